@@ -1,0 +1,226 @@
+//! Facts derived from a model: boundary crossings, reversed-initiator
+//! flows, and per-element, per-boundary and per-flow facts (flows in and
+//! out, threats, worst open severity, STRIDE gaps). Pure and cheap: one
+//! pass over flows and one over threats.
+
+use crate::model::*;
+
+/// Into or out of a boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Crossing {
+    pub boundary: BoundaryId,
+    pub direction: Direction,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FlowFacts {
+    /// In the order the data passes them: out of the source's boundaries
+    /// innermost first, then into the target's outermost first.
+    pub crossings: Vec<Crossing>,
+    pub reversed: bool,
+    pub threats: Vec<ThreatId>,
+    pub worst_open: Option<Severity>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ElementFacts {
+    /// Outermost first.
+    pub boundary_path: Vec<BoundaryId>,
+    pub flows_in: Vec<FlowId>,
+    pub flows_out: Vec<FlowId>,
+    pub threats: Vec<ThreatId>,
+    pub worst_open: Option<Severity>,
+    /// Letters that apply to the element's kind with no threat on it.
+    pub stride_gaps: Stride,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BoundaryFacts {
+    /// Outermost first, the boundary itself last.
+    pub path: Vec<BoundaryId>,
+    pub threats: Vec<ThreatId>,
+    pub worst_open: Option<Severity>,
+    /// Flows that cross it, in declaration order.
+    pub crossing_flows: Vec<FlowId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    pub elements: Vec<ElementFacts>,
+    pub boundaries: Vec<BoundaryFacts>,
+    pub flows: Vec<FlowFacts>,
+}
+
+/// STRIDE per element: the letters that apply to each kind of target.
+pub fn applicable(kind: &str) -> Stride {
+    match kind {
+        "external" => Stride::from_letters("SR"),
+        "process" => Stride::ALL,
+        "store" => Stride::from_letters("TRID"),
+        "flow" => Stride::from_letters("TID"),
+        _ => Stride::ALL,
+    }
+}
+
+pub fn analyze(model: &Model) -> Analysis {
+    let mut analysis = Analysis {
+        elements: vec![ElementFacts::default(); model.elements.len()],
+        boundaries: vec![BoundaryFacts::default(); model.boundaries.len()],
+        flows: vec![FlowFacts::default(); model.flows.len()],
+    };
+    for (b, facts) in model.boundary_ids().zip(analysis.boundaries.iter_mut()) {
+        facts.path = model.boundary_chain(Some(b));
+    }
+    for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
+        facts.boundary_path = model.boundary_chain(model[e].boundary);
+    }
+    for f in model.flow_ids() {
+        let flow = &model[f];
+        let crossings = crossings(
+            path(&analysis.elements, flow.source),
+            path(&analysis.elements, flow.target),
+        );
+        for c in &crossings {
+            if let Some(b) = analysis.boundaries.get_mut(c.boundary.index()) {
+                if !b.crossing_flows.contains(&f) {
+                    b.crossing_flows.push(f);
+                }
+            }
+        }
+        if let Some(facts) = analysis.flows.get_mut(f.index()) {
+            facts.crossings = crossings;
+            facts.reversed = flow.is_reversed();
+        }
+        if let Some(facts) = analysis.elements.get_mut(flow.source.index()) {
+            facts.flows_out.push(f);
+        }
+        if let Some(facts) = analysis.elements.get_mut(flow.target.index()) {
+            facts.flows_in.push(f);
+        }
+    }
+    for t in model.threat_ids() {
+        let threat = &model[t];
+        let open = threat.is_open().then_some(threat.severity);
+        let (threats, worst) = match threat.target {
+            Target::Element(e) => match analysis.elements.get_mut(e.index()) {
+                Some(f) => (&mut f.threats, &mut f.worst_open),
+                None => continue,
+            },
+            Target::Boundary(b) => match analysis.boundaries.get_mut(b.index()) {
+                Some(f) => (&mut f.threats, &mut f.worst_open),
+                None => continue,
+            },
+            Target::Flow(fl) => match analysis.flows.get_mut(fl.index()) {
+                Some(f) => (&mut f.threats, &mut f.worst_open),
+                None => continue,
+            },
+        };
+        threats.push(t);
+        *worst = (*worst).max(open);
+    }
+    for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
+        let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| acc.union(model[t].stride));
+        facts.stride_gaps = applicable(model[e].kind.as_str()).minus(covered);
+    }
+    analysis
+}
+
+fn path(elements: &[ElementFacts], e: ElementId) -> &[BoundaryId] {
+    elements.get(e.index()).map_or(&[], |f| f.boundary_path.as_slice())
+}
+
+/// The boundaries holding exactly one of the two endpoints, in the order
+/// the data passes them.
+fn crossings(source: &[BoundaryId], target: &[BoundaryId]) -> Vec<Crossing> {
+    let common = source.iter().zip(target).take_while(|(a, b)| a == b).count();
+    let out = source.get(common..).unwrap_or(&[]).iter().rev().map(|&boundary| Crossing {
+        boundary,
+        direction: Direction::Out,
+    });
+    let into = target.get(common..).unwrap_or(&[]).iter().map(|&boundary| Crossing {
+        boundary,
+        direction: Direction::In,
+    });
+    out.chain(into).collect()
+}
+
+impl Analysis {
+    pub fn element(&self, id: ElementId) -> &ElementFacts {
+        static EMPTY: ElementFacts = ElementFacts {
+            boundary_path: Vec::new(),
+            flows_in: Vec::new(),
+            flows_out: Vec::new(),
+            threats: Vec::new(),
+            worst_open: None,
+            stride_gaps: Stride::EMPTY,
+        };
+        self.elements.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn flow(&self, id: FlowId) -> &FlowFacts {
+        static EMPTY: FlowFacts = FlowFacts {
+            crossings: Vec::new(),
+            reversed: false,
+            threats: Vec::new(),
+            worst_open: None,
+        };
+        self.flows.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn boundary(&self, id: BoundaryId) -> &BoundaryFacts {
+        static EMPTY: BoundaryFacts = BoundaryFacts {
+            path: Vec::new(),
+            threats: Vec::new(),
+            worst_open: None,
+            crossing_flows: Vec::new(),
+        };
+        self.boundaries.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    /// Threats on a target.
+    pub fn threats_on(&self, target: Target) -> &[ThreatId] {
+        match target {
+            Target::Element(e) => &self.element(e).threats,
+            Target::Boundary(b) => &self.boundary(b).threats,
+            Target::Flow(f) => &self.flow(f).threats,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(i: u32) -> BoundaryId {
+        BoundaryId(i)
+    }
+
+    #[test]
+    fn crossing_order_is_out_innermost_then_in_outermost() {
+        let got = crossings(&[b(0), b(1), b(2)], &[b(0), b(3), b(4)]);
+        let want = vec![
+            Crossing { boundary: b(2), direction: Direction::Out },
+            Crossing { boundary: b(1), direction: Direction::Out },
+            Crossing { boundary: b(3), direction: Direction::In },
+            Crossing { boundary: b(4), direction: Direction::In },
+        ];
+        assert_eq!(got, want);
+        assert!(crossings(&[b(0)], &[b(0)]).is_empty());
+        assert_eq!(crossings(&[], &[b(0)]).len(), 1);
+    }
+}

@@ -1,0 +1,106 @@
+//! Every diagnostic tmd reports, one file per code. A file's `//!`
+//! comment is that code's documentation (`tmd explain CODE` prints it);
+//! errors (TMD0xx) are raised while parsing and lowering through the
+//! constructors in their files, warnings (TMD1xx) are passes over the model
+//! run by [`run`]. Codes are stable: never renumber, never reuse.
+
+pub mod suppress;
+pub mod tmd001_syntax;
+pub mod tmd002_duplicate;
+pub mod tmd003_unknown_reference;
+pub mod tmd004_invalid_value;
+pub mod tmd005_initiator_not_endpoint;
+pub mod tmd006_flow_reference;
+pub mod tmd007_missing_field;
+pub mod tmd008_duplicate_header;
+pub mod tmd009_self_flow;
+pub mod tmd010_given_twice;
+pub mod tmd011_control_character;
+pub mod tmd012_invalid_escape;
+pub mod tmd013_nesting_too_deep;
+pub mod tmd101_severity_mismatch;
+pub mod tmd102_stride_not_applicable;
+pub mod tmd103_no_flows;
+pub mod tmd104_store_flow;
+pub mod tmd105_process_one_way;
+pub mod tmd106_unthreatened_crossing;
+pub mod tmd107_high_unmitigated;
+pub mod tmd108_unknown_key;
+pub mod tmd109_empty_boundary;
+pub mod tmd110_bidi_control;
+pub mod tmd111_updated_before_created;
+pub mod tmd112_unused_suppression;
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::model::Model;
+use crate::syntax::ast::File;
+
+mod docs {
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+/// What a warning check looks at.
+pub struct Context<'a> {
+    pub file: &'a File,
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+}
+
+type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
+/// The warning checks, in code order.
+const WARNINGS: &[Check] = &[
+    tmd101_severity_mismatch::check,
+    tmd102_stride_not_applicable::check,
+    tmd103_no_flows::check,
+    tmd104_store_flow::check,
+    tmd105_process_one_way::check,
+    tmd106_unthreatened_crossing::check,
+    tmd107_high_unmitigated::check,
+    tmd109_empty_boundary::check,
+    tmd110_bidi_control::check,
+    tmd111_updated_before_created::check,
+];
+
+/// Runs every warning check.
+pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in WARNINGS {
+        check(ctx, &mut out);
+    }
+    out
+}
+
+/// A documented diagnostic code.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub level: Level,
+    /// The documentation, Markdown; its first line is the summary.
+    pub doc: &'static str,
+}
+
+impl Rule {
+    pub fn summary(&self) -> &'static str {
+        self.doc.lines().next().unwrap_or("")
+    }
+}
+
+/// Every code, in order.
+pub fn rules() -> impl Iterator<Item = Rule> {
+    docs::DOCS.iter().map(|&(code, name, doc)| Rule {
+        code,
+        name,
+        level: if code.starts_with("TMD0") { Level::Error } else { Level::Warning },
+        doc,
+    })
+}
+
+/// The rule with this code (case-insensitive, `TMD` optional) or name.
+pub fn rule(query: &str) -> Option<Rule> {
+    let q = query.trim().to_ascii_uppercase();
+    let q = if q.chars().all(|c| c.is_ascii_digit()) { format!("TMD{q:0>3}") } else { q };
+    rules().find(|r| r.code == q || r.name.eq_ignore_ascii_case(query.trim()))
+}

@@ -1,0 +1,149 @@
+//! `# tmd: allow CODE, CODE` comments: which statement each one is
+//! attached to, which warnings it silences, and which silenced nothing
+//! (TMD112).
+
+use super::tmd112_unused_suppression;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::span::Span;
+use crate::syntax::ast::{Comment, File, Item, Statement, StatementKind};
+
+/// One code in one suppression comment.
+struct Allow {
+    code: String,
+    comment: Span,
+    /// The span of the statement it applies to, if attached to one.
+    scope: Option<Span>,
+    used: bool,
+}
+
+/// The codes a comment allows, if it is a suppression.
+fn parse(comment: &Comment) -> Option<Vec<String>> {
+    let rest = comment.text.trim().strip_prefix("tmd:")?.trim_start().strip_prefix("allow")?;
+    let codes: Vec<String> = rest
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_ascii_uppercase())
+        .collect();
+    Some(codes)
+}
+
+/// The span a suppression on this statement covers: the statement, or for
+/// a boundary, its opening line.
+fn first_line_comment(statement: &Statement) -> Option<&Comment> {
+    let block = match &statement.kind {
+        StatementKind::Element(e) => e.attributes.as_ref(),
+        StatementKind::Flow(f) => f.attributes.as_ref(),
+        StatementKind::Actor(a) => a.attributes.as_ref(),
+        StatementKind::Threat(t) => Some(&t.body),
+        StatementKind::Header(_) | StatementKind::Boundary(_) => None,
+    };
+    match block {
+        Some(b) if b.multiline => b.open_comment.as_ref(),
+        _ => statement.comment.as_ref(),
+    }
+}
+
+fn collect(file: &File) -> Vec<Allow> {
+    let mut allows = Vec::new();
+    let push = |comment: &Comment, scope: Option<Span>, allows: &mut Vec<Allow>| {
+        if let Some(codes) = parse(comment) {
+            for code in codes {
+                allows.push(Allow { code, comment: comment.span, scope, used: false });
+            }
+        }
+    };
+    let mut stack: Vec<&[Item]> = vec![&file.items];
+    while let Some(items) = stack.pop() {
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Item::Comment(comment) => {
+                    let next = items.get(i + 1).and_then(|next| match next {
+                        Item::Statement(s) => Some(s.span),
+                        _ => None,
+                    });
+                    push(comment, next, &mut allows);
+                }
+                Item::Statement(statement) => {
+                    if let Some(comment) = first_line_comment(statement) {
+                        push(comment, Some(statement.span), &mut allows);
+                    }
+                    // Comments elsewhere inside a statement are not suppressions
+                    // of it, but a stray one still deserves TMD112.
+                    stray_comments(statement, first_line_comment(statement), &mut |c| push(c, None, &mut allows));
+                    if let StatementKind::Boundary(b) = &statement.kind {
+                        stack.push(&b.items);
+                    }
+                }
+                Item::Blank => {}
+            }
+        }
+    }
+    allows
+}
+
+fn stray_comments<'a>(statement: &'a Statement, attached: Option<&Comment>, f: &mut impl FnMut(&'a Comment)) {
+    let mut all: Vec<&Comment> = Vec::new();
+    all.extend(statement.comment.as_ref());
+    let block = match &statement.kind {
+        StatementKind::Element(e) => e.attributes.as_ref(),
+        StatementKind::Flow(fl) => fl.attributes.as_ref(),
+        StatementKind::Actor(a) => a.attributes.as_ref(),
+        StatementKind::Threat(t) => Some(&t.body),
+        StatementKind::Boundary(b) => {
+            all.extend(b.close_comment.as_ref());
+            None
+        }
+        StatementKind::Header(_) => None,
+    };
+    if let Some(block) = block {
+        all.extend(block.open_comment.as_ref());
+        for item in &block.items {
+            match item {
+                crate::syntax::ast::BlockItem::Entry(e) => all.extend(e.comment.as_ref()),
+                crate::syntax::ast::BlockItem::Comment(c) => all.push(c),
+                crate::syntax::ast::BlockItem::Blank => {}
+            }
+        }
+    }
+    for c in all {
+        if attached.is_none_or(|a| a.span != c.span) {
+            f(c);
+        }
+    }
+}
+
+/// Removes the warnings that a suppression silences and adds TMD112 for
+/// every suppression that silenced nothing.
+pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) {
+    let mut allows = collect(file);
+    diagnostics.retain(|d| {
+        if d.level != Level::Warning {
+            return true;
+        }
+        let mut silenced = false;
+        for allow in allows.iter_mut() {
+            if allow.code == d.code && allow.scope.is_some_and(|s| s.contains(d.span)) {
+                allow.used = true;
+                silenced = true;
+            }
+        }
+        !silenced
+    });
+    allows.sort_by_key(|a| a.comment.start);
+    for allow in allows.iter().filter(|a| !a.used) {
+        diagnostics.push(tmd112_unused_suppression::diagnostic(allow.comment, &allow.code, allow.scope.is_some()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes() {
+        let c = Comment { text: " tmd: allow TMD101, tmd106".into(), span: Span::default() };
+        assert_eq!(parse(&c), Some(vec!["TMD101".to_string(), "TMD106".to_string()]));
+        let c = Comment { text: " just a comment".into(), span: Span::default() };
+        assert_eq!(parse(&c), None);
+    }
+}

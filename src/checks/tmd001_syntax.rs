@@ -1,0 +1,76 @@
+//! Syntax error: a token of the wrong shape, or a missing one.
+//!
+//! ## What it finds
+//! Text that does not follow the grammar of the language: a missing `->`,
+//! a keyword where an identifier belongs, a string or block left
+//! unclosed, a `}` with nothing to close, a `flow` inside a boundary (a
+//! boundary holds only element declarations and boundaries), or a lone
+//! carriage return.
+//!
+//! ## Why it matters
+//! Nothing after a syntax error can be read with confidence, so `tmd`
+//! reports the first one and stops there; it does not guess at the rest.
+//! Values of the right shape but a wrong meaning (a bad date, a bad STRIDE
+//! letter) are not syntax errors: all of them are reported together.
+//!
+//! ## Example
+//! ```tmd
+//! flow customer order_api "Place order"   # `->` is missing
+//! ```
+//! Write `flow customer -> order_api "Place order"`.
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub const CODE: &str = "TMD001";
+
+pub fn diagnostic(span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(CODE, span, message).with_label(label)
+}
+
+/// A string or block opened at `open` and never closed.
+pub fn unclosed(open: Span, what: &str, found: Option<Span>) -> Diagnostic {
+    let (message, help) = match what {
+        "string" => (
+            "unclosed string".to_string(),
+            "close the string with `\"` on the same line; write a line break as `\\n`",
+        ),
+        "boundary" => (
+            "unclosed boundary".to_string(),
+            "close the boundary with `}` on a line of its own",
+        ),
+        _ => (
+            "unclosed block".to_string(),
+            "close the block with `}`: on the same line for a one-line block, on a line of its own otherwise",
+        ),
+    };
+    let mut d = Diagnostic::error(CODE, open, message)
+        .with_label(format!("this {} is never closed", if what == "string" { "`\"`" } else { "`{`" }))
+        .with_help(help);
+    if let Some(found) = found {
+        d = d.with_secondary(found, "expected `}` before this");
+    }
+    d
+}
+
+pub fn unexpected_close(span: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, "unexpected `}`: there is no open boundary to close").with_label("nothing to close")
+}
+
+pub fn not_in_boundary(span: Span, keyword: &str) -> Diagnostic {
+    Diagnostic::error(CODE, Span::new(span.start, span.start + keyword.len()), format!("`{keyword}` cannot stand inside a boundary"))
+        .with_label("not allowed here")
+        .with_help("a boundary holds only `external`, `process`, `store` and `boundary` declarations; move this statement to the top level")
+}
+
+pub fn lone_carriage_return(span: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, "carriage return without a line feed")
+        .with_label("lone `\\r`")
+        .with_help("end lines with `\\n` or `\\r\\n`")
+}
+
+pub fn internal(span: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, "internal error: the parse tree has an unexpected shape")
+        .with_label("here")
+        .with_help("this is a bug in tmd; please report it with this file")
+}

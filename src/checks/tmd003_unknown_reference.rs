@@ -1,0 +1,44 @@
+//! Unknown reference: a name that is not declared, or not of the kind needed.
+//!
+//! ## What it finds
+//! A flow endpoint, a threat target, a threat's `actor` or a flow's
+//! `initiator` that names nothing declared in the model, or that names
+//! something of the wrong kind (a flow to a boundary, an `actor:` that is
+//! an element). The hint gives the closest declared name.
+//!
+//! ## Why it matters
+//! A typo in a reference would otherwise silently drop a flow from the
+//! diagram or a threat from its component.
+//!
+//! ## Example
+//! ```tmd
+//! process order_api "Order API"
+//! store order_db "Orders"
+//! flow order_api -> orders_db "Store order"   # did you mean `order_db`?
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub const CODE: &str = "TMD003";
+
+pub fn unknown(span: Span, role: &str, name: &str, closest: Option<String>) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("unknown {role} `{name}`"))
+        .with_label("not declared")
+        .with_help_opt(closest.map(|c| format!("did you mean `{c}`?")))
+}
+
+pub fn wrong_kind(span: Span, role: &str, name: &str, found: &str, declared: Option<Span>) -> Diagnostic {
+    let needs = match role {
+        "actor" => "an actor",
+        "threat target" => "an element, a boundary or a flow",
+        _ => "an element (external, process or store)",
+    };
+    let d = Diagnostic::error(CODE, span, format!("unknown {role} `{name}`: `{name}` is {found}"))
+        .with_label(format!("{found}, not {needs}"))
+        .with_help(format!("a {role} must be {needs}"));
+    match declared {
+        Some(at) => d.with_secondary(at, format!("`{name}` is declared here")),
+        None => d,
+    }
+}

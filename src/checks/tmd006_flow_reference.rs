@@ -1,0 +1,45 @@
+//! Flow reference matches no flow or several: a threat target `A -> B` that is not exactly one flow.
+//!
+//! ## What it finds
+//! A threat written `on A -> B` must name exactly one flow from A to B
+//! (direction counts). It finds none (perhaps the flow runs B -> A) or
+//! several (give the flows IDs and name one).
+//!
+//! ## Why it matters
+//! A threat on the wrong flow, or on a guess among several, misleads the
+//! reader of the threat table and of the diagram.
+//!
+//! ## Example
+//! ```tmd
+//! flow api -> db "Write"
+//! flow api -> db "Audit"
+//! threat T1 on api -> db { ... }   # which one? write `flow write: api -> db` and `on write`
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub const CODE: &str = "TMD006";
+
+pub fn none(span: Span, source: &str, target: &str, reverse_exists: bool) -> Diagnostic {
+    let d = Diagnostic::error(CODE, span, format!("no flow from `{source}` to `{target}`")).with_label("matches no flow");
+    if reverse_exists {
+        d.with_help(format!("there is a flow `{target} -> {source}`: direction counts"))
+    } else {
+        d.with_help("declare the flow, or point the threat at an element or flow ID")
+    }
+}
+
+pub fn several(span: Span, source: &str, target: &str, flows: &[(Span, String)]) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        CODE,
+        span,
+        format!("`{source} -> {target}` matches {} flows", flows.len()),
+    )
+    .with_label("ambiguous")
+    .with_help("give the flows IDs (`flow ID: SOURCE -> TARGET`) and name one in the threat");
+    for (at, name) in flows {
+        d = d.with_secondary(*at, format!("flow `{name}`"));
+    }
+    d
+}

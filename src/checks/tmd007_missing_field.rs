@@ -1,0 +1,32 @@
+//! Missing threat field: a required field of a threat is not given.
+//!
+//! ## What it finds
+//! Every threat needs `actor`, `scenario` and `stride`, and a severity:
+//! `ease` and `impact` together (the severity is then computed from the
+//! matrix), or `severity`, or all three. `ease` without `impact` (or the
+//! reverse) is missing its pair.
+//!
+//! ## Why it matters
+//! A threat without an actor, a scenario, STRIDE letters or a severity
+//! cannot be ranked or reviewed, and the threat table would have holes.
+//!
+//! ## Example
+//! ```tmd
+//! threat T1 "Brute force" on order_api {
+//!   actor:    external_attacker
+//!   scenario: "Password guessing against the login endpoint"
+//!   stride:   S
+//!   ease:     easy          # `impact` is missing
+//! }
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub const CODE: &str = "TMD007";
+
+pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("threat `{threat}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.map_or_else(|| format!("add `{field}: ...` to the threat's body"), str::to_string))
+}

@@ -1,0 +1,31 @@
+//! Given twice: an attribute key, threat field or STRIDE letter repeated.
+//!
+//! ## What it finds
+//! The same key twice in one attribute block or threat body, or the same
+//! letter twice in a `stride:` value (`stride: DD`).
+//!
+//! ## Why it matters
+//! Two values for one key contradict each other; tmd does not pick one
+//! silently. The first is kept, the second reported.
+//!
+//! ## Example
+//! ```tmd
+//! flow a -> b { encrypted: true, encrypted: false }
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+pub const CODE: &str = "TMD010";
+
+pub fn key(span: Span, key: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{key}` is given twice"))
+        .with_label("given again here")
+        .with_secondary(first, "first given here")
+}
+
+pub fn letter(span: Span, letter: char, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("STRIDE letter `{letter}` is given twice"))
+        .with_label("again")
+        .with_secondary(first, "first here")
+}

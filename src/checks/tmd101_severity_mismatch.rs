@@ -1,0 +1,57 @@
+//! Severity disagrees with the matrix: a written `severity` differs from what `ease` x `impact` gives.
+//!
+//! ## What it finds
+//! A threat that gives `ease`, `impact` and `severity`, where the primer's
+//! matrix maps ease and impact to another severity:
+//!
+//! | impact \ ease | difficult | moderate | easy |
+//! | --- | --- | --- | --- |
+//! | problematic | low | medium | high |
+//! | inconvenient | low | low | medium |
+//!
+//! The written severity stands.
+//!
+//! ## Why it matters
+//! Either the assessment of ease or impact is off, or the severity was
+//! raised or lowered by hand for a reason that deserves a comment. A
+//! reviewer should see which.
+//!
+//! ## Example
+//! ```tmd
+//! threat T1 on api {
+//!   actor: external_attacker, scenario: "...", stride: S
+//!   ease: moderate
+//!   impact: problematic
+//!   severity: high   # the matrix gives medium
+//! }
+//! ```
+//! Silence it where the override is deliberate: `# tmd: allow TMD101`.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const CODE: &str = "TMD101";
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for threat in &ctx.model.threats {
+        let (Some(matrix), Some(span), Some(ease), Some(impact)) =
+            (threat.matrix_severity, threat.spans.severity, threat.ease, threat.impact)
+        else {
+            continue;
+        };
+        if matrix != threat.severity {
+            out.push(
+                Diagnostic::warning(
+                    CODE,
+                    span,
+                    format!(
+                        "severity `{}` of `{}` disagrees with the matrix: ease `{ease}` and impact `{impact}` give `{matrix}`",
+                        threat.severity, threat.name
+                    ),
+                )
+                .with_label(format!("the matrix gives `{matrix}`"))
+                .with_help("the written severity stands; remove `severity` to use the matrix, or correct `ease` or `impact`"),
+            );
+        }
+    }
+}

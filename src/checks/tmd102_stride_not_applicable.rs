@@ -1,0 +1,60 @@
+//! STRIDE letter does not apply: a threat's letter does not fit its target's kind.
+//!
+//! ## What it finds
+//! STRIDE per element: an external entity can be spoofed or repudiate
+//! (S R); a process is open to all six (S T R I D E); a store to
+//! tampering, repudiation, disclosure and denial of service (T R I D); a
+//! flow to tampering, disclosure and denial of service (T I D). A threat
+//! on a boundary may use any letter.
+//!
+//! ## Why it matters
+//! A letter outside its target's set usually means the threat sits on the
+//! wrong element (the flow rather than the store, the process rather than
+//! the external entity) or the letter is wrong.
+//!
+//! ## Example
+//! ```tmd
+//! threat T3 on pull_order {   # a flow
+//!   actor: external_attacker, scenario: "...", stride: R, severity: high
+//! }
+//! ```
+//! A flow cannot repudiate; tampering (`T`) is the letter that fits.
+
+use super::Context;
+use crate::analysis::applicable;
+use crate::diagnostic::Diagnostic;
+use crate::model::Stride;
+
+pub const CODE: &str = "TMD102";
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for threat in &ctx.model.threats {
+        let kind = ctx.model.target_kind(threat.target);
+        let allowed = applicable(kind);
+        for &(letter, span) in &threat.spans.stride_letters {
+            if !allowed.contains(letter) {
+                out.push(
+                    Diagnostic::warning(
+                        CODE,
+                        span,
+                        format!(
+                            "STRIDE `{letter}` ({}) does not apply to {} `{}`",
+                            Stride::name(letter),
+                            article(kind),
+                            ctx.model.target_name(threat.target)
+                        ),
+                    )
+                    .with_label(format!("not in {allowed} for a {kind}"))
+                    .with_help(format!("the letters that apply to a {kind} are {allowed}")),
+                );
+            }
+        }
+    }
+}
+
+fn article(kind: &str) -> String {
+    match kind {
+        "external" => "external entity".to_string(),
+        other => other.to_string(),
+    }
+}

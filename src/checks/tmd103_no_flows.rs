@@ -1,0 +1,34 @@
+//! Element with no flows: an element that no data flows to or from.
+//!
+//! ## What it finds
+//! An external entity, process or store that is neither the source nor
+//! the target of any flow. (Such an element draws no other data-flow
+//! warning.)
+//!
+//! ## Why it matters
+//! An element no data reaches plays no part in a data-flow diagram: the
+//! flows to it are missing, or it is left over from an earlier design.
+//!
+//! ## Example
+//! ```tmd
+//! store old_cache "Legacy cache"   # nothing reads or writes it
+//! ```
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+pub const CODE: &str = "TMD103";
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for e in ctx.model.element_ids() {
+        let facts = ctx.analysis.element(e);
+        if facts.flows_in.is_empty() && facts.flows_out.is_empty() && !ctx.model.partial.elements.contains(&e) {
+            let element = &ctx.model[e];
+            out.push(
+                Diagnostic::warning(CODE, element.span, format!("`{}` has no flows", element.name))
+                    .with_label("no data flows to or from it")
+                    .with_help("add the flows that reach it, or remove it"),
+            );
+        }
+    }
+}

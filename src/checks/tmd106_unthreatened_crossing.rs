@@ -1,0 +1,66 @@
+//! Boundary crossing without a threat: a flow crosses a trust boundary and no threat covers it.
+//!
+//! ## What it finds
+//! A flow that crosses one or more trust boundaries with no threat (of
+//! any status) on the flow itself or on either of its endpoints. Threats
+//! on a crossed boundary do not count: they are about the zone, not this
+//! flow. One warning per flow.
+//!
+//! ## Why it matters
+//! Trust boundaries are where attackers get in. A crossing that nobody
+//! has analysed is the most likely place for a missed threat.
+//!
+//! ## Example
+//! ```tmd
+//! boundary warehouse "Warehouse" {
+//!   process wms "WMS"
+//! }
+//! external courier "Courier"
+//! flow wms -> courier "Shipping label"   # crosses out of `warehouse`, no threat
+//! ```
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::Target;
+
+pub const CODE: &str = "TMD106";
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let partial = &ctx.model.partial;
+    if partial.unknown_threat_target {
+        return; // a threat meant for any of these flows may have failed to resolve
+    }
+    for f in ctx.model.flow_ids() {
+        let facts = ctx.analysis.flow(f);
+        if facts.crossings.is_empty() {
+            continue;
+        }
+        let flow = &ctx.model[f];
+        let targets = [Target::Flow(f), Target::Element(flow.source), Target::Element(flow.target)];
+        let covered = targets
+            .iter()
+            .any(|&t| !ctx.analysis.threats_on(t).is_empty() || partial.threat_targets.contains(&t));
+        if covered {
+            continue;
+        }
+        let crossed: Vec<String> = facts
+            .crossings
+            .iter()
+            .map(|c| format!("{} `{}`", if c.direction.as_str() == "in" { "into" } else { "out of" }, ctx.model[c.boundary].name))
+            .collect();
+        out.push(
+            Diagnostic::warning(
+                CODE,
+                flow.span,
+                format!("flow `{}` crosses {} with no threat on it or its endpoints", flow.name, crossed.join(" and ")),
+            )
+            .with_label("crosses a trust boundary")
+            .with_help(format!(
+                "add a threat on `{}` (or on `{}` or `{}`), or silence this with `# tmd: allow {CODE}` and say why",
+                if flow.explicit { flow.name.clone() } else { format!("{} -> {}", ctx.model[flow.source].name, ctx.model[flow.target].name) },
+                ctx.model[flow.source].name,
+                ctx.model[flow.target].name
+            )),
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! Open high threat without mitigation: a threat of `high` severity, status `open`, with no mitigation.
+//!
+//! ## What it finds
+//! A threat whose severity is `high` (written or from the matrix), whose
+//! status is `open` (the default), and whose `mitigation` is absent or
+//! blank.
+//!
+//! ## Why it matters
+//! High-severity threats are the ones a review must act on. An open one
+//! with no mitigation written down has no plan at all.
+//!
+//! ## Example
+//! ```tmd
+//! threat T9 "Queue poisoning" on queue {
+//!   actor: external_attacker, scenario: "...", stride: T
+//!   ease: easy, impact: problematic   # high, and nothing planned
+//! }
+//! ```
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::Severity;
+
+pub const CODE: &str = "TMD107";
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for threat in &ctx.model.threats {
+        if threat.is_open() && threat.severity == Severity::High && threat.mitigation.is_none() {
+            out.push(
+                Diagnostic::warning(CODE, threat.spans.id, format!("open high-severity threat `{}` has no mitigation", threat.name))
+                    .with_label("high, open, no mitigation")
+                    .with_help("write the planned or existing control in `mitigation: \"...\"`, or set `status: accepted` if the risk is accepted"),
+            );
+        }
+    }
+}

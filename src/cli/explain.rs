@@ -1,0 +1,37 @@
+//! `tmd explain`.
+
+use std::process::ExitCode;
+
+use super::{fail, status};
+use crate::checks;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A diagnostic code such as TMD106 (or its name, e.g. unthreatened-crossing)
+    #[arg(required_unless_present = "list", value_name = "CODE")]
+    pub code: Option<String>,
+    /// List every code with its one-line summary
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    if args.list {
+        let mut out = String::new();
+        for rule in checks::rules() {
+            out.push_str(&format!("{}  {:<7}  {:<26}  {}\n", rule.code, rule.level.as_str(), rule.name, rule.summary()));
+        }
+        print!("{out}");
+        return ExitCode::from(status::OK);
+    }
+    let query = args.code.unwrap_or_default();
+    match checks::rule(&query) {
+        Some(rule) => {
+            println!("# {} ({}, {}): {}\n", rule.code, rule.name, rule.level.as_str(), rule.summary());
+            let body: Vec<&str> = rule.doc.lines().skip(1).collect();
+            println!("{}", body.join("\n").trim());
+            ExitCode::from(status::OK)
+        }
+        None => fail(format!("unknown diagnostic code `{query}`; `tmd explain --list` lists them")),
+    }
+}

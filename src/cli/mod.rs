@@ -1,0 +1,103 @@
+//! The command line: argument parsing and one function per subcommand.
+//! Exit status: 0 clean (warnings allowed), 1 an error in a model (or a
+//! warning with `--deny warnings`), 2 a usage or I/O problem.
+
+mod check;
+mod explain;
+mod export;
+mod input;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+pub use input::{read_input, Input, InputError};
+pub use output::write_atomic;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tmd",
+    version,
+    about = "Threat models as code: check, draw and report .tmd threat models",
+    long_about = "tmd reads threat models written as text (.tmd files: a data-flow diagram with trust \
+boundaries, plus the threats found in it), checks them, and turns them into diagrams and reports.",
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check models and report errors and warnings
+    Check(check::Args),
+    /// Print the documentation of a diagnostic code
+    Explain(explain::Args),
+    /// Print the resolved model and its analysis as JSON
+    Export(export::Args),
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    pub fn enabled_for_stderr(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// Exit statuses.
+pub mod status {
+    pub const OK: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const USAGE: u8 = 2;
+}
+
+/// Prints a usage or I/O problem and gives exit status 2.
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(status::USAGE)
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { status::USAGE } else { status::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());
+            ExitCode::from(status::OK)
+        }
+    }
+}

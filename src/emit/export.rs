@@ -1,0 +1,185 @@
+//! `tmd export`: the resolved model and its analysis as JSON. The schema
+//! is documented in `docs/json.md`; keys come in a fixed order, arrays in
+//! declaration order.
+
+use serde_json::{json, Map, Value};
+
+use super::text::visible;
+use crate::analysis::Analysis;
+use crate::model::*;
+
+fn s(text: &str) -> Value {
+    Value::String(visible(text).into_owned())
+}
+
+fn opt(text: Option<&str>) -> Value {
+    text.map_or(Value::Null, s)
+}
+
+fn severity(sev: Option<Severity>) -> Value {
+    sev.map_or(Value::Null, |v| Value::String(v.as_str().to_string()))
+}
+
+pub fn attr_json(value: &AttrValue) -> Value {
+    match value {
+        AttrValue::Str(text) | AttrValue::Word(text) => s(text),
+        AttrValue::Bool(b) => Value::Bool(*b),
+        AttrValue::Int(digits) => match digits.parse::<u64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(digits.clone()),
+        },
+        AttrValue::Date(d) => Value::String(d.to_string()),
+        AttrValue::List(items) => Value::Array(items.iter().map(attr_json).collect()),
+    }
+}
+
+fn attributes(attrs: &Attributes, skip: &[&str]) -> Value {
+    let mut map = Map::new();
+    for (key, value) in attrs {
+        if !skip.contains(&key.as_str()) {
+            map.insert(key.clone(), attr_json(value));
+        }
+    }
+    Value::Object(map)
+}
+
+fn names<I: IntoIterator<Item = String>>(items: I) -> Value {
+    Value::Array(items.into_iter().map(|n| s(&n)).collect())
+}
+
+/// The export as a JSON value.
+pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
+    let mut meta = Map::new();
+    let m = &model.meta;
+    for (key, value) in [
+        ("title", m.title.clone()),
+        ("scope", m.scope.clone()),
+        ("author", m.author.clone()),
+        ("created", m.created.map(|d| d.to_string())),
+        ("updated", m.updated.map(|d| d.to_string())),
+        ("version", m.version.clone()),
+    ] {
+        if let Some(v) = value {
+            meta.insert(key.to_string(), s(&v));
+        }
+    }
+    meta.insert("direction".to_string(), Value::String(m.direction().as_str().to_string()));
+
+    let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
+    let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));
+
+    let elements: Vec<Value> = model
+        .element_ids()
+        .map(|e| {
+            let el = &model[e];
+            let facts = analysis.element(e);
+            json!({
+                "id": s(&el.name),
+                "kind": el.kind.as_str(),
+                "label": s(&el.label),
+                "attributes": attributes(&el.attributes, &[]),
+                "boundary_path": names(facts.boundary_path.iter().map(|&b| model[b].name.clone())),
+                "flows_in": flow_names(&facts.flows_in),
+                "flows_out": flow_names(&facts.flows_out),
+                "threats": threat_names(&facts.threats),
+                "worst_severity": severity(facts.worst_open),
+                "stride_gaps": facts.stride_gaps.to_string(),
+            })
+        })
+        .collect();
+
+    let boundaries: Vec<Value> = model
+        .boundary_ids()
+        .map(|b| {
+            let bd = &model[b];
+            let facts = analysis.boundary(b);
+            json!({
+                "id": s(&bd.name),
+                "label": s(&bd.label),
+                "parent": bd.parent.map_or(Value::Null, |p| s(&model[p].name)),
+                "threats": threat_names(&facts.threats),
+                "worst_severity": severity(facts.worst_open),
+            })
+        })
+        .collect();
+
+    let flows: Vec<Value> = model
+        .flow_ids()
+        .map(|f| {
+            let fl = &model[f];
+            let facts = analysis.flow(f);
+            let crossings: Vec<Value> = facts
+                .crossings
+                .iter()
+                .map(|c| json!({ "boundary": s(&model[c.boundary].name), "direction": c.direction.as_str() }))
+                .collect();
+            json!({
+                "id": s(&fl.name),
+                "source": s(&model[fl.source].name),
+                "target": s(&model[fl.target].name),
+                "label": opt(fl.label.as_deref()),
+                "attributes": attributes(&fl.attributes, &["initiator"]),
+                "initiator": s(&model[fl.initiator_element()].name),
+                "reversed": facts.reversed,
+                "crossings": crossings,
+                "threats": threat_names(&facts.threats),
+                "worst_severity": severity(facts.worst_open),
+            })
+        })
+        .collect();
+
+    let actors: Vec<Value> = model
+        .actors
+        .iter()
+        .map(|a| {
+            json!({
+                "id": s(&a.name),
+                "label": s(&a.label),
+                "builtin": a.builtin,
+                "attributes": attributes(&a.attributes, &[]),
+            })
+        })
+        .collect();
+
+    let threats: Vec<Value> = model
+        .threats
+        .iter()
+        .map(|t| {
+            json!({
+                "id": s(&t.name),
+                "title": s(&t.title),
+                "target": s(model.target_name(t.target)),
+                "target_kind": model.target_kind(t.target),
+                "actor": s(&model[t.actor].name),
+                "scenario": s(&t.scenario),
+                "stride": t.stride.to_string(),
+                "ease": t.ease.map_or(Value::Null, |v| Value::String(v.as_str().into())),
+                "impact": t.impact.map_or(Value::Null, |v| Value::String(v.as_str().into())),
+                "severity": t.severity.as_str(),
+                "severity_source": t.severity_source.as_str(),
+                "mitigation": opt(t.mitigation.as_deref()),
+                "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
+                "status": t.status.as_str(),
+                "out_of_scope": matches!(t.target, Target::Element(e) if model[e].out_of_scope),
+                "attributes": attributes(&t.attributes, &[]),
+            })
+        })
+        .collect();
+
+    json!({
+        "schema_version": 1,
+        "meta": Value::Object(meta),
+        "elements": elements,
+        "boundaries": boundaries,
+        "flows": flows,
+        "actors": actors,
+        "threats": threats,
+    })
+}
+
+/// The export as pretty-printed JSON text, ending in a line break.
+pub fn export(model: &Model, analysis: &Analysis) -> String {
+    let mut text = serde_json::to_string_pretty(&export_value(model, analysis)).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,96 @@
+//! tmd: threat models as code.
+//!
+//! One pipeline, one direction: source text → [`syntax`] (pest, a syntax
+//! tree with spans) → [`model`] (resolved, typed IDs, petgraph) →
+//! [`analysis`] (crossings, reversed flows, per-element facts) → [`checks`]
+//! (diagnostics) → [`emit`] (pure functions from model to text). [`compile`]
+//! runs the front half; the CLI in [`cli`] wires files to it.
+
+pub mod analysis;
+pub mod checks;
+pub mod cli;
+pub mod diagnostic;
+pub mod emit;
+pub mod model;
+pub mod report;
+pub mod span;
+pub mod syntax;
+
+use analysis::Analysis;
+use diagnostic::Diagnostic;
+use model::Model;
+use syntax::ast;
+
+/// Everything known about one source text after the front half of the
+/// pipeline.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The text compiled (a byte-order mark removed); spans point into it.
+    pub source: String,
+    /// The syntax tree, unless a syntax error stopped the parse.
+    pub file: Option<ast::File>,
+    /// The model, built whenever the file parsed (best effort with errors).
+    pub model: Option<Model>,
+    pub analysis: Option<Analysis>,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+    }
+
+    /// The model and its analysis when the file has no error: what every
+    /// emitter needs.
+    pub fn valid(&self) -> Option<(&Model, &Analysis)> {
+        if self.has_errors() {
+            return None;
+        }
+        Some((self.model.as_ref()?, self.analysis.as_ref()?))
+    }
+}
+
+/// Removes a leading byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
+/// Compiles one source text: parse, lower, analyse, check, apply
+/// suppressions. Never panics, whatever the text.
+pub fn compile(text: &str) -> Compilation {
+    let source = strip_bom(text).to_string();
+    let parsed = syntax::parse(&source);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(file) = parsed.file else {
+        diagnostic::sort(&mut diagnostics);
+        return Compilation {
+            source,
+            file: None,
+            model: None,
+            analysis: None,
+            diagnostics,
+        };
+    };
+    let model = model::lower(&file, &mut diagnostics);
+    let analysis = analysis::analyze(&model);
+    let ctx = checks::Context {
+        file: &file,
+        model: &model,
+        analysis: &analysis,
+    };
+    diagnostics.extend(checks::run(&ctx));
+    checks::suppress::apply(&file, &mut diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    Compilation {
+        source,
+        file: Some(file),
+        model: Some(model),
+        analysis: Some(analysis),
+        diagnostics,
+    }
+}

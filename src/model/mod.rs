@@ -1,0 +1,331 @@
+//! The resolved model: typed IDs instead of names, a petgraph graph of
+//! elements and flows, the boundary tree, actors, and threats with their
+//! severity. Built from the syntax tree by `lower`.
+
+mod ids;
+mod lower;
+pub mod values;
+
+use std::collections::BTreeSet;
+use std::ops::Index;
+
+use petgraph::graph::DiGraph;
+
+pub use crate::syntax::ast::ElementKind;
+pub use ids::*;
+pub use lower::{closest_name, lower, parse_date};
+pub use values::*;
+
+use crate::span::Span;
+
+/// The four actors every model has without declaring them.
+pub const BUILTIN_ACTORS: [(&str, &str); 4] = [
+    ("apt", "State-sponsored adversary (APT)"),
+    ("external_attacker", "Opportunistic external attacker"),
+    ("malicious_insider", "Malicious insider"),
+    ("accidental_insider", "Accidental insider"),
+];
+
+/// The header statements.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub scope: Option<String>,
+    pub author: Option<String>,
+    pub created: Option<Date>,
+    pub updated: Option<Date>,
+    pub version: Option<String>,
+    pub direction: Option<Direction>,
+}
+
+impl Meta {
+    /// The direction to draw in (top-down when not given).
+    pub fn direction(&self) -> Direction {
+        self.direction.unwrap_or(Direction::TopDown)
+    }
+}
+
+/// A calendar date that exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A typed attribute value as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    Str(String),
+    Bool(bool),
+    /// Digits as written (they may not fit a machine integer).
+    Int(String),
+    Date(Date),
+    Word(String),
+    List(Vec<AttrValue>),
+}
+
+/// Attributes in canonical order: the known keys of the statement in the
+/// order of the language's table, then `x_` keys by name.
+pub type Attributes = Vec<(String, AttrValue)>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    pub name: String,
+    pub kind: ElementKind,
+    pub label: String,
+    pub description: Option<String>,
+    pub tech: Option<String>,
+    pub owner: Option<String>,
+    pub out_of_scope: bool,
+    pub attributes: Attributes,
+    /// The innermost boundary holding it.
+    pub boundary: Option<BoundaryId>,
+    /// The identifier where it is declared.
+    pub span: Span,
+    /// The whole statement.
+    pub statement: Span,
+}
+
+/// A member of a boundary, in declaration order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Member {
+    Element(ElementId),
+    Boundary(BoundaryId),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boundary {
+    pub name: String,
+    pub label: String,
+    pub parent: Option<BoundaryId>,
+    /// Elements and boundaries declared directly inside it.
+    pub members: Vec<Member>,
+    pub span: Span,
+    pub statement: Span,
+}
+
+/// Which end of a flow opens the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Endpoint {
+    Source,
+    Target,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flow {
+    /// The written ID, or the implicit `SOURCE->TARGET` (`#2`, `#3`, ...).
+    pub name: String,
+    /// Whether the ID was written.
+    pub explicit: bool,
+    pub source: ElementId,
+    pub target: ElementId,
+    pub label: Option<String>,
+    pub protocol: Option<String>,
+    pub encrypted: Option<bool>,
+    pub authenticated: Option<bool>,
+    pub data: Vec<String>,
+    pub initiator: Endpoint,
+    pub description: Option<String>,
+    pub attributes: Attributes,
+    /// The written ID, or SOURCE when there is none.
+    pub span: Span,
+    pub statement: Span,
+}
+
+impl Flow {
+    /// The receiver opens the connection and pulls the data.
+    pub fn is_reversed(&self) -> bool {
+        self.initiator == Endpoint::Target
+    }
+
+    pub fn initiator_element(&self) -> ElementId {
+        match self.initiator {
+            Endpoint::Source => self.source,
+            Endpoint::Target => self.target,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub name: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub builtin: bool,
+    pub attributes: Attributes,
+    /// Where it is declared; none for a built-in actor.
+    pub span: Option<Span>,
+}
+
+/// What a threat is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Element(ElementId),
+    Boundary(BoundaryId),
+    Flow(FlowId),
+}
+
+/// Spans of a threat's parts, for diagnostics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreatSpans {
+    pub id: Span,
+    pub statement: Span,
+    /// Each STRIDE letter as written, with its span.
+    pub stride_letters: Vec<(char, Span)>,
+    pub severity: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Threat {
+    pub name: String,
+    pub title: String,
+    pub target: Target,
+    pub actor: ActorId,
+    pub scenario: String,
+    pub stride: Stride,
+    pub ease: Option<Ease>,
+    pub impact: Option<Impact>,
+    pub severity: Severity,
+    pub severity_source: SeveritySource,
+    /// What the matrix gives, when ease and impact are given.
+    pub matrix_severity: Option<Severity>,
+    /// None when absent or blank.
+    pub mitigation: Option<String>,
+    pub remediation: Option<Remediation>,
+    pub status: Status,
+    /// `x_` keys.
+    pub attributes: Attributes,
+    pub spans: ThreatSpans,
+}
+
+impl Threat {
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+}
+
+/// What lowering could not resolve in a file with errors, so that checks
+/// skip the warnings that depend on it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Partial {
+    /// Elements that are an endpoint of a flow that failed to resolve.
+    pub elements: BTreeSet<ElementId>,
+    /// Targets of threats that failed to resolve for another reason.
+    pub threat_targets: BTreeSet<Target>,
+    /// Some threat's target itself failed to resolve.
+    pub unknown_threat_target: bool,
+    /// Some threat failed to resolve (its target may still be known).
+    pub threats_dropped: bool,
+}
+
+/// A resolved threat model.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub meta: Meta,
+    pub elements: Vec<Element>,
+    pub boundaries: Vec<Boundary>,
+    pub flows: Vec<Flow>,
+    /// Built-in actors first, then declared ones.
+    pub actors: Vec<Actor>,
+    pub threats: Vec<Threat>,
+    /// Node `i` is element `i`; edge `i` is flow `i`.
+    pub graph: DiGraph<ElementId, FlowId>,
+    /// Elements and boundaries at top level, in declaration order.
+    pub top: Vec<Member>,
+    pub partial: Partial,
+}
+
+impl Model {
+    pub fn element_ids(&self) -> impl Iterator<Item = ElementId> {
+        (0..self.elements.len()).map(ElementId::from_index)
+    }
+
+    pub fn boundary_ids(&self) -> impl Iterator<Item = BoundaryId> {
+        (0..self.boundaries.len()).map(BoundaryId::from_index)
+    }
+
+    pub fn flow_ids(&self) -> impl Iterator<Item = FlowId> {
+        (0..self.flows.len()).map(FlowId::from_index)
+    }
+
+    pub fn actor_ids(&self) -> impl Iterator<Item = ActorId> {
+        (0..self.actors.len()).map(ActorId::from_index)
+    }
+
+    pub fn threat_ids(&self) -> impl Iterator<Item = ThreatId> {
+        (0..self.threats.len()).map(ThreatId::from_index)
+    }
+
+    /// Boundaries holding `boundary`, outermost first, itself last.
+    pub fn boundary_chain(&self, boundary: Option<BoundaryId>) -> Vec<BoundaryId> {
+        let mut chain = Vec::new();
+        let mut current = boundary;
+        while let Some(b) = current {
+            if chain.len() > self.boundaries.len() {
+                break; // a cycle cannot be built by lowering; stay safe anyway
+            }
+            chain.push(b);
+            current = self[b].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The name of a threat target.
+    pub fn target_name(&self, target: Target) -> &str {
+        match target {
+            Target::Element(e) => &self[e].name,
+            Target::Boundary(b) => &self[b].name,
+            Target::Flow(f) => &self[f].name,
+        }
+    }
+
+    /// `external`, `process`, `store`, `boundary` or `flow`.
+    pub fn target_kind(&self, target: Target) -> &'static str {
+        match target {
+            Target::Element(e) => self[e].kind.as_str(),
+            Target::Boundary(_) => "boundary",
+            Target::Flow(_) => "flow",
+        }
+    }
+
+    /// A label for a target, for tables and diagrams.
+    pub fn target_label(&self, target: Target) -> String {
+        match target {
+            Target::Element(e) => self[e].label.clone(),
+            Target::Boundary(b) => self[b].label.clone(),
+            Target::Flow(f) => {
+                let flow = &self[f];
+                flow.label.clone().unwrap_or_else(|| {
+                    format!("{} → {}", self[flow.source].label, self[flow.target].label)
+                })
+            }
+        }
+    }
+}
+
+macro_rules! index {
+    ($id:ty, $field:ident, $out:ty) => {
+        impl Index<$id> for Model {
+            type Output = $out;
+            fn index(&self, id: $id) -> &$out {
+                // IDs are made only by lowering this very model.
+                #[allow(clippy::indexing_slicing)]
+                &self.$field[id.index()]
+            }
+        }
+    };
+}
+
+index!(ElementId, elements, Element);
+index!(BoundaryId, boundaries, Boundary);
+index!(FlowId, flows, Flow);
+index!(ActorId, actors, Actor);
+index!(ThreatId, threats, Threat);

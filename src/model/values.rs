@@ -1,0 +1,198 @@
+//! The closed value sets of the language: STRIDE, the severity matrix,
+//! remediation and status words, directions.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    TopDown,
+    LeftRight,
+}
+
+impl Direction {
+    pub fn parse(word: &str) -> Option<Direction> {
+        match word {
+            "top-down" => Some(Direction::TopDown),
+            "left-right" => Some(Direction::LeftRight),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::TopDown => "top-down",
+            Direction::LeftRight => "left-right",
+        }
+    }
+}
+
+/// A closed set of words: parse, print, list for hints.
+pub trait Word: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    const WHAT: &'static str;
+    fn as_str(self) -> &'static str;
+    fn parse(word: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == word)
+    }
+    fn choices() -> String {
+        Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect::<Vec<_>>().join(", ")
+    }
+}
+
+macro_rules! word_enum {
+    ($name:ident, $what:literal, [$($variant:ident = $text:literal),+ $(,)?]) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl Word for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const WHAT: &'static str = $what;
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum!(Ease, "ease", [Difficult = "difficult", Moderate = "moderate", Easy = "easy"]);
+word_enum!(Impact, "impact", [Inconvenient = "inconvenient", Problematic = "problematic"]);
+word_enum!(Severity, "severity", [Low = "low", Medium = "medium", High = "high"]);
+word_enum!(Remediation, "remediation", [Fix = "fix", Workaround = "workaround", Monitoring = "monitoring"]);
+word_enum!(Status, "status", [Open = "open", Mitigated = "mitigated", Accepted = "accepted"]);
+
+/// The primer's threat assessment matrix.
+pub fn matrix(ease: Ease, impact: Impact) -> Severity {
+    match (impact, ease) {
+        (Impact::Problematic, Ease::Difficult) => Severity::Low,
+        (Impact::Problematic, Ease::Moderate) => Severity::Medium,
+        (Impact::Problematic, Ease::Easy) => Severity::High,
+        (Impact::Inconvenient, Ease::Difficult) => Severity::Low,
+        (Impact::Inconvenient, Ease::Moderate) => Severity::Low,
+        (Impact::Inconvenient, Ease::Easy) => Severity::Medium,
+    }
+}
+
+/// Where a threat's severity came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SeveritySource {
+    Matrix,
+    Given,
+}
+
+impl SeveritySource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeveritySource::Matrix => "matrix",
+            SeveritySource::Given => "given",
+        }
+    }
+}
+
+/// A set of STRIDE letters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stride(u8);
+
+impl Stride {
+    /// The letters in canonical order.
+    pub const LETTERS: [char; 6] = ['S', 'T', 'R', 'I', 'D', 'E'];
+    pub const NAMES: [&'static str; 6] = [
+        "Spoofing",
+        "Tampering",
+        "Repudiation",
+        "Information disclosure",
+        "Denial of service",
+        "Elevation of privilege",
+    ];
+    pub const ALL: Stride = Stride(0b11_1111);
+    pub const EMPTY: Stride = Stride(0);
+
+    fn bit(letter: char) -> Option<u8> {
+        Self::LETTERS.iter().position(|&l| l == letter).map(|i| 1 << i)
+    }
+
+    pub fn is_letter(letter: char) -> bool {
+        Self::bit(letter).is_some()
+    }
+
+    pub fn from_letters(letters: &str) -> Stride {
+        Stride(letters.chars().filter_map(Self::bit).fold(0, |a, b| a | b))
+    }
+
+    pub fn contains(self, letter: char) -> bool {
+        Self::bit(letter).is_some_and(|b| self.0 & b != 0)
+    }
+
+    pub fn insert(&mut self, letter: char) {
+        if let Some(b) = Self::bit(letter) {
+            self.0 |= b;
+        }
+    }
+
+    pub fn union(self, other: Stride) -> Stride {
+        Stride(self.0 | other.0)
+    }
+
+    pub fn minus(self, other: Stride) -> Stride {
+        Stride(self.0 & !other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The letters present, in S-T-R-I-D-E order.
+    pub fn letters(self) -> impl Iterator<Item = char> {
+        Self::LETTERS.into_iter().filter(move |&l| self.contains(l))
+    }
+
+    /// Name of a STRIDE letter.
+    pub fn name(letter: char) -> &'static str {
+        Self::LETTERS
+            .iter()
+            .position(|&l| l == letter)
+            .and_then(|i| Self::NAMES.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+impl fmt::Display for Stride {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for letter in self.letters() {
+            write!(f, "{letter}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_is_the_primers() {
+        assert_eq!(matrix(Ease::Moderate, Impact::Problematic), Severity::Medium);
+        assert_eq!(matrix(Ease::Difficult, Impact::Inconvenient), Severity::Low);
+        assert_eq!(matrix(Ease::Easy, Impact::Problematic), Severity::High);
+        assert_eq!(matrix(Ease::Easy, Impact::Inconvenient), Severity::Medium);
+    }
+
+    #[test]
+    fn stride_prints_in_canonical_order() {
+        assert_eq!(Stride::from_letters("EDS").to_string(), "SDE");
+        assert_eq!(Stride::ALL.to_string(), "STRIDE");
+    }
+
+    #[test]
+    fn words_parse() {
+        assert_eq!(Severity::parse("high"), Some(Severity::High));
+        assert_eq!(Status::parse("closed"), None);
+        assert!(Severity::Low < Severity::High);
+    }
+}

@@ -1,0 +1,43 @@
+//! Printing diagnostics: miette's graphical report for people, one line
+//! each for editors and grep, JSON for machines.
+
+mod human;
+mod json;
+
+pub use human::human;
+pub use json::{json, JsonDiagnostic};
+
+use crate::diagnostic::Diagnostic;
+use crate::span::LineIndex;
+
+/// One file's diagnostics, ready to print.
+pub struct FileReport<'a> {
+    /// The name shown to the user (`-` is shown as `<stdin>`).
+    pub name: &'a str,
+    pub source: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// `file:line:col: severity[CODE]: message`, one a line.
+pub fn short(report: &FileReport<'_>) -> String {
+    let index = LineIndex::new(report.source);
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let at = index.line_col(report.source, d.span.start);
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}]: {}\n",
+            report.name,
+            at.line,
+            at.column,
+            d.level.as_str(),
+            d.code,
+            one_line(&d.message)
+        ));
+    }
+    out
+}
+
+/// Messages hold user text (names); keep a diagnostic on one line.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}

@@ -1,0 +1,419 @@
+//! Turns pest's parse tree into the syntax tree of `ast.rs`, rebuilding the
+//! nesting of boundaries with an explicit stack, and decoding strings.
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::parser::Rule;
+use super::strings;
+use crate::checks::{tmd001_syntax, tmd013_nesting_too_deep};
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+/// Boundaries may nest this deep; deeper is an error.
+pub const MAX_NESTING: usize = 64;
+
+/// A fatal problem: the rest of the file is not looked at.
+pub type Fatal = Diagnostic;
+
+/// An open boundary while its body is being read.
+struct Open {
+    statement_span: Span,
+    comment: Option<Comment>,
+    id: Name,
+    label: Option<Str>,
+    open: Span,
+    items: Vec<Item>,
+}
+
+pub struct Builder {
+    /// Value errors (escapes, control characters) collected on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn file(&mut self, file: Pair<'_, Rule>) -> Result<File, Fatal> {
+        let mut top: Vec<Item> = Vec::new();
+        let mut stack: Vec<Open> = Vec::new();
+        for line in file.into_inner() {
+            let item = match line.as_rule() {
+                Rule::blank_line => Item::Blank,
+                Rule::comment_line => match line.into_inner().next() {
+                    Some(c) => Item::Comment(comment(c)),
+                    None => continue,
+                },
+                Rule::stmt_line => {
+                    let mut statement = None;
+                    let mut trailing = None;
+                    for part in line.into_inner() {
+                        if part.as_rule() == Rule::comment {
+                            trailing = Some(comment(part));
+                        } else {
+                            statement = Some(part);
+                        }
+                    }
+                    let Some(statement) = statement else { continue };
+                    match statement.as_rule() {
+                        Rule::boundary_open => {
+                            if stack.len() >= MAX_NESTING {
+                                let span = span_of(&statement);
+                                return Err(tmd013_nesting_too_deep::diagnostic(span, MAX_NESTING));
+                            }
+                            stack.push(self.boundary_open(statement, trailing)?);
+                            continue;
+                        }
+                        Rule::block_close => {
+                            let close = span_of(&statement);
+                            let Some(open) = stack.pop() else {
+                                return Err(tmd001_syntax::unexpected_close(close));
+                            };
+                            Item::Statement(Statement {
+                                span: open.statement_span,
+                                comment: open.comment,
+                                kind: StatementKind::Boundary(BoundaryDecl {
+                                    id: open.id,
+                                    label: open.label,
+                                    open: open.open,
+                                    items: open.items,
+                                    close,
+                                    close_comment: trailing,
+                                }),
+                            })
+                        }
+                        _ => {
+                            let span = span_of(&statement);
+                            let kind = self.statement(statement)?;
+                            if !stack.is_empty() {
+                                if let StatementKind::Header(_) | StatementKind::Flow(_) | StatementKind::Actor(_) | StatementKind::Threat(_) = kind {
+                                    return Err(tmd001_syntax::not_in_boundary(span, statement_keyword(&kind)));
+                                }
+                            }
+                            Item::Statement(Statement {
+                                kind,
+                                span,
+                                comment: trailing,
+                            })
+                        }
+                    }
+                }
+                _ => continue,
+            };
+            match stack.last_mut() {
+                Some(open) => open.items.push(item),
+                None => top.push(item),
+            }
+        }
+        if let Some(open) = stack.last() {
+            return Err(tmd001_syntax::unclosed(open.open, "boundary", None));
+        }
+        Ok(File { items: top })
+    }
+
+    fn boundary_open(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<Open, Fatal> {
+        let statement_span = span_of(&pair);
+        let mut id = None;
+        let mut label = None;
+        let mut open = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => id = Some(name(&part)),
+                Rule::string => label = Some(self.string(part)),
+                Rule::open_brace => open = Some(span_of(&part)),
+                _ => {}
+            }
+        }
+        Ok(Open {
+            statement_span,
+            comment,
+            id: id.ok_or_else(|| internal(statement_span))?,
+            label,
+            open: open.ok_or_else(|| internal(statement_span))?,
+            items: Vec::new(),
+        })
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> Result<StatementKind, Fatal> {
+        let span = span_of(&pair);
+        Ok(match pair.as_rule() {
+            Rule::header => {
+                let mut key = None;
+                let mut value = None;
+                for part in pair.into_inner() {
+                    if part.as_rule() == Rule::header_kw {
+                        key = HeaderKey::parse(part.as_str()).map(|k| (k, span_of(&part)));
+                    } else {
+                        value = Some(self.value(part)?);
+                    }
+                }
+                let (key, key_span) = key.ok_or_else(|| internal(span))?;
+                StatementKind::Header(Header {
+                    key,
+                    key_span,
+                    value: value.ok_or_else(|| internal(span))?,
+                })
+            }
+            Rule::element => {
+                let mut kind = None;
+                let mut id = None;
+                let mut label = None;
+                let mut attributes = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::element_kind => {
+                            kind = match part.as_str() {
+                                "external" => Some(ElementKind::External),
+                                "process" => Some(ElementKind::Process),
+                                "store" => Some(ElementKind::Store),
+                                _ => None,
+                            }
+                        }
+                        Rule::ident => id = Some(name(&part)),
+                        Rule::string => label = Some(self.string(part)),
+                        Rule::block => attributes = Some(self.block(part)?),
+                        _ => {}
+                    }
+                }
+                StatementKind::Element(ElementDecl {
+                    kind: kind.ok_or_else(|| internal(span))?,
+                    id: id.ok_or_else(|| internal(span))?,
+                    label,
+                    attributes,
+                })
+            }
+            Rule::flow => {
+                let mut id = None;
+                let mut ends = Vec::with_capacity(2);
+                let mut label = None;
+                let mut attributes = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::flow_name => id = part.into_inner().next().map(|p| name(&p)),
+                        Rule::ident => ends.push(name(&part)),
+                        Rule::string => label = Some(self.string(part)),
+                        Rule::block => attributes = Some(self.block(part)?),
+                        _ => {}
+                    }
+                }
+                let mut ends = ends.into_iter();
+                let (Some(source), Some(target)) = (ends.next(), ends.next()) else {
+                    return Err(internal(span));
+                };
+                StatementKind::Flow(FlowDecl {
+                    id,
+                    source,
+                    target,
+                    label,
+                    attributes,
+                })
+            }
+            Rule::actor => {
+                let mut id = None;
+                let mut label = None;
+                let mut attributes = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::ident => id = Some(name(&part)),
+                        Rule::string => label = Some(self.string(part)),
+                        Rule::block => attributes = Some(self.block(part)?),
+                        _ => {}
+                    }
+                }
+                StatementKind::Actor(ActorDecl {
+                    id: id.ok_or_else(|| internal(span))?,
+                    label,
+                    attributes,
+                })
+            }
+            Rule::threat => {
+                let mut id = None;
+                let mut title = None;
+                let mut target = None;
+                let mut body = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::ident => id = Some(name(&part)),
+                        Rule::string => title = Some(self.string(part)),
+                        Rule::target => {
+                            let names: Vec<Name> = part
+                                .into_inner()
+                                .filter(|p| p.as_rule() == Rule::ident)
+                                .map(|p| name(&p))
+                                .collect();
+                            let mut names = names.into_iter();
+                            target = match (names.next(), names.next()) {
+                                (Some(source), Some(target)) => Some(ThreatTarget::Flow { source, target }),
+                                (Some(one), None) => Some(ThreatTarget::Name(one)),
+                                _ => None,
+                            };
+                        }
+                        Rule::block => body = Some(self.block(part)?),
+                        _ => {}
+                    }
+                }
+                StatementKind::Threat(ThreatDecl {
+                    id: id.ok_or_else(|| internal(span))?,
+                    title,
+                    target: target.ok_or_else(|| internal(span))?,
+                    body: body.ok_or_else(|| internal(span))?,
+                })
+            }
+            _ => return Err(internal(span)),
+        })
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Result<Block, Fatal> {
+        let span = span_of(&pair);
+        let text = pair.as_str();
+        let mut open = None;
+        let mut close = None;
+        let mut open_comment = None;
+        let mut items = Vec::new();
+        let mut multiline = false;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::open_brace => open = Some(span_of(&part)),
+                Rule::close_brace => close = Some(span_of(&part)),
+                Rule::comment => {
+                    multiline = true;
+                    open_comment = Some(comment(part));
+                }
+                Rule::entry => items.push(BlockItem::Entry(self.entry(part, None)?)),
+                Rule::entry_line => {
+                    multiline = true;
+                    let mut entry = None;
+                    let mut trailing = None;
+                    for sub in part.into_inner() {
+                        match sub.as_rule() {
+                            Rule::entry => entry = Some(sub),
+                            Rule::comment => trailing = Some(comment(sub)),
+                            _ => {}
+                        }
+                    }
+                    let entry = entry.ok_or_else(|| internal(span))?;
+                    items.push(BlockItem::Entry(self.entry(entry, trailing)?));
+                }
+                Rule::block_comment => {
+                    multiline = true;
+                    if let Some(c) = part.into_inner().next() {
+                        items.push(BlockItem::Comment(comment(c)));
+                    }
+                }
+                Rule::block_blank => {
+                    multiline = true;
+                    items.push(BlockItem::Blank);
+                }
+                _ => {}
+            }
+        }
+        let open = open.ok_or_else(|| internal(span))?;
+        let close = close.ok_or_else(|| internal(span))?;
+        // `{` followed by a line end is a multi-line block, even when empty.
+        let between = text.get(open.end - span.start..close.start.saturating_sub(span.start));
+        let multiline = multiline || between.is_some_and(|t| t.contains('\n'));
+        Ok(Block {
+            open,
+            close,
+            multiline,
+            open_comment,
+            items,
+        })
+    }
+
+    fn entry(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<Entry, Fatal> {
+        let span = span_of(&pair);
+        let mut key = None;
+        let mut value = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::key => key = Some(name(&part)),
+                Rule::colon => {}
+                _ => value = Some(self.value(part)?),
+            }
+        }
+        Ok(Entry {
+            key: key.ok_or_else(|| internal(span))?,
+            value: value.ok_or_else(|| internal(span))?,
+            comment,
+        })
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Result<Value, Fatal> {
+        let span = span_of(&pair);
+        Ok(match pair.as_rule() {
+            Rule::string => Value::Str(self.string(pair)),
+            Rule::boolean => Value::Bool(pair.as_str() == "true", span),
+            Rule::integer => Value::Int(pair.as_str().to_string(), span),
+            Rule::date => Value::Date(pair.as_str().to_string(), span),
+            Rule::word => Value::Word(pair.as_str().to_string(), span),
+            Rule::list => {
+                let mut values = Vec::new();
+                for part in pair.into_inner() {
+                    values.push(self.value(part)?);
+                }
+                Value::List(values, span)
+            }
+            _ => return Err(internal(span)),
+        })
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Str {
+        let span = span_of(&pair);
+        let value = match pair.into_inner().next() {
+            Some(body) => {
+                let base = body.as_span().start();
+                strings::decode(body.as_str(), base, &mut self.diagnostics)
+            }
+            None => String::new(),
+        };
+        Str { value, span }
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn name(pair: &Pair<'_, Rule>) -> Name {
+    Name {
+        text: pair.as_str().to_string(),
+        span: span_of(pair),
+    }
+}
+
+fn comment(pair: Pair<'_, Rule>) -> Comment {
+    let text = pair.as_str();
+    Comment {
+        text: text.strip_prefix('#').unwrap_or(text).to_string(),
+        span: span_of(&pair),
+    }
+}
+
+fn statement_keyword(kind: &StatementKind) -> &'static str {
+    match kind {
+        StatementKind::Header(h) => h.key.as_str(),
+        StatementKind::Element(e) => e.kind.as_str(),
+        StatementKind::Boundary(_) => "boundary",
+        StatementKind::Flow(_) => "flow",
+        StatementKind::Actor(_) => "actor",
+        StatementKind::Threat(_) => "threat",
+    }
+}
+
+/// The grammar promised a part that is not there: a bug in tmd, reported as
+/// a syntax error rather than a panic.
+fn internal(span: Span) -> Diagnostic {
+    tmd001_syntax::internal(span)
+}
