@@ -35,6 +35,14 @@ pub fn unclosed(open: Span, what: &str, found: Option<Span>) -> Diagnostic {
             "unclosed string".to_string(),
             "close the string with `\"` on the same line; write a line break as `\\n`",
         ),
+        "list" => (
+            "unclosed list".to_string(),
+            "close the list with `]`: a list stays on one line",
+        ),
+        "inline block" => (
+            "unclosed block".to_string(),
+            "a one-line block closes with `}` on the same line; for a block over several lines, end the line right after `{` and put one entry on each line",
+        ),
         "boundary" => (
             "unclosed boundary".to_string(),
             "close the boundary with `}` on a line of its own",
@@ -45,10 +53,18 @@ pub fn unclosed(open: Span, what: &str, found: Option<Span>) -> Diagnostic {
         ),
     };
     let mut d = Diagnostic::error(CODE, open, message)
-        .with_label(format!("this {} is never closed", if what == "string" { "`\"`" } else { "`{`" }))
+        .with_label(format!(
+            "this {} is never closed",
+            match what {
+                "string" => "`\"`",
+                "list" => "`[`",
+                _ => "`{`",
+            }
+        ))
         .with_help(help);
     if let Some(found) = found {
-        d = d.with_secondary(found, "expected `}` before this");
+        let close = if what == "list" { "`]`" } else { "`}`" };
+        d = d.with_secondary(found, format!("expected {close} before this"));
     }
     d
 }

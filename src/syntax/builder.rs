@@ -26,6 +26,23 @@ struct Open {
     items: Vec<Item>,
 }
 
+impl Open {
+    fn close(self, close: Span, close_comment: Option<Comment>) -> Statement {
+        Statement {
+            span: self.statement_span,
+            comment: self.comment,
+            kind: StatementKind::Boundary(BoundaryDecl {
+                id: self.id,
+                label: self.label,
+                open: self.open,
+                items: self.items,
+                close,
+                close_comment,
+            }),
+        }
+    }
+}
+
 pub struct Builder {
     /// Value errors (escapes, control characters) collected on the way.
     pub diagnostics: Vec<Diagnostic>,
@@ -65,26 +82,22 @@ impl Builder {
                                 let span = span_of(&statement);
                                 return Err(tmd013_nesting_too_deep::diagnostic(span, MAX_NESTING));
                             }
-                            stack.push(self.boundary_open(statement, trailing)?);
-                            continue;
+                            let (open, closed) = self.boundary_open(statement, trailing)?;
+                            match closed {
+                                // `boundary x {}`: opened and closed on one line.
+                                Some(close) => Item::Statement(open.close(close, None)),
+                                None => {
+                                    stack.push(open);
+                                    continue;
+                                }
+                            }
                         }
                         Rule::block_close => {
                             let close = span_of(&statement);
                             let Some(open) = stack.pop() else {
                                 return Err(tmd001_syntax::unexpected_close(close));
                             };
-                            Item::Statement(Statement {
-                                span: open.statement_span,
-                                comment: open.comment,
-                                kind: StatementKind::Boundary(BoundaryDecl {
-                                    id: open.id,
-                                    label: open.label,
-                                    open: open.open,
-                                    items: open.items,
-                                    close,
-                                    close_comment: trailing,
-                                }),
-                            })
+                            Item::Statement(open.close(close, trailing))
                         }
                         _ => {
                             let span = span_of(&statement);
@@ -115,27 +128,30 @@ impl Builder {
         Ok(File { items: top })
     }
 
-    fn boundary_open(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<Open, Fatal> {
+    fn boundary_open(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<(Open, Option<Span>), Fatal> {
         let statement_span = span_of(&pair);
         let mut id = None;
         let mut label = None;
         let mut open = None;
+        let mut close = None;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ident => id = Some(name(&part)),
                 Rule::string => label = Some(self.string(part)),
                 Rule::open_brace => open = Some(span_of(&part)),
+                Rule::close_brace => close = Some(span_of(&part)),
                 _ => {}
             }
         }
-        Ok(Open {
+        let open = Open {
             statement_span,
             comment,
             id: id.ok_or_else(|| internal(statement_span))?,
             label,
             open: open.ok_or_else(|| internal(statement_span))?,
             items: Vec::new(),
-        })
+        };
+        Ok((open, close))
     }
 
     fn statement(&mut self, pair: Pair<'_, Rule>) -> Result<StatementKind, Fatal> {

@@ -59,7 +59,8 @@ pub fn syntax_error(source: &str, error: &pest::error::Error<Rule>) -> Diagnosti
 /// parse failed; that is the error to report, at its opening character.
 fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
     let bytes = source.as_bytes();
-    let mut stack: Vec<(usize, bool)> = Vec::new(); // (offset of `{`, opens a boundary)
+    // (offset of `{` or `[`, what it opens)
+    let mut stack: Vec<(usize, Opener)> = Vec::new();
     let mut line_start = 0;
     let mut i = 0;
     while i < error_pos.min(bytes.len()) {
@@ -92,18 +93,42 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
             }
             b'{' => {
                 let first_word = source.get(line_start..i).map(first_word).unwrap_or("");
-                stack.push((i, first_word == "boundary"));
+                let opener = if first_word == "boundary" { Opener::Boundary } else { Opener::Block };
+                stack.push((i, opener));
                 i += 1;
             }
-            b'}' => {
+            b'[' => {
+                stack.push((i, Opener::List));
+                i += 1;
+            }
+            b'}' | b']' => {
                 stack.pop();
                 i += 1;
             }
             _ => i += 1,
         }
     }
-    let &(open, is_boundary) = stack.last()?;
-    if is_boundary {
+    if bytes.get(error_pos) == Some(&b'"') {
+        let rest = source.get(error_pos + 1..).unwrap_or("");
+        let mut escaped = false;
+        for c in rest.chars() {
+            match c {
+                '\n' | '\r' => return Some(tmd001_syntax::unclosed(Span::new(error_pos, error_pos + 1), "string", None)),
+                '"' if !escaped => break,
+                '\\' if !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                _ => {}
+            }
+            escaped = false;
+        }
+        if !rest.contains('"') {
+            return Some(tmd001_syntax::unclosed(Span::new(error_pos, error_pos + 1), "string", None));
+        }
+    }
+    let &(open, opener) = stack.last()?;
+    if opener == Opener::Boundary {
         return None;
     }
     // The block is open where the parse failed: report it when the failure
@@ -115,11 +140,24 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
         .get(source.get(..error_pos).and_then(|s| s.rfind('\n')).map_or(0, |n| n + 1)..error_pos)
         .is_some_and(|before| before.trim().is_empty());
     let starts_statement = at_line_start && (is_keyword(word_at(source, error_pos)) || rest_of_line.is_empty());
+    let here = Span::new(error_pos, error_pos + found_len(source, error_pos));
+    if opener == Opener::List {
+        let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
+        return (same_line && at_line_end).then(|| tmd001_syntax::unclosed(Span::new(open, open + 1), "list", Some(here)));
+    }
     if at_line_end || starts_statement {
-        let here = Span::new(error_pos, error_pos + found_len(source, error_pos));
-        return Some(tmd001_syntax::unclosed(Span::new(open, open + 1), "block", Some(here)));
+        let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
+        let what = if same_line { "inline block" } else { "block" };
+        return Some(tmd001_syntax::unclosed(Span::new(open, open + 1), what, Some(here)));
     }
     None
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    Boundary,
+    Block,
+    List,
 }
 
 fn first_word(line: &str) -> &str {

@@ -40,7 +40,8 @@ pub fn decode(body: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Str
                             chars.next();
                         }
                         match char::from_u32(value) {
-                            Some(ch) if is_forbidden_control(ch) => {
+                            // As an escape, even a tab is refused: write `\t`.
+                            Some(ch) if ch.is_control() => {
                                 diagnostics.push(tmd011_control_character::escaped(span, ch));
                                 out.push('\u{FFFD}');
                             }
@@ -145,6 +146,7 @@ mod tests {
         assert_eq!(run(r"\u{7}").1, vec!["TMD011"]);
         assert_eq!(run("\u{85}").1, vec!["TMD011"]);
         assert!(run("a\tb").1.is_empty());
+        assert_eq!(run(r"\u{9}").1, vec!["TMD011"]);
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! Data-driven diagnostic tests. Every file in `tests/fixtures/diagnostics/`
+//! marks the diagnostics it must produce inline: `# expect: CODE[, CODE]`
+//! at the end of the line where the diagnostic starts, or
+//! `# expect-next: CODE` alone on the line before it. The file must
+//! produce exactly those, no more. Files in `tests/fixtures/valid/` must
+//! produce none.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tmd::span::LineIndex;
+
+fn files(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Expected (line, code) pairs, 1-based lines, with multiplicity.
+fn expectations(text: &str) -> BTreeMap<(usize, String), usize> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line_no = i + 1;
+        for (marker, target) in [("# expect-next:", line_no + 1), ("# expect:", line_no)] {
+            if let Some(pos) = line.find(marker) {
+                let codes = &line[pos + marker.len()..];
+                for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    *out.entry((target, code.to_string())).or_insert(0) += 1;
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn actual(text: &str) -> BTreeMap<(usize, String), usize> {
+    let compilation = tmd::compile(text);
+    let index = LineIndex::new(&compilation.source);
+    let mut out = BTreeMap::new();
+    for d in &compilation.diagnostics {
+        let line = index.line_col(&compilation.source, d.span.start).line;
+        *out.entry((line, d.code.to_string())).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn every_diagnostic_fixture_produces_exactly_its_expectations() {
+    let mut failures = Vec::new();
+    let mut codes_covered = std::collections::BTreeSet::new();
+    for path in files("tests/fixtures/diagnostics") {
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let expected = expectations(&text);
+        assert!(!expected.is_empty(), "{} has no `# expect:` marker", path.display());
+        let got = actual(&text);
+        codes_covered.extend(got.keys().map(|(_, c)| c.clone()));
+        if expected != got {
+            failures.push(format!("{}\n  expected {:?}\n  got      {:?}", path.display(), expected, got));
+        }
+    }
+    assert!(failures.is_empty(), "fixtures disagree:\n{}", failures.join("\n"));
+    for rule in tmd::checks::rules() {
+        assert!(codes_covered.contains(rule.code), "no fixture produces {}", rule.code);
+    }
+}
+
+#[test]
+fn valid_fixtures_have_no_diagnostics() {
+    for path in files("tests/fixtures/valid") {
+        let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+        let compilation = tmd::compile(&text);
+        assert!(
+            compilation.diagnostics.is_empty(),
+            "{}: {:#?}",
+            path.display(),
+            compilation.diagnostics
+        );
+        assert!(compilation.valid().is_some());
+    }
+}
+
+#[test]
+fn every_file_name_names_its_code() {
+    for path in files("tests/fixtures/diagnostics") {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let code = &name[..6];
+        assert!(tmd::checks::rule(code).is_some(), "{name}: unknown code {code}");
+        let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+        assert!(text.contains(code), "{name} does not expect its own code");
+    }
+}
