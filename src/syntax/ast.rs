@@ -11,6 +11,8 @@ pub struct File {
 }
 
 /// One line-level item of a file or of a boundary's body.
+// Statements dominate a file; boxing them would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Statement(Statement),

@@ -14,7 +14,7 @@ use crate::span::Span;
 pub const MAX_NESTING: usize = 64;
 
 /// A fatal problem: the rest of the file is not looked at.
-pub type Fatal = Diagnostic;
+pub type Fatal = Box<Diagnostic>;
 
 /// An open boundary while its body is being read.
 struct Open {
@@ -80,7 +80,10 @@ impl Builder {
                         Rule::boundary_open => {
                             if stack.len() >= MAX_NESTING {
                                 let span = span_of(&statement);
-                                return Err(tmd013_nesting_too_deep::diagnostic(span, MAX_NESTING));
+                                return Err(Box::new(tmd013_nesting_too_deep::diagnostic(
+                                    span,
+                                    MAX_NESTING,
+                                )));
                             }
                             let (open, closed) = self.boundary_open(statement, trailing)?;
                             match closed {
@@ -95,7 +98,7 @@ impl Builder {
                         Rule::block_close => {
                             let close = span_of(&statement);
                             let Some(open) = stack.pop() else {
-                                return Err(tmd001_syntax::unexpected_close(close));
+                                return Err(Box::new(tmd001_syntax::unexpected_close(close)));
                             };
                             Item::Statement(open.close(close, trailing))
                         }
@@ -103,8 +106,15 @@ impl Builder {
                             let span = span_of(&statement);
                             let kind = self.statement(statement)?;
                             if !stack.is_empty() {
-                                if let StatementKind::Header(_) | StatementKind::Flow(_) | StatementKind::Actor(_) | StatementKind::Threat(_) = kind {
-                                    return Err(tmd001_syntax::not_in_boundary(span, statement_keyword(&kind)));
+                                if let StatementKind::Header(_)
+                                | StatementKind::Flow(_)
+                                | StatementKind::Actor(_)
+                                | StatementKind::Threat(_) = kind
+                                {
+                                    let keyword = statement_keyword(&kind);
+                                    return Err(Box::new(tmd001_syntax::not_in_boundary(
+                                        span, keyword,
+                                    )));
                                 }
                             }
                             Item::Statement(Statement {
@@ -123,12 +133,18 @@ impl Builder {
             }
         }
         if let Some(open) = stack.last() {
-            return Err(tmd001_syntax::unclosed(open.open, "boundary", None));
+            return Err(Box::new(tmd001_syntax::unclosed(
+                open.open, "boundary", None,
+            )));
         }
         Ok(File { items: top })
     }
 
-    fn boundary_open(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<(Open, Option<Span>), Fatal> {
+    fn boundary_open(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        comment: Option<Comment>,
+    ) -> Result<(Open, Option<Span>), Fatal> {
         let statement_span = span_of(&pair);
         let mut id = None;
         let mut label = None;
@@ -263,7 +279,9 @@ impl Builder {
                                 .collect();
                             let mut names = names.into_iter();
                             target = match (names.next(), names.next()) {
-                                (Some(source), Some(target)) => Some(ThreatTarget::Flow { source, target }),
+                                (Some(source), Some(target)) => {
+                                    Some(ThreatTarget::Flow { source, target })
+                                }
                                 (Some(one), None) => Some(ThreatTarget::Name(one)),
                                 _ => None,
                             };
@@ -430,6 +448,6 @@ fn statement_keyword(kind: &StatementKind) -> &'static str {
 
 /// The grammar promised a part that is not there: a bug in tmd, reported as
 /// a syntax error rather than a panic.
-fn internal(span: Span) -> Diagnostic {
-    tmd001_syntax::internal(span)
+fn internal(span: Span) -> Fatal {
+    Box::new(tmd001_syntax::internal(span))
 }

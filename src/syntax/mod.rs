@@ -61,7 +61,7 @@ pub fn parse(source: &str) -> Parsed {
                 .into_iter()
                 .filter(|d| d.span.start < fatal.span.start)
                 .collect();
-            diagnostics.push(fatal);
+            diagnostics.push(*fatal);
             Parsed {
                 file: None,
                 diagnostics,
