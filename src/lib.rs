@@ -7,6 +7,7 @@
 //! runs the front half; the CLI in [`cli`] wires files to it.
 
 pub mod analysis;
+pub mod layout;
 pub mod checks;
 pub mod cli;
 pub mod diagnostic;

@@ -1,0 +1,329 @@
+//! Horizontal placement after Brandes and Köpf ("Fast and Simple Horizontal
+//! Coordinate Assignment", 2001), in the block-graph form dagre uses.
+//!
+//! Four alignments (aligning with upper or lower medians, sweeping from the
+//! left or the right) are each compacted and then balanced by averaging the
+//! two middle candidates per item. Segments of cluster border chains have
+//! absolute priority: every segment crossing one is marked as a conflict,
+//! so each border chain becomes a single block in every alignment and thus
+//! one straight vertical line in the result. Next come inner segments (both
+//! ends dummies), which keeps long edges straight.
+//!
+//! Every alignment satisfies the separation constraints of each rank, and
+//! taking order statistics per item preserves them, so the balanced result
+//! does too.
+
+use std::collections::HashSet;
+
+use super::normalize::{Kind, LGraph};
+use super::position::Rows;
+use super::Options;
+
+/// Anchor x of every item.
+pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
+    let n = lg.items.len();
+    let mut pos = vec![0usize; n];
+    for layer in &lg.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    let sep = |a: usize, b: usize| separation(lg, rows, opts, a, b);
+    let conflicts = mark_conflicts(lg, &pos);
+
+    let mut all: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
+    for down in [false, true] {
+        for right in [false, true] {
+            let xs = align_and_compact(lg, &conflicts, &sep, down, right)
+                .unwrap_or_else(|| align_and_compact_trivial(lg, &sep, right));
+            all.push((xs, right));
+        }
+    }
+    if n == 0 {
+        return Vec::new();
+    }
+    let extent = |xs: &[f64]| {
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for (v, &x) in xs.iter().enumerate() {
+            lo = lo.min(x - lg.items[v].left);
+            hi = hi.max(x + lg.items[v].right);
+        }
+        (lo, hi)
+    };
+    let anchors = |xs: &[f64]| {
+        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lo, hi)
+    };
+    let smallest = (0..all.len())
+        .min_by(|&a, &b| {
+            let (la, ha) = extent(&all[a].0);
+            let (lb, hb) = extent(&all[b].0);
+            (ha - la).total_cmp(&(hb - lb))
+        })
+        .unwrap_or(0);
+    let (slo, shi) = anchors(&all[smallest].0);
+    for (xs, right) in &mut all {
+        let (lo, hi) = anchors(xs);
+        let delta = if *right { shi - hi } else { slo - lo };
+        xs.iter_mut().for_each(|x| *x += delta);
+    }
+    let mut x: Vec<f64> = (0..n)
+        .map(|v| {
+            let mut c = [all[0].0[v], all[1].0[v], all[2].0[v], all[3].0[v]];
+            c.sort_by(f64::total_cmp);
+            (c[1] + c[2]) / 2.0
+        })
+        .collect();
+    refine(lg, &mut x, &sep, REFINE_PASSES);
+    x
+}
+
+/// Passes of [`refine`] after balancing.
+const REFINE_PASSES: usize = 4;
+
+/// Local straightening: moves every non-border item towards the median x
+/// of its neighbours, but only within the room its rank neighbours leave,
+/// so the order and all separations (hence all box guarantees) survive.
+/// Pulls apart fans of dummies that balancing spread too wide.
+fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes: usize) {
+    let mut nb: Vec<f64> = Vec::new();
+    for pass in 0..passes {
+        let down = pass % 2 == 0;
+        for k in 0..lg.layers.len() {
+            let layer = &lg.layers[if down { k } else { lg.layers.len() - 1 - k }];
+            for idx in 0..layer.len() {
+                let i = if pass % 4 < 2 {
+                    idx
+                } else {
+                    layer.len() - 1 - idx
+                };
+                let v = layer[i];
+                if lg.items[v].kind.is_border() {
+                    continue;
+                }
+                nb.clear();
+                nb.extend(lg.up[v].iter().chain(&lg.down[v]).map(|&w| x[w]));
+                if nb.is_empty() {
+                    continue;
+                }
+                nb.sort_by(f64::total_cmp);
+                let m = nb.len();
+                let target = (nb[(m - 1) / 2] + nb[m / 2]) / 2.0;
+                let lo = i
+                    .checked_sub(1)
+                    .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + sep(layer[j], v));
+                let hi = layer
+                    .get(i + 1)
+                    .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
+                if lo <= hi {
+                    x[v] = target.clamp(lo, hi);
+                }
+            }
+        }
+    }
+}
+
+/// Minimum distance between the anchors of `a` and its right neighbour `b`.
+pub(super) fn separation(lg: &LGraph, rows: &Rows, opts: &Options, a: usize, b: usize) -> f64 {
+    let (ia, ib) = (&lg.items[a], &lg.items[b]);
+    let half = |k: Kind| match k {
+        Kind::Dummy(_) => opts.edge_sep / 2.0,
+        _ => opts.node_sep / 2.0,
+    };
+    let gap = match (ia.kind, ib.kind) {
+        (Kind::Left(c), kb) => {
+            let far = if matches!(kb, Kind::Right(_)) {
+                opts.cluster_pad
+            } else {
+                0.0
+            };
+            opts.cluster_pad + rows.extra(c, ia.rank) + far
+        }
+        (_, Kind::Right(_)) => opts.cluster_pad,
+        (ka, kb) => half(ka) + half(kb),
+    };
+    ia.right + gap + ib.left
+}
+
+/// Segments (upper, lower) that may not be used for alignment: those
+/// crossing a border chain, then non-inner ones crossing an inner segment.
+fn mark_conflicts(lg: &LGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
+    let border = |u: usize, v: usize| lg.items[u].kind.is_border() && lg.items[v].kind.is_border();
+    let first = mark(lg, pos, &border);
+    let inner = |u: usize, v: usize| {
+        border(u, v)
+            || (lg.items[u].kind.is_dummy()
+                && lg.items[v].kind.is_dummy()
+                && !first.contains(&(u, v)))
+    };
+    let second = mark(lg, pos, &inner);
+    first.union(&second).copied().collect()
+}
+
+/// Marks every non-priority segment crossing a priority segment, assuming
+/// priority segments do not cross one another (Brandes-Köpf, alg. 1).
+fn mark(
+    lg: &LGraph,
+    pos: &[usize],
+    prio: &dyn Fn(usize, usize) -> bool,
+) -> HashSet<(usize, usize)> {
+    let mut out = HashSet::new();
+    for r in 0..lg.layers.len().saturating_sub(1) {
+        let (upper, lower) = (&lg.layers[r], &lg.layers[r + 1]);
+        if upper.is_empty() {
+            continue;
+        }
+        let (mut k0, mut scan) = (0usize, 0usize);
+        for (l, &v) in lower.iter().enumerate() {
+            let w = lg.up[v].iter().copied().find(|&u| prio(u, v));
+            if w.is_none() && l + 1 != lower.len() {
+                continue;
+            }
+            let k1 = w.map_or(upper.len() - 1, |u| pos[u]);
+            for &x in &lower[scan..=l] {
+                for &u in &lg.up[x] {
+                    if !prio(u, x) && (pos[u] < k0 || pos[u] > k1) {
+                        out.insert((u, x));
+                    }
+                }
+            }
+            scan = l + 1;
+            k0 = k1;
+        }
+    }
+    out
+}
+
+/// Layers in sweep order (`down`: bottom rank first; `right`: each rank
+/// right to left).
+fn oriented(lg: &LGraph, down: bool, right: bool) -> Vec<Vec<usize>> {
+    let mut layers: Vec<Vec<usize>> = lg.layers.clone();
+    if down {
+        layers.reverse();
+    }
+    if right {
+        layers.iter_mut().for_each(|l| l.reverse());
+    }
+    layers
+}
+
+/// One Brandes-Köpf alignment plus compaction. None if the block graph
+/// turned out cyclic (a bug guard; the caller then uses singleton blocks).
+fn align_and_compact(
+    lg: &LGraph,
+    conflicts: &HashSet<(usize, usize)>,
+    sep: &dyn Fn(usize, usize) -> f64,
+    down: bool,
+    right: bool,
+) -> Option<Vec<f64>> {
+    let n = lg.items.len();
+    let layers = oriented(lg, down, right);
+    let mut p = vec![0usize; n];
+    for layer in &layers {
+        for (i, &v) in layer.iter().enumerate() {
+            p[v] = i;
+        }
+    }
+    let mut root: Vec<usize> = (0..n).collect();
+    let mut align: Vec<usize> = (0..n).collect();
+    let mut ws: Vec<usize> = Vec::new();
+    for layer in layers.iter().skip(1) {
+        let mut last: Option<usize> = None;
+        for &v in layer {
+            ws.clear();
+            ws.extend(if down { &lg.down[v] } else { &lg.up[v] });
+            if ws.is_empty() {
+                continue;
+            }
+            ws.sort_by_key(|&w| p[w]);
+            let d = ws.len();
+            for &w in &ws[(d - 1) / 2..=d / 2] {
+                let key = if down { (v, w) } else { (w, v) };
+                if align[v] == v && last.is_none_or(|r| r < p[w]) && !conflicts.contains(&key) {
+                    align[w] = v;
+                    root[v] = root[w];
+                    align[v] = root[v];
+                    last = Some(p[w]);
+                }
+            }
+        }
+    }
+    compact(lg, &layers, &root, sep, right)
+}
+
+/// Compaction with every item its own block (always acyclic).
+fn align_and_compact_trivial(
+    lg: &LGraph,
+    sep: &dyn Fn(usize, usize) -> f64,
+    right: bool,
+) -> Vec<f64> {
+    let layers = oriented(lg, false, right);
+    let root: Vec<usize> = (0..lg.items.len()).collect();
+    compact(lg, &layers, &root, sep, right).unwrap_or_else(|| vec![0.0; lg.items.len()])
+}
+
+/// Places blocks as far left as their constraints allow (longest path over
+/// the block graph), then pulls each block right towards its successors
+/// (except right cluster borders, which would widen boxes). Mirrored back
+/// for right-to-left sweeps.
+fn compact(
+    lg: &LGraph,
+    layers: &[Vec<usize>],
+    root: &[usize],
+    sep: &dyn Fn(usize, usize) -> f64,
+    right: bool,
+) -> Option<Vec<f64>> {
+    let n = lg.items.len();
+    let mut out_e: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    for layer in layers {
+        for w in layer.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let d = if right { sep(b, a) } else { sep(a, b) };
+            out_e[root[a]].push((root[b], d));
+            indeg[root[b]] += 1;
+        }
+    }
+    let mut topo: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
+    let mut head = 0;
+    while let Some(&b) = topo.get(head) {
+        head += 1;
+        for &(c, _) in &out_e[b] {
+            indeg[c] -= 1;
+            if indeg[c] == 0 {
+                topo.push(c);
+            }
+        }
+    }
+    let blocks = (0..n).filter(|&v| root[v] == v).count();
+    if topo.len() != blocks {
+        return None;
+    }
+    let mut x = vec![0.0f64; n];
+    for &b in &topo {
+        for &(c, d) in &out_e[b] {
+            x[c] = x[c].max(x[b] + d);
+        }
+    }
+    let keep = |b: usize| match lg.items[b].kind {
+        Kind::Right(_) => !right,
+        Kind::Left(_) => right,
+        _ => false,
+    };
+    for &b in topo.iter().rev() {
+        if keep(b) {
+            continue;
+        }
+        let m = out_e[b]
+            .iter()
+            .map(|&(c, d)| x[c] - d)
+            .fold(f64::INFINITY, f64::min);
+        if m.is_finite() {
+            x[b] = x[b].max(m);
+        }
+    }
+    let sign = if right { -1.0 } else { 1.0 };
+    Some((0..n).map(|v| sign * x[root[v]]).collect())
+}

@@ -1,0 +1,188 @@
+//! Compound layered ("Sugiyama") layout for data-flow diagrams with nested
+//! trust boundaries, after Sander and Forster as popularised by dagre.
+//!
+//! The pipeline works in top-down internal coordinates (for
+//! [`Direction::LeftRight`] every size is transposed on the way in and every
+//! coordinate on the way out):
+//!
+//! 1. [`sanitize`]: validate the input; out-of-range indices and non-finite
+//!    sizes are repaired and reported through `Layout::degraded`.
+//! 2. [`acyclic`]: reverse a deterministic set of edges (DFS back edges).
+//! 3. [`nesting`] + [`rank`]: rank the nesting graph (border top/bottom node
+//!    per cluster) with network simplex so every cluster occupies a
+//!    contiguous band of ranks; every edge spans at least two ranks so its
+//!    label gets a rank of its own.
+//! 4. [`normalize`]: split edges into dummy chains and add left/right border
+//!    dummies per cluster and rank.
+//! 5. [`order`]: barycentre sweeps with the compound rule (clusters are
+//!    contiguous units, and sibling clusters keep one left-to-right order on
+//!    every rank so their boxes can be rectangles).
+//! 6. [`position`] + [`bk`]: row heights give y; Brandes-Köpf gives x, with
+//!    each cluster border chain forced into a single block.
+//! 7. [`route`]: polylines through the dummies, clipped to the node outline.
+
+mod acyclic;
+mod bk;
+mod crossings;
+mod geom;
+mod nesting;
+mod normalize;
+mod order;
+mod position;
+mod quality;
+mod rank;
+mod route;
+mod sanitize;
+mod simplex;
+pub mod testgen;
+
+pub use quality::{check, cluster_label_rect, quality, Quality};
+
+/// Main reading direction of the diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    TopDown,
+    LeftRight,
+}
+
+/// Outline of a node; edge end points are clipped to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Rect,
+    Ellipse,
+}
+
+/// A node to place. `cluster` is the innermost cluster holding it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub width: f64,
+    pub height: f64,
+    pub shape: Shape,
+    pub cluster: Option<usize>,
+}
+
+/// A cluster (trust boundary). Its label is drawn at the top-left inside
+/// the box; the layout reserves room for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub parent: Option<usize>,
+    pub label_width: f64,
+    pub label_height: f64,
+}
+
+/// A directed edge; a label size of 0x0 means no label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub source: usize,
+    pub target: usize,
+    pub label_width: f64,
+    pub label_height: f64,
+}
+
+/// The whole input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub clusters: Vec<Cluster>,
+    pub edges: Vec<Edge>,
+    pub direction: Direction,
+}
+
+/// Spacing and effort settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Gap between neighbouring nodes in a rank (and between boxes).
+    pub node_sep: f64,
+    /// Gap between the rows of two ranks holding real nodes.
+    pub rank_sep: f64,
+    /// Padding between a cluster box and its content.
+    pub cluster_pad: f64,
+    /// Gap between edges running side by side.
+    pub edge_sep: f64,
+    /// Gap between an edge and its label.
+    pub label_gap: f64,
+    /// Empty border around the drawing.
+    pub margin: f64,
+    /// Upper bound on crossing-reduction sweeps.
+    pub max_order_sweeps: usize,
+    /// Network simplex pivots allowed before settling for the current
+    /// (feasible but not optimal) ranking.
+    pub max_simplex_pivots: usize,
+    /// Above this many layered items (nodes plus dummies) the ordering and
+    /// ranking effort is reduced and `degraded` says so.
+    pub effort_items: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            node_sep: 30.0,
+            rank_sep: 40.0,
+            cluster_pad: 14.0,
+            edge_sep: 12.0,
+            label_gap: 4.0,
+            margin: 16.0,
+            max_order_sweeps: 24,
+            max_simplex_pivots: 20_000,
+            effort_items: 40_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Polyline from the source outline to the target outline (source first),
+/// and where the edge label goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeRoute {
+    pub points: Vec<Point>,
+    pub label: Option<Rect>,
+}
+
+/// Result: rectangles for nodes and clusters (indexed like the input) and
+/// edge routes (indexed like the input edges).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub nodes: Vec<Rect>,
+    pub clusters: Vec<Rect>,
+    pub edges: Vec<EdgeRoute>,
+    /// Why the layout is worse than usual (bad input, size limits), if it is.
+    pub degraded: Option<String>,
+}
+
+/// Lays out `g`. Never panics; malformed input gives a degraded layout.
+pub fn layout(g: &Graph, opts: &Options) -> Layout {
+    let mut notes: Vec<String> = Vec::new();
+    let opts = sanitize::options(opts, &mut notes);
+    let input = sanitize::sanitize(g, &mut notes);
+    let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
+    let reversed = acyclic::reversed_edges(input.node_count(), &input.edges);
+    let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
+    let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+    order::order(&mut lg, &tree, &opts, &mut notes);
+    let rows = position::rows(&lg, &input, &opts);
+    let xs = bk::x_coords(&lg, &rows, &opts);
+    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &opts);
+    let mut out = route::finish(internal, g.direction, &opts);
+    if !notes.is_empty() {
+        out.degraded = Some(notes.join("; "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,264 @@
+//! The cluster forest and the nesting graph used for ranking.
+//!
+//! The nesting graph adds, per cluster `c`, a top border node `top(c)` and a
+//! bottom border node `bottom(c)` with edges `top(c) -> member` and
+//! `member -> bottom(c)` (a member is a node directly in `c`, or a child
+//! cluster's top/bottom). Ranking it puts every cluster in a contiguous band
+//! of ranks strictly between its top and bottom rank, nested bands strictly
+//! inside their parent's band. Heavy weights keep the bands short.
+
+/// Parent/children/depth of the (acyclic) cluster forest.
+#[derive(Debug, Clone)]
+pub(super) struct ClusterTree {
+    pub parent: Vec<Option<usize>>,
+    pub children: Vec<Vec<usize>>,
+    /// Top-level clusters.
+    pub roots: Vec<usize>,
+    /// Depth from 1 (top-level) downwards.
+    pub depth: Vec<usize>,
+    /// Nodes directly in each cluster.
+    pub members: Vec<Vec<usize>>,
+    /// Clusters with parents before children.
+    pub topo: Vec<usize>,
+}
+
+impl ClusterTree {
+    /// Builds the tree; `parent` must be acyclic and in range.
+    pub fn new(parent: &[Option<usize>], node_cluster: &[Option<usize>]) -> Self {
+        let n = parent.len();
+        let mut children = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (c, p) in parent.iter().enumerate() {
+            match p {
+                Some(p) => children[*p].push(c),
+                None => roots.push(c),
+            }
+        }
+        let mut members = vec![Vec::new(); n];
+        for (v, c) in node_cluster.iter().enumerate() {
+            if let Some(c) = c {
+                members[*c].push(v);
+            }
+        }
+        let mut depth = vec![1; n];
+        let mut topo = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
+        while let Some(c) = stack.pop() {
+            topo.push(c);
+            for &k in children[c].iter().rev() {
+                depth[k] = depth[c] + 1;
+                stack.push(k);
+            }
+        }
+        ClusterTree {
+            parent: parent.to_vec(),
+            children,
+            roots,
+            depth,
+            members,
+            topo,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    /// Depth of an optional cluster (0 for the top level).
+    pub fn depth_of(&self, c: Option<usize>) -> usize {
+        c.map_or(0, |c| self.depth[c])
+    }
+
+    /// Lowest common ancestor of two optional clusters (None = top level).
+    pub fn lca(&self, a: Option<usize>, b: Option<usize>) -> Option<usize> {
+        let (mut a, mut b) = (a, b);
+        while self.depth_of(a) > self.depth_of(b) {
+            a = a.and_then(|c| self.parent[c]);
+        }
+        while self.depth_of(b) > self.depth_of(a) {
+            b = b.and_then(|c| self.parent[c]);
+        }
+        while a != b {
+            a = a.and_then(|c| self.parent[c]);
+            b = b.and_then(|c| self.parent[c]);
+        }
+        a
+    }
+
+    /// `c` and its ancestors strictly below `stop`, innermost first.
+    pub fn chain_below(&self, c: Option<usize>, stop: Option<usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut x = c;
+        while x != stop {
+            match x {
+                Some(k) => {
+                    out.push(k);
+                    x = self.parent[k];
+                }
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// An edge of a graph to be ranked: `rank(v) - rank(u) >= minlen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RankEdge {
+    pub u: usize,
+    pub v: usize,
+    pub minlen: i64,
+    pub weight: i64,
+}
+
+/// Node numbering of the nesting graph: real nodes first, then per cluster
+/// its top and bottom border, then the root.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NestIds {
+    pub nodes: usize,
+    pub clusters: usize,
+}
+
+impl NestIds {
+    pub fn top(&self, c: usize) -> usize {
+        self.nodes + 2 * c
+    }
+    pub fn bottom(&self, c: usize) -> usize {
+        self.nodes + 2 * c + 1
+    }
+    pub fn root(&self) -> usize {
+        self.nodes + 2 * self.clusters
+    }
+    pub fn count(&self) -> usize {
+        self.root() + 1
+    }
+}
+
+/// Minimum rank span of an edge from a node in `cu` to a node in `cv`:
+/// 2 (a rank for the label), and for an edge leaving or entering clusters
+/// one rank per box side crossed plus two, so that the label can sit
+/// between the boxes and the boxes need not share a rank.
+pub(super) fn edge_minlen(tree: &ClusterTree, cu: Option<usize>, cv: Option<usize>) -> i64 {
+    let lca = tree.depth_of(tree.lca(cu, cv));
+    let crossed = tree.depth_of(cu) + tree.depth_of(cv) - 2 * lca;
+    if crossed == 0 {
+        2
+    } else {
+        crossed as i64 + 2
+    }
+}
+
+/// Builds the nesting graph: merged real edges (`dir_edges`, already
+/// oriented downwards) plus border and root edges.
+pub(super) fn nesting_graph(
+    tree: &ClusterTree,
+    node_cluster: &[Option<usize>],
+    dir_edges: &[(usize, usize)],
+) -> (NestIds, Vec<RankEdge>) {
+    let ids = NestIds {
+        nodes: node_cluster.len(),
+        clusters: tree.len(),
+    };
+    let mut pairs: Vec<(usize, usize)> = dir_edges.to_vec();
+    pairs.sort_unstable();
+    let mut edges: Vec<RankEdge> = Vec::new();
+    for (u, v) in pairs {
+        match edges.last_mut() {
+            Some(last) if last.u == u && last.v == v => last.weight += 1,
+            _ => edges.push(RankEdge {
+                u,
+                v,
+                minlen: edge_minlen(tree, node_cluster[u], node_cluster[v]),
+                weight: 1,
+            }),
+        }
+    }
+    // Heavy enough that shortening a cluster band always wins.
+    let heavy = edges.len() as i64 + 1;
+    for c in 0..tree.len() {
+        let (t, b) = (ids.top(c), ids.bottom(c));
+        for &m in &tree.members[c] {
+            edges.push(RankEdge {
+                u: t,
+                v: m,
+                minlen: 1,
+                weight: 2 * heavy,
+            });
+            edges.push(RankEdge {
+                u: m,
+                v: b,
+                minlen: 1,
+                weight: 2 * heavy,
+            });
+        }
+        for &k in &tree.children[c] {
+            edges.push(RankEdge {
+                u: t,
+                v: ids.top(k),
+                minlen: 1,
+                weight: heavy,
+            });
+            edges.push(RankEdge {
+                u: ids.bottom(k),
+                v: b,
+                minlen: 1,
+                weight: heavy,
+            });
+        }
+        if tree.members[c].is_empty() && tree.children[c].is_empty() {
+            edges.push(RankEdge {
+                u: t,
+                v: b,
+                minlen: 1,
+                weight: heavy,
+            });
+        }
+    }
+    // The root keeps the graph connected; weight 0 so it never pulls.
+    let root = ids.root();
+    for (v, c) in node_cluster.iter().enumerate() {
+        if c.is_none() {
+            edges.push(RankEdge {
+                u: root,
+                v,
+                minlen: 1,
+                weight: 0,
+            });
+        }
+    }
+    for &c in &tree.roots {
+        edges.push(RankEdge {
+            u: root,
+            v: ids.top(c),
+            minlen: 1,
+            weight: 0,
+        });
+    }
+    (ids, edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_and_lca() {
+        // 0 <- 1 <- 2, 0 <- 3, 4 alone
+        let parent = vec![None, Some(0), Some(1), Some(0), None];
+        let t = ClusterTree::new(&parent, &[Some(2), Some(3), None]);
+        assert_eq!(t.depth, vec![1, 2, 3, 2, 1]);
+        assert_eq!(t.lca(Some(2), Some(3)), Some(0));
+        assert_eq!(t.lca(Some(2), Some(4)), None);
+        assert_eq!(t.lca(Some(2), None), None);
+        assert_eq!(t.chain_below(Some(2), Some(0)), vec![2, 1]);
+        assert_eq!(t.topo, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn parallel_edges_merge() {
+        let t = ClusterTree::new(&[], &[None, None]);
+        let (_, e) = nesting_graph(&t, &[None, None], &[(0, 1), (0, 1)]);
+        assert_eq!(e[0].weight, 2);
+        assert_eq!(e.iter().filter(|e| e.u == 0 && e.v == 1).count(), 1);
+    }
+}

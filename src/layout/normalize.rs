@@ -1,0 +1,213 @@
+//! The layered graph: every item sits on exactly one rank and every segment
+//! joins adjacent ranks.
+//!
+//! Items are real nodes, edge dummies (one per rank an edge passes; the one
+//! on the middle rank carries the label), and left/right border dummies per
+//! cluster and rank of its band, chained vertically. A dummy belongs to the
+//! innermost cluster whose band holds its rank on the way from the source's
+//! cluster up to the common ancestor and down to the target's cluster, so
+//! edges leave a box through its bottom and enter through its top.
+
+use super::nesting::ClusterTree;
+use super::rank::Ranking;
+use super::sanitize::Input;
+use super::{Direction, Options};
+
+/// What an item stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Real node (input index).
+    Node(usize),
+    /// Plain edge dummy (index into `Input::edges`).
+    Dummy(usize),
+    /// Edge dummy carrying the label (index into `Input::edges`).
+    Label(usize),
+    /// Left border of a cluster on one rank.
+    Left(usize),
+    /// Right border of a cluster on one rank.
+    Right(usize),
+}
+
+impl Kind {
+    pub fn is_border(self) -> bool {
+        matches!(self, Kind::Left(_) | Kind::Right(_))
+    }
+    pub fn is_dummy(self) -> bool {
+        matches!(self, Kind::Dummy(_) | Kind::Label(_))
+    }
+}
+
+/// One item of the layered graph. Horizontal extent is `left` to the left
+/// of its anchor x and `right` to the right (labels hang on one side).
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    pub kind: Kind,
+    pub rank: usize,
+    pub left: f64,
+    pub right: f64,
+    pub height: f64,
+    /// Innermost cluster; for borders the cluster they bound.
+    pub cluster: Option<usize>,
+}
+
+/// The layered graph plus the bookkeeping later phases need.
+#[derive(Debug, Clone)]
+pub(super) struct LGraph {
+    pub items: Vec<Item>,
+    /// Items per rank, left to right.
+    pub layers: Vec<Vec<usize>>,
+    /// Neighbours on the rank above / below (with multiplicity).
+    pub up: Vec<Vec<usize>>,
+    pub down: Vec<Vec<usize>>,
+    /// Per `Input::edges` index: items from the upper end to the lower end.
+    pub chains: Vec<Vec<usize>>,
+    /// Band of every cluster (top and bottom rank, inclusive).
+    pub top: Vec<usize>,
+    pub bottom: Vec<usize>,
+    /// Border items per cluster, indexed by `rank - top`.
+    pub lefts: Vec<Vec<usize>>,
+    pub rights: Vec<Vec<usize>>,
+}
+
+impl LGraph {
+    fn push(&mut self, item: Item) -> usize {
+        let id = self.items.len();
+        let r = item.rank;
+        if self.layers.len() <= r {
+            self.layers.resize(r + 1, Vec::new());
+        }
+        self.layers[r].push(id);
+        self.items.push(item);
+        self.up.push(Vec::new());
+        self.down.push(Vec::new());
+        id
+    }
+
+    fn link(&mut self, a: usize, b: usize) {
+        self.down[a].push(b);
+        self.up[b].push(a);
+    }
+
+    /// Left border item of `c` on rank `r`, if `r` is in its band.
+    pub fn left_at(&self, c: usize, r: usize) -> Option<usize> {
+        let off = r.checked_sub(self.top[c])?;
+        self.lefts[c].get(off).copied()
+    }
+}
+
+/// Builds the layered graph from the ranking.
+pub(super) fn build(
+    input: &Input,
+    tree: &ClusterTree,
+    reversed: &[bool],
+    ranking: &Ranking,
+    opts: &Options,
+) -> LGraph {
+    let mut lg = LGraph {
+        items: Vec::new(),
+        layers: Vec::new(),
+        up: Vec::new(),
+        down: Vec::new(),
+        chains: Vec::with_capacity(input.edges.len()),
+        top: ranking.top.clone(),
+        bottom: ranking.bottom.clone(),
+        lefts: vec![Vec::new(); tree.len()],
+        rights: vec![Vec::new(); tree.len()],
+    };
+    for (v, n) in input.nodes.iter().enumerate() {
+        lg.push(Item {
+            kind: Kind::Node(v),
+            rank: ranking.node[v],
+            left: n.w / 2.0,
+            right: n.w / 2.0,
+            height: n.h,
+            cluster: input.node_cluster[v],
+        });
+    }
+    for c in 0..tree.len() {
+        for r in lg.top[c]..=lg.bottom[c] {
+            for right in [false, true] {
+                let kind = if right { Kind::Right(c) } else { Kind::Left(c) };
+                let id = lg.push(Item {
+                    kind,
+                    rank: r,
+                    left: 0.0,
+                    right: 0.0,
+                    height: 0.0,
+                    cluster: Some(c),
+                });
+                let list = if right {
+                    &mut lg.rights[c]
+                } else {
+                    &mut lg.lefts[c]
+                };
+                list.push(id);
+                if let Some(&prev) = list.len().checked_sub(2).and_then(|i| list.get(i)) {
+                    lg.link(prev, id);
+                }
+            }
+        }
+    }
+    let lr = input.direction == Direction::LeftRight;
+    for (i, e) in input.edges.iter().enumerate() {
+        let (u, v) = if reversed[i] {
+            (e.dst, e.src)
+        } else {
+            (e.src, e.dst)
+        };
+        let (ru, rv) = (ranking.node[u], ranking.node[v]);
+        let mut chain = vec![u];
+        if rv > ru + 1 {
+            let (cu, cv) = (input.node_cluster[u], input.node_cluster[v]);
+            let lca = tree.lca(cu, cv);
+            let up_path = tree.chain_below(cu, lca);
+            let down_path = tree.chain_below(cv, lca);
+            let clusters: Vec<Option<usize>> = (ru + 1..rv)
+                .map(|r| {
+                    up_path
+                        .iter()
+                        .find(|&&c| r <= lg.bottom[c])
+                        .or_else(|| down_path.iter().find(|&&c| r >= lg.top[c]))
+                        .copied()
+                        .or(lca)
+                })
+                .collect();
+            // The label goes on the outermost rank, nearest the middle.
+            let mid2 = ru + rv;
+            let label_rank = (ru + 1..rv)
+                .zip(&clusters)
+                .min_by_key(|&(r, &c)| (tree.depth_of(c), (2 * r).abs_diff(mid2), r))
+                .map_or(ru + 1, |(r, _)| r);
+            for (r, &cluster) in (ru + 1..rv).zip(&clusters) {
+                let labelled = r == label_rank && e.has_label();
+                let (kind, left, right, height) = if labelled {
+                    let side = opts.label_gap + e.lw;
+                    if lr {
+                        (Kind::Label(i), side, 0.0, e.lh)
+                    } else {
+                        (Kind::Label(i), 0.0, side, e.lh)
+                    }
+                } else {
+                    (Kind::Dummy(i), 0.0, 0.0, 0.0)
+                };
+                let id = lg.push(Item {
+                    kind,
+                    rank: r,
+                    left,
+                    right,
+                    height,
+                    cluster,
+                });
+                chain.push(id);
+            }
+        }
+        chain.push(v);
+        if rv > ru {
+            for w in chain.windows(2) {
+                lg.link(w[0], w[1]);
+            }
+        }
+        lg.chains.push(chain);
+    }
+    lg
+}

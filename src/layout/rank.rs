@@ -1,0 +1,77 @@
+//! Rank assignment on the nesting graph.
+//!
+//! Real edges (oriented by [`super::acyclic`]) need length >= 2 so that the
+//! middle rank can hold the label dummy. Network simplex minimises the total
+//! weighted length; when its pivot budget is exhausted the feasible
+//! intermediate ranking is kept. If simplex is impossible (never for valid
+//! input) longest path is used. Cluster tops are finally tightened onto
+//! their content.
+
+use super::nesting::{nesting_graph, ClusterTree};
+use super::sanitize::Input;
+use super::simplex::{longest_path, network_simplex};
+use super::Options;
+
+/// Ranks of real nodes and of cluster border rows, starting at 0.
+#[derive(Debug, Clone)]
+pub(super) struct Ranking {
+    pub node: Vec<usize>,
+    pub top: Vec<usize>,
+    pub bottom: Vec<usize>,
+}
+
+/// Work units (nodes + edges) times pivots we are ready to spend.
+const PIVOT_WORK: usize = 400_000_000;
+
+pub(super) fn rank(
+    input: &Input,
+    tree: &ClusterTree,
+    reversed: &[bool],
+    opts: &Options,
+    notes: &mut Vec<String>,
+) -> Ranking {
+    let dir: Vec<(usize, usize)> = input
+        .edges
+        .iter()
+        .zip(reversed)
+        .map(|(e, &r)| if r { (e.dst, e.src) } else { (e.src, e.dst) })
+        .collect();
+    let (ids, edges) = nesting_graph(tree, &input.node_cluster, &dir);
+    let n = ids.count();
+    let size = n + edges.len();
+    let budget = opts.max_simplex_pivots.min(PIVOT_WORK / size.max(1));
+    let raw: Vec<i64> = match network_simplex(n, &edges, budget) {
+        Some(o) => {
+            if !o.optimal {
+                notes.push(format!(
+                    "ranking stopped after {budget} simplex pivots (not optimal)"
+                ));
+            }
+            o.ranks
+        }
+        None => {
+            notes.push("ranking fell back to longest path".to_string());
+            longest_path(n, &edges).unwrap_or_else(|| vec![0; n])
+        }
+    };
+    let mut top: Vec<i64> = (0..tree.len()).map(|c| raw[ids.top(c)]).collect();
+    let bottom: Vec<i64> = (0..tree.len()).map(|c| raw[ids.bottom(c)]).collect();
+    let node: Vec<i64> = raw[..input.node_count()].to_vec();
+    // Tighten tops (children first) so no cluster has empty rows on top.
+    for &c in tree.topo.iter().rev() {
+        let inner = tree.members[c]
+            .iter()
+            .map(|&v| node[v])
+            .chain(tree.children[c].iter().map(|&k| top[k]))
+            .min()
+            .unwrap_or(bottom[c]);
+        top[c] = inner - 1;
+    }
+    let min = node.iter().chain(top.iter()).copied().min().unwrap_or(0);
+    let norm = |r: i64| (r - min).max(0) as usize;
+    Ranking {
+        node: node.into_iter().map(norm).collect(),
+        top: top.into_iter().map(norm).collect(),
+        bottom: bottom.into_iter().map(norm).collect(),
+    }
+}

@@ -1,0 +1,214 @@
+//! End-to-end tests: hard rules on hand-made and random graphs,
+//! determinism, malformed input.
+
+use super::testgen::{acme, random_graph};
+use super::*;
+
+fn node(cluster: Option<usize>) -> Node {
+    Node {
+        width: 80.0,
+        height: 40.0,
+        shape: Shape::Rect,
+        cluster,
+    }
+}
+
+fn edge(s: usize, t: usize, label: bool) -> Edge {
+    Edge {
+        source: s,
+        target: t,
+        label_width: if label { 50.0 } else { 0.0 },
+        label_height: if label { 14.0 } else { 0.0 },
+    }
+}
+
+fn cluster(parent: Option<usize>) -> Cluster {
+    Cluster {
+        parent,
+        label_width: 60.0,
+        label_height: 14.0,
+    }
+}
+
+fn assert_good(g: &Graph) -> Layout {
+    let opts = Options::default();
+    let l = layout(g, &opts);
+    let bad = check(g, &l, &opts);
+    assert!(bad.is_empty(), "violations: {bad:#?}");
+    l
+}
+
+#[test]
+fn empty_graph() {
+    let g = Graph {
+        nodes: vec![],
+        clusters: vec![],
+        edges: vec![],
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    assert!(l.width > 0.0 && l.degraded.is_none());
+}
+
+#[test]
+fn request_response_pair_is_separated() {
+    let g = Graph {
+        nodes: vec![node(None), node(None)],
+        clusters: vec![],
+        edges: vec![edge(0, 1, true), edge(1, 0, true), edge(0, 1, false)],
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    // Each edge in its own direction, none on top of another.
+    let a = &l.edges[0].points;
+    let b = &l.edges[1].points;
+    assert!(a[0].y < a[a.len() - 1].y);
+    assert!(b[0].y > b[b.len() - 1].y);
+    assert_ne!(a[1], b[b.len() - 2]);
+    assert_eq!(quality(&g, &l).crossings, 0);
+}
+
+#[test]
+fn clusters_empty_and_cluster_only() {
+    let g = Graph {
+        nodes: vec![node(None), node(Some(2)), node(Some(2))],
+        clusters: vec![
+            cluster(None),
+            cluster(None),
+            cluster(Some(1)),
+            cluster(Some(1)),
+        ],
+        edges: vec![edge(0, 1, true), edge(1, 2, false)],
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    assert!(l.clusters[0].width >= 60.0);
+}
+
+#[test]
+fn acme_both_directions() {
+    let mut g = acme();
+    assert_good(&g);
+    g.direction = Direction::TopDown;
+    assert_good(&g);
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let depth = 64;
+    let clusters: Vec<Cluster> = (0..depth)
+        .map(|c| cluster(if c == 0 { None } else { Some(c - 1) }))
+        .collect();
+    let nodes = vec![node(Some(depth - 1)), node(Some(depth / 2)), node(None)];
+    let g = Graph {
+        nodes,
+        clusters,
+        edges: vec![edge(0, 1, true), edge(1, 2, true), edge(2, 0, false)],
+        direction: Direction::LeftRight,
+    };
+    assert_good(&g);
+}
+
+#[test]
+fn malformed_input_degrades() {
+    let g = Graph {
+        nodes: vec![
+            node(Some(7)),
+            Node {
+                width: f64::NAN,
+                height: -3.0,
+                shape: Shape::Ellipse,
+                cluster: Some(0),
+            },
+            node(Some(1)),
+        ],
+        clusters: vec![cluster(Some(1)), cluster(Some(0)), cluster(Some(99))],
+        edges: vec![
+            edge(0, 5, false),
+            edge(9, 1, true),
+            edge(1, 1, false),
+            edge(0, 2, true),
+        ],
+        direction: Direction::TopDown,
+    };
+    let l = layout(&g, &Options::default());
+    assert!(l.degraded.is_some());
+    assert_eq!(l.edges.len(), 4);
+    assert!(l.edges[0].points.is_empty() && l.edges[1].points.is_empty());
+    assert!(!l.edges[2].points.is_empty(), "self-loop gets a small loop");
+    assert!(l.nodes.iter().all(|r| r.x.is_finite() && r.width >= 0.0));
+}
+
+#[test]
+fn bad_options_degrade() {
+    let g = acme();
+    let opts = Options {
+        node_sep: f64::INFINITY,
+        rank_sep: -1.0,
+        ..Options::default()
+    };
+    let l = layout(&g, &opts);
+    assert!(l.degraded.is_some());
+    assert!(check(&g, &l, &Options::default()).is_empty());
+}
+
+#[test]
+fn random_graphs_satisfy_rules() {
+    for &n in &[5usize, 9, 16, 30, 60, 120, 200] {
+        for seed in 0..16u64 {
+            let g = random_graph(seed * 7919 + n as u64, n);
+            let opts = Options::default();
+            let l = layout(&g, &opts);
+            let bad = check(&g, &l, &opts);
+            assert!(bad.is_empty(), "seed {seed} n {n}: {bad:#?}");
+            assert!(l.degraded.is_none(), "seed {seed} n {n}: {:?}", l.degraded);
+        }
+    }
+}
+
+#[test]
+fn large_random_graphs_satisfy_rules() {
+    for seed in 0..6u64 {
+        let g = random_graph(seed * 7919 + 300, 300);
+        let opts = Options::default();
+        let l = layout(&g, &opts);
+        let bad = check(&g, &l, &opts);
+        assert!(bad.is_empty(), "seed {seed}: {bad:#?}");
+    }
+}
+
+#[test]
+fn deterministic() {
+    for seed in 0..5u64 {
+        let g = random_graph(seed, 80);
+        let a = layout(&g, &Options::default());
+        let b = layout(&g.clone(), &Options::default());
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn coordinates_are_rounded() {
+    let g = random_graph(3, 40);
+    let l = layout(&g, &Options::default());
+    let ok = |v: f64| ((v * 100.0).round() - v * 100.0).abs() < 1e-6;
+    for r in l.nodes.iter().chain(&l.clusters) {
+        assert!(ok(r.x) && ok(r.y) && ok(r.width) && ok(r.height));
+    }
+    for e in &l.edges {
+        assert!(e.points.iter().all(|p| ok(p.x) && ok(p.y)));
+    }
+}
+
+#[test]
+fn print_quality() {
+    let opts = Options::default();
+    for (name, g) in [
+        ("acme", acme()),
+        ("random-60", random_graph(1, 60)),
+        ("random-200", random_graph(2, 200)),
+    ] {
+        let l = layout(&g, &opts);
+        println!("{name}: {:?}", quality(&g, &l));
+    }
+}
