@@ -309,7 +309,8 @@ fn git_external(args: &Args) -> ExitCode {
         let diff = crate::diff::diff(o, n);
         out = render(&diff, args.format, &old_name, &new_name, color);
     }
-    print!("{out}");
+    // A blank line between files when git shows several.
+    println!("{out}");
     ExitCode::from(status::OK)
 }
 

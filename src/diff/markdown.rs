@@ -70,6 +70,14 @@ fn value(v: Option<&Value>) -> String {
     }
 }
 
+/// A field's value; an absent `boundary` or `parent` is the top level.
+fn field_value(field: &str, v: Option<&Value>) -> String {
+    match (field, v) {
+        ("boundary" | "parent", None) => "*top level*".to_string(),
+        _ => value(v),
+    }
+}
+
 fn quoted(s: &str) -> String {
     format!("“{}”", md_text(s))
 }
@@ -209,7 +217,10 @@ pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
             });
             for f in shown {
                 let (old, new) = match e.change {
-                    Change::Changed => (value(f.old.as_ref()), value(f.new.as_ref())),
+                    Change::Changed => (
+                        field_value(&f.field, f.old.as_ref()),
+                        field_value(&f.field, f.new.as_ref()),
+                    ),
                     Change::Added => (String::new(), value(f.new.as_ref())),
                     Change::Removed => (value(f.old.as_ref()), String::new()),
                 };
@@ -349,8 +360,16 @@ fn exposure(out: &mut String, diff: &Diff) {
     }
 }
 
-/// `S` `T`... with their names: "S (Spoofing), T (Tampering)".
+/// A few letters with their names ("S (Spoofing), T (Tampering)"); more
+/// than two as letters only ("S T R I D E").
 fn letters(stride: Stride) -> String {
+    if stride.letters().count() > 2 {
+        return stride
+            .letters()
+            .map(String::from)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     stride
         .letters()
         .map(|l| format!("{l} ({})", Stride::name(l)))

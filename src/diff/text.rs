@@ -78,6 +78,14 @@ fn value(v: Option<&Value>) -> String {
     }
 }
 
+/// A field's value; an absent `boundary` or `parent` is the top level.
+fn field_value(field: &str, v: Option<&Value>) -> String {
+    match (field, v) {
+        ("boundary" | "parent", None) => "(top level)".to_string(),
+        _ => value(v),
+    }
+}
+
 fn direction(d: analysis::Direction) -> &'static str {
     match d {
         analysis::Direction::In => "into",
@@ -159,8 +167,13 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str, color: bool) -> String 
     );
     let highlights = highlights(diff, &|id| plain(id));
     let headline = headline(diff);
-    if highlights.is_empty() {
-        let _ = writeln!(out, "{headline}");
+    if diff.change_count() == 0 {
+        let _ = writeln!(
+            out,
+            "{headline} (formatting and statement order are ignored)"
+        );
+    } else if highlights.is_empty() {
+        let _ = writeln!(out, "{headline}: {}", stats(diff).join(", "));
     } else {
         let _ = writeln!(out, "{headline}: {}", highlights.join(", "));
     }
@@ -230,8 +243,8 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str, color: bool) -> String 
                             out,
                             "      {}: {} → {}",
                             f.field,
-                            value(f.old.as_ref()),
-                            value(f.new.as_ref())
+                            field_value(&f.field, f.old.as_ref()),
+                            field_value(&f.field, f.new.as_ref())
                         );
                     }
                 }
