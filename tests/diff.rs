@@ -293,3 +293,22 @@ fn fixtures_cover_every_kind_of_change() {
         );
     }
 }
+
+/// `docs/review.md` shows the example hook and workflow as they are in
+/// `docs/examples/`, so that the two cannot drift apart.
+#[test]
+fn review_docs_embed_the_example_files_verbatim() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/review.md")).unwrap();
+    for (lang, file) in [
+        ("yaml", "docs/examples/tmd-review.yml"),
+        ("bash", "docs/examples/pre-commit"),
+    ] {
+        let body = std::fs::read_to_string(root.join(file)).unwrap();
+        let block = format!("```{lang}\n{body}```\n");
+        assert!(
+            doc.contains(&block),
+            "docs/review.md does not show {file} as it is"
+        );
+    }
+}

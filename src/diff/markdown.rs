@@ -150,7 +150,7 @@ pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
         }
     }
     if !diff.header.is_empty() {
-        let _ = writeln!(out, "| Header fields | | | {} |", diff.header.len());
+        let _ = writeln!(out, "| Header fields |  |  | {} |", diff.header.len());
     }
 
     exposure(&mut out, diff);
