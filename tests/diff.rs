@@ -58,6 +58,12 @@ fn golden_diffs() {
         } else {
             assert!(!diff.is_empty(), "{name}: expected changes");
         }
+        // Deterministic: the same inputs give the same bytes.
+        assert_eq!(diff, compute(&dir), "{name}");
+        assert_eq!(
+            tmd::diff::json(&diff, "old.tmd", "new.tmd"),
+            tmd::diff::json(&compute(&dir), "old.tmd", "new.tmd")
+        );
         insta::assert_snapshot!(
             format!("{name}.text"),
             tmd::diff::text(&diff, "old.tmd", "new.tmd", false)

@@ -1218,7 +1218,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// threat", "1 flow now crosses `aws`"); `code` formats an ID for the
 /// output. Empty when nothing in the exposure changed.
 pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
-    const MAX_BOUNDARIES: usize = 3;
+    const MAX_BOUNDARIES: usize = 4;
     let mut out = Vec::new();
     for sev in SEVERITIES_DESC {
         let n = diff.opened.iter().filter(|o| o.severity == sev).count();
@@ -1252,20 +1252,52 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
         (false, "no longer crosses", "no longer cross"),
     ] {
         let crossed = boundaries_crossed(diff, introduced);
-        for (boundary, n) in crossed.iter().take(MAX_BOUNDARIES) {
-            let verb = if *n == 1 { verb_one } else { verb_many };
-            out.push(format!(
-                "{} {verb} {}",
-                plural(*n, "flow", "flows"),
-                code(boundary)
-            ));
-        }
-        if crossed.len() > MAX_BOUNDARIES {
-            let rest = crossed.len() - MAX_BOUNDARIES;
-            out.push(format!(
-                "flows {verb_many} {} more",
-                plural(rest, "boundary", "boundaries")
-            ));
+        match crossed.as_slice() {
+            [] => {}
+            // One boundary: how many flows cross it.
+            [(boundary, n)] => {
+                let verb = if *n == 1 { verb_one } else { verb_many };
+                out.push(format!(
+                    "{} {verb} {}",
+                    plural(*n, "flow", "flows"),
+                    code(boundary)
+                ));
+            }
+            // Several: how many flows, and which boundaries.
+            several => {
+                let flows = diff
+                    .crossings
+                    .iter()
+                    .filter(|c| {
+                        !(if introduced {
+                            &c.introduced
+                        } else {
+                            &c.removed
+                        })
+                        .is_empty()
+                    })
+                    .count();
+                let verb = if flows == 1 { verb_one } else { verb_many };
+                let mut names: Vec<String> = several
+                    .iter()
+                    .take(MAX_BOUNDARIES)
+                    .map(|(b, _)| code(b))
+                    .collect();
+                if several.len() > MAX_BOUNDARIES {
+                    names.push(plural(
+                        several.len() - MAX_BOUNDARIES,
+                        "more boundary",
+                        "more boundaries",
+                    ));
+                }
+                let list = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                };
+                out.push(format!("{} {verb} {list}", plural(flows, "flow", "flows")));
+            }
         }
     }
     let now = diff.reversed.iter().filter(|r| r.reversed).count();
