@@ -157,11 +157,7 @@ fn classify(arg: &str) -> Source<'_> {
     if Path::new(arg).exists() {
         return Source::File(arg);
     }
-    let bytes = arg.as_bytes();
-    let drive = bytes.len() >= 3
-        && bytes[0].is_ascii_alphabetic()
-        && bytes[1] == b':'
-        && matches!(bytes[2], b'\\' | b'/');
+    let drive = matches!(arg.as_bytes(), [d, b':', b'\\' | b'/', ..] if d.is_ascii_alphabetic());
     if drive {
         return Source::File(arg);
     }
