@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod checks;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod layout;
 pub mod model;

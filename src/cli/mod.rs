@@ -3,6 +3,7 @@
 //! warning with `--deny warnings`), 2 a usage or I/O problem.
 
 mod check;
+mod diff;
 mod explain;
 mod export;
 mod input;
@@ -38,6 +39,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Print the resolved model and its analysis as JSON
     Export(export::Args),
+    /// Compare two versions of a model: what changed in the system's exposure
+    Diff(diff::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -99,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());

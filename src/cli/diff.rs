@@ -1,0 +1,369 @@
+//! `tmd diff`: compare two versions of a model, read from files, stdin or
+//! git (`REV:PATH`). Exit 0 when nothing semantic changed, 1 when something
+//! did, 2 on an error (unreadable input, a model with errors, bad usage).
+//! With `--git-external` it is git's external diff driver instead.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use clap::ValueEnum;
+
+use super::{fail, read_input, status, Color, Input};
+use crate::report::{self, FileReport};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a terminal: counts, exposure changes, then details
+    #[default]
+    Text,
+    /// Markdown for a pull-request comment
+    Md,
+    /// JSON (schema in docs/review.md)
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "OLD and NEW are model files, `-` (stdin, for one of them), or `REV:PATH` to read PATH \
+(relative to the current directory) as it is in git revision REV, e.g. `tmd diff main:model.tmd model.tmd`.\n\n\
+Exit status: 0 no semantic change, 1 changes, 2 an error (unreadable input, a model with errors).\n\n\
+As git's diff driver: `git config diff.tmd.command 'tmd diff --git-external --'` and `*.tmd diff=tmd` \
+in .gitattributes (see docs/review.md)."
+)]
+pub struct Args {
+    /// The old version: a file, `REV:PATH` (read from git), or `-` (stdin)
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new version: a file, `REV:PATH` (read from git), or `-` (stdin)
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// With --git-external: the rest of the arguments git passes
+    #[arg(hide = true, allow_hyphen_values = true)]
+    pub git_rest: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// When to colour text output and diagnostics
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+    /// Act as git's external diff driver: take the 7 (or 9) arguments git
+    /// passes (path old-file old-hex old-mode new-file new-hex new-mode),
+    /// print the semantic diff, and exit 0 unless something failed
+    #[arg(long)]
+    pub git_external: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    if args.git_external {
+        return git_external(&args);
+    }
+    if !args.git_rest.is_empty() {
+        return fail(format!(
+            "too many arguments: expected OLD and NEW, got also `{}`",
+            args.git_rest.join(" ")
+        ));
+    }
+    if args.old == "-" && args.new == "-" {
+        return fail("OLD and NEW cannot both be `-` (stdin)");
+    }
+    let old = match resolve(&args.old) {
+        Ok(input) => input,
+        Err(e) => return fail(e),
+    };
+    let new = match resolve(&args.new) {
+        Ok(input) => input,
+        Err(e) => return fail(e),
+    };
+    let color_err = args.color.enabled_for_stderr();
+    let (old_c, new_c) = (crate::compile(&old.text), crate::compile(&new.text));
+    let mut broken = false;
+    for (side, input, c) in [("OLD", &old, &old_c), ("NEW", &new, &new_c)] {
+        if c.valid().is_none() {
+            let report = FileReport {
+                name: &input.name,
+                source: &c.source,
+                diagnostics: &c.diagnostics,
+            };
+            eprint!("{}", report::human(&report, color_err));
+            let errors = c.diagnostics.len() - c.warning_count();
+            eprintln!(
+                "error: {side} (`{}`) has {}; nothing compared",
+                input.name,
+                if errors == 1 {
+                    "1 error".to_string()
+                } else {
+                    format!("{errors} errors")
+                }
+            );
+            broken = true;
+        }
+    }
+    let (Some(o), Some(n)) = (old_c.valid(), new_c.valid()) else {
+        debug_assert!(broken);
+        return ExitCode::from(status::USAGE);
+    };
+    let diff = crate::diff::diff(o, n);
+    let color_out = stdout_color(args.color, false);
+    print!(
+        "{}",
+        render(&diff, args.format, &old.name, &new.name, color_out)
+    );
+    if diff.is_empty() {
+        ExitCode::from(status::OK)
+    } else {
+        ExitCode::from(status::FAILED)
+    }
+}
+
+fn render(diff: &crate::diff::Diff, format: Format, old: &str, new: &str, color: bool) -> String {
+    match format {
+        Format::Text => crate::diff::text(diff, old, new, color),
+        Format::Md => crate::diff::markdown(diff, old, new),
+        Format::Json => crate::diff::json(diff, old, new),
+    }
+}
+
+/// Colour on stdout: on a terminal (or, for git's driver, when git pipes
+/// into its pager), unless NO_COLOR is set.
+fn stdout_color(color: Color, git: bool) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let pager = git
+                && std::env::var_os("GIT_PAGER_IN_USE").is_some_and(|v| v == "true" || v == "1");
+            !no_color && (std::io::stdout().is_terminal() || pager)
+        }
+    }
+}
+
+/// Where a command-line argument is read from.
+#[derive(Debug, PartialEq, Eq)]
+enum Source<'a> {
+    Stdin,
+    File(&'a str),
+    Git { rev: &'a str, path: &'a str },
+}
+
+/// `-` is stdin; an existing file is a file (even with a `:` in its name);
+/// `C:\...` or `C:/...` is a Windows path; otherwise `REV:PATH` is read
+/// from git; anything else is a file (which will not be found).
+fn classify(arg: &str) -> Source<'_> {
+    if arg == "-" {
+        return Source::Stdin;
+    }
+    if Path::new(arg).exists() {
+        return Source::File(arg);
+    }
+    let drive = matches!(arg.as_bytes(), [d, b':', b'\\' | b'/', ..] if d.is_ascii_alphabetic());
+    if drive {
+        return Source::File(arg);
+    }
+    match arg.split_once(':') {
+        // A backslash before the colon is a Windows path, not a revision.
+        Some((rev, path)) if !rev.contains('\\') => Source::Git { rev, path },
+        _ => Source::File(arg),
+    }
+}
+
+fn resolve(arg: &str) -> Result<Input, String> {
+    match classify(arg) {
+        Source::Stdin | Source::File(_) => read_input(arg).map_err(|e| e.to_string()),
+        Source::Git { rev, path } => read_git(arg, rev, path),
+    }
+}
+
+/// The blob at `REV:./PATH` (PATH relative to the current directory), read
+/// with `git cat-file blob` (no shell, no textconv, no filters).
+fn read_git(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
+    if rev.starts_with('-') {
+        return Err(format!(
+            "cannot read `{arg}`: a revision cannot start with `-`"
+        ));
+    }
+    if path.is_empty() {
+        return Err(format!(
+            "cannot read `{arg}`: no path after `:` (write `REV:PATH`, e.g. `main:model.tmd`)"
+        ));
+    }
+    let relative = if path.starts_with("./") || path.starts_with("../") {
+        path.to_string()
+    } else {
+        format!("./{path}")
+    };
+    let spec = format!("{rev}:{relative}");
+    let output = Command::new("git")
+        .arg("cat-file")
+        .arg("blob")
+        .arg(&spec)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("cannot read `{arg}`: git is not installed (or not on PATH)")
+            }
+            _ => format!("cannot read `{arg}`: cannot run git: {e}"),
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let message = stderr
+            .lines()
+            .map(|l| l.trim().trim_start_matches("fatal:").trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or("git failed")
+            .to_string();
+        let hint = if message.contains("bad file") {
+            format!(" (`{path}` is a directory in `{rev}`?)")
+        } else {
+            String::new()
+        };
+        return Err(format!("cannot read `{arg}` from git: {message}{hint}"));
+    }
+    match String::from_utf8(output.stdout) {
+        Ok(text) => Ok(Input {
+            name: arg.to_string(),
+            path: None,
+            text,
+        }),
+        Err(e) => Err(format!(
+            "`{arg}` is not UTF-8 text: invalid byte sequence at byte offset {}",
+            e.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+/// git's external diff driver: `path old-file old-hex old-mode new-file
+/// new-hex new-mode [new-path xfrm-msg]`, or just `path` for an unmerged
+/// file. Exits 0 whenever it printed something (git stops at a non-zero
+/// exit), so a model with errors gets a message instead of a diff.
+fn git_external(args: &Args) -> ExitCode {
+    let mut all = vec![args.old.as_str(), args.new.as_str()];
+    all.extend(args.git_rest.iter().map(String::as_str));
+    let (path, old_file, new_file, new_path) = match all.as_slice() {
+        [path, old_file, _, _, new_file, _, _] => (*path, *old_file, *new_file, *path),
+        [path, old_file, _, _, new_file, _, _, new_path, _] => {
+            (*path, *old_file, *new_file, *new_path)
+        }
+        _ => {
+            return fail(format!(
+                "--git-external expects the 7 or 9 arguments git passes to a diff driver, got {}",
+                all.len()
+            ))
+        }
+    };
+    let read = |file: &str| -> Result<Input, String> {
+        // git passes /dev/null for an added or deleted file.
+        if file == "/dev/null" || file == "nul" {
+            return Ok(Input {
+                name: file.to_string(),
+                path: Some(PathBuf::from(file)),
+                text: String::new(),
+            });
+        }
+        read_input(file).map_err(|e| e.to_string())
+    };
+    let (old, new) = match (read(old_file), read(new_file)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    let old_name = if old_file == "/dev/null" {
+        "/dev/null".to_string()
+    } else {
+        format!("a/{path}")
+    };
+    let new_name = if new_file == "/dev/null" {
+        "/dev/null".to_string()
+    } else {
+        format!("b/{new_path}")
+    };
+    let (old_c, new_c) = (crate::compile(&old.text), crate::compile(&new.text));
+    let color = stdout_color(args.color, true);
+    let mut out = String::new();
+    for (name, c) in [(&old_name, &old_c), (&new_name, &new_c)] {
+        if c.valid().is_none() {
+            let errors = c.diagnostics.len() - c.warning_count();
+            out.push_str(&format!(
+                "tmd diff {old_name} {new_name}\n{name} has {} (no semantic diff; `git diff --no-ext-diff` shows the text):\n",
+                if errors == 1 { "1 error".to_string() } else { format!("{errors} errors") }
+            ));
+            let errs: Vec<_> = c
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            out.push_str(&report::short(&FileReport {
+                name,
+                source: &c.source,
+                diagnostics: &errs,
+            }));
+        }
+    }
+    if let (Some(o), Some(n)) = (old_c.valid(), new_c.valid()) {
+        let diff = crate::diff::diff(o, n);
+        out = render(&diff, args.format, &old_name, &new_name, color);
+    }
+    // A blank line between files when git shows several.
+    println!("{out}");
+    ExitCode::from(status::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_classified() {
+        assert_eq!(classify("-"), Source::Stdin);
+        assert_eq!(
+            classify("main:model.tmd"),
+            Source::Git {
+                rev: "main",
+                path: "model.tmd"
+            }
+        );
+        assert_eq!(
+            classify("origin/main:docs/m.tmd"),
+            Source::Git {
+                rev: "origin/main",
+                path: "docs/m.tmd"
+            }
+        );
+        assert_eq!(
+            classify("HEAD~2:m.tmd"),
+            Source::Git {
+                rev: "HEAD~2",
+                path: "m.tmd"
+            }
+        );
+        assert_eq!(
+            classify(":m.tmd"),
+            Source::Git {
+                rev: "",
+                path: "m.tmd"
+            }
+        );
+        assert_eq!(
+            classify("C:\\models\\m.tmd"),
+            Source::File("C:\\models\\m.tmd")
+        );
+        assert_eq!(classify("C:/models/m.tmd"), Source::File("C:/models/m.tmd"));
+        assert_eq!(classify("dir\\x:y.tmd"), Source::File("dir\\x:y.tmd"));
+        assert_eq!(
+            classify("no-such-file.tmd"),
+            Source::File("no-such-file.tmd")
+        );
+        // An existing file wins over the REV:PATH reading.
+        assert_eq!(classify("Cargo.toml"), Source::File("Cargo.toml"));
+    }
+
+    #[test]
+    fn a_revision_cannot_be_an_option() {
+        let e = read_git("--output=x:m.tmd", "--output=x", "m.tmd").unwrap_err();
+        assert!(e.contains("cannot start with `-`"), "{e}");
+        let e = read_git("main:", "main", "").unwrap_err();
+        assert!(e.contains("no path after"), "{e}");
+    }
+}

@@ -1,0 +1,1372 @@
+//! `tmd diff`: a semantic diff of two versions of a model, keyed by IDs.
+//!
+//! [`diff`] compares two valid models (and their analyses) and returns a
+//! [`Diff`]: per element, boundary, flow, actor and threat ID whether it was
+//! added, removed or changed, with field-level changes (old value, new
+//! value); header changes; and what the changes mean for the system's
+//! exposure, derived from the two analyses: boundary crossings introduced
+//! and removed, flows that became or stopped being reversed-initiator,
+//! severity and status changes, threats newly open (and no longer open) at
+//! each severity, and STRIDE gaps opened or closed per element.
+//!
+//! Only semantic values are compared: spans, comments, blank lines,
+//! formatting and the order of statements never make a change. Implicit
+//! flow IDs (`a->b`, `a->b#2`) depend on declaration order, so flows
+//! without a written ID are matched by their endpoints and content, not by
+//! their ordinal.
+//!
+//! The emitters ([`text`], [`markdown`], [`json`]) are pure functions from
+//! a [`Diff`] to text.
+
+mod json;
+mod markdown;
+mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use json::{json, json_value};
+pub use markdown::markdown;
+pub use text::text;
+
+use crate::analysis::{self, Analysis};
+use crate::model::*;
+
+/// What happened to an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        }
+    }
+
+    /// `+`, `-` or `~`.
+    pub fn sign(self) -> char {
+        match self {
+            Change::Added => '+',
+            Change::Removed => '-',
+            Change::Changed => '~',
+        }
+    }
+}
+
+/// A semantic value of a field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A user string (label, description, scenario...).
+    Text(String),
+    /// An identifier of the model (an element, boundary, flow or actor).
+    Id(String),
+    /// A word from a closed set or a bare word (`high`, `process`, `DE`).
+    Word(String),
+    Bool(bool),
+    /// Digits as written.
+    Int(String),
+    Date(Date),
+    List(Vec<Value>),
+}
+
+impl Value {
+    fn from_attr(value: &AttrValue) -> Value {
+        match value {
+            AttrValue::Str(s) => Value::Text(s.clone()),
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Int(d) => Value::Int(d.clone()),
+            AttrValue::Date(d) => Value::Date(*d),
+            AttrValue::Word(w) => Value::Word(w.clone()),
+            AttrValue::List(items) => Value::List(items.iter().map(Value::from_attr).collect()),
+        }
+    }
+
+    /// A total order used only to compare lists as sets.
+    fn sort_key(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// One field that differs: `old` is `None` when the field was absent (or
+/// the entry added), `new` when it is now absent (or the entry removed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// One element, boundary, flow, actor or threat that was added, removed or
+/// changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The ID in NEW (in OLD for a removed entry).
+    pub id: String,
+    /// The ID in OLD when it differs: a flow whose implicit ID shifted, or
+    /// that was given an ID (or lost it) with the same endpoints.
+    pub old_id: Option<String>,
+    pub change: Change,
+    /// `external`, `process`, `store` (NEW's kind for a changed element),
+    /// `boundary`, `flow`, `actor` or `threat`.
+    pub kind: &'static str,
+    /// For a changed entry, the fields that differ; for an added or removed
+    /// one, every field it has (with the other side `None`).
+    pub fields: Vec<FieldChange>,
+}
+
+impl Entry {
+    /// The value of a field on the side that has it (NEW first).
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        let f = self.fields.iter().find(|f| f.field == field)?;
+        f.new.as_ref().or(f.old.as_ref())
+    }
+}
+
+/// A boundary crossed in a direction, by boundary ID.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CrossingRef {
+    pub boundary: String,
+    pub direction: analysis::Direction,
+}
+
+/// How a flow's boundary crossings changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossingChange {
+    pub flow: String,
+    /// What happened to the flow itself; `None` when only its endpoints'
+    /// boundaries moved.
+    pub flow_change: Option<Change>,
+    /// Crossings in NEW that OLD did not have, in the order the data passes them.
+    pub introduced: Vec<CrossingRef>,
+    /// Crossings in OLD that NEW does not have.
+    pub removed: Vec<CrossingRef>,
+}
+
+/// A flow that became, or stopped being, reversed-initiator (or a
+/// reversed-initiator flow that was added or removed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReversedChange {
+    pub flow: String,
+    pub flow_change: Option<Change>,
+    /// Whether it is reversed-initiator now (false for a removed flow).
+    pub reversed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeverityChange {
+    pub threat: String,
+    pub old: Severity,
+    pub new: Severity,
+}
+
+impl SeverityChange {
+    pub fn rose(&self) -> bool {
+        self.new > self.old
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusChange {
+    pub threat: String,
+    pub old: Status,
+    pub new: Status,
+}
+
+/// Why a threat is newly open, or no longer open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OpenReason {
+    /// A new threat, open.
+    Added,
+    /// Its status went back to open.
+    Reopened,
+    /// Its element is no longer out of scope.
+    InScope,
+    /// The threat was removed.
+    Removed,
+    /// Its status went to mitigated or accepted.
+    Status(Status),
+    /// Its element is now out of scope.
+    OutOfScope,
+}
+
+impl OpenReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpenReason::Added => "added",
+            OpenReason::Reopened => "reopened",
+            OpenReason::InScope => "in_scope",
+            OpenReason::Removed => "removed",
+            OpenReason::Status(Status::Mitigated) => "mitigated",
+            OpenReason::Status(Status::Accepted) => "accepted",
+            OpenReason::Status(Status::Open) => "reopened",
+            OpenReason::OutOfScope => "out_of_scope",
+        }
+    }
+
+    /// For people: "added", "reopened", "back in scope", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            OpenReason::InScope => "back in scope",
+            OpenReason::OutOfScope => "now out of scope",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// A threat that became open, or stopped being open (counting only threats
+/// that count: open and not on an out-of-scope element).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenThreat {
+    pub threat: String,
+    pub title: String,
+    pub target: String,
+    /// Its severity in NEW (in OLD when it is no longer open).
+    pub severity: Severity,
+    pub reason: OpenReason,
+}
+
+/// STRIDE letters that became gaps (no threat of that letter on the
+/// element) or stopped being gaps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GapChange {
+    pub element: String,
+    pub element_change: Option<Change>,
+    pub opened: Stride,
+    pub closed: Stride,
+}
+
+/// The semantic difference between two models.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diff {
+    pub header: Vec<FieldChange>,
+    pub elements: Vec<Entry>,
+    pub boundaries: Vec<Entry>,
+    pub flows: Vec<Entry>,
+    pub actors: Vec<Entry>,
+    pub threats: Vec<Entry>,
+    pub crossings: Vec<CrossingChange>,
+    pub reversed: Vec<ReversedChange>,
+    pub severity: Vec<SeverityChange>,
+    pub status: Vec<StatusChange>,
+    /// Threats open in NEW that were not open in OLD, highest severity first.
+    pub opened: Vec<OpenThreat>,
+    /// Threats open in OLD that are not open in NEW, highest severity first.
+    pub closed: Vec<OpenThreat>,
+    /// Open threats (in scope) per severity, low, medium, high: OLD, NEW.
+    pub open_counts: [(usize, usize); 3],
+    pub stride_gaps: Vec<GapChange>,
+}
+
+/// The five kinds of entries, for iterating in a fixed order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Elements,
+    Boundaries,
+    Flows,
+    Actors,
+    Threats,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Elements,
+        Section::Boundaries,
+        Section::Flows,
+        Section::Actors,
+        Section::Threats,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Elements => "elements",
+            Section::Boundaries => "boundaries",
+            Section::Flows => "flows",
+            Section::Actors => "actors",
+            Section::Threats => "threats",
+        }
+    }
+
+    /// Capitalised, for headings.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Elements => "Elements",
+            Section::Boundaries => "Boundaries",
+            Section::Flows => "Flows",
+            Section::Actors => "Actors",
+            Section::Threats => "Threats",
+        }
+    }
+
+    /// Singular noun.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Section::Elements => "element",
+            Section::Boundaries => "boundary",
+            Section::Flows => "flow",
+            Section::Actors => "actor",
+            Section::Threats => "threat",
+        }
+    }
+}
+
+/// Severities from high to low.
+pub const SEVERITIES_DESC: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
+
+fn sev_index(s: Severity) -> usize {
+    match s {
+        Severity::Low => 0,
+        Severity::Medium => 1,
+        Severity::High => 2,
+    }
+}
+
+impl Diff {
+    /// Whether anything semantic changed.
+    pub fn is_empty(&self) -> bool {
+        self.header.is_empty()
+            && Section::ALL.iter().all(|&s| self.entries(s).is_empty())
+            && self.crossings.is_empty()
+            && self.reversed.is_empty()
+            && self.severity.is_empty()
+            && self.status.is_empty()
+            && self.opened.is_empty()
+            && self.closed.is_empty()
+            && self.stride_gaps.is_empty()
+    }
+
+    pub fn entries(&self, section: Section) -> &[Entry] {
+        match section {
+            Section::Elements => &self.elements,
+            Section::Boundaries => &self.boundaries,
+            Section::Flows => &self.flows,
+            Section::Actors => &self.actors,
+            Section::Threats => &self.threats,
+        }
+    }
+
+    /// Header fields changed plus entries added, removed or changed.
+    pub fn change_count(&self) -> usize {
+        self.header.len()
+            + Section::ALL
+                .iter()
+                .map(|&s| self.entries(s).len())
+                .sum::<usize>()
+    }
+
+    /// How many entries of a section had a change.
+    pub fn count(&self, section: Section, change: Change) -> usize {
+        self.entries(section)
+            .iter()
+            .filter(|e| e.change == change)
+            .count()
+    }
+
+    /// What happened to an element in NEW or OLD, by ID (`None`: unchanged
+    /// or unknown). For the visual diff.
+    pub fn element_change(&self, id: &str) -> Option<Change> {
+        find_change(&self.elements, id)
+    }
+
+    pub fn boundary_change(&self, id: &str) -> Option<Change> {
+        find_change(&self.boundaries, id)
+    }
+
+    /// By NEW's flow ID (or OLD's for a removed flow).
+    pub fn flow_change(&self, id: &str) -> Option<Change> {
+        find_change(&self.flows, id)
+    }
+
+    pub fn threat_change(&self, id: &str) -> Option<Change> {
+        find_change(&self.threats, id)
+    }
+
+    /// Open threats (in scope) at a severity, in OLD and in NEW.
+    pub fn open_count(&self, severity: Severity) -> (usize, usize) {
+        self.open_counts
+            .get(sev_index(severity))
+            .copied()
+            .unwrap_or((0, 0))
+    }
+}
+
+fn find_change(entries: &[Entry], id: &str) -> Option<Change> {
+    // A removed entry may share its ID with an added or matched one (implicit
+    // flow IDs shift); the entry of NEW wins.
+    let mut found = None;
+    for e in entries.iter().filter(|e| e.id == id) {
+        if e.change != Change::Removed {
+            return Some(e.change);
+        }
+        found = Some(e.change);
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------
+// Field snapshots
+// ---------------------------------------------------------------------------
+
+/// The semantic fields of one entry, in canonical order, absent fields left out.
+type Fields = Vec<(String, Value)>;
+
+const ELEMENT_FIELDS: &[&str] = &[
+    "kind",
+    "label",
+    "boundary",
+    "description",
+    "tech",
+    "owner",
+    "out_of_scope",
+];
+const BOUNDARY_FIELDS: &[&str] = &["label", "parent"];
+const FLOW_FIELDS: &[&str] = &[
+    "source",
+    "target",
+    "label",
+    "initiator",
+    "protocol",
+    "encrypted",
+    "authenticated",
+    "data",
+    "description",
+];
+const ACTOR_FIELDS: &[&str] = &["label", "description"];
+const THREAT_FIELDS: &[&str] = &[
+    "title",
+    "target",
+    "actor",
+    "scenario",
+    "stride",
+    "ease",
+    "impact",
+    "severity",
+    "mitigation",
+    "remediation",
+    "status",
+];
+const HEADER_FIELDS: &[&str] = &[
+    "title",
+    "scope",
+    "author",
+    "created",
+    "updated",
+    "version",
+    "direction",
+];
+
+fn push_attributes(fields: &mut Fields, attributes: &Attributes, skip: &[&str]) {
+    for (key, value) in attributes {
+        if !skip.contains(&key.as_str()) {
+            fields.push((key.clone(), Value::from_attr(value)));
+        }
+    }
+}
+
+fn txt(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn id(s: &str) -> Value {
+    Value::Id(s.to_string())
+}
+
+fn word(s: &str) -> Value {
+    Value::Word(s.to_string())
+}
+
+fn element_fields(m: &Model, e: ElementId) -> Fields {
+    let el = &m[e];
+    let mut f = vec![
+        ("kind".to_string(), word(el.kind.as_str())),
+        ("label".to_string(), txt(&el.label)),
+    ];
+    if let Some(b) = el.boundary {
+        f.push(("boundary".to_string(), id(&m[b].name)));
+    }
+    // `out_of_scope: false` written or not is the same thing.
+    push_attributes(&mut f, &el.attributes, &["out_of_scope"]);
+    f.push(("out_of_scope".to_string(), Value::Bool(el.out_of_scope)));
+    f
+}
+
+fn boundary_fields(m: &Model, b: BoundaryId) -> Fields {
+    let bd = &m[b];
+    let mut f = vec![("label".to_string(), txt(&bd.label))];
+    if let Some(p) = bd.parent {
+        f.push(("parent".to_string(), id(&m[p].name)));
+    }
+    f
+}
+
+fn flow_fields(m: &Model, fl: FlowId) -> Fields {
+    let flow = &m[fl];
+    let mut f = vec![
+        ("source".to_string(), id(&m[flow.source].name)),
+        ("target".to_string(), id(&m[flow.target].name)),
+    ];
+    if let Some(label) = &flow.label {
+        f.push(("label".to_string(), txt(label)));
+    }
+    // Compared as the element that opens the connection: `initiator: SOURCE`
+    // written or not is the same thing.
+    f.push((
+        "initiator".to_string(),
+        id(&m[flow.initiator_element()].name),
+    ));
+    push_attributes(&mut f, &flow.attributes, &["initiator"]);
+    f
+}
+
+fn actor_fields(m: &Model, a: ActorId) -> Fields {
+    let actor = &m[a];
+    let mut f = vec![("label".to_string(), txt(&actor.label))];
+    push_attributes(&mut f, &actor.attributes, &[]);
+    f
+}
+
+/// `flow_name` names a flow target in NEW's terms (so that a flow matched
+/// under another ID is the same target).
+fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
+    let th = &m[t];
+    let target = match th.target {
+        Target::Flow(f) => flow_name(f),
+        other => m.target_name(other).to_string(),
+    };
+    let mut f = vec![
+        ("title".to_string(), txt(&th.title)),
+        ("target".to_string(), id(&target)),
+        ("actor".to_string(), id(&m[th.actor].name)),
+        ("scenario".to_string(), txt(&th.scenario)),
+        ("stride".to_string(), word(&th.stride.to_string())),
+    ];
+    if let Some(e) = th.ease {
+        f.push(("ease".to_string(), word(e.as_str())));
+    }
+    if let Some(i) = th.impact {
+        f.push(("impact".to_string(), word(i.as_str())));
+    }
+    f.push(("severity".to_string(), word(th.severity.as_str())));
+    if let Some(mit) = &th.mitigation {
+        f.push(("mitigation".to_string(), txt(mit)));
+    }
+    if let Some(r) = th.remediation {
+        f.push(("remediation".to_string(), word(r.as_str())));
+    }
+    f.push(("status".to_string(), word(th.status.as_str())));
+    push_attributes(&mut f, &th.attributes, &[]);
+    f
+}
+
+fn header_fields(meta: &Meta) -> Fields {
+    let mut f = Vec::new();
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            f.push((k.to_string(), v));
+        }
+    };
+    put("title", meta.title.as_deref().map(txt));
+    put("scope", meta.scope.as_deref().map(txt));
+    put("author", meta.author.as_deref().map(txt));
+    put("created", meta.created.map(Value::Date));
+    put("updated", meta.updated.map(Value::Date));
+    put("version", meta.version.as_deref().map(txt));
+    // Top-down when not given: writing the default is no change.
+    put("direction", Some(word(meta.direction().as_str())));
+    f
+}
+
+fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
+    fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Whether two values of a field mean the same. `data` is a set of items.
+fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (key, a, b) {
+        ("data", Some(Value::List(x)), Some(Value::List(y))) => {
+            let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
+            let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
+            x.sort();
+            y.sort();
+            x.dedup();
+            y.dedup();
+            x == y
+        }
+        _ => a == b,
+    }
+}
+
+/// The fields that differ, known fields in `order`, then others (`x_`
+/// keys) by name.
+fn compare(old: &Fields, new: &Fields, order: &[&str]) -> Vec<FieldChange> {
+    let rank = |k: &str| order.iter().position(|x| *x == k).unwrap_or(order.len());
+    let mut keys: Vec<&str> = old.iter().chain(new).map(|(k, _)| k.as_str()).collect();
+    keys.sort_by(|a, b| (rank(a), *a).cmp(&(rank(b), *b)));
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (o, n) = (get(old, k), get(new, k));
+            (!same(k, o, n)).then(|| FieldChange {
+                field: k.to_string(),
+                old: o.cloned(),
+                new: n.cloned(),
+            })
+        })
+        .collect()
+}
+
+fn one_sided(fields: Fields, added: bool) -> Vec<FieldChange> {
+    fields
+        .into_iter()
+        .map(|(field, v)| {
+            let (old, new) = if added {
+                (None, Some(v))
+            } else {
+                (Some(v), None)
+            };
+            FieldChange { field, old, new }
+        })
+        .collect()
+}
+
+/// Implicit flow IDs hold `->`, which no written identifier can.
+fn is_implicit(id: &str) -> bool {
+    id.contains("->")
+}
+
+/// One side of a comparison: ID, kind and fields.
+struct Side {
+    id: String,
+    kind: &'static str,
+    fields: Fields,
+}
+
+/// Entries for NEW's items in order (each with its matched OLD item, if
+/// any), then OLD's unmatched items in order.
+fn entries(matched: Vec<(Side, Option<Side>)>, removed: Vec<Side>, order: &[&str]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (new, old) in matched {
+        match old {
+            Some(old) => {
+                let fields = compare(&old.fields, &new.fields, order);
+                // An implicit flow ID that shifted (`a->b#2` to `a->b`) is
+                // no change by itself; a written ID that appeared or went is.
+                let renamed = old.id != new.id && !(is_implicit(&old.id) && is_implicit(&new.id));
+                if !fields.is_empty() || renamed {
+                    out.push(Entry {
+                        old_id: (old.id != new.id).then_some(old.id),
+                        id: new.id,
+                        change: Change::Changed,
+                        kind: new.kind,
+                        fields,
+                    });
+                }
+            }
+            None => out.push(Entry {
+                id: new.id,
+                old_id: None,
+                change: Change::Added,
+                kind: new.kind,
+                fields: one_sided(new.fields, true),
+            }),
+        }
+    }
+    for old in removed {
+        out.push(Entry {
+            id: old.id,
+            old_id: None,
+            change: Change::Removed,
+            kind: old.kind,
+            fields: one_sided(old.fields, false),
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+// ---------------------------------------------------------------------------
+
+/// Which OLD index each NEW index is matched with, and back.
+struct Matching {
+    new_to_old: Vec<Option<usize>>,
+    old_to_new: Vec<Option<usize>>,
+}
+
+impl Matching {
+    fn new(old_len: usize, new_len: usize) -> Matching {
+        Matching {
+            new_to_old: vec![None; new_len],
+            old_to_new: vec![None; old_len],
+        }
+    }
+
+    fn pair(&mut self, old: usize, new: usize) {
+        if let (Some(n), Some(o)) = (self.new_to_old.get_mut(new), self.old_to_new.get_mut(old)) {
+            *n = Some(old);
+            *o = Some(new);
+        }
+    }
+
+    fn old_of(&self, new: usize) -> Option<usize> {
+        self.new_to_old.get(new).copied().flatten()
+    }
+
+    fn new_of(&self, old: usize) -> Option<usize> {
+        self.old_to_new.get(old).copied().flatten()
+    }
+
+    fn by_name<'a>(
+        old: impl Iterator<Item = &'a str>,
+        new: impl Iterator<Item = &'a str>,
+        old_len: usize,
+        new_len: usize,
+    ) -> Matching {
+        let mut m = Matching::new(old_len, new_len);
+        let index: BTreeMap<&str, usize> = old.enumerate().map(|(i, n)| (n, i)).collect();
+        for (i, name) in new.enumerate() {
+            if let Some(&o) = index.get(name) {
+                m.pair(o, i);
+            }
+        }
+        m
+    }
+}
+
+/// Flows: written IDs by name; flows without an ID by endpoints, identical
+/// content first, then in declaration order; then a flow that gained or
+/// lost its ID, when its endpoints leave no doubt.
+fn match_flows(old: &Model, new: &Model) -> Matching {
+    let mut m = Matching::new(old.flows.len(), new.flows.len());
+    let old_explicit: BTreeMap<&str, usize> = old
+        .flows
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.explicit)
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    for (i, f) in new.flows.iter().enumerate().filter(|(_, f)| f.explicit) {
+        if let Some(&o) = old_explicit.get(f.name.as_str()) {
+            m.pair(o, i);
+        }
+    }
+    let ends =
+        |model: &Model, f: &Flow| (model[f.source].name.clone(), model[f.target].name.clone());
+    let mut old_groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in old.flows.iter().enumerate().filter(|(_, f)| !f.explicit) {
+        old_groups.entry(ends(old, f)).or_default().push(i);
+    }
+    let mut new_groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in new.flows.iter().enumerate().filter(|(_, f)| !f.explicit) {
+        new_groups.entry(ends(new, f)).or_default().push(i);
+    }
+    for (key, news) in &new_groups {
+        let Some(olds) = old_groups.get(key) else {
+            continue;
+        };
+        // Identical content first (a reordering), then the rest in order.
+        for &n in news {
+            let nf = flow_fields(new, FlowId::from_index(n));
+            let hit = olds.iter().copied().find(|&o| {
+                m.new_of(o).is_none()
+                    && compare(&flow_fields(old, FlowId::from_index(o)), &nf, FLOW_FIELDS)
+                        .is_empty()
+            });
+            if let Some(o) = hit {
+                m.pair(o, n);
+            }
+        }
+        let free_old: Vec<usize> = olds
+            .iter()
+            .copied()
+            .filter(|&o| m.new_of(o).is_none())
+            .collect();
+        let mut free_old = free_old.into_iter();
+        for &n in news {
+            if m.old_of(n).is_none() {
+                match free_old.next() {
+                    Some(o) => m.pair(o, n),
+                    None => break,
+                }
+            }
+        }
+    }
+    // A flow given an ID (or losing it): one unmatched flow on each side
+    // with the same endpoints, at least one of them without a written ID.
+    let mut old_free: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in old.flows.iter().enumerate() {
+        if m.new_of(i).is_none() {
+            old_free.entry(ends(old, f)).or_default().push(i);
+        }
+    }
+    let mut new_free: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, f) in new.flows.iter().enumerate() {
+        if m.old_of(i).is_none() {
+            new_free.entry(ends(new, f)).or_default().push(i);
+        }
+    }
+    for (key, news) in &new_free {
+        if let (Some(olds), [n]) = (old_free.get(key), news.as_slice()) {
+            if let [o] = olds.as_slice() {
+                let either_implicit = old.flows.get(*o).is_some_and(|f| !f.explicit)
+                    || new.flows.get(*n).is_some_and(|f| !f.explicit);
+                if either_implicit {
+                    m.pair(*o, *n);
+                }
+            }
+        }
+    }
+    m
+}
+
+// ---------------------------------------------------------------------------
+// The diff
+// ---------------------------------------------------------------------------
+
+/// A threat counts as open: open, and not on an out-of-scope element.
+fn counted_open(m: &Model, t: ThreatId) -> bool {
+    let th = &m[t];
+    th.is_open() && !matches!(th.target, Target::Element(e) if m[e].out_of_scope)
+}
+
+fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
+    a.flow(f)
+        .crossings
+        .iter()
+        .map(|c| CrossingRef {
+            boundary: m[c.boundary].name.clone(),
+            direction: c.direction,
+        })
+        .collect()
+}
+
+/// Compares two valid models. Deterministic: entries follow NEW's
+/// declaration order, then removed ones in OLD's order.
+pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
+    let ((om, oa), (nm, na)) = (old, new);
+    let mut d = Diff {
+        header: compare(
+            &header_fields(&om.meta),
+            &header_fields(&nm.meta),
+            HEADER_FIELDS,
+        ),
+        ..Diff::default()
+    };
+
+    // Elements.
+    let em = Matching::by_name(
+        om.elements.iter().map(|e| e.name.as_str()),
+        nm.elements.iter().map(|e| e.name.as_str()),
+        om.elements.len(),
+        nm.elements.len(),
+    );
+    let element_side = |m: &Model, e: ElementId| Side {
+        id: m[e].name.clone(),
+        kind: m[e].kind.as_str(),
+        fields: element_fields(m, e),
+    };
+    d.elements = entries(
+        nm.element_ids()
+            .map(|e| {
+                (
+                    element_side(nm, e),
+                    em.old_of(e.index())
+                        .map(|o| element_side(om, ElementId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.element_ids()
+            .filter(|e| em.new_of(e.index()).is_none())
+            .map(|e| element_side(om, e))
+            .collect(),
+        ELEMENT_FIELDS,
+    );
+
+    // Boundaries.
+    let bm = Matching::by_name(
+        om.boundaries.iter().map(|b| b.name.as_str()),
+        nm.boundaries.iter().map(|b| b.name.as_str()),
+        om.boundaries.len(),
+        nm.boundaries.len(),
+    );
+    let boundary_side = |m: &Model, b: BoundaryId| Side {
+        id: m[b].name.clone(),
+        kind: "boundary",
+        fields: boundary_fields(m, b),
+    };
+    d.boundaries = entries(
+        nm.boundary_ids()
+            .map(|b| {
+                (
+                    boundary_side(nm, b),
+                    bm.old_of(b.index())
+                        .map(|o| boundary_side(om, BoundaryId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.boundary_ids()
+            .filter(|b| bm.new_of(b.index()).is_none())
+            .map(|b| boundary_side(om, b))
+            .collect(),
+        BOUNDARY_FIELDS,
+    );
+
+    // Flows.
+    let fm = match_flows(om, nm);
+    let flow_side = |m: &Model, f: FlowId| Side {
+        id: m[f].name.clone(),
+        kind: "flow",
+        fields: flow_fields(m, f),
+    };
+    d.flows = entries(
+        nm.flow_ids()
+            .map(|f| {
+                (
+                    flow_side(nm, f),
+                    fm.old_of(f.index())
+                        .map(|o| flow_side(om, FlowId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.flow_ids()
+            .filter(|f| fm.new_of(f.index()).is_none())
+            .map(|f| flow_side(om, f))
+            .collect(),
+        FLOW_FIELDS,
+    );
+
+    // Actors (the built-in ones never change).
+    let am = Matching::by_name(
+        om.actors.iter().map(|a| a.name.as_str()),
+        nm.actors.iter().map(|a| a.name.as_str()),
+        om.actors.len(),
+        nm.actors.len(),
+    );
+    let actor_side = |m: &Model, a: ActorId| Side {
+        id: m[a].name.clone(),
+        kind: "actor",
+        fields: actor_fields(m, a),
+    };
+    d.actors = entries(
+        nm.actor_ids()
+            .filter(|&a| !nm[a].builtin)
+            .map(|a| {
+                (
+                    actor_side(nm, a),
+                    am.old_of(a.index())
+                        .map(|o| actor_side(om, ActorId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.actor_ids()
+            .filter(|&a| !om[a].builtin && am.new_of(a.index()).is_none())
+            .map(|a| actor_side(om, a))
+            .collect(),
+        ACTOR_FIELDS,
+    );
+
+    // Threats; a flow target is named in NEW's terms.
+    let tm = Matching::by_name(
+        om.threats.iter().map(|t| t.name.as_str()),
+        nm.threats.iter().map(|t| t.name.as_str()),
+        om.threats.len(),
+        nm.threats.len(),
+    );
+    let old_flow_name = |f: FlowId| match fm.new_of(f.index()) {
+        Some(n) => nm[FlowId::from_index(n)].name.clone(),
+        None => om[f].name.clone(),
+    };
+    let new_flow_name = |f: FlowId| nm[f].name.clone();
+    let threat_side = |m: &Model, t: ThreatId, names: &dyn Fn(FlowId) -> String| Side {
+        id: m[t].name.clone(),
+        kind: "threat",
+        fields: threat_fields(m, t, names),
+    };
+    d.threats = entries(
+        nm.threat_ids()
+            .map(|t| {
+                (
+                    threat_side(nm, t, &new_flow_name),
+                    tm.old_of(t.index())
+                        .map(|o| threat_side(om, ThreatId::from_index(o), &old_flow_name)),
+                )
+            })
+            .collect(),
+        om.threat_ids()
+            .filter(|t| tm.new_of(t.index()).is_none())
+            .map(|t| threat_side(om, t, &old_flow_name))
+            .collect(),
+        THREAT_FIELDS,
+    );
+
+    // Crossings and reversed-initiator flows.
+    let flow_entry = |id: &str| find_change(&d.flows, id).filter(|c| *c != Change::Removed);
+    for f in nm.flow_ids() {
+        let new_refs = crossing_refs(nm, na, f);
+        let old_flow = fm.old_of(f.index()).map(FlowId::from_index);
+        let old_refs = old_flow
+            .map(|o| crossing_refs(om, oa, o))
+            .unwrap_or_default();
+        let introduced: Vec<CrossingRef> = new_refs
+            .iter()
+            .filter(|c| !old_refs.contains(c))
+            .cloned()
+            .collect();
+        let removed: Vec<CrossingRef> = old_refs
+            .iter()
+            .filter(|c| !new_refs.contains(c))
+            .cloned()
+            .collect();
+        let name = &nm[f].name;
+        let change = if old_flow.is_some() {
+            flow_entry(name)
+        } else {
+            Some(Change::Added)
+        };
+        if !introduced.is_empty() || !removed.is_empty() {
+            d.crossings.push(CrossingChange {
+                flow: name.clone(),
+                flow_change: change,
+                introduced,
+                removed,
+            });
+        }
+        let now = na.flow(f).reversed;
+        let before = old_flow.is_some_and(|o| oa.flow(o).reversed);
+        if now != before {
+            d.reversed.push(ReversedChange {
+                flow: name.clone(),
+                flow_change: change,
+                reversed: now,
+            });
+        }
+    }
+    for f in om.flow_ids().filter(|f| fm.new_of(f.index()).is_none()) {
+        let removed = crossing_refs(om, oa, f);
+        if !removed.is_empty() {
+            d.crossings.push(CrossingChange {
+                flow: om[f].name.clone(),
+                flow_change: Some(Change::Removed),
+                introduced: Vec::new(),
+                removed,
+            });
+        }
+        if oa.flow(f).reversed {
+            d.reversed.push(ReversedChange {
+                flow: om[f].name.clone(),
+                flow_change: Some(Change::Removed),
+                reversed: false,
+            });
+        }
+    }
+
+    // Severity, status, open threats.
+    for t in nm.threat_ids() {
+        let th = &nm[t];
+        let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
+        if let Some(o) = old_t {
+            let oth = &om[o];
+            if oth.severity != th.severity {
+                d.severity.push(SeverityChange {
+                    threat: th.name.clone(),
+                    old: oth.severity,
+                    new: th.severity,
+                });
+            }
+            if oth.status != th.status {
+                d.status.push(StatusChange {
+                    threat: th.name.clone(),
+                    old: oth.status,
+                    new: th.status,
+                });
+            }
+        }
+        let open_now = counted_open(nm, t);
+        let open_before = old_t.is_some_and(|o| counted_open(om, o));
+        let reason = match old_t {
+            None => OpenReason::Added,
+            Some(o) if !om[o].is_open() => OpenReason::Reopened,
+            Some(_) => OpenReason::InScope,
+        };
+        if open_now && !open_before {
+            d.opened.push(OpenThreat {
+                threat: th.name.clone(),
+                title: th.title.clone(),
+                target: nm.target_name(th.target).to_string(),
+                severity: th.severity,
+                reason,
+            });
+        }
+        if let Some(o) = old_t {
+            if open_before && !open_now {
+                let reason = if th.is_open() {
+                    OpenReason::OutOfScope
+                } else {
+                    OpenReason::Status(th.status)
+                };
+                d.closed.push(OpenThreat {
+                    threat: om[o].name.clone(),
+                    title: om[o].title.clone(),
+                    target: old_flow_target_name(om, o, &old_flow_name),
+                    severity: om[o].severity,
+                    reason,
+                });
+            }
+        }
+    }
+    for t in om.threat_ids().filter(|t| tm.new_of(t.index()).is_none()) {
+        if counted_open(om, t) {
+            d.closed.push(OpenThreat {
+                threat: om[t].name.clone(),
+                title: om[t].title.clone(),
+                target: old_flow_target_name(om, t, &old_flow_name),
+                severity: om[t].severity,
+                reason: OpenReason::Removed,
+            });
+        }
+    }
+    // Highest severity first; stable, so declaration order within one.
+    d.opened.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    d.closed.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    for (m, side) in [(om, 0), (nm, 1)] {
+        for t in m.threat_ids().filter(|&t| counted_open(m, t)) {
+            if let Some(slot) = d.open_counts.get_mut(sev_index(m[t].severity)) {
+                if side == 0 {
+                    slot.0 += 1;
+                } else {
+                    slot.1 += 1;
+                }
+            }
+        }
+    }
+
+    // STRIDE gaps.
+    for e in nm.element_ids() {
+        let now = na.element(e).stride_gaps;
+        let old_e = em.old_of(e.index()).map(ElementId::from_index);
+        let before = old_e.map_or(Stride::EMPTY, |o| oa.element(o).stride_gaps);
+        let (opened, closed) = (now.minus(before), before.minus(now));
+        if !opened.is_empty() || !closed.is_empty() {
+            d.stride_gaps.push(GapChange {
+                element: nm[e].name.clone(),
+                element_change: if old_e.is_some() {
+                    element_change_of(&d.elements, &nm[e].name)
+                } else {
+                    Some(Change::Added)
+                },
+                opened,
+                closed,
+            });
+        }
+    }
+    d
+}
+
+fn old_flow_target_name(
+    om: &Model,
+    t: ThreatId,
+    old_flow_name: &dyn Fn(FlowId) -> String,
+) -> String {
+    match om[t].target {
+        Target::Flow(f) => old_flow_name(f),
+        other => om.target_name(other).to_string(),
+    }
+}
+
+fn element_change_of(entries: &[Entry], id: &str) -> Option<Change> {
+    find_change(entries, id).filter(|c| *c != Change::Removed)
+}
+
+/// Boundaries that flows now cross (or no longer cross), each with the
+/// number of flows, in order of first mention.
+pub fn boundaries_crossed(diff: &Diff, introduced: bool) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for c in &diff.crossings {
+        let list = if introduced {
+            &c.introduced
+        } else {
+            &c.removed
+        };
+        // A flow counts once per boundary, whatever the direction.
+        let mut seen = BTreeSet::new();
+        for r in list {
+            if seen.insert(r.boundary.as_str()) {
+                match out.iter_mut().find(|(b, _)| *b == r.boundary) {
+                    Some((_, n)) => *n += 1,
+                    None => out.push((r.boundary.clone(), 1)),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `1 flow`, `2 flows`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// What a reviewer should see first, as short phrases ("1 new open high
+/// threat", "1 flow now crosses `aws`"); `code` formats an ID for the
+/// output. Empty when nothing in the exposure changed.
+pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
+    const MAX_BOUNDARIES: usize = 4;
+    let mut out = Vec::new();
+    for sev in SEVERITIES_DESC {
+        let n = diff.opened.iter().filter(|o| o.severity == sev).count();
+        if n > 0 {
+            out.push(plural(
+                n,
+                &format!("new open {sev} threat"),
+                &format!("new open {sev} threats"),
+            ));
+        }
+    }
+    if !diff.closed.is_empty() {
+        out.push(format!(
+            "{} no longer open",
+            plural(diff.closed.len(), "threat", "threats")
+        ));
+    }
+    let up = diff.severity.iter().filter(|s| s.rose()).count();
+    let down = diff.severity.len() - up;
+    if up > 0 {
+        out.push(format!("{} raised", plural(up, "severity", "severities")));
+    }
+    if down > 0 {
+        out.push(format!(
+            "{} lowered",
+            plural(down, "severity", "severities")
+        ));
+    }
+    for (introduced, verb_one, verb_many) in [
+        (true, "now crosses", "now cross"),
+        (false, "no longer crosses", "no longer cross"),
+    ] {
+        let crossed = boundaries_crossed(diff, introduced);
+        match crossed.as_slice() {
+            [] => {}
+            // One boundary: how many flows cross it.
+            [(boundary, n)] => {
+                let verb = if *n == 1 { verb_one } else { verb_many };
+                out.push(format!(
+                    "{} {verb} {}",
+                    plural(*n, "flow", "flows"),
+                    code(boundary)
+                ));
+            }
+            // Several: how many flows, and which boundaries.
+            several => {
+                let flows = diff
+                    .crossings
+                    .iter()
+                    .filter(|c| {
+                        !(if introduced {
+                            &c.introduced
+                        } else {
+                            &c.removed
+                        })
+                        .is_empty()
+                    })
+                    .count();
+                let verb = if flows == 1 { verb_one } else { verb_many };
+                let mut names: Vec<String> = several
+                    .iter()
+                    .take(MAX_BOUNDARIES)
+                    .map(|(b, _)| code(b))
+                    .collect();
+                if several.len() > MAX_BOUNDARIES {
+                    names.push(plural(
+                        several.len() - MAX_BOUNDARIES,
+                        "more boundary",
+                        "more boundaries",
+                    ));
+                }
+                let list = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                };
+                out.push(format!("{} {verb} {list}", plural(flows, "flow", "flows")));
+            }
+        }
+    }
+    let now = diff.reversed.iter().filter(|r| r.reversed).count();
+    let before = diff.reversed.len() - now;
+    if now > 0 {
+        out.push(format!(
+            "{} now reversed-initiator",
+            plural(now, "flow", "flows")
+        ));
+    }
+    if before > 0 {
+        out.push(format!(
+            "{} no longer reversed-initiator",
+            plural(before, "flow", "flows")
+        ));
+    }
+    let opened = diff
+        .stride_gaps
+        .iter()
+        .filter(|g| !g.opened.is_empty())
+        .count();
+    let closed = diff
+        .stride_gaps
+        .iter()
+        .filter(|g| !g.closed.is_empty())
+        .count();
+    if opened > 0 {
+        out.push(format!(
+            "STRIDE gaps opened on {}",
+            plural(opened, "element", "elements")
+        ));
+    }
+    if closed > 0 {
+        out.push(format!(
+            "STRIDE gaps closed on {}",
+            plural(closed, "element", "elements")
+        ));
+    }
+    out
+}
+
+/// Counts per section: "2 elements added, 1 flow changed, header changed".
+pub fn stats(diff: &Diff) -> Vec<String> {
+    let mut out = Vec::new();
+    for section in Section::ALL {
+        for change in [Change::Added, Change::Removed, Change::Changed] {
+            let n = diff.count(section, change);
+            if n > 0 {
+                let noun = plural(n, section.noun(), section.as_str());
+                out.push(format!("{noun} {}", change.as_str()));
+            }
+        }
+    }
+    if !diff.header.is_empty() {
+        out.push(format!(
+            "{} changed",
+            plural(diff.header.len(), "header field", "header fields")
+        ));
+    }
+    out
+}
+
+/// "3 changes to the threat model" (or "No change to the threat model").
+pub fn headline(diff: &Diff) -> String {
+    match diff.change_count() {
+        0 => "No change to the threat model".to_string(),
+        n => format!("{} to the threat model", plural(n, "change", "changes")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

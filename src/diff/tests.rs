@@ -1,0 +1,251 @@
+use super::*;
+
+fn d(old: &str, new: &str) -> Diff {
+    let (o, n) = (crate::compile(old), crate::compile(new));
+    let (Some(o), Some(n)) = (o.valid(), n.valid()) else {
+        panic!(
+            "models must be valid: {:?} {:?}",
+            o.diagnostics, n.diagnostics
+        );
+    };
+    diff(o, n)
+}
+
+const BASE: &str = r#"title "Shop"
+external customer "Customer"
+boundary aws "AWS" {
+  process api "API"
+  store db "DB"
+}
+flow customer -> api "Order" { protocol: "HTTPS" }
+flow api -> db "Store"
+flow api -> db "Audit"
+threat T1 "Spoof" on api {
+  actor: external_attacker
+  scenario: "x"
+  stride: S
+  severity: medium
+}
+"#;
+
+#[test]
+fn same_text_is_no_change() {
+    let diff = d(BASE, BASE);
+    assert!(diff.is_empty(), "{diff:#?}");
+    assert_eq!(diff.change_count(), 0);
+}
+
+#[test]
+fn reordering_and_reformatting_is_no_change() {
+    let new = r#"# reordered, reformatted
+threat T1 "Spoof" on api { actor: external_attacker, scenario: "\u{78}", stride: S, severity: medium }
+flow api->db "Audit"
+flow api -> db "Store"
+
+boundary aws "AWS" {
+  store db "DB"   # a comment
+  process api "API" {}
+}
+flow customer->api "Order" {
+  protocol: "HTTPS",
+}
+direction top-down
+external customer "Customer" { out_of_scope: false }
+title "Shop"
+"#;
+    let diff = d(BASE, new);
+    assert!(diff.is_empty(), "{diff:#?}");
+}
+
+#[test]
+fn a_label_change_is_field_level() {
+    let diff = d(BASE, &BASE.replace("\"DB\"", "\"Database\""));
+    assert_eq!(diff.elements.len(), 1);
+    let e = &diff.elements[0];
+    assert_eq!(
+        (e.id.as_str(), e.change, e.kind),
+        ("db", Change::Changed, "store")
+    );
+    assert_eq!(
+        e.fields,
+        vec![FieldChange {
+            field: "label".into(),
+            old: Some(Value::Text("DB".into())),
+            new: Some(Value::Text("Database".into())),
+        }]
+    );
+    assert_eq!(diff.change_count(), 1);
+}
+
+#[test]
+fn implicit_flows_are_matched_by_content() {
+    // Removing the first of two implicit `api->db` flows: the second keeps
+    // its identity even though its implicit ID shifts from #2 to none.
+    let diff = d(BASE, &BASE.replace("flow api -> db \"Store\"\n", ""));
+    assert_eq!(diff.flows.len(), 1, "{:#?}", diff.flows);
+    assert_eq!(diff.flows[0].change, Change::Removed);
+    assert_eq!(
+        diff.flows[0].value("label"),
+        Some(&Value::Text("Store".into()))
+    );
+}
+
+#[test]
+fn giving_a_flow_an_id_keeps_its_identity() {
+    let new = BASE.replace("flow customer -> api", "flow order: customer -> api");
+    let diff = d(BASE, &new);
+    assert_eq!(diff.flows.len(), 1);
+    let f = &diff.flows[0];
+    assert_eq!(
+        (f.id.as_str(), f.old_id.as_deref(), f.change),
+        ("order", Some("customer->api"), Change::Changed)
+    );
+    assert!(f.fields.is_empty());
+    assert!(diff.crossings.is_empty());
+}
+
+#[test]
+fn exposure_is_derived() {
+    let new = r#"title "Shop"
+external customer "Customer"
+boundary aws "AWS" {
+  process api "API"
+}
+store db "DB"
+flow customer -> api "Order" { protocol: "HTTPS" }
+flow api -> db "Store" { initiator: db }
+flow api -> db "Audit"
+threat T1 "Spoof" on api {
+  actor: external_attacker
+  scenario: "x"
+  stride: ST
+  ease: easy
+  impact: problematic
+}
+threat T2 "Leak" on db {
+  actor: malicious_insider
+  scenario: "y"
+  stride: I
+  severity: low
+  status: accepted
+}
+"#;
+    let diff = d(BASE, new);
+    assert_eq!(
+        diff.severity,
+        vec![SeverityChange {
+            threat: "T1".into(),
+            old: Severity::Medium,
+            new: Severity::High
+        }]
+    );
+    assert!(diff.severity[0].rose());
+    // Both api->db flows now leave aws.
+    assert_eq!(diff.crossings.len(), 2);
+    assert_eq!(
+        diff.crossings[0].introduced,
+        vec![CrossingRef {
+            boundary: "aws".into(),
+            direction: analysis::Direction::Out
+        }]
+    );
+    assert_eq!(diff.reversed.len(), 1);
+    assert_eq!(diff.reversed[0].flow, "api->db");
+    assert!(diff.reversed[0].reversed);
+    assert!(diff.opened.is_empty()); // T1 was open already, T2 is accepted
+    assert_eq!(diff.open_count(Severity::High), (0, 1));
+    assert_eq!(diff.open_count(Severity::Medium), (1, 0));
+    let gaps: Vec<(&str, String, String)> = diff
+        .stride_gaps
+        .iter()
+        .map(|g| {
+            (
+                g.element.as_str(),
+                g.opened.to_string(),
+                g.closed.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        vec![
+            ("api", String::new(), "T".to_string()),
+            ("db", String::new(), "I".to_string())
+        ]
+    );
+    assert_eq!(diff.element_change("db"), Some(Change::Changed));
+    assert_eq!(diff.threat_change("T2"), Some(Change::Added));
+}
+
+#[test]
+fn new_open_threats_and_closed_ones() {
+    let new = BASE.replace(
+        "severity: medium\n}",
+        "severity: medium\n  status: mitigated\n}",
+    )
+        + "threat T9 \"Flood\" on api { actor: apt, scenario: \"z\", stride: D, severity: high }\n";
+    let diff = d(BASE, &new);
+    assert_eq!(diff.opened.len(), 1);
+    assert_eq!(
+        (diff.opened[0].threat.as_str(), diff.opened[0].severity),
+        ("T9", Severity::High)
+    );
+    assert_eq!(diff.closed.len(), 1);
+    assert_eq!(diff.closed[0].reason, OpenReason::Status(Status::Mitigated));
+    assert_eq!(diff.status.len(), 1);
+    let h = highlights(&diff, &|s| s.to_string());
+    assert_eq!(h[0], "1 new open high threat");
+    assert!(h.contains(&"1 threat no longer open".to_string()), "{h:?}");
+}
+
+#[test]
+fn out_of_scope_threats_do_not_count_as_open() {
+    let new = BASE.replace(
+        "process api \"API\"",
+        "process api \"API\" { out_of_scope: true }",
+    );
+    let diff = d(BASE, &new);
+    assert_eq!(diff.closed.len(), 1);
+    assert_eq!(diff.closed[0].reason, OpenReason::OutOfScope);
+    assert_eq!(diff.open_count(Severity::Medium), (1, 0));
+}
+
+#[test]
+fn data_lists_compare_as_sets() {
+    let old = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", data: [\"a\", \"b\"] }",
+    );
+    let same = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", data: [\"b\", \"a\"] }",
+    );
+    assert!(d(&old, &same).is_empty());
+    let other = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", data: [\"b\", \"c\"] }",
+    );
+    assert_eq!(d(&old, &other).flows.len(), 1);
+}
+
+#[test]
+fn entries_follow_new_order_then_removed_in_old_order() {
+    let old = "process a\nprocess b\nprocess c\n";
+    let new = "process z\nprocess b { tech: \"x\" }\nprocess y\n";
+    let diff = d(old, new);
+    let ids: Vec<(&str, Change)> = diff
+        .elements
+        .iter()
+        .map(|e| (e.id.as_str(), e.change))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("z", Change::Added),
+            ("b", Change::Changed),
+            ("y", Change::Added),
+            ("a", Change::Removed),
+            ("c", Change::Removed),
+        ]
+    );
+}

@@ -1,0 +1,479 @@
+//! `tmd diff` through the real binary: exit statuses, formats, errors,
+//! `REV:PATH` from a real git repository, and git's external diff driver.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const TMD: &str = env!("CARGO_BIN_EXE_tmd");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(name)
+}
+
+/// A fresh empty directory under the system's temp dir.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "tmd-cli-diff-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tmd(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(TMD);
+    cmd.args(args).env_remove("NO_COLOR").stdin(Stdio::null());
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn no_semantic_change_exits_0() {
+    let dir = fixture("same-reformatted");
+    let o = tmd(
+        &["diff", p(&dir.join("old.tmd")), p(&dir.join("new.tmd"))],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("No change to the threat model"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn changes_exit_1_in_every_format() {
+    let dir = fixture("acme-review");
+    let (old, new) = (dir.join("old.tmd"), dir.join("new.tmd"));
+    let text = tmd(&["diff", p(&old), p(&new)], None);
+    assert_eq!(code(&text), 1, "{}", stderr(&text));
+    let out = stdout(&text);
+    assert!(
+        out.contains("11 changes to the threat model: 1 new open high threat"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+
+    let md = tmd(&["diff", "--format", "md", p(&old), p(&new)], None);
+    assert_eq!(code(&md), 1);
+    assert!(
+        stdout(&md).starts_with("**11 changes to the threat model**: 1 new open high threat"),
+        "{}",
+        stdout(&md)
+    );
+    assert!(stdout(&md).contains("<details>"));
+
+    let json = tmd(&["diff", "--format", "json", p(&old), p(&new)], None);
+    assert_eq!(code(&json), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["changed"], true);
+    assert_eq!(
+        v["exposure"]["open_threats"]["high"]["opened"][0]["threat"],
+        "T5"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = fixture("acme-review");
+    let (old, new) = (dir.join("old.tmd"), dir.join("new.tmd"));
+    let o = tmd(&["diff", "--color", "always", p(&old), p(&new)], None);
+    assert!(stdout(&o).contains("\x1b[32m+\x1b[0m"), "{}", stdout(&o));
+    let mut cmd = Command::new(TMD);
+    let o = cmd
+        .args(["diff", p(&old), p(&new)])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains('\x1b'));
+}
+
+#[test]
+fn a_model_with_errors_exits_2_naming_the_side() {
+    let tmp = TempDir::new("errors");
+    let good = tmp.write("good.tmd", "process api \"API\"\n");
+    let bad = tmp.write("bad.tmd", "process api \"API\"\nflow api -> nowhere\n");
+    let o = tmd(&["diff", "--color", "never", p(&good), p(&bad)], None);
+    assert_eq!(code(&o), 2);
+    assert_eq!(stdout(&o), "");
+    let err = stderr(&o);
+    assert!(err.contains("TMD003"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: NEW (`{}`) has 1 error; nothing compared",
+            p(&bad)
+        )),
+        "{err}"
+    );
+    let o = tmd(&["diff", p(&bad), p(&good)], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("error: OLD ("), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_and_input_problems_exit_2() {
+    let tmp = TempDir::new("usage");
+    let good = tmp.write("good.tmd", "process api\n");
+    let missing = tmp.path().join("missing.tmd");
+    let o = tmd(&["diff", p(&good), p(&missing)], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
+
+    let o = tmd(&["diff", "-", "-"], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("cannot both be `-`"), "{}", stderr(&o));
+
+    let o = tmd(&["diff", p(&good)], None);
+    assert_eq!(code(&o), 2);
+
+    let o = tmd(&["diff", p(&good), p(&good), p(&good)], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("too many arguments"), "{}", stderr(&o));
+
+    let bin = tmp.write("bin.tmd", "");
+    std::fs::write(&bin, b"process \xff\n").unwrap();
+    let o = tmd(&["diff", p(&good), p(&bin)], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+
+    // A revision that would be an option of git is refused before git runs.
+    let o = tmd(
+        &["diff", "--", "--output=x:model.tmd", p(&good)],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("a revision cannot start with `-`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("x").exists());
+
+    let o = tmd(&["diff", "--help"], None);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("REV:PATH"));
+}
+
+#[test]
+fn stdin_can_be_one_side() {
+    let dir = fixture("threats");
+    let old = std::fs::read(dir.join("old.tmd")).unwrap();
+    let mut child = Command::new(TMD)
+        .args(["diff", "--format", "json", "-", p(&dir.join("new.tmd"))])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&old).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["old"], "<stdin>");
+}
+
+#[test]
+fn a_file_name_with_a_colon_is_a_file() {
+    let tmp = TempDir::new("colon");
+    tmp.write("v1:model.tmd", "process api \"API\"\n");
+    tmp.write("v2:model.tmd", "process api \"Public API\"\n");
+    let o = tmd(&["diff", "v1:model.tmd", "v2:model.tmd"], Some(tmp.path()));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("label: \"API\" → \"Public API\""),
+        "{}",
+        stdout(&o)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// git
+// ---------------------------------------------------------------------------
+
+fn have_git() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// git with no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let o = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env("GIT_PAGER", "cat")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    o
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let o = git(dir, args);
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+fn repo(tag: &str) -> TempDir {
+    let tmp = TempDir::new(tag);
+    git_ok(tmp.path(), &["init", "-q"]);
+    git_ok(tmp.path(), &["config", "user.name", "Test"]);
+    git_ok(tmp.path(), &["config", "user.email", "test@example.com"]);
+    git_ok(tmp.path(), &["config", "commit.gpgsign", "false"]);
+    tmp
+}
+
+fn commit_all(dir: &Path) {
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-q", "-m", "model"]);
+}
+
+#[test]
+fn rev_path_reads_from_git() {
+    if !have_git() {
+        eprintln!("git not installed; skipped");
+        return;
+    }
+    let tmp = repo("rev");
+    let dir = fixture("acme-review");
+    let old = std::fs::read_to_string(dir.join("old.tmd")).unwrap();
+    let new = std::fs::read_to_string(dir.join("new.tmd")).unwrap();
+    tmp.write("model.tmd", &old);
+    tmp.write("docs/nested.tmd", &old);
+    commit_all(tmp.path());
+    tmp.write("model.tmd", &new);
+
+    let o = tmd(&["diff", "HEAD:model.tmd", "model.tmd"], Some(tmp.path()));
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("tmd diff HEAD:model.tmd model.tmd\n11 changes"),
+        "{out}"
+    );
+
+    // Identical to the committed version.
+    let o = tmd(
+        &["diff", "HEAD:docs/nested.tmd", "docs/nested.tmd"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // PATH is relative to the current directory, as a file argument is.
+    let o = tmd(
+        &["diff", "HEAD:nested.tmd", "nested.tmd"],
+        Some(&tmp.path().join("docs")),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // The index (`:PATH`) and a revision expression.
+    let o = tmd(&["diff", ":model.tmd", "HEAD:model.tmd"], Some(tmp.path()));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    git_ok(tmp.path(), &["branch", "base"]);
+    commit_all(tmp.path());
+    let o = tmd(
+        &[
+            "diff",
+            "--format",
+            "json",
+            "base:model.tmd",
+            "HEAD:model.tmd",
+        ],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let o = tmd(
+        &["diff", "HEAD~1:model.tmd", "HEAD:model.tmd"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+
+    // A path that is not in the revision, a revision that does not exist, a directory.
+    let o = tmd(&["diff", "HEAD:nope.tmd", "model.tmd"], Some(tmp.path()));
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(
+            "cannot read `HEAD:nope.tmd` from git: path 'nope.tmd' does not exist in 'HEAD'"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = tmd(
+        &["diff", "no-such-branch:model.tmd", "model.tmd"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("cannot read `no-such-branch:model.tmd` from git"),
+        "{}",
+        stderr(&o)
+    );
+    let o = tmd(&["diff", "HEAD:docs", "model.tmd"], Some(tmp.path()));
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn rev_path_outside_a_repository_is_a_clear_error() {
+    if !have_git() {
+        return;
+    }
+    let tmp = TempDir::new("norepo");
+    tmp.write("model.tmd", "process api\n");
+    let o = Command::new(TMD)
+        .args(["diff", "HEAD:model.tmd", "model.tmd"])
+        .current_dir(tmp.path())
+        .env("GIT_CEILING_DIRECTORIES", tmp.path().parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("cannot read `HEAD:model.tmd` from git: not a git repository"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn git_diff_uses_the_external_driver() {
+    if !have_git() {
+        return;
+    }
+    let tmp = repo("driver");
+    let dir = fixture("acme-review");
+    tmp.write(".gitattributes", "*.tmd diff=tmd\n");
+    tmp.write(
+        "model.tmd",
+        &std::fs::read_to_string(dir.join("old.tmd")).unwrap(),
+    );
+    tmp.write(
+        "same.tmd",
+        &std::fs::read_to_string(fixture("same-reordered").join("old.tmd")).unwrap(),
+    );
+    let driver = format!("'{TMD}' diff --git-external --");
+    git_ok(tmp.path(), &["config", "diff.tmd.command", &driver]);
+    commit_all(tmp.path());
+    tmp.write(
+        "model.tmd",
+        &std::fs::read_to_string(dir.join("new.tmd")).unwrap(),
+    );
+    tmp.write(
+        "same.tmd",
+        &std::fs::read_to_string(fixture("same-reordered").join("new.tmd")).unwrap(),
+    );
+    tmp.write("added.tmd", "process api \"API\"\n");
+    git_ok(tmp.path(), &["add", "added.tmd"]);
+
+    let o = git(tmp.path(), &["diff", "HEAD"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("tmd diff a/model.tmd b/model.tmd\n11 changes to the threat model"),
+        "{out}"
+    );
+    assert!(
+        out.contains("tmd diff a/same.tmd b/same.tmd\nNo change to the threat model"),
+        "{out}"
+    );
+    assert!(
+        out.contains("tmd diff /dev/null b/added.tmd\n1 change to the threat model"),
+        "{out}"
+    );
+    assert!(!out.contains("diff --git"), "{out}");
+
+    // A model with an error: a message instead of a diff, and git goes on.
+    tmp.write("model.tmd", "process api {\n");
+    let o = git(tmp.path(), &["diff", "HEAD"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("b/model.tmd has 1 error (no semantic diff"),
+        "{out}"
+    );
+    assert!(out.contains("b/model.tmd:1:13: error[TMD001]"), "{out}");
+
+    // A deleted model, and the history with --ext-diff.
+    std::fs::remove_file(tmp.path().join("model.tmd")).unwrap();
+    let o = git(tmp.path(), &["diff", "HEAD", "--", "model.tmd"]);
+    assert!(
+        stdout(&o).contains("tmd diff a/model.tmd /dev/null"),
+        "{}",
+        stdout(&o)
+    );
+    let o = git(tmp.path(), &["log", "-p", "--ext-diff", "--", "model.tmd"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("tmd diff /dev/null b/model.tmd"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn git_external_wants_gits_arguments() {
+    let o = tmd(&["diff", "--git-external", "a", "b", "c"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("expects the 7 or 9 arguments"),
+        "{}",
+        stderr(&o)
+    );
+}
