@@ -11,6 +11,7 @@ pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod fmt;
 pub mod model;
 pub mod report;
 pub mod span;

@@ -5,6 +5,7 @@
 mod check;
 mod explain;
 mod export;
+mod fmt;
 mod input;
 mod output;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Print the resolved model and its analysis as JSON
     Export(export::Args),
+    /// Format models in the canonical layout (or check that they are)
+    Fmt(fmt::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());
