@@ -9,17 +9,18 @@ use super::{read_input, status, Color, Input};
 use crate::report::{self, FileReport};
 
 #[derive(clap::Args, Debug)]
-#[command(long_about = "Format models in the canonical layout (see docs/fmt.md).
-
-With no FILE, or with `-`, reads a model on stdin and prints it formatted on stdout. \
+#[command(
+    after_long_help = "With no FILE, or with `-`, reads a model on stdin and prints it formatted on stdout. \
 Each FILE is rewritten in place (atomically, keeping its permissions), and only if formatting \
 changes it. Statements stay in the order written and every comment is kept; the formatted \
-model means exactly what the original did, which tmd checks before it writes anything.
+model means exactly what the original did, which tmd checks before it writes anything. The layout is described in \
+docs/fmt.md.
 
 A file with errors is left untouched and its diagnostics are printed.
 
 Exit status: 0 done (or, with --check, nothing to change); 1 a file has errors (or, with \
---check, would change); 2 a file cannot be read or written.")]
+--check, would change); 2 a file cannot be read or written."
+)]
 pub struct Args {
     /// Model files to format in place (none, or `-`: stdin to stdout)
     #[arg(value_name = "FILE")]
