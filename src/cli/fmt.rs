@@ -86,16 +86,22 @@ fn one(arg: &str, args: &Args) -> u8 {
             // On a terminal, a control character in a comment must not
             // reach it raw; piped, the diff stays a patch.
             let terminal = color || std::io::stdout().is_terminal();
-            print!("{}", diff(&input.name, &input.text, &formatted, color, terminal));
+            if let Err(e) = stdout(&diff(&input.name, &input.text, &formatted, color, terminal)) {
+                eprintln!("error: cannot write to stdout: {e}");
+                return status::USAGE;
+            }
             return status::FAILED;
         }
         return status::OK;
     }
     match &input.path {
-        None => {
-            print!("{formatted}");
-            status::OK
-        }
+        None => match stdout(&formatted) {
+            Ok(()) => status::OK,
+            Err(e) => {
+                eprintln!("error: cannot write to stdout: {e}");
+                status::USAGE
+            }
+        },
         Some(_) if !changed => status::OK,
         Some(path) => match write_in_place(path, &formatted) {
             Ok(()) => status::OK,
@@ -104,6 +110,16 @@ fn one(arg: &str, args: &Args) -> u8 {
                 status::USAGE
             }
         },
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
