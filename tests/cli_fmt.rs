@@ -87,7 +87,10 @@ fn files_are_rewritten_in_place_only_when_they_change() {
     assert_eq!(std::fs::read_to_string(&messy).unwrap(), TIDY);
     assert_eq!(std::fs::read_to_string(&tidy).unwrap(), TIDY);
     let original = std::fs::read_to_string(repo("samples/mobile-banking.tmd")).unwrap();
-    assert_eq!(std::fs::read_to_string(&sample).unwrap(), formatted(&original));
+    assert_eq!(
+        std::fs::read_to_string(&sample).unwrap(),
+        formatted(&original)
+    );
     #[cfg(unix)]
     {
         // Not rewritten at all: the very same file.
@@ -102,7 +105,12 @@ fn files_are_rewritten_in_place_only_when_they_change() {
     assert_eq!(names.len(), 3, "{names:?}");
     // A second run changes nothing.
     let out = tmd(
-        &["fmt", "--check", messy.to_str().unwrap(), sample.to_str().unwrap()],
+        &[
+            "fmt",
+            "--check",
+            messy.to_str().unwrap(),
+            sample.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(0));
@@ -121,7 +129,10 @@ fn check_prints_a_diff_that_applies_and_writes_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stdout);
-    assert!(diff.starts_with("--- a/messy.tmd\n+++ b/messy.tmd\n@@ "), "{diff}");
+    assert!(
+        diff.starts_with("--- a/messy.tmd\n+++ b/messy.tmd\n@@ "),
+        "{diff}"
+    );
     assert!(
         diff.contains("\n-external   a\n") && diff.contains("\n+external a\n"),
         "{diff}"
@@ -140,13 +151,27 @@ fn check_prints_a_diff_that_applies_and_writes_nothing() {
             .stdin(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(diff.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(diff.as_bytes())
+            .unwrap();
         assert!(child.wait().unwrap().success());
         assert_eq!(std::fs::read_to_string(&messy).unwrap(), TIDY);
     }
     // Colour on request.
     write(&dir, "messy.tmd", MESSY);
-    let out = tmd(&["fmt", "--check", "--color", "always", messy.to_str().unwrap()], None);
+    let out = tmd(
+        &[
+            "fmt",
+            "--check",
+            "--color",
+            "always",
+            messy.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(
         text(&out.stdout).contains("\x1b[31m-external   a\x1b[0m"),
         "{}",
@@ -194,7 +219,10 @@ fn files_with_errors_are_left_untouched_with_their_diagnostics() {
             "{stderr}"
         );
     }
-    assert_eq!(std::fs::read_to_string(&syntax).unwrap(), "external a\nflow a ->\n");
+    assert_eq!(
+        std::fs::read_to_string(&syntax).unwrap(),
+        "external a\nflow a ->\n"
+    );
     assert_eq!(std::fs::read(&value).unwrap(), before_value);
     assert_eq!(
         std::fs::read_to_string(&reference).unwrap(),
@@ -256,7 +284,11 @@ fn stdin_can_be_named_once() {
 #[test]
 fn crlf_files_stay_crlf_and_lose_their_byte_order_mark() {
     let dir = tempfile::tempdir().unwrap();
-    let path = copy(&dir, "tests/fixtures/valid/all-forms-crlf-bom.tmd", "crlf.tmd");
+    let path = copy(
+        &dir,
+        "tests/fixtures/valid/all-forms-crlf-bom.tmd",
+        "crlf.tmd",
+    );
     let out = tmd(&["fmt", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let after = std::fs::read_to_string(&path).unwrap();
@@ -264,7 +296,13 @@ fn crlf_files_stay_crlf_and_lose_their_byte_order_mark() {
     assert_eq!(after.matches('\n').count(), after.matches("\r\n").count());
     let lf = std::fs::read_to_string(repo("tests/fixtures/valid/all-forms.tmd")).unwrap();
     // The same text as the LF twin, but for the first two comment lines.
-    let strip = |s: &str| s.replace("\r\n", "\n").lines().skip(2).collect::<Vec<_>>().join("\n");
+    let strip = |s: &str| {
+        s.replace("\r\n", "\n")
+            .lines()
+            .skip(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(strip(&after), strip(&formatted(&lf)));
 }
 
@@ -278,11 +316,20 @@ fn permissions_and_symbolic_links_are_kept_and_read_only_files_refused() {
     let target = write(&dir, "target.tmd", MESSY);
     let link = dir.path().join("link.tmd");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    let out = tmd(&["fmt", private.to_str().unwrap(), link.to_str().unwrap()], None);
+    let out = tmd(
+        &["fmt", private.to_str().unwrap(), link.to_str().unwrap()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     assert_eq!(std::fs::read_to_string(&private).unwrap(), TIDY);
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(std::fs::read_to_string(&target).unwrap(), TIDY);
 
     let locked = write(&dir, "locked.tmd", MESSY);
@@ -302,7 +349,13 @@ fn help_describes_the_command() {
     let out = tmd(&["fmt", "--help"], None);
     assert_eq!(out.status.code(), Some(0));
     let help = text(&out.stdout);
-    for needle in ["--check", "stdin", "in place", "every comment is kept", "Exit status"] {
+    for needle in [
+        "--check",
+        "stdin",
+        "in place",
+        "every comment is kept",
+        "Exit status",
+    ] {
         assert!(help.contains(needle), "{needle}: {help}");
     }
     let out = tmd(&["--help"], None);

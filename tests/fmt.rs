@@ -167,6 +167,12 @@ fn suppressions_stay_with_their_statements() {
         "{:#?}",
         after.diagnostics
     );
-    assert!(out.contains("external lonely_c { # tmd: allow TMD103\n"), "{out}");
-    assert!(out.contains("threat T on a { # tmd: allow TMD107\n"), "{out}");
+    assert!(
+        out.contains("external lonely_c { # tmd: allow TMD103\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("threat T on a { # tmd: allow TMD107\n"),
+        "{out}"
+    );
 }

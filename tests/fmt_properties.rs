@@ -78,13 +78,18 @@ const KEYWORDS: &[&str] = &[
     "true",
     "false",
 ];
-const BUILTIN_ACTORS: &[&str] = &["apt", "external_attacker", "malicious_insider", "accidental_insider"];
+const BUILTIN_ACTORS: &[&str] = &[
+    "apt",
+    "external_attacker",
+    "malicious_insider",
+    "accidental_insider",
+];
 
 /// Characters for string values: the hard cases and some plain ones.
 const STRING_CHARS: &[char] = &[
-    'a', 'b', 'Z', '0', ' ', ' ', '"', '\\', '\n', '\t', '#', '{', '}', ',', ':', '\'', '-', '>', 'é', '日', '😀', '☁',
-    '\u{FE0F}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{A0}', '\u{301}', '\u{E000}', '\u{FEFF}',
-    '\u{2028}', 'Ω',
+    'a', 'b', 'Z', '0', ' ', ' ', '"', '\\', '\n', '\t', '#', '{', '}', ',', ':', '\'', '-', '>',
+    'é', '日', '😀', '☁', '\u{FE0F}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{A0}',
+    '\u{301}', '\u{E000}', '\u{FEFF}', '\u{2028}', 'Ω',
 ];
 
 /// Pieces of comment text.
@@ -196,7 +201,9 @@ impl Gen {
         if self.rng.chance(70) {
             "  ".repeat(depth)
         } else {
-            self.rng.pick(&["", " ", "\t", "    ", "\t  ", "        "]).to_string()
+            self.rng
+                .pick(&["", " ", "\t", "    ", "\t  ", "        "])
+                .to_string()
         }
     }
 
@@ -206,7 +213,8 @@ impl Gen {
             let piece = self.rng.pick_str(COMMENT_PIECES);
             text.push_str(piece);
         }
-        self.comments.push(text.trim_end_matches([' ', '\t']).to_string());
+        self.comments
+            .push(text.trim_end_matches([' ', '\t']).to_string());
         format!("#{text}")
     }
 
@@ -370,7 +378,8 @@ impl Gen {
         out.push_str(&format!("{indent}{kind}{r1}{id}{label}"));
         if self.rng.chance(50) {
             let mut entries = Vec::new();
-            let mut keys: Vec<&str> = vec!["description", "tech", "owner", "out_of_scope", "x_a", "x_b"];
+            let mut keys: Vec<&str> =
+                vec!["description", "tech", "owner", "out_of_scope", "x_a", "x_b"];
             self.rng.shuffle(&mut keys);
             for key in keys.iter().take(self.rng.below(5)) {
                 let value = match *key {
@@ -389,7 +398,13 @@ impl Gen {
         elements.push(Element { id });
     }
 
-    fn boundary(&mut self, depth: usize, out: &mut String, elements: &mut Vec<Element>, boundaries: &mut Vec<String>) {
+    fn boundary(
+        &mut self,
+        depth: usize,
+        out: &mut String,
+        elements: &mut Vec<Element>,
+        boundaries: &mut Vec<String>,
+    ) {
         let id = self.fresh_name();
         boundaries.push(id.clone());
         let indent = self.indent(depth);
@@ -500,7 +515,12 @@ impl Gen {
         line
     }
 
-    fn threat(&mut self, targets: &[String], pair_targets: &[(String, String)], actors: &[String]) -> String {
+    fn threat(
+        &mut self,
+        targets: &[String],
+        pair_targets: &[(String, String)],
+        actors: &[String],
+    ) -> String {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
         line.push_str(&self.maybe_label(60));
@@ -528,11 +548,16 @@ impl Gen {
             ("stride".to_string(), stride),
         ];
         match self.rng.below(3) {
-            0 => entries.push(("severity".into(), self.rng.pick(&["low", "medium", "high"]).to_string())),
+            0 => entries.push((
+                "severity".into(),
+                self.rng.pick(&["low", "medium", "high"]).to_string(),
+            )),
             1 => {
                 entries.push((
                     "ease".into(),
-                    self.rng.pick(&["difficult", "moderate", "easy"]).to_string(),
+                    self.rng
+                        .pick(&["difficult", "moderate", "easy"])
+                        .to_string(),
                 ));
                 entries.push((
                     "impact".into(),
@@ -542,13 +567,18 @@ impl Gen {
             _ => {
                 entries.push((
                     "ease".into(),
-                    self.rng.pick(&["difficult", "moderate", "easy"]).to_string(),
+                    self.rng
+                        .pick(&["difficult", "moderate", "easy"])
+                        .to_string(),
                 ));
                 entries.push((
                     "impact".into(),
                     self.rng.pick(&["inconvenient", "problematic"]).to_string(),
                 ));
-                entries.push(("severity".into(), self.rng.pick(&["low", "medium", "high"]).to_string()));
+                entries.push((
+                    "severity".into(),
+                    self.rng.pick(&["low", "medium", "high"]).to_string(),
+                ));
             }
         }
         if self.rng.chance(50) {
@@ -557,13 +587,17 @@ impl Gen {
         if self.rng.chance(40) {
             entries.push((
                 "remediation".into(),
-                self.rng.pick(&["fix", "workaround", "monitoring"]).to_string(),
+                self.rng
+                    .pick(&["fix", "workaround", "monitoring"])
+                    .to_string(),
             ));
         }
         if self.rng.chance(40) {
             entries.push((
                 "status".into(),
-                self.rng.pick(&["open", "mitigated", "accepted"]).to_string(),
+                self.rng
+                    .pick(&["open", "mitigated", "accepted"])
+                    .to_string(),
             ));
         }
         if self.rng.chance(20) {
@@ -599,7 +633,10 @@ impl Gen {
             ("created", self.date()),
             ("updated", self.date()),
             ("version", self.string()),
-            ("direction", self.rng.pick(&["left-right", "top-down"]).to_string()),
+            (
+                "direction",
+                self.rng.pick(&["left-right", "top-down"]).to_string(),
+            ),
         ];
         self.rng.shuffle(&mut headers);
         for (key, value) in headers.iter().take(self.rng.below(8)) {
@@ -674,14 +711,18 @@ impl Gen {
 fn check_layout(seed: u64, source: &str, out: &str) {
     let crlf = {
         let s = source.strip_prefix('\u{FEFF}').unwrap_or(source);
-        s.find('\n').is_some_and(|i| i > 0 && s.as_bytes()[i - 1] == b'\r')
+        s.find('\n')
+            .is_some_and(|i| i > 0 && s.as_bytes()[i - 1] == b'\r')
     };
     let nl = if crlf { "\r\n" } else { "\n" };
     if out.is_empty() {
         return;
     }
     assert!(out.ends_with(nl), "seed {seed}: no final line end");
-    assert!(!out.starts_with(nl), "seed {seed}: starts with a blank line");
+    assert!(
+        !out.starts_with(nl),
+        "seed {seed}: starts with a blank line"
+    );
     let body = out.strip_suffix(nl).unwrap_or(out);
     let mut previous_blank = false;
     for line in body.split(nl) {
@@ -689,7 +730,11 @@ fn check_layout(seed: u64, source: &str, out: &str) {
             !line.contains('\r') && !line.contains('\n'),
             "seed {seed}: stray line end in {line:?}"
         );
-        assert_eq!(line.trim_end(), line, "seed {seed}: trailing white space in {line:?}");
+        assert_eq!(
+            line.trim_end(),
+            line,
+            "seed {seed}: trailing white space in {line:?}"
+        );
         let indent = line.len() - line.trim_start_matches(' ').len();
         assert!(indent % 2 == 0, "seed {seed}: odd indentation in {line:?}");
         assert!(
@@ -697,7 +742,10 @@ fn check_layout(seed: u64, source: &str, out: &str) {
             "seed {seed}: tab indent"
         );
         let blank = line.is_empty();
-        assert!(!(blank && previous_blank), "seed {seed}: two blank lines in a row");
+        assert!(
+            !(blank && previous_blank),
+            "seed {seed}: two blank lines in a row"
+        );
         previous_blank = blank;
     }
     assert!(!previous_blank, "seed {seed}: blank line at the end");
@@ -712,7 +760,10 @@ fn run_case(seed: u64) {
         "seed {seed}: the generator wrote a model with errors:\n{source}\n{:#?}",
         compilation.diagnostics
     );
-    let file = compilation.file.as_ref().expect("a model without errors parsed");
+    let file = compilation
+        .file
+        .as_ref()
+        .expect("a model without errors parsed");
     let out = tmd::fmt::format(file, &compilation.source);
     // Compiles, same export, same warnings, same comments, idempotent.
     if let Err(problem) = verify(&compilation, &out) {
@@ -723,10 +774,17 @@ fn run_case(seed: u64) {
     // multisets, and the order through the lexer).
     let mut written = generator.comments.clone();
     let mut found: Vec<String> = comments(&out).into_iter().map(str::to_string).collect();
-    assert_eq!(comments(&source), comments(&out), "seed {seed}: comments differ");
+    assert_eq!(
+        comments(&source),
+        comments(&out),
+        "seed {seed}: comments differ"
+    );
     written.sort();
     found.sort();
-    assert_eq!(written, found, "seed {seed}: comments lost\n{source}\n---\n{out}");
+    assert_eq!(
+        written, found,
+        "seed {seed}: comments lost\n{source}\n---\n{out}"
+    );
     check_layout(seed, &compilation.source, &out);
 }
 
@@ -787,7 +845,10 @@ fn the_generator_explores_the_layouts_it_claims() {
         "empty boundary",
         "nested boundary",
     ] {
-        assert!(seen.get(what).copied().unwrap_or(0) >= 5, "{what}: {seen:?}");
+        assert!(
+            seen.get(what).copied().unwrap_or(0) >= 5,
+            "{what}: {seen:?}"
+        );
     }
 }
 

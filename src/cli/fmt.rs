@@ -66,7 +66,10 @@ fn one(arg: &str, args: &Args) -> u8 {
             source: &compilation.source,
             diagnostics: &compilation.diagnostics,
         };
-        eprint!("{}", report::human(&report, args.color.enabled_for_stderr()));
+        eprint!(
+            "{}",
+            report::human(&report, args.color.enabled_for_stderr())
+        );
         eprintln!("error: `{}` has errors; {}", input.name, untouched(&input));
         return status::FAILED;
     };
@@ -147,7 +150,10 @@ fn color_stdout(color: Color) -> bool {
     match color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -198,7 +204,9 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool, terminal: bool) -> St
 fn shown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || crate::syntax::strings::is_bidi_control(c) {
+        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || crate::syntax::strings::is_bidi_control(c)
+        {
             out.push_str(&format!("<U+{:04X}>", c as u32));
         } else {
             out.push(c);
@@ -214,7 +222,10 @@ mod tests {
     #[test]
     fn diff_is_unified_and_git_style() {
         let d = diff("m.tmd", "a\nb\nc\n", "a\nB\nc\n", false, false);
-        assert_eq!(d, "--- a/m.tmd\n+++ b/m.tmd\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        assert_eq!(
+            d,
+            "--- a/m.tmd\n+++ b/m.tmd\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+        );
         let d = diff("m.tmd", "a", "a\n", false, false);
         assert!(d.contains("No newline at end of file"), "{d}");
         let d = diff("m.tmd", "a\nb\n", "a\nB\n", true, true);

@@ -18,7 +18,11 @@ pub fn replace_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, contents, Some(permissions))
 }
 
-fn write_atomic_with(path: &Path, contents: &[u8], permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
+fn write_atomic_with(
+    path: &Path,
+    contents: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

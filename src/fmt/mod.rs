@@ -28,7 +28,8 @@ pub mod verify;
 
 use crate::model::values::Stride;
 use crate::syntax::ast::{
-    Block, BlockItem, Comment, File, HeaderKey, Item, Statement, StatementKind, Str, ThreatTarget, Value,
+    Block, BlockItem, Comment, File, HeaderKey, Item, Statement, StatementKind, Str, ThreatTarget,
+    Value,
 };
 
 pub use escape::quote;
@@ -43,7 +44,11 @@ const INDENT: usize = 2;
 pub fn format(file: &File, source: &str) -> String {
     let mut printer = Printer::default();
     printer.items(&file.items, 0);
-    let newline = if first_line_end_is_crlf(source) { "\r\n" } else { "\n" };
+    let newline = if first_line_end_is_crlf(source) {
+        "\r\n"
+    } else {
+        "\n"
+    };
     printer.finish(newline)
 }
 
@@ -130,8 +135,8 @@ impl Printer {
                     let width = widths.get(i).copied().unwrap_or(0);
                     self.statement(s, level, width, run);
                     // Only one-line statements with a comment continue a run.
-                    let one_line_with_comment =
-                        self.lines.len() == before + 1 && self.lines.last().is_some_and(|l| l.comment.is_some());
+                    let one_line_with_comment = self.lines.len() == before + 1
+                        && self.lines.last().is_some_and(|l| l.comment.is_some());
                     if !one_line_with_comment {
                         run = self.new_run();
                     }
@@ -149,7 +154,12 @@ impl Printer {
                 self.push(level, code, comment, run);
             }
             StatementKind::Element(e) => {
-                let head = format!("{:<width$} {}{}", e.kind.as_str(), e.id.text, label(e.label.as_ref()));
+                let head = format!(
+                    "{:<width$} {}{}",
+                    e.kind.as_str(),
+                    e.id.text,
+                    label(e.label.as_ref())
+                );
                 self.with_block(level, head, e.attributes.as_ref(), comment, false, run);
             }
             StatementKind::Boundary(b) => {
@@ -166,7 +176,10 @@ impl Printer {
                 self.push(level, "}".to_string(), b.close_comment.as_ref(), own);
             }
             StatementKind::Flow(f) => {
-                let id = f.id.as_ref().map(|id| format!("{}: ", id.text)).unwrap_or_default();
+                let id =
+                    f.id.as_ref()
+                        .map(|id| format!("{}: ", id.text))
+                        .unwrap_or_default();
                 let head = format!(
                     "flow {id}{} -> {}{}",
                     f.source.text,
@@ -182,9 +195,15 @@ impl Printer {
             StatementKind::Threat(t) => {
                 let target = match &t.target {
                     ThreatTarget::Name(name) => name.text.clone(),
-                    ThreatTarget::Flow { source, target } => format!("{} -> {}", source.text, target.text),
+                    ThreatTarget::Flow { source, target } => {
+                        format!("{} -> {}", source.text, target.text)
+                    }
                 };
-                let head = format!("threat {}{} on {target}", t.id.text, label(t.title.as_ref()));
+                let head = format!(
+                    "threat {}{} on {target}",
+                    t.id.text,
+                    label(t.title.as_ref())
+                );
                 self.with_block(level, head, Some(&t.body), comment, true, run);
             }
         }
@@ -225,7 +244,8 @@ impl Printer {
             self.push(level, format!("{head} {{}}"), first_comment, run);
             return;
         }
-        let multiline = threat || has_comment || has_inner_blank(&block.items) || close_comment.is_some();
+        let multiline =
+            threat || has_comment || has_inner_blank(&block.items) || close_comment.is_some();
         if !multiline {
             let entries: Vec<String> = block
                 .entries()
@@ -290,13 +310,19 @@ impl Printer {
         let mut start = 0;
         while start < self.lines.len() {
             let aligned = |l: &Line| l.comment.is_some() && !l.code.is_empty();
-            let Some(first) = self.lines.get(start) else { break };
+            let Some(first) = self.lines.get(start) else {
+                break;
+            };
             if !aligned(first) {
                 start += 1;
                 continue;
             }
             let mut end = start + 1;
-            while self.lines.get(end).is_some_and(|l| aligned(l) && l.run == first.run) {
+            while self
+                .lines
+                .get(end)
+                .is_some_and(|l| aligned(l) && l.run == first.run)
+            {
                 end += 1;
             }
             let width = self
@@ -409,7 +435,9 @@ fn has_inner_blank(items: &[BlockItem]) -> bool {
 }
 
 fn label(label: Option<&Str>) -> String {
-    label.map(|s| format!(" {}", quote(&s.value))).unwrap_or_default()
+    label
+        .map(|s| format!(" {}", quote(&s.value)))
+        .unwrap_or_default()
 }
 
 /// A value in canonical form; `stride` puts STRIDE letters in order.
@@ -439,7 +467,10 @@ fn stride_order(word: &str) -> String {
     if !valid {
         return word.to_string();
     }
-    Stride::LETTERS.iter().filter(|l| letters.contains(l)).collect()
+    Stride::LETTERS
+        .iter()
+        .filter(|l| letters.contains(l))
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@ use super::*;
 /// Formats `source`, which must compile without errors.
 fn fmt(source: &str) -> String {
     let compilation = crate::compile(source);
-    assert!(!compilation.has_errors(), "{source}\n{:#?}", compilation.diagnostics);
+    assert!(
+        !compilation.has_errors(),
+        "{source}\n{:#?}",
+        compilation.diagnostics
+    );
     let file = compilation.file.as_ref().expect("parsed");
     let out = format(file, &compilation.source);
     // Every case must also be a fixed point.
@@ -32,7 +36,10 @@ fn empty_and_comment_only_files() {
 #[test]
 fn header_values_align_but_direction_does_not_widen() {
     let src = "title \"T\"\ncreated   2022-01-01\ndirection left-right\n";
-    assert_eq!(fmt(src), "title   \"T\"\ncreated 2022-01-01\ndirection left-right\n");
+    assert_eq!(
+        fmt(src),
+        "title   \"T\"\ncreated 2022-01-01\ndirection left-right\n"
+    );
     // A blank line starts a new run.
     let src = "title \"T\"\n\ncreated 2022-01-01\n";
     assert_eq!(fmt(src), "title \"T\"\n\ncreated 2022-01-01\n");
@@ -91,7 +98,10 @@ fn blocks_with_comments_or_groups_stay_multiline() {
     let src = "process p {\n  tech: \"x\"\n}   # after\n";
     assert_eq!(fmt(src), "process p {\n  tech: \"x\"\n} # after\n");
     let src = "process p {\n\n  tech: \"x\"\n\n\n  owner: \"o\"\n\n}\n";
-    assert_eq!(fmt(src), "process p {\n  tech:  \"x\"\n\n  owner: \"o\"\n}\n");
+    assert_eq!(
+        fmt(src),
+        "process p {\n  tech:  \"x\"\n\n  owner: \"o\"\n}\n"
+    );
     // Empty blocks.
     assert_eq!(fmt("process p {\n\n}\n"), "process p {}\n");
     assert_eq!(
@@ -110,7 +120,8 @@ fn first_line_comments_stay_on_the_first_line() {
         format!("process p {{ # tmd: allow TMD103\n  description: \"{long}\"\n}}\n")
     );
     // A one-line threat always splits.
-    let src = "external a\nthreat T on a { actor: apt, scenario: \"s\", stride: S, severity: low } # c\n";
+    let src =
+        "external a\nthreat T on a { actor: apt, scenario: \"s\", stride: S, severity: low } # c\n";
     assert_eq!(
         fmt(src),
         "external a\nthreat T on a { # c\n  actor:    apt\n  scenario: \"s\"\n  stride:   S\n  severity: low\n}\n"
@@ -152,7 +163,10 @@ fn boundaries_nest_and_keep_their_comments() {
 #[test]
 fn strings_are_escaped_canonically() {
     let src = "title \"tab\there \\u{41}\\u{e9} \\u{202e} \\u{200B}\u{A0}\"\n";
-    assert_eq!(fmt(src), "title \"tab\\there Aé \\u{202E} \\u{200B}\\u{A0}\"\n");
+    assert_eq!(
+        fmt(src),
+        "title \"tab\\there Aé \\u{202E} \\u{200B}\\u{A0}\"\n"
+    );
 }
 
 #[test]
@@ -161,7 +175,10 @@ fn crlf_is_kept_and_a_final_line_end_added() {
         fmt("external a\r\n\r\n\r\nexternal b"),
         "external a\r\n\r\nexternal b\r\n"
     );
-    assert_eq!(fmt("external a\nexternal b\r\n"), "external a\nexternal b\n");
+    assert_eq!(
+        fmt("external a\nexternal b\r\n"),
+        "external a\nexternal b\n"
+    );
     assert_eq!(fmt("\u{FEFF}external a\n"), "external a\n");
 }
 

@@ -17,7 +17,9 @@ pub fn verify(before: &Compilation, formatted: &str) -> Result<(), String> {
     match (before.valid(), after.valid()) {
         (Some((m1, a1)), Some((m2, a2))) => {
             if crate::emit::export::export(m1, a1) != crate::emit::export::export(m2, a2) {
-                return Err("the formatted model differs from the original (its export changed)".into());
+                return Err(
+                    "the formatted model differs from the original (its export changed)".into(),
+                );
             }
         }
         _ => return Err("the original or the formatted text has errors".into()),
@@ -88,7 +90,10 @@ mod tests {
     #[test]
     fn a_faithful_rewrite_passes_and_a_lossy_one_fails() {
         let before = crate::compile("external a # keep\nexternal b\nflow a -> b\n");
-        assert_eq!(verify(&before, "external a # keep\nexternal b\nflow a -> b\n"), Ok(()));
+        assert_eq!(
+            verify(&before, "external a # keep\nexternal b\nflow a -> b\n"),
+            Ok(())
+        );
         assert!(verify(&before, "external a\nexternal b\nflow a -> b\n").is_err());
         assert!(verify(&before, "external a # keep\nexternal b\nflow b -> a\n").is_err());
         assert!(verify(&before, "external a # keep\nexternal b\nflow a -> \n").is_err());
