@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod fmt;
 pub mod layout;
 pub mod model;
 pub mod report;

@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod fmt;
 mod input;
 mod output;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Export(export::Args),
     /// Compare two versions of a model: what changed in the system's exposure
     Diff(diff::Args),
+    /// Format models in the canonical layout (or check that they are)
+    Fmt(fmt::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());

@@ -1,0 +1,248 @@
+//! `tmd fmt`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::output::replace_atomic;
+use super::{read_input, status, Color, Input};
+use crate::report::{self, FileReport};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_long_help = "With no FILE, or with `-`, reads a model on stdin and prints it formatted on stdout. \
+Each FILE is rewritten in place (atomically, keeping its permissions), and only if formatting \
+changes it. Statements stay in the order written and every comment is kept; the formatted \
+model means exactly what the original did, which tmd checks before it writes anything. The layout is described in \
+docs/fmt.md.
+
+A file with errors is left untouched and its diagnostics are printed.
+
+Exit status: 0 done (or, with --check, nothing to change); 1 a file has errors (or, with \
+--check, would change); 2 a file cannot be read or written."
+)]
+pub struct Args {
+    /// Model files to format in place (none, or `-`: stdin to stdout)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Change nothing: print a unified diff of what formatting would change, and exit 1 if it
+    /// would change anything
+    #[arg(long)]
+    pub check: bool,
+    /// When to use colour (diagnostics and diffs)
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let files = if args.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.files.clone()
+    };
+    if files.iter().filter(|f| f.as_str() == "-").count() > 1 {
+        return super::fail("stdin (`-`) can be named only once");
+    }
+    let mut worst = status::OK;
+    for file in &files {
+        worst = worst.max(one(file, &args));
+    }
+    ExitCode::from(worst)
+}
+
+/// Formats one file (or stdin); gives its exit status.
+fn one(arg: &str, args: &Args) -> u8 {
+    let input = match read_input(arg) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return status::USAGE;
+        }
+    };
+    let compilation = crate::compile(&input.text);
+    let (Some(file), false) = (compilation.file.as_ref(), compilation.has_errors()) else {
+        let report = FileReport {
+            name: &input.name,
+            source: &compilation.source,
+            diagnostics: &compilation.diagnostics,
+        };
+        eprint!(
+            "{}",
+            report::human(&report, args.color.enabled_for_stderr())
+        );
+        eprintln!("error: `{}` has errors; {}", input.name, untouched(&input));
+        return status::FAILED;
+    };
+    let formatted = crate::fmt::format(file, &compilation.source);
+    if let Err(problem) = crate::fmt::verify::verify(&compilation, &formatted) {
+        eprintln!(
+            "error: internal error in tmd fmt on `{}`: {problem}; {}. Please report this with the file.",
+            input.name,
+            untouched(&input)
+        );
+        return status::FAILED;
+    }
+    let changed = formatted != input.text;
+    if args.check {
+        if changed {
+            let color = color_stdout(args.color);
+            // On a terminal, a control character in a comment must not
+            // reach it raw; piped, the diff stays a patch.
+            let terminal = color || std::io::stdout().is_terminal();
+            if let Err(e) = stdout(&diff(&input.name, &input.text, &formatted, color, terminal)) {
+                eprintln!("error: cannot write to stdout: {e}");
+                return status::USAGE;
+            }
+            return status::FAILED;
+        }
+        return status::OK;
+    }
+    match &input.path {
+        None => match stdout(&formatted) {
+            Ok(()) => status::OK,
+            Err(e) => {
+                eprintln!("error: cannot write to stdout: {e}");
+                status::USAGE
+            }
+        },
+        Some(_) if !changed => status::OK,
+        Some(path) => match write_in_place(path, &formatted) {
+            Ok(()) => status::OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}; left unchanged", input.name);
+                status::USAGE
+            }
+        },
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn untouched(input: &Input) -> &'static str {
+    if input.path.is_some() {
+        "left unchanged"
+    } else {
+        "nothing printed"
+    }
+}
+
+/// Rewrites `path` (through a symbolic link, onto the file it names).
+fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+    let target: PathBuf = std::fs::canonicalize(path)?;
+    if std::fs::metadata(&target)?.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    replace_atomic(&target, text.as_bytes())
+}
+
+fn color_stdout(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// A unified diff from `old` to `new`, git style (`--- a/NAME`,
+/// `+++ b/NAME`), so that `patch -p1` or `git apply` can use it.
+/// With `terminal`, control characters are shown as `<U+001B>`.
+pub fn diff(name: &str, old: &str, new: &str, color: bool, terminal: bool) -> String {
+    let text = similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    let text = if terminal { shown(&text) } else { text };
+    if !color {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 256);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let paint = if body.starts_with("+++") || body.starts_with("---") {
+            "\x1b[1m"
+        } else if body.starts_with('+') {
+            "\x1b[32m"
+        } else if body.starts_with('-') {
+            "\x1b[31m"
+        } else if body.starts_with("@@") {
+            "\x1b[36m"
+        } else {
+            ""
+        };
+        if paint.is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str(paint);
+            out.push_str(body);
+            out.push_str("\x1b[0m");
+            out.push_str(end);
+        }
+    }
+    out
+}
+
+/// `line` with control characters (other than a tab and the line end)
+/// and bidirectional controls shown as `<U+001B>`.
+fn shown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+            || crate::syntax::strings::is_bidi_control(c)
+        {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_is_unified_and_git_style() {
+        let d = diff("m.tmd", "a\nb\nc\n", "a\nB\nc\n", false, false);
+        assert_eq!(
+            d,
+            "--- a/m.tmd\n+++ b/m.tmd\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+        );
+        let d = diff("m.tmd", "a", "a\n", false, false);
+        assert!(d.contains("No newline at end of file"), "{d}");
+        let d = diff("m.tmd", "a\nb\n", "a\nB\n", true, true);
+        assert!(
+            d.contains("\x1b[31m-b\x1b[0m\n") && d.contains("\x1b[32m+B\x1b[0m\n"),
+            "{d:?}"
+        );
+        // A control character in the text is shown, not sent to the terminal.
+        let d = diff(
+            "m.tmd",
+            "# \x1b]0;x\x07 \u{202E}\nb\n",
+            "# \x1b]0;x\x07 \u{202E}\nB\n",
+            false,
+            true,
+        );
+        assert!(d.contains(" # <U+001B>]0;x<U+0007> <U+202E>\n"), "{d:?}");
+        let d = diff("m.tmd", "# \x1b\nb\n", "# \x1b\nB\n", false, false);
+        assert!(d.contains(" # \x1b\n"), "{d:?}");
+    }
+}

@@ -1,0 +1,191 @@
+use super::*;
+
+/// Formats `source`, which must compile without errors.
+fn fmt(source: &str) -> String {
+    let compilation = crate::compile(source);
+    assert!(
+        !compilation.has_errors(),
+        "{source}\n{:#?}",
+        compilation.diagnostics
+    );
+    let file = compilation.file.as_ref().expect("parsed");
+    let out = format(file, &compilation.source);
+    // Every case must also be a fixed point.
+    let again = crate::compile(&out);
+    assert!(
+        !again.has_errors(),
+        "output has errors:\n{out}\n{:#?}",
+        again.diagnostics
+    );
+    assert_eq!(
+        format(again.file.as_ref().expect("parsed"), &again.source),
+        out,
+        "not idempotent"
+    );
+    out
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    assert_eq!(fmt(""), "");
+    assert_eq!(fmt("\n\n  \n"), "");
+    assert_eq!(fmt("# only\n"), "# only\n");
+    assert_eq!(fmt("\n\n# a   \n\n\n   #b\n\n"), "# a\n\n#b\n");
+}
+
+#[test]
+fn header_values_align_but_direction_does_not_widen() {
+    let src = "title \"T\"\ncreated   2022-01-01\ndirection left-right\n";
+    assert_eq!(
+        fmt(src),
+        "title   \"T\"\ncreated 2022-01-01\ndirection left-right\n"
+    );
+    // A blank line starts a new run.
+    let src = "title \"T\"\n\ncreated 2022-01-01\n";
+    assert_eq!(fmt(src), "title \"T\"\n\ncreated 2022-01-01\n");
+    // A comment line does not.
+    let src = "title \"T\"\n# when\ncreated 2022-01-01\n";
+    assert_eq!(fmt(src), "title   \"T\"\n# when\ncreated 2022-01-01\n");
+}
+
+#[test]
+fn element_kinds_align_in_a_run() {
+    let src = "boundary b {\n\tprocess p \"P\"\n      store s\n  external   e\n\n  store t\n}\n";
+    assert_eq!(
+        fmt(src),
+        "boundary b {\n  process  p \"P\"\n  store    s\n  external e\n\n  store t\n}\n"
+    );
+}
+
+#[test]
+fn flows_actors_and_spacing() {
+    let src = "external a\nexternal b\nflow   x :a->b   \"L\"{protocol:\"HTTPS\",encrypted:true,data:[\"o\",\"p\",],}\nflow b->a\nactor   z \"Z\"   {}\n";
+    assert_eq!(
+        fmt(src),
+        "external a\nexternal b\nflow x: a -> b \"L\" { protocol: \"HTTPS\", encrypted: true, data: [\"o\", \"p\"] }\nflow b -> a\nactor z \"Z\" {}\n"
+    );
+}
+
+#[test]
+fn short_multiline_blocks_join_and_long_ones_split() {
+    let src = "process p {\n  tech: \"x\",\n\n}\n";
+    assert_eq!(fmt(src), "process p { tech: \"x\" }\n");
+    let long = "d".repeat(90);
+    let src = format!("process p {{ tech: \"x\", description: \"{long}\" }}\n");
+    assert_eq!(
+        fmt(&src),
+        format!("process p {{\n  tech:        \"x\"\n  description: \"{long}\"\n}}\n")
+    );
+    // Exactly 100 columns fits; 101 does not.
+    let fits = format!("process p {{ tech: \"{}\" }}", "x".repeat(100 - 22));
+    assert_eq!(fits.chars().count(), 100);
+    assert_eq!(fmt(&format!("{fits}\n")), format!("{fits}\n"));
+    let over = format!("process p {{ tech: \"{}\" }}", "x".repeat(101 - 22));
+    assert!(fmt(&format!("{over}\n")).starts_with("process p {\n"));
+    // The indentation counts.
+    let src = format!("boundary b {{\n{fits}\n}}\n");
+    assert!(fmt(&src).contains("  process p {\n    tech: \""));
+}
+
+#[test]
+fn blocks_with_comments_or_groups_stay_multiline() {
+    let src = "process p {\n  tech: \"x\" # why\n}\n";
+    assert_eq!(fmt(src), src);
+    let src = "process p { # tmd: allow TMD103\n  tech: \"x\"\n}\n";
+    assert_eq!(fmt(src), src);
+    let src = "process p {\n  # note\n  tech: \"x\"\n}\n";
+    assert_eq!(fmt(src), src);
+    let src = "process p {\n  tech: \"x\"\n}   # after\n";
+    assert_eq!(fmt(src), "process p {\n  tech: \"x\"\n} # after\n");
+    let src = "process p {\n\n  tech: \"x\"\n\n\n  owner: \"o\"\n\n}\n";
+    assert_eq!(
+        fmt(src),
+        "process p {\n  tech:  \"x\"\n\n  owner: \"o\"\n}\n"
+    );
+    // Empty blocks.
+    assert_eq!(fmt("process p {\n\n}\n"), "process p {}\n");
+    assert_eq!(
+        fmt("process p {\n  # nothing yet\n}\n"),
+        "process p {\n  # nothing yet\n}\n"
+    );
+}
+
+#[test]
+fn first_line_comments_stay_on_the_first_line() {
+    // A one-line block that has to split: its comment goes after `{`.
+    let long = "d".repeat(90);
+    let src = format!("process p {{ description: \"{long}\" }} # tmd: allow TMD103\n");
+    assert_eq!(
+        fmt(&src),
+        format!("process p {{ # tmd: allow TMD103\n  description: \"{long}\"\n}}\n")
+    );
+    // A one-line threat always splits.
+    let src =
+        "external a\nthreat T on a { actor: apt, scenario: \"s\", stride: S, severity: low } # c\n";
+    assert_eq!(
+        fmt(src),
+        "external a\nthreat T on a { # c\n  actor:    apt\n  scenario: \"s\"\n  stride:   S\n  severity: low\n}\n"
+    );
+}
+
+#[test]
+fn threats_align_values_and_order_stride() {
+    let src = "external a\nexternal b\nflow a->b\nthreat T1 \"t\" on a->b {\nactor: apt\n    scenario:\"s\"\n stride: DIT\n   remediation: fix\nseverity: low\n}\n";
+    assert_eq!(
+        fmt(src),
+        "external a\nexternal b\nflow a -> b\nthreat T1 \"t\" on a -> b {\n  actor:       apt\n  scenario:    \"s\"\n  stride:      TID\n  remediation: fix\n  severity:    low\n}\n"
+    );
+}
+
+#[test]
+fn end_of_line_comments_align_in_runs() {
+    let src = "external a\nthreat T on a {\n  actor: apt # who\n  stride: S   # what\n  scenario: \"s\"\n  severity: low #  how bad   \n}\n";
+    assert_eq!(
+        fmt(src),
+        "external a\nthreat T on a {\n  actor:    apt # who\n  stride:   S   # what\n  scenario: \"s\"\n  severity: low #  how bad\n}\n"
+    );
+    let src = "title \"A\" # one\nauthor \"Bee Bee\"    # two\n\nversion \"1\" # three\n";
+    assert_eq!(
+        fmt(src),
+        "title  \"A\"       # one\nauthor \"Bee Bee\" # two\n\nversion \"1\" # three\n"
+    );
+}
+
+#[test]
+fn boundaries_nest_and_keep_their_comments() {
+    let src = "boundary a \"A\" { # open\n\n\n  # first\n    boundary b {\n  store s\n  # last in b\n}  # close b\n\n\n}\nboundary e {}\nboundary f {\n\n}\nboundary g {\n} # g\nboundary h {} # h\n";
+    assert_eq!(
+        fmt(src),
+        "boundary a \"A\" { # open\n  # first\n  boundary b {\n    store s\n    # last in b\n  } # close b\n}\nboundary e {}\nboundary f {}\nboundary g {\n} # g\nboundary h {} # h\n"
+    );
+}
+
+#[test]
+fn strings_are_escaped_canonically() {
+    let src = "title \"tab\there \\u{41}\\u{e9} \\u{202e} \\u{200B}\u{A0}\"\n";
+    assert_eq!(
+        fmt(src),
+        "title \"tab\\there Aé \\u{202E} \\u{200B}\\u{A0}\"\n"
+    );
+}
+
+#[test]
+fn crlf_is_kept_and_a_final_line_end_added() {
+    assert_eq!(
+        fmt("external a\r\n\r\n\r\nexternal b"),
+        "external a\r\n\r\nexternal b\r\n"
+    );
+    assert_eq!(
+        fmt("external a\nexternal b\r\n"),
+        "external a\nexternal b\n"
+    );
+    assert_eq!(fmt("\u{FEFF}external a\n"), "external a\n");
+}
+
+#[test]
+fn stride_order_leaves_other_words_alone() {
+    assert_eq!(stride_order("EDS"), "SDE");
+    assert_eq!(stride_order("STRIDE"), "STRIDE");
+    assert_eq!(stride_order("SS"), "SS");
+    assert_eq!(stride_order("SX"), "SX");
+}
