@@ -2,15 +2,86 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Level};
+use crate::span::{clamp_to_char_boundary, LineIndex};
 
 /// Adapts our diagnostic to miette's trait.
 struct Adapter<'a> {
     d: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a Window<'a>,
+}
+
+/// The lines of a file around one diagnostic's spans. miette scans its
+/// source from the start for every span it shows; giving it only the lines
+/// it needs keeps a report of thousands of diagnostics linear.
+struct Window<'a> {
+    name: &'a str,
+    /// The slice of the file, from the start of a line.
+    text: &'a str,
+    /// Byte offset of `text` in the file.
+    start: usize,
+    /// 0-based line number of `text`'s first line.
+    first_line: usize,
+}
+
+impl<'a> Window<'a> {
+    /// Context lines kept around the spans (miette shows at most a few).
+    const CONTEXT: usize = 4;
+
+    fn around(name: &'a str, source: &'a str, index: &LineIndex, d: &Diagnostic) -> Window<'a> {
+        let spans = std::iter::once(d.span).chain(d.secondary.iter().map(|l| l.span));
+        let (lo, hi) = spans.fold((usize::MAX, 0), |(lo, hi), s| {
+            (lo.min(s.start), hi.max(s.end))
+        });
+        let first_line = index
+            .line_of(lo.min(source.len()))
+            .saturating_sub(Self::CONTEXT);
+        let last_line = index.line_of(hi.min(source.len())) + Self::CONTEXT + 1;
+        let start = index.line_start(first_line).min(source.len());
+        let end = if last_line < index.line_count() {
+            index.line_start(last_line)
+        } else {
+            source.len()
+        };
+        let start = clamp_to_char_boundary(source, start);
+        let end = clamp_to_char_boundary(source, end.max(start));
+        Window {
+            name,
+            text: source.get(start..end).unwrap_or(""),
+            start,
+            first_line,
+        }
+    }
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
+        let contents = self.text.read_span(&local, before, after)?;
+        let span = SourceSpan::new(
+            (contents.span().offset() + self.start).into(),
+            contents.span().len(),
+        );
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            span,
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for Adapter<'_> {
@@ -51,7 +122,7 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        Some(self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -78,10 +149,11 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
-    let source = NamedSource::new(report.name, report.source.to_string());
+    let index = LineIndex::new(report.source);
     let mut out = String::new();
     for d in report.diagnostics {
-        let adapter = Adapter { d, source: &source };
+        let window = Window::around(report.name, report.source, &index, d);
+        let adapter = Adapter { d, source: &window };
         if handler.render_report(&mut out, &adapter).is_err() {
             out.push_str(&format!(
                 "{}[{}]: {}\n",
