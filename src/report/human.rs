@@ -166,3 +166,38 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_far_apart_show_their_own_line_numbers() {
+        let mut text = String::from("process a\n");
+        for i in 0..3000 {
+            text.push_str(&format!("# filler {i}\n"));
+        }
+        text.push_str("process a\n");
+        let c = crate::compile(&text);
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        let out = human(&report, false);
+        assert!(out.contains("m.tmd:3002:9"), "{out}");
+        assert!(out.contains(" 1 │ process a"), "{out}");
+        assert!(out.contains("3002 │ process a"), "{out}");
+    }
+
+    #[test]
+    fn a_span_at_the_end_of_the_file_renders() {
+        let c = crate::compile("boundary b {\n  process p");
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        assert!(human(&report, false).contains("TMD001"));
+    }
+}
