@@ -7,6 +7,8 @@ mod explain;
 mod export;
 mod input;
 mod output;
+mod report;
+mod table;
 
 use std::process::ExitCode;
 
@@ -38,6 +40,10 @@ pub enum Command {
     Explain(explain::Args),
     /// Print the resolved model and its analysis as JSON
     Export(export::Args),
+    /// Print the threat table (Markdown, CSV, JSON or HTML)
+    Table(table::Args),
+    /// Print the threat assessment report (Markdown or HTML)
+    Report(report::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -94,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Table(args) => table::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());
