@@ -430,17 +430,17 @@ fn coverage_line(coverage: &[Coverage]) -> String {
         .filter(|c| c.applies && !c.threats.is_empty())
         .map(|c| format!("{} ({})", c.letter, threat_links(&c.threats)))
         .collect();
-    let gaps: String = coverage
+    let gaps: Vec<String> = coverage
         .iter()
         .filter(|c| c.is_gap())
-        .map(|c| c.letter)
+        .map(|c| c.letter.to_string())
         .collect();
     let mut parts = Vec::new();
     if !covered.is_empty() {
         parts.push(format!("analysed {}", covered.join(", ")));
     }
     if !gaps.is_empty() {
-        parts.push(format!("**not analysed: {gaps}**"));
+        parts.push(format!("**not analysed: {}**", gaps.join(", ")));
     }
     let extra: Vec<String> = coverage
         .iter()
@@ -448,7 +448,10 @@ fn coverage_line(coverage: &[Coverage]) -> String {
         .map(|c| c.letter.to_string())
         .collect();
     if !extra.is_empty() {
-        parts.push(format!("also {} (not usual for this kind)", extra.join("")));
+        parts.push(format!(
+            "also {} (not usual for this kind)",
+            extra.join(", ")
+        ));
     }
     format!("**STRIDE coverage:** {}.", parts.join("; "))
 }
@@ -484,17 +487,18 @@ fn section(out: &mut String, s: &Section) {
     }
     match s.kind {
         "flow" => {}
+        "boundary" if s.boundary_path.is_empty() => line.push_str(" · top level"),
         _ if s.boundary_path.is_empty() => line.push_str(" · outside every boundary"),
         _ => {
             let _ = write!(line, " · inside {}", escape(&s.boundary_path.join(" › ")));
         }
     }
-    let _ = write!(
-        line,
-        " · worst open severity: {}",
-        s.worst_open
-            .map_or_else(|| "none".to_string(), |w| cap(w.as_str()))
-    );
+    if !s.out_of_scope {
+        let worst = s
+            .worst_open
+            .map_or_else(|| "none".to_string(), |w| cap(w.as_str()));
+        let _ = write!(line, " · worst open severity: {worst}");
+    }
     out.push_str(&line);
     out.push_str("\n\n");
     for (k, val) in &s.facts {

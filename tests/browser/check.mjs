@@ -45,6 +45,27 @@ const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
 const shots = join(dir, "screenshots");
 mkdirSync(shots, { recursive: true });
 
+// Screenshots: the whole page when it is short (or TMD_FULL_SCREENSHOTS is
+// set: a 40,000-pixel page takes half a minute), else one screen at the
+// top of each section.
+async function tour(page, stem, scheme) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height <= 8000 || process.env.TMD_FULL_SCREENSHOTS) {
+    await page.screenshot({ path: join(shots, `${stem}-${scheme}.png`), fullPage: true, timeout: 180000 });
+    return;
+  }
+  const ids = await page.evaluate(() => Array.from(document.querySelectorAll("main > section[id]")).map((s) => s.id));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, `${stem}-${scheme}-0-top.png`) });
+  let n = 1;
+  for (const id of ids) {
+    await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "start" }), id);
+    await page.screenshot({ path: join(shots, `${stem}-${scheme}-${n}-${id}.png`) });
+    n += 1;
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
 let failures = 0;
 let checks = 0;
 function check(ok, what) {
@@ -94,7 +115,7 @@ try {
       }
     }
 
-    await page.screenshot({ path: join(shots, `${stem}-light.png`), fullPage: true, timeout: 120000 });
+    await tour(page, stem, "light");
 
     // Filters: hide high, then show everything again.
     const total = await page.locator("tr.threat-row").count();
@@ -161,7 +182,7 @@ try {
 
     await page.emulateMedia({ colorScheme: "dark" });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(shots, `${stem}-dark.png`), fullPage: true, timeout: 120000 });
+    await tour(page, stem, "dark");
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     check(bg !== "rgb(255, 255, 255)", `dark mode changes the background (${bg})`);
     await page.emulateMedia({ colorScheme: "light", media: "print" });

@@ -650,7 +650,7 @@ fn section(out: &mut String, model: &Model, s: &Section, diagram: bool) {
         out.push_str("<span class=\"tag tag-oos\">out of scope</span>");
     }
     out.push_str("<span class=\"spacer\"></span>");
-    if s.kind != "boundary" || !s.threats.is_empty() {
+    if !s.out_of_scope && (s.kind != "boundary" || !s.threats.is_empty()) {
         let _ = write!(
             out,
             "<span class=\"muted\" style=\"font-size:0.8rem\">worst open</span> {}",
@@ -693,7 +693,12 @@ fn section(out: &mut String, model: &Model, s: &Section, diagram: bool) {
         }
         _ => {
             let path = if s.boundary_path.is_empty() {
-                "<span class=\"muted\">outside every boundary</span>".to_string()
+                let top = if s.kind == "boundary" {
+                    "top level"
+                } else {
+                    "outside every boundary"
+                };
+                format!("<span class=\"muted\">{top}</span>")
             } else {
                 esc(&s.boundary_path.join(" › "))
             };

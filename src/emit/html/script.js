@@ -35,8 +35,8 @@
     });
     if (count) {
       count.textContent = shown === mainRows.length
-        ? "All " + shown + " threats shown"
-        : shown + " of " + mainRows.length + " threats shown";
+        ? "All " + shown + " threats"
+        : shown + " of " + mainRows.length + " threats";
     }
     if (empty) { empty.hidden = shown !== 0 || mainRows.length === 0; }
     if (note) {
