@@ -51,6 +51,12 @@ fn write_reports(dir: &Path) -> Vec<Value> {
             "file": file,
             "kind": "report",
             "elements": model.elements.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+            "boundaries": model.boundaries.iter().map(|b| b.name.clone()).collect::<Vec<_>>(),
+            "flows": model
+                .flow_ids()
+                .filter(|&f| !analysis.flow(f).threats.is_empty())
+                .map(|f| model[f].name.clone())
+                .collect::<Vec<_>>(),
             "threats": rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
             "click_element": click_element,
             "click_threat": rows.first().map(|r| r.id.clone()),

@@ -340,3 +340,74 @@ fn an_empty_model_still_makes_every_output() {
     assert_eq!(value["threats"].as_array().unwrap().len(), 0);
     assert_eq!(value["title"], Value::Null);
 }
+
+/// Every `id="..."` value in an HTML page.
+fn ids(page: &str) -> Vec<String> {
+    page.match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn html_ids_are_unique_and_every_in_page_link_lands() {
+    for (stem, text) in common::samples() {
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        let svg = common::grid_svg(model);
+        for page in [
+            html::html(model, analysis, Some(&svg)),
+            html::html(model, analysis, None),
+            html::table(model, analysis),
+        ] {
+            let all = ids(&page);
+            let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+            assert_eq!(all.len(), unique.len(), "{stem}: duplicate ids");
+            // Diagram ids are all prefixed.
+            if let Some(start) = page.find("<svg") {
+                let end = page.find("</svg>").unwrap();
+                for id in ids(&page[start..end]) {
+                    assert!(id.starts_with("d1-"), "{stem}: diagram id {id}");
+                }
+            }
+            for (i, _) in page.match_indices("href=\"#") {
+                let rest = &page[i + 7..];
+                let target = &rest[..rest.find('"').unwrap()];
+                assert!(
+                    unique.contains(&target.to_string()),
+                    "{stem}: link to #{target} lands nowhere"
+                );
+            }
+        }
+        let md = markdown::report(model, analysis, None);
+        let anchors: std::collections::BTreeSet<String> = md
+            .match_indices("<a id=\"")
+            .map(|(i, m)| {
+                let rest = &md[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect();
+        for (i, _) in md.match_indices("](#") {
+            let rest = &md[i + 3..];
+            let target = &rest[..rest.find(')').unwrap()];
+            let heading = [
+                "summary",
+                "severity-matrix",
+                "diagram",
+                "boundary-crossings",
+                "reversed-initiator-flows",
+                "threats",
+                "elements",
+                "trust-boundaries",
+                "flows-with-threats",
+            ]
+            .contains(&target);
+            assert!(
+                heading || anchors.contains(target),
+                "{stem}: md link to #{target} lands nowhere"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //
 // DIR holds the reports and `manifest.json` (written by tests/browser.rs):
 // [{ "file": "x.html", "kind": "report" | "table", "elements": [...],
+//    "boundaries": [...], "flows": [flows with threats],
 //    "threats": [...], "click_element": "id", "click_threat": "id" }].
 // Screenshots go to DIR/screenshots. Exit 0 when every check passes;
 // exit 3 (after printing "SKIPPED: ...") when Chromium or playwright-core
@@ -80,7 +81,9 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, ti
 try {
   for (const entry of manifest) {
     const url = pathToFileURL(join(dir, entry.file)).href;
-    console.log(`${entry.file} (${entry.kind}): ${entry.elements.length} elements, ${entry.threats.length} threats`);
+    entry.boundaries = entry.boundaries || [];
+    entry.flows = entry.flows || [];
+    console.log(`${entry.file} (${entry.kind}): ${entry.elements.length} elements, ${entry.boundaries.length} boundaries, ${entry.flows.length} flows with threats, ${entry.threats.length} threats`);
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, reducedMotion: "reduce" });
     const page = await context.newPage();
     page.setDefaultTimeout(20000);
@@ -102,7 +105,7 @@ try {
       check(n === 1, `threat row for ${id}`);
     }
     if (entry.kind === "report") {
-      for (const id of entry.elements) {
+      for (const id of [...entry.elements, ...entry.boundaries, ...entry.flows]) {
         const found = await page.evaluate((id) => {
           const nodes = Array.from(document.querySelectorAll("svg.tmd-diagram-svg [data-tmd-id]"))
             .filter((g) => g.getAttribute("data-tmd-id") === id);

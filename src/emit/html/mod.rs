@@ -90,14 +90,13 @@ fn status_html(row: &Row) -> String {
     out
 }
 
-fn row_attrs(row: &Row, model: &Model) -> String {
+fn row_attrs(row: &Row) -> String {
     format!(
-        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\" data-anchor=\"{}\"",
+        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\"",
         row.severity.as_str(),
         row.status.as_str(),
         if row.out_of_scope { "out" } else { "in" },
         esc(&row.target_id),
-        esc(&assessment::target_anchor(model, row.target)),
     )
 }
 
@@ -116,7 +115,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             out,
             "<tr id=\"{}\" class=\"threat-row\" {}>",
             esc(&anchor),
-            row_attrs(row, model)
+            row_attrs(row)
         );
         let _ = write!(
             out,
@@ -609,7 +608,7 @@ fn coverage_html(out: &mut String, coverage: &[Coverage]) {
     out.push_str("</div>\n");
 }
 
-fn section_threats(out: &mut String, model: &Model, rows: &[Row]) {
+fn section_threats(out: &mut String, rows: &[Row]) {
     out.push_str("<h4>Threats</h4>\n");
     if rows.is_empty() {
         out.push_str("<p class=\"none\">No threats on it.</p>\n");
@@ -620,7 +619,7 @@ fn section_threats(out: &mut String, model: &Model, rows: &[Row]) {
         let _ = writeln!(
             out,
             "<tr class=\"section-threat\" {}><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            row_attrs(r, model),
+            row_attrs(r),
             esc(&assessment::threat_anchor(&r.id)),
             esc(&r.id),
             esc_lines(&r.title),
@@ -633,7 +632,7 @@ fn section_threats(out: &mut String, model: &Model, rows: &[Row]) {
     out.push_str("</tbody></table></div>\n");
 }
 
-fn section(out: &mut String, model: &Model, s: &Section, diagram: bool) {
+fn section(out: &mut String, s: &Section, diagram: bool) {
     let oos = if s.out_of_scope { " oos" } else { "" };
     let _ = write!(
         out,
@@ -767,7 +766,7 @@ fn section(out: &mut String, model: &Model, s: &Section, diagram: bool) {
             out.push_str("</ul>\n");
         }
     }
-    section_threats(out, model, &s.threats);
+    section_threats(out, &s.threats);
     if !s.coverage.is_empty() {
         coverage_html(out, &s.coverage);
     }
@@ -855,7 +854,7 @@ pub fn html(model: &Model, analysis: &Analysis, diagram_svg: Option<&str>) -> St
             out.push_str("<p class=\"lead\">Each element with its place in the boundaries, its flows, its threats and its STRIDE coverage: the letters that apply to its kind and have no threat on it are <em>not analysed</em>.</p>\n");
         }
         for s in sections {
-            section(&mut out, model, s, has_diagram);
+            section(&mut out, s, has_diagram);
         }
         out.push_str("</section>\n");
     }
