@@ -21,7 +21,8 @@ pub enum Format {
     after_help = "The report holds the header (title, scope, author, dates), summary counts by severity \
 and status, the severity matrix, the boundary crossings, the reversed-initiator flows, the threat table, and a \
 section per element, per boundary and per flow with threats (its flows, threats and STRIDE coverage). Without \
---format, the format comes from the extension of -o (.md, .html), else Markdown. See docs/reports.md."
+--format, the format comes from the extension of -o (.md, .html), else Markdown. This command does not draw: \
+the report says that the diagram is not included (`tmd build` will include it). See docs/reports.md."
 )]
 pub struct Args {
     /// The model file (`-` reads stdin)

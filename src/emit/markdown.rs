@@ -223,9 +223,8 @@ fn header(out: &mut String, a: &Assessment) {
         facts.push(("Version", escape(s)));
     }
     if !facts.is_empty() {
-        out.push_str("| | |\n| --- | --- |\n");
         for (k, val) in facts {
-            let _ = writeln!(out, "| **{k}** | {val} |");
+            let _ = writeln!(out, "- **{k}:** {val}");
         }
         out.push('\n');
     }
