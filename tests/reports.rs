@@ -411,3 +411,42 @@ fn html_ids_are_unique_and_every_in_page_link_lands() {
         }
     }
 }
+
+#[test]
+fn every_valid_fixture_makes_every_output() {
+    let mut seen = 0;
+    for dir in ["tests/fixtures/valid", "tests/fixtures/diagnostics"] {
+        let mut paths: Vec<_> = std::fs::read_dir(common::root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let c = tmd::compile(&text);
+            let Some((model, analysis)) = c.valid() else {
+                continue;
+            };
+            seen += 1;
+            let svg = common::grid_svg(model);
+            let page = html::html(model, analysis, Some(&svg));
+            assert!(page.ends_with("</html>\n"), "{}", path.display());
+            assert!(html::table(model, analysis).ends_with("</html>\n"));
+            let _ = markdown::report(model, analysis, Some("d.svg"));
+            let _ = markdown::table(model, analysis);
+            let rows = ::csv::Reader::from_reader(csv::table(model, analysis, false).as_bytes())
+                .records()
+                .count();
+            assert_eq!(rows, model.threats.len(), "{}", path.display());
+            let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
+            assert_eq!(
+                value["threats"].as_array().unwrap().len(),
+                model.threats.len()
+            );
+        }
+    }
+    assert!(seen >= 5, "only {seen} valid fixtures");
+}

@@ -45,6 +45,19 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// An escaped identifier with break opportunities after `_`, `>` and `.`
+/// (`accounts_service->core_banking` may wrap in a narrow cell).
+fn esc_breakable(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '_' | '>' | '.') {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
 /// Escaped text with line breaks kept as `<br>`.
 fn esc_lines(text: &str) -> String {
     esc(text).replace('\n', "<br>")
@@ -292,7 +305,7 @@ fn flow_name(f: &FlowView) -> String {
     } else {
         esc(&f.label)
     };
-    format!("{label} <code>{}</code>", esc(&f.id))
+    format!("{label} <code>{}</code>", esc_breakable(&f.id))
 }
 
 fn element_link(label: &str, anchor: &str) -> String {

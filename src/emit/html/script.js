@@ -9,6 +9,14 @@
     return Array.prototype.slice.call((from || document).querySelectorAll(selector));
   }
 
+  /* Anchors land below the sticky filter bar, whatever its height. */
+  var bar = document.querySelector(".filters");
+  function syncBar() {
+    if (bar) { root.style.setProperty("--bar-h", bar.offsetHeight + "px"); }
+  }
+  syncBar();
+  window.addEventListener("resize", syncBar);
+
   /* Filters: every element with data-severity and data-status. */
   var items = all("[data-severity][data-status]");
   var mainRows = items.filter(function (el) { return el.classList.contains("threat-row"); });
