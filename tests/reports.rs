@@ -281,9 +281,20 @@ fn hostile_strings_are_escaped_in_every_format() {
             let cells = line.replace("\\|", "").matches('|').count();
             assert!(cells >= 3, "{line}");
         }
-        let table_rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| T")).collect();
+        let header = md.lines().find(|l| l.starts_with("| ID | Title")).unwrap();
+        let columns = header.matches('|').count();
+        assert_eq!(columns, 13, "11 columns and the x_ keys: {header}");
+        let table_rows: Vec<&str> = md
+            .lines()
+            .filter(|l| l.contains("| State-sponsored adversary (APT) |"))
+            .collect();
+        assert_eq!(table_rows.len(), 2);
         for row in table_rows {
-            assert_eq!(row.replace("\\|", "").matches('|').count(), 12, "{row}");
+            assert_eq!(
+                row.replace("\\|", "").matches('|').count(),
+                columns,
+                "{row}"
+            );
         }
     }
 

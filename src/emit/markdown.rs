@@ -121,10 +121,14 @@ fn mitigation_cell(row: &Row) -> String {
 }
 
 fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
+    // The threats' own `x_` keys get a column when any threat has one.
+    let extra = rows.iter().any(|r| !r.attributes.is_empty());
     out.push_str(
-        "| ID | Title | Component | Actor | Scenario | STRIDE | Severity | Basis | Mitigation | Remediation | Status |\n",
+        "| ID | Title | Component | Actor | Scenario | STRIDE | Severity | Basis | Mitigation | Remediation | Status |",
     );
-    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    out.push_str(if extra { " Attributes |\n" } else { "\n" });
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.push_str(if extra { " --- |\n" } else { "\n" });
     for row in rows {
         let id = match links {
             Links::Report => format!(
@@ -134,7 +138,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             ),
             Links::None => escape(&row.id),
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
             "| {id} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&row.title),
@@ -148,6 +152,15 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             row.remediation.map_or("—", |r| r.as_str()),
             row.status_text(),
         );
+        if extra {
+            let attrs: Vec<String> = row
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{}: {}", escape(k), escape(v)))
+                .collect();
+            let _ = write!(out, " {} |", attrs.join("<br>"));
+        }
+        out.push('\n');
     }
 }
 

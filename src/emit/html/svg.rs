@@ -114,9 +114,11 @@ fn decode(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.chars()
+    let kept: String = out
+        .chars()
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect()
+        .collect();
+    crate::emit::text::visible(&kept).into_owned()
 }
 
 fn escape(text: &str) -> String {
@@ -708,7 +710,14 @@ mod tests {
             let text = "<svg a=\"1\"><style>.a{b:c}</style><g id='x'><text>&amp;&#x41;&bogus;</text></g></svg>";
             let _ = sanitize(text.get(..cut.min(text.len())).unwrap_or(""), "d1-");
         }
-        let out = sanitize("<svg><text>&amp;&#x41;&bogus;&#0;</text></svg>", "d1-").unwrap();
-        assert!(out.contains("<text>&amp;A&amp;bogus;</text>"), "{out}");
+        let out = sanitize(
+            "<svg><text>&amp;&#x41;&bogus;&#0;&#x202E;</text></svg>",
+            "d1-",
+        )
+        .unwrap();
+        assert!(
+            out.contains("<text>&amp;A&amp;bogus;&lt;U+202E&gt;</text>"),
+            "{out}"
+        );
     }
 }
