@@ -12,7 +12,8 @@
   /* Anchors land below the sticky filter bar, whatever its height. */
   var bar = document.querySelector(".filters");
   function syncBar() {
-    if (bar) { root.style.setProperty("--bar-h", bar.offsetHeight + "px"); }
+    var sticky = bar && getComputedStyle(bar).position === "sticky";
+    root.style.setProperty("--bar-h", (sticky ? bar.offsetHeight : 0) + "px");
   }
   syncBar();
   window.addEventListener("resize", syncBar);
