@@ -192,6 +192,11 @@ try {
     const barHidden = await page.evaluate(() => getComputedStyle(document.querySelector(".filters")).display === "none");
     check(barHidden, "print hides the filter bar");
     await page.screenshot({ path: join(shots, `${stem}-print.png`) });
+    if ((await page.evaluate(() => document.documentElement.scrollHeight)) <= 8000) {
+      const pdf = await page.pdf({ path: join(shots, `${stem}.pdf`), format: "A4", printBackground: true,
+        margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" } });
+      check(pdf.length > 10000, `prints to PDF (${pdf.length} bytes)`);
+    }
 
     for (const p of problems) check(false, p);
     await context.close();
