@@ -6,10 +6,10 @@
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use tmd::model::{Member, Model, Target};
+use tmd::model::{Member, Model};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -242,13 +242,4 @@ pub fn grid_svg(model: &Model) -> String {
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// The target's name of a threat, for the manifest.
-pub fn target_name(model: &Model, target: Target) -> String {
-    model.target_name(target).to_string()
-}
-
-pub fn is_executable(path: &Path) -> bool {
-    path.is_file()
 }
