@@ -9,6 +9,8 @@ mod export;
 mod fmt;
 mod input;
 mod output;
+mod report;
+mod table;
 
 use std::process::ExitCode;
 
@@ -44,6 +46,10 @@ pub enum Command {
     Diff(diff::Args),
     /// Format models in the canonical layout (or check that they are)
     Fmt(fmt::Args),
+    /// Print the threat table (Markdown, CSV, JSON or HTML)
+    Table(table::Args),
+    /// Print the threat assessment report (Markdown or HTML)
+    Report(report::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -107,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Table(args) => table::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());

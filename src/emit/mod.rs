@@ -2,5 +2,10 @@
 //! They never touch the file system, never read the clock, and escape
 //! every user string for the format it lands in.
 
+pub mod assessment;
+pub mod csv;
 pub mod export;
+pub mod html;
+pub mod markdown;
+pub mod table;
 pub mod text;

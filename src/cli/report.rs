@@ -1,0 +1,76 @@
+//! `tmd report`: the threat assessment report, in Markdown or HTML.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::table::{compile_input, deliver};
+use super::{fail, status, Color};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained HTML page: filters, dark mode, print style
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "The report holds the header (title, scope, author, dates), summary counts by severity \
+and status, the severity matrix, the boundary crossings, the reversed-initiator flows, the threat table, and a \
+section per element, per boundary and per flow with threats (its flows, threats and STRIDE coverage). Without \
+--format, the format comes from the extension of -o (.md, .html), else Markdown. This command does not draw: \
+the report says that the diagram is not included (`tmd build` will include it). See docs/reports.md."
+)]
+pub struct Args {
+    /// The model file (`-` reads stdin)
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Output format [default: from the extension of -o, else md]
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Write here (atomically) instead of stdout
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// When to use colour in diagnostics
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(f), _) => f,
+        (None, None) => Format::Md,
+        (None, Some(out)) => {
+            let ext = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("md" | "markdown") => Format::Md,
+                Some("html" | "htm") => Format::Html,
+                _ => {
+                    return fail(format!(
+                        "cannot tell the format from `{}`: give --format md or html",
+                        out.display()
+                    ))
+                }
+            }
+        }
+    };
+    let (input, compilation) = match compile_input(&args.file, args.color, "report") {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let Some((model, analysis)) = compilation.valid() else {
+        return ExitCode::from(status::FAILED);
+    };
+    // The diagram is wired in by `tmd build` once the renderer exists.
+    let text = match format {
+        Format::Md => crate::emit::markdown::report(model, analysis, None),
+        Format::Html => crate::emit::html::html(model, analysis, None),
+    };
+    deliver(&input, args.output.as_deref(), &text)
+}

@@ -1,0 +1,511 @@
+//! The threat assessment report's content, shared by its Markdown and
+//! HTML forms: header, summary, crossings, reversed-initiator flows, the
+//! threat table and one section per element (and per boundary, and per
+//! flow that has threats). Every user string is already `visible()`; the
+//! formats only escape.
+
+use super::table::{self, Row, Summary};
+use super::text::visible;
+use crate::analysis::{applicable, Analysis, Direction};
+use crate::model::*;
+
+fn v(s: &str) -> String {
+    visible(s).into_owned()
+}
+
+/// A name usable in an HTML `id` and a URL fragment: identifiers as they
+/// are; an implicit flow ID `a->b#2` becomes `a.b.2` (identifiers never
+/// hold a `.`, so this cannot collide).
+pub fn fragment(name: &str) -> String {
+    name.replace("->", ".")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect()
+}
+
+/// The in-page anchor of a threat target's section.
+pub fn target_anchor(model: &Model, target: Target) -> String {
+    match target {
+        Target::Element(e) => format!("el-{}", fragment(&model[e].name)),
+        Target::Boundary(b) => format!("bd-{}", fragment(&model[b].name)),
+        Target::Flow(f) => format!("fl-{}", fragment(&model[f].name)),
+    }
+}
+
+/// The in-page anchor of a threat's row in the threat table.
+pub fn threat_anchor(id: &str) -> String {
+    format!("th-{}", fragment(id))
+}
+
+/// The report's header.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    pub title: String,
+    pub scope: Option<String>,
+    pub author: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub version: Option<String>,
+}
+
+/// A boundary a flow crosses, in the order the data passes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossingText {
+    pub boundary_id: String,
+    pub boundary_label: String,
+    pub direction: Direction,
+}
+
+impl CrossingText {
+    /// `out of AWS cloud`, `into Warehouse`.
+    pub fn text(&self) -> String {
+        match self.direction {
+            Direction::Out => format!("out of {}", self.boundary_label),
+            Direction::In => format!("into {}", self.boundary_label),
+        }
+    }
+}
+
+/// A flow as the report shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowView {
+    pub flow: FlowId,
+    pub id: String,
+    /// The written label, or `Source → Target`.
+    pub label: String,
+    pub source_id: String,
+    pub source_label: String,
+    pub target_id: String,
+    pub target_label: String,
+    pub anchor: String,
+    pub source_anchor: String,
+    pub target_anchor: String,
+    pub protocol: Option<String>,
+    pub encrypted: Option<bool>,
+    pub authenticated: Option<bool>,
+    pub data: Vec<String>,
+    pub crossings: Vec<CrossingText>,
+    pub reversed: bool,
+    /// Label of the element that opens the connection.
+    pub initiator_label: String,
+    /// Threat IDs on the flow, sorted like the table.
+    pub threats: Vec<String>,
+    pub worst_open: Option<Severity>,
+    /// Whether the flow has a section of its own (it has threats).
+    pub has_section: bool,
+}
+
+impl FlowView {
+    /// `HTTPS, encrypted, authenticated`, or `not encrypted`: the
+    /// transport facts that were given, as one phrase.
+    pub fn transport(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = &self.protocol {
+            parts.push(p.clone());
+        }
+        match self.encrypted {
+            Some(true) => parts.push("encrypted".to_string()),
+            Some(false) => parts.push("not encrypted".to_string()),
+            None => {}
+        }
+        match self.authenticated {
+            Some(true) => parts.push("authenticated".to_string()),
+            Some(false) => parts.push("not authenticated".to_string()),
+            None => {}
+        }
+        parts.join(", ")
+    }
+
+    pub fn crossings_text(&self) -> String {
+        self.crossings
+            .iter()
+            .map(CrossingText::text)
+            .collect::<Vec<_>>()
+            .join(", then ")
+    }
+}
+
+fn flow_view(model: &Model, analysis: &Analysis, f: FlowId) -> FlowView {
+    let flow = &model[f];
+    let facts = analysis.flow(f);
+    let (source, target) = (&model[flow.source], &model[flow.target]);
+    FlowView {
+        flow: f,
+        id: v(&flow.name),
+        label: v(&model.target_label(Target::Flow(f))),
+        source_id: v(&source.name),
+        source_label: v(&source.label),
+        target_id: v(&target.name),
+        target_label: v(&target.label),
+        anchor: target_anchor(model, Target::Flow(f)),
+        source_anchor: target_anchor(model, Target::Element(flow.source)),
+        target_anchor: target_anchor(model, Target::Element(flow.target)),
+        protocol: flow.protocol.as_deref().map(v),
+        encrypted: flow.encrypted,
+        authenticated: flow.authenticated,
+        data: flow.data.iter().map(|d| v(d)).collect(),
+        crossings: facts
+            .crossings
+            .iter()
+            .map(|c| CrossingText {
+                boundary_id: v(&model[c.boundary].name),
+                boundary_label: v(&model[c.boundary].label),
+                direction: c.direction,
+            })
+            .collect(),
+        reversed: facts.reversed,
+        initiator_label: v(&model[flow.initiator_element()].label),
+        threats: table::rows_of(model, facts.threats.iter().copied())
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+        worst_open: facts.worst_open,
+        has_section: !facts.threats.is_empty(),
+    }
+}
+
+/// One STRIDE letter of a section's coverage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coverage {
+    pub letter: char,
+    /// Whether the letter applies to the kind (STRIDE per element).
+    pub applies: bool,
+    /// Threats on the subject itself with this letter.
+    pub threats: Vec<String>,
+}
+
+impl Coverage {
+    /// Applies and has no threat: not analysed.
+    pub fn is_gap(&self) -> bool {
+        self.applies && self.threats.is_empty()
+    }
+}
+
+/// What a section is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Element(ElementId),
+    Boundary(BoundaryId),
+    Flow(FlowId),
+}
+
+/// One section of the annotated report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub subject: Subject,
+    /// In-page anchor: `el-ID`, `bd-ID`, `fl-ID`.
+    pub anchor: String,
+    /// The model name (`data-tmd-id` in the diagram).
+    pub id: String,
+    pub label: String,
+    /// `external`, `process`, `store`, `boundary` or `flow`.
+    pub kind: &'static str,
+    pub out_of_scope: bool,
+    /// Labels of the boundaries around it, outermost first.
+    pub boundary_path: Vec<String>,
+    /// `tech`, `owner`, `description`, `x_` keys ...: (key, text).
+    pub facts: Vec<(String, String)>,
+    pub flows_in: Vec<FlowView>,
+    pub flows_out: Vec<FlowView>,
+    /// For a boundary: the flows that cross it. For a flow: itself.
+    pub flows: Vec<FlowView>,
+    /// For a boundary: labels of what it holds directly.
+    pub members: Vec<(String, String)>,
+    pub threats: Vec<Row>,
+    pub worst_open: Option<Severity>,
+    /// Empty for a boundary (every letter applies to one).
+    pub coverage: Vec<Coverage>,
+}
+
+impl Section {
+    /// The letters not analysed, in S-T-R-I-D-E order.
+    pub fn gaps(&self) -> String {
+        self.coverage
+            .iter()
+            .filter(|c| c.is_gap())
+            .map(|c| c.letter)
+            .collect()
+    }
+}
+
+fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
+    let applies = applicable(kind);
+    Stride::LETTERS
+        .iter()
+        .map(|&letter| Coverage {
+            letter,
+            applies: applies.contains(letter),
+            threats: threats
+                .iter()
+                .filter(|r| r.stride.contains(letter))
+                .map(|r| r.id.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn attribute_facts(attrs: &Attributes, skip: &[&str]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .map(|(k, val)| (v(k), table::attr_text(val)))
+        .collect()
+}
+
+fn element_section(model: &Model, analysis: &Analysis, e: ElementId) -> Section {
+    let el = &model[e];
+    let facts = analysis.element(e);
+    let threats = table::rows_of(model, facts.threats.iter().copied());
+    Section {
+        subject: Subject::Element(e),
+        anchor: target_anchor(model, Target::Element(e)),
+        id: v(&el.name),
+        label: v(&el.label),
+        kind: el.kind.as_str(),
+        out_of_scope: el.out_of_scope,
+        boundary_path: facts
+            .boundary_path
+            .iter()
+            .map(|&b| v(&model[b].label))
+            .collect(),
+        facts: attribute_facts(&el.attributes, &["out_of_scope"]),
+        flows_in: facts
+            .flows_in
+            .iter()
+            .map(|&f| flow_view(model, analysis, f))
+            .collect(),
+        flows_out: facts
+            .flows_out
+            .iter()
+            .map(|&f| flow_view(model, analysis, f))
+            .collect(),
+        flows: Vec::new(),
+        members: Vec::new(),
+        coverage: coverage(el.kind.as_str(), &threats),
+        worst_open: threats
+            .iter()
+            .filter(|r| r.counts_as_open())
+            .map(|r| r.severity)
+            .max(),
+        threats,
+    }
+}
+
+fn boundary_section(model: &Model, analysis: &Analysis, b: BoundaryId) -> Section {
+    let bd = &model[b];
+    let facts = analysis.boundary(b);
+    let threats = table::rows_of(model, facts.threats.iter().copied());
+    let mut path = facts.path.clone();
+    path.pop();
+    let members = bd
+        .members
+        .iter()
+        .map(|m| match *m {
+            Member::Element(e) => (model[e].kind.as_str().to_string(), v(&model[e].label)),
+            Member::Boundary(inner) => ("boundary".to_string(), v(&model[inner].label)),
+        })
+        .collect();
+    Section {
+        subject: Subject::Boundary(b),
+        anchor: target_anchor(model, Target::Boundary(b)),
+        id: v(&bd.name),
+        label: v(&bd.label),
+        kind: "boundary",
+        out_of_scope: false,
+        boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
+        facts: Vec::new(),
+        flows_in: Vec::new(),
+        flows_out: Vec::new(),
+        flows: facts
+            .crossing_flows
+            .iter()
+            .map(|&f| flow_view(model, analysis, f))
+            .collect(),
+        members,
+        coverage: Vec::new(),
+        worst_open: threats
+            .iter()
+            .filter(|r| r.counts_as_open())
+            .map(|r| r.severity)
+            .max(),
+        threats,
+    }
+}
+
+fn flow_section(model: &Model, analysis: &Analysis, f: FlowId) -> Section {
+    let flow = &model[f];
+    let facts = analysis.flow(f);
+    let threats = table::rows_of(model, facts.threats.iter().copied());
+    let view = flow_view(model, analysis, f);
+    let mut own = Vec::new();
+    if let Some(d) = &flow.description {
+        own.push(("description".to_string(), v(d)));
+    }
+    if !view.data.is_empty() {
+        own.push(("data".to_string(), view.data.join(", ")));
+    }
+    own.extend(attribute_facts(
+        &flow.attributes,
+        &[
+            "protocol",
+            "encrypted",
+            "authenticated",
+            "data",
+            "initiator",
+            "description",
+        ],
+    ));
+    Section {
+        subject: Subject::Flow(f),
+        anchor: view.anchor.clone(),
+        id: view.id.clone(),
+        label: view.label.clone(),
+        kind: "flow",
+        out_of_scope: false,
+        boundary_path: Vec::new(),
+        facts: own,
+        flows_in: Vec::new(),
+        flows_out: Vec::new(),
+        flows: vec![view],
+        members: Vec::new(),
+        coverage: coverage("flow", &threats),
+        worst_open: threats
+            .iter()
+            .filter(|r| r.counts_as_open())
+            .map(|r| r.severity)
+            .max(),
+        threats,
+    }
+}
+
+/// Everything the report shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    pub header: Header,
+    pub rows: Vec<Row>,
+    pub summary: Summary,
+    /// Threats whose severity was given and differs from the matrix.
+    pub overrides: Vec<Row>,
+    /// Flows that cross at least one boundary, declaration order.
+    pub crossings: Vec<FlowView>,
+    pub reversed: Vec<FlowView>,
+    pub elements: Vec<Section>,
+    pub boundaries: Vec<Section>,
+    /// Flows that have threats.
+    pub flows: Vec<Section>,
+}
+
+impl Assessment {
+    pub fn new(model: &Model, analysis: &Analysis) -> Assessment {
+        let m = &model.meta;
+        let header = Header {
+            title: m
+                .title
+                .as_deref()
+                .map_or_else(|| "Threat model".to_string(), v),
+            scope: m.scope.as_deref().map(v),
+            author: m.author.as_deref().map(v),
+            created: m.created.map(|d| d.to_string()),
+            updated: m.updated.map(|d| d.to_string()),
+            version: m.version.as_deref().map(v),
+        };
+        let rows = table::rows(model);
+        let summary = Summary::of(&rows);
+        let overrides = rows
+            .iter()
+            .filter(|r| {
+                r.severity_source == SeveritySource::Given
+                    && r.matrix_severity.is_some_and(|s| s != r.severity)
+            })
+            .cloned()
+            .collect();
+        let crossings = model
+            .flow_ids()
+            .filter(|&f| !analysis.flow(f).crossings.is_empty())
+            .map(|f| flow_view(model, analysis, f))
+            .collect();
+        let reversed = model
+            .flow_ids()
+            .filter(|&f| analysis.flow(f).reversed)
+            .map(|f| flow_view(model, analysis, f))
+            .collect();
+        Assessment {
+            header,
+            rows,
+            summary,
+            overrides,
+            crossings,
+            reversed,
+            elements: model
+                .element_ids()
+                .map(|e| element_section(model, analysis, e))
+                .collect(),
+            boundaries: model
+                .boundary_ids()
+                .map(|b| boundary_section(model, analysis, b))
+                .collect(),
+            flows: model
+                .flow_ids()
+                .filter(|&f| !analysis.flow(f).threats.is_empty())
+                .map(|f| flow_section(model, analysis, f))
+                .collect(),
+        }
+    }
+
+    /// Every section in report order: elements, boundaries, flows.
+    pub fn sections(&self) -> impl Iterator<Item = &Section> {
+        self.elements
+            .iter()
+            .chain(&self.boundaries)
+            .chain(&self.flows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_are_unique_and_safe() {
+        assert_eq!(fragment("order_api"), "order_api");
+        assert_eq!(fragment("a->b"), "a.b");
+        assert_eq!(fragment("a->b#2"), "a.b.2");
+    }
+
+    #[test]
+    fn acme_assessment() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/acme-ecommerce.tmd"
+        ))
+        .unwrap();
+        let c = crate::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        let a = Assessment::new(model, analysis);
+        assert_eq!(a.header.title, "Acme e-Commerce");
+        assert_eq!(a.crossings.len(), 3);
+        let pull = a.crossings.iter().find(|f| f.id == "pull_order").unwrap();
+        assert_eq!(
+            pull.crossings_text(),
+            "out of AWS cloud, then into Warehouse"
+        );
+        assert!(pull.reversed);
+        assert_eq!(pull.initiator_label, "Warehouse Management System");
+        assert_eq!(a.reversed.len(), 1);
+        let api = a.elements.iter().find(|s| s.id == "order_api").unwrap();
+        assert_eq!(api.gaps(), "STRI");
+        assert_eq!(api.boundary_path, vec!["AWS cloud"]);
+        assert_eq!(api.worst_open, None);
+        let customer = a.elements.iter().find(|s| s.id == "customer").unwrap();
+        assert_eq!(customer.gaps(), "SR");
+        assert_eq!(a.flows.len(), 1);
+        assert_eq!(a.flows[0].gaps(), "ID");
+        assert_eq!(a.flows[0].worst_open, Some(Severity::High));
+    }
+}

@@ -1,0 +1,162 @@
+//! `tmd table --format csv`: the threat table as RFC 4180 CSV (comma
+//! separated, fields quoted when needed, `""` inside quotes, CRLF line
+//! ends), written by the `csv` crate.
+//!
+//! A cell that a spreadsheet would run as a formula (one starting with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised by a
+//! leading `'`, which spreadsheets show as text. Reading the file back,
+//! a cell starting with `'` followed by one of those characters had the
+//! `'` added by tmd.
+
+use std::borrow::Cow;
+
+use super::table::{self, Row};
+use crate::analysis::Analysis;
+use crate::model::*;
+
+/// The fixed columns, in order; the threats' `x_` keys follow, sorted.
+pub const COLUMNS: [&str; 18] = [
+    "ID",
+    "Title",
+    "Component",
+    "Component kind",
+    "Component ID",
+    "Actor",
+    "Actor ID",
+    "Scenario",
+    "STRIDE",
+    "STRIDE names",
+    "Severity",
+    "Severity source",
+    "Ease",
+    "Impact",
+    "Mitigation",
+    "Remediation",
+    "Status",
+    "Out of scope",
+];
+
+/// Prefixes `'` to a cell a spreadsheet would evaluate.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Undoes [`neutralise`] (for tools reading tmd's CSV back).
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if matches!(
+                rest.chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
+fn cells(row: &Row, keys: &[String]) -> Vec<String> {
+    let word = |w: Option<&'static str>| w.unwrap_or("").to_string();
+    let mut out = vec![
+        row.id.clone(),
+        row.title.clone(),
+        row.target_label.clone(),
+        row.target_kind.to_string(),
+        row.target_id.clone(),
+        row.actor_label.clone(),
+        row.actor_id.clone(),
+        row.scenario.clone(),
+        row.stride.to_string(),
+        row.stride
+            .letters()
+            .map(Stride::name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        row.severity.as_str().to_string(),
+        row.severity_source.as_str().to_string(),
+        word(row.ease.map(Ease::as_str)),
+        word(row.impact.map(Impact::as_str)),
+        row.mitigation.clone().unwrap_or_default(),
+        word(row.remediation.map(Remediation::as_str)),
+        row.status.as_str().to_string(),
+        if row.out_of_scope { "yes" } else { "no" }.to_string(),
+    ];
+    for key in keys {
+        let value = row
+            .attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone());
+        out.push(value.unwrap_or_default());
+    }
+    out
+}
+
+/// The table as CSV text. With `bom`, a UTF-8 byte-order mark comes
+/// first, so that spreadsheet programs read the file as UTF-8.
+pub fn table(model: &Model, _analysis: &Analysis, bom: bool) -> String {
+    let rows = table::rows(model);
+    let keys = table::attribute_keys(&rows);
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    let header: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(keys.iter().cloned())
+        .collect();
+    let mut records = vec![header];
+    records.extend(rows.iter().map(|r| cells(r, &keys)));
+    for record in &records {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(record.iter().map(|c| neutralise(c).into_owned()));
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    let mut text = if bom {
+        String::from("\u{FEFF}")
+    } else {
+        String::new()
+    };
+    text.push_str(&String::from_utf8_lossy(&bytes));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            let n = neutralise(cell);
+            assert!(n.starts_with('\''), "{cell:?}");
+            assert_eq!(unneutralise(&n), cell);
+        }
+        assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(neutralise("'quoted"), "'quoted");
+        assert_eq!(unneutralise("'quoted"), "'quoted");
+        assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn quotes_commas_and_line_breaks() {
+        let c = crate::compile(
+            "process p\nthreat T1 \"a, \\\"b\\\"\" on p { actor: apt, scenario: \"=cmd|' /C calc'!A0\\nnext\", stride: T, severity: low, mitigation: \"-\" }\n",
+        );
+        let (model, analysis) = c.valid().unwrap();
+        let text = table(model, analysis, false);
+        let mut lines = text.split("\r\n");
+        assert!(lines.next().unwrap().starts_with("ID,Title,Component,"));
+        let row = text.split_once("\r\n").unwrap().1;
+        assert!(row.starts_with("T1,\"a, \"\"b\"\"\",p,process,p,"), "{row}");
+        assert!(row.contains("\"'=cmd|' /C calc'!A0\nnext\""), "{row}");
+        assert!(row.contains(",'-,"), "{row}");
+        assert!(text.ends_with("\r\n"));
+        assert!(table(model, analysis, true).starts_with('\u{FEFF}'));
+    }
+}

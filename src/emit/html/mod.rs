@@ -1,0 +1,929 @@
+//! HTML: the assessment report ([`html`], `tmd report --format html`) and
+//! the threat table alone ([`table`], `tmd table --format html`).
+//!
+//! Each page is one self-contained file: inline CSS (light and dark, and
+//! a print style sheet), one inline script (filters, and the links between
+//! the diagram and the threats), the diagram as inline SVG. Nothing is
+//! loaded from anywhere: a Content-Security-Policy forbids every load and
+//! every script but the page's own (named by its hash). Every link is an
+//! in-page `#...` link. Every user string is `visible()` and escaped.
+//!
+//! The diagram passed to [`html`] must come from tmd's own renderer (it
+//! obeys the SVG contract in `docs/reports.md`); it is still cleaned by
+//! [`svg::sanitize`], which also gives its ids the prefix `d1-` and
+//! scopes its style sheet.
+
+pub mod csp;
+pub mod svg;
+
+use std::fmt::Write as _;
+
+use super::assessment::{self, Assessment, Coverage, FlowView, Section};
+use super::table::{self, Bucket, Row, Summary, SEVERITIES};
+use crate::analysis::{Analysis, Direction};
+use crate::model::*;
+
+const STYLE: &str = include_str!("style.css");
+const SCRIPT: &str = include_str!("script.js");
+
+/// The id prefix of the (only) diagram of a report.
+pub const DIAGRAM_PREFIX: &str = "d1-";
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An escaped identifier with break opportunities after `_`, `>` and `.`
+/// (`accounts_service->core_banking` may wrap in a narrow cell).
+fn esc_breakable(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '_' | '>' | '.') {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
+/// Escaped text with line breaks kept as `<br>`.
+fn esc_lines(text: &str) -> String {
+    esc(text).replace('\n', "<br>")
+}
+
+fn cap(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn sev_badge(severity: Option<Severity>) -> String {
+    match severity {
+        Some(s) => format!("<span class=\"sev sev-{0}\">{0}</span>", s.as_str()),
+        None => "<span class=\"sev sev-none\">none</span>".to_string(),
+    }
+}
+
+fn stride_html(stride: Stride) -> String {
+    let mut out = String::from("<span class=\"stride\">");
+    for letter in stride.letters() {
+        let _ = write!(
+            out,
+            "<abbr title=\"{}\">{letter}</abbr>",
+            Stride::name(letter)
+        );
+    }
+    out.push_str("</span>");
+    out
+}
+
+fn status_html(row: &Row) -> String {
+    let mut out = format!(
+        "<span class=\"status st-{0}\">{1}</span>",
+        row.status.as_str(),
+        cap(row.status.as_str())
+    );
+    if row.out_of_scope {
+        out.push_str("<br><span class=\"status st-oos\">Out of scope</span>");
+    }
+    out
+}
+
+fn row_attrs(row: &Row) -> String {
+    format!(
+        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\"",
+        row.severity.as_str(),
+        row.status.as_str(),
+        if row.out_of_scope { "out" } else { "in" },
+        esc(&row.target_id),
+    )
+}
+
+/// Whether component cells link into report sections.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Links {
+    None,
+    Report,
+}
+
+fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
+    out.push_str("<div class=\"table-wrap\"><table class=\"threats\">\n<thead><tr><th>ID</th><th>Threat</th><th>Component</th><th>Actor</th><th>STRIDE</th><th>Severity</th><th>Mitigation</th><th>Status</th></tr></thead>\n<tbody>\n");
+    for row in rows {
+        let anchor = assessment::threat_anchor(&row.id);
+        let _ = write!(
+            out,
+            "<tr id=\"{}\" class=\"threat-row\" {}>",
+            esc(&anchor),
+            row_attrs(row)
+        );
+        let _ = write!(
+            out,
+            "<td><a href=\"#{}\">{}</a></td>",
+            esc(&anchor),
+            esc(&row.id)
+        );
+        let _ = write!(
+            out,
+            "<td><div class=\"t-title\">{}</div><div class=\"t-scenario\">{}</div>",
+            esc_lines(&row.title),
+            esc_lines(&row.scenario)
+        );
+        if !row.attributes.is_empty() {
+            out.push_str("<div class=\"t-attrs\">");
+            for (k, v) in &row.attributes {
+                let _ = write!(
+                    out,
+                    "<span class=\"attr\"><span class=\"k\">{}</span> {}</span>",
+                    esc(k),
+                    esc(v)
+                );
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</td>");
+        let label = match links {
+            Links::Report => format!(
+                "<a class=\"target-link\" href=\"#{}\" data-target=\"{}\" title=\"Show in the diagram\">{}</a>",
+                esc(&assessment::target_anchor(model, row.target)),
+                esc(&row.target_id),
+                esc_lines(&row.target_label)
+            ),
+            Links::None => esc_lines(&row.target_label),
+        };
+        let _ = write!(out, "<td class=\"component\">{label}");
+        if let Some(detail) = &row.target_detail {
+            let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
+        }
+        let _ = write!(out, " <span class=\"kind\">{}</span></td>", row.target_kind);
+        let _ = write!(
+            out,
+            "<td><span title=\"{}\">{}</span></td>",
+            esc(&row.actor_id),
+            esc_lines(&row.actor_label)
+        );
+        let _ = write!(out, "<td>{}</td>", stride_html(row.stride));
+        let _ = write!(
+            out,
+            "<td>{}<div class=\"basis\">{}</div></td>",
+            sev_badge(Some(row.severity)),
+            esc(&row.basis())
+        );
+        match &row.mitigation {
+            Some(m) => {
+                let _ = write!(out, "<td>{}", esc_lines(m));
+            }
+            None => out.push_str("<td><span class=\"none\">None</span>"),
+        }
+        if let Some(r) = row.remediation {
+            let _ = write!(
+                out,
+                "<div><span class=\"remediation\">{}</span></div>",
+                r.as_str()
+            );
+        }
+        out.push_str("</td>");
+        let _ = writeln!(out, "<td>{}</td></tr>", status_html(row));
+    }
+    out.push_str("<tr id=\"no-match\" class=\"empty-row\" hidden><td colspan=\"8\">No threat matches the filters.</td></tr>\n");
+    out.push_str("</tbody></table></div>\n");
+}
+
+fn filter_bar(out: &mut String, rows: &[Row]) {
+    out.push_str("<div class=\"filters\" role=\"search\" aria-label=\"Filter threats\">\n<fieldset><legend>Severity</legend>");
+    for s in SEVERITIES {
+        let _ = write!(
+            out,
+            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"severity\" value=\"{0}\" data-label=\"{0} severity\" checked><span class=\"dot sev-{0}\"></span>{1}</label>",
+            s.as_str(),
+            cap(s.as_str())
+        );
+    }
+    out.push_str("</fieldset>\n<fieldset><legend>Status</legend>");
+    for s in Status::ALL {
+        let _ = write!(
+            out,
+            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"status\" value=\"{0}\" data-label=\"{0}\" checked>{1}</label>",
+            s.as_str(),
+            cap(s.as_str())
+        );
+    }
+    out.push_str("<label class=\"chip\"><input type=\"checkbox\" data-filter=\"scope\" value=\"out\" data-label=\"out of scope\" checked>Out of scope</label>");
+    out.push_str("</fieldset>\n<input type=\"search\" id=\"filter-text\" placeholder=\"Search threats\" aria-label=\"Search threats\">");
+    out.push_str("<button type=\"button\" id=\"filter-reset\">Reset</button>");
+    let _ = writeln!(out, "<span class=\"filter-count\" id=\"filter-count\" aria-live=\"polite\">{} threats</span>\n</div>", rows.len());
+    out.push_str("<p class=\"print-note\" id=\"print-note\"></p>\n");
+}
+
+fn page_start(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"color-scheme\" content=\"light dark\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
+<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
+        esc(&csp::policy(SCRIPT)),
+        esc(title),
+        STYLE
+    );
+}
+
+fn page_end(out: &mut String, footer: &str) {
+    let _ = write!(
+        out,
+        "<footer>{footer}</footer>\n</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
+}
+
+fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
+    let h = &a.header;
+    let _ = write!(
+        out,
+        "<header class=\"doc-header\">\n<p class=\"eyebrow\">{eyebrow}</p>\n<h1>{}</h1>\n",
+        esc(&h.title)
+    );
+    let facts: Vec<(&str, String)> = [
+        ("Scope", h.scope.as_deref().map(esc_lines)),
+        ("Author", h.author.as_deref().map(esc)),
+        ("Created", h.created.as_deref().map(esc)),
+        ("Updated", h.updated.as_deref().map(esc)),
+        ("Version", h.version.as_deref().map(esc)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    if !facts.is_empty() {
+        out.push_str("<dl class=\"meta\">\n");
+        for (k, v) in facts {
+            let _ = writeln!(out, "<dt>{k}</dt><dd>{v}</dd>");
+        }
+        out.push_str("</dl>\n");
+    }
+}
+
+fn yes_no(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "<span class=\"yes\">yes</span>",
+        Some(false) => "<span class=\"no\">no</span>",
+        None => "<span class=\"muted\">—</span>",
+    }
+}
+
+fn threat_links(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "<span class=\"muted\">—</span>".to_string();
+    }
+    ids.iter()
+        .map(|id| {
+            format!(
+                "<a href=\"#{}\">{}</a>",
+                esc(&assessment::threat_anchor(id)),
+                esc(id)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn flow_name(f: &FlowView) -> String {
+    let label = if f.has_section {
+        format!("<a href=\"#{}\">{}</a>", esc(&f.anchor), esc(&f.label))
+    } else {
+        esc(&f.label)
+    };
+    format!("{label} <code>{}</code>", esc_breakable(&f.id))
+}
+
+fn element_link(label: &str, anchor: &str) -> String {
+    format!("<a href=\"#{}\">{}</a>", esc(anchor), esc(label))
+}
+
+fn crossing_list(f: &FlowView) -> String {
+    let items: String = f
+        .crossings
+        .iter()
+        .map(|c| {
+            let word = match c.direction {
+                Direction::Out => "out of",
+                Direction::In => "into",
+            };
+            format!(
+                "<li><span class=\"dir\">{word}</span> {}</li>",
+                esc(&c.boundary_label)
+            )
+        })
+        .collect();
+    format!("<ul class=\"crossings\">{items}</ul>")
+}
+
+fn summary(out: &mut String, a: &Assessment, model: &Model) {
+    let s = &a.summary;
+    out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
+    let _ = writeln!(
+        out,
+        "<div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">Threats</div></div>",
+        s.total()
+    );
+    for b in Bucket::ALL {
+        let class = if b == Bucket::Open { " open" } else { "" };
+        let _ = write!(
+            out,
+            "<div class=\"card{class}\"><div class=\"n\">{}</div><div class=\"l\">{}</div><div class=\"by\">",
+            s.bucket_total(b),
+            b.heading()
+        );
+        for sev in SEVERITIES {
+            let n = s.get(sev, b);
+            if n > 0 {
+                let _ = write!(
+                    out,
+                    "<span><span class=\"dot sev-{0}\"></span> {n} {0}</span>",
+                    sev.as_str()
+                );
+            }
+        }
+        out.push_str("</div></div>\n");
+    }
+    out.push_str("</div>\n");
+    let gaps = a.elements.iter().filter(|e| !e.gaps().is_empty()).count();
+    let _ = writeln!(
+        out,
+        "<p class=\"facts-line\">{} elements, {} trust boundaries, {} flows ({} cross a boundary, {} reversed-initiator). {} of {} elements have STRIDE letters not analysed.</p>",
+        model.elements.len(),
+        model.boundaries.len(),
+        model.flows.len(),
+        a.crossings.len(),
+        a.reversed.len(),
+        gaps,
+        a.elements.len()
+    );
+    out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
+    for b in Bucket::ALL {
+        let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
+    }
+    out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
+    for sev in SEVERITIES {
+        let _ = write!(
+            out,
+            "<tr><th class=\"row-head\">{}</th>",
+            sev_badge(Some(sev))
+        );
+        for b in Bucket::ALL {
+            let _ = write!(out, "<td class=\"num\">{}</td>", s.get(sev, b));
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"num\"><strong>{}</strong></td></tr>",
+            s.severity_total(sev)
+        );
+    }
+    out.push_str("<tr><th class=\"row-head\">Total</th>");
+    for b in Bucket::ALL {
+        let _ = write!(
+            out,
+            "<td class=\"num\"><strong>{}</strong></td>",
+            s.bucket_total(b)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<td class=\"num\"><strong>{}</strong></td></tr>\n</tbody></table></div>",
+        s.total()
+    );
+    out.push_str("<p class=\"lead\" style=\"margin-top:8px\">Threats on elements marked out of scope are counted as out of scope, whatever their status, and never as open.</p>\n</section>\n");
+}
+
+fn matrix(out: &mut String, a: &Assessment) {
+    out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n<p class=\"lead\">Severity is read from the ease of exploitation and the potential impact, unless a threat gives it.</p>\n");
+    out.push_str(
+        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>Impact \\ Ease</th>",
+    );
+    for e in Ease::ALL {
+        let _ = write!(
+            out,
+            "<th style=\"text-align:center\">{}</th>",
+            cap(e.as_str())
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for &i in Impact::ALL.iter().rev() {
+        let _ = write!(out, "<tr><th class=\"row-head\">{}</th>", cap(i.as_str()));
+        for &e in Ease::ALL {
+            let sev = crate::model::matrix(e, i);
+            let _ = write!(
+                out,
+                "<td class=\"m-{0}\">{1}</td>",
+                sev.as_str(),
+                cap(sev.as_str())
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    let given = a
+        .rows
+        .iter()
+        .filter(|r| r.severity_source == SeveritySource::Given)
+        .count();
+    if given > 0 {
+        let _ = writeln!(
+            out,
+            "<p>{given} of {} threats give their severity instead of (or as well as) ease and impact.</p>",
+            a.rows.len()
+        );
+        if !a.overrides.is_empty() {
+            out.push_str("<ul class=\"plain\">\n");
+            for r in &a.overrides {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"#{}\">{}</a>: given {}; the matrix gives {} ({}).</li>",
+                    esc(&assessment::threat_anchor(&r.id)),
+                    esc(&r.id),
+                    r.severity,
+                    r.matrix_severity.map_or("—", |s| s.as_str()),
+                    match (r.ease, r.impact) {
+                        (Some(e), Some(i)) => format!("{e} × {i}"),
+                        _ => String::new(),
+                    }
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+fn diagram(out: &mut String, diagram_svg: Option<&str>) {
+    out.push_str("<section id=\"diagram\">\n<h2>Diagram</h2>\n");
+    match diagram_svg.and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX)) {
+        Some(clean) => {
+            let _ = write!(
+                out,
+                "<div class=\"diagram-frame {}\">\n{clean}\n</div>\n<p class=\"diagram-hint\">Click an element, boundary or flow to go to its threats; click a component in the threat table to find it here.</p>\n",
+                svg::scope_class(DIAGRAM_PREFIX)
+            );
+        }
+        None => out.push_str(
+            "<p class=\"diagram-missing\">The diagram is not included in this report.</p>\n",
+        ),
+    }
+    out.push_str("</section>\n");
+}
+
+fn crossings(out: &mut String, a: &Assessment) {
+    let _ = write!(
+        out,
+        "<section id=\"boundary-crossings\">\n<h2>Boundary crossings<span class=\"count\">{}</span></h2>\n",
+        a.crossings.len()
+    );
+    if a.crossings.is_empty() {
+        out.push_str("<p class=\"lead\">No flow crosses a trust boundary.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"lead\">Every flow that crosses a trust boundary, with the boundaries in the order the data passes them.</p>\n");
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Flow</th><th>From</th><th>To</th><th>Boundaries crossed</th><th>Protocol</th><th>Encrypted</th><th>Authenticated</th><th>Threats</th></tr></thead>\n<tbody>\n");
+    for f in &a.crossings {
+        let mut name = flow_name(f);
+        if f.reversed {
+            name.push_str(" <span class=\"tag tag-rev\" title=\"The receiver opens the connection\">reversed</span>");
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            element_link(&f.source_label, &f.source_anchor),
+            element_link(&f.target_label, &f.target_anchor),
+            crossing_list(f),
+            f.protocol.as_deref().map_or_else(|| "<span class=\"muted\">—</span>".to_string(), esc),
+            yes_no(f.encrypted),
+            yes_no(f.authenticated),
+            threat_links(&f.threats)
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn reversed(out: &mut String, a: &Assessment) {
+    let _ = write!(
+        out,
+        "<section id=\"reversed-initiator-flows\">\n<h2>Reversed-initiator flows<span class=\"count\">{}</span></h2>\n",
+        a.reversed.len()
+    );
+    if a.reversed.is_empty() {
+        out.push_str(
+            "<p class=\"lead\">None: every flow is opened by its source.</p>\n</section>\n",
+        );
+        return;
+    }
+    out.push_str("<p class=\"lead\">Flows whose receiver opens the connection and pulls the data, as a worker pulls from a queue (drawn in red).</p>\n");
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Flow</th><th>Data from</th><th>Data to</th><th>Opened by</th><th>Protocol</th><th>Threats</th></tr></thead>\n<tbody>\n");
+    for f in &a.reversed {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            flow_name(f),
+            element_link(&f.source_label, &f.source_anchor),
+            element_link(&f.target_label, &f.target_anchor),
+            esc(&f.initiator_label),
+            f.protocol
+                .as_deref()
+                .map_or_else(|| "<span class=\"muted\">—</span>".to_string(), esc),
+            threat_links(&f.threats)
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn flow_item(f: &FlowView, incoming: bool) -> String {
+    let (arrow, peer, anchor) = if incoming {
+        ("←", &f.source_label, &f.source_anchor)
+    } else {
+        ("→", &f.target_label, &f.target_anchor)
+    };
+    let mut li = format!(
+        "<li><span class=\"arrow\">{arrow}</span>{} · {}",
+        element_link(peer, anchor),
+        flow_name(f)
+    );
+    let transport = f.transport();
+    if !transport.is_empty() {
+        let _ = write!(li, " <span class=\"transport\">{}</span>", esc(&transport));
+    }
+    if !f.crossings.is_empty() || f.reversed || !f.threats.is_empty() {
+        li.push_str("<br>");
+    }
+    if !f.crossings.is_empty() {
+        let _ = write!(
+            li,
+            "<span class=\"tag tag-cross\">crosses: {}</span>",
+            esc(&f.crossings_text())
+        );
+    }
+    if f.reversed {
+        let _ = write!(
+            li,
+            "<span class=\"tag tag-rev\">reversed: opened by {}</span>",
+            esc(&f.initiator_label)
+        );
+    }
+    if !f.threats.is_empty() {
+        let _ = write!(li, " threats: {}", threat_links(&f.threats));
+    }
+    li.push_str("</li>");
+    li
+}
+
+fn coverage_html(out: &mut String, coverage: &[Coverage]) {
+    out.push_str("<h4>STRIDE coverage</h4>\n<div class=\"coverage\">");
+    for c in coverage {
+        let name = Stride::name(c.letter);
+        if c.is_gap() {
+            let _ = write!(
+                out,
+                "<span class=\"cov cov-gap\" title=\"{name}: not analysed\"><b>{}</b>not analysed</span>",
+                c.letter
+            );
+        } else if c.applies {
+            let _ = write!(
+                out,
+                "<span class=\"cov cov-covered\" title=\"{name}\"><b>{}</b><span>{}</span></span>",
+                c.letter,
+                threat_links(&c.threats)
+            );
+        } else if !c.threats.is_empty() {
+            let _ = write!(
+                out,
+                "<span class=\"cov cov-extra\" title=\"{name}: not usual for this kind\"><b>{}</b><span>{}</span></span>",
+                c.letter,
+                threat_links(&c.threats)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<span class=\"cov cov-na\" title=\"{name}: does not apply to this kind\"><b>{}</b>n/a</span>",
+                c.letter
+            );
+        }
+    }
+    out.push_str("</div>\n");
+}
+
+fn section_threats(out: &mut String, rows: &[Row]) {
+    out.push_str("<h4>Threats</h4>\n");
+    if rows.is_empty() {
+        out.push_str("<p class=\"none\">No threats on it.</p>\n");
+        return;
+    }
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>ID</th><th>Threat</th><th>Actor</th><th>STRIDE</th><th>Severity</th><th>Status</th></tr></thead>\n<tbody>\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "<tr class=\"section-threat\" {}><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            row_attrs(r),
+            esc(&assessment::threat_anchor(&r.id)),
+            esc(&r.id),
+            esc_lines(&r.title),
+            esc(&r.actor_label),
+            stride_html(r.stride),
+            sev_badge(Some(r.severity)),
+            status_html(r)
+        );
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+fn section(out: &mut String, s: &Section, diagram: bool) {
+    let oos = if s.out_of_scope { " oos" } else { "" };
+    let _ = write!(
+        out,
+        "<article class=\"subject{oos}\" id=\"{}\" data-subject=\"{}\" data-kind=\"{}\" data-label=\"{}\">\n<div class=\"subject-head\"><h3>{}</h3><span class=\"kind\">{}</span><code>{}</code>",
+        esc(&s.anchor),
+        esc(&s.id),
+        s.kind,
+        esc(&s.label),
+        esc_lines(&s.label),
+        s.kind,
+        esc(&s.id)
+    );
+    if s.out_of_scope {
+        out.push_str("<span class=\"tag tag-oos\">out of scope</span>");
+    }
+    out.push_str("<span class=\"spacer\"></span>");
+    if !s.out_of_scope && (s.kind != "boundary" || !s.threats.is_empty()) {
+        let _ = write!(
+            out,
+            "<span class=\"muted\" style=\"font-size:0.8rem\">worst open</span> {}",
+            sev_badge(s.worst_open)
+        );
+    }
+    if diagram {
+        let _ = write!(
+            out,
+            " <a class=\"target-link show-in-diagram\" href=\"#{}\" data-target=\"{}\">Show in diagram</a>",
+            esc(&s.anchor),
+            esc(&s.id)
+        );
+    }
+    out.push_str("</div>\n<dl class=\"facts\">\n");
+    match s.kind {
+        "flow" => {
+            if let Some(f) = s.flows.first() {
+                let _ = writeln!(
+                    out,
+                    "<dt>From</dt><dd>{}</dd><dt>To</dt><dd>{}</dd>",
+                    element_link(&f.source_label, &f.source_anchor),
+                    element_link(&f.target_label, &f.target_anchor)
+                );
+                let transport = f.transport();
+                if !transport.is_empty() {
+                    let _ = writeln!(out, "<dt>Transport</dt><dd>{}</dd>", esc(&transport));
+                }
+                if !f.crossings.is_empty() {
+                    let _ = writeln!(out, "<dt>Crosses</dt><dd>{}</dd>", crossing_list(f));
+                }
+                if f.reversed {
+                    let _ = writeln!(
+                        out,
+                        "<dt>Initiator</dt><dd><span class=\"tag tag-rev\">reversed</span> opened by {}</dd>",
+                        esc(&f.initiator_label)
+                    );
+                }
+            }
+        }
+        _ => {
+            let path = if s.boundary_path.is_empty() {
+                let top = if s.kind == "boundary" {
+                    "top level"
+                } else {
+                    "outside every boundary"
+                };
+                format!("<span class=\"muted\">{top}</span>")
+            } else {
+                esc(&s.boundary_path.join(" › "))
+            };
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{path}</dd>",
+                if s.kind == "boundary" {
+                    "Inside"
+                } else {
+                    "Boundary"
+                }
+            );
+        }
+    }
+    for (k, v) in &s.facts {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(&cap(k)), esc_lines(v));
+    }
+    if s.kind == "boundary" && !s.members.is_empty() {
+        let members: Vec<String> = s
+            .members
+            .iter()
+            .map(|(k, l)| format!("{} <span class=\"kind\">{}</span>", esc(l), esc(k)))
+            .collect();
+        let _ = writeln!(out, "<dt>Holds</dt><dd>{}</dd>", members.join(", "));
+    }
+    out.push_str("</dl>\n");
+    if matches!(s.kind, "external" | "process" | "store") {
+        out.push_str("<div class=\"flows\">\n<div><h4>Flows in</h4>");
+        if s.flows_in.is_empty() {
+            out.push_str("<p class=\"none\">None.</p>");
+        } else {
+            out.push_str("<ul>");
+            for f in &s.flows_in {
+                out.push_str(&flow_item(f, true));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>\n<div><h4>Flows out</h4>");
+        if s.flows_out.is_empty() {
+            out.push_str("<p class=\"none\">None.</p>");
+        } else {
+            out.push_str("<ul>");
+            for f in &s.flows_out {
+                out.push_str(&flow_item(f, false));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>\n</div>\n");
+    }
+    if s.kind == "boundary" {
+        out.push_str("<h4>Flows crossing it</h4>");
+        if s.flows.is_empty() {
+            out.push_str("<p class=\"none\">None.</p>\n");
+        } else {
+            out.push_str("<ul class=\"flow-list\">");
+            for f in &s.flows {
+                let _ = write!(
+                    out,
+                    "<li>{} · {} → {} <span class=\"transport\">{}</span></li>",
+                    flow_name(f),
+                    element_link(&f.source_label, &f.source_anchor),
+                    element_link(&f.target_label, &f.target_anchor),
+                    esc(&f.crossings_text())
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    section_threats(out, &s.threats);
+    if !s.coverage.is_empty() {
+        coverage_html(out, &s.coverage);
+    }
+    out.push_str("</article>\n");
+}
+
+fn toc(out: &mut String, a: &Assessment) {
+    let _ = writeln!(
+        out,
+        "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#severity-matrix\">Severity matrix</a>\
+<a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>\
+<a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
+<a href=\"#threats\">Threats <span class=\"count\">{}</span></a><a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
+<a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
+        a.crossings.len(),
+        a.reversed.len(),
+        a.rows.len(),
+        a.elements.len(),
+        a.boundaries.len(),
+        a.flows.len()
+    );
+}
+
+const STRIDE_LEGEND: &str = "STRIDE: <b>S</b> spoofing · <b>T</b> tampering · <b>R</b> repudiation · <b>I</b> information disclosure · <b>D</b> denial of service · <b>E</b> elevation of privilege (hover a letter for its name).";
+
+/// `tmd report --format html`: the whole assessment as one
+/// self-contained page. `diagram_svg` is the diagram from tmd's renderer
+/// (see the module's documentation); without one the report says that the
+/// diagram is not included.
+pub fn html(model: &Model, analysis: &Analysis, diagram_svg: Option<&str>) -> String {
+    let a = Assessment::new(model, analysis);
+    let has_diagram = diagram_svg
+        .and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX))
+        .is_some();
+    let mut out = String::new();
+    page_start(&mut out, &format!("Threat assessment: {}", a.header.title));
+    header(&mut out, &a, "Threat assessment");
+    toc(&mut out, &a);
+    out.push_str("</header>\n");
+    filter_bar(&mut out, &a.rows);
+    out.push_str("<main>\n");
+    summary(&mut out, &a, model);
+    matrix(&mut out, &a);
+    diagram(&mut out, diagram_svg);
+    crossings(&mut out, &a);
+    reversed(&mut out, &a);
+    let _ = write!(
+        out,
+        "<section id=\"threats\">\n<h2>Threats<span class=\"count\">{}</span></h2>\n",
+        a.rows.len()
+    );
+    if a.rows.is_empty() {
+        out.push_str("<p class=\"lead\">No threats recorded.</p>\n");
+    } else {
+        out.push_str("<p class=\"lead\">Sorted by severity, then ID. Under each severity: how it was obtained (ease × impact, or given). Click a component to find it in the diagram.</p>\n");
+        threat_table(&mut out, model, &a.rows, Links::Report);
+        let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
+    }
+    out.push_str("</section>\n");
+    let groups: [(&str, &str, &[Section], &str); 3] = [
+        ("elements", "Elements", &a.elements, "No elements."),
+        (
+            "trust-boundaries",
+            "Trust boundaries",
+            &a.boundaries,
+            "No trust boundaries.",
+        ),
+        (
+            "flows-with-threats",
+            "Flows with threats",
+            &a.flows,
+            "No threat is on a flow.",
+        ),
+    ];
+    for (id, title, sections, none) in groups {
+        let _ = write!(
+            out,
+            "<section id=\"{id}\">\n<h2>{title}<span class=\"count\">{}</span></h2>\n",
+            sections.len()
+        );
+        if sections.is_empty() {
+            let _ = writeln!(out, "<p class=\"lead\">{none}</p>");
+        }
+        if id == "elements" && !sections.is_empty() {
+            out.push_str("<p class=\"lead\">Each element with its place in the boundaries, its flows, its threats and its STRIDE coverage: the letters that apply to its kind and have no threat on it are <em>not analysed</em>.</p>\n");
+        }
+        for s in sections {
+            section(&mut out, s, has_diagram);
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n");
+    page_end(
+        &mut out,
+        "Generated by tmd from the threat model. Severity from the threat assessment matrix above.",
+    );
+    out
+}
+
+/// `tmd table --format html`: the threat table alone, as one
+/// self-contained page with the filters.
+pub fn table(model: &Model, _analysis: &Analysis) -> String {
+    let rows = table::rows(model);
+    let summary = Summary::of(&rows);
+    let title = model.meta.title.as_deref().map_or_else(
+        || "Threat model".to_string(),
+        |t| super::text::visible(t).into_owned(),
+    );
+    let mut out = String::new();
+    page_start(&mut out, &format!("Threats: {title}"));
+    let _ = write!(
+        out,
+        "<header class=\"doc-header\">\n<p class=\"eyebrow\">Threat table</p>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n</header>\n",
+        esc(&title),
+        esc(&summary.sentence())
+    );
+    filter_bar(&mut out, &rows);
+    out.push_str("<main>\n<section id=\"threats\">\n");
+    if rows.is_empty() {
+        out.push_str("<p class=\"lead\">No threats recorded.</p>\n");
+    } else {
+        threat_table(&mut out, model, &rows, Links::None);
+        let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
+    }
+    out.push_str("</section>\n</main>\n");
+    page_end(&mut out, "Generated by tmd from the threat model.");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(
+            esc("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn script_and_style_cannot_close_early() {
+        assert!(!SCRIPT.contains("</"));
+        assert!(!STYLE.contains("</"));
+    }
+}

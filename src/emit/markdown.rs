@@ -1,0 +1,688 @@
+//! Markdown: the threat table (`tmd table --format md`) and the
+//! assessment report (`tmd report --format md`), in GitHub-flavoured
+//! Markdown.
+//!
+//! Every user string goes through [`escape`]: Markdown punctuation that
+//! could start emphasis, a link, code or a table cell is backslash-escaped,
+//! `<`, `>` and `&` become entities (no raw HTML reaches a renderer), and
+//! line breaks become `<br>` so that a cell stays on its row. The only raw
+//! HTML is ours: `<a id="...">` anchors with identifier-safe ids, and
+//! `<br>`.
+
+use std::fmt::Write as _;
+
+use super::assessment::{self, Assessment, Coverage, FlowView, Section};
+use super::table::{self, Bucket, Row, SEVERITIES};
+use crate::analysis::Analysis;
+use crate::model::*;
+
+/// Escapes a user string for Markdown text and table cells.
+pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' => {
+                // Inside a word `_` never emphasises; escape it elsewhere.
+                let before = i
+                    .checked_sub(1)
+                    .and_then(|j| chars.get(j))
+                    .is_some_and(|p| p.is_alphanumeric());
+                let after = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                if !(before && after) {
+                    out.push('\\');
+                }
+                out.push('_');
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An identifier as inline code when that is safe, escaped text otherwise.
+pub fn code(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '>' | '#' | '.'))
+    {
+        format!("`{name}`")
+    } else {
+        escape(name)
+    }
+}
+
+/// A relative URL for a link destination: unreserved characters and `/`
+/// as they are, everything else percent-encoded (so no scheme, no
+/// spaces, no parentheses).
+fn url_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn cap(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn anchor(id: &str) -> String {
+    // Anchors are built by `assessment::fragment`: identifier-safe.
+    format!("<a id=\"{id}\"></a>")
+}
+
+/// Whether the table's cells link into the report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Links {
+    None,
+    Report,
+}
+
+fn component_cell(row: &Row, model: &Model, links: Links) -> String {
+    let label = escape(&row.target_label);
+    let label = match links {
+        Links::Report => format!(
+            "[{label}](#{})",
+            assessment::target_anchor(model, row.target)
+        ),
+        Links::None => label,
+    };
+    match &row.target_detail {
+        Some(detail) => format!("{label} ({}: {})", row.target_kind, escape(detail)),
+        None => format!("{label} ({})", row.target_kind),
+    }
+}
+
+fn mitigation_cell(row: &Row) -> String {
+    row.mitigation
+        .as_deref()
+        .map_or_else(|| "*none*".to_string(), escape)
+}
+
+fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
+    // The threats' own `x_` keys get a column when any threat has one.
+    let extra = rows.iter().any(|r| !r.attributes.is_empty());
+    out.push_str(
+        "| ID | Title | Component | Actor | Scenario | STRIDE | Severity | Basis | Mitigation | Remediation | Status |",
+    );
+    out.push_str(if extra { " Attributes |\n" } else { "\n" });
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.push_str(if extra { " --- |\n" } else { "\n" });
+    for row in rows {
+        let id = match links {
+            Links::Report => format!(
+                "{}{}",
+                anchor(&assessment::threat_anchor(&row.id)),
+                escape(&row.id)
+            ),
+            Links::None => escape(&row.id),
+        };
+        let _ = write!(
+            out,
+            "| {id} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&row.title),
+            component_cell(row, model, links),
+            escape(&row.actor_label),
+            escape(&row.scenario),
+            row.stride,
+            cap(row.severity.as_str()),
+            escape(&row.basis()),
+            mitigation_cell(row),
+            row.remediation.map_or("—", |r| r.as_str()),
+            row.status_text(),
+        );
+        if extra {
+            let attrs: Vec<String> = row
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{}: {}", escape(k), escape(v)))
+                .collect();
+            let _ = write!(out, " {} |", attrs.join("<br>"));
+        }
+        out.push('\n');
+    }
+}
+
+const STRIDE_LEGEND: &str =
+    "STRIDE: S spoofing, T tampering, R repudiation, I information disclosure, \
+D denial of service, E elevation of privilege.";
+
+/// `tmd table --format md`: the threat table alone, to paste into a pull
+/// request or a document.
+pub fn table(model: &Model, _analysis: &Analysis) -> String {
+    let rows = table::rows(model);
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str("*No threats recorded.*\n");
+        return out;
+    }
+    threat_table(&mut out, model, &rows, Links::None);
+    out.push('\n');
+    out.push_str(STRIDE_LEGEND);
+    out.push('\n');
+    out
+}
+
+fn yes_no(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "—",
+    }
+}
+
+fn flow_link(flow: &FlowView) -> String {
+    let name = format!("{} ({})", escape(&flow.label), code(&flow.id));
+    if flow.has_section {
+        format!(
+            "[{}](#{}) ({})",
+            escape(&flow.label),
+            flow.anchor,
+            code(&flow.id)
+        )
+    } else {
+        name
+    }
+}
+
+fn threat_links(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "—".to_string();
+    }
+    ids.iter()
+        .map(|id| format!("[{}](#{})", escape(id), assessment::threat_anchor(id)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn header(out: &mut String, a: &Assessment) {
+    let h = &a.header;
+    let _ = writeln!(out, "# Threat assessment: {}\n", escape(&h.title));
+    let mut facts: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = &h.scope {
+        facts.push(("Scope", escape(s)));
+    }
+    if let Some(s) = &h.author {
+        facts.push(("Author", escape(s)));
+    }
+    if let Some(s) = &h.created {
+        facts.push(("Created", s.clone()));
+    }
+    if let Some(s) = &h.updated {
+        facts.push(("Updated", s.clone()));
+    }
+    if let Some(s) = &h.version {
+        facts.push(("Version", escape(s)));
+    }
+    if !facts.is_empty() {
+        for (k, val) in facts {
+            let _ = writeln!(out, "- **{k}:** {val}");
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "Contents: [Summary](#summary) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
+[Boundary crossings](#boundary-crossings) · [Reversed-initiator flows](#reversed-initiator-flows) · \
+[Threats](#threats) · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
+[Flows with threats](#flows-with-threats)\n\n",
+    );
+}
+
+fn summary(out: &mut String, a: &Assessment) {
+    out.push_str("## Summary\n\n");
+    out.push_str(&a.summary.sentence());
+    out.push_str(
+        " Threats on out-of-scope elements are counted as out of scope, whatever their status, \
+and never as open.\n\n",
+    );
+    out.push_str("| Severity |");
+    for b in Bucket::ALL {
+        let _ = write!(out, " {} |", b.heading());
+    }
+    out.push_str(" Total |\n| --- |");
+    for _ in Bucket::ALL {
+        out.push_str(" ---: |");
+    }
+    out.push_str(" ---: |\n");
+    for s in SEVERITIES {
+        let _ = write!(out, "| {} |", cap(s.as_str()));
+        for b in Bucket::ALL {
+            let _ = write!(out, " {} |", a.summary.get(s, b));
+        }
+        let _ = writeln!(out, " {} |", a.summary.severity_total(s));
+    }
+    out.push_str("| **Total** |");
+    for b in Bucket::ALL {
+        let _ = write!(out, " **{}** |", a.summary.bucket_total(b));
+    }
+    let _ = writeln!(out, " **{}** |\n", a.summary.total());
+}
+
+fn matrix(out: &mut String, a: &Assessment) {
+    out.push_str("## Severity matrix\n\n");
+    out.push_str(
+        "Severity is read from ease of exploitation and potential impact, unless a threat gives it.\n\n",
+    );
+    out.push_str("| Impact \\ Ease |");
+    for e in Ease::ALL {
+        let _ = write!(out, " {} |", cap(e.as_str()));
+    }
+    out.push_str("\n| --- |");
+    for _ in Ease::ALL {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for &i in Impact::ALL.iter().rev() {
+        let _ = write!(out, "| **{}** |", cap(i.as_str()));
+        for &e in Ease::ALL {
+            let _ = write!(out, " {} |", cap(crate::model::matrix(e, i).as_str()));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    let given = a
+        .rows
+        .iter()
+        .filter(|r| r.severity_source == SeveritySource::Given)
+        .count();
+    if given > 0 {
+        let _ = writeln!(
+            out,
+            "{given} of {} threats give their severity instead of (or as well as) ease and impact.",
+            a.rows.len()
+        );
+        for r in &a.overrides {
+            let _ = writeln!(
+                out,
+                "- [{}](#{}): given {}; the matrix gives {}.",
+                escape(&r.id),
+                assessment::threat_anchor(&r.id),
+                r.severity,
+                r.matrix_severity.map_or("—", |s| s.as_str())
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn diagram(out: &mut String, link: Option<&str>) {
+    out.push_str("## Diagram\n\n");
+    match link {
+        Some(path) => {
+            let _ = writeln!(out, "![Data-flow diagram]({})\n", url_path(path));
+        }
+        None => out.push_str("*The diagram is not included in this report.*\n\n"),
+    }
+}
+
+fn crossings(out: &mut String, a: &Assessment) {
+    out.push_str("## Boundary crossings\n\n");
+    if a.crossings.is_empty() {
+        out.push_str("*No flow crosses a trust boundary.*\n\n");
+        return;
+    }
+    out.push_str(
+        "Each flow that crosses a trust boundary, with the boundaries in the order the data passes them.\n\n",
+    );
+    out.push_str("| Flow | From | To | Boundaries crossed | Protocol | Encrypted | Authenticated | Threats |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for f in &a.crossings {
+        let mut flow = flow_link(f);
+        if f.reversed {
+            flow.push_str(" ⇄");
+        }
+        let _ = writeln!(
+            out,
+            "| {flow} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&f.source_label),
+            escape(&f.target_label),
+            escape(&f.crossings_text()),
+            f.protocol
+                .as_deref()
+                .map_or_else(|| "—".to_string(), escape),
+            yes_no(f.encrypted),
+            yes_no(f.authenticated),
+            threat_links(&f.threats),
+        );
+    }
+    if a.crossings.iter().any(|f| f.reversed) {
+        out.push_str("\n⇄ reversed initiator: the receiver opens the connection.\n");
+    }
+    out.push('\n');
+}
+
+fn reversed(out: &mut String, a: &Assessment) {
+    out.push_str("## Reversed-initiator flows\n\n");
+    if a.reversed.is_empty() {
+        out.push_str("*None: every flow is opened by its source.*\n\n");
+        return;
+    }
+    out.push_str(
+        "Flows whose receiver opens the connection and pulls the data (drawn in red).\n\n",
+    );
+    out.push_str("| Flow | Data from | Data to | Opened by | Protocol | Threats |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for f in &a.reversed {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            flow_link(f),
+            escape(&f.source_label),
+            escape(&f.target_label),
+            escape(&f.initiator_label),
+            f.protocol
+                .as_deref()
+                .map_or_else(|| "—".to_string(), escape),
+            threat_links(&f.threats),
+        );
+    }
+    out.push('\n');
+}
+
+fn flow_line(f: &FlowView, incoming: bool) -> String {
+    let (arrow, peer) = if incoming {
+        ("←", &f.source_label)
+    } else {
+        ("→", &f.target_label)
+    };
+    let peer_anchor = if incoming {
+        &f.source_anchor
+    } else {
+        &f.target_anchor
+    };
+    let mut line = format!(
+        "- {arrow} [{}](#{peer_anchor}): {}",
+        escape(peer),
+        flow_link(f)
+    );
+    let transport = f.transport();
+    if !transport.is_empty() {
+        let _ = write!(line, " · {}", escape(&transport));
+    }
+    if !f.crossings.is_empty() {
+        let _ = write!(line, " · **crosses** {}", escape(&f.crossings_text()));
+    }
+    if f.reversed {
+        let _ = write!(
+            line,
+            " · **reversed initiator** (opened by {})",
+            escape(&f.initiator_label)
+        );
+    }
+    if !f.threats.is_empty() {
+        let _ = write!(line, " · threats: {}", threat_links(&f.threats));
+    }
+    line
+}
+
+fn coverage_line(coverage: &[Coverage]) -> String {
+    let covered: Vec<String> = coverage
+        .iter()
+        .filter(|c| c.applies && !c.threats.is_empty())
+        .map(|c| format!("{} ({})", c.letter, threat_links(&c.threats)))
+        .collect();
+    let gaps: Vec<String> = coverage
+        .iter()
+        .filter(|c| c.is_gap())
+        .map(|c| c.letter.to_string())
+        .collect();
+    let mut parts = Vec::new();
+    if !covered.is_empty() {
+        parts.push(format!("analysed {}", covered.join(", ")));
+    }
+    if !gaps.is_empty() {
+        parts.push(format!("**not analysed: {}**", gaps.join(", ")));
+    }
+    let extra: Vec<String> = coverage
+        .iter()
+        .filter(|c| !c.applies && !c.threats.is_empty())
+        .map(|c| c.letter.to_string())
+        .collect();
+    if !extra.is_empty() {
+        parts.push(format!(
+            "also {} (not usual for this kind)",
+            extra.join(", ")
+        ));
+    }
+    format!("**STRIDE coverage:** {}.", parts.join("; "))
+}
+
+fn section_threats(out: &mut String, rows: &[Row]) {
+    if rows.is_empty() {
+        out.push_str("No threats on it.\n\n");
+        return;
+    }
+    out.push_str("| ID | Threat | STRIDE | Severity | Status | Mitigation |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {} | {} | {} | {} | {} |",
+            escape(&r.id),
+            assessment::threat_anchor(&r.id),
+            escape(&r.title),
+            r.stride,
+            cap(r.severity.as_str()),
+            r.status_text(),
+            mitigation_cell(r),
+        );
+    }
+    out.push('\n');
+}
+
+fn section(out: &mut String, s: &Section) {
+    let _ = writeln!(out, "### {}{}\n", anchor(&s.anchor), escape(&s.label));
+    let mut line = format!("{} {}", cap(s.kind), code(&s.id));
+    if s.out_of_scope {
+        line.push_str(" · **out of scope**");
+    }
+    match s.kind {
+        "flow" => {}
+        "boundary" if s.boundary_path.is_empty() => line.push_str(" · top level"),
+        _ if s.boundary_path.is_empty() => line.push_str(" · outside every boundary"),
+        _ => {
+            let _ = write!(line, " · inside {}", escape(&s.boundary_path.join(" › ")));
+        }
+    }
+    if !s.out_of_scope {
+        let worst = s
+            .worst_open
+            .map_or_else(|| "none".to_string(), |w| cap(w.as_str()));
+        let _ = write!(line, " · worst open severity: {worst}");
+    }
+    out.push_str(&line);
+    out.push_str("\n\n");
+    for (k, val) in &s.facts {
+        let _ = writeln!(out, "- {}: {}", escape(k), escape(val));
+    }
+    if !s.facts.is_empty() {
+        out.push('\n');
+    }
+    if let Some(f) = s.flows.first().filter(|_| s.kind == "flow") {
+        let mut line = format!(
+            "From [{}](#{}) to [{}](#{})",
+            escape(&f.source_label),
+            f.source_anchor,
+            escape(&f.target_label),
+            f.target_anchor
+        );
+        let transport = f.transport();
+        if !transport.is_empty() {
+            let _ = write!(line, " · {}", escape(&transport));
+        }
+        if !f.crossings.is_empty() {
+            let _ = write!(line, " · **crosses** {}", escape(&f.crossings_text()));
+        }
+        if f.reversed {
+            let _ = write!(
+                line,
+                " · **reversed initiator** (opened by {})",
+                escape(&f.initiator_label)
+            );
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
+    }
+    if s.kind == "boundary" {
+        if !s.members.is_empty() {
+            let members: Vec<String> = s
+                .members
+                .iter()
+                .map(|(k, l)| format!("{} ({k})", escape(l)))
+                .collect();
+            let _ = writeln!(out, "**Holds:** {}.\n", members.join(", "));
+        }
+        if s.flows.is_empty() {
+            out.push_str("**Flows crossing it:** none.\n\n");
+        } else {
+            out.push_str("**Flows crossing it:**\n\n");
+            for f in &s.flows {
+                let _ = writeln!(
+                    out,
+                    "- {}: {} → {} · {}",
+                    flow_link(f),
+                    escape(&f.source_label),
+                    escape(&f.target_label),
+                    escape(&f.crossings_text())
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if !s.flows_in.is_empty()
+        || !s.flows_out.is_empty()
+        || matches!(s.kind, "external" | "process" | "store")
+    {
+        if s.flows_in.is_empty() {
+            out.push_str("**Flows in:** none.\n\n");
+        } else {
+            out.push_str("**Flows in:**\n\n");
+            for f in &s.flows_in {
+                out.push_str(&flow_line(f, true));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        if s.flows_out.is_empty() {
+            out.push_str("**Flows out:** none.\n\n");
+        } else {
+            out.push_str("**Flows out:**\n\n");
+            for f in &s.flows_out {
+                out.push_str(&flow_line(f, false));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("**Threats:**");
+    if s.threats.is_empty() {
+        out.push_str(" none.\n\n");
+    } else {
+        out.push_str("\n\n");
+        section_threats(out, &s.threats);
+    }
+    if !s.coverage.is_empty() {
+        out.push_str(&coverage_line(&s.coverage));
+        out.push_str("\n\n");
+    }
+}
+
+/// `tmd report --format md`: the whole assessment. `diagram` is a
+/// relative path or URL of the diagram image, when there is one (it is
+/// percent-encoded into the link).
+pub fn report(model: &Model, analysis: &Analysis, diagram_link: Option<&str>) -> String {
+    let a = Assessment::new(model, analysis);
+    let mut out = String::new();
+    header(&mut out, &a);
+    summary(&mut out, &a);
+    matrix(&mut out, &a);
+    diagram(&mut out, diagram_link);
+    crossings(&mut out, &a);
+    reversed(&mut out, &a);
+    out.push_str("## Threats\n\n");
+    if a.rows.is_empty() {
+        out.push_str("*No threats recorded.*\n\n");
+    } else {
+        out.push_str("Sorted by severity, then ID. Basis: how the severity was obtained (ease × impact, or given).\n\n");
+        threat_table(&mut out, model, &a.rows, Links::Report);
+        out.push('\n');
+        out.push_str(STRIDE_LEGEND);
+        out.push_str("\n\n");
+    }
+    out.push_str("## Elements\n\n");
+    if a.elements.is_empty() {
+        out.push_str("*No elements.*\n\n");
+    }
+    for s in &a.elements {
+        section(&mut out, s);
+    }
+    out.push_str("## Trust boundaries\n\n");
+    if a.boundaries.is_empty() {
+        out.push_str("*No trust boundaries.*\n\n");
+    }
+    for s in &a.boundaries {
+        section(&mut out, s);
+    }
+    out.push_str("## Flows with threats\n\n");
+    if a.flows.is_empty() {
+        out.push_str("*No threat is on a flow.*\n\n");
+    }
+    for s in &a.flows {
+        section(&mut out, s);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("`x`"), "\\`x\\`");
+        assert_eq!(escape("line\nbreak"), "line<br>break");
+        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(escape("order_api _em_"), "order_api \\_em\\_");
+        assert_eq!(escape("a & b"), "a &amp; b");
+        assert_eq!(escape("**bold**"), "\\*\\*bold\\*\\*");
+    }
+
+    #[test]
+    fn code_only_for_safe_names() {
+        assert_eq!(code("a->b#2"), "`a->b#2`");
+        assert_eq!(code("a`b"), "a\\`b");
+    }
+
+    #[test]
+    fn urls_are_relative_and_encoded() {
+        assert_eq!(url_path("out/model.svg"), "out/model.svg");
+        assert_eq!(url_path("javascript:alert(1)"), "javascript%3Aalert%281%29");
+        assert_eq!(url_path("a b.svg"), "a%20b.svg");
+    }
+}

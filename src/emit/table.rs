@@ -1,0 +1,495 @@
+//! The threat table: one row per threat, the model shared by every format
+//! (`tmd table --format md|csv|json|html` and the assessment report).
+//!
+//! Rows are sorted by severity (high first), then by threat ID in natural
+//! order (`T2` before `T10`). Every user string in a row has already been
+//! passed through [`visible`]; each format only has to escape it.
+
+use std::cmp::Ordering;
+
+use serde_json::{json, Map, Value};
+
+use super::text::visible;
+use crate::analysis::Analysis;
+use crate::model::*;
+
+/// One threat, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub threat: ThreatId,
+    pub id: String,
+    pub title: String,
+    pub target: Target,
+    /// The target's identifier (a flow's written or implicit ID).
+    pub target_id: String,
+    pub target_label: String,
+    /// `external`, `process`, `store`, `boundary` or `flow`.
+    pub target_kind: &'static str,
+    /// For a flow with a label: `Source label → Target label`.
+    pub target_detail: Option<String>,
+    pub actor_id: String,
+    pub actor_label: String,
+    pub scenario: String,
+    pub stride: Stride,
+    pub severity: Severity,
+    pub severity_source: SeveritySource,
+    pub ease: Option<Ease>,
+    pub impact: Option<Impact>,
+    /// What the matrix gives, when ease and impact are given.
+    pub matrix_severity: Option<Severity>,
+    /// None when absent or blank.
+    pub mitigation: Option<String>,
+    pub remediation: Option<Remediation>,
+    pub status: Status,
+    /// The target is an element marked `out_of_scope`.
+    pub out_of_scope: bool,
+    /// The threat's `x_` keys, values as text.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Row {
+    /// Counted as open: open and in scope.
+    pub fn counts_as_open(&self) -> bool {
+        self.status == Status::Open && !self.out_of_scope
+    }
+
+    /// How the severity was obtained, for people:
+    /// `moderate × problematic`, `given`, `given (matrix: low from
+    /// difficult × inconvenient)`.
+    pub fn basis(&self) -> String {
+        let pair = match (self.ease, self.impact) {
+            (Some(e), Some(i)) => Some(format!("{e} × {i}")),
+            _ => None,
+        };
+        match (self.severity_source, pair, self.matrix_severity) {
+            (SeveritySource::Matrix, Some(pair), _) => pair,
+            (SeveritySource::Matrix, None, _) => "matrix".to_string(),
+            (SeveritySource::Given, Some(pair), Some(m)) if m == self.severity => {
+                format!("given; {pair}")
+            }
+            (SeveritySource::Given, Some(pair), Some(m)) => {
+                format!("given (matrix: {m} from {pair})")
+            }
+            (SeveritySource::Given, _, _) => "given".to_string(),
+        }
+    }
+
+    /// The status as shown in tables: `open`, or `open (out of scope)`.
+    pub fn status_text(&self) -> String {
+        if self.out_of_scope {
+            format!("{} (out of scope)", self.status)
+        } else {
+            self.status.as_str().to_string()
+        }
+    }
+
+    /// The component as one line of text: `Order API (process)`,
+    /// `Order message (flow: Fulfillment queue → WMS)`.
+    pub fn component_text(&self) -> String {
+        match &self.target_detail {
+            Some(detail) => format!("{} ({}: {})", self.target_label, self.target_kind, detail),
+            None => format!("{} ({})", self.target_label, self.target_kind),
+        }
+    }
+}
+
+/// An attribute value as text (lists joined with `, `).
+pub fn attr_text(value: &AttrValue) -> String {
+    match value {
+        AttrValue::Str(s) | AttrValue::Word(s) | AttrValue::Int(s) => visible(s).into_owned(),
+        AttrValue::Bool(b) => b.to_string(),
+        AttrValue::Date(d) => d.to_string(),
+        AttrValue::List(items) => items.iter().map(attr_text).collect::<Vec<_>>().join(", "),
+    }
+}
+
+fn v(s: &str) -> String {
+    visible(s).into_owned()
+}
+
+/// Whether a threat is on an element marked `out_of_scope`.
+pub fn is_out_of_scope(model: &Model, threat: &Threat) -> bool {
+    matches!(threat.target, Target::Element(e) if model[e].out_of_scope)
+}
+
+/// The row of one threat.
+pub fn row(model: &Model, t: ThreatId) -> Row {
+    let threat = &model[t];
+    let actor = &model[threat.actor];
+    let target_detail = match threat.target {
+        Target::Flow(f) if model[f].label.is_some() => {
+            let flow = &model[f];
+            Some(format!(
+                "{} → {}",
+                v(&model[flow.source].label),
+                v(&model[flow.target].label)
+            ))
+        }
+        _ => None,
+    };
+    Row {
+        threat: t,
+        id: v(&threat.name),
+        title: v(&threat.title),
+        target: threat.target,
+        target_id: v(model.target_name(threat.target)),
+        target_label: v(&model.target_label(threat.target)),
+        target_kind: model.target_kind(threat.target),
+        target_detail,
+        actor_id: v(&actor.name),
+        actor_label: v(&actor.label),
+        scenario: v(&threat.scenario),
+        stride: threat.stride,
+        severity: threat.severity,
+        severity_source: threat.severity_source,
+        ease: threat.ease,
+        impact: threat.impact,
+        matrix_severity: threat.matrix_severity,
+        mitigation: threat.mitigation.as_deref().map(v),
+        remediation: threat.remediation,
+        status: threat.status,
+        out_of_scope: is_out_of_scope(model, threat),
+        attributes: threat
+            .attributes
+            .iter()
+            .map(|(k, val)| (v(k), attr_text(val)))
+            .collect(),
+    }
+}
+
+/// Compares two identifiers with runs of digits taken as numbers
+/// (`T2` < `T10`), then as plain text so that the order is total.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut digit = None;
+        for (i, c) in s.char_indices() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|prev| prev != d) {
+                out.push((digit.unwrap_or(false), s.get(start..i).unwrap_or("")));
+                start = i;
+            }
+            digit = Some(d);
+        }
+        if let Some(d) = digit {
+            out.push((d, s.get(start..).unwrap_or("")));
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, xa), (db, xb)) in ca.iter().zip(cb.iter()) {
+        let ord = match (da, db) {
+            (true, true) => {
+                let ta = xa.trim_start_matches('0');
+                let tb = xb.trim_start_matches('0');
+                ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+            }
+            _ => xa.cmp(xb),
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+/// Sorts rows: severity high first, then ID in natural order.
+pub fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| natural_cmp(&a.id, &b.id))
+    });
+}
+
+/// Every threat of the model, sorted.
+pub fn rows(model: &Model) -> Vec<Row> {
+    rows_of(model, model.threat_ids())
+}
+
+/// The rows of some threats, sorted.
+pub fn rows_of(model: &Model, threats: impl IntoIterator<Item = ThreatId>) -> Vec<Row> {
+    let mut rows: Vec<Row> = threats.into_iter().map(|t| row(model, t)).collect();
+    sort(&mut rows);
+    rows
+}
+
+/// The `x_` keys used by any threat, sorted by name.
+pub fn attribute_keys(rows: &[Row]) -> Vec<String> {
+    let mut keys: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.attributes.iter().map(|(k, _)| k.clone()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Where a threat is counted in the summary: by status, except that every
+/// threat on an out-of-scope element is counted as out of scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bucket {
+    Open,
+    Mitigated,
+    Accepted,
+    OutOfScope,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 4] = [
+        Bucket::Open,
+        Bucket::Mitigated,
+        Bucket::Accepted,
+        Bucket::OutOfScope,
+    ];
+
+    pub fn of(row: &Row) -> Bucket {
+        if row.out_of_scope {
+            return Bucket::OutOfScope;
+        }
+        match row.status {
+            Status::Open => Bucket::Open,
+            Status::Mitigated => Bucket::Mitigated,
+            Status::Accepted => Bucket::Accepted,
+        }
+    }
+
+    /// The key in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::Open => "open",
+            Bucket::Mitigated => "mitigated",
+            Bucket::Accepted => "accepted",
+            Bucket::OutOfScope => "out_of_scope",
+        }
+    }
+
+    /// The column heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Bucket::Open => "Open",
+            Bucket::Mitigated => "Mitigated",
+            Bucket::Accepted => "Accepted",
+            Bucket::OutOfScope => "Out of scope",
+        }
+    }
+}
+
+/// Severities high first.
+pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
+
+/// Counts by severity and bucket.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// `[severity high, medium, low][bucket]`.
+    counts: [[usize; 4]; 3],
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::High => 0,
+        Severity::Medium => 1,
+        Severity::Low => 2,
+    }
+}
+
+fn bucket_index(b: Bucket) -> usize {
+    match b {
+        Bucket::Open => 0,
+        Bucket::Mitigated => 1,
+        Bucket::Accepted => 2,
+        Bucket::OutOfScope => 3,
+    }
+}
+
+impl Summary {
+    pub fn of(rows: &[Row]) -> Summary {
+        let mut summary = Summary::default();
+        for row in rows {
+            if let Some(line) = summary.counts.get_mut(severity_index(row.severity)) {
+                if let Some(cell) = line.get_mut(bucket_index(Bucket::of(row))) {
+                    *cell += 1;
+                }
+            }
+        }
+        summary
+    }
+
+    pub fn get(&self, severity: Severity, bucket: Bucket) -> usize {
+        self.counts
+            .get(severity_index(severity))
+            .and_then(|line| line.get(bucket_index(bucket)))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn severity_total(&self, severity: Severity) -> usize {
+        Bucket::ALL.iter().map(|&b| self.get(severity, b)).sum()
+    }
+
+    pub fn bucket_total(&self, bucket: Bucket) -> usize {
+        SEVERITIES.iter().map(|&s| self.get(s, bucket)).sum()
+    }
+
+    pub fn total(&self) -> usize {
+        SEVERITIES.iter().map(|&s| self.severity_total(s)).sum()
+    }
+
+    /// One sentence: `25 threats: 9 open (3 high, 4 medium, 2 low), ...`.
+    pub fn sentence(&self) -> String {
+        let total = self.total();
+        if total == 0 {
+            return "No threats recorded.".to_string();
+        }
+        let mut parts = Vec::new();
+        for bucket in Bucket::ALL {
+            let n = self.bucket_total(bucket);
+            if n == 0 {
+                continue;
+            }
+            let name = match bucket {
+                Bucket::OutOfScope => "out of scope",
+                other => other.as_str(),
+            };
+            let by_severity: Vec<String> = SEVERITIES
+                .iter()
+                .filter(|&&s| self.get(s, bucket) > 0)
+                .map(|&s| format!("{} {}", self.get(s, bucket), s))
+                .collect();
+            parts.push(format!("{n} {name} ({})", by_severity.join(", ")));
+        }
+        let noun = if total == 1 { "threat" } else { "threats" };
+        format!("{total} {noun}: {}.", parts.join("; "))
+    }
+
+    /// As JSON: `{"high": {"open": 1, ...}, ..., "total": {...}}`.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        for s in SEVERITIES {
+            let mut line = Map::new();
+            for b in Bucket::ALL {
+                line.insert(b.as_str().to_string(), Value::from(self.get(s, b)));
+            }
+            line.insert("total".to_string(), Value::from(self.severity_total(s)));
+            out.insert(s.as_str().to_string(), Value::Object(line));
+        }
+        let mut line = Map::new();
+        for b in Bucket::ALL {
+            line.insert(b.as_str().to_string(), Value::from(self.bucket_total(b)));
+        }
+        line.insert("total".to_string(), Value::from(self.total()));
+        out.insert("total".to_string(), Value::Object(line));
+        Value::Object(out)
+    }
+}
+
+fn word<W: Word>(value: Option<W>) -> Value {
+    value.map_or(Value::Null, |w| Value::String(w.as_str().to_string()))
+}
+
+/// One row as JSON (the `threats` entries of `tmd table --format json`).
+pub fn row_json(row: &Row) -> Value {
+    let mut attributes = Map::new();
+    for (k, val) in &row.attributes {
+        attributes.insert(k.clone(), Value::String(val.clone()));
+    }
+    json!({
+        "id": row.id,
+        "title": row.title,
+        "target": row.target_id,
+        "target_label": row.target_label,
+        "target_kind": row.target_kind,
+        "actor": row.actor_id,
+        "actor_label": row.actor_label,
+        "scenario": row.scenario,
+        "stride": row.stride.to_string(),
+        "stride_names": row.stride.letters().map(Stride::name).collect::<Vec<_>>(),
+        "severity": row.severity.as_str(),
+        "severity_source": row.severity_source.as_str(),
+        "ease": word(row.ease),
+        "impact": word(row.impact),
+        "matrix_severity": word(row.matrix_severity),
+        "mitigation": row.mitigation,
+        "remediation": word(row.remediation),
+        "status": row.status.as_str(),
+        "out_of_scope": row.out_of_scope,
+        "attributes": Value::Object(attributes),
+    })
+}
+
+/// `tmd table --format json`: the sorted table with its summary.
+pub fn json(model: &Model, _analysis: &Analysis) -> String {
+    let rows = rows(model);
+    let value = json!({
+        "schema_version": 1,
+        "title": model.meta.title.as_deref().map(v),
+        "summary": Summary::of(&rows).to_json(),
+        "threats": rows.iter().map(row_json).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut ids = vec!["T10", "T2", "T1", "A", "T02", "t1", "T1a", "T1b"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ids, vec!["A", "T1", "T1a", "T1b", "T02", "T2", "T10", "t1"]);
+        assert_eq!(natural_cmp("x", "x"), Ordering::Equal);
+        assert_eq!(natural_cmp("", "a"), Ordering::Less);
+    }
+
+    fn compiled(text: &str) -> (Model, Analysis) {
+        let c = crate::compile(text);
+        assert!(c.valid().is_some(), "{:?}", c.diagnostics);
+        (c.model.unwrap(), c.analysis.unwrap())
+    }
+
+    const MODEL: &str = "external a \"A\" { out_of_scope: true }\nprocess p \"P\"\nflow a -> p \"in\"\nflow p -> a\n\
+threat T10 on p { actor: apt, scenario: \"s\", stride: ES, ease: easy, impact: problematic }\n\
+threat T2 on p { actor: apt, scenario: \"s\", stride: T, severity: low }\n\
+threat T3 on a { actor: apt, scenario: \"s\", stride: S, ease: easy, impact: problematic, severity: high }\n\
+threat T1 on a -> p { actor: apt, scenario: \"s\", stride: T, ease: easy, impact: inconvenient, severity: high, status: mitigated }\n";
+
+    #[test]
+    fn rows_sorted_by_severity_then_natural_id() {
+        let (model, _) = compiled(MODEL);
+        let rows = rows(&model);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["T1", "T3", "T10", "T2"]);
+        let t1 = &rows[0];
+        assert_eq!(
+            t1.basis(),
+            "given (matrix: medium from easy × inconvenient)"
+        );
+        assert_eq!(t1.component_text(), "in (flow: A → P)");
+        assert_eq!(rows[1].basis(), "given; easy × problematic");
+        assert!(rows[1].out_of_scope);
+        assert_eq!(rows[1].status_text(), "open (out of scope)");
+        assert_eq!(rows[2].basis(), "easy × problematic");
+        assert_eq!(rows[2].stride.to_string(), "SE");
+        assert_eq!(rows[3].basis(), "given");
+    }
+
+    #[test]
+    fn summary_counts_out_of_scope_apart() {
+        let (model, _) = compiled(MODEL);
+        let summary = Summary::of(&rows(&model));
+        assert_eq!(summary.get(Severity::High, Bucket::Open), 1);
+        assert_eq!(summary.get(Severity::High, Bucket::OutOfScope), 1);
+        assert_eq!(summary.get(Severity::High, Bucket::Mitigated), 1);
+        assert_eq!(summary.get(Severity::Low, Bucket::Open), 1);
+        assert_eq!(summary.bucket_total(Bucket::Open), 2);
+        assert_eq!(summary.total(), 4);
+        assert_eq!(
+            summary.sentence(),
+            "4 threats: 2 open (1 high, 1 low); 1 mitigated (1 high); 1 out of scope (1 high)."
+        );
+    }
+}

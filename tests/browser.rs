@@ -1,0 +1,143 @@
+//! The HTML reports in a real browser: writes the report of every sample
+//! (with a diagram drawn by Graphviz, or a plain grid one when `dot` is
+//! missing) and the HTML threat table of one, then runs
+//! `tests/browser/check.mjs` in headless Chromium, which finds every
+//! element and threat, clicks one of each, tries the filters, and takes
+//! light, dark and print screenshots (into
+//! `target/tmp/browser-reports/screenshots`, or `$TMD_BROWSER_OUT`).
+//!
+//! Needs Debian's `chromium` and `npm ci` in `tests/browser`
+//! (`tests/browser/setup.sh` installs both). Without them the test says
+//! SKIPPED loudly, on the terminal, and passes.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+fn loud(message: &str) {
+    // Straight to the terminal: the test harness captures print macros.
+    let bar = "=".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{bar}\n{message}\n{bar}");
+}
+
+fn out_dir() -> PathBuf {
+    match std::env::var_os("TMD_BROWSER_OUT") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-reports"),
+    }
+}
+
+fn write_reports(dir: &Path) -> Vec<Value> {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut manifest = Vec::new();
+    for (stem, text) in common::samples() {
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        let svg = common::graphviz_svg(model).unwrap_or_else(|| common::grid_svg(model));
+        let html = tmd::emit::html::html(model, analysis, Some(&svg));
+        let file = format!("{stem}.html");
+        std::fs::write(dir.join(&file), html).unwrap();
+        let rows = tmd::emit::table::rows(model);
+        let click_element = model
+            .element_ids()
+            .find(|&e| !analysis.element(e).threats.is_empty())
+            .map(|e| model[e].name.clone());
+        manifest.push(json!({
+            "file": file,
+            "kind": "report",
+            "elements": model.elements.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+            "boundaries": model.boundaries.iter().map(|b| b.name.clone()).collect::<Vec<_>>(),
+            "flows": model
+                .flow_ids()
+                .filter(|&f| !analysis.flow(f).threats.is_empty())
+                .map(|f| model[f].name.clone())
+                .collect::<Vec<_>>(),
+            "threats": rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+            "click_element": click_element,
+            "click_threat": rows.first().map(|r| r.id.clone()),
+        }));
+        if stem == "mobile-banking" {
+            let file = format!("{stem}-table.html");
+            std::fs::write(dir.join(&file), tmd::emit::html::table(model, analysis)).unwrap();
+            manifest.push(json!({
+                "file": file,
+                "kind": "table",
+                "elements": [],
+                "threats": rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    manifest
+}
+
+#[test]
+fn reports_work_in_headless_chromium() {
+    let dir = out_dir();
+    let manifest = write_reports(&dir);
+    assert_eq!(manifest.len(), common::samples().len() + 1);
+
+    let browser_dir = common::root().join("tests/browser");
+    let chromium =
+        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    if !Path::new(&chromium).exists() {
+        loud(&format!(
+            "SKIPPED: browser test: no Chromium at {chromium}.\nInstall it with tests/browser/setup.sh (apt-get install chromium; npm ci)."
+        ));
+        return;
+    }
+    if !browser_dir.join("node_modules/playwright-core").exists() {
+        loud("SKIPPED: browser test: playwright-core is not installed.\nRun tests/browser/setup.sh (or npm ci in tests/browser).");
+        return;
+    }
+    let child = Command::new("node")
+        .arg(browser_dir.join("check.mjs"))
+        .arg(&dir)
+        .current_dir(&browser_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            loud(&format!("SKIPPED: browser test: cannot run node: {e}"));
+            return;
+        }
+    };
+    // A watchdog: a hung browser must not hang the test suite.
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let output = match rx.recv_timeout(Duration::from_secs(600)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            panic!("the browser test took more than 10 minutes");
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    match output.status.code() {
+        Some(0) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "browser test: {}",
+                stdout.lines().last().unwrap_or("")
+            );
+        }
+        Some(3) => loud(stdout.trim()),
+        _ => panic!("browser checks failed:\n{stdout}\n{stderr}"),
+    }
+}

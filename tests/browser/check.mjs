@@ -1,0 +1,208 @@
+// Opens tmd's HTML reports in headless Chromium and clicks through them.
+//
+//   node check.mjs DIR
+//
+// DIR holds the reports and `manifest.json` (written by tests/browser.rs):
+// [{ "file": "x.html", "kind": "report" | "table", "elements": [...],
+//    "boundaries": [...], "flows": [flows with threats],
+//    "threats": [...], "click_element": "id", "click_threat": "id" }].
+// Screenshots go to DIR/screenshots. Exit 0 when every check passes;
+// exit 3 (after printing "SKIPPED: ...") when Chromium or playwright-core
+// is missing; exit 1 on a failed check.
+
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const CHROMIUM = process.env.TMD_CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function skip(why) {
+  console.log("=".repeat(72));
+  console.log(`SKIPPED: browser test: ${why}`);
+  console.log("=".repeat(72));
+  process.exit(3);
+}
+
+const dir = resolve(process.argv[2] || ".");
+if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM} (apt-get install chromium, or run tests/browser/setup.sh)`);
+let chromium;
+try {
+  ({ chromium } = await import("playwright-core"));
+} catch (e) {
+  skip("playwright-core is not installed (run tests/browser/setup.sh, or npm ci in tests/browser)");
+}
+
+const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+const shots = join(dir, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+// Screenshots: the whole page when it is short (or TMD_FULL_SCREENSHOTS is
+// set: a 40,000-pixel page takes half a minute), else one screen at the
+// top of each section.
+async function tour(page, stem, scheme) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height <= 8000 || process.env.TMD_FULL_SCREENSHOTS) {
+    await page.screenshot({ path: join(shots, `${stem}-${scheme}.png`), fullPage: true, timeout: 180000 });
+    return;
+  }
+  const ids = await page.evaluate(() => Array.from(document.querySelectorAll("main > section[id]")).map((s) => s.id));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, `${stem}-${scheme}-0-top.png`) });
+  let n = 1;
+  for (const id of ids) {
+    await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "start" }), id);
+    await page.screenshot({ path: join(shots, `${stem}-${scheme}-${n}-${id}.png`) });
+    n += 1;
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+let failures = 0;
+let checks = 0;
+function check(ok, what) {
+  checks += 1;
+  if (!ok) {
+    failures += 1;
+    console.log(`  FAIL ${what}`);
+  }
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60000 });
+try {
+  for (const entry of manifest) {
+    const url = pathToFileURL(join(dir, entry.file)).href;
+    entry.boundaries = entry.boundaries || [];
+    entry.flows = entry.flows || [];
+    console.log(`${entry.file} (${entry.kind}): ${entry.elements.length} elements, ${entry.boundaries.length} boundaries, ${entry.flows.length} flows with threats, ${entry.threats.length} threats`);
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, reducedMotion: "reduce" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20000);
+    const problems = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("request", (r) => { if (r.url() !== url) problems.push(`request: ${r.url()}`); });
+    await page.goto(url, { waitUntil: "load" });
+
+    check(await page.evaluate(() => document.documentElement.classList.contains("js")), "the script ran");
+    const stem = entry.file.replace(/\.html$/, "");
+
+    // Every threat has its row, every element its node and section.
+    for (const id of entry.threats) {
+      const n = await page.evaluate((id) => {
+        const row = document.getElementById("th-" + id.replace(/[^A-Za-z0-9_.]/g, "."));
+        return row && row.classList.contains("threat-row") ? 1 : 0;
+      }, id);
+      check(n === 1, `threat row for ${id}`);
+    }
+    if (entry.kind === "report") {
+      for (const id of [...entry.elements, ...entry.boundaries, ...entry.flows]) {
+        const found = await page.evaluate((id) => {
+          const nodes = Array.from(document.querySelectorAll("svg.tmd-diagram-svg [data-tmd-id]"))
+            .filter((g) => g.getAttribute("data-tmd-id") === id);
+          const sections = Array.from(document.querySelectorAll("[data-subject]"))
+            .filter((s) => s.getAttribute("data-subject") === id);
+          return { nodes: nodes.length, sections: sections.length };
+        }, id);
+        check(found.nodes === 1, `diagram node for ${id} (found ${found.nodes})`);
+        check(found.sections === 1, `section for ${id} (found ${found.sections})`);
+      }
+    }
+
+    await tour(page, stem, "light");
+
+    // Filters: hide high, then show everything again.
+    const total = await page.locator("tr.threat-row").count();
+    const highs = await page.locator('tr.threat-row[data-severity="high"]').count();
+    await page.locator('input[data-filter="severity"][value="high"]').uncheck();
+    const visible = await page.locator("tr.threat-row:visible").count();
+    check(visible === total - highs, `severity filter hides the ${highs} high threats (${visible} of ${total} visible)`);
+    await page.locator('input[data-filter="status"][value="open"]').uncheck();
+    const shown = await page.locator("tr.threat-row:visible").count();
+    const expected = await page.evaluate(() => Array.from(document.querySelectorAll("tr.threat-row"))
+      .filter((r) => r.dataset.severity !== "high" && r.dataset.status !== "open").length);
+    check(shown === expected, `status filter (${shown} visible, ${expected} expected)`);
+    const countText = await page.locator("#filter-count").textContent();
+    check(countText.includes(`${shown} of ${total}`), `filter count says "${countText}"`);
+    await page.locator("#filter-reset").click();
+    check((await page.locator("tr.threat-row:visible").count()) === total, "reset shows every threat again");
+
+    if (entry.kind === "report" && entry.click_element) {
+      // Click an element in the diagram: its section is selected and in view, its threats marked.
+      const id = entry.click_element;
+      await page.locator(`svg.tmd-diagram-svg [data-tmd-id="${id}"]`).first().click();
+      await page.waitForTimeout(900);
+      const state = await page.evaluate((id) => {
+        const s = Array.from(document.querySelectorAll("[data-subject]")).find((x) => x.getAttribute("data-subject") === id);
+        const r = s ? s.getBoundingClientRect() : null;
+        const related = Array.from(document.querySelectorAll("tr.threat-row.is-related")).map((x) => x.dataset.target);
+        return {
+          selected: !!s && s.classList.contains("is-selected"),
+          inView: !!r && r.top >= 0 && r.top < window.innerHeight,
+          related,
+          expected: Array.from(document.querySelectorAll("tr.threat-row")).filter((x) => x.dataset.target === id).length,
+          sectionThreats: s ? s.querySelectorAll("tr.section-threat").length : -1,
+        };
+      }, id);
+      check(state.selected, `clicking ${id} in the diagram selects its section`);
+      check(state.inView, `clicking ${id} scrolls its section into view`);
+      check(state.related.length === state.expected && state.related.every((t) => t === id), `clicking ${id} marks its ${state.expected} threat rows (marked ${state.related.length})`);
+      check(state.sectionThreats === state.expected, `the section of ${id} lists its threats (${state.sectionThreats})`);
+      await page.screenshot({ path: join(shots, `${stem}-clicked-element.png`) });
+
+      // Click a threat's component link: its element is highlighted in the diagram, in view.
+      const tid = entry.click_threat;
+      const rowId = "th-" + tid.replace(/[^A-Za-z0-9_.]/g, ".");
+      await page.locator(`[id="${rowId}"] a.target-link`).click();
+      await page.waitForTimeout(900);
+      const hl = await page.evaluate((rowId) => {
+        const row = document.getElementById(rowId);
+        const target = row.dataset.target;
+        const nodes = Array.from(document.querySelectorAll("svg.tmd-diagram-svg [data-tmd-id]")).filter((g) => g.getAttribute("data-tmd-id") === target);
+        const box = document.querySelector("svg.tmd-diagram-svg .tmd-hl-box");
+        const r = box ? box.getBoundingClientRect() : null;
+        return {
+          target,
+          selected: nodes.length > 0 && nodes.every((g) => g.classList.contains("tmd-selected")),
+          inView: !!r && r.bottom > 0 && r.top < window.innerHeight && r.width > 0,
+          rowMarked: row.classList.contains("is-related"),
+        };
+      }, rowId);
+      check(hl.selected, `threat ${tid} highlights ${hl.target} in the diagram`);
+      check(hl.inView, `threat ${tid}: the highlight is in view`);
+      check(hl.rowMarked, `threat ${tid}: its row stays marked`);
+      await page.screenshot({ path: join(shots, `${stem}-clicked-threat.png`) });
+    }
+
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await tour(page, stem, "dark");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    check(bg !== "rgb(255, 255, 255)", `dark mode changes the background (${bg})`);
+    await page.emulateMedia({ colorScheme: "light", media: "print" });
+    const barHidden = await page.evaluate(() => getComputedStyle(document.querySelector(".filters")).display === "none");
+    check(barHidden, "print hides the filter bar");
+    await page.screenshot({ path: join(shots, `${stem}-print.png`) });
+    if ((await page.evaluate(() => document.documentElement.scrollHeight)) <= 8000) {
+      const pdf = await page.pdf({ path: join(shots, `${stem}.pdf`), format: "A4", printBackground: true,
+        margin: { top: "15mm", bottom: "15mm", left: "12mm", right: "12mm" } });
+      check(pdf.length > 10000, `prints to PDF (${pdf.length} bytes)`);
+    }
+
+    for (const p of problems) check(false, p);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(`browser checks: ${checks - failures} passed, ${failures} failed; screenshots in ${shots}`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,245 @@
+//! Helpers shared by the report tests: the samples, and diagrams that obey
+//! the renderer's SVG contract (`docs/reports.md`), made here because the
+//! renderer lives elsewhere: a Graphviz one (when `dot` is installed) and a
+//! plain grid one.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use tmd::model::{Member, Model};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (stem, text) of every sample, by name.
+pub fn samples() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (stem, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn compile(text: &str) -> tmd::Compilation {
+    let c = tmd::compile(text);
+    assert!(c.valid().is_some(), "model has errors: {:?}", c.diagnostics);
+    c
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn dot_str(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A DOT graph whose SVG carries the contract's ids and classes.
+pub fn dot_source(model: &Model) -> String {
+    let mut out = String::from(
+        "digraph tmd {\n  rankdir=LR;\n  graph [fontname=\"Helvetica\", fontsize=11, nodesep=0.4, ranksep=0.7];\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n",
+    );
+    fn member(out: &mut String, model: &Model, m: Member, depth: usize) {
+        let pad = "  ".repeat(depth + 1);
+        match m {
+            Member::Element(e) => {
+                let el = &model[e];
+                let shape = match el.kind.as_str() {
+                    "external" => "box",
+                    "process" => "ellipse",
+                    _ => "cylinder",
+                };
+                let _ = writeln!(
+                    out,
+                    "{pad}n{} [id=\"el-{}\", class=\"tmd-element tmd-{}\", shape={shape}, label={}{}];",
+                    e.index(),
+                    el.name,
+                    el.kind.as_str(),
+                    dot_str(&el.label),
+                    if el.out_of_scope { ", style=dashed, fontcolor=\"#888888\"" } else { "" }
+                );
+            }
+            Member::Boundary(b) => {
+                let bd = &model[b];
+                let _ = writeln!(
+                    out,
+                    "{pad}subgraph cluster_{} {{\n{pad}  id=\"bd-{}\"; class=\"tmd-boundary\"; label={}; style=dashed; color=\"#c62828\"; fontcolor=\"#c62828\";",
+                    b.index(),
+                    bd.name,
+                    dot_str(&bd.label)
+                );
+                for &inner in &bd.members {
+                    member(out, model, inner, depth + 1);
+                }
+                let _ = writeln!(out, "{pad}}}");
+            }
+        }
+    }
+    for &m in &model.top {
+        member(&mut out, model, m, 0);
+    }
+    for f in model.flow_ids() {
+        let flow = &model[f];
+        let label = flow.label.clone().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [id=\"flow-{}\", class=\"tmd-flow\", label={}{}];",
+            flow.source.index(),
+            flow.target.index(),
+            f.index(),
+            dot_str(&label),
+            if flow.is_reversed() {
+                ", color=\"#c62828\", fontcolor=\"#c62828\""
+            } else {
+                ""
+            }
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Adds the contract's data attributes to an SVG that has the ids.
+fn add_data_attributes(model: &Model, svg: &str) -> String {
+    let mut svg = svg.replace("&#45;", "-");
+    for e in model.element_ids() {
+        let name = &model[e].name;
+        svg = svg.replace(
+            &format!("id=\"el-{name}\" "),
+            &format!("id=\"el-{name}\" data-tmd-id=\"{name}\" "),
+        );
+    }
+    for b in model.boundary_ids() {
+        let name = &model[b].name;
+        svg = svg.replace(
+            &format!("id=\"bd-{name}\" "),
+            &format!("id=\"bd-{name}\" data-tmd-id=\"{name}\" "),
+        );
+    }
+    for f in model.flow_ids() {
+        let flow = &model[f];
+        svg = svg.replace(
+            &format!("id=\"flow-{}\" ", f.index()),
+            &format!(
+                "data-tmd-id=\"{}\" data-tmd-source=\"{}\" data-tmd-target=\"{}\" ",
+                xml(&flow.name),
+                model[flow.source].name,
+                model[flow.target].name
+            ),
+        );
+    }
+    svg
+}
+
+/// The diagram drawn by Graphviz, when `dot` is installed.
+pub fn graphviz_svg(model: &Model) -> Option<String> {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    use std::io::Write;
+    child
+        .stdin
+        .take()?
+        .write_all(dot_source(model).as_bytes())
+        .ok()?;
+    let output = child.wait_with_output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    Some(add_data_attributes(
+        model,
+        &String::from_utf8(output.stdout).ok()?,
+    ))
+}
+
+/// A plain diagram obeying the contract: elements on a grid, boundaries
+/// as labelled frames in a row below, flows as straight lines. Deterministic.
+pub fn grid_svg(model: &Model) -> String {
+    let (w, h, cols) = (180.0, 56.0, 4usize);
+    let pos = |i: usize| {
+        (
+            20.0 + (i % cols) as f64 * (w + 40.0),
+            20.0 + (i / cols) as f64 * (h + 50.0),
+        )
+    };
+    let rows = model.elements.len().div_ceil(cols).max(1);
+    let by = 20.0 + rows as f64 * (h + 50.0);
+    let height = by + 30.0 + model.boundaries.len().div_ceil(cols) as f64 * 50.0;
+    let width = 20.0 + cols as f64 * (w + 40.0);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n\
+<style>.tmd-element rect {{ fill: #fff; stroke: #333 }} .tmd-flow line {{ stroke: #555 }} #el-none {{ fill: red }}</style>\n\
+<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"8\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\"/></marker></defs>\n"
+    );
+    for (i, b) in model.boundary_ids().enumerate() {
+        let (x, _) = pos(i);
+        let y = by + (i / cols) as f64 * 50.0;
+        let _ = writeln!(
+            out,
+            "<g class=\"tmd-boundary\" id=\"bd-{0}\" data-tmd-id=\"{0}\"><title>{1}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"36\" fill=\"none\" stroke=\"#c62828\" stroke-dasharray=\"6 4\"/><text x=\"{tx}\" y=\"{ty}\">{1}</text></g>",
+            model[b].name,
+            xml(&model[b].label),
+            tx = x + 8.0,
+            ty = y + 22.0
+        );
+    }
+    for f in model.flow_ids() {
+        let flow = &model[f];
+        let (x1, y1) = pos(flow.source.index());
+        let (x2, y2) = pos(flow.target.index());
+        let _ = writeln!(
+            out,
+            "<g class=\"tmd-flow\" data-tmd-id=\"{}\" data-tmd-source=\"{}\" data-tmd-target=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#arrow)\"/></g>",
+            xml(&flow.name),
+            model[flow.source].name,
+            model[flow.target].name,
+            x1 + w / 2.0,
+            y1 + h / 2.0,
+            x2 + w / 2.0,
+            y2 + h / 2.0
+        );
+    }
+    for e in model.element_ids() {
+        let el = &model[e];
+        let (x, y) = pos(e.index());
+        let _ = writeln!(
+            out,
+            "<g class=\"tmd-element tmd-{0}\" id=\"el-{1}\" data-tmd-id=\"{1}\"><title>{2}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"{rx}\"/><text x=\"{tx}\" y=\"{ty}\">{2}</text></g>",
+            el.kind.as_str(),
+            el.name,
+            xml(&el.label),
+            rx = if el.kind.as_str() == "process" { 24 } else { 2 },
+            tx = x + 10.0,
+            ty = y + 32.0
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
