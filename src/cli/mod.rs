@@ -7,6 +7,7 @@ mod explain;
 mod export;
 mod input;
 mod output;
+mod render;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Print the resolved model and its analysis as JSON
     Export(export::Args),
+    /// Draw the data-flow diagram as SVG or Graphviz DOT
+    Render(render::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -62,7 +65,8 @@ impl Color {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
             }
         }
     }
@@ -85,7 +89,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { status::USAGE } else { status::OK };
+            let code = if e.use_stderr() {
+                status::USAGE
+            } else {
+                status::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -94,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Render(args) => render::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());

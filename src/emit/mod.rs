@@ -2,5 +2,6 @@
 //! They never touch the file system, never read the clock, and escape
 //! every user string for the format it lands in.
 
+pub mod dot;
 pub mod export;
 pub mod text;
