@@ -102,19 +102,6 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line("id=\"tmd-frame\"");
     w.line("class=\"tmd-frame\"");
     w.line("pencolor=transparent");
-    w.line("labelloc=b");
-    w.line("labeljust=r");
-    w.line(&format!("fontcolor=\"{SOFT_INK}\""));
-    w.line("// Legend");
-    // Graphviz takes white space between rows, not around the outer table.
-    let (head, rows, tail) = legend();
-    w.line(&format!("label=<{head}"));
-    w.indent += 1;
-    for row in rows {
-        w.line(&row);
-    }
-    w.indent -= 1;
-    w.line(&format!("{tail}>"));
     w.line("");
 
     let mut emitted = vec![false; model.elements.len()];
@@ -168,7 +155,29 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
             let back = flipped.get(f.index()).copied().unwrap_or(false);
             flow_edge(&mut w, model, analysis, f, back);
         }
+        w.line("");
     }
+    // Set last, so that no boundary inherits them.
+    w.line("// Legend: the frame's label, bottom right");
+    w.line("labelloc=b");
+    w.line("labeljust=r");
+    w.line(&format!("fontcolor=\"{SOFT_INK}\""));
+    // Graphviz takes white space between cells and rows, not around the
+    // outer table.
+    let (head, rows, tail) = legend();
+    w.line(&format!("label=<{head}"));
+    w.indent += 1;
+    for row in rows {
+        w.line("<TR>");
+        w.indent += 1;
+        for item in row {
+            w.line(&item);
+        }
+        w.indent -= 1;
+        w.line("</TR>");
+    }
+    w.indent -= 1;
+    w.line(&format!("{tail}>"));
     w.indent -= 1;
     w.line("}");
     w.indent -= 1;
@@ -214,18 +223,33 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-/// A DOT double-quoted string holding `text` literally. Backslashes are
-/// doubled so that Graphviz's escape sequences (`\N`, `\G`, `\l`, `\n`,
-/// ...) stay inert, quotes are escaped, and a line feed becomes `\n` (a
-/// centred line break); other control characters are replaced.
+/// U+2060 WORD JOINER: invisible, and placed after every backslash of user
+/// text so that Graphviz never sees an escape sequence in it.
+const JOINER: char = '\u{2060}';
+
+/// A DOT double-quoted string holding `text` literally (for tooltips; ids,
+/// classes and keys are model identifiers).
+///
+/// Graphviz does more to a quoted string than its grammar says: it expands
+/// `\N`, `\G`, `\E`, `\H`, `\T`, `\L` (to names) and `\n`, `\l`, `\r` (to
+/// line breaks) in labels and tooltips, in some places twice (2.43 runs the
+/// expansion on tooltips two times, so `\\N` still becomes a name), and it
+/// decodes HTML entities (`&amp;`, `&#92;`). So a backslash becomes `\\`
+/// followed by a word joiner (no pass can pair it with the next
+/// character), `&` becomes `&amp;`, a quote `\"`, a line feed `\n` (a
+/// centred line break), and other control characters are replaced.
 pub fn quote(text: &str) -> String {
     let text = clean(&visible(text));
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
-            '\\' => out.push_str("\\\\"),
+            '\\' => {
+                out.push_str("\\\\");
+                out.push(JOINER);
+            }
             '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c => out.push(c),
         }
@@ -234,9 +258,11 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-/// Text for an HTML-like label: `& < > " '` as entities, control
-/// characters replaced, a line feed as a space (line breaks in HTML-like
-/// labels are ours: see [`html_lines`]).
+/// Text for an HTML-like label: `& < > " '` as entities, a backslash
+/// followed by a word joiner (Graphviz expands `\N`, `\G`, ... even in
+/// HTML-like labels, after decoding entities, so `&#92;` would not do),
+/// control characters replaced, a line feed as a space (line breaks in
+/// HTML-like labels are ours: see [`html_lines`]).
 pub fn html(text: &str) -> String {
     let text = clean(&visible(text));
     let mut out = String::with_capacity(text.len());
@@ -247,6 +273,10 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\\' => {
+                out.push('\\');
+                out.push(JOINER);
+            }
             '\n' => out.push(' '),
             c => out.push(c),
         }
@@ -367,8 +397,8 @@ fn legend_arrow(colour: &str, thickness: u8, head: &str) -> String {
 }
 
 /// The legend: a borderless grid of symbol and text pairs (its opening,
-/// one row a line, its end).
-fn legend() -> (String, Vec<String>, String) {
+/// its rows of items, its end).
+fn legend() -> (String, Vec<Vec<String>>, String) {
     let swatch = |cell_attrs: &str| {
         format!("<TD {cell_attrs} WIDTH=\"22\" HEIGHT=\"12\" FIXEDSIZE=\"TRUE\"></TD>")
     };
@@ -407,11 +437,13 @@ fn legend() -> (String, Vec<String>, String) {
     let rows = items
         .chunks(4)
         .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|[symbol, label]| format!("{symbol}<TD WIDTH=\"3\"></TD>{label}"))
-                .collect();
-            format!("<TR>{}</TR>", cells.join("<TD WIDTH=\"10\"></TD>"))
+            row.iter()
+                .enumerate()
+                .map(|(i, [symbol, label])| {
+                    let gap = if i == 0 { "" } else { "<TD WIDTH=\"10\"></TD>" };
+                    format!("{gap}{symbol}<TD WIDTH=\"3\"></TD>{label}")
+                })
+                .collect()
         })
         .collect();
     (
@@ -766,7 +798,7 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
     };
     if back {
         w.line(&format!(
-            "// flow {} (laid out along {} -> {}, the way of the first flow between them)",
+            "// flow {} (laid out as {} -> {}, like the first flow between the two)",
             flow.name, model[tail].name, model[head].name
         ));
     } else {
@@ -812,12 +844,19 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     if flow.is_reversed() {
         lines.push(format!("Opened by {target} (the receiver pulls the data)"));
     }
-    for c in &facts.crossings {
-        let way = match c.direction {
-            Crossing::In => "into",
-            Crossing::Out => "out of",
-        };
-        lines.push(format!("Crosses {way} {}", model[c.boundary].label));
+    let crossings: Vec<String> = facts
+        .crossings
+        .iter()
+        .map(|c| {
+            let way = match c.direction {
+                Crossing::In => "into",
+                Crossing::Out => "out of",
+            };
+            format!("{way} {}", model[c.boundary].label)
+        })
+        .collect();
+    if !crossings.is_empty() {
+        lines.push(format!("Crosses {}", crossings.join(", ")));
     }
     if let Some(description) = &flow.description {
         lines.push(description.clone());
@@ -846,7 +885,12 @@ mod tests {
     #[test]
     fn quote_neutralises_dot_escapes_and_quotes() {
         assert_eq!(quote(r#""]; x [label=""#), r#""\"]; x [label=\"""#);
-        assert_eq!(quote(r"\N \G \l \\"), r#""\\N \\G \\l \\\\""#);
+        // Every backslash doubled and followed by a word joiner.
+        assert_eq!(
+            quote(r"\N \G \l \\"),
+            "\"\\\\\u{2060}N \\\\\u{2060}G \\\\\u{2060}l \\\\\u{2060}\\\\\u{2060}\""
+        );
+        assert_eq!(quote("a &amp; b"), r#""a &amp;amp; b""#);
         assert_eq!(quote("a\nb"), r#""a\nb""#);
         assert_eq!(quote("a\u{7}b\rc\td"), "\"a\u{FFFD}b\u{FFFD}c d\"");
         assert_eq!(quote("x\u{202E}y"), r#""x<U+202E>y""#);
@@ -861,6 +905,7 @@ mod tests {
         assert_eq!(html("a\u{1}b\u{FFFE}c"), "a\u{FFFD}b\u{FFFD}c");
         assert_eq!(html("bidi\u{2066}"), "bidi&lt;U+2066&gt;");
         assert_eq!(html("two\nlines"), "two lines");
+        assert_eq!(html(r"\N\\"), "\\\u{2060}N\\\u{2060}\\\u{2060}");
     }
 
     #[test]
@@ -899,7 +944,7 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
         );
         // HTML labels carry escaped text only.
         assert!(
-            out.contains("&lt;B&gt;bold&lt;/B&gt; &amp; \\N \\G \\l"),
+            out.contains("&lt;B&gt;bold&lt;/B&gt; &amp; \\\u{2060}N \\\u{2060}G \\\u{2060}l"),
             "{out}"
         );
         assert!(
@@ -908,14 +953,17 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
             ),
             "{out}"
         );
-        // Tooltips (quoted strings) double every backslash.
+        // Tooltips (quoted strings) double every backslash and add a joiner.
         assert!(
             out.contains(
                 r#"tooltip="]; x [label=\"pwned\" URL=\"http://evil\"] // (external entity)""#
             ),
             "{out}"
         );
-        assert!(out.contains(r"& \\N \\G \\l (process)"), "{out}");
+        assert!(
+            out.contains("&amp; \\\\\u{2060}N \\\\\u{2060}G \\\\\u{2060}l (process)"),
+            "{out}"
+        );
         // Every statement line inside the graph is a comment, a node, an
         // edge, an attribute, or a brace.
         for line in out.lines() {
@@ -928,6 +976,10 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
                     || t.starts_with("graph [")
                     || t.starts_with("node [")
                     || t.starts_with("edge [")
+                    || t.starts_with("<TR>")
+                    || t.starts_with("</TR>")
+                    || t.starts_with("<TD")
+                    || t == "</TABLE></FONT>>"
                     || t.starts_with("subgraph")
                     || t == "}"
                     || t.split('=')
