@@ -32,7 +32,7 @@ pub const GREY: &str = "#9e9e9e";
 const INK: &str = "#212121";
 const EDGE_INK: &str = "#424242";
 const SOFT_INK: &str = "#616161";
-const FONT: &str = "Helvetica";
+const FONT: &str = "Arial,Helvetica,sans-serif";
 
 /// Characters per line before an element label wraps.
 const ELEMENT_WRAP: usize = 22;
@@ -164,7 +164,13 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line(&format!("fontcolor=\"{SOFT_INK}\""));
     // Graphviz takes white space between cells and rows, not around the
     // outer table.
-    let (head, rows, tail) = legend();
+    // Four columns under a wide diagram (left-right, or a big one), two
+    // under a small top-down one.
+    let columns = match model.meta.direction() {
+        Direction::TopDown if model.elements.len() <= 12 => 2,
+        _ => 4,
+    };
+    let (head, rows, tail) = legend(columns);
     w.line(&format!("label=<{head}"));
     w.indent += 1;
     for row in rows {
@@ -335,9 +341,27 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// A table cell holding the threat IDs, coloured by the worst open severity.
 fn badge_cell(model: &Model, threats: &[ThreatId], colour: &str, extra: &str) -> String {
-    let ids: Vec<String> = threats.iter().map(|&t| model[t].name.clone()).collect();
-    let text = html_lines(&ids.join(" "), BADGE_WRAP);
+    let text = badge_text(model, threats);
     format!("<TD BGCOLOR=\"{colour}\" CELLPADDING=\"2\"{extra}><FONT COLOR=\"white\" POINT-SIZE=\"8\">{text}</FONT></TD>")
+}
+
+/// Threat IDs packed into lines of about [`BADGE_WRAP`] characters, an ID
+/// never cut.
+fn badge_text(model: &Model, threats: &[ThreatId]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for &t in threats {
+        let id = html(&model[t].name);
+        match lines.last_mut() {
+            Some(line)
+                if line.chars().count() + 1 + model[t].name.chars().count() <= BADGE_WRAP =>
+            {
+                line.push(' ');
+                line.push_str(&id);
+            }
+            _ => lines.push(id),
+        }
+    }
+    lines.join("<BR/>")
 }
 
 /// A label, with a badge cell to its right when there are threats.
@@ -398,7 +422,7 @@ fn legend_arrow(colour: &str, thickness: u8, head: &str) -> String {
 
 /// The legend: a borderless grid of symbol and text pairs (its opening,
 /// its rows of items, its end).
-fn legend() -> (String, Vec<Vec<String>>, String) {
+fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
     let swatch = |cell_attrs: &str| {
         format!("<TD {cell_attrs} WIDTH=\"22\" HEIGHT=\"12\" FIXEDSIZE=\"TRUE\"></TD>")
     };
@@ -429,15 +453,23 @@ fn legend() -> (String, Vec<Vec<String>>, String) {
             swatch(&format!("BORDER=\"1\" STYLE=\"dashed\" COLOR=\"{GREY}\"")),
             text(&format!("<FONT COLOR=\"{GREY}\">out of scope</FONT>")),
         ],
-        [badge(HIGH), text("worst open threat high")],
-        [badge(MEDIUM), text("worst open threat medium")],
-        [badge(LOW), text("worst open threat low")],
-        [badge(NONE_OPEN), text("no open threat")],
+        [badge(HIGH), text("high")],
+        [badge(MEDIUM), text("medium")],
+        [badge(LOW), text("low")],
+        [badge(NONE_OPEN), text("none open")],
     ];
-    let rows = items
-        .chunks(4)
+    // Items by index: shapes 0-3, flows 4-6, out of scope 7, badges 8-11.
+    let order: &[&[usize]] = if columns >= 4 {
+        &[&[0, 1, 2, 3], &[4, 5, 6, 7], &[8, 9, 10, 11]]
+    } else {
+        &[&[0, 4], &[1, 5], &[2, 6], &[3, 7], &[8, 9], &[10, 11]]
+    };
+    let columns = order.first().map_or(1, |r| r.len());
+    let rows = order
+        .iter()
         .map(|row| {
             row.iter()
+                .filter_map(|&i| items.get(i))
                 .enumerate()
                 .map(|(i, [symbol, label])| {
                     let gap = if i == 0 { "" } else { "<TD WIDTH=\"10\"></TD>" };
@@ -445,9 +477,19 @@ fn legend() -> (String, Vec<Vec<String>>, String) {
                 })
                 .collect()
         })
-        .collect();
+        .collect::<Vec<Vec<String>>>();
+    let mut rows = rows;
+    let caption = if columns >= 4 {
+        "badges: threat IDs, coloured by the worst open severity"
+    } else {
+        "badges: threat IDs, coloured by<BR/>the worst open severity"
+    };
+    rows.push(vec![format!(
+        "<TD COLSPAN=\"{}\" ALIGN=\"LEFT\" BALIGN=\"LEFT\">{caption}</TD>",
+        4 * columns - 1
+    )]);
     (
-        "<FONT POINT-SIZE=\"9\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">".to_string(),
+        "<FONT POINT-SIZE=\"9\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"1\">".to_string(),
         rows,
         "</TABLE></FONT>".to_string(),
     )
