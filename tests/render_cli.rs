@@ -345,3 +345,43 @@ fn help_describes_the_options() {
         assert!(help.contains(word), "{word} missing from\n{help}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_graphviz_failure_is_retried_with_newrank() {
+    // Fails like Graphviz 2.43's ranking bug unless asked for newrank.
+    let bin = fake_dot(
+        "retry",
+        "/bin/cat >/dev/null\ncase \"$*\" in\n  *newrank=true*) echo '<svg>ok</svg>' ;;\n  *) echo 'Error: trouble in init_rank' >&2; exit 1 ;;\nesac",
+    );
+    let out = run(tmd()
+        .args(["render", "--engine", "dot"])
+        .arg(sample("acme-ecommerce.tmd"))
+        .env("PATH", &bin));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "<svg>ok</svg>\n");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("note: Graphviz failed") && stderr.contains("trouble in init_rank"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&bin);
+}
+
+#[test]
+fn a_model_that_crashes_graphviz_still_renders() {
+    if !graphviz_installed() {
+        return;
+    }
+    let model =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/graphviz-crash.tmd");
+    let out = run(tmd().args(["render", "--engine", "dot"]).arg(&model));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = text(&out.stdout);
+    for i in 0..5 {
+        assert!(svg.contains(&format!("id=\"el&#45;e{i}\"")), "no el-e{i}");
+    }
+    for i in 0..10 {
+        assert!(svg.contains(&format!("id=\"fl&#45;{i}\"")), "no fl-{i}");
+    }
+}

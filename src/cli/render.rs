@@ -151,20 +151,114 @@ fn builtin_svg(_model: &Model, _analysis: &Analysis) -> Result<String, String> {
 
 /// Runs Graphviz `dot -Tsvg` on the model's DOT. Any warning from Graphviz
 /// is an error: the picture would not be what the model says.
+///
+/// Graphviz 2.x has bugs in ranking clustered graphs (`trouble in
+/// init_rank`, crashes, routing failures) that a few models hit; when the
+/// first run fails that way, a second run with `newrank=true` (another
+/// ranking algorithm, which draws boundaries less tidily) usually succeeds,
+/// and is used, with a note. If it fails too, the first failure is shown.
 fn graphviz_svg(model: &Model, analysis: &Analysis, timeout: Duration) -> Result<String, String> {
-    let source = crate::emit::dot::dot(model, analysis);
-    run_graphviz("dot", &["-Tsvg"], source.into_bytes(), timeout)
+    let source = crate::emit::dot::dot(model, analysis).into_bytes();
+    let deadline = Instant::now() + timeout;
+    let first = match run_graphviz("dot", &["-Tsvg"], &source, deadline) {
+        Ok(svg) => return Ok(svg),
+        Err(
+            e @ (GraphvizError::NotFound | GraphvizError::TimedOut { .. } | GraphvizError::Io(_)),
+        ) => return Err(e.message(timeout)),
+        Err(e) => e,
+    };
+    match run_graphviz("dot", &["-Tsvg", "-Gnewrank=true"], &source, deadline) {
+        Ok(svg) => {
+            let why = first.first_line();
+            eprintln!(
+                "note: Graphviz failed on its usual layout of this model ({why}); \
+                 it was laid out again with newrank=true, which nests boundaries less tidily"
+            );
+            Ok(svg)
+        }
+        Err(GraphvizError::TimedOut { .. }) => Err(GraphvizError::TimedOut {
+            program: "dot".into(),
+        }
+        .message(timeout)),
+        Err(_) => Err(first.message(timeout)),
+    }
+}
+
+/// How running Graphviz went wrong.
+#[derive(Debug)]
+pub enum GraphvizError {
+    NotFound,
+    Io(String),
+    TimedOut {
+        program: String,
+    },
+    /// A non-zero exit (or death by a signal), with its stderr.
+    Failed {
+        program: String,
+        status: String,
+        stderr: String,
+    },
+    /// Exit 0, but something on stderr.
+    Warned {
+        program: String,
+        stderr: String,
+    },
+}
+
+impl GraphvizError {
+    /// The message for the user.
+    pub fn message(&self, timeout: Duration) -> String {
+        match self {
+            GraphvizError::NotFound => {
+                "Graphviz `dot` not found on PATH; install graphviz or use --engine builtin".into()
+            }
+            GraphvizError::Io(message) => message.clone(),
+            GraphvizError::TimedOut { program } => format!(
+                "Graphviz `{program}` did not finish within {} s and was stopped (see --timeout)",
+                timeout.as_secs()
+            ),
+            GraphvizError::Failed {
+                program,
+                status,
+                stderr,
+            } => {
+                let detail = if stderr.is_empty() {
+                    String::new()
+                } else {
+                    format!(":\n{stderr}")
+                };
+                format!("Graphviz `{program}` failed ({status}); nothing written{detail}")
+            }
+            GraphvizError::Warned { program, stderr } => {
+                format!("Graphviz `{program}` printed warnings; nothing written:\n{stderr}")
+            }
+        }
+    }
+
+    /// The first line of Graphviz's complaint, for a short note.
+    fn first_line(&self) -> String {
+        match self {
+            GraphvizError::Failed { stderr, status, .. } => stderr
+                .lines()
+                .next()
+                .map_or_else(|| status.clone(), str::to_string),
+            GraphvizError::Warned { stderr, .. } => {
+                stderr.lines().next().unwrap_or_default().to_string()
+            }
+            other => format!("{other:?}"),
+        }
+    }
 }
 
 /// Runs `program args`, feeding `input` on stdin, and returns its stdout.
 /// Fails on a missing program, a non-zero exit, any stderr output, output
-/// that is not UTF-8, or `timeout` passing (the child is then killed).
+/// that is not UTF-8, or `deadline` passing (the child is then killed).
 pub fn run_graphviz(
     program: &str,
     args: &[&str],
-    input: Vec<u8>,
-    timeout: Duration,
-) -> Result<String, String> {
+    input: &[u8],
+    deadline: Instant,
+) -> Result<String, GraphvizError> {
     let mut child = match Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
@@ -173,15 +267,16 @@ pub fn run_graphviz(
         .spawn()
     {
         Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(
-                "Graphviz `dot` not found on PATH; install graphviz or use --engine builtin".into(),
-            )
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(GraphvizError::NotFound),
+        Err(e) => {
+            return Err(GraphvizError::Io(format!(
+                "cannot run Graphviz `{program}`: {e}"
+            )))
         }
-        Err(e) => return Err(format!("cannot run Graphviz `{program}`: {e}")),
     };
     // Feed and drain on threads so that a full pipe cannot block us.
     let stdin = child.stdin.take();
+    let input = input.to_vec();
     let feeder = std::thread::spawn(move || {
         if let Some(mut stdin) = stdin {
             // A child that exits early closes the pipe; its status says why.
@@ -210,46 +305,46 @@ pub fn run_graphviz(
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
 
-    let started = Instant::now();
     let exit = loop {
         match child.try_wait() {
             Ok(Some(exit)) => break exit,
-            Ok(None) if started.elapsed() >= timeout => {
+            Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "Graphviz `{program}` did not finish within {} s and was stopped (see --timeout)",
-                    timeout.as_secs()
-                ));
+                return Err(GraphvizError::TimedOut {
+                    program: program.to_string(),
+                });
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("cannot wait for Graphviz `{program}`: {e}"));
+                return Err(GraphvizError::Io(format!(
+                    "cannot wait for Graphviz `{program}`: {e}"
+                )));
             }
         }
     };
     let _ = feeder.join();
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&stderr);
-    let stderr = stderr.trim_end();
+    let stderr = String::from_utf8_lossy(&stderr).trim_end().to_string();
     if !exit.success() {
-        return Err(format!(
-            "Graphviz `{program}` failed ({exit}){}",
-            if stderr.is_empty() {
-                String::new()
-            } else {
-                format!(":\n{stderr}")
-            }
-        ));
+        return Err(GraphvizError::Failed {
+            program: program.to_string(),
+            status: exit.to_string(),
+            stderr,
+        });
     }
     if !stderr.is_empty() {
-        return Err(format!(
-            "Graphviz `{program}` printed warnings; nothing written:\n{stderr}"
-        ));
+        return Err(GraphvizError::Warned {
+            program: program.to_string(),
+            stderr,
+        });
     }
-    String::from_utf8(stdout)
-        .map_err(|_| format!("Graphviz `{program}` wrote output that is not UTF-8"))
+    String::from_utf8(stdout).map_err(|_| {
+        GraphvizError::Io(format!(
+            "Graphviz `{program}` wrote output that is not UTF-8"
+        ))
+    })
 }

@@ -279,6 +279,8 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Graphviz 2.43 rejects a text that is only `]` or `]]`.
+            ']' => out.push_str("&#93;"),
             '\\' => {
                 out.push('\\');
                 out.push(JOINER);
@@ -294,11 +296,17 @@ pub fn html(text: &str) -> String {
 /// `<BR/>`. A line feed in the text starts a new line.
 fn html_lines(text: &str, width: usize) -> String {
     let text = clean(&visible(text));
-    wrap(&text, width)
+    let lines = wrap(&text, width)
         .iter()
         .map(|l| html(l))
         .collect::<Vec<_>>()
-        .join("<BR/>")
+        .join("<BR/>");
+    if lines.is_empty() {
+        // Graphviz rejects an empty HTML-like label (`<>`, `<B></B>`).
+        " ".to_string()
+    } else {
+        lines
+    }
 }
 
 /// Splits `text` into lines of at most `width` characters at spaces; a line
@@ -376,12 +384,17 @@ fn with_badge(text: &str, badge: Option<String>) -> String {
 
 fn title_label(model: &Model) -> Option<String> {
     let m = &model.meta;
+    let given = |s: &Option<String>| {
+        s.as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    };
     let mut details = Vec::new();
-    if let Some(author) = &m.author {
-        details.push(html(author));
+    if let Some(author) = given(&m.author) {
+        details.push(html(&author));
     }
-    if let Some(version) = &m.version {
-        details.push(format!("version {}", html(version)));
+    if let Some(version) = given(&m.version) {
+        details.push(format!("version {}", html(&version)));
     }
     if let Some(created) = m.created {
         details.push(format!("created {created}"));
@@ -389,10 +402,7 @@ fn title_label(model: &Model) -> Option<String> {
     if let Some(updated) = m.updated {
         details.push(format!("updated {updated}"));
     }
-    let title = m
-        .title
-        .as_deref()
-        .map(|t| format!("<B>{}</B>", html_lines(t, 80)));
+    let title = given(&m.title).map(|t| format!("<B>{}</B>", html_lines(&t, 80)));
     let details = (!details.is_empty()).then(|| {
         format!(
             "<FONT POINT-SIZE=\"9\" COLOR=\"{SOFT_INK}\">{}</FONT>",
@@ -759,23 +769,34 @@ fn laid_out_backwards(model: &Model) -> Vec<bool> {
 
 /// The text of a flow's label: label and protocol in parentheses.
 pub fn flow_text(flow: &Flow) -> Option<String> {
-    match (&flow.label, &flow.protocol) {
+    match (flow_label(flow), flow_protocol(flow)) {
         (Some(label), Some(protocol)) => Some(format!("{label} ({protocol})")),
-        (Some(label), None) => Some(label.clone()),
-        (None, Some(protocol)) => Some(protocol.clone()),
+        (Some(label), None) => Some(label.to_string()),
+        (None, Some(protocol)) => Some(protocol.to_string()),
         (None, None) => None,
     }
+}
+
+/// A flow's label, unless absent or blank.
+fn flow_label(flow: &Flow) -> Option<&str> {
+    flow.label.as_deref().filter(|l| !l.trim().is_empty())
+}
+
+/// A flow's protocol, unless absent or blank.
+fn flow_protocol(flow: &Flow) -> Option<&str> {
+    flow.protocol.as_deref().filter(|p| !p.trim().is_empty())
 }
 
 /// A flow's label for an HTML-like label: on one line when it fits, else
 /// the label wrapped with the protocol, in parentheses, on lines of its own.
 fn flow_label_html(flow: &Flow) -> Option<String> {
     let whole = flow_text(flow)?;
-    if whole.chars().count() <= FLOW_WRAP || flow.label.is_none() || flow.protocol.is_none() {
+    let (Some(label), Some(protocol)) = (flow_label(flow), flow_protocol(flow)) else {
+        return Some(html_lines(&whole, FLOW_WRAP));
+    };
+    if whole.chars().count() <= FLOW_WRAP {
         return Some(html_lines(&whole, FLOW_WRAP));
     }
-    let label = flow.label.as_deref().unwrap_or_default();
-    let protocol = flow.protocol.as_deref().unwrap_or_default();
     Some(format!(
         "{}<BR/>{}",
         html_lines(label, FLOW_WRAP),
@@ -991,7 +1012,7 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
         );
         assert!(
             out.contains(
-                "label=<]; x [label=&quot;pwned&quot;<BR/>URL=&quot;http://evil&quot;] //>"
+                "label=<&#93;; x [label=&quot;pwned&quot;<BR/>URL=&quot;http://evil&quot;&#93; //>"
             ),
             "{out}"
         );
