@@ -162,8 +162,6 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line("labelloc=b");
     w.line("labeljust=r");
     w.line(&format!("fontcolor=\"{SOFT_INK}\""));
-    // Graphviz takes white space between cells and rows, not around the
-    // outer table.
     // Four columns under a wide diagram (left-right, or a big one), two
     // under a small top-down one.
     let columns = match model.meta.direction() {
@@ -171,6 +169,8 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
         _ => 4,
     };
     let (head, rows, tail) = legend(columns);
+    // Graphviz takes white space between cells and rows, not around the
+    // outer table.
     w.line(&format!("label=<{head}"));
     w.indent += 1;
     for row in rows {
@@ -348,9 +348,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 // ---------------------------------------------------------------------------
 
 /// A table cell holding the threat IDs, coloured by the worst open severity.
-fn badge_cell(model: &Model, threats: &[ThreatId], colour: &str, extra: &str) -> String {
+fn badge_cell(model: &Model, threats: &[ThreatId], colour: &str) -> String {
     let text = badge_text(model, threats);
-    format!("<TD BGCOLOR=\"{colour}\" CELLPADDING=\"2\"{extra}><FONT COLOR=\"white\" POINT-SIZE=\"8\">{text}</FONT></TD>")
+    format!("<TD BGCOLOR=\"{colour}\" CELLPADDING=\"2\"><FONT COLOR=\"white\" POINT-SIZE=\"8\">{text}</FONT></TD>")
 }
 
 /// Threat IDs packed into lines of about [`BADGE_WRAP`] characters, an ID
@@ -551,12 +551,7 @@ fn element_node(
             };
             let mut cells = cell(&text, " CELLPADDING=\"7\"");
             if !facts.threats.is_empty() {
-                let ids: Vec<String> = facts
-                    .threats
-                    .iter()
-                    .map(|&t| model[t].name.clone())
-                    .collect();
-                let ids = html_lines(&ids.join(" "), BADGE_WRAP);
+                let ids = badge_text(model, &facts.threats);
                 cells.push_str(&cell(
                     &format!("<FONT COLOR=\"white\" POINT-SIZE=\"8\">{ids}</FONT>"),
                     &format!(" BGCOLOR=\"{colour}\" CELLPADDING=\"3\""),
@@ -570,7 +565,7 @@ fn element_node(
         }
         ElementKind::External | ElementKind::Process => {
             let badge =
-                (!facts.threats.is_empty()).then(|| badge_cell(model, &facts.threats, colour, ""));
+                (!facts.threats.is_empty()).then(|| badge_cell(model, &facts.threats, colour));
             attrs.push(if el.kind == ElementKind::External {
                 "shape=box".into()
             } else {
@@ -728,7 +723,7 @@ fn open_cluster(w: &mut Writer, model: &Model, analysis: &Analysis, b: BoundaryI
     w.line("class=\"tmd-boundary\"");
     let text = html_lines(&bd.label, BOUNDARY_WRAP);
     let badge = (!facts.threats.is_empty())
-        .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open), ""));
+        .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open)));
     w.line(&format!("label=<{}>", with_badge(&text, badge)));
     w.line("style=\"dashed,rounded\"");
     w.line(&format!("pencolor=\"{RED}\""));
@@ -788,7 +783,8 @@ fn flow_protocol(flow: &Flow) -> Option<&str> {
 }
 
 /// A flow's label for an HTML-like label: on one line when it fits, else
-/// the label wrapped with the protocol, in parentheses, on lines of its own.
+/// the label wrapped, with the protocol in parentheses after its last line
+/// when it fits there, or on lines of its own (never cut in the middle).
 fn flow_label_html(flow: &Flow) -> Option<String> {
     let whole = flow_text(flow)?;
     let (Some(label), Some(protocol)) = (flow_label(flow), flow_protocol(flow)) else {
@@ -797,11 +793,23 @@ fn flow_label_html(flow: &Flow) -> Option<String> {
     if whole.chars().count() <= FLOW_WRAP {
         return Some(html_lines(&whole, FLOW_WRAP));
     }
-    Some(format!(
-        "{}<BR/>{}",
-        html_lines(label, FLOW_WRAP),
-        html_lines(&format!("({protocol})"), FLOW_WRAP)
-    ))
+    let mut lines = wrap(&clean(&visible(label)), FLOW_WRAP);
+    let protocol = format!("({})", clean(&visible(protocol)));
+    let proto_lines = wrap(&protocol, FLOW_WRAP);
+    match (lines.last_mut(), proto_lines.as_slice()) {
+        (Some(last), [one]) if last.chars().count() + 1 + one.chars().count() <= FLOW_WRAP => {
+            last.push(' ');
+            last.push_str(one);
+        }
+        _ => lines.extend(proto_lines),
+    }
+    Some(
+        lines
+            .iter()
+            .map(|l| html(l))
+            .collect::<Vec<_>>()
+            .join("<BR/>"),
+    )
 }
 
 fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back: bool) {
@@ -823,7 +831,7 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
     ];
     let text = flow_label_html(flow);
     let badge = (!facts.threats.is_empty())
-        .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open), ""));
+        .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open)));
     match (text, badge) {
         (None, None) => {}
         (Some(text), badge) => attrs.push(format!("label=<{}>", with_badge(&text, badge))),
@@ -1135,6 +1143,21 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
         assert!(
             edge.contains("BGCOLOR=\"#c62828\"") && edge.contains(">D<"),
             "{edge}"
+        );
+    }
+
+    #[test]
+    fn badges_pack_ids_without_cutting_them() {
+        let mut src = String::from("process p\n");
+        for id in ["A", "B", "C", "D", "LONG_THREAT_NAME_42", "E"] {
+            src.push_str(&format!(
+                "threat {id} on p {{ actor: apt, scenario: \"s\", stride: S, severity: low }}\n"
+            ));
+        }
+        let out = render(&src);
+        assert!(
+            out.contains(">A B C D<BR/>LONG_THREAT_NAME_42<BR/>E<"),
+            "{out}"
         );
     }
 
