@@ -426,3 +426,18 @@ fn graphviz_reads_hostile_generated_models_as_written() {
         );
     }
 }
+
+#[test]
+fn graphviz_draws_an_empty_model_and_a_title_only_model() {
+    let Some(dot) = graphviz() else { return };
+    for source in [
+        "",
+        "# just a comment\n",
+        "title \"Only a title\"\n",
+        "boundary b {\n}\n",
+    ] {
+        let (ok, svg, stderr) = run_dot(dot, &dot_of(source));
+        assert!(ok && stderr.is_empty(), "{source:?}: {stderr}");
+        assert!(svg.contains("tmd&#45;placeholder"), "{source:?}: {svg}");
+    }
+}

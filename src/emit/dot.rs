@@ -104,6 +104,13 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line("pencolor=transparent");
     w.line("");
 
+    if model.elements.is_empty() && model.boundaries.is_empty() {
+        w.line("// The model declares nothing to draw");
+        w.line(&format!(
+            "\"tmd:empty\" [class=\"tmd-placeholder\" shape=plaintext label=\"(this model declares no elements)\" fontcolor=\"{GREY}\"]"
+        ));
+        w.line("");
+    }
     let mut emitted = vec![false; model.elements.len()];
     let top_elements: Vec<ElementId> = model
         .top
@@ -1191,6 +1198,17 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
         let out = render(&src);
         assert_eq!(out.matches("subgraph \"cluster_b").count(), 64);
         assert!(out.contains("\"el-p\""));
+    }
+
+    #[test]
+    fn an_empty_model_says_so() {
+        let out = render("");
+        assert!(
+            out.contains("\"tmd:empty\" [class=\"tmd-placeholder\""),
+            "{out}"
+        );
+        assert!(out.contains("// No title"), "{out}");
+        assert!(!render("process p\n").contains("tmd:empty"));
     }
 
     #[test]
