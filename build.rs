@@ -13,15 +13,9 @@ fn main() {
     let entries = fs::read_dir("src/checks").expect("src/checks exists");
     for entry in entries {
         let path = entry.expect("readable directory entry").path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let Some(rest) = stem.strip_prefix("tmd") else {
-            continue;
-        };
-        let Some((digits, name)) = rest.split_once('_') else {
-            continue;
-        };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(rest) = stem.strip_prefix("tmd") else { continue };
+        let Some((digits, name)) = rest.split_once('_') else { continue };
         if digits.len() != 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -30,16 +24,9 @@ fn main() {
         let doc: Vec<&str> = text
             .lines()
             .take_while(|l| l.starts_with("//!"))
-            .map(|l| {
-                l.strip_prefix("//! ")
-                    .unwrap_or(l.trim_start_matches("//!"))
-            })
+            .map(|l| l.strip_prefix("//! ").unwrap_or(l.trim_start_matches("//!")))
             .collect();
-        rules.push((
-            format!("TMD{digits}"),
-            name.replace('_', "-"),
-            doc.join("\n"),
-        ));
+        rules.push((format!("TMD{digits}"), name.replace('_', "-"), doc.join("\n")));
     }
     rules.sort();
     let mut out = String::from("/// Every check's code, name and documentation, by code.\npub static DOCS: &[(&str, &str, &str)] = &[\n");

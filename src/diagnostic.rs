@@ -93,11 +93,6 @@ impl Diagnostic {
 /// in the same order whatever order the checks ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.code,
-            &b.message,
-        ))
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
     });
 }

@@ -104,7 +104,15 @@ fn graphviz_lays_out_every_sample_without_warnings() {
             let class = class_of(&svg, &id).unwrap_or_default();
             assert_eq!(
                 class,
-                format!("node tmd-element tmd-{}", el.kind.as_str()),
+                format!(
+                    "node tmd-element tmd-{}{}",
+                    el.kind.as_str(),
+                    if el.out_of_scope {
+                        " tmd-out-of-scope"
+                    } else {
+                        ""
+                    }
+                ),
                 "{name}: {id}"
             );
         }

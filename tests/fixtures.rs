@@ -58,33 +58,16 @@ fn every_diagnostic_fixture_produces_exactly_its_expectations() {
         let bytes = std::fs::read(&path).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let expected = expectations(&text);
-        assert!(
-            !expected.is_empty(),
-            "{} has no `# expect:` marker",
-            path.display()
-        );
+        assert!(!expected.is_empty(), "{} has no `# expect:` marker", path.display());
         let got = actual(&text);
         codes_covered.extend(got.keys().map(|(_, c)| c.clone()));
         if expected != got {
-            failures.push(format!(
-                "{}\n  expected {:?}\n  got      {:?}",
-                path.display(),
-                expected,
-                got
-            ));
+            failures.push(format!("{}\n  expected {:?}\n  got      {:?}", path.display(), expected, got));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "fixtures disagree:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "fixtures disagree:\n{}", failures.join("\n"));
     for rule in tmd::checks::rules() {
-        assert!(
-            codes_covered.contains(rule.code),
-            "no fixture produces {}",
-            rule.code
-        );
+        assert!(codes_covered.contains(rule.code), "no fixture produces {}", rule.code);
     }
 }
 
@@ -108,10 +91,7 @@ fn every_file_name_names_its_code() {
     for path in files("tests/fixtures/diagnostics") {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let code = &name[..6];
-        assert!(
-            tmd::checks::rule(code).is_some(),
-            "{name}: unknown code {code}"
-        );
+        assert!(tmd::checks::rule(code).is_some(), "{name}: unknown code {code}");
         let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
         assert!(text.contains(code), "{name} does not expect its own code");
     }

@@ -134,46 +134,28 @@ pub fn analyze(model: &Model) -> Analysis {
         *worst = (*worst).max(open);
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
-        let covered = facts
-            .threats
-            .iter()
-            .fold(Stride::EMPTY, |acc, &t| acc.union(model[t].stride));
+        let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| acc.union(model[t].stride));
         facts.stride_gaps = applicable(model[e].kind.as_str()).minus(covered);
     }
     analysis
 }
 
 fn path(elements: &[ElementFacts], e: ElementId) -> &[BoundaryId] {
-    elements
-        .get(e.index())
-        .map_or(&[], |f| f.boundary_path.as_slice())
+    elements.get(e.index()).map_or(&[], |f| f.boundary_path.as_slice())
 }
 
 /// The boundaries holding exactly one of the two endpoints, in the order
 /// the data passes them.
 fn crossings(source: &[BoundaryId], target: &[BoundaryId]) -> Vec<Crossing> {
-    let common = source
-        .iter()
-        .zip(target)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let out = source
-        .get(common..)
-        .unwrap_or(&[])
-        .iter()
-        .rev()
-        .map(|&boundary| Crossing {
-            boundary,
-            direction: Direction::Out,
-        });
-    let into = target
-        .get(common..)
-        .unwrap_or(&[])
-        .iter()
-        .map(|&boundary| Crossing {
-            boundary,
-            direction: Direction::In,
-        });
+    let common = source.iter().zip(target).take_while(|(a, b)| a == b).count();
+    let out = source.get(common..).unwrap_or(&[]).iter().rev().map(|&boundary| Crossing {
+        boundary,
+        direction: Direction::Out,
+    });
+    let into = target.get(common..).unwrap_or(&[]).iter().map(|&boundary| Crossing {
+        boundary,
+        direction: Direction::In,
+    });
     out.chain(into).collect()
 }
 
@@ -232,22 +214,10 @@ mod tests {
     fn crossing_order_is_out_innermost_then_in_outermost() {
         let got = crossings(&[b(0), b(1), b(2)], &[b(0), b(3), b(4)]);
         let want = vec![
-            Crossing {
-                boundary: b(2),
-                direction: Direction::Out,
-            },
-            Crossing {
-                boundary: b(1),
-                direction: Direction::Out,
-            },
-            Crossing {
-                boundary: b(3),
-                direction: Direction::In,
-            },
-            Crossing {
-                boundary: b(4),
-                direction: Direction::In,
-            },
+            Crossing { boundary: b(2), direction: Direction::Out },
+            Crossing { boundary: b(1), direction: Direction::Out },
+            Crossing { boundary: b(3), direction: Direction::In },
+            Crossing { boundary: b(4), direction: Direction::In },
         ];
         assert_eq!(got, want);
         assert!(crossings(&[b(0)], &[b(0)]).is_empty());

@@ -93,11 +93,7 @@ pub fn rules() -> impl Iterator<Item = Rule> {
     docs::DOCS.iter().map(|&(code, name, doc)| Rule {
         code,
         name,
-        level: if code.starts_with("TMD0") {
-            Level::Error
-        } else {
-            Level::Warning
-        },
+        level: if code.starts_with("TMD0") { Level::Error } else { Level::Warning },
         doc,
     })
 }
@@ -105,10 +101,6 @@ pub fn rules() -> impl Iterator<Item = Rule> {
 /// The rule with this code (case-insensitive, `TMD` optional) or name.
 pub fn rule(query: &str) -> Option<Rule> {
     let q = query.trim().to_ascii_uppercase();
-    let q = if q.chars().all(|c| c.is_ascii_digit()) {
-        format!("TMD{q:0>3}")
-    } else {
-        q
-    };
+    let q = if q.chars().all(|c| c.is_ascii_digit()) { format!("TMD{q:0>3}") } else { q };
     rules().find(|r| r.code == q || r.name.eq_ignore_ascii_case(query.trim()))
 }

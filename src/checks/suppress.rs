@@ -18,12 +18,7 @@ struct Allow {
 
 /// The codes a comment allows, if it is a suppression.
 fn parse(comment: &Comment) -> Option<Vec<String>> {
-    let rest = comment
-        .text
-        .trim()
-        .strip_prefix("tmd:")?
-        .trim_start()
-        .strip_prefix("allow")?;
+    let rest = comment.text.trim().strip_prefix("tmd:")?.trim_start().strip_prefix("allow")?;
     let codes: Vec<String> = rest
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -53,12 +48,7 @@ fn collect(file: &File) -> Vec<Allow> {
     let push = |comment: &Comment, scope: Option<Span>, allows: &mut Vec<Allow>| {
         if let Some(codes) = parse(comment) {
             for code in codes {
-                allows.push(Allow {
-                    code,
-                    comment: comment.span,
-                    scope,
-                    used: false,
-                });
+                allows.push(Allow { code, comment: comment.span, scope, used: false });
             }
         }
     };
@@ -79,9 +69,7 @@ fn collect(file: &File) -> Vec<Allow> {
                     }
                     // Comments elsewhere inside a statement are not suppressions
                     // of it, but a stray one still deserves TMD112.
-                    stray_comments(statement, first_line_comment(statement), &mut |c| {
-                        push(c, None, &mut allows)
-                    });
+                    stray_comments(statement, first_line_comment(statement), &mut |c| push(c, None, &mut allows));
                     if let StatementKind::Boundary(b) = &statement.kind {
                         stack.push(&b.items);
                     }
@@ -93,11 +81,7 @@ fn collect(file: &File) -> Vec<Allow> {
     allows
 }
 
-fn stray_comments<'a>(
-    statement: &'a Statement,
-    attached: Option<&Comment>,
-    f: &mut impl FnMut(&'a Comment),
-) {
+fn stray_comments<'a>(statement: &'a Statement, attached: Option<&Comment>, f: &mut impl FnMut(&'a Comment)) {
     let mut all: Vec<&Comment> = Vec::new();
     all.extend(statement.comment.as_ref());
     let block = match &statement.kind {
@@ -147,11 +131,7 @@ pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) {
     });
     allows.sort_by_key(|a| a.comment.start);
     for allow in allows.iter().filter(|a| !a.used) {
-        diagnostics.push(tmd112_unused_suppression::diagnostic(
-            allow.comment,
-            &allow.code,
-            allow.scope.is_some(),
-        ));
+        diagnostics.push(tmd112_unused_suppression::diagnostic(allow.comment, &allow.code, allow.scope.is_some()));
     }
 }
 
@@ -161,18 +141,9 @@ mod tests {
 
     #[test]
     fn parses_codes() {
-        let c = Comment {
-            text: " tmd: allow TMD101, tmd106".into(),
-            span: Span::default(),
-        };
-        assert_eq!(
-            parse(&c),
-            Some(vec!["TMD101".to_string(), "TMD106".to_string()])
-        );
-        let c = Comment {
-            text: " just a comment".into(),
-            span: Span::default(),
-        };
+        let c = Comment { text: " tmd: allow TMD101, tmd106".into(), span: Span::default() };
+        assert_eq!(parse(&c), Some(vec!["TMD101".to_string(), "TMD106".to_string()]));
+        let c = Comment { text: " just a comment".into(), span: Span::default() };
         assert_eq!(parse(&c), None);
     }
 }

@@ -70,12 +70,7 @@ pub fn unclosed(open: Span, what: &str, found: Option<Span>) -> Diagnostic {
 }
 
 pub fn unexpected_close(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        "unexpected `}`: there is no open boundary to close",
-    )
-    .with_label("nothing to close")
+    Diagnostic::error(CODE, span, "unexpected `}`: there is no open boundary to close").with_label("nothing to close")
 }
 
 pub fn not_in_boundary(span: Span, keyword: &str) -> Diagnostic {
@@ -91,11 +86,7 @@ pub fn lone_carriage_return(span: Span) -> Diagnostic {
 }
 
 pub fn internal(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        "internal error: the parse tree has an unexpected shape",
-    )
-    .with_label("here")
-    .with_help("this is a bug in tmd; please report it with this file")
+    Diagnostic::error(CODE, span, "internal error: the parse tree has an unexpected shape")
+        .with_label("here")
+        .with_help("this is a bug in tmd; please report it with this file")
 }

@@ -24,12 +24,9 @@ pub const CODE: &str = "TMD002";
 
 /// `first` is `None` for a built-in actor.
 pub fn diagnostic(name: &str, span: Span, first: Option<Span>) -> Diagnostic {
-    let d = Diagnostic::error(CODE, span, format!("`{name}` is declared twice"))
-        .with_label("declared again here");
+    let d = Diagnostic::error(CODE, span, format!("`{name}` is declared twice")).with_label("declared again here");
     match first {
         Some(first) => d.with_secondary(first, "first declared here"),
-        None => d.with_help(format!(
-            "`{name}` is a built-in actor; it needs no declaration, or pick another name"
-        )),
+        None => d.with_help(format!("`{name}` is a built-in actor; it needs no declaration, or pick another name")),
     }
 }

@@ -28,25 +28,15 @@ pub fn unknown(span: Span, role: &str, name: &str, closest: Option<String>) -> D
         .with_help_opt(closest.map(|c| format!("did you mean `{c}`?")))
 }
 
-pub fn wrong_kind(
-    span: Span,
-    role: &str,
-    name: &str,
-    found: &str,
-    declared: Option<Span>,
-) -> Diagnostic {
+pub fn wrong_kind(span: Span, role: &str, name: &str, found: &str, declared: Option<Span>) -> Diagnostic {
     let needs = match role {
         "actor" => "an actor",
         "threat target" => "an element, a boundary or a flow",
         _ => "an element (external, process or store)",
     };
-    let d = Diagnostic::error(
-        CODE,
-        span,
-        format!("unknown {role} `{name}`: `{name}` is {found}"),
-    )
-    .with_label(format!("{found}, not {needs}"))
-    .with_help(format!("a {role} must be {needs}"));
+    let d = Diagnostic::error(CODE, span, format!("unknown {role} `{name}`: `{name}` is {found}"))
+        .with_label(format!("{found}, not {needs}"))
+        .with_help(format!("a {role} must be {needs}"));
     match declared {
         Some(at) => d.with_secondary(at, format!("`{name}` is declared here")),
         None => d,

@@ -37,12 +37,8 @@ pub fn bad_word(span: Span, what: &str, word: &str, choices: &str) -> Diagnostic
 }
 
 pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        CODE,
-        span,
-        format!("`{key}` must be {expected}, found {}", found.describe()),
-    )
-    .with_label(format!("expected {expected}"));
+    let mut d = Diagnostic::error(CODE, span, format!("`{key}` must be {expected}, found {}", found.describe()))
+        .with_label(format!("expected {expected}"));
     if let (Value::Str(s), true) = (found, expected.contains("`true`")) {
         if s.value == "true" || s.value == "false" || s.value == "yes" || s.value == "no" {
             d = d.with_help("write `true` or `false` without quotes");
@@ -59,10 +55,7 @@ pub fn bad_date(span: Span, text: &str) -> Diagnostic {
 
 pub fn stride_letter(span: Span, letter: char) -> Diagnostic {
     let help = if Stride::is_letter(letter.to_ascii_uppercase()) {
-        format!(
-            "STRIDE letters are upper case: `{}`",
-            letter.to_ascii_uppercase()
-        )
+        format!("STRIDE letters are upper case: `{}`", letter.to_ascii_uppercase())
     } else {
         "STRIDE letters are S (spoofing), T (tampering), R (repudiation), I (information disclosure), D (denial of service), E (elevation of privilege)".to_string()
     };

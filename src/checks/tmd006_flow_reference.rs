@@ -22,12 +22,9 @@ use crate::span::Span;
 pub const CODE: &str = "TMD006";
 
 pub fn none(span: Span, source: &str, target: &str, reverse_exists: bool) -> Diagnostic {
-    let d = Diagnostic::error(CODE, span, format!("no flow from `{source}` to `{target}`"))
-        .with_label("matches no flow");
+    let d = Diagnostic::error(CODE, span, format!("no flow from `{source}` to `{target}`")).with_label("matches no flow");
     if reverse_exists {
-        d.with_help(format!(
-            "there is a flow `{target} -> {source}`: direction counts"
-        ))
+        d.with_help(format!("there is a flow `{target} -> {source}`: direction counts"))
     } else {
         d.with_help("declare the flow, or point the threat at an element or flow ID")
     }

@@ -26,14 +26,7 @@ use crate::span::Span;
 pub const CODE: &str = "TMD007";
 
 pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("threat `{threat}` is missing `{field}`"),
-    )
-    .with_label(format!("no `{field}`"))
-    .with_help(help.map_or_else(
-        || format!("add `{field}: ...` to the threat's body"),
-        str::to_string,
-    ))
+    Diagnostic::error(CODE, span, format!("threat `{threat}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.map_or_else(|| format!("add `{field}: ...` to the threat's body"), str::to_string))
 }

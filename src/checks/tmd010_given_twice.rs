@@ -25,11 +25,7 @@ pub fn key(span: Span, key: &str, first: Span) -> Diagnostic {
 }
 
 pub fn letter(span: Span, letter: char, first: Span) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("STRIDE letter `{letter}` is given twice"),
-    )
-    .with_label("again")
-    .with_secondary(first, "first here")
+    Diagnostic::error(CODE, span, format!("STRIDE letter `{letter}` is given twice"))
+        .with_label("again")
+        .with_secondary(first, "first here")
 }

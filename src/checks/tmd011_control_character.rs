@@ -21,23 +21,13 @@ use crate::span::Span;
 pub const CODE: &str = "TMD011";
 
 pub fn raw(span: Span, c: char) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("control character U+{:04X} in a string", c as u32),
-    )
-    .with_label("control character")
-    .with_help("remove it; write a line break as `\\n` and a tab as `\\t`")
+    Diagnostic::error(CODE, span, format!("control character U+{:04X} in a string", c as u32))
+        .with_label("control character")
+        .with_help("remove it; write a line break as `\\n` and a tab as `\\t`")
 }
 
 pub fn escaped(span: Span, c: char) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("escape for control character U+{:04X}", c as u32),
-    )
-    .with_label("control character")
-    .with_help(
-        "strings may not hold control characters; write a line break as `\\n` and a tab as `\\t`",
-    )
+    Diagnostic::error(CODE, span, format!("escape for control character U+{:04X}", c as u32))
+        .with_label("control character")
+        .with_help("strings may not hold control characters; write a line break as `\\n` and a tab as `\\t`")
 }

@@ -23,13 +23,7 @@ use crate::span::Span;
 pub const CODE: &str = "TMD013";
 
 pub fn diagnostic(span: Span, limit: usize) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("boundaries nest more than {limit} levels deep"),
-    )
-    .with_label("too deep")
-    .with_help(format!(
-        "flatten the boundaries; at most {limit} levels are allowed"
-    ))
+    Diagnostic::error(CODE, span, format!("boundaries nest more than {limit} levels deep"))
+        .with_label("too deep")
+        .with_help(format!("flatten the boundaries; at most {limit} levels are allowed"))
 }

@@ -34,12 +34,9 @@ pub const CODE: &str = "TMD101";
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for threat in &ctx.model.threats {
-        let (Some(matrix), Some(span), Some(ease), Some(impact)) = (
-            threat.matrix_severity,
-            threat.spans.severity,
-            threat.ease,
-            threat.impact,
-        ) else {
+        let (Some(matrix), Some(span), Some(ease), Some(impact)) =
+            (threat.matrix_severity, threat.spans.severity, threat.ease, threat.impact)
+        else {
             continue;
         };
         if matrix != threat.severity {

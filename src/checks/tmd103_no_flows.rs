@@ -22,19 +22,12 @@ pub const CODE: &str = "TMD103";
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for e in ctx.model.element_ids() {
         let facts = ctx.analysis.element(e);
-        if facts.flows_in.is_empty()
-            && facts.flows_out.is_empty()
-            && !ctx.model.partial.elements.contains(&e)
-        {
+        if facts.flows_in.is_empty() && facts.flows_out.is_empty() && !ctx.model.partial.elements.contains(&e) {
             let element = &ctx.model[e];
             out.push(
-                Diagnostic::warning(
-                    CODE,
-                    element.span,
-                    format!("`{}` has no flows", element.name),
-                )
-                .with_label("no data flows to or from it")
-                .with_help("add the flows that reach it, or remove it"),
+                Diagnostic::warning(CODE, element.span, format!("`{}` has no flows", element.name))
+                    .with_label("no data flows to or from it")
+                    .with_help("add the flows that reach it, or remove it"),
             );
         }
     }

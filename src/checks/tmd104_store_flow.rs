@@ -29,12 +29,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let target = &ctx.model[flow.target];
         let what = match (source.kind, target.kind) {
             (ElementKind::Store, ElementKind::Store) => "from a store to a store",
-            (ElementKind::External, ElementKind::Store) => {
-                "from an external entity straight to a store"
-            }
-            (ElementKind::Store, ElementKind::External) => {
-                "from a store straight to an external entity"
-            }
+            (ElementKind::External, ElementKind::Store) => "from an external entity straight to a store",
+            (ElementKind::Store, ElementKind::External) => "from a store straight to an external entity",
             _ => continue,
         };
         out.push(

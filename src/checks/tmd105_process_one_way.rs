@@ -31,14 +31,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let facts = ctx.analysis.element(e);
         let (message, label) = match (facts.flows_in.is_empty(), facts.flows_out.is_empty()) {
-            (false, true) => (
-                "has inputs but no outputs",
-                "data goes in and never comes out",
-            ),
-            (true, false) => (
-                "has outputs but no inputs",
-                "data comes out that never went in",
-            ),
+            (false, true) => ("has inputs but no outputs", "data goes in and never comes out"),
+            (true, false) => ("has outputs but no inputs", "data comes out that never went in"),
             _ => continue,
         };
         out.push(

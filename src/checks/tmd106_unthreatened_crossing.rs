@@ -36,31 +36,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let flow = &ctx.model[f];
-        let targets = [
-            Target::Flow(f),
-            Target::Element(flow.source),
-            Target::Element(flow.target),
-        ];
-        let covered = targets.iter().any(|&t| {
-            !ctx.analysis.threats_on(t).is_empty() || partial.threat_targets.contains(&t)
-        });
+        let targets = [Target::Flow(f), Target::Element(flow.source), Target::Element(flow.target)];
+        let covered = targets
+            .iter()
+            .any(|&t| !ctx.analysis.threats_on(t).is_empty() || partial.threat_targets.contains(&t));
         if covered {
             continue;
         }
         let crossed: Vec<String> = facts
             .crossings
             .iter()
-            .map(|c| {
-                format!(
-                    "{} `{}`",
-                    if c.direction.as_str() == "in" {
-                        "into"
-                    } else {
-                        "out of"
-                    },
-                    ctx.model[c.boundary].name
-                )
-            })
+            .map(|c| format!("{} `{}`", if c.direction.as_str() == "in" { "into" } else { "out of" }, ctx.model[c.boundary].name))
             .collect();
         out.push(
             Diagnostic::warning(

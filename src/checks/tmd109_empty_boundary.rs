@@ -23,15 +23,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for boundary in &ctx.model.boundaries {
         if boundary.members.is_empty() {
             out.push(
-                Diagnostic::warning(
-                    CODE,
-                    boundary.span,
-                    format!("boundary `{}` is empty", boundary.name),
-                )
-                .with_label("declares nothing")
-                .with_help(
-                    "declare the elements that live inside it between its braces, or remove it",
-                ),
+                Diagnostic::warning(CODE, boundary.span, format!("boundary `{}` is empty", boundary.name))
+                    .with_label("declares nothing")
+                    .with_help("declare the elements that live inside it between its braces, or remove it"),
             );
         }
     }

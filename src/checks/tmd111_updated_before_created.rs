@@ -21,29 +21,19 @@ pub const CODE: &str = "TMD111";
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let meta = &ctx.model.meta;
-    let (Some(created), Some(updated)) = (meta.created, meta.updated) else {
-        return;
-    };
+    let (Some(created), Some(updated)) = (meta.created, meta.updated) else { return };
     if updated >= created {
         return;
     }
-    let span = ctx
-        .file
-        .statements()
-        .into_iter()
-        .find_map(|s| match &s.kind {
-            StatementKind::Header(h) if h.key == HeaderKey::Updated => Some(h.value.span()),
-            _ => None,
-        });
+    let span = ctx.file.statements().into_iter().find_map(|s| match &s.kind {
+        StatementKind::Header(h) if h.key == HeaderKey::Updated => Some(h.value.span()),
+        _ => None,
+    });
     if let Some(span) = span {
         out.push(
-            Diagnostic::warning(
-                CODE,
-                span,
-                format!("`updated` {updated} is earlier than `created` {created}"),
-            )
-            .with_label("before the creation date")
-            .with_help("check both dates"),
+            Diagnostic::warning(CODE, span, format!("`updated` {updated} is earlier than `created` {created}"))
+                .with_label("before the creation date")
+                .with_help("check both dates"),
         );
     }
 }

@@ -33,7 +33,5 @@ pub fn diagnostic(span: Span, code: &str, attached: bool) -> Diagnostic {
             "put `# tmd: allow CODE` at the end of the statement's first line, or alone on the line just above it".to_string(),
         )
     };
-    Diagnostic::warning(CODE, span, message)
-        .with_label("unused suppression")
-        .with_help(help)
+    Diagnostic::warning(CODE, span, message).with_label("unused suppression").with_help(help)
 }

@@ -58,10 +58,7 @@ pub fn run(args: Args) -> ExitCode {
             diagnostics: &c.diagnostics,
         })
         .collect();
-    let errors: usize = compilations
-        .iter()
-        .map(|c| c.diagnostics.len() - c.warning_count())
-        .sum();
+    let errors: usize = compilations.iter().map(|c| c.diagnostics.len() - c.warning_count()).sum();
     let warnings: usize = compilations.iter().map(|c| c.warning_count()).sum();
     match args.format {
         Format::Human => {

@@ -19,13 +19,7 @@ pub fn run(args: Args) -> ExitCode {
     if args.list {
         let mut out = String::new();
         for rule in checks::rules() {
-            out.push_str(&format!(
-                "{}  {:<7}  {:<26}  {}\n",
-                rule.code,
-                rule.level.as_str(),
-                rule.name,
-                rule.summary()
-            ));
+            out.push_str(&format!("{}  {:<7}  {:<26}  {}\n", rule.code, rule.level.as_str(), rule.name, rule.summary()));
         }
         print!("{out}");
         return ExitCode::from(status::OK);
@@ -33,19 +27,11 @@ pub fn run(args: Args) -> ExitCode {
     let query = args.code.unwrap_or_default();
     match checks::rule(&query) {
         Some(rule) => {
-            println!(
-                "# {} ({}, {}): {}\n",
-                rule.code,
-                rule.name,
-                rule.level.as_str(),
-                rule.summary()
-            );
+            println!("# {} ({}, {}): {}\n", rule.code, rule.name, rule.level.as_str(), rule.summary());
             let body: Vec<&str> = rule.doc.lines().skip(1).collect();
             println!("{}", body.join("\n").trim());
             ExitCode::from(status::OK)
         }
-        None => fail(format!(
-            "unknown diagnostic code `{query}`; `tmd explain --list` lists them"
-        )),
+        None => fail(format!("unknown diagnostic code `{query}`; `tmd explain --list` lists them")),
     }
 }

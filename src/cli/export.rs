@@ -32,10 +32,7 @@ pub fn run(args: Args) -> ExitCode {
         diagnostics: &compilation.diagnostics,
     };
     if !compilation.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            report::human(&report, args.color.enabled_for_stderr())
-        );
+        eprint!("{}", report::human(&report, args.color.enabled_for_stderr()));
     }
     let Some((model, analysis)) = compilation.valid() else {
         eprintln!("error: `{}` has errors; nothing exported", input.name);
@@ -45,10 +42,7 @@ pub fn run(args: Args) -> ExitCode {
     match args.output {
         Some(out) => {
             if input.path.as_deref().is_some_and(|p| same_file(p, &out)) {
-                return fail(format!(
-                    "refusing to write over the input file `{}`",
-                    out.display()
-                ));
+                return fail(format!("refusing to write over the input file `{}`", out.display()));
             }
             if let Err(e) = write_atomic(&out, json.as_bytes()) {
                 return fail(format!("cannot write `{}`: {e}", out.display()));

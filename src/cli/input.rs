@@ -24,17 +24,10 @@ pub enum InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::Io { name, error } => {
-                write!(f, "cannot read `{name}`: {}", describe(error))
-            }
-            InputError::Directory { name } => {
-                write!(f, "`{name}` is a directory, not a model file")
-            }
+            InputError::Io { name, error } => write!(f, "cannot read `{name}`: {}", describe(error)),
+            InputError::Directory { name } => write!(f, "`{name}` is a directory, not a model file"),
             InputError::NotUtf8 { name, offset } => {
-                write!(
-                    f,
-                    "`{name}` is not UTF-8 text: invalid byte sequence at byte offset {offset}"
-                )
+                write!(f, "`{name}` is not UTF-8 text: invalid byte sequence at byte offset {offset}")
             }
         }
     }
@@ -54,22 +47,14 @@ pub fn read_input(arg: &str) -> Result<Input, InputError> {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
-            .map_err(|error| InputError::Io {
-                name: "<stdin>".into(),
-                error,
-            })?;
+            .map_err(|error| InputError::Io { name: "<stdin>".into(), error })?;
         ("<stdin>".to_string(), None, bytes)
     } else {
         let path = PathBuf::from(arg);
         if path.is_dir() {
-            return Err(InputError::Directory {
-                name: arg.to_string(),
-            });
+            return Err(InputError::Directory { name: arg.to_string() });
         }
-        let bytes = std::fs::read(&path).map_err(|error| InputError::Io {
-            name: arg.to_string(),
-            error,
-        })?;
+        let bytes = std::fs::read(&path).map_err(|error| InputError::Io { name: arg.to_string(), error })?;
         (arg.to_string(), Some(path), bytes)
     };
     match String::from_utf8(bytes) {

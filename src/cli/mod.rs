@@ -65,8 +65,7 @@ impl Color {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
             }
         }
     }
@@ -89,11 +88,7 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                status::USAGE
-            } else {
-                status::OK
-            };
+            let code = if e.use_stderr() { status::USAGE } else { status::OK };
             let _ = e.print();
             return ExitCode::from(code);
         }

@@ -143,8 +143,10 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::from(status::OK)
 }
 
-/// The built-in renderer: `crate::emit::svg::svg(model, analysis)` once it
-/// is in the build.
+/// The built-in renderer, once it is in the build: on the `svg` branch,
+/// `crate::emit::svg::svg(model, analysis, &SvgOptions::default())`, whose
+/// `Rendered { svg, warning }` gives the text (and a warning to print on
+/// stderr when the layout had to be simplified).
 fn builtin_svg(_model: &Model, _analysis: &Analysis) -> Result<String, String> {
     Err("the built-in SVG renderer is not in this build; use --engine dot (needs Graphviz) or --format dot".into())
 }

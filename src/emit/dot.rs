@@ -544,7 +544,17 @@ fn element_node(
 
     let mut attrs = vec![
         format!("id={}", quote(&format!("el-{}", el.name))),
-        format!("class={}", quote(&format!("tmd-element tmd-{kind}"))),
+        format!(
+            "class={}",
+            quote(&format!(
+                "tmd-element tmd-{kind}{}",
+                if el.out_of_scope {
+                    " tmd-out-of-scope"
+                } else {
+                    ""
+                }
+            ))
+        ),
     ];
     match el.kind {
         ElementKind::Store => {
@@ -1219,6 +1229,10 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
             line.contains("color=\"#9e9e9e\"")
                 && line.contains("style=dashed")
                 && line.contains("out of scope")
+        );
+        assert!(
+            line.contains("class=\"tmd-element tmd-external tmd-out-of-scope\""),
+            "{line}"
         );
     }
 

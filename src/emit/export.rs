@@ -63,10 +63,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
             meta.insert(key.to_string(), s(&v));
         }
     }
-    meta.insert(
-        "direction".to_string(),
-        Value::String(m.direction().as_str().to_string()),
-    );
+    meta.insert("direction".to_string(), Value::String(m.direction().as_str().to_string()));
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
     let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));

@@ -9,9 +9,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::*;
 use crate::checks::{
-    tmd002_duplicate, tmd003_unknown_reference, tmd004_invalid_value,
-    tmd005_initiator_not_endpoint, tmd006_flow_reference, tmd007_missing_field,
-    tmd008_duplicate_header, tmd009_self_flow, tmd010_given_twice, tmd108_unknown_key,
+    tmd002_duplicate, tmd003_unknown_reference, tmd004_invalid_value, tmd005_initiator_not_endpoint,
+    tmd006_flow_reference, tmd007_missing_field, tmd008_duplicate_header, tmd009_self_flow, tmd010_given_twice,
+    tmd108_unknown_key,
 };
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{self, BoundaryDecl, Entry, Item, StatementKind, Value};
@@ -79,25 +79,20 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
             attributes: Vec::new(),
             span: None,
         });
-        lowering
-            .names
-            .insert(name.to_string(), (Decl::Actor(id), None));
+        lowering.names.insert(name.to_string(), (Decl::Actor(id), None));
     }
 
     // Pass 1: declarations, walking boundaries with an explicit stack.
     let mut flows: Vec<(&ast::Statement, &ast::FlowDecl, bool)> = Vec::new();
     let mut threats: Vec<(&ast::Statement, &ast::ThreatDecl)> = Vec::new();
-    let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>)> =
-        vec![(file.items.iter(), None)];
+    let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>)> = vec![(file.items.iter(), None)];
     while let Some((iter, parent)) = stack.last_mut() {
         let parent = *parent;
         let Some(item) = iter.next() else {
             stack.pop();
             continue;
         };
-        let Item::Statement(statement) = item else {
-            continue;
-        };
+        let Item::Statement(statement) = item else { continue };
         match &statement.kind {
             StatementKind::Header(header) => lowering.header(header),
             StatementKind::Element(decl) => lowering.element(statement, decl, parent),
@@ -106,10 +101,7 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
                 stack.push((decl.items.iter(), id.or(parent)));
             }
             StatementKind::Flow(decl) => {
-                let declared = decl
-                    .id
-                    .as_ref()
-                    .is_none_or(|id| lowering.declare(id, Decl::Flow(None)));
+                let declared = decl.id.as_ref().is_none_or(|id| lowering.declare(id, Decl::Flow(None)));
                 flows.push((statement, decl, declared));
             }
             StatementKind::Actor(decl) => lowering.actor(decl),
@@ -158,8 +150,7 @@ impl Lowering<'_> {
             self.error(d);
             return false;
         }
-        self.names
-            .insert(name.text.clone(), (decl, Some(name.span)));
+        self.names.insert(name.text.clone(), (decl, Some(name.span)));
         true
     }
 
@@ -184,23 +175,13 @@ impl Lowering<'_> {
                     Value::Word(word, span) => match Direction::parse(word) {
                         Some(d) => Some(d),
                         None => {
-                            let d = tmd004_invalid_value::bad_word(
-                                *span,
-                                key,
-                                word,
-                                "`top-down`, `left-right`",
-                            );
+                            let d = tmd004_invalid_value::bad_word(*span, key, word, "`top-down`, `left-right`");
                             self.error(d);
                             None
                         }
                     },
                     other => {
-                        let d = tmd004_invalid_value::wrong_type(
-                            other.span(),
-                            key,
-                            "`top-down` or `left-right`",
-                            other,
-                        );
+                        let d = tmd004_invalid_value::wrong_type(other.span(), key, "`top-down` or `left-right`", other);
                         self.error(d);
                         None
                     }
@@ -209,12 +190,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn element(
-        &mut self,
-        statement: &ast::Statement,
-        decl: &ast::ElementDecl,
-        parent: Option<BoundaryId>,
-    ) {
+    fn element(&mut self, statement: &ast::Statement, decl: &ast::ElementDecl, parent: Option<BoundaryId>) {
         let id = ElementId::from_index(self.model.elements.len());
         if !self.declare(&decl.id, Decl::Element(id)) {
             return;
@@ -222,10 +198,7 @@ impl Lowering<'_> {
         let mut element = Element {
             name: decl.id.text.clone(),
             kind: decl.kind,
-            label: decl
-                .label
-                .as_ref()
-                .map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
+            label: decl.label.as_ref().map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
             description: None,
             tech: None,
             owner: None,
@@ -242,9 +215,7 @@ impl Lowering<'_> {
                 "description" => element.description = self.string(key, &entry.value),
                 "tech" => element.tech = self.string(key, &entry.value),
                 "owner" => element.owner = self.string(key, &entry.value),
-                "out_of_scope" => {
-                    element.out_of_scope = self.boolean(key, &entry.value).unwrap_or(false)
-                }
+                "out_of_scope" => element.out_of_scope = self.boolean(key, &entry.value).unwrap_or(false),
                 _ => {}
             }
             self.keep_attribute(&mut element.attributes, entry);
@@ -262,22 +233,14 @@ impl Lowering<'_> {
         &mut self.model.boundaries[id.index()]
     }
 
-    fn boundary(
-        &mut self,
-        statement: &ast::Statement,
-        decl: &BoundaryDecl,
-        parent: Option<BoundaryId>,
-    ) -> Option<BoundaryId> {
+    fn boundary(&mut self, statement: &ast::Statement, decl: &BoundaryDecl, parent: Option<BoundaryId>) -> Option<BoundaryId> {
         let id = BoundaryId::from_index(self.model.boundaries.len());
         if !self.declare(&decl.id, Decl::Boundary(id)) {
             return None;
         }
         self.model.boundaries.push(Boundary {
             name: decl.id.text.clone(),
-            label: decl
-                .label
-                .as_ref()
-                .map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
+            label: decl.label.as_ref().map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
             parent,
             members: Vec::new(),
             span: decl.id.span,
@@ -297,10 +260,7 @@ impl Lowering<'_> {
         }
         let mut actor = Actor {
             name: decl.id.text.clone(),
-            label: decl
-                .label
-                .as_ref()
-                .map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
+            label: decl.label.as_ref().map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
             description: None,
             builtin: false,
             attributes: Vec::new(),
@@ -323,9 +283,7 @@ impl Lowering<'_> {
             Some((Decl::Element(id), _)) => Some(*id),
             Some((other, declared)) => {
                 let kind = other.kind_name(&self.model);
-                let d = tmd003_unknown_reference::wrong_kind(
-                    name.span, role, &name.text, kind, *declared,
-                );
+                let d = tmd003_unknown_reference::wrong_kind(name.span, role, &name.text, kind, *declared);
                 self.error(d);
                 None
             }
@@ -339,26 +297,15 @@ impl Lowering<'_> {
     }
 
     fn closest(&self, name: &str, accept: impl Fn(&Decl) -> bool) -> Option<String> {
-        let candidates = self
-            .names
-            .iter()
-            .filter(|(_, (d, _))| accept(d))
-            .map(|(n, _)| n.as_str());
+        let candidates = self.names.iter().filter(|(_, (d, _))| accept(d)).map(|(n, _)| n.as_str());
         closest_name(name, candidates)
     }
 
-    fn flow(
-        &mut self,
-        statement: &ast::Statement,
-        decl: &ast::FlowDecl,
-        implicit_counts: &mut BTreeMap<(String, String), usize>,
-    ) {
+    fn flow(&mut self, statement: &ast::Statement, decl: &ast::FlowDecl, implicit_counts: &mut BTreeMap<(String, String), usize>) {
         let name = match &decl.id {
             Some(id) => id.text.clone(),
             None => {
-                let count = implicit_counts
-                    .entry((decl.source.text.clone(), decl.target.text.clone()))
-                    .or_insert(0);
+                let count = implicit_counts.entry((decl.source.text.clone(), decl.target.text.clone())).or_insert(0);
                 *count += 1;
                 if *count == 1 {
                     format!("{}->{}", decl.source.text, decl.target.text)
@@ -385,14 +332,7 @@ impl Lowering<'_> {
             span: decl.id.as_ref().map_or(decl.source.span, |id| id.span),
             statement: statement.span,
         };
-        const KEYS: &[&str] = &[
-            "protocol",
-            "encrypted",
-            "authenticated",
-            "data",
-            "initiator",
-            "description",
-        ];
+        const KEYS: &[&str] = &["protocol", "encrypted", "authenticated", "data", "initiator", "description"];
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "flow attribute") {
             let key = entry.key.text.as_str();
             let keep = match key {
@@ -439,10 +379,7 @@ impl Lowering<'_> {
             return;
         };
         if source == target {
-            let d = tmd009_self_flow::diagnostic(
-                decl.source.span.to(decl.target.span),
-                &decl.source.text,
-            );
+            let d = tmd009_self_flow::diagnostic(decl.source.span.to(decl.target.span), &decl.source.text);
             self.error(d);
             self.model.partial.elements.insert(source);
             return;
@@ -458,16 +395,15 @@ impl Lowering<'_> {
         self.model.flows.push(flow);
     }
 
-    fn initiator(&mut self, value: &Value, decl: &ast::FlowDecl) -> Option<Endpoint> {
+    fn initiator(
+        &mut self,
+        value: &Value,
+        decl: &ast::FlowDecl,
+    ) -> Option<Endpoint> {
         let (word, span) = match value {
             Value::Word(word, span) => (word, *span),
             other => {
-                let d = tmd004_invalid_value::wrong_type(
-                    other.span(),
-                    "initiator",
-                    "an identifier",
-                    other,
-                );
+                let d = tmd004_invalid_value::wrong_type(other.span(), "initiator", "an identifier", other);
                 self.error(d);
                 return None;
             }
@@ -480,17 +416,11 @@ impl Lowering<'_> {
         }
         match self.names.get(word.as_str()) {
             Some(_) => {
-                let d = tmd005_initiator_not_endpoint::diagnostic(
-                    span,
-                    word,
-                    &decl.source.text,
-                    &decl.target.text,
-                );
+                let d = tmd005_initiator_not_endpoint::diagnostic(span, word, &decl.source.text, &decl.target.text);
                 self.error(d);
             }
             None => {
-                let hint =
-                    closest_name(word, [decl.source.text.as_str(), decl.target.text.as_str()]);
+                let hint = closest_name(word, [decl.source.text.as_str(), decl.target.text.as_str()]);
                 let d = tmd003_unknown_reference::unknown(span, "initiator", word, hint);
                 self.error(d);
             }
@@ -584,22 +514,12 @@ impl Lowering<'_> {
         }
         match (has("ease"), has("impact")) {
             (true, false) => {
-                let d = tmd007_missing_field::diagnostic(
-                    decl.id.span,
-                    &decl.id.text,
-                    "impact",
-                    Some("`ease` and `impact` come as a pair"),
-                );
+                let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, "impact", Some("`ease` and `impact` come as a pair"));
                 self.error(d);
                 failed = true;
             }
             (false, true) => {
-                let d = tmd007_missing_field::diagnostic(
-                    decl.id.span,
-                    &decl.id.text,
-                    "ease",
-                    Some("`ease` and `impact` come as a pair"),
-                );
+                let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, "ease", Some("`ease` and `impact` come as a pair"));
                 self.error(d);
                 failed = true;
             }
@@ -627,19 +547,14 @@ impl Lowering<'_> {
             self.model.partial.threats_dropped = true;
             return;
         };
-        let (Some(actor), Some(scenario), Some(stride), Some(severity), false) =
-            (actor, scenario, stride, severity, failed)
-        else {
+        let (Some(actor), Some(scenario), Some(stride), Some(severity), false) = (actor, scenario, stride, severity, failed) else {
             self.model.partial.threats_dropped = true;
             self.model.partial.threat_targets.insert(target);
             return;
         };
         self.model.threats.push(Threat {
             name: decl.id.text.clone(),
-            title: decl
-                .title
-                .as_ref()
-                .map_or_else(|| decl.id.text.clone(), |t| t.value.clone()),
+            title: decl.title.as_ref().map_or_else(|| decl.id.text.clone(), |t| t.value.clone()),
             target,
             actor,
             scenario,
@@ -675,13 +590,7 @@ impl Lowering<'_> {
                 }
                 Some((other, declared)) => {
                     let kind = other.kind_name(&self.model);
-                    let d = tmd003_unknown_reference::wrong_kind(
-                        name.span,
-                        "threat target",
-                        &name.text,
-                        kind,
-                        *declared,
-                    );
+                    let d = tmd003_unknown_reference::wrong_kind(name.span, "threat target", &name.text, kind, *declared);
                     self.error(d);
                     self.model.partial.unknown_threat_target = true;
                     None
@@ -690,12 +599,7 @@ impl Lowering<'_> {
                     let hint = self.closest(&name.text, |d| {
                         matches!(d, Decl::Element(_) | Decl::Boundary(_) | Decl::Flow(_))
                     });
-                    let d = tmd003_unknown_reference::unknown(
-                        name.span,
-                        "threat target",
-                        &name.text,
-                        hint,
-                    );
+                    let d = tmd003_unknown_reference::unknown(name.span, "threat target", &name.text, hint);
                     self.error(d);
                     self.model.partial.unknown_threat_target = true;
                     None
@@ -716,32 +620,16 @@ impl Lowering<'_> {
                 match matches.as_slice() {
                     [one] => Some(Target::Flow(*one)),
                     [] => {
-                        let reverse = self
-                            .model
-                            .flows
-                            .iter()
-                            .any(|f| f.source == t && f.target == s);
-                        let d = tmd006_flow_reference::none(
-                            source.span.to(target.span),
-                            &source.text,
-                            &target.text,
-                            reverse,
-                        );
+                        let reverse = self.model.flows.iter().any(|f| f.source == t && f.target == s);
+                        let d = tmd006_flow_reference::none(source.span.to(target.span), &source.text, &target.text, reverse);
                         self.error(d);
                         self.model.partial.unknown_threat_target = true;
                         None
                     }
                     several => {
-                        let others: Vec<(Span, String)> = several
-                            .iter()
-                            .map(|&f| (self.model[f].span, self.model[f].name.clone()))
-                            .collect();
-                        let d = tmd006_flow_reference::several(
-                            source.span.to(target.span),
-                            &source.text,
-                            &target.text,
-                            &others,
-                        );
+                        let others: Vec<(Span, String)> =
+                            several.iter().map(|&f| (self.model[f].span, self.model[f].name.clone())).collect();
+                        let d = tmd006_flow_reference::several(source.span.to(target.span), &source.text, &target.text, &others);
                         self.error(d);
                         self.model.partial.unknown_threat_target = true;
                         None
@@ -753,12 +641,7 @@ impl Lowering<'_> {
 
     fn threat_actor(&mut self, value: &Value) -> Option<ActorId> {
         let Value::Word(word, span) = value else {
-            let d = tmd004_invalid_value::wrong_type(
-                value.span(),
-                "actor",
-                "an actor identifier",
-                value,
-            );
+            let d = tmd004_invalid_value::wrong_type(value.span(), "actor", "an actor identifier", value);
             self.error(d);
             return None;
         };
@@ -781,12 +664,7 @@ impl Lowering<'_> {
 
     fn stride(&mut self, value: &Value, letters: &mut Vec<(char, Span)>) -> Option<Stride> {
         let Value::Word(word, span) = value else {
-            let d = tmd004_invalid_value::wrong_type(
-                value.span(),
-                "stride",
-                "STRIDE letters such as `DE`",
-                value,
-            );
+            let d = tmd004_invalid_value::wrong_type(value.span(), "stride", "STRIDE letters such as `DE`", value);
             self.error(d);
             return None;
         };
@@ -825,12 +703,7 @@ impl Lowering<'_> {
                 }
             },
             other => {
-                let d = tmd004_invalid_value::wrong_type(
-                    other.span(),
-                    W::WHAT,
-                    &format!("one of {}", W::choices()),
-                    other,
-                );
+                let d = tmd004_invalid_value::wrong_type(other.span(), W::WHAT, &format!("one of {}", W::choices()), other);
                 self.error(d);
                 None
             }
@@ -839,15 +712,8 @@ impl Lowering<'_> {
 
     /// The entries of a block with duplicates and unknown keys reported
     /// (and left out).
-    fn entries<'b>(
-        &mut self,
-        block: Option<&'b ast::Block>,
-        known: &[&str],
-        what: &str,
-    ) -> Vec<&'b Entry> {
-        let Some(block) = block else {
-            return Vec::new();
-        };
+    fn entries<'b>(&mut self, block: Option<&'b ast::Block>, known: &[&str], what: &str) -> Vec<&'b Entry> {
+        let Some(block) = block else { return Vec::new() };
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         let mut out = Vec::new();
         for entry in block.entries() {
@@ -908,8 +774,7 @@ impl Lowering<'_> {
         match value {
             Value::Bool(b, _) => Some(*b),
             other => {
-                let d =
-                    tmd004_invalid_value::wrong_type(other.span(), key, "`true` or `false`", other);
+                let d = tmd004_invalid_value::wrong_type(other.span(), key, "`true` or `false`", other);
                 self.error(d);
                 None
             }
@@ -948,17 +813,13 @@ impl Lowering<'_> {
                 }
             },
             other => {
-                let d = tmd004_invalid_value::wrong_type(
-                    other.span(),
-                    key,
-                    "a date (`YYYY-MM-DD`)",
-                    other,
-                );
+                let d = tmd004_invalid_value::wrong_type(other.span(), key, "a date (`YYYY-MM-DD`)", other);
                 self.error(d);
                 None
             }
         }
     }
+
 }
 
 /// Known keys in table order, then `x_` keys by name.
@@ -990,10 +851,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// The candidate closest to `name`, if any is close enough to be a likely
 /// typo. Ties go to the first in order.
-pub fn closest_name<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).max(2);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
@@ -1021,10 +879,7 @@ mod tests {
 
     #[test]
     fn closest() {
-        assert_eq!(
-            closest_name("order_apl", ["order_api", "order_db"]),
-            Some("order_api".into())
-        );
+        assert_eq!(closest_name("order_apl", ["order_api", "order_db"]), Some("order_api".into()));
         assert_eq!(closest_name("zzzzzz", ["order_api"]), None);
     }
 }

@@ -35,11 +35,7 @@ pub trait Word: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|v| v.as_str() == word)
     }
     fn choices() -> String {
-        Self::ALL
-            .iter()
-            .map(|v| format!("`{}`", v.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -64,43 +60,11 @@ macro_rules! word_enum {
     };
 }
 
-word_enum!(
-    Ease,
-    "ease",
-    [
-        Difficult = "difficult",
-        Moderate = "moderate",
-        Easy = "easy"
-    ]
-);
-word_enum!(
-    Impact,
-    "impact",
-    [Inconvenient = "inconvenient", Problematic = "problematic"]
-);
-word_enum!(
-    Severity,
-    "severity",
-    [Low = "low", Medium = "medium", High = "high"]
-);
-word_enum!(
-    Remediation,
-    "remediation",
-    [
-        Fix = "fix",
-        Workaround = "workaround",
-        Monitoring = "monitoring"
-    ]
-);
-word_enum!(
-    Status,
-    "status",
-    [
-        Open = "open",
-        Mitigated = "mitigated",
-        Accepted = "accepted"
-    ]
-);
+word_enum!(Ease, "ease", [Difficult = "difficult", Moderate = "moderate", Easy = "easy"]);
+word_enum!(Impact, "impact", [Inconvenient = "inconvenient", Problematic = "problematic"]);
+word_enum!(Severity, "severity", [Low = "low", Medium = "medium", High = "high"]);
+word_enum!(Remediation, "remediation", [Fix = "fix", Workaround = "workaround", Monitoring = "monitoring"]);
+word_enum!(Status, "status", [Open = "open", Mitigated = "mitigated", Accepted = "accepted"]);
 
 /// The primer's threat assessment matrix.
 pub fn matrix(ease: Ease, impact: Impact) -> Severity {
@@ -149,10 +113,7 @@ impl Stride {
     pub const EMPTY: Stride = Stride(0);
 
     fn bit(letter: char) -> Option<u8> {
-        Self::LETTERS
-            .iter()
-            .position(|&l| l == letter)
-            .map(|i| 1 << i)
+        Self::LETTERS.iter().position(|&l| l == letter).map(|i| 1 << i)
     }
 
     pub fn is_letter(letter: char) -> bool {
@@ -216,10 +177,7 @@ mod tests {
 
     #[test]
     fn matrix_is_the_primers() {
-        assert_eq!(
-            matrix(Ease::Moderate, Impact::Problematic),
-            Severity::Medium
-        );
+        assert_eq!(matrix(Ease::Moderate, Impact::Problematic), Severity::Medium);
         assert_eq!(matrix(Ease::Difficult, Impact::Inconvenient), Severity::Low);
         assert_eq!(matrix(Ease::Easy, Impact::Problematic), Severity::High);
         assert_eq!(matrix(Ease::Easy, Impact::Inconvenient), Severity::Medium);

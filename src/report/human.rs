@@ -44,10 +44,7 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -75,20 +72,13 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let source = NamedSource::new(report.name, report.source.to_string());
     let mut out = String::new();
     for d in report.diagnostics {
         let adapter = Adapter { d, source: &source };
         if handler.render_report(&mut out, &adapter).is_err() {
-            out.push_str(&format!(
-                "{}[{}]: {}\n",
-                d.level.as_str(),
-                d.code,
-                d.message
-            ));
+            out.push_str(&format!("{}[{}]: {}\n", d.level.as_str(), d.code, d.message));
         }
         out.push('\n');
     }

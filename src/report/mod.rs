@@ -39,7 +39,5 @@ pub fn short(report: &FileReport<'_>) -> String {
 
 /// Messages hold user text (names); keep a diagnostic on one line.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }

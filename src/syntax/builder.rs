@@ -103,15 +103,8 @@ impl Builder {
                             let span = span_of(&statement);
                             let kind = self.statement(statement)?;
                             if !stack.is_empty() {
-                                if let StatementKind::Header(_)
-                                | StatementKind::Flow(_)
-                                | StatementKind::Actor(_)
-                                | StatementKind::Threat(_) = kind
-                                {
-                                    return Err(tmd001_syntax::not_in_boundary(
-                                        span,
-                                        statement_keyword(&kind),
-                                    ));
+                                if let StatementKind::Header(_) | StatementKind::Flow(_) | StatementKind::Actor(_) | StatementKind::Threat(_) = kind {
+                                    return Err(tmd001_syntax::not_in_boundary(span, statement_keyword(&kind)));
                                 }
                             }
                             Item::Statement(Statement {
@@ -135,11 +128,7 @@ impl Builder {
         Ok(File { items: top })
     }
 
-    fn boundary_open(
-        &mut self,
-        pair: Pair<'_, Rule>,
-        comment: Option<Comment>,
-    ) -> Result<(Open, Option<Span>), Fatal> {
+    fn boundary_open(&mut self, pair: Pair<'_, Rule>, comment: Option<Comment>) -> Result<(Open, Option<Span>), Fatal> {
         let statement_span = span_of(&pair);
         let mut id = None;
         let mut label = None;
@@ -274,9 +263,7 @@ impl Builder {
                                 .collect();
                             let mut names = names.into_iter();
                             target = match (names.next(), names.next()) {
-                                (Some(source), Some(target)) => {
-                                    Some(ThreatTarget::Flow { source, target })
-                                }
+                                (Some(source), Some(target)) => Some(ThreatTarget::Flow { source, target }),
                                 (Some(one), None) => Some(ThreatTarget::Name(one)),
                                 _ => None,
                             };

@@ -10,23 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 const KEYWORDS: &[&str] = &[
-    "title",
-    "scope",
-    "author",
-    "created",
-    "updated",
-    "version",
-    "direction",
-    "external",
-    "process",
-    "store",
-    "boundary",
-    "flow",
-    "actor",
-    "threat",
-    "on",
-    "true",
-    "false",
+    "title", "scope", "author", "created", "updated", "version", "direction", "external", "process", "store",
+    "boundary", "flow", "actor", "threat", "on", "true", "false",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
@@ -51,11 +36,7 @@ pub fn syntax_error(source: &str, error: &pest::error::Error<Rule>) -> Diagnosti
     let found_word = word_at(source, pos);
     let expected = expected_list(&positives);
     let span = Span::new(pos, pos + found_len(source, pos));
-    if positives
-        .iter()
-        .any(|r| matches!(r, Rule::ident | Rule::flow_name))
-        && is_keyword(found_word)
-    {
+    if positives.iter().any(|r| matches!(r, Rule::ident | Rule::flow_name)) && is_keyword(found_word) {
         return tmd001_syntax::diagnostic(
             span,
             format!("expected an identifier, found keyword `{found_word}`"),
@@ -99,11 +80,7 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
                 loop {
                     match bytes.get(i).copied() {
                         None | Some(b'\n') | Some(b'\r') => {
-                            return Some(tmd001_syntax::unclosed(
-                                Span::new(open, open + 1),
-                                "string",
-                                None,
-                            ));
+                            return Some(tmd001_syntax::unclosed(Span::new(open, open + 1), "string", None));
                         }
                         Some(b'"') => {
                             i += 1;
@@ -116,11 +93,7 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
             }
             b'{' => {
                 let first_word = source.get(line_start..i).map(first_word).unwrap_or("");
-                let opener = if first_word == "boundary" {
-                    Opener::Boundary
-                } else {
-                    Opener::Block
-                };
+                let opener = if first_word == "boundary" { Opener::Boundary } else { Opener::Block };
                 stack.push((i, opener));
                 i += 1;
             }
@@ -140,13 +113,7 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
         let mut escaped = false;
         for c in rest.chars() {
             match c {
-                '\n' | '\r' => {
-                    return Some(tmd001_syntax::unclosed(
-                        Span::new(error_pos, error_pos + 1),
-                        "string",
-                        None,
-                    ))
-                }
+                '\n' | '\r' => return Some(tmd001_syntax::unclosed(Span::new(error_pos, error_pos + 1), "string", None)),
                 '"' if !escaped => break,
                 '\\' if !escaped => {
                     escaped = true;
@@ -157,11 +124,7 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
             escaped = false;
         }
         if !rest.contains('"') {
-            return Some(tmd001_syntax::unclosed(
-                Span::new(error_pos, error_pos + 1),
-                "string",
-                None,
-            ));
+            return Some(tmd001_syntax::unclosed(Span::new(error_pos, error_pos + 1), "string", None));
         }
     }
     let &(open, opener) = stack.last()?;
@@ -174,29 +137,18 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
     let rest_of_line = rest.split('\n').next().unwrap_or("").trim();
     let at_line_end = rest_of_line.is_empty() || rest_of_line.starts_with('#');
     let at_line_start = source
-        .get(
-            source
-                .get(..error_pos)
-                .and_then(|s| s.rfind('\n'))
-                .map_or(0, |n| n + 1)..error_pos,
-        )
+        .get(source.get(..error_pos).and_then(|s| s.rfind('\n')).map_or(0, |n| n + 1)..error_pos)
         .is_some_and(|before| before.trim().is_empty());
-    let starts_statement =
-        at_line_start && (is_keyword(word_at(source, error_pos)) || rest_of_line.is_empty());
+    let starts_statement = at_line_start && (is_keyword(word_at(source, error_pos)) || rest_of_line.is_empty());
     let here = Span::new(error_pos, error_pos + found_len(source, error_pos));
     if opener == Opener::List {
         let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
-        return (same_line && at_line_end)
-            .then(|| tmd001_syntax::unclosed(Span::new(open, open + 1), "list", Some(here)));
+        return (same_line && at_line_end).then(|| tmd001_syntax::unclosed(Span::new(open, open + 1), "list", Some(here)));
     }
     if at_line_end || starts_statement {
         let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
         let what = if same_line { "inline block" } else { "block" };
-        return Some(tmd001_syntax::unclosed(
-            Span::new(open, open + 1),
-            what,
-            Some(here),
-        ));
+        return Some(tmd001_syntax::unclosed(Span::new(open, open + 1), what, Some(here)));
     }
     None
 }
@@ -299,19 +251,12 @@ fn expected_list(positives: &[Rule]) -> Option<String> {
             Rule::entry | Rule::entry_line | Rule::key => "a `key: value` entry",
             Rule::colon => "`:`",
             Rule::arrow => "`->`",
-            Rule::list
-            | Rule::date
-            | Rule::integer
-            | Rule::boolean
-            | Rule::word
-            | Rule::value
-            | Rule::scalar => "a value",
-            Rule::comment
-            | Rule::comment_line
-            | Rule::EOI
-            | Rule::blank_line
-            | Rule::block_comment
-            | Rule::block_blank => "end of line",
+            Rule::list | Rule::date | Rule::integer | Rule::boolean | Rule::word | Rule::value | Rule::scalar => {
+                "a value"
+            }
+            Rule::comment | Rule::comment_line | Rule::EOI | Rule::blank_line | Rule::block_comment | Rule::block_blank => {
+                "end of line"
+            }
             _ => continue,
         };
         if !names.contains(&name) {

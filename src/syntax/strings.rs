@@ -13,10 +13,7 @@ pub fn decode(body: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Str
     while let Some((i, c)) = chars.next() {
         if c != '\\' {
             if is_forbidden_control(c) {
-                diagnostics.push(tmd011_control_character::raw(
-                    Span::new(base + i, base + i + c.len_utf8()),
-                    c,
-                ));
+                diagnostics.push(tmd011_control_character::raw(Span::new(base + i, base + i + c.len_utf8()), c));
                 out.push('\u{FFFD}');
             } else {
                 out.push(c);
@@ -25,10 +22,7 @@ pub fn decode(body: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Str
         }
         let Some((j, e)) = chars.next() else {
             // The grammar never ends a body on a lone backslash; be safe anyway.
-            diagnostics.push(tmd012_invalid_escape::diagnostic(
-                Span::new(base + i, base + i + 1),
-                "\\",
-            ));
+            diagnostics.push(tmd012_invalid_escape::diagnostic(Span::new(base + i, base + i + 1), "\\"));
             break;
         };
         let escape_end = j + e.len_utf8();
@@ -53,10 +47,7 @@ pub fn decode(body: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Str
                             }
                             Some(ch) => out.push(ch),
                             None => {
-                                diagnostics.push(tmd012_invalid_escape::diagnostic(
-                                    span,
-                                    &body[i..escape_end + used],
-                                ));
+                                diagnostics.push(tmd012_invalid_escape::diagnostic(span, &body[i..escape_end + used]));
                                 out.push('\u{FFFD}');
                             }
                         }
@@ -68,10 +59,7 @@ pub fn decode(body: &str, base: usize, diagnostics: &mut Vec<Diagnostic>) -> Str
                             chars.next();
                         }
                         let span = Span::new(base + i, base + escape_end + used);
-                        diagnostics.push(tmd012_invalid_escape::diagnostic(
-                            span,
-                            &body[i..escape_end + used],
-                        ));
+                        diagnostics.push(tmd012_invalid_escape::diagnostic(span, &body[i..escape_end + used]));
                         out.push('\u{FFFD}');
                     }
                 }
