@@ -9,6 +9,7 @@ mod export;
 mod fmt;
 mod input;
 mod output;
+mod render;
 mod report;
 mod table;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Table(table::Args),
     /// Print the threat assessment report (Markdown or HTML)
     Report(report::Args),
+    /// Draw the data-flow diagram as SVG or Graphviz DOT
+    Render(render::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Table(args) => table::run(args),
         Command::Report(args) => report::run(args),
+        Command::Render(args) => render::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());
