@@ -7,15 +7,16 @@
 //! runs the front half; the CLI in [`cli`] wires files to it.
 
 pub mod analysis;
-pub mod layout;
 pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
+pub mod layout;
 pub mod model;
 pub mod report;
 pub mod span;
 pub mod syntax;
+pub mod testgen;
 
 use analysis::Analysis;
 use diagnostic::Diagnostic;

@@ -3,4 +3,5 @@
 //! every user string for the format it lands in.
 
 pub mod export;
+pub mod svg;
 pub mod text;

@@ -200,6 +200,29 @@ impl Ctx<'_> {
         pt(self.xs[v], self.rows.center[self.lg.items[v].rank])
     }
 
+    /// Half the extent, along the rank axis, of the label that item `v`
+    /// carries (0 for anything but a label dummy).
+    fn label_half(&self, v: usize) -> f64 {
+        match self.lg.items[v].kind {
+            Kind::Label(e) => self.input.edges.get(e).map_or(0.0, |e| e.lh / 2.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Where an edge enters item `v`: its centre, or for a label dummy the
+    /// start of the straight stretch that runs alongside the label (so the
+    /// label sits beside its edge and the edge never cuts through it).
+    fn entry(&self, v: usize) -> Point {
+        let c = self.center(v);
+        pt(c.x, c.y - self.label_half(v))
+    }
+
+    /// Where an edge leaves item `v` (see [`Ctx::entry`]).
+    fn exit(&self, v: usize) -> Point {
+        let c = self.center(v);
+        pt(c.x, c.y + self.label_half(v))
+    }
+
     /// Free horizontal interval around item `v` on its rank.
     fn slot(&self, v: usize) -> (f64, f64) {
         let layer = &self.lg.layers[self.lg.items[v].rank];
@@ -220,7 +243,7 @@ impl Ctx<'_> {
     /// Can the chain go straight from `chain[i]` to `chain[j]`, passing
     /// every skipped dummy's rank within that dummy's free slot?
     fn shortcut_ok(&self, chain: &[usize], i: usize, j: usize) -> bool {
-        let (p, q) = (self.center(chain[i]), self.center(chain[j]));
+        let (p, q) = (self.exit(chain[i]), self.entry(chain[j]));
         let dy = q.y - p.y;
         if dy <= 0.0 {
             return false;
@@ -263,7 +286,7 @@ impl Ctx<'_> {
                 j += 1;
             }
             let (u, v) = (chain[i], chain[best]);
-            let (a, b) = (self.center(u), self.center(v));
+            let (a, b) = (self.exit(u), self.entry(v));
             if best == i + 1 {
                 let (ru, rv) = (self.lg.items[u].rank, self.lg.items[v].rank);
                 let (input, lg, rows, xs, pos, opts) =
@@ -289,6 +312,9 @@ impl Ctx<'_> {
                 }
             }
             pts.push(b);
+            if self.label_half(v) > 0.0 {
+                pts.push(self.exit(v));
+            }
             i = best;
         }
         pts
