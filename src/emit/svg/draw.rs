@@ -158,18 +158,21 @@ fn along(p: Point, u: Point, d: f64) -> Point {
 /// Path data of a polyline with its bends rounded off.
 fn rounded(points: &[Point]) -> String {
     let mut d = String::new();
-    let Some(first) = points.first() else {
+    let Some(&first) = points.first() else {
         return d;
     };
-    d.push('M');
-    push_num(&mut d, first.x);
-    d.push(',');
-    push_num(&mut d, first.y);
-    for (i, p) in points.iter().enumerate().skip(1) {
-        let next = points.get(i + 1);
+    let mut at = first;
+    let push = |d: &mut String, cmd: char, p: Point| {
+        d.push(cmd);
+        push_num(d, p.x);
+        d.push(',');
+        push_num(d, p.y);
+    };
+    push(&mut d, 'M', first);
+    for (i, &p) in points.iter().enumerate().skip(1) {
         let prev = points[i - 1];
-        if let Some(&q) = next {
-            let (a, b) = (sub(prev, *p), sub(q, *p));
+        if let Some(&q) = points.get(i + 1) {
+            let (a, b) = (sub(prev, p), sub(q, p));
             let (la, lb) = (len(a), len(b));
             let r = 10.0_f64.min(la / 2.0).min(lb / 2.0);
             if r > 0.5 {
@@ -181,32 +184,29 @@ fn rounded(points: &[Point]) -> String {
                     x: b.x / lb,
                     y: b.y / lb,
                 };
-                let (s, e) = (along(*p, ua, r), along(*p, ub, r));
-                d.push('L');
-                push_num(&mut d, s.x);
-                d.push(',');
-                push_num(&mut d, s.y);
-                d.push('Q');
-                push_num(&mut d, p.x);
-                d.push(',');
-                push_num(&mut d, p.y);
+                let (s, e) = (along(p, ua, r), along(p, ub, r));
+                if len(sub(s, at)) > 0.01 {
+                    push(&mut d, 'L', s);
+                }
+                push(&mut d, 'Q', p);
                 d.push(' ');
                 push_num(&mut d, e.x);
                 d.push(',');
                 push_num(&mut d, e.y);
+                at = e;
                 continue;
             }
         }
-        d.push('L');
-        push_num(&mut d, p.x);
-        d.push(',');
-        push_num(&mut d, p.y);
+        if len(sub(p, at)) > 0.01 {
+            push(&mut d, 'L', p);
+            at = p;
+        }
     }
     d
 }
 
-/// The polyline without repeated points and without interior points on a
-/// straight line between their neighbours.
+/// The polyline without repeated points and without interior points on
+/// (within half a pixel of) a straight line between their neighbours.
 fn simplify(points: &[Point]) -> Vec<Point> {
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     for &p in points {
@@ -217,9 +217,11 @@ fn simplify(points: &[Point]) -> Vec<Point> {
             continue;
         }
         if let [.., a, b] = out.as_slice() {
+            // Drop `b` when it lies within half a pixel of the straight
+            // line from `a` to `p`, between them.
             let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
             let dot = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y);
-            if cross.abs() < 1e-6 * (1.0 + len(sub(*b, *a)) * len(sub(p, *b))) && dot >= 0.0 {
+            if cross.abs() <= 0.5 * len(sub(p, *a)) && dot >= 0.0 {
                 out.pop();
             }
         }
@@ -383,49 +385,6 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
         out.close("</g>");
     }
 
-    // Boundaries, outermost first.
-    let mut order: Vec<usize> = (0..scene.boundaries.len()).collect();
-    order.sort_by_key(|&i| (scene.boundaries[i].depth, i));
-    out.open(r#"<g class="tmd-boundaries">"#);
-    for i in order {
-        let (Some(bd), Some(bx)) = (model.boundaries.get(i), scene.boundaries.get(i)) else {
-            continue;
-        };
-        out.open(&format!(
-            r#"<g class="tmd-boundary" id="{}" data-tmd-id="{}">"#,
-            id("bd", &bd.name),
-            user(&bd.name)
-        ));
-        let facts = &analysis.boundaries.get(i);
-        let mut tip = vec![
-            bd.label.clone(),
-            format!("trust boundary (id: {})", bd.name),
-        ];
-        if let Some(f) = facts {
-            if !f.crossing_flows.is_empty() {
-                tip.push(format!("{} crossing flows", f.crossing_flows.len()));
-            }
-            tip.extend(threat_lines(model, &f.threats));
-        }
-        tooltip(&mut out, &tip);
-        out.line(&format!(
-            r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
-            rect_attrs(bx.rect)
-        ));
-        let lr = bx.label_rect;
-        content(
-            &mut out,
-            &bx.content,
-            Point {
-                x: lr.x + bx.content.width / 2.0,
-                y: lr.y + lr.height / 2.0,
-            },
-            "tmd-boundary-label",
-        );
-        out.close("</g>");
-    }
-    out.close("</g>");
-
     out.open(r#"<g class="tmd-flows">"#);
     for (f, fp) in model.flow_ids().zip(&scene.flows) {
         let flow = &model[f];
@@ -505,6 +464,50 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
                 "tmd-flow-label",
             );
         }
+        out.close("</g>");
+    }
+    out.close("</g>");
+
+    // Boundaries, outermost first, over the flows so that their labels
+    // stay readable where a flow passes under them.
+    let mut order: Vec<usize> = (0..scene.boundaries.len()).collect();
+    order.sort_by_key(|&i| (scene.boundaries[i].depth, i));
+    out.open(r#"<g class="tmd-boundaries">"#);
+    for i in order {
+        let (Some(bd), Some(bx)) = (model.boundaries.get(i), scene.boundaries.get(i)) else {
+            continue;
+        };
+        out.open(&format!(
+            r#"<g class="tmd-boundary" id="{}" data-tmd-id="{}">"#,
+            id("bd", &bd.name),
+            user(&bd.name)
+        ));
+        let facts = &analysis.boundaries.get(i);
+        let mut tip = vec![
+            bd.label.clone(),
+            format!("trust boundary (id: {})", bd.name),
+        ];
+        if let Some(f) = facts {
+            if !f.crossing_flows.is_empty() {
+                tip.push(format!("{} crossing flows", f.crossing_flows.len()));
+            }
+            tip.extend(threat_lines(model, &f.threats));
+        }
+        tooltip(&mut out, &tip);
+        out.line(&format!(
+            r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
+            rect_attrs(bx.rect)
+        ));
+        let lr = bx.label_rect;
+        content(
+            &mut out,
+            &bx.content,
+            Point {
+                x: lr.x + bx.content.width / 2.0,
+                y: lr.y + lr.height / 2.0,
+            },
+            "tmd-boundary-label",
+        );
         out.close("</g>");
     }
     out.close("</g>");
