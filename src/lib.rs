@@ -18,6 +18,7 @@ pub mod model;
 pub mod report;
 pub mod span;
 pub mod syntax;
+pub mod testgen;
 
 use analysis::Analysis;
 use diagnostic::Diagnostic;

@@ -2,6 +2,7 @@
 //! Exit status: 0 clean (warnings allowed), 1 an error in a model (or a
 //! warning with `--deny warnings`), 2 a usage or I/O problem.
 
+mod build;
 mod check;
 mod diff;
 mod explain;
@@ -37,6 +38,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Build every output of each model (SVG, DOT, Markdown and HTML reports, JSON, CSV)
+    Build(build::Args),
     /// Check models and report errors and warnings
     Check(check::Args),
     /// Print the documentation of a diagnostic code
@@ -111,6 +114,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),

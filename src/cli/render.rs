@@ -143,12 +143,15 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::from(status::OK)
 }
 
-/// The built-in renderer, once it is in the build: on the `svg` branch,
-/// `crate::emit::svg::svg(model, analysis, &SvgOptions::default())`, whose
-/// `Rendered { svg, warning }` gives the text (and a warning to print on
-/// stderr when the layout had to be simplified).
-fn builtin_svg(_model: &Model, _analysis: &Analysis) -> Result<String, String> {
-    Err("the built-in SVG renderer is not in this build; use --engine dot (needs Graphviz) or --format dot".into())
+/// The built-in renderer (pure Rust, no Graphviz). A warning is printed
+/// when the model was too large for the full layout and a simpler one was
+/// used.
+fn builtin_svg(model: &Model, analysis: &Analysis) -> Result<String, String> {
+    let rendered = crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
+    if let Some(warning) = rendered.warning {
+        eprintln!("warning: {warning}");
+    }
+    Ok(rendered.svg)
 }
 
 /// Runs Graphviz `dot -Tsvg` on the model's DOT. Any warning from Graphviz

@@ -21,8 +21,9 @@ pub enum Format {
     after_help = "The report holds the header (title, scope, author, dates), summary counts by severity \
 and status, the severity matrix, the boundary crossings, the reversed-initiator flows, the threat table, and a \
 section per element, per boundary and per flow with threats (its flows, threats and STRIDE coverage). Without \
---format, the format comes from the extension of -o (.md, .html), else Markdown. This command does not draw: \
-the report says that the diagram is not included (`tmd build` will include it). See docs/reports.md."
+--format, the format comes from the extension of -o (.md, .html), else Markdown. The HTML report holds the diagram \
+inline; the Markdown report cannot, and says so (`tmd build` writes the diagram beside it and links it). See \
+docs/reports.md."
 )]
 pub struct Args {
     /// The model file (`-` reads stdin)
@@ -67,10 +68,18 @@ pub fn run(args: Args) -> ExitCode {
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };
-    // The diagram is wired in by `tmd build` once the renderer exists.
     let text = match format {
+        // A Markdown file cannot hold the diagram; `tmd build` writes it
+        // beside the report and links it.
         Format::Md => crate::emit::markdown::report(model, analysis, None),
-        Format::Html => crate::emit::html::html(model, analysis, None),
+        Format::Html => {
+            let rendered =
+                crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
+            if let Some(warning) = &rendered.warning {
+                eprintln!("warning: {warning}");
+            }
+            crate::emit::html::html(model, analysis, Some(&rendered.svg))
+        }
     };
     deliver(&input, args.output.as_deref(), &text)
 }

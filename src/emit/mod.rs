@@ -8,5 +8,6 @@ pub mod dot;
 pub mod export;
 pub mod html;
 pub mod markdown;
+pub mod svg;
 pub mod table;
 pub mod text;

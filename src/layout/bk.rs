@@ -7,7 +7,8 @@
 //! absolute priority: every segment crossing one is marked as a conflict,
 //! so each border chain becomes a single block in every alignment and thus
 //! one straight vertical line in the result. Next come inner segments (both
-//! ends dummies), which keeps long edges straight.
+//! ends dummies), which keeps long edges straight, except where an edge
+//! leaves its busier end's box (see [`box_exits`]).
 //!
 //! Every alignment satisfies the separation constraints of each rank, and
 //! taking order statistics per item preserves them, so the balanced result
@@ -128,8 +129,10 @@ fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes:
 /// Minimum distance between the anchors of `a` and its right neighbour `b`.
 pub(super) fn separation(lg: &LGraph, rows: &Rows, opts: &Options, a: usize, b: usize) -> f64 {
     let (ia, ib) = (&lg.items[a], &lg.items[b]);
+    // Labels hang beside their edge and need no more room around them
+    // than an edge does.
     let half = |k: Kind| match k {
-        Kind::Dummy(_) => opts.edge_sep / 2.0,
+        Kind::Dummy(_) | Kind::Label(_) => opts.edge_sep / 2.0,
         _ => opts.node_sep / 2.0,
     };
     let gap = match (ia.kind, ib.kind) {
@@ -159,7 +162,48 @@ fn mark_conflicts(lg: &LGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
                 && !first.contains(&(u, v)))
     };
     let second = mark(lg, pos, &inner);
-    first.union(&second).copied().collect()
+    let mut out: HashSet<(usize, usize)> = first.union(&second).copied().collect();
+    box_exits(lg, &mut out);
+    out
+}
+
+/// Edges at a node from which on its box may stretch around them.
+const FAN: usize = 3;
+
+/// Where an edge leaves the box of its upper end node (or enters the box of
+/// its lower end node, when that node has more edges), its segment is never
+/// aligned: the part of the edge inside that box then packs next to the
+/// node instead of following the edge's far end, which would stretch the
+/// box (a box holding one node with many flows would otherwise be as wide
+/// as the fan of its flows). Only nodes with a few edges count: a lone
+/// edge is better straight.
+fn box_exits(lg: &LGraph, out: &mut HashSet<(usize, usize)>) {
+    for chain in &lg.chains {
+        let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
+            continue;
+        };
+        let (cu, cv) = (lg.items[first].cluster, lg.items[last].cluster);
+        if cu == cv {
+            continue;
+        }
+        // Cut at one end only, so that the rest of the edge still follows
+        // the other end: at the busier node, whose box would stretch most.
+        let deg = |v: usize| lg.up[v].len() + lg.down[v].len();
+        if deg(first).max(deg(last)) < FAN {
+            continue;
+        }
+        let cut = if deg(first) >= deg(last) {
+            chain.windows(2).find(|w| lg.items[w[1]].cluster != cu)
+        } else {
+            chain
+                .windows(2)
+                .rev()
+                .find(|w| lg.items[w[0]].cluster != cv)
+        };
+        if let Some(w) = cut {
+            out.insert((w[0], w[1]));
+        }
+    }
 }
 
 /// Marks every non-priority segment crossing a priority segment, assuming

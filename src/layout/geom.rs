@@ -41,6 +41,48 @@ pub(super) fn clip(shape: Shape, c: Point, w: f64, h: f64, p: Point) -> Point {
     pt(c.x + dx * t, c.y + dy * t)
 }
 
+/// Where the ray from `q` (inside the shape filling `r`) towards `p`
+/// leaves the outline. Falls back to [`clip`] from the centre when `q` is
+/// not inside or `p` equals `q`.
+pub(super) fn clip_from(shape: Shape, r: &Rect, q: Point, p: Point) -> Point {
+    let c = pt(r.x + r.width / 2.0, r.y + r.height / 2.0);
+    let (a, b) = (r.width / 2.0, r.height / 2.0);
+    let (dx, dy) = (p.x - q.x, p.y - q.y);
+    let (ux, uy) = (q.x - c.x, q.y - c.y);
+    let inside = match shape {
+        Shape::Rect => ux.abs() <= a && uy.abs() <= b,
+        Shape::Ellipse => a > 0.0 && b > 0.0 && (ux / a).powi(2) + (uy / b).powi(2) <= 1.0,
+    };
+    if !inside || (dx.abs() < 1e-12 && dy.abs() < 1e-12) {
+        return clip(shape, c, r.width, r.height, p);
+    }
+    let t = match shape {
+        Shape::Rect => {
+            let axis = |d: f64, u: f64, half: f64| {
+                if d > 1e-12 {
+                    (half - u) / d
+                } else if d < -1e-12 {
+                    (-half - u) / d
+                } else {
+                    f64::INFINITY
+                }
+            };
+            axis(dx, ux, a).min(axis(dy, uy, b))
+        }
+        Shape::Ellipse => {
+            let qa = (dx / a).powi(2) + (dy / b).powi(2);
+            let qb = 2.0 * (ux * dx / (a * a) + uy * dy / (b * b));
+            let qc = (ux / a).powi(2) + (uy / b).powi(2) - 1.0;
+            let disc = (qb * qb - 4.0 * qa * qc).max(0.0);
+            (-qb + disc.sqrt()) / (2.0 * qa)
+        }
+    };
+    if !t.is_finite() {
+        return clip(shape, c, r.width, r.height, p);
+    }
+    pt(q.x + dx * t, q.y + dy * t)
+}
+
 /// Distance from `p` to the outline of the shape (0 on it).
 pub(super) fn outline_distance(shape: Shape, r: &Rect, p: Point) -> f64 {
     let c = pt(r.x + r.width / 2.0, r.y + r.height / 2.0);
@@ -132,6 +174,24 @@ mod tests {
         assert!((p.y - 5.0).abs() < 1e-9);
         let p = clip(Shape::Ellipse, c, 20.0, 10.0, pt(30.0, 30.0));
         assert!(((p.x / 10.0).powi(2) + (p.y / 5.0).powi(2) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn clip_from_an_inner_point() {
+        let r = Rect {
+            x: -10.0,
+            y: -5.0,
+            width: 20.0,
+            height: 10.0,
+        };
+        let p = clip_from(Shape::Rect, &r, pt(4.0, 0.0), pt(4.0, 50.0));
+        assert!((p.x - 4.0).abs() < 1e-9 && (p.y - 5.0).abs() < 1e-9);
+        let p = clip_from(Shape::Ellipse, &r, pt(4.0, 0.0), pt(30.0, 30.0));
+        assert!(outline_distance(Shape::Ellipse, &r, p) < 1e-6);
+        assert!(p.x > 4.0 && p.y > 0.0);
+        // Not inside: from the centre.
+        let p = clip_from(Shape::Rect, &r, pt(40.0, 0.0), pt(100.0, 0.0));
+        assert!((p.x - 10.0).abs() < 1e-9);
     }
 
     #[test]

@@ -170,7 +170,8 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let opts = sanitize::options(opts, &mut notes);
     let input = sanitize::sanitize(g, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-    let reversed = acyclic::reversed_edges(input.node_count(), &input.edges);
+    let reversed =
+        acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
     let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
     let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
     order::order(&mut lg, &tree, &opts, &mut notes);

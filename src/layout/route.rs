@@ -6,11 +6,11 @@
 //! crosses the (empty) gap between rows diagonally. End points are clipped
 //! to the node outline. Edges reversed for ranking are turned back.
 
-use super::geom::{clip, pt, round2, segment_hits_rect};
+use super::geom::{clip, clip_from, pt, round2, segment_hits_rect};
 use super::normalize::{Kind, LGraph};
 use super::position::Rows;
 use super::sanitize::Input;
-use super::{Direction, EdgeRoute, Layout, Options, Point, Rect};
+use super::{Direction, EdgeRoute, Layout, Options, Point, Rect, Shape};
 
 /// A layout in internal coordinates, before shifting and transposing.
 pub(super) struct Internal {
@@ -154,14 +154,18 @@ pub(super) fn assemble(
         pos: &pos,
         opts,
     };
+    // Polylines from node centre to node centre, then spread over ports.
+    let mut polys: Vec<Vec<Point>> = lg.chains.iter().map(|c| ctx.polyline(c)).collect();
+    let ends: Vec<(usize, usize)> = lg.chains.iter().map(|c| (c[0], c[c.len() - 1])).collect();
+    ctx.spread_ports(&mut polys, &ends, &nodes);
     for (i, e) in input.edges.iter().enumerate() {
         let chain = &lg.chains[i];
-        let mut pts = ctx.polyline(chain);
+        let mut pts = std::mem::take(&mut polys[i]);
         let label = chain.iter().find_map(|&v| match lg.items[v].kind {
             Kind::Label(ei) => Some(label_rect(input, lg, rows, xs, v, ei, opts)),
             _ => None,
         });
-        let (s, t) = (chain[0], chain[chain.len() - 1]);
+        let (s, t) = ends[i];
         clip_ends(&mut pts, input, &nodes, s, t);
         if reversed[i] {
             pts.reverse();
@@ -200,6 +204,29 @@ impl Ctx<'_> {
         pt(self.xs[v], self.rows.center[self.lg.items[v].rank])
     }
 
+    /// Half the extent, along the rank axis, of the label that item `v`
+    /// carries (0 for anything but a label dummy).
+    fn label_half(&self, v: usize) -> f64 {
+        match self.lg.items[v].kind {
+            Kind::Label(e) => self.input.edges.get(e).map_or(0.0, |e| e.lh / 2.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Where an edge enters item `v`: its centre, or for a label dummy the
+    /// start of the straight stretch that runs alongside the label (so the
+    /// label sits beside its edge and the edge never cuts through it).
+    fn entry(&self, v: usize) -> Point {
+        let c = self.center(v);
+        pt(c.x, c.y - self.label_half(v))
+    }
+
+    /// Where an edge leaves item `v` (see [`Ctx::entry`]).
+    fn exit(&self, v: usize) -> Point {
+        let c = self.center(v);
+        pt(c.x, c.y + self.label_half(v))
+    }
+
     /// Free horizontal interval around item `v` on its rank.
     fn slot(&self, v: usize) -> (f64, f64) {
         let layer = &self.lg.layers[self.lg.items[v].rank];
@@ -220,7 +247,7 @@ impl Ctx<'_> {
     /// Can the chain go straight from `chain[i]` to `chain[j]`, passing
     /// every skipped dummy's rank within that dummy's free slot?
     fn shortcut_ok(&self, chain: &[usize], i: usize, j: usize) -> bool {
-        let (p, q) = (self.center(chain[i]), self.center(chain[j]));
+        let (p, q) = (self.exit(chain[i]), self.entry(chain[j]));
         let dy = q.y - p.y;
         if dy <= 0.0 {
             return false;
@@ -263,7 +290,7 @@ impl Ctx<'_> {
                 j += 1;
             }
             let (u, v) = (chain[i], chain[best]);
-            let (a, b) = (self.center(u), self.center(v));
+            let (a, b) = (self.exit(u), self.entry(v));
             if best == i + 1 {
                 let (ru, rv) = (self.lg.items[u].rank, self.lg.items[v].rank);
                 let (input, lg, rows, xs, pos, opts) =
@@ -289,22 +316,122 @@ impl Ctx<'_> {
                 }
             }
             pts.push(b);
+            if self.label_half(v) > 0.0 {
+                pts.push(self.exit(v));
+            }
             i = best;
         }
         pts
     }
 }
 
-/// Replaces the first and last point (node centres) by outline points.
+/// An edge end at a node side (keyed by node and "below?"): the x of the
+/// neighbouring polyline point, the edge, and whether it is the last point.
+type PortEnd = (f64, usize, bool);
+
+/// Widest spacing of the ports on one side of a node.
+const PORT_STEP: f64 = 12.0;
+
+impl Ctx<'_> {
+    /// Does the segment from `p` (inside node `v`) to `q` cut a node or a
+    /// label other than those of edge `e` and its end nodes?
+    fn port_blocked(&self, v: usize, e: usize, ends: (usize, usize), p: Point, q: Point) -> bool {
+        let (lo, hi) = (p.y.min(q.y), p.y.max(q.y));
+        let r0 = self.lg.items[v].rank;
+        let check_rank = |r: usize| {
+            self.lg.layers[r].iter().any(|&w| {
+                if w == ends.0 || w == ends.1 {
+                    return false;
+                }
+                if matches!(self.lg.items[w].kind, Kind::Label(x) if x == e) {
+                    return false;
+                }
+                obstacle(self.input, self.lg, self.rows, self.xs, w, self.opts)
+                    .is_some_and(|r| segment_hits_rect(p, q, &r, 0.5))
+            })
+        };
+        let in_band = |r: usize| self.rows.row_bottom(r) >= lo && self.rows.row_top(r) <= hi;
+        let down = (r0..self.lg.layers.len()).take_while(|&r| in_band(r));
+        let up = (0..r0).rev().take_while(|&r| in_band(r));
+        down.chain(up).any(check_rank)
+    }
+
+    /// Where several edges meet a node on the same side (above or below
+    /// it), moves their end points apart along the node, in the order of
+    /// their neighbouring points, so that they do not all converge on the
+    /// centre and their arrowheads do not pile up. An end whose moved
+    /// segment would cut another node or a label stays at the centre.
+    /// The end points stay inside the node, to be clipped afterwards.
+    fn spread_ports(&self, polys: &mut [Vec<Point>], ends: &[(usize, usize)], nodes: &[Rect]) {
+        let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
+            std::collections::BTreeMap::new();
+        for (i, pts) in polys.iter().enumerate() {
+            let (Some(&(s, t)), true) = (ends.get(i), pts.len() >= 2) else {
+                continue;
+            };
+            if s == t {
+                continue;
+            }
+            let last = pts.len() - 1;
+            let (a, an) = (pts[0], pts[1]);
+            let (b, bn) = (pts[last], pts[last - 1]);
+            sides
+                .entry((s, an.y >= a.y))
+                .or_default()
+                .push((an.x, i, false));
+            sides
+                .entry((t, bn.y >= b.y))
+                .or_default()
+                .push((bn.x, i, true));
+        }
+        for ((v, _), mut list) in sides {
+            if list.len() < 2 {
+                continue;
+            }
+            let Some(r) = nodes.get(v) else { continue };
+            let share = match self.input.nodes.get(v).map(|n| n.shape) {
+                Some(Shape::Ellipse) => 0.45,
+                _ => 0.6,
+            };
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let k = list.len() as f64;
+            let step = PORT_STEP.min(r.width * share / (k - 1.0));
+            let cx = r.x + r.width / 2.0;
+            for (j, &(_, i, last)) in list.iter().enumerate() {
+                let off = (j as f64 - (k - 1.0) / 2.0) * step;
+                let (Some(pts), Some(&pair)) = (polys.get_mut(i), ends.get(i)) else {
+                    continue;
+                };
+                let (idx, nb) = if last {
+                    (pts.len() - 1, pts.len() - 2)
+                } else {
+                    (0, 1)
+                };
+                let (Some(&p), Some(&q)) = (pts.get(idx), pts.get(nb)) else {
+                    continue;
+                };
+                let moved = pt(cx + off, p.y);
+                if !self.port_blocked(v, i, pair, moved, q) {
+                    if let Some(slot) = pts.get_mut(idx) {
+                        *slot = moved;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the first and last point (points inside the end nodes) by
+/// where the polyline leaves the node outlines.
 fn clip_ends(pts: &mut Vec<Point>, input: &Input, nodes: &[Rect], s: usize, t: usize) {
     if pts.len() < 2 {
         return;
     }
     let (sr, tr) = (nodes[s], nodes[t]);
     let (sn, tn) = (&input.nodes[s], &input.nodes[t]);
-    let a = clip(sn.shape, pts[0], sr.width, sr.height, pts[1]);
+    let a = clip_from(sn.shape, &sr, pts[0], pts[1]);
     let last = pts.len() - 1;
-    let b = clip(tn.shape, pts[last], tr.width, tr.height, pts[last - 1]);
+    let b = clip_from(tn.shape, &tr, pts[last], pts[last - 1]);
     pts[0] = a;
     pts[last] = b;
     pts.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);

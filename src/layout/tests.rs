@@ -212,3 +212,21 @@ fn print_quality() {
         println!("{name}: {:?}", quality(&g, &l));
     }
 }
+
+#[test]
+fn a_box_stays_narrow_around_a_fan_of_edges() {
+    // One node in a box with flows to eight nodes outside: the box hugs
+    // the node instead of spanning the fan.
+    let mut nodes = vec![node(Some(0))];
+    nodes.extend((0..8).map(|_| node(None)));
+    let g = Graph {
+        nodes,
+        clusters: vec![cluster(None)],
+        edges: (1..9).map(|t| edge(0, t, false)).collect(),
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    let fan = l.nodes[8].x + l.nodes[8].width - l.nodes[1].x;
+    assert!(fan > 600.0, "{fan}");
+    assert!(l.clusters[0].width < 250.0, "box {:?}", l.clusters[0]);
+}

@@ -1,0 +1,209 @@
+//! `tmd build`: every output of every model, for docs builds and CI.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::output::same_file;
+use super::{read_input, status, write_atomic, Color};
+use crate::model::{Severity, Target};
+use crate::report::{self, FileReport};
+
+/// The lowest severity that fails the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    fn threshold(self) -> Severity {
+        match self {
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "For each model STEM.tmd, writes STEM.svg (the diagram), STEM.dot (for Graphviz), \
+STEM.md (the assessment report, linking STEM.svg), STEM.html (the report with the diagram inline), \
+STEM.json (the export) and STEM.csv (the threat table) into DIR, or next to the model. Every file is \
+written atomically; nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
+model (or a warning with --deny warnings, or an open threat at or above --fail-on), 2 a usage or I/O problem."
+)]
+pub struct Args {
+    /// Model files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write the outputs into this folder (created if missing) instead of next to each model
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Also exit 1 when an open, in-scope threat at or above this severity exists
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Treat warnings as errors for the exit status
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<super::check::Deny>,
+    /// When to use colour in diagnostics
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+}
+
+/// The files one model gives: extension and contents.
+pub fn outputs(
+    model: &crate::model::Model,
+    analysis: &crate::analysis::Analysis,
+    stem: &str,
+) -> (Vec<(&'static str, String)>, Option<String>) {
+    let rendered = crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
+    let files = vec![
+        (
+            "html",
+            crate::emit::html::html(model, analysis, Some(&rendered.svg)),
+        ),
+        (
+            "md",
+            crate::emit::markdown::report(model, analysis, Some(&format!("{stem}.svg"))),
+        ),
+        ("json", crate::emit::export::export(model, analysis)),
+        ("csv", crate::emit::csv::table(model, analysis, true)),
+        ("dot", crate::emit::dot::dot(model, analysis)),
+        ("svg", rendered.svg),
+    ];
+    (files, rendered.warning)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    // Plan every output path first: two models with one stem in one folder,
+    // or an output that is an input, stop the build before anything is written.
+    let mut planned: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    for file in &args.files {
+        let name = file.display().to_string();
+        if name == "-" {
+            return super::fail(
+                "`tmd build` names its outputs after its input files: give a file, not `-`",
+            );
+        }
+        let Some(stem) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            return super::fail(format!("`{name}` has no file name"));
+        };
+        let dir = match &args.output {
+            Some(dir) => dir.clone(),
+            None => file.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
+        for ext in ["svg", "dot", "md", "html", "json", "csv"] {
+            let out = dir.join(format!("{stem}.{ext}"));
+            if let Some(other) = planned.insert(out.clone(), name.clone()) {
+                return super::fail(format!(
+                    "`{other}` and `{name}` would both write `{}`; build them into different folders",
+                    out.display()
+                ));
+            }
+            if let Some(input) = args.files.iter().find(|i| *i == &out || same_file(i, &out)) {
+                return super::fail(format!(
+                    "refusing to write over the input file `{}`",
+                    input.display()
+                ));
+            }
+        }
+        jobs.push((name, stem, dir));
+    }
+
+    let color = args.color.enabled_for_stderr();
+    let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
+    let mut failing: Vec<String> = Vec::new();
+    for (name, stem, dir) in jobs {
+        let input = match read_input(&name) {
+            Ok(input) => input,
+            Err(e) => {
+                eprintln!("error: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let compilation = crate::compile(&input.text);
+        if !compilation.diagnostics.is_empty() {
+            let r = FileReport {
+                name: &input.name,
+                source: &compilation.source,
+                diagnostics: &compilation.diagnostics,
+            };
+            eprint!("{}", report::human(&r, color));
+        }
+        errors += compilation.diagnostics.len() - compilation.warning_count();
+        warnings += compilation.warning_count();
+        let Some((model, analysis)) = compilation.valid() else {
+            eprintln!("error: `{name}` has errors; nothing written for it");
+            continue;
+        };
+        let (files, warning) = outputs(model, analysis, &stem);
+        if let Some(w) = warning {
+            eprintln!("warning: {name}: {w}");
+        }
+        if !dir.as_os_str().is_empty() {
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                eprintln!("error: cannot create `{}`: {e}", dir.display());
+                io_failed = true;
+                continue;
+            }
+        }
+        let mut written = Vec::new();
+        for (ext, text) in &files {
+            let out = dir.join(format!("{stem}.{ext}"));
+            if let Err(e) = write_atomic(&out, text.as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", out.display());
+                io_failed = true;
+                break;
+            }
+            written.push(out.display().to_string());
+        }
+        if written.len() == files.len() {
+            eprintln!("built {name}: {}", written.join(", "));
+        }
+        if let Some(fail_on) = args.fail_on {
+            for threat in &model.threats {
+                let out_of_scope =
+                    matches!(threat.target, Target::Element(e) if model[e].out_of_scope);
+                if threat.is_open() && !out_of_scope && threat.severity >= fail_on.threshold() {
+                    failing.push(format!(
+                        "{name}: {} \"{}\" ({}) on {}",
+                        threat.name,
+                        crate::emit::text::visible(&threat.title),
+                        threat.severity,
+                        model.target_name(threat.target)
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(fail_on) = args.fail_on {
+        if !failing.is_empty() {
+            eprintln!(
+                "error: {} open threat(s) at or above `{}` (--fail-on):",
+                failing.len(),
+                fail_on.threshold()
+            );
+            for line in &failing {
+                eprintln!("  {line}");
+            }
+        }
+    }
+    eprint!(
+        "{}",
+        super::check::summary(args.files.len(), errors, warnings)
+    );
+    if io_failed {
+        return ExitCode::from(status::USAGE);
+    }
+    if errors > 0 || (args.deny.is_some() && warnings > 0) || !failing.is_empty() {
+        return ExitCode::from(status::FAILED);
+    }
+    ExitCode::from(status::OK)
+}

@@ -1,0 +1,566 @@
+//! Writing the SVG document from a positioned [`Scene`]. The structure
+//! (groups, classes, `data-tmd-*` attributes) is the contract documented
+//! in `docs/svg.md`.
+
+use crate::analysis::Analysis;
+use crate::layout::{Point, Rect};
+use crate::model::{ElementKind, Model, Target, ThreatId};
+
+use super::scene::{Badge, Block, Content, Scene};
+use super::xml::{escape, push_num, user};
+
+/// The document being written, one element a line, indented by depth.
+#[derive(Debug, Default)]
+pub struct Out {
+    pub s: String,
+    depth: usize,
+}
+
+impl Out {
+    pub fn line(&mut self, text: &str) {
+        for _ in 0..self.depth {
+            self.s.push_str("  ");
+        }
+        self.s.push_str(text);
+        self.s.push('\n');
+    }
+
+    pub fn open(&mut self, text: &str) {
+        self.line(text);
+        self.depth += 1;
+    }
+
+    pub fn close(&mut self, text: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.line(text);
+    }
+}
+
+/// A number for an attribute: rounded to 0.01.
+pub fn n(v: f64) -> String {
+    super::xml::num(v)
+}
+
+/// `<text>` with one `<tspan>` per line, centred on `c`.
+pub fn text_block(out: &mut Out, block: &Block, c: Point, class: &str) {
+    if block.is_empty() {
+        return;
+    }
+    let mut s = format!(
+        r#"<text class="{class}" x="{}" y="{}" font-size="{}"{} text-anchor="middle">"#,
+        n(c.x),
+        n(block.baselines(c.y).next().unwrap_or(c.y)),
+        n(block.font.size),
+        if block.font.bold {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        }
+    );
+    for (line, y) in block.lines.iter().zip(block.baselines(c.y)) {
+        s.push_str("<tspan x=\"");
+        push_num(&mut s, c.x);
+        s.push_str("\" y=\"");
+        push_num(&mut s, y);
+        s.push_str("\">");
+        // Lines were made visible when the block was built.
+        s.push_str(&escape(line));
+        s.push_str("</tspan>");
+    }
+    s.push_str("</text>");
+    out.line(&s);
+}
+
+fn rect_attrs(r: Rect) -> String {
+    format!(
+        r#"x="{}" y="{}" width="{}" height="{}""#,
+        n(r.x),
+        n(r.y),
+        n(r.width),
+        n(r.height)
+    )
+}
+
+/// The outline of an element of `kind` filling `r`.
+pub fn shape(out: &mut Out, kind: ElementKind, r: Rect) {
+    match kind {
+        ElementKind::External => {
+            out.line(&format!(r#"<rect class="tmd-shape" {}/>"#, rect_attrs(r)))
+        }
+        ElementKind::Process => out.line(&format!(
+            r#"<ellipse class="tmd-shape" cx="{}" cy="{}" rx="{}" ry="{}"/>"#,
+            n(r.x + r.width / 2.0),
+            n(r.y + r.height / 2.0),
+            n(r.width / 2.0),
+            n(r.height / 2.0)
+        )),
+        ElementKind::Store => {
+            out.line(&format!(r#"<rect class="tmd-shape" {}/>"#, rect_attrs(r)));
+            out.line(&format!(
+                r#"<path class="tmd-store-lines" d="M{},{}H{}M{},{}H{}"/>"#,
+                n(r.x),
+                n(r.y),
+                n(r.x + r.width),
+                n(r.x),
+                n(r.y + r.height),
+                n(r.x + r.width)
+            ));
+        }
+    }
+}
+
+/// A badge filling `r`.
+pub fn badge(out: &mut Out, b: &Badge, r: Rect) {
+    out.open(&format!(
+        r#"<g class="tmd-badge tmd-sev-{}">"#,
+        b.sev.as_str()
+    ));
+    out.line(&format!(r#"<rect {} rx="3"/>"#, rect_attrs(r)));
+    text_block(
+        out,
+        &b.text,
+        Point {
+            x: r.x + r.width / 2.0,
+            y: r.y + r.height / 2.0,
+        },
+        "tmd-badge-text",
+    );
+    out.close("</g>");
+}
+
+/// A label with its badge, centred on `c`.
+fn content(out: &mut Out, c: &Content, at: Point, class: &str) {
+    let placed = c.place(at);
+    text_block(out, &c.label, placed.label, class);
+    if let (Some(b), Some(r)) = (&c.badge, placed.badge) {
+        badge(out, b, r);
+    }
+}
+
+fn sub(a: Point, b: Point) -> Point {
+    Point {
+        x: a.x - b.x,
+        y: a.y - b.y,
+    }
+}
+
+fn len(p: Point) -> f64 {
+    (p.x * p.x + p.y * p.y).sqrt()
+}
+
+fn along(p: Point, u: Point, d: f64) -> Point {
+    Point {
+        x: p.x + u.x * d,
+        y: p.y + u.y * d,
+    }
+}
+
+/// Path data of a polyline with its bends rounded off.
+fn rounded(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(&first) = points.first() else {
+        return d;
+    };
+    let mut at = first;
+    let push = |d: &mut String, cmd: char, p: Point| {
+        d.push(cmd);
+        push_num(d, p.x);
+        d.push(',');
+        push_num(d, p.y);
+    };
+    push(&mut d, 'M', first);
+    for (i, &p) in points.iter().enumerate().skip(1) {
+        let prev = points[i - 1];
+        if let Some(&q) = points.get(i + 1) {
+            let (a, b) = (sub(prev, p), sub(q, p));
+            let (la, lb) = (len(a), len(b));
+            let r = 10.0_f64.min(la / 2.0).min(lb / 2.0);
+            if r > 0.5 {
+                let ua = Point {
+                    x: a.x / la,
+                    y: a.y / la,
+                };
+                let ub = Point {
+                    x: b.x / lb,
+                    y: b.y / lb,
+                };
+                let (s, e) = (along(p, ua, r), along(p, ub, r));
+                if len(sub(s, at)) > 0.01 {
+                    push(&mut d, 'L', s);
+                }
+                push(&mut d, 'Q', p);
+                d.push(' ');
+                push_num(&mut d, e.x);
+                d.push(',');
+                push_num(&mut d, e.y);
+                at = e;
+                continue;
+            }
+        }
+        if len(sub(p, at)) > 0.01 {
+            push(&mut d, 'L', p);
+            at = p;
+        }
+    }
+    d
+}
+
+/// The polyline without repeated points and without interior points on
+/// (within half a pixel of) a straight line between their neighbours.
+fn simplify(points: &[Point]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for &p in points {
+        if out
+            .last()
+            .is_some_and(|q| (q.x - p.x).abs() < 1e-6 && (q.y - p.y).abs() < 1e-6)
+        {
+            continue;
+        }
+        if let [.., a, b] = out.as_slice() {
+            // Drop `b` when it lies within half a pixel of the straight
+            // line from `a` to `p`, between them.
+            let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+            let dot = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y);
+            if cross.abs() <= 0.5 * len(sub(p, *a)) && dot >= 0.0 {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Size of the arrowhead: (length, half width).
+fn head_size(crossing: bool) -> (f64, f64) {
+    if crossing {
+        (12.0, 5.5)
+    } else {
+        (9.0, 4.0)
+    }
+}
+
+/// Radius of the initiator mark of a reversed flow.
+pub const INITIATOR_R: f64 = 3.5;
+
+/// A flow's line, its arrowhead at the last point, and for a reversed
+/// flow the initiator mark between the head and the target outline.
+pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
+    let pts = simplify(points);
+    if pts.len() < 2 {
+        return;
+    }
+    let mut pts = pts;
+    let last = pts.len() - 1;
+    let end = pts[last];
+    let before = pts[last - 1];
+    let seg = sub(end, before);
+    let l = len(seg);
+    let u = Point {
+        x: seg.x / l,
+        y: seg.y / l,
+    };
+    let (hl, hw) = head_size(crossing);
+    let tip = if reversed {
+        along(end, u, -2.0 * INITIATOR_R)
+    } else {
+        end
+    };
+    let base = along(tip, u, -hl);
+    // Stop the line inside the head so that its end does not show.
+    if len(sub(base, before)) > 1.0 && l > len(sub(end, base)) {
+        pts[last] = along(base, u, 1.0);
+    }
+    out.line(&format!(
+        r#"<path class="tmd-line" d="{}"/>"#,
+        rounded(&pts)
+    ));
+    let normal = Point { x: -u.y, y: u.x };
+    let (a, b) = (along(base, normal, hw), along(base, normal, -hw));
+    out.line(&format!(
+        r#"<path class="tmd-head" d="M{},{}L{},{}L{},{}Z"/>"#,
+        n(tip.x),
+        n(tip.y),
+        n(a.x),
+        n(a.y),
+        n(b.x),
+        n(b.y)
+    ));
+    if reversed {
+        let c = along(end, u, -INITIATOR_R);
+        out.line(&format!(
+            r#"<circle class="tmd-initiator" cx="{}" cy="{}" r="{}"/>"#,
+            n(c.x),
+            n(c.y),
+            n(INITIATOR_R)
+        ));
+    }
+}
+
+fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
+    threats
+        .iter()
+        .map(|&t| {
+            let th = &model[t];
+            format!(
+                "{} {} ({}, {}, {})",
+                th.name, th.title, th.stride, th.severity, th.status
+            )
+        })
+        .collect()
+}
+
+fn tooltip(out: &mut Out, lines: &[String]) {
+    out.line(&format!("<title>{}</title>", user(&lines.join("\n"))));
+}
+
+fn target_label(model: &Model, t: Target) -> String {
+    model.target_label(t)
+}
+
+/// The whole document.
+pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Option<&str>) -> String {
+    let scope = match prefix {
+        Some(p) => format!("tmd-diagram-{p}"),
+        None => "tmd-diagram".to_string(),
+    };
+    let id = |kind: &str, name: &str| match prefix {
+        Some(p) => user(&format!("{p}-{kind}-{name}")),
+        None => user(&format!("{kind}-{name}")),
+    };
+    let class_attr = if prefix.is_some() {
+        format!("tmd-diagram {scope}")
+    } else {
+        scope.clone()
+    };
+    let (w, h) = (scene.width, scene.height);
+    let mut out = Out::default();
+    out.open(&format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="{class_attr}" width="{}" height="{}" viewBox="0 0 {} {}" role="img">"#,
+        n(w),
+        n(h),
+        n(w),
+        n(h)
+    ));
+    let title_text = model.meta.title.as_deref().unwrap_or("Threat model");
+    out.line(&format!("<title>{}</title>", user(title_text)));
+    if let Some(scope_text) = &model.meta.scope {
+        out.line(&format!("<desc>{}</desc>", user(scope_text)));
+    }
+    out.line(&format!("<style>\n{}</style>", super::style::css(&scope)));
+    out.line(&format!(
+        r#"<rect class="tmd-bg" x="0" y="0" width="{}" height="{}"/>"#,
+        n(w),
+        n(h)
+    ));
+
+    if let Some(t) = &scene.title {
+        out.open(r#"<g class="tmd-title-block">"#);
+        let mut y = t.y;
+        if !t.title.is_empty() {
+            let left = |b: &Block, y: f64| Point {
+                x: t.x + b.width / 2.0,
+                y: y + b.height / 2.0,
+            };
+            // Title lines left-aligned: one block per line.
+            for line in &t.title.lines {
+                let b = Block::from_lines(vec![line.clone()], t.title.font);
+                text_block(&mut out, &b, left(&b, y), "tmd-title");
+                y += b.height;
+            }
+            y += 2.0;
+        }
+        for line in &t.subtitle.lines {
+            let b = Block::from_lines(vec![line.clone()], t.subtitle.font);
+            text_block(
+                &mut out,
+                &b,
+                Point {
+                    x: t.x + b.width / 2.0,
+                    y: y + b.height / 2.0,
+                },
+                "tmd-subtitle",
+            );
+            y += b.height;
+        }
+        out.close("</g>");
+    }
+
+    out.open(r#"<g class="tmd-flows">"#);
+    for (f, fp) in model.flow_ids().zip(&scene.flows) {
+        let flow = &model[f];
+        let facts = analysis.flow(f);
+        let mut class = String::from("tmd-flow");
+        let mut data = String::new();
+        if fp.reversed {
+            class.push_str(" tmd-reversed");
+            data.push_str(r#" data-tmd-reversed="true""#);
+        }
+        if fp.crossing {
+            class.push_str(" tmd-crossing");
+            data.push_str(r#" data-tmd-crossing="true""#);
+        }
+        let (src, tgt) = (&model[flow.source], &model[flow.target]);
+        out.open(&format!(
+            r#"<g class="{class}" data-tmd-id="{}" data-tmd-source="{}" data-tmd-target="{}"{data}>"#,
+            user(&flow.name),
+            user(&src.name),
+            user(&tgt.name)
+        ));
+        let mut tip = vec![format!(
+            "{}: {} → {}",
+            target_label(model, Target::Flow(f)),
+            src.label,
+            tgt.label
+        )];
+        if let Some(p) = &flow.protocol {
+            tip.push(format!("protocol: {p}"));
+        }
+        let mut security = Vec::new();
+        match flow.encrypted {
+            Some(true) => security.push("encrypted"),
+            Some(false) => security.push("not encrypted"),
+            None => {}
+        }
+        match flow.authenticated {
+            Some(true) => security.push("authenticated"),
+            Some(false) => security.push("not authenticated"),
+            None => {}
+        }
+        if !security.is_empty() {
+            tip.push(security.join(", "));
+        }
+        if !flow.data.is_empty() {
+            tip.push(format!("data: {}", flow.data.join(", ")));
+        }
+        if fp.reversed {
+            tip.push(format!(
+                "{} opens the connection and pulls the data",
+                tgt.label
+            ));
+        }
+        for c in &facts.crossings {
+            let b = &model[c.boundary];
+            let how = match c.direction {
+                crate::analysis::Direction::In => "into",
+                crate::analysis::Direction::Out => "out of",
+            };
+            tip.push(format!("crosses {how} {}", b.label));
+        }
+        tip.extend(threat_lines(model, &facts.threats));
+        tooltip(&mut out, &tip);
+        arrow(&mut out, &fp.points, fp.crossing, fp.reversed);
+        if let Some(r) = fp.label_rect {
+            out.line(&format!(
+                r#"<rect class="tmd-label-box" {} rx="2"/>"#,
+                rect_attrs(r)
+            ));
+            content(
+                &mut out,
+                &fp.content,
+                Point {
+                    x: r.x + r.width / 2.0,
+                    y: r.y + r.height / 2.0,
+                },
+                "tmd-flow-label",
+            );
+        }
+        out.close("</g>");
+    }
+    out.close("</g>");
+
+    // Boundaries, outermost first, over the flows so that their labels
+    // stay readable where a flow passes under them.
+    let mut order: Vec<usize> = (0..scene.boundaries.len()).collect();
+    order.sort_by_key(|&i| (scene.boundaries[i].depth, i));
+    out.open(r#"<g class="tmd-boundaries">"#);
+    for i in order {
+        let (Some(bd), Some(bx)) = (model.boundaries.get(i), scene.boundaries.get(i)) else {
+            continue;
+        };
+        out.open(&format!(
+            r#"<g class="tmd-boundary" id="{}" data-tmd-id="{}">"#,
+            id("bd", &bd.name),
+            user(&bd.name)
+        ));
+        let facts = &analysis.boundaries.get(i);
+        let mut tip = vec![
+            bd.label.clone(),
+            format!("trust boundary (id: {})", bd.name),
+        ];
+        if let Some(f) = facts {
+            if !f.crossing_flows.is_empty() {
+                tip.push(format!("{} crossing flows", f.crossing_flows.len()));
+            }
+            tip.extend(threat_lines(model, &f.threats));
+        }
+        tooltip(&mut out, &tip);
+        out.line(&format!(
+            r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
+            rect_attrs(bx.rect)
+        ));
+        let lr = bx.label_rect;
+        content(
+            &mut out,
+            &bx.content,
+            Point {
+                x: lr.x + bx.content.width / 2.0,
+                y: lr.y + lr.height / 2.0,
+            },
+            "tmd-boundary-label",
+        );
+        out.close("</g>");
+    }
+    out.close("</g>");
+
+    out.open(r#"<g class="tmd-elements">"#);
+    for (e, eb) in model.element_ids().zip(&scene.elements) {
+        let el = &model[e];
+        let mut class = format!("tmd-element tmd-{}", el.kind.as_str());
+        if el.out_of_scope {
+            class.push_str(" tmd-out-of-scope");
+        }
+        out.open(&format!(
+            r#"<g class="{class}" id="{}" data-tmd-id="{}">"#,
+            id("el", &el.name),
+            user(&el.name)
+        ));
+        let kind_name = match el.kind {
+            ElementKind::External => "external entity",
+            ElementKind::Process => "process",
+            ElementKind::Store => "data store",
+        };
+        let mut tip = vec![el.label.clone(), format!("{kind_name} (id: {})", el.name)];
+        if el.out_of_scope {
+            tip.push("out of scope".to_string());
+        }
+        if let Some(t) = &el.tech {
+            tip.push(format!("tech: {t}"));
+        }
+        if let Some(o) = &el.owner {
+            tip.push(format!("owner: {o}"));
+        }
+        if let Some(d) = &el.description {
+            tip.push(d.clone());
+        }
+        tip.extend(threat_lines(model, &analysis.element(e).threats));
+        tooltip(&mut out, &tip);
+        shape(&mut out, el.kind, eb.rect);
+        content(
+            &mut out,
+            &eb.content,
+            Point {
+                x: eb.rect.x + eb.rect.width / 2.0,
+                y: eb.rect.y + eb.rect.height / 2.0,
+            },
+            "tmd-label",
+        );
+        out.close("</g>");
+    }
+    out.close("</g>");
+
+    if let Some((lg, at)) = &scene.legend {
+        super::legend::draw(&mut out, lg, *at);
+    }
+    out.close("</svg>");
+    out.s
+}

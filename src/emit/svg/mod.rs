@@ -1,0 +1,91 @@
+//! The built-in SVG renderer: a data-flow diagram in classic DFD notation
+//! (rectangles for external entities, ellipses for processes, open-ended
+//! two-line stores, dashed red trust boundaries), with flow labels, threat
+//! badges, a legend and a title block.
+//!
+//! [`svg`] is a pure function of the model: same model, byte-identical
+//! SVG. Text is measured with the advance widths of DejaVu Sans, the first
+//! font the SVG names ([`metrics`]); the compound layered layout comes from
+//! [`crate::layout`]. The document structure (groups, classes, `data-tmd-*`
+//! attributes, ids) is a contract documented in `docs/svg.md`.
+
+mod draw;
+#[rustfmt::skip]
+mod font_widths;
+mod legend;
+pub mod metrics;
+mod scene;
+mod style;
+mod xml;
+
+#[cfg(test)]
+mod tests;
+
+use crate::analysis::Analysis;
+use crate::model::Model;
+
+pub use scene::{
+    flow_text, BADGE_FONT, BOUNDARY_FONT, FLOW_FONT, LABEL_FONT, MARGIN, SUBTITLE_FONT, TITLE_FONT,
+};
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvgOptions {
+    /// Prefix for every `id` the SVG defines and the scope of its CSS, for
+    /// an SVG that shares a page with others: `Some("d1")` gives ids such
+    /// as `d1-el-web` and the root classes `tmd-diagram tmd-diagram-d1`.
+    /// Characters other than ASCII letters, digits, `-` and `_` become `_`,
+    /// and a prefix that does not start with a letter gets a `d` in front.
+    pub id_prefix: Option<String>,
+    /// Draw the legend.
+    pub legend: bool,
+    /// Draw the title block (title; author, dates, version).
+    pub title_block: bool,
+    /// Widest label line, in px, before the text wraps.
+    pub max_label_width: f64,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        SvgOptions {
+            id_prefix: None,
+            legend: true,
+            title_block: true,
+            max_label_width: 180.0,
+        }
+    }
+}
+
+/// A rendered diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub svg: String,
+    /// Set when the layout had to cut corners (a very large model): the
+    /// picture is complete but less tidy than usual.
+    pub warning: Option<String>,
+}
+
+/// Renders the model as an SVG document.
+pub fn svg(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Rendered {
+    let scene = scene::build(model, analysis, options);
+    let prefix = options
+        .id_prefix
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(xml::token);
+    let svg = draw::document(model, analysis, &scene, prefix.as_deref());
+    Rendered {
+        svg,
+        warning: scene
+            .degraded
+            .map(|d| format!("the diagram's layout was simplified: {d}")),
+    }
+}
+
+/// Layout quality of the diagram of a model: edge crossings, edges through
+/// element boxes and so on (see [`crate::layout::Quality`]). For tests,
+/// examples and comparisons; it repeats the layout.
+pub fn quality(model: &Model, analysis: &Analysis, options: &SvgOptions) -> crate::layout::Quality {
+    let scene = scene::build(model, analysis, options);
+    crate::layout::quality(&scene.graph, &scene.layout)
+}

@@ -1,0 +1,115 @@
+//! The `<style>` block: every colour and stroke of the diagram, scoped
+//! under the root class so that several diagrams can share a page, with a
+//! `prefers-color-scheme: dark` variant.
+
+use super::metrics::FONT_STACK;
+
+/// (selector under the scope, declarations) for the light scheme.
+const LIGHT: &[(&str, &str)] = &[
+    ("", "font-family:FONT"),
+    (".tmd-bg", "fill:#ffffff"),
+    ("text", "fill:#1f1f1f"),
+    (".tmd-title", "fill:#111111"),
+    (".tmd-subtitle", "fill:#5f5f5f"),
+    (".tmd-shape", "fill:#ffffff;stroke:#333333;stroke-width:1.3"),
+    (".tmd-store .tmd-shape", "stroke:none"),
+    (
+        ".tmd-store-lines",
+        "fill:none;stroke:#333333;stroke-width:1.3",
+    ),
+    (
+        ".tmd-out-of-scope .tmd-shape",
+        "fill:#f3f3f3;stroke:#9e9e9e",
+    ),
+    (".tmd-out-of-scope.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-out-of-scope .tmd-store-lines", "stroke:#9e9e9e"),
+    (".tmd-out-of-scope .tmd-label", "fill:#8a8a8a"),
+    (
+        ".tmd-boundary-box",
+        "fill:none;stroke:#c62828;stroke-width:1.3;stroke-dasharray:6 4",
+    ),
+    (
+        ".tmd-boundary-label",
+        "fill:#c62828;paint-order:stroke;stroke:#ffffff;stroke-width:5px;stroke-linejoin:round",
+    ),
+    (".tmd-line", "fill:none;stroke:#555555;stroke-width:1.2"),
+    (".tmd-crossing .tmd-line", "stroke-width:2.6"),
+    (".tmd-head", "fill:#555555"),
+    (".tmd-flow-label", "fill:#444444"),
+    (".tmd-label-box", "fill:#ffffff;fill-opacity:0.85"),
+    (".tmd-reversed .tmd-line", "stroke:#c62828"),
+    (".tmd-reversed .tmd-head", "fill:#c62828"),
+    (".tmd-reversed .tmd-initiator", "fill:#c62828"),
+    (".tmd-reversed .tmd-flow-label", "fill:#c62828"),
+    (".tmd-badge rect", "stroke:none"),
+    (".tmd-badge text", "fill:#ffffff"),
+    (".tmd-sev-high rect", "fill:#c62828"),
+    (".tmd-sev-medium rect", "fill:#ef6c00"),
+    (".tmd-sev-low rect", "fill:#2e7d32"),
+    (".tmd-sev-none rect", "fill:#9e9e9e"),
+    (
+        ".tmd-legend-box",
+        "fill:#ffffff;stroke:#bdbdbd;stroke-width:1",
+    ),
+    (".tmd-legend-text", "fill:#333333"),
+    (".tmd-legend-heading", "fill:#333333"),
+];
+
+/// Overrides for the dark scheme.
+const DARK: &[(&str, &str)] = &[
+    (".tmd-bg", "fill:#1b1b1b"),
+    ("text", "fill:#e8e8e8"),
+    (".tmd-title", "fill:#f2f2f2"),
+    (".tmd-subtitle", "fill:#a8a8a8"),
+    (".tmd-shape", "fill:#262626;stroke:#d0d0d0"),
+    (".tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-store-lines", "stroke:#d0d0d0"),
+    (
+        ".tmd-out-of-scope .tmd-shape",
+        "fill:#222222;stroke:#6f6f6f",
+    ),
+    (".tmd-out-of-scope.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-out-of-scope .tmd-store-lines", "stroke:#6f6f6f"),
+    (".tmd-out-of-scope .tmd-label", "fill:#8a8a8a"),
+    (".tmd-boundary-box", "stroke:#ef5350"),
+    (".tmd-boundary-label", "fill:#ef5350;stroke:#1b1b1b"),
+    (".tmd-line", "stroke:#b0b0b0"),
+    (".tmd-head", "fill:#b0b0b0"),
+    (".tmd-flow-label", "fill:#cfcfcf"),
+    (".tmd-label-box", "fill:#1b1b1b"),
+    (".tmd-reversed .tmd-line", "stroke:#ef5350"),
+    (".tmd-reversed .tmd-head", "fill:#ef5350"),
+    (".tmd-reversed .tmd-initiator", "fill:#ef5350"),
+    (".tmd-reversed .tmd-flow-label", "fill:#ef5350"),
+    (".tmd-badge text", "fill:#ffffff"),
+    (".tmd-legend-box", "fill:#232323;stroke:#555555"),
+    (".tmd-legend-text", "fill:#d0d0d0"),
+    (".tmd-legend-heading", "fill:#d0d0d0"),
+];
+
+fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
+    for (selector, decls) in rules {
+        let decls = decls.replace("FONT", FONT_STACK);
+        out.push_str(indent);
+        out.push_str(scope);
+        if !selector.is_empty() {
+            out.push(' ');
+            out.push_str(selector);
+        }
+        out.push('{');
+        out.push_str(&decls);
+        out.push_str("}\n");
+    }
+}
+
+/// The CSS for a diagram whose root carries the class `scope` (a token,
+/// see [`super::xml::token`]).
+pub fn css(scope: &str) -> String {
+    let sel = format!(".{scope}");
+    let mut out = String::new();
+    rules(&mut out, &sel, LIGHT, "");
+    out.push_str("@media (prefers-color-scheme: dark) {\n");
+    rules(&mut out, &sel, DARK, "  ");
+    out.push_str("}\n");
+    out
+}

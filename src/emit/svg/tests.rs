@@ -1,0 +1,168 @@
+//! Unit tests of the SVG renderer on small models. The contract and the
+//! geometry are checked on parsed output in `tests/svg_quality.rs`.
+
+use super::*;
+
+fn render_with(src: &str, options: &SvgOptions) -> Rendered {
+    let c = crate::compile(src);
+    let Some((m, a)) = c.valid() else {
+        panic!("invalid model: {:?}", c.diagnostics);
+    };
+    svg(m, a, options)
+}
+
+fn render(src: &str) -> String {
+    render_with(src, &SvgOptions::default()).svg
+}
+
+const ACME: &str = include_str!("../../../samples/acme-ecommerce.tmd");
+
+#[test]
+fn acme_is_deterministic_and_clean() {
+    let a = render_with(ACME, &SvgOptions::default());
+    let b = render_with(ACME, &SvgOptions::default());
+    assert_eq!(a, b);
+    assert!(a.warning.is_none());
+    assert!(a
+        .svg
+        .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(a.svg.ends_with("</svg>\n"));
+}
+
+#[test]
+fn reversed_flow_has_head_and_initiator_mark() {
+    let s = render(ACME);
+    let pull = s
+        .split("<g class=\"tmd-flow")
+        .find(|g| g.contains("data-tmd-id=\"pull_order\""))
+        .expect("pull_order group");
+    assert!(pull.starts_with(" tmd-reversed tmd-crossing\""));
+    assert!(pull.contains("class=\"tmd-head\""));
+    assert!(pull.contains("class=\"tmd-initiator\""));
+    assert!(pull.contains("tmd-sev-high"), "T3 is open and high");
+    let flows = s
+        .split("<g class=\"tmd-flows\">")
+        .nth(1)
+        .and_then(|r| r.split("<g class=\"tmd-elements\">").next())
+        .unwrap_or("");
+    assert_eq!(flows.matches("class=\"tmd-initiator\"").count(), 1);
+}
+
+#[test]
+fn badges_take_the_worst_open_severity() {
+    let s = render(ACME);
+    let group = |id: &str| {
+        s.split("<g class=\"tmd-element")
+            .find(|g| g.contains(&format!("data-tmd-id=\"{id}\"")))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(
+        group("order_api").contains("tmd-sev-none"),
+        "T1 is mitigated"
+    );
+    assert!(group("order_db").contains("tmd-sev-low"));
+    assert!(!group("customer").contains("tmd-badge"));
+}
+
+#[test]
+fn prefix_is_sanitised() {
+    let opts = |p: &str| SvgOptions {
+        id_prefix: Some(p.to_string()),
+        ..SvgOptions::default()
+    };
+    let s = render_with(ACME, &opts("my page")).svg;
+    assert!(s.contains(r#"id="my_page-el-customer""#));
+    assert!(s.contains(r#"class="tmd-diagram tmd-diagram-my_page""#));
+    assert!(s.contains(".tmd-diagram-my_page .tmd-shape{"));
+    let s = render_with(ACME, &opts("\"><script>")).svg;
+    assert!(!s.contains("<script"));
+    // An empty prefix is no prefix.
+    let s = render_with(ACME, &opts("")).svg;
+    assert!(s.contains(r#"id="el-customer""#));
+    assert!(s.contains(r#"class="tmd-diagram""#));
+}
+
+#[test]
+fn empty_model_is_a_valid_picture() {
+    let s = render("");
+    assert!(s.contains("viewBox=\"0 0 "));
+    assert!(!s.contains(r#"class="tmd-legend""#));
+    assert!(!s.contains("tmd-title-block"));
+    assert!(s.contains("<title>Threat model</title>"));
+}
+
+#[test]
+fn legend_lists_only_what_is_drawn() {
+    let s = render("external a\nprocess b\nflow a -> b \"x\"\n");
+    assert!(s.contains(">external entity<"));
+    assert!(s.contains(">process<"));
+    assert!(!s.contains(">data store<"));
+    assert!(!s.contains(">trust boundary<"));
+    assert!(!s.contains("opens the connection"));
+    assert!(!s.contains("worst open severity"));
+    let s = render_with(
+        "external a\nprocess b\nflow a -> b\n",
+        &SvgOptions {
+            legend: false,
+            ..SvgOptions::default()
+        },
+    )
+    .svg;
+    assert!(!s.contains(r#"class="tmd-legend""#));
+}
+
+#[test]
+fn direction_is_honoured() {
+    let lr =
+        render("direction left-right\nexternal a\nprocess b\nstore c\nflow a -> b\nflow b -> c\n");
+    let td =
+        render("direction top-down\nexternal a\nprocess b\nstore c\nflow a -> b\nflow b -> c\n");
+    let size = |s: &str| -> (f64, f64) {
+        let vb = s
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("0 0");
+        let mut it = vb.split(' ').map(|v| v.parse::<f64>().unwrap_or(0.0));
+        (it.next().unwrap_or(0.0), it.next().unwrap_or(0.0))
+    };
+    let (lw, lh) = size(&lr);
+    let (tw, th) = size(&td);
+    assert!(lw > lh, "left-right is wide: {lw}x{lh}");
+    assert!(th > tw * 0.9, "top-down is tall: {tw}x{th}");
+}
+
+#[test]
+fn out_of_scope_is_greyed() {
+    let s = render("external a { out_of_scope: true }\nprocess b\nflow a -> b\n");
+    assert!(s.contains("class=\"tmd-element tmd-external tmd-out-of-scope\""));
+}
+
+#[test]
+fn long_labels_wrap_and_newlines_break() {
+    let s = render("process p \"one two three four five six seven eight nine ten eleven twelve\"\nprocess q \"first\\nsecond\"\n");
+    let p = s
+        .split("data-tmd-id=\"p\"")
+        .nth(1)
+        .and_then(|g| g.split("</g>").next())
+        .unwrap_or("");
+    assert!(p.matches("<tspan").count() >= 2, "{p}");
+    let q = s
+        .split("data-tmd-id=\"q\"")
+        .nth(1)
+        .and_then(|g| g.split("</g>").next())
+        .unwrap_or("");
+    assert!(q.contains(">first</tspan><tspan"));
+}
+
+#[test]
+fn flow_text_joins_label_and_protocol() {
+    assert_eq!(
+        flow_text(Some("Place order"), Some("HTTPS")),
+        "Place order (HTTPS)"
+    );
+    assert_eq!(flow_text(None, Some("HTTPS")), "HTTPS");
+    assert_eq!(flow_text(Some("x"), None), "x");
+    assert_eq!(flow_text(None, None), "");
+}

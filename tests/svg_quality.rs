@@ -1,0 +1,720 @@
+//! The SVG renderer's contract and quality bars, checked on the SVG itself
+//! (parsed with roxmltree) for every sample and for generated models:
+//! members inside their boundary boxes and non-members outside, sibling
+//! boxes apart, elements apart, every label inside its shape (measured
+//! with the renderer's font metrics), flow labels clear of elements,
+//! everything inside the viewBox, ids unique and escaped, output
+//! deterministic. Also a snapshot of the worked example and the layout's
+//! crossing counts per sample (`cargo test --test svg_quality -- --nocapture`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::{Document, Node};
+use tmd::emit::svg::metrics::{text_width, ASCENT, DESCENT};
+use tmd::emit::svg::{quality, svg, SvgOptions};
+use tmd::model::{ElementKind, Model};
+use tmd::testgen::{self, Spec};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct R {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl R {
+    fn overlaps(&self, o: &R, tol: f64) -> bool {
+        self.x0 < o.x1 - tol && o.x0 < self.x1 - tol && self.y0 < o.y1 - tol && o.y0 < self.y1 - tol
+    }
+    fn inside(&self, o: &R, tol: f64) -> bool {
+        self.x0 >= o.x0 - tol
+            && self.y0 >= o.y0 - tol
+            && self.x1 <= o.x1 + tol
+            && self.y1 <= o.y1 + tol
+    }
+}
+
+fn num(n: Node, attr: &str) -> f64 {
+    n.attribute(attr)
+        .unwrap_or_else(|| panic!("{attr} missing on {:?}", n.tag_name()))
+        .parse()
+        .unwrap_or_else(|_| panic!("{attr} not a number"))
+}
+
+fn has_class(n: Node, class: &str) -> bool {
+    n.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|k| k == class))
+}
+
+fn rect_of(n: Node) -> R {
+    match n.tag_name().name() {
+        "rect" => {
+            let (x, y) = (num(n, "x"), num(n, "y"));
+            R {
+                x0: x,
+                y0: y,
+                x1: x + num(n, "width"),
+                y1: y + num(n, "height"),
+            }
+        }
+        "ellipse" => {
+            let (cx, cy, rx, ry) = (num(n, "cx"), num(n, "cy"), num(n, "rx"), num(n, "ry"));
+            R {
+                x0: cx - rx,
+                y0: cy - ry,
+                x1: cx + rx,
+                y1: cy + ry,
+            }
+        }
+        other => panic!("no box for <{other}>"),
+    }
+}
+
+/// One line of text: its ink box from the font metrics.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    r: R,
+}
+
+fn lines_of(text: Node) -> Vec<Line> {
+    let size = num(text, "font-size");
+    let bold = text.attribute("font-weight") == Some("bold");
+    assert_eq!(text.attribute("text-anchor"), Some("middle"));
+    text.children()
+        .filter(|c| c.has_tag_name("tspan"))
+        .map(|t| {
+            let s: String = t.text().unwrap_or("").to_string();
+            let (x, y) = (num(t, "x"), num(t, "y"));
+            let w = text_width(&s, size, bold);
+            Line {
+                text: s,
+                r: R {
+                    x0: x - w / 2.0,
+                    y0: y - ASCENT * size,
+                    x1: x + w / 2.0,
+                    y1: y + DESCENT * size,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Every point of a path's data (M, L, Q, H, Z commands).
+fn path_points(d: &str) -> Vec<(f64, f64)> {
+    let mut pts = Vec::new();
+    let mut cur = (0.0, 0.0);
+    let mut cmd = ' ';
+    let mut nums: Vec<f64> = Vec::new();
+    let flush =
+        |cmd: char, nums: &mut Vec<f64>, pts: &mut Vec<(f64, f64)>, cur: &mut (f64, f64)| {
+            match cmd {
+                'M' | 'L' | 'Q' => {
+                    for pair in nums.chunks(2) {
+                        if let [x, y] = pair {
+                            *cur = (*x, *y);
+                            pts.push(*cur);
+                        }
+                    }
+                }
+                'H' => {
+                    for x in nums.iter() {
+                        *cur = (*x, cur.1);
+                        pts.push(*cur);
+                    }
+                }
+                _ => {}
+            }
+            nums.clear();
+        };
+    let mut token = String::new();
+    for c in d.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphabetic() || c == ',' || c == ' ' {
+            if !token.is_empty() {
+                nums.push(token.parse().expect("number in path"));
+                token.clear();
+            }
+            if c.is_ascii_alphabetic() {
+                flush(cmd, &mut nums, &mut pts, &mut cur);
+                cmd = c;
+            }
+        } else {
+            token.push(c);
+        }
+    }
+    flush(cmd, &mut nums, &mut pts, &mut cur);
+    pts
+}
+
+struct Element {
+    kind: String,
+    shape: R,
+    ellipse: bool,
+    lines: Vec<Line>,
+    badge: Option<R>,
+}
+
+struct Boundary {
+    r: R,
+    lines: Vec<Line>,
+    badge: Option<R>,
+}
+
+struct Flow {
+    id: String,
+    source: String,
+    target: String,
+    reversed: bool,
+    crossing: bool,
+    points: Vec<(f64, f64)>,
+    label: Option<R>,
+    lines: Vec<Line>,
+    badge: Option<R>,
+}
+
+struct Parsed {
+    width: f64,
+    height: f64,
+    elements: BTreeMap<String, Element>,
+    boundaries: BTreeMap<String, Boundary>,
+    flows: Vec<Flow>,
+    /// Every rectangle, ellipse and path point drawn.
+    extent: Vec<R>,
+    ids: Vec<String>,
+}
+
+fn child_with_class<'a, 'i>(n: Node<'a, 'i>, class: &str) -> Option<Node<'a, 'i>> {
+    n.children().find(|c| has_class(*c, class))
+}
+
+fn badge_of(n: Node) -> Option<R> {
+    child_with_class(n, "tmd-badge").map(|b| {
+        let r = rect_of(
+            b.children()
+                .find(|c| c.has_tag_name("rect"))
+                .expect("badge rect"),
+        );
+        // The badge text lies inside its pill.
+        for t in b.children().filter(|c| c.has_tag_name("text")) {
+            for l in lines_of(t) {
+                assert!(l.r.inside(&r, 0.6), "badge text {:?} outside {r:?}", l.text);
+            }
+        }
+        r
+    })
+}
+
+fn parse(svg_text: &str) -> Parsed {
+    let doc = Document::parse(svg_text).expect("the SVG is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let vb: Vec<f64> = root
+        .attribute("viewBox")
+        .expect("viewBox")
+        .split(' ')
+        .map(|v| v.parse().expect("viewBox number"))
+        .collect();
+    assert_eq!(vb.len(), 4);
+    assert_eq!((vb[0], vb[1]), (0.0, 0.0));
+    assert_eq!(num(root, "width"), vb[2]);
+    assert_eq!(num(root, "height"), vb[3]);
+    let mut p = Parsed {
+        width: vb[2],
+        height: vb[3],
+        elements: BTreeMap::new(),
+        boundaries: BTreeMap::new(),
+        flows: Vec::new(),
+        extent: Vec::new(),
+        ids: Vec::new(),
+    };
+    for n in root.descendants() {
+        if let Some(id) = n.attribute("id") {
+            p.ids.push(id.to_string());
+        }
+        // Self-contained: nothing refers outside the document.
+        for a in n.attributes() {
+            assert!(
+                !a.name().contains("href") && !a.value().contains("url("),
+                "external reference {}={}",
+                a.name(),
+                a.value()
+            );
+        }
+        assert!(
+            !matches!(
+                n.tag_name().name(),
+                "script" | "image" | "foreignObject" | "use"
+            ),
+            "unexpected <{}>",
+            n.tag_name().name()
+        );
+        match n.tag_name().name() {
+            "rect" | "ellipse" => p.extent.push(rect_of(n)),
+            "circle" => {
+                let (cx, cy, r) = (num(n, "cx"), num(n, "cy"), num(n, "r"));
+                p.extent.push(R {
+                    x0: cx - r,
+                    y0: cy - r,
+                    x1: cx + r,
+                    y1: cy + r,
+                });
+            }
+            "path" => {
+                for (x, y) in path_points(n.attribute("d").unwrap_or("")) {
+                    p.extent.push(R {
+                        x0: x,
+                        y0: y,
+                        x1: x,
+                        y1: y,
+                    });
+                }
+            }
+            "text" => {
+                for l in lines_of(n) {
+                    p.extent.push(l.r);
+                }
+            }
+            _ => {}
+        }
+        if n.has_tag_name("g") && has_class(n, "tmd-element") {
+            let id = n.attribute("data-tmd-id").expect("data-tmd-id").to_string();
+            let kind = ["external", "process", "store"]
+                .into_iter()
+                .find(|k| has_class(n, &format!("tmd-{k}")))
+                .expect("kind class")
+                .to_string();
+            let shape_node = child_with_class(n, "tmd-shape").expect("shape");
+            let lines = child_with_class(n, "tmd-label").map_or_else(Vec::new, lines_of);
+            assert!(
+                n.children().any(|c| c.has_tag_name("title")),
+                "element {id} has a <title>"
+            );
+            p.elements.insert(
+                id,
+                Element {
+                    kind,
+                    shape: rect_of(shape_node),
+                    ellipse: shape_node.has_tag_name("ellipse"),
+                    lines,
+                    badge: badge_of(n),
+                },
+            );
+        }
+        if n.has_tag_name("g") && has_class(n, "tmd-boundary") {
+            let id = n.attribute("data-tmd-id").expect("data-tmd-id").to_string();
+            let rects: Vec<Node> = n.children().filter(|c| c.has_tag_name("rect")).collect();
+            assert_eq!(rects.len(), 1, "boundary {id} holds one <rect>");
+            let lines = child_with_class(n, "tmd-boundary-label").map_or_else(Vec::new, lines_of);
+            p.boundaries.insert(
+                id,
+                Boundary {
+                    r: rect_of(rects[0]),
+                    lines,
+                    badge: badge_of(n),
+                },
+            );
+        }
+        if n.has_tag_name("g") && has_class(n, "tmd-flow") {
+            let attr = |a: &str| n.attribute(a).unwrap_or_else(|| panic!("{a}")).to_string();
+            let line = child_with_class(n, "tmd-line");
+            let label = child_with_class(n, "tmd-label-box").map(rect_of);
+            let reversed = n.attribute("data-tmd-reversed") == Some("true");
+            let crossing = n.attribute("data-tmd-crossing") == Some("true");
+            assert_eq!(reversed, has_class(n, "tmd-reversed"));
+            assert_eq!(crossing, has_class(n, "tmd-crossing"));
+            p.flows.push(Flow {
+                id: attr("data-tmd-id"),
+                source: attr("data-tmd-source"),
+                target: attr("data-tmd-target"),
+                reversed,
+                crossing,
+                points: line.map_or_else(Vec::new, |l| path_points(l.attribute("d").unwrap_or(""))),
+                label,
+                lines: child_with_class(n, "tmd-flow-label").map_or_else(Vec::new, lines_of),
+                badge: badge_of(n),
+            });
+        }
+    }
+    p
+}
+
+/// Is the whole box inside the ellipse inscribed in `e`?
+fn in_ellipse(r: &R, e: &R) -> bool {
+    let (cx, cy) = ((e.x0 + e.x1) / 2.0, (e.y0 + e.y1) / 2.0);
+    let (a, b) = ((e.x1 - e.x0) / 2.0, (e.y1 - e.y0) / 2.0);
+    [(r.x0, r.y0), (r.x1, r.y0), (r.x0, r.y1), (r.x1, r.y1)]
+        .iter()
+        .all(|&(x, y)| ((x - cx) / a).powi(2) + ((y - cy) / b).powi(2) <= 1.0 + 1e-3)
+}
+
+/// Checks the whole contract of one rendered model; returns the parse.
+fn check(model: &Model, analysis: &tmd::analysis::Analysis, svg_text: &str, what: &str) -> Parsed {
+    let p = parse(svg_text);
+    let view = R {
+        x0: 0.0,
+        y0: 0.0,
+        x1: p.width,
+        y1: p.height,
+    };
+    for r in &p.extent {
+        assert!(r.inside(&view, 0.01), "{what}: {r:?} outside the viewBox");
+    }
+    let ids: BTreeSet<&String> = p.ids.iter().collect();
+    assert_eq!(ids.len(), p.ids.len(), "{what}: duplicate ids");
+
+    // Every element, boundary and flow is there once.
+    assert_eq!(p.elements.len(), model.elements.len(), "{what}: elements");
+    assert_eq!(
+        p.boundaries.len(),
+        model.boundaries.len(),
+        "{what}: boundaries"
+    );
+    assert_eq!(p.flows.len(), model.flows.len(), "{what}: flows");
+    for (f, flow) in p.flows.iter().zip(&model.flows) {
+        assert_eq!(f.id, flow.name);
+        assert_eq!(f.source, model[flow.source].name);
+        assert_eq!(f.target, model[flow.target].name);
+        let fid = model
+            .flow_ids()
+            .find(|&x| model[x].name == flow.name)
+            .expect("flow");
+        let facts = analysis.flow(fid);
+        assert_eq!(f.reversed, facts.reversed, "{what}: {} reversed", f.id);
+        assert_eq!(
+            f.crossing,
+            !facts.crossings.is_empty(),
+            "{what}: {} crossing",
+            f.id
+        );
+        assert!(f.points.len() >= 2, "{what}: flow {} has a line", f.id);
+    }
+
+    // Boundaries: members inside, non-members outside, siblings apart.
+    for e in model.element_ids() {
+        let el = &model[e];
+        let pe = &p.elements[&el.name];
+        assert_eq!(pe.kind, el.kind.as_str());
+        let chain = model.boundary_chain(el.boundary);
+        for b in model.boundary_ids() {
+            let pb = &p.boundaries[&model[b].name];
+            if chain.contains(&b) {
+                assert!(
+                    pe.shape.inside(&pb.r, 0.01),
+                    "{what}: {} not inside {}",
+                    el.name,
+                    model[b].name
+                );
+            } else {
+                assert!(
+                    !pe.shape.overlaps(&pb.r, 0.01),
+                    "{what}: {} overlaps foreign boundary {}",
+                    el.name,
+                    model[b].name
+                );
+            }
+        }
+    }
+    for a in model.boundary_ids() {
+        for b in model.boundary_ids().filter(|&b| b > a) {
+            let (pa, pb) = (&p.boundaries[&model[a].name], &p.boundaries[&model[b].name]);
+            let (ca, cb) = (model.boundary_chain(Some(a)), model.boundary_chain(Some(b)));
+            if cb.contains(&a) {
+                assert!(pb.r.inside(&pa.r, 0.01), "{what}: nested box sticks out");
+            } else if ca.contains(&b) {
+                assert!(pa.r.inside(&pb.r, 0.01), "{what}: nested box sticks out");
+            } else {
+                assert!(
+                    !pa.r.overlaps(&pb.r, 0.01),
+                    "{what}: boxes {} and {} overlap",
+                    model[a].name,
+                    model[b].name
+                );
+            }
+        }
+    }
+    // Boundary labels: inside their box, clear of elements and of the
+    // boxes nested in it.
+    for (name, pb) in &p.boundaries {
+        let parts: Vec<R> = pb.lines.iter().map(|l| l.r).chain(pb.badge).collect();
+        for r in &parts {
+            assert!(r.inside(&pb.r, 0.01), "{what}: label of {name} sticks out");
+            for (en, pe) in &p.elements {
+                assert!(
+                    !r.overlaps(&pe.shape, 0.01),
+                    "{what}: label of {name} covers {en}"
+                );
+            }
+        }
+    }
+
+    // Elements apart; labels and badges inside the shapes.
+    let els: Vec<(&String, &Element)> = p.elements.iter().collect();
+    for (i, (na, a)) in els.iter().enumerate() {
+        for (nb, b) in els.iter().skip(i + 1) {
+            assert!(
+                !a.shape.overlaps(&b.shape, 0.01),
+                "{what}: {na} overlaps {nb}"
+            );
+        }
+        let parts: Vec<(String, R)> = a
+            .lines
+            .iter()
+            .map(|l| (l.text.clone(), l.r))
+            .chain(a.badge.map(|r| ("badge".to_string(), r)))
+            .collect();
+        for (text, r) in &parts {
+            let ok = if a.ellipse {
+                in_ellipse(r, &a.shape)
+            } else {
+                r.inside(&a.shape, 0.01)
+            };
+            assert!(
+                ok,
+                "{what}: {text:?} does not fit in {na} ({:?} in {:?})",
+                r, a.shape
+            );
+        }
+        for l in &a.lines {
+            if let Some(b) = a.badge {
+                assert!(
+                    !l.r.overlaps(&b, 0.01),
+                    "{what}: badge covers the label of {na}"
+                );
+            }
+        }
+    }
+
+    // Flow labels: text and badge inside the label box, the box clear of
+    // every element and of the other flow labels.
+    let labelled: Vec<&Flow> = p.flows.iter().filter(|f| f.label.is_some()).collect();
+    for (i, f) in labelled.iter().enumerate() {
+        let Some(lb) = f.label else { continue };
+        for l in &f.lines {
+            assert!(
+                l.r.inside(&lb, 0.01),
+                "{what}: {:?} outside its label box",
+                l.text
+            );
+            if let Some(b) = f.badge {
+                assert!(!l.r.overlaps(&b, 0.01), "{what}: badge covers flow label");
+            }
+        }
+        if let Some(b) = f.badge {
+            assert!(b.inside(&lb, 0.01));
+        }
+        for (en, pe) in &p.elements {
+            assert!(
+                !lb.overlaps(&pe.shape, 0.01),
+                "{what}: label of {} covers {en}",
+                f.id
+            );
+        }
+        for g in labelled.iter().skip(i + 1) {
+            if let Some(gb) = g.label {
+                assert!(
+                    !lb.overlaps(&gb, 0.01),
+                    "{what}: labels of {} and {} overlap",
+                    f.id,
+                    g.id
+                );
+            }
+        }
+    }
+    p
+}
+
+fn render(text: &str, options: &SvgOptions) -> (String, Model, tmd::analysis::Analysis) {
+    let c = tmd::compile(text);
+    let (m, a) = c
+        .valid()
+        .unwrap_or_else(|| panic!("valid model: {:?}", c.diagnostics));
+    let r = svg(m, a, options);
+    (r.svg, m.clone(), a.clone())
+}
+
+fn samples() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir("samples")
+        .expect("samples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    let shared = std::path::PathBuf::from("/work/shared/models/threagile-demo.tmd");
+    if shared.exists() {
+        paths.push(shared);
+    }
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).expect("readable sample");
+        out.push((p.display().to_string(), text));
+    }
+    out
+}
+
+#[test]
+fn samples_meet_the_contract() {
+    let samples = samples();
+    assert!(samples.len() >= 3);
+    for (name, text) in samples {
+        let (s, m, a) = render(&text, &SvgOptions::default());
+        check(&m, &a, &s, &name);
+        let (s2, _, _) = render(&text, &SvgOptions::default());
+        assert_eq!(s, s2, "{name}: deterministic");
+        let q = quality(&m, &a, &SvgOptions::default());
+        println!(
+            "{name}: {} elements, {} flows: crossings {}, edges through elements {}, edges through foreign boundaries {}, size {}x{}",
+            m.elements.len(),
+            m.flows.len(),
+            q.crossings,
+            q.edges_through_nodes,
+            q.edges_through_clusters,
+            q.width,
+            q.height
+        );
+        assert_eq!(
+            q.edges_through_nodes, 0,
+            "{name}: an edge runs through an element"
+        );
+    }
+}
+
+#[test]
+fn generated_models_meet_the_contract() {
+    for seed in 0..60u64 {
+        let n = 1 + (seed as usize * 13) % 45;
+        let text = testgen::model(seed, &Spec::random(seed, n));
+        let (s, m, a) = render(&text, &SvgOptions::default());
+        check(&m, &a, &s, &format!("seed {seed}"));
+    }
+}
+
+#[test]
+fn bench_shaped_model_meets_the_contract() {
+    let text = testgen::model(11, &Spec::bench(120));
+    let (s, m, a) = render(&text, &SvgOptions::default());
+    check(&m, &a, &s, "bench 120");
+}
+
+#[test]
+fn prefixed_diagrams_do_not_collide() {
+    let text = &samples()[0].1;
+    let a = render(
+        text,
+        &SvgOptions {
+            id_prefix: Some("d1".into()),
+            ..SvgOptions::default()
+        },
+    )
+    .0;
+    let b = render(
+        text,
+        &SvgOptions {
+            id_prefix: Some("d2".into()),
+            ..SvgOptions::default()
+        },
+    )
+    .0;
+    let ids = |s: &str| -> BTreeSet<String> { parse(s).ids.into_iter().collect() };
+    let (ia, ib) = (ids(&a), ids(&b));
+    assert!(!ia.is_empty());
+    assert!(ia.is_disjoint(&ib));
+    assert!(ia.iter().all(|i| i.starts_with("d1-")));
+    // CSS rules are scoped under the diagram's own class.
+    let doc = Document::parse(&a).expect("xml");
+    let root = doc.root_element();
+    assert!(has_class(root, "tmd-diagram") && has_class(root, "tmd-diagram-d1"));
+    let style = root
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .expect("style");
+    for rule in style
+        .lines()
+        .filter(|l| l.contains('{') && !l.starts_with('@'))
+    {
+        assert!(
+            rule.trim_start().starts_with(".tmd-diagram-d1"),
+            "unscoped rule {rule}"
+        );
+    }
+    assert!(style.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn hostile_text_is_escaped() {
+    let text = r#"title "<script>alert(1)</script> & \"x\""
+scope "]]> <!-- -->"
+direction left-right
+external a "<b>&amp;</b> 'q' \"d\"" { description: "</title><script>" }
+process p "e\u{301}\u{202E}rtl 東京 😀"
+boundary z "<g onload=x>" {
+  store s "a->b#2"
+}
+flow a -> p "x<y & y>z" { protocol: "\"><svg onload=alert(1)>" }
+flow p -> s "ok"
+flow p -> s "again"
+threat T1 "<i>t</i>" on a -> p {
+  actor: external_attacker
+  scenario: "</desc>"
+  stride: T
+  severity: high
+  mitigation: "none & none"
+}
+"#;
+    let (s, m, a) = render(text, &SvgOptions::default());
+    let p = check(&m, &a, &s, "hostile");
+    assert!(!s.contains("<script"));
+    assert!(!s.contains("<b>"));
+    assert!(!s.contains("<g onload"));
+    assert!(!s.contains("<svg onload"));
+    assert!(s.contains("&lt;U+202E&gt;"), "bidi control shown");
+    assert!(!s.contains('\u{202E}'));
+    // Implicit flow ids with -> and # survive as attribute values.
+    let ids: Vec<&str> = p.flows.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, vec!["a->p", "p->s", "p->s#2"]);
+    let doc = Document::parse(&s).expect("xml");
+    let title = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("title");
+    assert_eq!(title, "<script>alert(1)</script> & \"x\"");
+}
+
+#[test]
+fn worked_example_snapshot() {
+    let text = std::fs::read_to_string("samples/acme-ecommerce.tmd").expect("acme");
+    let (s, m, a) = render(&text, &SvgOptions::default());
+    check(&m, &a, &s, "acme");
+    // The worked example's facts, as drawn.
+    let p = parse(&s);
+    let pull = p
+        .flows
+        .iter()
+        .find(|f| f.id == "pull_order")
+        .expect("pull_order");
+    assert!(pull.reversed && pull.crossing);
+    let place = p
+        .flows
+        .iter()
+        .find(|f| f.id == "customer->order_api")
+        .expect("flow");
+    assert!(place.crossing && !place.reversed);
+    assert_eq!(
+        place
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Place order (HTTPS)"]
+    );
+    assert!(p.elements["order_api"].badge.is_some());
+    assert_eq!(p.elements["customer"].kind, ElementKind::External.as_str());
+    insta::assert_snapshot!("acme_svg", s);
+}
