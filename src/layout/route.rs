@@ -337,18 +337,26 @@ impl Ctx<'_> {
     /// label other than those of edge `e` and its end nodes?
     fn port_blocked(&self, v: usize, e: usize, ends: (usize, usize), p: Point, q: Point) -> bool {
         let (lo, hi) = (p.y.min(q.y), p.y.max(q.y));
+        let (xlo, xhi) = (p.x.min(q.x), p.x.max(q.x));
         let r0 = self.lg.items[v].rank;
         let check_rank = |r: usize| {
-            self.lg.layers[r].iter().any(|&w| {
-                if w == ends.0 || w == ends.1 {
-                    return false;
-                }
-                if matches!(self.lg.items[w].kind, Kind::Label(x) if x == e) {
-                    return false;
-                }
-                obstacle(self.input, self.lg, self.rows, self.xs, w, self.opts)
-                    .is_some_and(|r| segment_hits_rect(p, q, &r, 0.5))
-            })
+            // Items of a rank occupy disjoint intervals in order: look only
+            // at those overlapping the segment's horizontal extent.
+            let layer = &self.lg.layers[r];
+            let start = layer.partition_point(|&w| self.xs[w] + self.lg.items[w].right < xlo);
+            layer[start..]
+                .iter()
+                .take_while(|&&w| self.xs[w] - self.lg.items[w].left <= xhi)
+                .any(|&w| {
+                    if w == ends.0 || w == ends.1 {
+                        return false;
+                    }
+                    if matches!(self.lg.items[w].kind, Kind::Label(x) if x == e) {
+                        return false;
+                    }
+                    obstacle(self.input, self.lg, self.rows, self.xs, w, self.opts)
+                        .is_some_and(|r| segment_hits_rect(p, q, &r, 0.5))
+                })
         };
         let in_band = |r: usize| self.rows.row_bottom(r) >= lo && self.rows.row_top(r) <= hi;
         let down = (r0..self.lg.layers.len()).take_while(|&r| in_band(r));

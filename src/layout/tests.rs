@@ -230,3 +230,31 @@ fn a_box_stays_narrow_around_a_fan_of_edges() {
     assert!(fan > 600.0, "{fan}");
     assert!(l.clusters[0].width < 250.0, "box {:?}", l.clusters[0]);
 }
+
+#[test]
+fn edges_into_one_side_get_their_own_ports() {
+    // Three edges between the same two nodes run side by side a few pixels
+    // apart; where they meet node 1 their ends are spread along the node
+    // rather than converging on its centre.
+    let g = Graph {
+        nodes: vec![node(None), node(None)],
+        clusters: vec![],
+        edges: vec![edge(0, 1, false), edge(0, 1, false), edge(1, 0, false)],
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    let top = l.nodes[1].y;
+    let mut xs: Vec<f64> = l
+        .edges
+        .iter()
+        .flat_map(|e| [e.points.first(), e.points.last()])
+        .flatten()
+        .filter(|p| (p.y - top).abs() < 0.5)
+        .map(|p| p.x)
+        .collect();
+    assert_eq!(xs.len(), 3);
+    xs.sort_by(f64::total_cmp);
+    for w in xs.windows(2) {
+        assert!(w[1] - w[0] >= 8.0, "ends too close: {xs:?}");
+    }
+}
