@@ -60,7 +60,10 @@ fn in_process(format: &str) -> String {
         "json" => tmd::emit::table::json(m, a),
         "html" => tmd::emit::html::table(m, a),
         "report-md" => tmd::emit::markdown::report(m, a, None),
-        "report-html" => tmd::emit::html::html(m, a, None),
+        "report-html" => {
+            let diagram = tmd::emit::svg::svg(m, a, &tmd::emit::svg::SvgOptions::default());
+            tmd::emit::html::html(m, a, Some(&diagram.svg))
+        }
         _ => unreachable!(),
     }
 }
@@ -91,7 +94,10 @@ fn report_prints_markdown_and_html() {
     let o = tmd(&["report", ACME, "-f", "html"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stdout(&o), in_process("report-html"));
-    assert!(stdout(&o).contains("The diagram is not included in this report."));
+    assert!(
+        stdout(&o).contains("data-tmd-id=\"order_api\""),
+        "the diagram is inline"
+    );
     let o = tmd(&["report", ACME, "--format", "csv"]);
     assert_eq!(o.status.code(), Some(2), "report has no CSV form");
     assert!(stderr(&o).contains("invalid value 'csv'"), "{}", stderr(&o));

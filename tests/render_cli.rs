@@ -172,15 +172,26 @@ fn graphviz_svg_to_a_file() {
 }
 
 #[test]
-fn builtin_svg_is_not_in_this_build() {
+fn builtin_svg_is_the_default() {
     let out = run(tmd().arg("render").arg(sample("acme-ecommerce.tmd")));
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = text(&out.stdout);
     assert!(
-        text(&out.stderr).contains("the built-in SVG renderer is not in this build"),
-        "{}",
-        text(&out.stderr)
+        svg.contains("<svg") && svg.contains("id=\"el-order_api\""),
+        "{svg}"
     );
-    assert!(out.stdout.is_empty());
+    assert!(
+        svg.contains("data-tmd-id=\"pull_order\"") && svg.contains("data-tmd-reversed=\"true\"")
+    );
+    let dir = scratch("builtin");
+    let out_file = dir.join("acme.svg");
+    let out = run(tmd()
+        .arg("render")
+        .arg(sample("acme-ecommerce.tmd"))
+        .arg("-o")
+        .arg(&out_file));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), svg);
 }
 
 #[test]
