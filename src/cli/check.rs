@@ -16,6 +16,8 @@ pub enum Format {
     Short,
     /// One JSON object (on stdout)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (on stdout; docs/review.md)
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -81,6 +83,7 @@ pub fn run(args: Args) -> ExitCode {
             print!("{out}");
         }
         Format::Json => print!("{}", report::json(&reports, inputs.len())),
+        Format::Sarif => print!("{}", report::sarif(&reports)),
     }
     exit_status(errors, warnings, args.deny.is_some())
 }

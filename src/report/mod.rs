@@ -1,11 +1,13 @@
 //! Printing diagnostics: miette's graphical report for people, one line
-//! each for editors and grep, JSON for machines.
+//! each for editors and grep, JSON for machines, SARIF for code scanning.
 
 mod human;
 mod json;
+mod sarif;
 
 pub use human::human;
 pub use json::{json, JsonDiagnostic};
+pub use sarif::sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::LineIndex;
