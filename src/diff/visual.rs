@@ -190,3 +190,60 @@ pub fn svg(
     u.model.meta.title = Some(format!("{title}: changes from {old_name} to {new_name}"));
     svg::svg_marked(&u.model, &u.analysis, options, &u.marks)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> crate::Compilation {
+        let c = crate::compile(text);
+        assert!(c.valid().is_some(), "{:?}", c.diagnostics);
+        c
+    }
+
+    #[test]
+    fn nested_removed_boundaries_keep_their_nesting_and_members() {
+        let old = compile(
+            "boundary outer \"Outer\" {\n  boundary inner \"Inner\" {\n    process x \"X\"\n  }\n}\nboundary kept \"Kept\" {\n  boundary gone \"Gone\" {\n    store s \"S\"\n  }\n}\nexternal y \"Y\"\nflow y -> x \"a\"\nflow y -> s \"b\"\n",
+        );
+        let new = compile(
+            "boundary kept \"Kept\" {\n  process z \"Z\"\n}\nexternal y \"Y\"\nflow y -> z \"c\"\n",
+        );
+        let (o, n) = (old.valid().unwrap(), new.valid().unwrap());
+        let d = crate::diff::diff(o, n);
+        let u = union(o.0, n.0, &d);
+        let m = &u.model;
+        let bd = |name: &str| m.boundary_ids().find(|&b| m[b].name == name).unwrap();
+        let el = |name: &str| m.element_ids().find(|&e| m[e].name == name).unwrap();
+        assert_eq!(m[bd("inner")].parent, Some(bd("outer")));
+        assert_eq!(m[bd("outer")].parent, None);
+        assert_eq!(m[bd("gone")].parent, Some(bd("kept")));
+        assert_eq!(m[el("x")].boundary, Some(bd("inner")));
+        assert_eq!(m[el("s")].boundary, Some(bd("gone")));
+        assert!(m[bd("kept")]
+            .members
+            .contains(&Member::Boundary(bd("gone"))));
+        assert!(m.top.contains(&Member::Boundary(bd("outer"))));
+        for name in ["outer", "inner", "gone"] {
+            assert_eq!(u.marks.boundaries.get(&bd(name)), Some(&Mark::Removed));
+        }
+        assert_eq!(u.marks.boundaries.get(&bd("kept")), None);
+        assert_eq!(u.marks.elements.get(&el("z")), Some(&Mark::Added));
+        assert_eq!(u.marks.elements.get(&el("y")), None);
+        // Flows: NEW's one added, OLD's two removed, joined to their endpoints.
+        assert_eq!(m.flows.len(), 3);
+        assert_eq!(m.graph.edge_count(), 3);
+        assert_eq!(m.graph.node_count(), m.elements.len());
+        let removed: Vec<(&str, &str)> = m
+            .flow_ids()
+            .filter(|f| u.marks.flows.get(f) == Some(&Mark::Removed))
+            .map(|f| (m[m[f].source].name.as_str(), m[m[f].target].name.as_str()))
+            .collect();
+        assert_eq!(removed, [("y", "x"), ("y", "s")]);
+        // The ghost flow into x crosses the ghost boundaries.
+        let f = m.flow_ids().find(|&f| m[m[f].target].name == "x").unwrap();
+        assert_eq!(u.analysis.flow(f).crossings.len(), 2);
+        let svg = svg(o.0, n.0, &d, ("a", "b"), &SvgOptions::default()).svg;
+        assert!(svg.contains(r#"data-tmd-id="inner" data-tmd-diff="removed""#));
+    }
+}
