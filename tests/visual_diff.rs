@@ -339,6 +339,15 @@ fn cli_refuses_to_write_over_an_input() {
         assert!(o.stdout.is_empty());
         assert_eq!(std::fs::read(target).unwrap(), before);
     }
+    // `-` is not stdout (which has the text diff), nor a file named `-`.
+    let o = Command::new(TMD)
+        .current_dir(&dir)
+        .args(["diff", "old.tmd", "new.tmd", "--svg", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--svg needs a file name"));
+    assert!(!dir.join("-").exists());
     // An unwritable destination is an error (2), not a crash.
     let o = Command::new(TMD)
         .arg("diff")

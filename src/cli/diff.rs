@@ -111,6 +111,9 @@ pub fn run(args: Args) -> ExitCode {
     };
     let diff = crate::diff::diff(o, n);
     if let Some(out) = &args.svg {
+        if out.as_os_str() == "-" {
+            return fail("--svg needs a file name: stdout carries the textual diff");
+        }
         for input in [&old, &new] {
             if input.path.as_deref().is_some_and(|p| same_file(p, out)) {
                 return fail(format!(
