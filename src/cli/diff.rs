@@ -9,7 +9,8 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::ValueEnum;
 
-use super::{fail, read_input, status, Color, Input};
+use super::output::same_file;
+use super::{fail, read_input, status, write_atomic, Color, Input};
 use crate::report::{self, FileReport};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -52,6 +53,11 @@ pub struct Args {
     /// print the semantic diff, and exit 0 unless something failed
     #[arg(long)]
     pub git_external: bool,
+    /// Also write a visual diff to OUT: NEW's diagram with added elements,
+    /// boundaries and flows in green, changed ones in amber, and removed
+    /// ones ghosted (dashed, faded) where they were
+    #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
+    pub svg: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -104,6 +110,32 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(status::USAGE);
     };
     let diff = crate::diff::diff(o, n);
+    if let Some(out) = &args.svg {
+        if out.as_os_str() == "-" {
+            return fail("--svg needs a file name: stdout carries the textual diff");
+        }
+        for input in [&old, &new] {
+            if input.path.as_deref().is_some_and(|p| same_file(p, out)) {
+                return fail(format!(
+                    "refusing to write over the input file `{}`",
+                    out.display()
+                ));
+            }
+        }
+        let rendered = crate::diff::visual::svg(
+            o.0,
+            n.0,
+            &diff,
+            (&old.name, &new.name),
+            &crate::emit::svg::SvgOptions::default(),
+        );
+        if let Some(w) = &rendered.warning {
+            eprintln!("warning: {w}");
+        }
+        if let Err(e) = write_atomic(out, rendered.svg.as_bytes()) {
+            return fail(format!("cannot write `{}`: {e}", out.display()));
+        }
+    }
     let color_out = stdout_color(args.color, false);
     print!(
         "{}",

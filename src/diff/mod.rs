@@ -21,6 +21,7 @@
 mod json;
 mod markdown;
 mod text;
+pub mod visual;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -8,6 +8,7 @@ use crate::model::{ElementKind, Model, Target, ThreatId};
 
 use super::scene::{Badge, Block, Content, Scene};
 use super::xml::{escape, push_num, user};
+use super::{Mark, Marks};
 
 /// The document being written, one element a line, indented by depth.
 #[derive(Debug, Default)]
@@ -317,8 +318,30 @@ fn target_label(model: &Model, t: Target) -> String {
     model.target_label(t)
 }
 
+/// The class and attribute of a diff mark, and its tooltip line.
+fn mark_attrs(mark: Option<&Mark>, class: &mut String, data: &mut String, tip: &mut Vec<String>) {
+    let Some(m) = mark else { return };
+    class.push_str(" tmd-");
+    class.push_str(m.as_str());
+    data.push_str(&format!(r#" data-tmd-diff="{}""#, m.as_str()));
+    tip.push(
+        match m {
+            Mark::Added => "diff: added (only in NEW)",
+            Mark::Changed => "diff: changed",
+            Mark::Removed => "diff: removed (only in OLD)",
+        }
+        .to_string(),
+    );
+}
+
 /// The whole document.
-pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Option<&str>) -> String {
+pub fn document(
+    model: &Model,
+    analysis: &Analysis,
+    scene: &Scene,
+    prefix: Option<&str>,
+    marks: &Marks,
+) -> String {
     let scope = match prefix {
         Some(p) => format!("tmd-diagram-{p}"),
         None => "tmd-diagram".to_string(),
@@ -346,7 +369,10 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
     if let Some(scope_text) = &model.meta.scope {
         out.line(&format!("<desc>{}</desc>", user(scope_text)));
     }
-    out.line(&format!("<style>\n{}</style>", super::style::css(&scope)));
+    out.line(&format!(
+        "<style>\n{}</style>",
+        super::style::css(&scope, marks.enabled)
+    ));
     out.line(&format!(
         r#"<rect class="tmd-bg" x="0" y="0" width="{}" height="{}"/>"#,
         n(w),
@@ -400,6 +426,8 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
             data.push_str(r#" data-tmd-crossing="true""#);
         }
         let (src, tgt) = (&model[flow.source], &model[flow.target]);
+        let mut diff_tip = Vec::new();
+        mark_attrs(marks.flows.get(&f), &mut class, &mut data, &mut diff_tip);
         out.open(&format!(
             r#"<g class="{class}" data-tmd-id="{}" data-tmd-source="{}" data-tmd-target="{}"{data}>"#,
             user(&flow.name),
@@ -447,6 +475,7 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
             tip.push(format!("crosses {how} {}", b.label));
         }
         tip.extend(threat_lines(model, &facts.threats));
+        tip.extend(diff_tip);
         tooltip(&mut out, &tip);
         arrow(&mut out, &fp.points, fp.crossing, fp.reversed);
         if let Some(r) = fp.label_rect {
@@ -477,8 +506,18 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
         let (Some(bd), Some(bx)) = (model.boundaries.get(i), scene.boundaries.get(i)) else {
             continue;
         };
+        let (mut class, mut data, mut diff_tip) =
+            (String::from("tmd-boundary"), String::new(), Vec::new());
+        mark_attrs(
+            marks
+                .boundaries
+                .get(&crate::model::BoundaryId::from_index(i)),
+            &mut class,
+            &mut data,
+            &mut diff_tip,
+        );
         out.open(&format!(
-            r#"<g class="tmd-boundary" id="{}" data-tmd-id="{}">"#,
+            r#"<g class="{class}" id="{}" data-tmd-id="{}"{data}>"#,
             id("bd", &bd.name),
             user(&bd.name)
         ));
@@ -493,6 +532,7 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
             }
             tip.extend(threat_lines(model, &f.threats));
         }
+        tip.extend(diff_tip);
         tooltip(&mut out, &tip);
         out.line(&format!(
             r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
@@ -519,8 +559,10 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
         if el.out_of_scope {
             class.push_str(" tmd-out-of-scope");
         }
+        let (mut data, mut diff_tip) = (String::new(), Vec::new());
+        mark_attrs(marks.elements.get(&e), &mut class, &mut data, &mut diff_tip);
         out.open(&format!(
-            r#"<g class="{class}" id="{}" data-tmd-id="{}">"#,
+            r#"<g class="{class}" id="{}" data-tmd-id="{}"{data}>"#,
             id("el", &el.name),
             user(&el.name)
         ));
@@ -543,6 +585,7 @@ pub fn document(model: &Model, analysis: &Analysis, scene: &Scene, prefix: Optio
             tip.push(d.clone());
         }
         tip.extend(threat_lines(model, &analysis.element(e).threats));
+        tip.extend(diff_tip);
         tooltip(&mut out, &tip);
         shape(&mut out, el.kind, eb.rect);
         content(

@@ -8,6 +8,7 @@ use crate::model::{ElementKind, Model};
 use super::draw::{self, Out};
 use super::metrics::Font;
 use super::scene::{Badge, Block, BoundaryBox, ElementBox, FlowPath, Sev, BADGE_FONT};
+use super::{Mark, Marks};
 
 const FONT: Font = Font {
     size: 10.0,
@@ -37,6 +38,8 @@ pub enum Icon {
     Crossing,
     Reversed,
     Badge(Sev),
+    /// A diff mark: a small box in the mark's style.
+    Diff(Mark),
     /// Text only.
     Caption,
 }
@@ -81,6 +84,7 @@ impl Legend {
         elements: &[ElementBox],
         flows: &[FlowPath],
         max_row: f64,
+        marks: &Marks,
     ) -> Option<Legend> {
         // Rows of (icon, text); each row wraps at MAX_ROW.
         let mut rows: Vec<Vec<(Icon, String)>> = Vec::new();
@@ -123,6 +127,19 @@ impl Legend {
                 (Icon::Badge(Sev::Low), "low".to_string()),
                 (Icon::Badge(Sev::None), "none open".to_string()),
             ]);
+        }
+        let present = marks.present();
+        if marks.enabled && !present.is_empty() {
+            let mut row = vec![(Icon::Caption, "changes:".to_string())];
+            for m in present {
+                let text = match m {
+                    Mark::Added => "added",
+                    Mark::Changed => "changed",
+                    Mark::Removed => "removed (only in OLD)",
+                };
+                row.push((Icon::Diff(m), text.to_string()));
+            }
+            rows.push(row);
         }
         rows.retain(|r| !r.is_empty());
         if rows.is_empty() {
@@ -393,6 +410,21 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                     height: b.height,
                 };
                 draw::badge(out, &b, r);
+            }
+            Icon::Diff(mark) => {
+                out.open(&format!(
+                    r#"<g class="tmd-legend-item tmd-legend-diff tmd-{m}" data-tmd-diff="{m}">"#,
+                    m = mark.as_str()
+                ));
+                out.line(&format!(
+                    r#"<rect class="tmd-shape" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
+                    draw::n(icon.x),
+                    draw::n(icon.y),
+                    draw::n(icon.width),
+                    draw::n(icon.height)
+                ));
+                out.close("</g>");
+                text_at(out, x + ICON_W + ICON_GAP);
             }
             Icon::Caption => text_at(out, x),
         }

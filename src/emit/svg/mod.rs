@@ -21,8 +21,10 @@ mod xml;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
+
 use crate::analysis::Analysis;
-use crate::model::Model;
+use crate::model::{BoundaryId, ElementId, FlowId, Model};
 
 pub use scene::{
     flow_text, BADGE_FONT, BOUNDARY_FONT, FLOW_FONT, LABEL_FONT, MARGIN, SUBTITLE_FONT, TITLE_FONT,
@@ -65,15 +67,74 @@ pub struct Rendered {
     pub warning: Option<String>,
 }
 
+/// How an element, boundary or flow changed, for a visual diff
+/// ([`crate::diff::visual`]): drawn in green, amber, or ghosted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl Mark {
+    /// `added`, `changed` or `removed`: the class suffix (`tmd-added`) and
+    /// the value of `data-tmd-diff`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mark::Added => "added",
+            Mark::Changed => "changed",
+            Mark::Removed => "removed",
+        }
+    }
+}
+
+/// Diff marks on the entries of the model being drawn; unmarked entries
+/// are drawn as usual.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    pub elements: BTreeMap<ElementId, Mark>,
+    pub boundaries: BTreeMap<BoundaryId, Mark>,
+    pub flows: BTreeMap<FlowId, Mark>,
+    /// Set for a visual diff (even one without changes): the diff styles
+    /// and the legend's row of marks are drawn.
+    pub enabled: bool,
+}
+
+impl Marks {
+    /// The marks that occur, in the order added, changed, removed.
+    pub fn present(&self) -> Vec<Mark> {
+        [Mark::Added, Mark::Changed, Mark::Removed]
+            .into_iter()
+            .filter(|m| {
+                self.elements.values().any(|x| x == m)
+                    || self.boundaries.values().any(|x| x == m)
+                    || self.flows.values().any(|x| x == m)
+            })
+            .collect()
+    }
+}
+
 /// Renders the model as an SVG document.
 pub fn svg(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Rendered {
-    let scene = scene::build(model, analysis, options);
+    svg_marked(model, analysis, options, &Marks::default())
+}
+
+/// Renders the model with diff marks: each marked `<g>` gets the class
+/// `tmd-added`, `tmd-changed` or `tmd-removed` and `data-tmd-diff`, and the
+/// legend explains the marks.
+pub fn svg_marked(
+    model: &Model,
+    analysis: &Analysis,
+    options: &SvgOptions,
+    marks: &Marks,
+) -> Rendered {
+    let scene = scene::build(model, analysis, options, marks);
     let prefix = options
         .id_prefix
         .as_deref()
         .filter(|p| !p.is_empty())
         .map(xml::token);
-    let svg = draw::document(model, analysis, &scene, prefix.as_deref());
+    let svg = draw::document(model, analysis, &scene, prefix.as_deref(), marks);
     Rendered {
         svg,
         warning: scene
@@ -86,6 +147,6 @@ pub fn svg(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Rendered
 /// element boxes and so on (see [`crate::layout::Quality`]). For tests,
 /// examples and comparisons; it repeats the layout.
 pub fn quality(model: &Model, analysis: &Analysis, options: &SvgOptions) -> crate::layout::Quality {
-    let scene = scene::build(model, analysis, options);
+    let scene = scene::build(model, analysis, options, &Marks::default());
     crate::layout::quality(&scene.graph, &scene.layout)
 }

@@ -9,7 +9,7 @@ use crate::model::{Date, ElementKind, Model, Severity, ThreatId};
 
 use super::legend::{Legend, Obstacles, ROW_WIDTHS};
 use super::metrics::{wrap, Font};
-use super::SvgOptions;
+use super::{Marks, SvgOptions};
 
 /// Element labels.
 pub const LABEL_FONT: Font = Font {
@@ -331,7 +331,7 @@ fn offset(r: Rect, dx: f64, dy: f64) -> Rect {
 }
 
 /// Measures, lays out and positions the whole diagram.
-pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Scene {
+pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &Marks) -> Scene {
     let max = options.max_label_width.clamp(40.0, 2000.0);
     let el_content: Vec<Content> = model
         .element_ids()
@@ -531,7 +531,7 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Scene 
         layout: lay,
     };
     if options.legend {
-        place_legend(model, &mut scene, dy + MARGIN);
+        place_legend(model, &mut scene, dy + MARGIN, marks);
     }
     scene.width = scene.width.ceil();
     scene.height = scene.height.ceil();
@@ -540,7 +540,7 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions) -> Scene 
 
 /// Chooses the legend variant and placement that gives the smallest
 /// picture, and moves the drawing down if the legend needs room above it.
-fn place_legend(model: &Model, scene: &mut Scene, top: f64) {
+fn place_legend(model: &Model, scene: &mut Scene, top: f64, marks: &Marks) {
     let title_rect = scene.title.as_ref().map(|t| Rect {
         x: t.x,
         y: t.y,
@@ -555,7 +555,7 @@ fn place_legend(model: &Model, scene: &mut Scene, top: f64) {
     };
     let mut best: Option<(Legend, super::legend::Placement, f64)> = None;
     for max_row in ROW_WIDTHS {
-        let Some(lg) = Legend::new(model, &scene.elements, &scene.flows, max_row) else {
+        let Some(lg) = Legend::new(model, &scene.elements, &scene.flows, max_row, marks) else {
             return;
         };
         let p = super::legend::place(&lg, &obstacles, scene.width, scene.height, top);

@@ -87,6 +87,104 @@ const DARK: &[(&str, &str)] = &[
     (".tmd-legend-heading", "fill:#d0d0d0"),
 ];
 
+/// The marks of a visual diff, after everything else so that they win
+/// over the kind, scope and reversed styles: added green, changed amber,
+/// removed dashed and faded.
+const DIFF_LIGHT: &[(&str, &str)] = &[
+    (
+        ".tmd-added .tmd-shape",
+        "fill:#e8f5e9;stroke:#2e7d32;stroke-width:2.6",
+    ),
+    (
+        ".tmd-changed .tmd-shape",
+        "fill:#fff8e1;stroke:#ef6c00;stroke-width:2.6",
+    ),
+    (
+        ".tmd-added .tmd-store-lines",
+        "stroke:#2e7d32;stroke-width:2.6",
+    ),
+    (
+        ".tmd-changed .tmd-store-lines",
+        "stroke:#ef6c00;stroke-width:2.6",
+    ),
+    (".tmd-added.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-changed.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-added .tmd-line", "stroke:#2e7d32;stroke-width:2.4"),
+    (".tmd-changed .tmd-line", "stroke:#ef6c00;stroke-width:2.4"),
+    (".tmd-added .tmd-head", "fill:#2e7d32"),
+    (".tmd-changed .tmd-head", "fill:#ef6c00"),
+    (".tmd-added .tmd-initiator", "fill:#2e7d32"),
+    (".tmd-changed .tmd-initiator", "fill:#ef6c00"),
+    (".tmd-added .tmd-flow-label", "fill:#2e7d32"),
+    (".tmd-changed .tmd-flow-label", "fill:#b45309"),
+    (
+        ".tmd-added .tmd-boundary-box",
+        "stroke:#2e7d32;stroke-width:2.2",
+    ),
+    (
+        ".tmd-changed .tmd-boundary-box",
+        "stroke:#ef6c00;stroke-width:2.2",
+    ),
+    (".tmd-added .tmd-boundary-label", "fill:#2e7d32"),
+    (".tmd-changed .tmd-boundary-label", "fill:#b45309"),
+    (".tmd-removed", "opacity:0.35"),
+    (
+        ".tmd-removed .tmd-shape",
+        "fill:#ffffff;stroke:#757575;stroke-dasharray:5 3",
+    ),
+    (".tmd-removed.tmd-store .tmd-shape", "stroke:none"),
+    (
+        ".tmd-removed .tmd-store-lines",
+        "stroke:#757575;stroke-dasharray:5 3",
+    ),
+    (
+        ".tmd-removed .tmd-line",
+        "stroke:#757575;stroke-dasharray:6 4",
+    ),
+    (".tmd-removed .tmd-head", "fill:#757575"),
+    (".tmd-removed .tmd-initiator", "fill:#757575"),
+    (".tmd-removed .tmd-flow-label", "fill:#616161"),
+    (
+        ".tmd-removed .tmd-boundary-box",
+        "stroke:#757575;stroke-dasharray:3 3",
+    ),
+    (".tmd-removed .tmd-boundary-label", "fill:#616161"),
+    (".tmd-removed .tmd-label", "fill:#616161"),
+    (".tmd-legend-diff.tmd-removed", "opacity:0.5"),
+];
+
+/// The diff marks in the dark scheme.
+const DIFF_DARK: &[(&str, &str)] = &[
+    (".tmd-added .tmd-shape", "fill:#1e3320;stroke:#66bb6a"),
+    (".tmd-changed .tmd-shape", "fill:#3a2e12;stroke:#ffa726"),
+    (".tmd-added .tmd-store-lines", "stroke:#66bb6a"),
+    (".tmd-changed .tmd-store-lines", "stroke:#ffa726"),
+    (".tmd-added.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-changed.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-added .tmd-line", "stroke:#66bb6a"),
+    (".tmd-changed .tmd-line", "stroke:#ffa726"),
+    (".tmd-added .tmd-head", "fill:#66bb6a"),
+    (".tmd-changed .tmd-head", "fill:#ffa726"),
+    (".tmd-added .tmd-initiator", "fill:#66bb6a"),
+    (".tmd-changed .tmd-initiator", "fill:#ffa726"),
+    (".tmd-added .tmd-flow-label", "fill:#66bb6a"),
+    (".tmd-changed .tmd-flow-label", "fill:#ffa726"),
+    (".tmd-added .tmd-boundary-box", "stroke:#66bb6a"),
+    (".tmd-changed .tmd-boundary-box", "stroke:#ffa726"),
+    (".tmd-added .tmd-boundary-label", "fill:#66bb6a"),
+    (".tmd-changed .tmd-boundary-label", "fill:#ffa726"),
+    (".tmd-removed .tmd-shape", "fill:#262626;stroke:#9e9e9e"),
+    (".tmd-removed.tmd-store .tmd-shape", "stroke:none"),
+    (".tmd-removed .tmd-store-lines", "stroke:#9e9e9e"),
+    (".tmd-removed .tmd-line", "stroke:#9e9e9e"),
+    (".tmd-removed .tmd-head", "fill:#9e9e9e"),
+    (".tmd-removed .tmd-initiator", "fill:#9e9e9e"),
+    (".tmd-removed .tmd-flow-label", "fill:#bdbdbd"),
+    (".tmd-removed .tmd-boundary-box", "stroke:#9e9e9e"),
+    (".tmd-removed .tmd-boundary-label", "fill:#bdbdbd"),
+    (".tmd-removed .tmd-label", "fill:#bdbdbd"),
+];
+
 fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
     for (selector, decls) in rules {
         let decls = decls.replace("FONT", FONT_STACK);
@@ -103,13 +201,19 @@ fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
 }
 
 /// The CSS for a diagram whose root carries the class `scope` (a token,
-/// see [`super::xml::token`]).
-pub fn css(scope: &str) -> String {
+/// see [`super::xml::token`]), with the diff marks' styles when `diff`.
+pub fn css(scope: &str, diff: bool) -> String {
     let sel = format!(".{scope}");
     let mut out = String::new();
     rules(&mut out, &sel, LIGHT, "");
+    if diff {
+        rules(&mut out, &sel, DIFF_LIGHT, "");
+    }
     out.push_str("@media (prefers-color-scheme: dark) {\n");
     rules(&mut out, &sel, DARK, "  ");
+    if diff {
+        rules(&mut out, &sel, DIFF_DARK, "  ");
+    }
     out.push_str("}\n");
     out
 }
