@@ -97,7 +97,9 @@ pub fn analyze(model: &Model) -> Analysis {
         );
         for c in &crossings {
             if let Some(b) = analysis.boundaries.get_mut(c.boundary.index()) {
-                if !b.crossing_flows.contains(&f) {
+                // Flows come in ID order and a flow crosses a boundary at
+                // most once: checking the last entry keeps this linear.
+                if b.crossing_flows.last() != Some(&f) {
                     b.crossing_flows.push(f);
                 }
             }

@@ -18,6 +18,7 @@ pub mod tmd010_given_twice;
 pub mod tmd011_control_character;
 pub mod tmd012_invalid_escape;
 pub mod tmd013_nesting_too_deep;
+pub mod tmd014_model_too_large;
 pub mod tmd101_severity_mismatch;
 pub mod tmd102_stride_not_applicable;
 pub mod tmd103_no_flows;

@@ -33,15 +33,25 @@ pub fn none(span: Span, source: &str, target: &str, reverse_exists: bool) -> Dia
     }
 }
 
+/// At most this many of the matching flows are labelled, so that a
+/// reference matching thousands stays one short diagnostic.
+pub const MAX_LABELS: usize = 8;
+
 pub fn several(span: Span, source: &str, target: &str, flows: &[(Span, String)]) -> Diagnostic {
+    let help = "give the flows IDs (`flow ID: SOURCE -> TARGET`) and name one in the threat";
+    let help = if flows.len() > MAX_LABELS {
+        format!("{help} (the first {MAX_LABELS} are shown)")
+    } else {
+        help.to_string()
+    };
     let mut d = Diagnostic::error(
         CODE,
         span,
         format!("`{source} -> {target}` matches {} flows", flows.len()),
     )
     .with_label("ambiguous")
-    .with_help("give the flows IDs (`flow ID: SOURCE -> TARGET`) and name one in the threat");
-    for (at, name) in flows {
+    .with_help(help);
+    for (at, name) in flows.iter().take(MAX_LABELS) {
         d = d.with_secondary(*at, format!("flow `{name}`"));
     }
     d

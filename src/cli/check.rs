@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{fail, read_input, status, Color};
+use super::{fail, read_input_limited, status, Color, InputLimits};
 use crate::report::{self, FileReport};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -40,12 +40,14 @@ pub struct Args {
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 pub fn run(args: Args) -> ExitCode {
     let mut inputs = Vec::new();
     for file in &args.files {
-        match read_input(file) {
+        match read_input_limited(file, &args.limits) {
             Ok(input) => inputs.push(input),
             Err(e) => return fail(e),
         }

@@ -9,8 +9,9 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::ValueEnum;
 
+use super::input::{decode, read_limited};
 use super::output::same_file;
-use super::{fail, read_input, status, write_atomic, Color, Input};
+use super::{fail, read_input_limited, status, write_atomic, Color, Input, InputLimits};
 use crate::report::{self, FileReport};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -58,6 +59,8 @@ pub struct Args {
     /// ones ghosted (dashed, faded) where they were
     #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
     pub svg: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -73,11 +76,11 @@ pub fn run(args: Args) -> ExitCode {
     if args.old == "-" && args.new == "-" {
         return fail("OLD and NEW cannot both be `-` (stdin)");
     }
-    let old = match resolve(&args.old) {
+    let old = match resolve(&args.old, &args.limits) {
         Ok(input) => input,
         Err(e) => return fail(e),
     };
-    let new = match resolve(&args.new) {
+    let new = match resolve(&args.new, &args.limits) {
         Ok(input) => input,
         Err(e) => return fail(e),
     };
@@ -200,16 +203,18 @@ fn classify(arg: &str) -> Source<'_> {
     }
 }
 
-fn resolve(arg: &str) -> Result<Input, String> {
+fn resolve(arg: &str, limits: &InputLimits) -> Result<Input, String> {
     match classify(arg) {
-        Source::Stdin | Source::File(_) => read_input(arg).map_err(|e| e.to_string()),
-        Source::Git { rev, path } => read_git(arg, rev, path),
+        Source::Stdin | Source::File(_) => {
+            read_input_limited(arg, limits).map_err(|e| e.to_string())
+        }
+        Source::Git { rev, path } => read_git(arg, rev, path, limits.max_input_size),
     }
 }
 
 /// The blob at `REV:./PATH` (PATH relative to the current directory), read
 /// with `git cat-file blob` (no shell, no textconv, no filters).
-fn read_git(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
+fn read_git(arg: &str, rev: &str, path: &str, limit: u64) -> Result<Input, String> {
     if rev.starts_with('-') {
         return Err(format!(
             "cannot read `{arg}`: a revision cannot start with `-`"
@@ -226,18 +231,32 @@ fn read_git(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
         format!("./{path}")
     };
     let spec = format!("{rev}:{relative}");
-    let output = Command::new("git")
+    let mut child = Command::new("git")
         .arg("cat-file")
         .arg("blob")
         .arg(&spec)
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
                 format!("cannot read `{arg}`: git is not installed (or not on PATH)")
             }
             _ => format!("cannot read `{arg}`: cannot run git: {e}"),
         })?;
+    // Never more than the size limit in memory, whatever the blob.
+    let read = match child.stdout.take() {
+        Some(stdout) => read_limited(stdout, arg, limit).map_err(|e| e.to_string()),
+        None => Ok(Vec::new()),
+    };
+    if read.is_err() {
+        let _ = child.kill();
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("cannot read `{arg}`: cannot run git: {e}"))?;
+    let blob = read?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let message = stderr
@@ -253,17 +272,7 @@ fn read_git(arg: &str, rev: &str, path: &str) -> Result<Input, String> {
         };
         return Err(format!("cannot read `{arg}` from git: {message}{hint}"));
     }
-    match String::from_utf8(output.stdout) {
-        Ok(text) => Ok(Input {
-            name: arg.to_string(),
-            path: None,
-            text,
-        }),
-        Err(e) => Err(format!(
-            "`{arg}` is not UTF-8 text: invalid byte sequence at byte offset {}",
-            e.utf8_error().valid_up_to()
-        )),
-    }
+    decode(arg.to_string(), None, blob).map_err(|e| e.to_string())
 }
 
 /// git's external diff driver: `path old-file old-hex old-mode new-file
@@ -294,7 +303,7 @@ fn git_external(args: &Args) -> ExitCode {
                 text: String::new(),
             });
         }
-        read_input(file).map_err(|e| e.to_string())
+        read_input_limited(file, &args.limits).map_err(|e| e.to_string())
     };
     let (old, new) = match (read(old_file), read(new_file)) {
         (Ok(o), Ok(n)) => (o, n),
@@ -393,9 +402,9 @@ mod tests {
 
     #[test]
     fn a_revision_cannot_be_an_option() {
-        let e = read_git("--output=x:m.tmd", "--output=x", "m.tmd").unwrap_err();
+        let e = read_git("--output=x:m.tmd", "--output=x", "m.tmd", 100).unwrap_err();
         assert!(e.contains("cannot start with `-`"), "{e}");
-        let e = read_git("main:", "main", "").unwrap_err();
+        let e = read_git("main:", "main", "", 100).unwrap_err();
         assert!(e.contains("no path after"), "{e}");
     }
 }

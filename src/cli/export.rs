@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::output::same_file;
-use super::{fail, read_input, status, write_atomic, Color};
+use super::{fail, read_input_limited, status, write_atomic, Color, InputLimits};
 use crate::report::{self, FileReport};
 
 #[derive(clap::Args, Debug)]
@@ -18,10 +18,12 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let input = match read_input(&args.file) {
+    let input = match read_input_limited(&args.file, &args.limits) {
         Ok(input) => input,
         Err(e) => return fail(e),
     };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::output::replace_atomic;
-use super::{read_input, status, Color, Input};
+use super::{read_input_limited, status, Color, Input, InputLimits};
 use crate::report::{self, FileReport};
 
 #[derive(clap::Args, Debug)]
@@ -32,6 +32,8 @@ pub struct Args {
     /// When to use colour (diagnostics and diffs)
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -52,7 +54,7 @@ pub fn run(args: Args) -> ExitCode {
 
 /// Formats one file (or stdin); gives its exit status.
 fn one(arg: &str, args: &Args) -> u8 {
-    let input = match read_input(arg) {
+    let input = match read_input_limited(arg, &args.limits) {
         Ok(input) => input,
         Err(e) => {
             eprintln!("error: {e}");

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-pub use input::{read_input, Input, InputError};
+pub use input::{read_input, read_input_limited, Input, InputError, InputLimits};
 pub use output::write_atomic;
 
 #[derive(Parser, Debug)]

@@ -48,6 +48,9 @@ struct Lowering<'a> {
     names: BTreeMap<String, (Decl, Option<Span>)>,
     diagnostics: &'a mut Vec<Diagnostic>,
     header_seen: BTreeMap<&'static str, Span>,
+    /// The flows from each source to each target, for threat targets
+    /// written `A -> B` (filled once the flows are lowered).
+    flows_by_ends: BTreeMap<(ElementId, ElementId), Vec<FlowId>>,
 }
 
 /// Lowers a parsed file to a model, reporting every resolution and value
@@ -68,6 +71,7 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
         names: BTreeMap::new(),
         diagnostics,
         header_seen: BTreeMap::new(),
+        flows_by_ends: BTreeMap::new(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -139,6 +143,13 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
     }
 
     // Pass 3: threats.
+    for (i, flow) in lowering.model.flows.iter().enumerate() {
+        lowering
+            .flows_by_ends
+            .entry((flow.source, flow.target))
+            .or_default()
+            .push(FlowId::from_index(i));
+    }
     for (statement, decl) in threats {
         lowering.threat(statement, decl);
     }
@@ -708,19 +719,11 @@ impl Lowering<'_> {
                     self.model.partial.unknown_threat_target = true;
                     return None;
                 };
-                let matches: Vec<FlowId> = self
-                    .model
-                    .flow_ids()
-                    .filter(|&f| self.model[f].source == s && self.model[f].target == t)
-                    .collect();
-                match matches.as_slice() {
+                let matches: &[FlowId] = self.flows_by_ends.get(&(s, t)).map_or(&[], Vec::as_slice);
+                match matches {
                     [one] => Some(Target::Flow(*one)),
                     [] => {
-                        let reverse = self
-                            .model
-                            .flows
-                            .iter()
-                            .any(|f| f.source == t && f.target == s);
+                        let reverse = self.flows_by_ends.contains_key(&(t, s));
                         let d = tmd006_flow_reference::none(
                             source.span.to(target.span),
                             &source.text,

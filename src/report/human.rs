@@ -19,10 +19,17 @@ struct Adapter<'a> {
 
 /// The lines of a file around one diagnostic's spans. miette scans its
 /// source from the start for every span it shows; giving it only the lines
-/// it needs keeps a report of thousands of diagnostics linear.
+/// it needs keeps a report of thousands of diagnostics linear. A
+/// diagnostic whose labels lie far apart (a duplicate and the first
+/// declaration) gets one piece of text per cluster of labels, not every
+/// line in between.
 struct Window<'a> {
     name: &'a str,
-    /// The slice of the file, from the start of a line.
+    pieces: Vec<Piece<'a>>,
+}
+
+/// Whole lines of the file, from the start of a line.
+struct Piece<'a> {
     text: &'a str,
     /// Byte offset of `text` in the file.
     start: usize,
@@ -35,28 +42,43 @@ impl<'a> Window<'a> {
     const CONTEXT: usize = 4;
 
     fn around(name: &'a str, source: &'a str, index: &LineIndex, d: &Diagnostic) -> Window<'a> {
-        let spans = std::iter::once(d.span).chain(d.secondary.iter().map(|l| l.span));
-        let (lo, hi) = spans.fold((usize::MAX, 0), |(lo, hi), s| {
-            (lo.min(s.start), hi.max(s.end))
-        });
-        let first_line = index
-            .line_of(lo.min(source.len()))
-            .saturating_sub(Self::CONTEXT);
-        let last_line = index.line_of(hi.min(source.len())) + Self::CONTEXT + 1;
-        let start = index.line_start(first_line).min(source.len());
-        let end = if last_line < index.line_count() {
-            index.line_start(last_line)
-        } else {
-            source.len()
-        };
-        let start = clamp_to_char_boundary(source, start);
-        let end = clamp_to_char_boundary(source, end.max(start));
-        Window {
-            name,
-            text: source.get(start..end).unwrap_or(""),
-            start,
-            first_line,
+        let mut ranges: Vec<(usize, usize)> = std::iter::once(d.span)
+            .chain(d.secondary.iter().map(|l| l.span))
+            .map(|s| {
+                let first = index
+                    .line_of(s.start.min(source.len()))
+                    .saturating_sub(Self::CONTEXT);
+                let last = index.line_of(s.end.max(s.start).min(source.len())) + Self::CONTEXT + 1;
+                (first, last)
+            })
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in ranges {
+            match merged.last_mut() {
+                Some(prev) if first <= prev.1 => prev.1 = prev.1.max(last),
+                _ => merged.push((first, last)),
+            }
         }
+        let pieces = merged
+            .into_iter()
+            .map(|(first_line, last_line)| {
+                let start = index.line_start(first_line).min(source.len());
+                let end = if last_line < index.line_count() {
+                    index.line_start(last_line)
+                } else {
+                    source.len()
+                };
+                let start = clamp_to_char_boundary(source, start);
+                let end = clamp_to_char_boundary(source, end.max(start));
+                Piece {
+                    text: source.get(start..end).unwrap_or(""),
+                    start,
+                    first_line,
+                }
+            })
+            .collect();
+        Window { name, pieces }
     }
 }
 
@@ -67,17 +89,23 @@ impl SourceCode for Window<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let local = SourceSpan::new(span.offset().saturating_sub(self.start).into(), span.len());
-        let contents = self.text.read_span(&local, before, after)?;
+        let (lo, hi) = (span.offset(), span.offset() + span.len());
+        let piece = self
+            .pieces
+            .iter()
+            .find(|p| p.start <= lo && hi <= p.start + p.text.len())
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((lo - piece.start).into(), span.len());
+        let contents = piece.text.read_span(&local, before, after)?;
         let span = SourceSpan::new(
-            (contents.span().offset() + self.start).into(),
+            (contents.span().offset() + piece.start).into(),
             contents.span().len(),
         );
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
             span,
-            contents.line() + self.first_line,
+            contents.line() + piece.first_line,
             contents.column(),
             contents.line_count(),
         )))
@@ -188,6 +216,30 @@ mod tests {
         assert!(out.contains("m.tmd:3002:9"), "{out}");
         assert!(out.contains(" 1 │ process a"), "{out}");
         assert!(out.contains("3002 │ process a"), "{out}");
+    }
+
+    #[test]
+    fn thousands_of_duplicates_render_in_linear_time() {
+        // Each duplicate points back at line 1: the report must not copy
+        // the lines in between for each of them.
+        let text = "external e\n".repeat(20_000);
+        let c = crate::compile(&text);
+        assert_eq!(
+            c.diagnostics.iter().filter(|d| d.is_error()).count(),
+            19_999
+        );
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        let out = human(&report, false);
+        assert!(
+            out.contains("m.tmd:20000:10"),
+            "{}",
+            &out[out.len() - 2000..]
+        );
+        assert!(out.contains("20000 │ external e"));
     }
 
     #[test]

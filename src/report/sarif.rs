@@ -11,7 +11,8 @@
 //! Everything in the log depends on the input only: no time stamps, no
 //! absolute paths that were not given, no machine names.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::FileReport;
 use crate::checks::{self, Rule};
@@ -21,7 +22,9 @@ use crate::span::{clamp_to_char_boundary, LineIndex, Span};
 /// The schema the log declares (SchemaStore's copy of the OASIS schema).
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The whole run as one SARIF log.
+/// The whole run as one SARIF log. Results are plain structs serialized
+/// straight to text: memory stays proportional to the output, even for
+/// hundreds of thousands of diagnostics.
 pub fn sarif(reports: &[FileReport<'_>]) -> String {
     let rules: Vec<Rule> = checks::rules().collect();
     let mut results = Vec::new();
@@ -35,25 +38,96 @@ pub fn sarif(reports: &[FileReport<'_>]) -> String {
             results.push(result(&file, &rules, d));
         }
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "tmd",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": rules.iter().map(rule).collect::<Vec<_>>(),
                 }
-            },
-            "columnKind": "utf16CodeUnits",
-            "results": results,
-        }]
-    });
+            }),
+            column_kind: "utf16CodeUnits",
+            results,
+        }],
+    };
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
+}
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Message>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 fn level(level: Level) -> &'static str {
@@ -108,54 +182,52 @@ struct File<'a> {
 
 impl File<'_> {
     /// A `physicalLocation` for `span`.
-    fn location(&self, span: Span) -> Value {
+    fn location(&self, span: Span) -> PhysicalLocation {
         let source = self.report.source;
         let (start_line, start_column) = utf16_line_col(source, self.index, span.start);
         let (end_line, end_column) = utf16_line_col(source, self.index, span.end.max(span.start));
-        json!({
-            "artifactLocation": artifact_location(self.report.name),
-            "region": {
-                "startLine": start_line,
-                "startColumn": start_column,
-                "endLine": end_line,
-                "endColumn": end_column,
-            }
-        })
+        PhysicalLocation {
+            artifact_location: artifact_location(self.report.name),
+            region: Region {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            },
+        }
     }
 }
 
-fn result(file: &File<'_>, rules: &[Rule], d: &Diagnostic) -> Value {
-    let mut out = Map::new();
-    out.insert("ruleId".into(), json!(d.code));
-    if let Some(i) = rules.iter().position(|r| r.code == d.code) {
-        out.insert("ruleIndex".into(), json!(i));
-    }
-    out.insert("level".into(), json!(level(d.level)));
+fn result(file: &File<'_>, rules: &[Rule], d: &Diagnostic) -> SarifResult {
     let text = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
     };
-    out.insert("message".into(), json!({ "text": message_text(&text) }));
-    out.insert(
-        "locations".into(),
-        json!([{ "physicalLocation": file.location(d.span) }]),
-    );
-    if !d.secondary.is_empty() {
-        let related: Vec<Value> = d
+    SarifResult {
+        rule_id: d.code,
+        rule_index: rules.iter().position(|r| r.code == d.code),
+        level: level(d.level),
+        message: Message {
+            text: message_text(&text),
+        },
+        locations: [Location {
+            id: None,
+            physical_location: file.location(d.span),
+            message: None,
+        }],
+        related_locations: d
             .secondary
             .iter()
             .enumerate()
-            .map(|(i, label)| {
-                json!({
-                    "id": i,
-                    "physicalLocation": file.location(label.span),
-                    "message": { "text": message_text(non_empty(&label.message, "related")) },
-                })
+            .map(|(i, label)| Location {
+                id: Some(i),
+                physical_location: file.location(label.span),
+                message: Some(Message {
+                    text: message_text(non_empty(&label.message, "related")),
+                }),
             })
-            .collect();
-        out.insert("relatedLocations".into(), Value::Array(related));
+            .collect(),
     }
-    Value::Object(out)
 }
 
 /// A plain-text SARIF message: braces doubled (SARIF 2.1.0 §3.11.5: a
@@ -195,9 +267,20 @@ fn utf16_line_col(source: &str, index: &LineIndex, offset: usize) -> (usize, usi
 /// The `artifactLocation` of a file named on the command line: a relative
 /// path stays relative to `%SRCROOT%` (the repository root for GitHub), an
 /// absolute one becomes a `file://` URI, stdin has no URI.
-fn artifact_location(name: &str) -> Value {
+fn artifact_location(name: &str) -> ArtifactLocation {
+    let uri = |uri: String, base: Option<&'static str>| ArtifactLocation {
+        uri: Some(uri),
+        uri_base_id: base,
+        description: None,
+    };
     if name == "<stdin>" {
-        return json!({ "description": { "text": "standard input" } });
+        return ArtifactLocation {
+            uri: None,
+            uri_base_id: None,
+            description: Some(Message {
+                text: "standard input".to_string(),
+            }),
+        };
     }
     let slashed: String;
     let name = if cfg!(windows) {
@@ -209,17 +292,17 @@ fn artifact_location(name: &str) -> Value {
     let windows_drive =
         cfg!(windows) && matches!(name.as_bytes(), [d, b':', b'/', ..] if d.is_ascii_alphabetic());
     if name.starts_with('/') {
-        json!({ "uri": format!("file://{}", percent_encode(name)) })
+        uri(format!("file://{}", percent_encode(name)), None)
     } else if let (true, Some(rest)) = (windows_drive, name.get(2..)) {
         // `C:/x` -> `file:///C:/x`: the drive letter and its colon stay.
         let drive = name.get(..2).unwrap_or_default();
-        json!({ "uri": format!("file:///{drive}{}", percent_encode(rest)) })
+        uri(format!("file:///{drive}{}", percent_encode(rest)), None)
     } else {
         let mut relative = name;
         while let Some(rest) = relative.strip_prefix("./") {
             relative = rest.trim_start_matches('/');
         }
-        json!({ "uri": percent_encode(relative), "uriBaseId": "%SRCROOT%" })
+        uri(percent_encode(relative), Some("%SRCROOT%"))
     }
 }
 
@@ -287,6 +370,10 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("## What it finds"));
+    }
+
+    fn artifact_location(name: &str) -> Value {
+        serde_json::to_value(super::artifact_location(name)).unwrap()
     }
 
     #[test]

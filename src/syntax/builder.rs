@@ -6,12 +6,15 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::parser::Rule;
 use super::strings;
-use crate::checks::{tmd001_syntax, tmd013_nesting_too_deep};
+use crate::checks::{tmd001_syntax, tmd013_nesting_too_deep, tmd014_model_too_large};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 /// Boundaries may nest this deep; deeper is an error.
 pub const MAX_NESTING: usize = 64;
+
+/// A file may hold this many statements; more is an error (TMD014).
+pub const MAX_STATEMENTS: usize = 250_000;
 
 /// A fatal problem: the rest of the file is not looked at.
 pub type Fatal = Box<Diagnostic>;
@@ -58,6 +61,7 @@ impl Builder {
     pub fn file(&mut self, file: Pair<'_, Rule>) -> Result<File, Fatal> {
         let mut top: Vec<Item> = Vec::new();
         let mut stack: Vec<Open> = Vec::new();
+        let mut statements = 0usize;
         for line in file.into_inner() {
             let item = match line.as_rule() {
                 Rule::blank_line => Item::Blank,
@@ -76,6 +80,15 @@ impl Builder {
                         }
                     }
                     let Some(statement) = statement else { continue };
+                    if statement.as_rule() != Rule::block_close {
+                        statements += 1;
+                        if statements > MAX_STATEMENTS {
+                            return Err(Box::new(tmd014_model_too_large::diagnostic(
+                                span_of(&statement),
+                                MAX_STATEMENTS,
+                            )));
+                        }
+                    }
                     match statement.as_rule() {
                         Rule::boundary_open => {
                             if stack.len() >= MAX_NESTING {

@@ -13,7 +13,7 @@ use pest::Parser;
 use crate::checks::tmd001_syntax;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-pub use builder::MAX_NESTING;
+pub use builder::{MAX_NESTING, MAX_STATEMENTS};
 pub use error::is_keyword;
 
 /// What parsing a file gives.
