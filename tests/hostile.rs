@@ -820,3 +820,38 @@ fn dot_check_refuses_broken_or_injected_dot() {
     .is_err());
     assert!(dot_safe("digraph { n1 [label=\"other\"]; }", &e).is_err());
 }
+
+/// A file name is user input too: a pull request can add a file whose
+/// name holds a line break, an escape sequence or a bidirectional control.
+#[test]
+fn file_names_cannot_break_reports() {
+    let dir = std::env::temp_dir().join(format!("tmd-hostile-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = "x\nevil.tmd:1:1: error[TMD000]: forged \u{1b}[2J\u{202E}dmt.tmd";
+    if std::fs::write(dir.join(name), "process p\n").is_err() {
+        eprintln!("SKIPPED: the file system refuses the name");
+        return;
+    }
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tmd"))
+            .args(["check", "--color", "never", "--format", format, name])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let short = String::from_utf8(run("short").stdout).unwrap();
+    assert_eq!(short.lines().count(), 1, "{short:?}");
+    no_raw_bidi_or_control(short.trim_end()).unwrap();
+    let human = String::from_utf8(run("human").stderr).unwrap();
+    no_raw_bidi_or_control(&human).unwrap();
+    assert!(!human.contains("\nevil.tmd"), "{human}");
+    let sarif: serde_json::Value = serde_json::from_slice(&run("sarif").stdout).unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(uri.starts_with("x%0Aevil.tmd%3A1%3A1"), "{uri}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -215,9 +215,21 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
         .with_width(100)
         .with_links(false);
     let index = LineIndex::new(report.source);
+    // A file name is user input too (a file added by a pull request).
+    let name: String = report
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_control() || crate::syntax::strings::is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut out = String::new();
     for d in report.diagnostics {
-        let window = Window::around(report.name, report.source, &index, d);
+        let window = Window::around(&name, report.source, &index, d);
         let adapter = Adapter { d, source: &window };
         if handler.render_report(&mut out, &adapter).is_err() {
             out.push_str(&format!(
