@@ -204,6 +204,33 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
+/// The diagnostic with the text miette prints (message, labels, hint)
+/// safe for a terminal: messages may quote the model (the codes of a
+/// `# tmd: allow` comment, a token), so a control character other than a
+/// line break becomes U+FFFD and a bidirectional control `<U+202E>`.
+fn message_safe(d: &Diagnostic) -> Diagnostic {
+    fn clean(text: &str) -> String {
+        crate::emit::text::visible(text)
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+    let mut d = d.clone();
+    d.message = clean(&d.message);
+    d.label = clean(&d.label);
+    d.help = d.help.as_deref().map(clean);
+    for l in &mut d.secondary {
+        l.message = clean(&l.message);
+    }
+    d
+}
+
 /// The graphical report of one file's diagnostics; `color` for a terminal.
 pub fn human(report: &FileReport<'_>, color: bool) -> String {
     let theme = if color {
@@ -229,6 +256,7 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
         .collect();
     let mut out = String::new();
     for d in report.diagnostics {
+        let d = &message_safe(d);
         let window = Window::around(&name, report.source, &index, d);
         let adapter = Adapter { d, source: &window };
         if handler.render_report(&mut out, &adapter).is_err() {
@@ -311,6 +339,24 @@ mod tests {
         );
         assert_eq!(terminal_safe("a\u{85}b").len(), "a\u{85}b".len());
         assert!(matches!(terminal_safe("plain é\t\r\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters_quoted_in_a_message_never_reach_the_terminal() {
+        // Found by the `check` fuzz target: TMD112 quotes the codes of a
+        // suppression comment, which may hold anything.
+        let c = crate::compile("# tmd: allow TM\u{8}X, \u{1b}]0;t\u{7}, \u{202E}Y\n");
+        assert!(c.diagnostics.iter().any(|d| d.code == "TMD112"));
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        let out = human(&report, false);
+        for bad in ['\u{8}', '\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        assert!(out.contains("TM\u{FFFD}X"), "{out}");
     }
 
     #[test]
