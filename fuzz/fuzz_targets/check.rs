@@ -12,9 +12,15 @@ fuzz_target!(|data: &[u8]| {
     };
     let c = tmd::compile(text);
     for d in &c.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= c.source.len(), "{d:?}");
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= c.source.len(),
+            "{d:?}"
+        );
         for l in &d.secondary {
-            assert!(l.span.start <= l.span.end && l.span.end <= c.source.len(), "{d:?}");
+            assert!(
+                l.span.start <= l.span.end && l.span.end <= c.source.len(),
+                "{d:?}"
+            );
         }
     }
     let r = FileReport {
@@ -24,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let short = report::short(&r);
     assert_eq!(short.lines().count(), c.diagnostics.len(), "{short:?}");
-    assert_eq!(short.matches('\n').count(), c.diagnostics.len(), "{short:?}");
+    assert_eq!(
+        short.matches('\n').count(),
+        c.diagnostics.len(),
+        "{short:?}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&report::json(std::slice::from_ref(&r), 1)).expect("check JSON");
     assert_eq!(

@@ -11,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let source = tmd::strip_bom(text);
     let parsed = tmd::syntax::parse(source);
     for d in &parsed.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= source.len(), "{d:?}");
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= source.len(),
+            "{d:?}"
+        );
     }
 });
