@@ -1,5 +1,5 @@
 # Convenience targets; `cargo test` alone is the test command.
-.PHONY: help build test lint ci check-samples bench
+.PHONY: help build test lint ci check-samples bench fuzz fuzz-build
 
 help:
 	@echo "make build          release build"
@@ -8,6 +8,8 @@ help:
 	@echo "make check-samples  tmd check on every sample"
 	@echo "make bench          timings: check, DOT, SVG and Graphviz on generated models"
 	@echo "make ci             what CI runs (.ci/run)"
+	@echo "make fuzz           run every fuzz target for FUZZ_SECONDS (default 60) each"
+	@echo "                    (FUZZ_TARGETS=\"parse check\" to choose; needs cargo-fuzz, nightly)"
 
 build:
 	cargo build --release
@@ -27,3 +29,26 @@ ci:
 
 bench:
 	cargo run --release --example bench
+# Fuzzing (docs/hostile-input.md). cargo-fuzz and a nightly toolchain are needed:
+# `cargo install cargo-fuzz`; the targets live in fuzz/, outside the main
+# build. Each target runs for FUZZ_SECONDS on its corpus (fuzz/corpus/T,
+# not committed) seeded from fuzz/seeds/; a crash stops the loop and leaves
+# the input in fuzz/artifacts/T/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= parse check export fmt diff emit
+FUZZ_TOOLCHAIN ?= +nightly
+FUZZ_FLAGS ?= --sanitizer none --debug-assertions
+
+fuzz-build:
+	cargo $(FUZZ_TOOLCHAIN) fuzz build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  seeds=fuzz/seeds/models; \
+	  if [ $$t = diff ]; then seeds="fuzz/seeds/diff fuzz/seeds/models"; fi; \
+	  echo "=== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  cargo $(FUZZ_TOOLCHAIN) fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus/$$t $$seeds -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	    -dict=fuzz/tmd.dict -print_final_stats=1 || exit 1; \
+	done

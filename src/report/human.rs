@@ -1,5 +1,6 @@
 //! miette's graphical report.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{
@@ -28,9 +29,10 @@ struct Window<'a> {
     pieces: Vec<Piece<'a>>,
 }
 
-/// Whole lines of the file, from the start of a line.
+/// Whole lines of the file, from the start of a line, with characters
+/// that would act on a terminal replaced (see [`terminal_safe`]).
 struct Piece<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     /// Byte offset of `text` in the file.
     start: usize,
     /// 0-based line number of `text`'s first line.
@@ -72,7 +74,7 @@ impl<'a> Window<'a> {
                 let start = clamp_to_char_boundary(source, start);
                 let end = clamp_to_char_boundary(source, end.max(start));
                 Piece {
-                    text: source.get(start..end).unwrap_or(""),
+                    text: terminal_safe(source.get(start..end).unwrap_or("")),
                     start,
                     first_line,
                 }
@@ -80,6 +82,41 @@ impl<'a> Window<'a> {
             .collect();
         Window { name, pieces }
     }
+}
+
+/// The source lines miette prints, made safe for a terminal: control
+/// characters (but tabs and CRLF line ends) and bidirectional controls
+/// are replaced by characters of the same UTF-8 length, so that every
+/// byte offset still points where it did: a C0 control or DEL by `?`, a
+/// C1 control by `¿`, a lone carriage return by `?`, a bidirectional
+/// control by U+FFFD `�`. An escape sequence in a model (in a comment, or
+/// in the string of a TMD011 error) can then neither drive the terminal
+/// nor reorder the line shown.
+fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let unsafe_at = |i: usize, c: char| match c {
+        '\t' | '\n' => false,
+        '\r' => text.as_bytes().get(i + 1) != Some(&b'\n'),
+        _ => c.is_control() || crate::syntax::strings::is_bidi_control(c),
+    };
+    if !text.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if !unsafe_at(i, c) {
+            out.push(c);
+            continue;
+        }
+        match c.len_utf8() {
+            1 => out.push('?'),
+            2 => out.push('¿'),
+            3 => out.push('\u{FFFD}'),
+            // No control character takes four bytes; keep lengths equal
+            // whatever happens.
+            n => out.extend(std::iter::repeat_n('?', n)),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl SourceCode for Window<'_> {
@@ -96,7 +133,7 @@ impl SourceCode for Window<'_> {
             .find(|p| p.start <= lo && hi <= p.start + p.text.len())
             .ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((lo - piece.start).into(), span.len());
-        let contents = piece.text.read_span(&local, before, after)?;
+        let contents = piece.text.as_ref().read_span(&local, before, after)?;
         let span = SourceSpan::new(
             (contents.span().offset() + piece.start).into(),
             contents.span().len(),
@@ -167,6 +204,33 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
+/// The diagnostic with the text miette prints (message, labels, hint)
+/// safe for a terminal: messages may quote the model (the codes of a
+/// `# tmd: allow` comment, a token), so a control character other than a
+/// line break becomes U+FFFD and a bidirectional control `<U+202E>`.
+fn message_safe(d: &Diagnostic) -> Diagnostic {
+    fn clean(text: &str) -> String {
+        crate::emit::text::visible(text)
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+    let mut d = d.clone();
+    d.message = clean(&d.message);
+    d.label = clean(&d.label);
+    d.help = d.help.as_deref().map(clean);
+    for l in &mut d.secondary {
+        l.message = clean(&l.message);
+    }
+    d
+}
+
 /// The graphical report of one file's diagnostics; `color` for a terminal.
 pub fn human(report: &FileReport<'_>, color: bool) -> String {
     let theme = if color {
@@ -178,9 +242,22 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
         .with_width(100)
         .with_links(false);
     let index = LineIndex::new(report.source);
+    // A file name is user input too (a file added by a pull request).
+    let name: String = report
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_control() || crate::syntax::strings::is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut out = String::new();
     for d in report.diagnostics {
-        let window = Window::around(report.name, report.source, &index, d);
+        let d = &message_safe(d);
+        let window = Window::around(&name, report.source, &index, d);
         let adapter = Adapter { d, source: &window };
         if handler.render_report(&mut out, &adapter).is_err() {
             out.push_str(&format!(
@@ -240,6 +317,46 @@ mod tests {
             &out[out.len() - 2000..]
         );
         assert!(out.contains("20000 │ external e"));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_never_reach_the_terminal() {
+        let text = "# \u{1b}]0;owned\u{7} \u{202E}txt.exe\r\nexternal e \"a\u{1b}[2Jb\u{85}\"\r\n# lone\rcr\n";
+        let c = crate::compile(text);
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        let out = human(&report, false);
+        assert!(out.contains("TMD011") || out.contains("TMD001"), "{out}");
+        for bad in ['\u{1b}', '\u{7}', '\u{85}', '\u{202E}', '\r'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        assert_eq!(
+            terminal_safe("a\u{1b}b\u{85}c\u{202E}d\r\ne\tf").as_ref(),
+            "a?b¿c\u{FFFD}d\r\ne\tf"
+        );
+        assert_eq!(terminal_safe("a\u{85}b").len(), "a\u{85}b".len());
+        assert!(matches!(terminal_safe("plain é\t\r\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters_quoted_in_a_message_never_reach_the_terminal() {
+        // Found by the `check` fuzz target: TMD112 quotes the codes of a
+        // suppression comment, which may hold anything.
+        let c = crate::compile("# tmd: allow TM\u{8}X, \u{1b}]0;t\u{7}, \u{202E}Y\n");
+        assert!(c.diagnostics.iter().any(|d| d.code == "TMD112"));
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        let out = human(&report, false);
+        for bad in ['\u{8}', '\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        assert!(out.contains("TM\u{FFFD}X"), "{out}");
     }
 
     #[test]

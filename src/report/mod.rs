@@ -23,12 +23,14 @@ pub struct FileReport<'a> {
 /// `file:line:col: severity[CODE]: message`, one a line.
 pub fn short(report: &FileReport<'_>) -> String {
     let index = LineIndex::new(report.source);
+    // A file name is user input too (a file added by a pull request).
+    let name = one_line(&crate::emit::text::visible(report.name));
     let mut out = String::new();
     for d in report.diagnostics {
         let at = index.line_col(report.source, d.span.start);
         out.push_str(&format!(
             "{}:{}:{}: {}[{}]: {}\n",
-            report.name,
+            name,
             at.line,
             at.column,
             d.level.as_str(),

@@ -233,10 +233,15 @@ fn result(file: &File<'_>, rules: &[Rule], d: &Diagnostic) -> SarifResult {
 /// A plain-text SARIF message: braces doubled (SARIF 2.1.0 §3.11.5: a
 /// lone `{0}` would be read as a placeholder) and square brackets and
 /// backslashes escaped (§3.11.6: `[text](1)` would be read as a link).
+/// A message may quote the model (a suppression comment's codes): control
+/// characters but line breaks become U+FFFD, bidirectional controls
+/// `<U+202E>`.
 pub fn message_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for c in crate::emit::text::visible(text).chars() {
         match c {
+            '\n' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
             '{' => out.push_str("{{"),
             '}' => out.push_str("}}"),
             '[' | ']' | '\\' => {
@@ -407,5 +412,6 @@ mod tests {
             "found `{{` \\[x\\](0) a\\\\b"
         );
         assert_eq!(message_text(""), "(no message)");
+        assert_eq!(message_text("a\u{1b}b\u{202E}\nc"), "a\u{FFFD}b<U+202E>\nc");
     }
 }

@@ -1,0 +1,86 @@
+//! Every fuzz reproducer in tests/fixtures/fuzz/ goes through what the
+//! fuzz targets check (fuzz/fuzz_targets/*.rs), so that a crash once found
+//! stays fixed. Adding a reproducer is dropping its file there.
+
+use std::path::Path;
+
+use tmd::report::{self, FileReport};
+
+fn check_one(bytes: &[u8]) {
+    let (old, new) = match bytes.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&bytes[..i], &bytes[i + 1..]),
+        None => (bytes, &b""[..]),
+    };
+    let mut valid = Vec::new();
+    for text in [bytes, old, new] {
+        let Ok(text) = std::str::from_utf8(text) else {
+            continue;
+        };
+        let parsed = tmd::syntax::parse(tmd::strip_bom(text));
+        assert!(parsed.diagnostics.iter().all(|d| d.span.end <= text.len()));
+        let c = tmd::compile(text);
+        let r = FileReport {
+            name: "fuzz.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        assert_eq!(report::short(&r).lines().count(), c.diagnostics.len());
+        let json: serde_json::Value =
+            serde_json::from_str(&report::json(std::slice::from_ref(&r), 1)).unwrap();
+        assert_eq!(
+            json["diagnostics"].as_array().unwrap().len(),
+            c.diagnostics.len()
+        );
+        let _: serde_json::Value =
+            serde_json::from_str(&report::sarif(std::slice::from_ref(&r))).unwrap();
+        for ch in report::human(&r, false).chars() {
+            let shown = !ch.is_control() || matches!(ch, '\n' | '\t' | '\r');
+            assert!(
+                shown && !tmd::syntax::strings::is_bidi_control(ch),
+                "U+{:04X} reaches the terminal",
+                ch as u32
+            );
+        }
+        if let (Some(file), false) = (c.file.as_ref(), c.has_errors()) {
+            let formatted = tmd::fmt::format(file, &c.source);
+            tmd::fmt::verify::verify(&c, &formatted).unwrap();
+        }
+        valid.push(c);
+    }
+    for c in &valid {
+        if let Some(m) = c.valid() {
+            assert!(tmd::diff::diff(m, m).is_empty());
+            let _: serde_json::Value =
+                serde_json::from_str(&tmd::emit::export::export(m.0, m.1)).unwrap();
+        }
+    }
+    if let [_, a, b] = valid.as_slice() {
+        if let (Some(a), Some(b)) = (a.valid(), b.valid()) {
+            let d = tmd::diff::diff(a, b);
+            assert_eq!(d.is_empty(), tmd::diff::diff(b, a).is_empty());
+            let _ = tmd::diff::text(&d, "a", "b", true);
+            let _ = tmd::diff::markdown(&d, "a", "b");
+            let _: serde_json::Value =
+                serde_json::from_str(&tmd::diff::json(&d, "a", "b")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_fuzz_reproducer_passes_the_fuzz_checks() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut n = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        eprintln!("{}", path.display());
+        check_one(&bytes);
+        n += 1;
+    }
+    assert!(n >= 2);
+}
