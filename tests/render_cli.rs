@@ -204,7 +204,7 @@ fn a_model_with_errors_exits_1_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("TMD003") && stderr.contains("nothing rendered"),
+        stderr.contains("TMD003") && stderr.contains("no diagram written"),
         "{stderr}"
     );
     assert!(!out_path.exists());

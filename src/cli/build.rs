@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::output::same_file;
-use super::{read_input, status, write_atomic, Color};
+use super::{read_input_limited, status, write_atomic, Color, InputLimits};
 use crate::model::{Severity, Target};
 use crate::report::{self, FileReport};
 
@@ -53,6 +53,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 /// The files one model gives: extension and contents.
@@ -120,7 +122,7 @@ pub fn run(args: Args) -> ExitCode {
     let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
     let mut failing: Vec<String> = Vec::new();
     for (name, stem, dir) in jobs {
-        let input = match read_input(&name) {
+        let input = match read_input_limited(&name, &args.limits) {
             Ok(input) => input,
             Err(e) => {
                 eprintln!("error: {e}");

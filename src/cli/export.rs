@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::same_file;
-use super::{fail, read_input_limited, status, write_atomic, Color, InputLimits};
-use crate::report::{self, FileReport};
+use super::pipeline::{compile_input, deliver};
+use super::{status, Color, InputLimits};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -23,40 +22,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let input = match read_input_limited(&args.file, &args.limits) {
-        Ok(input) => input,
-        Err(e) => return fail(e),
+    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "export") {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let compilation = crate::compile(&input.text);
-    let report = FileReport {
-        name: &input.name,
-        source: &compilation.source,
-        diagnostics: &compilation.diagnostics,
-    };
-    if !compilation.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            report::human(&report, args.color.enabled_for_stderr())
-        );
-    }
     let Some((model, analysis)) = compilation.valid() else {
-        eprintln!("error: `{}` has errors; nothing exported", input.name);
         return ExitCode::from(status::FAILED);
     };
     let json = crate::emit::export::export(model, analysis);
-    match args.output {
-        Some(out) => {
-            if input.path.as_deref().is_some_and(|p| same_file(p, &out)) {
-                return fail(format!(
-                    "refusing to write over the input file `{}`",
-                    out.display()
-                ));
-            }
-            if let Err(e) = write_atomic(&out, json.as_bytes()) {
-                return fail(format!("cannot write `{}`: {e}", out.display()));
-            }
-        }
-        None => print!("{json}"),
-    }
-    ExitCode::from(status::OK)
+    deliver(&input, args.output.as_deref(), &json)
 }

@@ -10,6 +10,7 @@ mod export;
 mod fmt;
 mod input;
 mod output;
+mod pipeline;
 mod render;
 mod report;
 mod table;

@@ -8,11 +8,10 @@ use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 
-use super::output::same_file;
-use super::{fail, read_input, status, write_atomic, Color};
+use super::pipeline::{check_not_input, compile_input, deliver};
+use super::{fail, status, Color, InputLimits};
 use crate::analysis::Analysis;
 use crate::model::Model;
-use crate::report::{self, FileReport};
 
 /// What to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +56,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 /// The format named by an output file's extension.
@@ -83,32 +84,16 @@ pub fn run(args: Args) -> ExitCode {
         },
         (None, None) => Format::Svg,
     };
-    let input = match read_input(&args.file) {
-        Ok(input) => input,
-        Err(e) => return fail(e),
+    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "diagram")
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    if let (Some(path), Some(out)) = (&input.path, &args.output) {
-        if same_file(path, out) {
-            return fail(format!(
-                "refusing to write over the input file `{}`",
-                out.display()
-            ));
-        }
-    }
-    let compilation = crate::compile(&input.text);
-    let report = FileReport {
-        name: &input.name,
-        source: &compilation.source,
-        diagnostics: &compilation.diagnostics,
-    };
-    if !compilation.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            report::human(&report, args.color.enabled_for_stderr())
-        );
+    // Refused before Graphviz is run for nothing.
+    if let Err(code) = check_not_input(&input, args.output.as_deref()) {
+        return code;
     }
     let Some((model, analysis)) = compilation.valid() else {
-        eprintln!("error: `{}` has errors; nothing rendered", input.name);
         return ExitCode::from(status::FAILED);
     };
     let rendered = match (format, args.engine) {
@@ -118,29 +103,10 @@ pub fn run(args: Args) -> ExitCode {
         }
         (Format::Svg, Engine::Builtin) => builtin_svg(model, analysis),
     };
-    let text = match rendered {
-        Ok(text) => text,
-        Err(message) => return fail(message),
-    };
-    match args.output {
-        Some(out) => {
-            if let Err(e) = write_atomic(&out, text.as_bytes()) {
-                return fail(format!("cannot write `{}`: {e}", out.display()));
-            }
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return fail(format!("cannot write to stdout: {e}"));
-                }
-            }
-        }
+    match rendered {
+        Ok(text) => deliver(&input, args.output.as_deref(), &text),
+        Err(message) => fail(message),
     }
-    ExitCode::from(status::OK)
 }
 
 /// The built-in renderer (pure Rust, no Graphviz). A warning is printed

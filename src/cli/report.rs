@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::table::{compile_input, deliver};
-use super::{fail, status, Color};
+use super::pipeline::{compile_input, deliver};
+use super::{fail, status, Color, InputLimits};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -38,6 +38,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -61,7 +63,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     };
-    let (input, compilation) = match compile_input(&args.file, args.color, "report") {
+    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "report") {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -5,11 +5,10 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::output::same_file;
-use super::{fail, read_input, status, write_atomic, Color, Input};
+use super::pipeline::{compile_input, deliver};
+use super::{fail, status, Color, InputLimits};
 use crate::analysis::Analysis;
 use crate::model::Model;
-use crate::report::{self, FileReport};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -58,61 +57,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
-}
-
-/// Reads and compiles the input, printing its diagnostics to stderr; the
-/// exit code when there is nothing to emit.
-pub(super) fn compile_input(
-    file: &str,
-    color: Color,
-    what: &str,
-) -> Result<(Input, crate::Compilation), ExitCode> {
-    let input = read_input(file).map_err(fail)?;
-    let compilation = crate::compile(&input.text);
-    if !compilation.diagnostics.is_empty() {
-        let report = FileReport {
-            name: &input.name,
-            source: &compilation.source,
-            diagnostics: &compilation.diagnostics,
-        };
-        eprint!("{}", report::human(&report, color.enabled_for_stderr()));
-    }
-    if compilation.valid().is_none() {
-        eprintln!("error: `{}` has errors; no {what} written", input.name);
-        return Err(ExitCode::from(status::FAILED));
-    }
-    Ok((input, compilation))
-}
-
-/// Writes `text` to `output` atomically (refusing to write over the
-/// input), or to stdout.
-pub(super) fn deliver(input: &Input, output: Option<&Path>, text: &str) -> ExitCode {
-    match output {
-        Some(out) => {
-            if input.path.as_deref().is_some_and(|p| same_file(p, out)) {
-                return fail(format!(
-                    "refusing to write over the input file `{}`",
-                    out.display()
-                ));
-            }
-            if let Err(e) = write_atomic(out, text.as_bytes()) {
-                return fail(format!("cannot write `{}`: {e}", out.display()));
-            }
-        }
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return fail(format!("cannot write to stdout: {e}"));
-                }
-            }
-        }
-    }
-    ExitCode::from(status::OK)
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 /// The table in `format`.
@@ -139,7 +85,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
-    let (input, compilation) = match compile_input(&args.file, args.color, "table") {
+    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "table") {
         Ok(x) => x,
         Err(code) => return code,
     };

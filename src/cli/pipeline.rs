@@ -1,0 +1,75 @@
+//! What the emitting commands (`export`, `render`, `table`, `report`) share:
+//! read and compile one input, print its diagnostics, and deliver the text
+//! atomically to a file or to stdout.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::output::same_file;
+use super::{fail, read_input_limited, status, write_atomic, Color, Input, InputLimits};
+use crate::report::{self, FileReport};
+
+/// Reads and compiles `file`, printing its diagnostics to stderr. When the
+/// model has errors, says that no `what` was written and gives the exit
+/// code to return.
+pub fn compile_input(
+    file: &str,
+    limits: &InputLimits,
+    color: Color,
+    what: &str,
+) -> Result<(Input, crate::Compilation), ExitCode> {
+    let input = read_input_limited(file, limits).map_err(fail)?;
+    let compilation = crate::compile(&input.text);
+    if !compilation.diagnostics.is_empty() {
+        let report = FileReport {
+            name: &input.name,
+            source: &compilation.source,
+            diagnostics: &compilation.diagnostics,
+        };
+        eprint!("{}", report::human(&report, color.enabled_for_stderr()));
+    }
+    if compilation.valid().is_none() {
+        eprintln!("error: `{}` has errors; no {what} written", input.name);
+        return Err(ExitCode::from(status::FAILED));
+    }
+    Ok((input, compilation))
+}
+
+/// Refuses an output that is the input file itself.
+pub fn check_not_input(input: &Input, output: Option<&Path>) -> Result<(), ExitCode> {
+    match (input.path.as_deref(), output) {
+        (Some(path), Some(out)) if same_file(path, out) => Err(fail(format!(
+            "refusing to write over the input file `{}`",
+            out.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `text` to `output` atomically (refusing to write over the
+/// input), or to stdout; a closed stdout (`| head`) is not an error.
+pub fn deliver(input: &Input, output: Option<&Path>, text: &str) -> ExitCode {
+    if let Err(code) = check_not_input(input, output) {
+        return code;
+    }
+    match output {
+        Some(out) => {
+            if let Err(e) = write_atomic(out, text.as_bytes()) {
+                return fail(format!("cannot write `{}`: {e}", out.display()));
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return fail(format!("cannot write to stdout: {e}"));
+                }
+            }
+        }
+    }
+    ExitCode::from(status::OK)
+}
