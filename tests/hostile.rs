@@ -7,9 +7,8 @@
 //! format. Control characters are errors (TMD011), in a file of their own.
 //!
 //! Outputs are listed once, in [`EMITTERS`], each with the check of its
-//! format; the checks for formats whose emitters are not in this tree yet
-//! (SVG, HTML, DOT, CSV, Markdown tables) are here and tested on
-//! hand-written samples, so that wiring an emitter is one line.
+//! format; each check is itself tested on hand-written bad samples, so a
+//! check that passes everything would be caught.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -92,23 +91,53 @@ impl Expect {
 type Emit = fn(&Model, &Analysis) -> String;
 type Check = fn(&str, &Expect) -> Result<(), String>;
 
-/// Every output of a valid model, with the check of its format. When an
-/// emitter lands, it is one line here:
-///   ("svg", tmd::emit::svg::svg, xml_safe),
-///   ("dot", tmd::emit::dot::dot, dot_safe),
-///   ("threat table (md)", tmd::emit::table::markdown, markdown_safe),
-///   ("threat table (csv)", tmd::emit::table::csv, csv_neutralised),
-///   ("report (html)", tmd::emit::html::html, html_safe),
+/// Every output of a valid model, with the check of its format.
 const EMITTERS: &[(&str, Emit, Check)] = &[
     (
         "export",
         tmd::emit::export::export,
         json_carries_every_string,
     ),
+    ("svg", svg, xml_safe),
+    ("dot", tmd::emit::dot::dot, dot_safe),
+    (
+        "threat table (md)",
+        tmd::emit::markdown::table,
+        markdown_safe,
+    ),
+    ("threat table (csv)", csv, csv_neutralised),
+    ("threat table (json)", tmd::emit::table::json, json_parses),
+    ("threat table (html)", tmd::emit::html::table, html_safe),
+    ("report (md)", report_md, markdown_safe),
+    ("report (html)", report_html, html_safe),
     ("diff md, all added", diff_md_added, markdown_safe),
     ("diff md, all removed", diff_md_removed, markdown_safe),
     ("diff json, all added", diff_json_added, json_parses),
+    ("diff svg, all added", diff_svg_added, xml_safe),
 ];
+
+fn svg(model: &Model, analysis: &Analysis) -> String {
+    tmd::emit::svg::svg(model, analysis, &Default::default()).svg
+}
+
+fn csv(model: &Model, analysis: &Analysis) -> String {
+    tmd::emit::csv::table(model, analysis, true)
+}
+
+fn report_md(model: &Model, analysis: &Analysis) -> String {
+    tmd::emit::markdown::report(model, analysis, Some("model.svg"))
+}
+
+fn report_html(model: &Model, analysis: &Analysis) -> String {
+    tmd::emit::html::html(model, analysis, Some(&svg(model, analysis)))
+}
+
+fn diff_svg_added(model: &Model, analysis: &Analysis) -> String {
+    let e = empty();
+    let (em, ea) = e.valid().unwrap();
+    let d = tmd::diff::diff((em, ea), (model, analysis));
+    tmd::diff::visual::svg(em, model, &d, ("a.tmd", "b.tmd"), &Default::default()).svg
+}
 
 fn empty() -> tmd::Compilation {
     tmd::compile("")
@@ -264,7 +293,8 @@ fn fmt_output_reparses_to_an_equal_export() {
 
 fn no_raw_bidi_or_control(out: &str) -> Result<(), String> {
     for (i, c) in out.char_indices() {
-        let bad = (c.is_control() && !matches!(c, '\n' | '\t'))
+        let crlf = c == '\r' && out[i + 1..].starts_with('\n');
+        let bad = (c.is_control() && !matches!(c, '\n' | '\t') && !crlf)
             || tmd::syntax::strings::is_bidi_control(c);
         if bad {
             let before: String = out[..i]
@@ -356,6 +386,24 @@ fn markdown_safe(out: &str, _: &Expect) -> Result<(), String> {
             .collect();
         let starts_tag = after
             .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
+        // The reports' anchors: `<a id="ID"></a>`, ID from identifier characters.
+        if name == "a" {
+            let anchor = after
+                .strip_prefix("a id=\"")
+                .and_then(|r| r.split_once("\"></a>"))
+                .is_some_and(|(id, _)| {
+                    id.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                });
+            if !anchor {
+                return Err(format!(
+                    "raw HTML `<{}`",
+                    after.chars().take(20).collect::<String>()
+                ));
+            }
+            rest = after.split_once("</a>").map_or(after, |(_, r)| r);
+            continue;
+        }
         if starts_tag && !TAGS.contains(&name.to_ascii_lowercase().as_str()) {
             return Err(format!(
                 "raw HTML `<{}`",
@@ -457,7 +505,16 @@ fn xml_safe(out: &str, expect: &Expect) -> Result<(), String> {
 /// titles) the attributes; long labels may be wrapped, so whitespace is
 /// ignored when comparing.
 fn contains_all(text: &str, _raw: &str, expect: &Expect) -> Result<(), String> {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    // XML and HTML cannot carry U+FFFE and U+FFFF: they are written as U+FFFD.
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+                c => c,
+            })
+            .collect::<String>()
+    };
     let haystack = squash(text);
     match expect
         .strings
@@ -536,6 +593,14 @@ fn html_safe(out: &str, expect: &Expect) -> Result<(), String> {
         "time",
         "mark",
         "label",
+        "wbr",
+        // The report's filters.
+        "fieldset",
+        "legend",
+        "input",
+        "button",
+        // Our one inline script, compared below with its source.
+        "script",
         // An inline SVG diagram.
         "svg",
         "g",
@@ -569,6 +634,19 @@ fn html_safe(out: &str, expect: &Expect) -> Result<(), String> {
                 if !ELEMENTS.contains(&&*tag) {
                     return Err(format!("element `{tag}` is not one of ours"));
                 }
+                if &*tag == "script" {
+                    let mut body = String::new();
+                    for child in node.children.borrow().iter() {
+                        if let NodeData::Text { contents } = &child.data {
+                            body.push_str(&contents.borrow());
+                        }
+                    }
+                    let ours = read(&root().join("src/emit/html/script.js"));
+                    if body.trim() != ours.trim() || !attrs.borrow().is_empty() {
+                        return Err("a script that is not the report's own".into());
+                    }
+                    return Ok(());
+                }
                 for a in attrs.borrow().iter() {
                     let attr = a.name.local.to_ascii_lowercase();
                     let value = a.value.to_ascii_lowercase();
@@ -582,7 +660,7 @@ fn html_safe(out: &str, expect: &Expect) -> Result<(), String> {
                     if url && !(value.starts_with('#') || value.starts_with("https://")) {
                         return Err(format!("`{attr}=\"{}\"` on `{tag}`", a.value));
                     }
-                    if value.contains("javascript:") {
+                    if (url || &*attr == "style") && value.contains("javascript:") {
                         return Err(format!("`javascript:` in `{attr}` on `{tag}`"));
                     }
                 }
@@ -708,7 +786,7 @@ fn dot_safe(out: &str, expect: &Expect) -> Result<(), String> {
     .map_err(|e| format!("Graphviz's SVG does not parse: {e}"))?;
     if doc
         .descendants()
-        .any(|n| n.has_tag_name("a") || n.attribute("href").is_some())
+        .any(|n| n.attributes().any(|a| a.name() == "href"))
     {
         return Err("the DOT made Graphviz write a link (URL/href attribute injected?)".into());
     }
@@ -717,7 +795,13 @@ fn dot_safe(out: &str, expect: &Expect) -> Result<(), String> {
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect();
-    contains_all(&text, &svg, expect)
+    // A backslash in a label is followed by U+2060 WORD JOINER, so that
+    // Graphviz shows `\N` as written instead of the node's name (docs/dot.md).
+    let joinerless = |s: &str| s.replace('\u{2060}', "");
+    let expect = Expect {
+        strings: expect.strings.iter().map(|s| joinerless(s)).collect(),
+    };
+    contains_all(&joinerless(&text), &svg, &expect)
 }
 
 // ---------------------------------------------------------------------
@@ -766,6 +850,9 @@ fn html_check_refuses_what_is_not_ours() {
         "<p title=\"\" onmouseover=\"alert(1)\">x</p>",
         "<svg><foreignObject><iframe></iframe></foreignObject></svg>",
         "<title></title><script>alert(1)</script>",
+        "<p><script src=\"https://x/y.js\"></script></p>",
+        "<p><input formaction=\"javascript:alert(1)\"></p>",
+        "<p style=\"background:url(javascript:alert(1))\">x</p>",
     ] {
         assert!(html_safe(bad, &expect(&[])).is_err(), "{bad}");
     }
@@ -790,7 +877,7 @@ fn csv_check_refuses_live_formulas_and_broken_rows() {
 
 #[test]
 fn markdown_check_refuses_broken_tables_and_raw_html() {
-    let good = "| id | title |\n| --- | --- |\n| T1 | a \\| b `c` &lt;script&gt;<br>x \\[l\\](javascript:x) |\n";
+    let good = "| id | title |\n| --- | --- |\n| T1 | a \\| b `c` &lt;script&gt;<br>x \\[l\\](javascript:x) |\n\n<a id=\"th-T1\"></a>T1\n";
     markdown_safe(good, &expect(&[])).unwrap();
     for bad in [
         "| id | title |\n| --- | --- |\n| T1 | a | b |\n",
@@ -799,6 +886,9 @@ fn markdown_check_refuses_broken_tables_and_raw_html() {
         "text <img src=x onerror=alert(1)>\n",
         "[x](javascript:alert(1))\n",
         "\\[x\\] [y](data:text/html,x)\n",
+        "<a id=\"x\" onclick=\"alert(1)\"></a>\n",
+        "<a href=\"javascript:alert(1)\">x</a>\n",
+        "<a id=\"x\"></a><script>alert(1)</script>\n",
     ] {
         assert!(markdown_safe(bad, &expect(&[])).is_err(), "{bad:?}");
     }

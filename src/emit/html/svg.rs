@@ -581,6 +581,13 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
                         classes.extend(value.split_whitespace().map(str::to_string));
                         continue;
                     }
+                    // The root's role and label are written once, below.
+                    if root
+                        && (attr.eq_ignore_ascii_case("role")
+                            || attr.eq_ignore_ascii_case("aria-label"))
+                    {
+                        continue;
+                    }
                     if let Some(v) = attribute(name, attr, value, prefix) {
                         let _ = write!(out, " {attr}=\"{}\"", escape(&v));
                     }
@@ -696,6 +703,18 @@ mod tests {
         );
         assert!(!out.contains("evil"), "{out}");
         assert!(!out.contains(".x"), "{out}");
+    }
+
+    #[test]
+    fn the_root_gets_one_role_and_one_label() {
+        let out = sanitize(
+            "<svg role=\"img\" aria-label=\"x\" class=\"tmd-diagram\"><g/></svg>",
+            "d1-",
+        )
+        .unwrap();
+        assert_eq!(out.matches("role=").count(), 1, "{out}");
+        assert_eq!(out.matches("aria-label=").count(), 1, "{out}");
+        assert!(roxmltree::Document::parse(&out).is_ok(), "{out}");
     }
 
     #[test]
