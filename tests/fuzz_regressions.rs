@@ -52,6 +52,13 @@ fn check_one(bytes: &[u8]) {
             assert!(tmd::diff::diff(m, m).is_empty());
             let _: serde_json::Value =
                 serde_json::from_str(&tmd::emit::export::export(m.0, m.1)).unwrap();
+            // The SVG, alone and inside the HTML report, is well-formed XML.
+            let svg = tmd::emit::svg::svg(m.0, m.1, &Default::default()).svg;
+            roxmltree::Document::parse(&svg).unwrap();
+            let html = tmd::emit::html::html(m.0, m.1, Some(&svg));
+            let start = html.find("<svg").unwrap();
+            let end = html.rfind("</svg>").unwrap() + "</svg>".len();
+            roxmltree::Document::parse(&html[start..end]).unwrap();
         }
     }
     if let [_, a, b] = valid.as_slice() {
