@@ -6,6 +6,23 @@
 //! (diagnostics) → [`emit`] (pure functions from model to text). [`compile`]
 //! runs the front half; the CLI in [`cli`] wires files to it.
 
+// No panic that input can reach (docs/hostile-input.md): outside tests,
+// no unwrap, expect, unreachable!, panic! or unchecked indexing. The
+// layout's dense index arithmetic is the one exception, and says why in
+// src/layout/mod.rs.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::unreachable,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod analysis;
 pub mod checks;
 pub mod cli;

@@ -51,11 +51,12 @@ fn rust_printable(c: char, first: bool) -> bool {
         c.encode_utf8(&mut buf)
     } else {
         // After an ordinary letter a combining mark is not escaped.
-        buf[0] = b'a';
-        let len = c.encode_utf8(&mut buf[1..]).len();
-        match std::str::from_utf8(&buf[..=len]) {
-            Ok(s) => s,
-            Err(_) => return false,
+        let [head, tail @ ..] = &mut buf;
+        *head = b'a';
+        let len = c.encode_utf8(tail).len();
+        match buf.get(..=len).map(std::str::from_utf8) {
+            Some(Ok(s)) => s,
+            _ => return false,
         }
     };
     !text.escape_debug().any(|e| e == '\\')

@@ -21,6 +21,13 @@
 //!    each cluster border chain forced into a single block.
 //! 7. [`route`]: polylines through the dummies, clipped to the node outline.
 
+// Dense index arithmetic over arrays this module sizes itself: every node,
+// edge and rank index is made here, after `sanitize` has repaired the
+// caller's out-of-range indices, so indexing stays (and reads as the
+// algorithms are written). Everything else in the crate denies it; the
+// layout is exercised by the `emit` fuzz target and tests/svg_quality.rs.
+#![allow(clippy::indexing_slicing)]
+
 mod acyclic;
 mod bk;
 mod crossings;

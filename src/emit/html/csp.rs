@@ -28,17 +28,16 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     }
     message.extend_from_slice(&bit_len.to_be_bytes());
     for block in message.chunks_exact(64) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate().take(16) {
-            if let (Some(slot), [a, b, c, d]) = (w.get_mut(i), word) {
-                *slot = u32::from_be_bytes([*a, *b, *c, *d]);
-            }
-        }
+        let mut w: Vec<u32> = block
+            .chunks_exact(4)
+            .map(|b| u32::from_be_bytes(b.try_into().unwrap_or([0; 4])))
+            .collect();
         for i in 16..64 {
-            let (w15, w2, w16, w7) = (w[i - 15], w[i - 2], w[i - 16], w[i - 7]);
+            let back = |k: usize| w.get(i - k).copied().unwrap_or(0);
+            let (w15, w2, w16, w7) = (back(15), back(2), back(16), back(7));
             let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
             let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
-            w[i] = w16.wrapping_add(s0).wrapping_add(w7).wrapping_add(s1);
+            w.push(w16.wrapping_add(s0).wrapping_add(w7).wrapping_add(s1));
         }
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
         for (k, wi) in K.iter().zip(w.iter()) {

@@ -170,9 +170,11 @@ fn rounded(points: &[Point]) -> String {
         push_num(d, p.y);
     };
     push(&mut d, 'M', first);
-    for (i, &p) in points.iter().enumerate().skip(1) {
-        let prev = points[i - 1];
-        if let Some(&q) = points.get(i + 1) {
+    for (i, pair) in points.windows(2).enumerate() {
+        let &[prev, p] = pair else {
+            continue;
+        };
+        if let Some(&q) = points.get(i + 2) {
             let (a, b) = (sub(prev, p), sub(q, p));
             let (la, lb) = (len(a), len(b));
             let r = 10.0_f64.min(la / 2.0).min(lb / 2.0);
@@ -251,9 +253,9 @@ pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
         return;
     }
     let mut pts = pts;
-    let last = pts.len() - 1;
-    let end = pts[last];
-    let before = pts[last - 1];
+    let [.., before, end] = pts[..] else {
+        return;
+    };
     let seg = sub(end, before);
     let l = len(seg);
     let u = Point {
@@ -269,7 +271,9 @@ pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
     let base = along(tip, u, -hl);
     // Stop the line inside the head so that its end does not show.
     if len(sub(base, before)) > 1.0 && l > len(sub(end, base)) {
-        pts[last] = along(base, u, 1.0);
+        if let Some(last) = pts.last_mut() {
+            *last = along(base, u, 1.0);
+        }
     }
     out.line(&format!(
         r#"<path class="tmd-line" d="{}"/>"#,
@@ -500,7 +504,7 @@ pub fn document(
     // Boundaries, outermost first, over the flows so that their labels
     // stay readable where a flow passes under them.
     let mut order: Vec<usize> = (0..scene.boundaries.len()).collect();
-    order.sort_by_key(|&i| (scene.boundaries[i].depth, i));
+    order.sort_by_key(|&i| (scene.boundaries.get(i).map_or(0, |b| b.depth), i));
     out.open(r#"<g class="tmd-boundaries">"#);
     for i in order {
         let (Some(bd), Some(bx)) = (model.boundaries.get(i), scene.boundaries.get(i)) else {

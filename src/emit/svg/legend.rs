@@ -257,7 +257,9 @@ pub fn place(
             || title.is_some_and(|t| overlaps(&t, &zone))
             || flows.iter().any(|f| {
                 f.label_rect.is_some_and(|r| overlaps(&r, &zone))
-                    || f.points.windows(2).any(|w| segment_hits(w[0], w[1], &zone))
+                    || f.points
+                        .windows(2)
+                        .any(|w| matches!(w, [a, b] if segment_hits(*a, *b, &zone)))
             }))
     };
     let same = |x: f64, y: f64| Placement {
