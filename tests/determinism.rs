@@ -3,9 +3,8 @@
 //! ID or an absolute path would show here). Every command that writes
 //! something runs 20 times on every sample and hostile model.
 //!
-//! When a command lands (`tmd render`, `tmd table`, `tmd build`), it is
-//! one more line in `commands`; `build` writes a directory, which
-//! `outputs_of` reads back file by file.
+//! A command that writes files gets `{out}`, a fresh folder for each run,
+//! which `outputs_of` reads back file by file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,15 +57,30 @@ fn commands() -> Vec<(Vec<&'static str>, bool)> {
             ],
             false,
         ),
-        // (vec!["render", "{}"], false),
-        // (vec!["table", "--format", "csv", "{}"], false),
+        (vec!["render", "{}"], false),
+        (vec!["render", "--format", "dot", "{}"], false),
+        (vec!["table", "--format", "md", "{}"], false),
+        (vec!["table", "--format", "csv", "{}"], false),
+        (vec!["table", "--format", "json", "{}"], false),
+        (vec!["table", "--format", "html", "{}"], false),
+        (vec!["report", "--format", "md", "{}"], false),
+        (vec!["report", "--format", "html", "{}"], false),
+        (
+            vec!["diff", "/dev/null", "{}", "--svg", "{out}/diff.svg"],
+            false,
+        ),
+        (vec!["build", "{}", "-o", "{out}"], false),
     ]
 }
 
-/// Everything a run wrote: stdout, stderr and the exit status.
+/// Everything a run wrote: stdout, stderr, the exit status and the files
+/// it wrote into `{out}` (a new folder each time).
 fn outputs_of(args: &[String], stdin: Option<&Path>) -> BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().display().to_string();
+    let args: Vec<String> = args.iter().map(|a| a.replace("{out}", &folder)).collect();
     let out = Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
+        .args(&args)
         .current_dir(root())
         .env_remove("NO_COLOR")
         .stdin(match stdin {
@@ -80,8 +94,23 @@ fn outputs_of(args: &[String], stdin: Option<&Path>) -> BTreeMap<String, Vec<u8>
         "status".to_string(),
         format!("{:?}", out.status.code()).into_bytes(),
     );
-    files.insert("stdout".to_string(), out.stdout);
-    files.insert("stderr".to_string(), out.stderr);
+    // Messages may name the folder; it differs from run to run.
+    let unfolded = |bytes: Vec<u8>| {
+        String::from_utf8_lossy(&bytes)
+            .replace(&folder, "{out}")
+            .into_bytes()
+    };
+    files.insert("stdout".to_string(), unfolded(out.stdout));
+    files.insert("stderr".to_string(), unfolded(out.stderr));
+    let mut written: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
+    for path in written {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.insert(format!("file {name}"), std::fs::read(&path).unwrap());
+    }
     files
 }
 
@@ -130,6 +159,14 @@ fn emitters_are_pure() {
             if let Some((m, a)) = c.valid() {
                 let d = tmd::diff::diff((m, a), (m, a));
                 out.push(tmd::emit::export::export(m, a));
+                let svg = tmd::emit::svg::svg(m, a, &Default::default()).svg;
+                out.push(tmd::emit::html::html(m, a, Some(&svg)));
+                out.push(svg);
+                out.push(tmd::emit::dot::dot(m, a));
+                out.push(tmd::emit::markdown::table(m, a));
+                out.push(tmd::emit::markdown::report(m, a, Some("m.svg")));
+                out.push(tmd::emit::csv::table(m, a, true));
+                out.push(tmd::emit::table::json(m, a));
                 out.push(tmd::diff::json(&d, "a", "b"));
                 out.extend(c.file.as_ref().map(|f| tmd::fmt::format(f, &c.source)));
             }
