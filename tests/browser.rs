@@ -1,6 +1,6 @@
 //! The HTML reports in a real browser: writes the report of every sample
-//! (with a diagram drawn by Graphviz, or a plain grid one when `dot` is
-//! missing) and the HTML threat table of one, then runs
+//! (with the built-in diagram) and the HTML threat table of one, plus the
+//! report, table and SVG of every hostile model, then runs
 //! `tests/browser/check.mjs` in headless Chromium, which finds every
 //! element and threat, clicks one of each, tries the filters, and takes
 //! light, dark and print screenshots (into
@@ -38,7 +38,7 @@ fn write_reports(dir: &Path) -> Vec<Value> {
     for (stem, text) in common::samples() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
-        let svg = common::graphviz_svg(model).unwrap_or_else(|| common::grid_svg(model));
+        let svg = tmd::emit::svg::svg(model, analysis, &Default::default()).svg;
         let html = tmd::emit::html::html(model, analysis, Some(&svg));
         let file = format!("{stem}.html");
         std::fs::write(dir.join(&file), html).unwrap();
@@ -72,6 +72,40 @@ fn write_reports(dir: &Path) -> Vec<Value> {
             }));
         }
     }
+    // The hostile corpus: every page a user would open, audited.
+    let hostile = common::root().join("tests/hostile");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&hostile)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    models.sort();
+    for path in models {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let c = tmd::compile(&text);
+        let Some((model, analysis)) = c.valid() else {
+            continue; // control-characters.tmd: an error, by design
+        };
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let svg = tmd::emit::svg::svg(model, analysis, &Default::default()).svg;
+        let pages = [
+            (
+                format!("hostile-{stem}.html"),
+                tmd::emit::html::html(model, analysis, Some(&svg)),
+                1,
+            ),
+            (
+                format!("hostile-{stem}-table.html"),
+                tmd::emit::html::table(model, analysis),
+                1,
+            ),
+            (format!("hostile-{stem}.svg"), svg.clone(), 0),
+        ];
+        for (file, page, scripts) in pages {
+            std::fs::write(dir.join(&file), page).unwrap();
+            manifest.push(json!({ "file": file, "kind": "hostile", "scripts": scripts }));
+        }
+    }
     std::fs::write(
         dir.join("manifest.json"),
         serde_json::to_string_pretty(&manifest).unwrap(),
@@ -84,7 +118,7 @@ fn write_reports(dir: &Path) -> Vec<Value> {
 fn reports_work_in_headless_chromium() {
     let dir = out_dir();
     let manifest = write_reports(&dir);
-    assert_eq!(manifest.len(), common::samples().len() + 1);
+    assert!(manifest.len() > common::samples().len() + 1);
 
     let browser_dir = common::root().join("tests/browser");
     let chromium =

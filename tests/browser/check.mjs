@@ -6,6 +6,10 @@
 // [{ "file": "x.html", "kind": "report" | "table", "elements": [...],
 //    "boundaries": [...], "flows": [flows with threats],
 //    "threats": [...], "click_element": "id", "click_threat": "id" }].
+// Entries of kind "hostile" (a report, table or SVG of a model from
+// tests/hostile) are only audited: no dialog opens (every hostile string
+// calls alert()), no script but ours, no handler attribute, no element
+// that loads or embeds anything, no request.
 // Screenshots go to DIR/screenshots. Exit 0 when every check passes;
 // exit 3 (after printing "SKIPPED: ...") when Chromium or playwright-core
 // is missing; exit 1 on a failed check.
@@ -83,6 +87,8 @@ try {
     const url = pathToFileURL(join(dir, entry.file)).href;
     entry.boundaries = entry.boundaries || [];
     entry.flows = entry.flows || [];
+    entry.elements = entry.elements || [];
+    entry.threats = entry.threats || [];
     console.log(`${entry.file} (${entry.kind}): ${entry.elements.length} elements, ${entry.boundaries.length} boundaries, ${entry.flows.length} flows with threats, ${entry.threats.length} threats`);
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, reducedMotion: "reduce" });
     const page = await context.newPage();
@@ -91,7 +97,34 @@ try {
     page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("request", (r) => { if (r.url() !== url) problems.push(`request: ${r.url()}`); });
+    page.on("dialog", (d) => { problems.push(`a script of the input ran: ${d.type()} ${d.message()}`); d.dismiss().catch(() => {}); });
     await page.goto(url, { waitUntil: "load" });
+
+    if (entry.kind === "hostile") {
+      await page.waitForTimeout(300);
+      const audit = await page.evaluate(() => {
+        const found = [];
+        for (const el of document.querySelectorAll("*")) {
+          const name = el.localName;
+          if (["iframe", "object", "embed", "foreignobject", "image", "img", "audio", "video", "link", "base", "form"].includes(name.toLowerCase())) found.push(`element <${name}>`);
+          if (name === "script" && el.getAttribute("src") !== null) found.push("a script with src");
+          for (const a of el.attributes) {
+            if (a.name.toLowerCase().startsWith("on")) found.push(`handler ${a.name} on <${name}>`);
+            if (/href$/i.test(a.name) && !a.value.startsWith("#")) found.push(`${a.name}="${a.value.slice(0, 40)}" on <${name}>`);
+          }
+        }
+        return { found, scripts: document.querySelectorAll("script").length, title: document.title };
+      });
+      for (const f of audit.found) check(false, `${entry.file}: ${f}`);
+      check(audit.scripts === entry.scripts, `${entry.file}: ${audit.scripts} script element(s), ${entry.scripts} expected`);
+      if (entry.file.endsWith(".html")) {
+        check(await page.evaluate(() => document.documentElement.classList.contains("js")), `${entry.file}: our script ran`);
+      }
+      await page.screenshot({ path: join(shots, `${entry.file.replace(/\W+/g, "-")}.png`) });
+      for (const p of problems) check(false, `${entry.file}: ${p}`);
+      await context.close();
+      continue;
+    }
 
     check(await page.evaluate(() => document.documentElement.classList.contains("js")), "the script ran");
     const stem = entry.file.replace(/\.html$/, "");
