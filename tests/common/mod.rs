@@ -1,15 +1,13 @@
-//! Helpers shared by the report tests: the samples, and diagrams that obey
-//! the renderer's SVG contract (`docs/reports.md`), made here because the
-//! renderer lives elsewhere: a Graphviz one (when `dot` is installed) and a
-//! plain grid one.
+//! Helpers shared by the report tests: the samples, and a plain grid
+//! diagram that obeys the renderer's SVG contract (`docs/svg.md`), so that
+//! the reports' snapshots do not change when the layout does.
 
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
-use tmd::model::{Member, Model};
+use tmd::model::Model;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -41,142 +39,6 @@ fn xml(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn dot_str(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A DOT graph whose SVG carries the contract's ids and classes.
-pub fn dot_source(model: &Model) -> String {
-    let mut out = String::from(
-        "digraph tmd {\n  rankdir=LR;\n  graph [fontname=\"Helvetica\", fontsize=11, nodesep=0.4, ranksep=0.7];\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n",
-    );
-    fn member(out: &mut String, model: &Model, m: Member, depth: usize) {
-        let pad = "  ".repeat(depth + 1);
-        match m {
-            Member::Element(e) => {
-                let el = &model[e];
-                let shape = match el.kind.as_str() {
-                    "external" => "box",
-                    "process" => "ellipse",
-                    _ => "cylinder",
-                };
-                let _ = writeln!(
-                    out,
-                    "{pad}n{} [id=\"el-{}\", class=\"tmd-element tmd-{}\", shape={shape}, label={}{}];",
-                    e.index(),
-                    el.name,
-                    el.kind.as_str(),
-                    dot_str(&el.label),
-                    if el.out_of_scope { ", style=dashed, fontcolor=\"#888888\"" } else { "" }
-                );
-            }
-            Member::Boundary(b) => {
-                let bd = &model[b];
-                let _ = writeln!(
-                    out,
-                    "{pad}subgraph cluster_{} {{\n{pad}  id=\"bd-{}\"; class=\"tmd-boundary\"; label={}; style=dashed; color=\"#c62828\"; fontcolor=\"#c62828\";",
-                    b.index(),
-                    bd.name,
-                    dot_str(&bd.label)
-                );
-                for &inner in &bd.members {
-                    member(out, model, inner, depth + 1);
-                }
-                let _ = writeln!(out, "{pad}}}");
-            }
-        }
-    }
-    for &m in &model.top {
-        member(&mut out, model, m, 0);
-    }
-    for f in model.flow_ids() {
-        let flow = &model[f];
-        let label = flow.label.clone().unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  n{} -> n{} [id=\"flow-{}\", class=\"tmd-flow\", label={}{}];",
-            flow.source.index(),
-            flow.target.index(),
-            f.index(),
-            dot_str(&label),
-            if flow.is_reversed() {
-                ", color=\"#c62828\", fontcolor=\"#c62828\""
-            } else {
-                ""
-            }
-        );
-    }
-    out.push_str("}\n");
-    out
-}
-
-/// Adds the contract's data attributes to an SVG that has the ids.
-fn add_data_attributes(model: &Model, svg: &str) -> String {
-    let mut svg = svg.replace("&#45;", "-");
-    for e in model.element_ids() {
-        let name = &model[e].name;
-        svg = svg.replace(
-            &format!("id=\"el-{name}\" "),
-            &format!("id=\"el-{name}\" data-tmd-id=\"{name}\" "),
-        );
-    }
-    for b in model.boundary_ids() {
-        let name = &model[b].name;
-        svg = svg.replace(
-            &format!("id=\"bd-{name}\" "),
-            &format!("id=\"bd-{name}\" data-tmd-id=\"{name}\" "),
-        );
-    }
-    for f in model.flow_ids() {
-        let flow = &model[f];
-        svg = svg.replace(
-            &format!("id=\"flow-{}\" ", f.index()),
-            &format!(
-                "data-tmd-id=\"{}\" data-tmd-source=\"{}\" data-tmd-target=\"{}\" ",
-                xml(&flow.name),
-                model[flow.source].name,
-                model[flow.target].name
-            ),
-        );
-    }
-    svg
-}
-
-/// The diagram drawn by Graphviz, when `dot` is installed.
-pub fn graphviz_svg(model: &Model) -> Option<String> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    use std::io::Write;
-    child
-        .stdin
-        .take()?
-        .write_all(dot_source(model).as_bytes())
-        .ok()?;
-    let output = child.wait_with_output().ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    Some(add_data_attributes(
-        model,
-        &String::from_utf8(output.stdout).ok()?,
-    ))
 }
 
 /// A plain diagram obeying the contract: elements on a grid, boundaries
