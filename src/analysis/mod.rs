@@ -19,6 +19,15 @@ impl Direction {
             Direction::Out => "out",
         }
     }
+
+    /// The preposition a sentence needs: a flow crosses "into" or "out of"
+    /// a boundary.
+    pub fn preposition(self) -> &'static str {
+        match self {
+            Direction::In => "into",
+            Direction::Out => "out of",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -53,11 +53,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .map(|c| {
                 format!(
                     "{} `{}`",
-                    if c.direction.as_str() == "in" {
-                        "into"
-                    } else {
-                        "out of"
-                    },
+                    c.direction.preposition(),
                     ctx.model[c.boundary].name
                 )
             })

@@ -82,16 +82,9 @@ fn quoted(s: &str) -> String {
     format!("“{}”", md_text(s))
 }
 
-fn direction(d: analysis::Direction) -> &'static str {
-    match d {
-        analysis::Direction::In => "into",
-        analysis::Direction::Out => "out of",
-    }
-}
-
 fn crossings(list: &[CrossingRef]) -> String {
     list.iter()
-        .map(|c| format!("{} {}", direction(c.direction), code(&c.boundary)))
+        .map(|c| format!("{} {}", c.direction.preposition(), code(&c.boundary)))
         .collect::<Vec<_>>()
         .join(", ")
 }

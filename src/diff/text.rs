@@ -86,16 +86,9 @@ fn field_value(field: &str, v: Option<&Value>) -> String {
     }
 }
 
-fn direction(d: analysis::Direction) -> &'static str {
-    match d {
-        analysis::Direction::In => "into",
-        analysis::Direction::Out => "out of",
-    }
-}
-
 fn crossings(list: &[CrossingRef]) -> String {
     list.iter()
-        .map(|c| format!("{} {}", direction(c.direction), plain(&c.boundary)))
+        .map(|c| format!("{} {}", c.direction.preposition(), plain(&c.boundary)))
         .collect::<Vec<_>>()
         .join(", ")
 }

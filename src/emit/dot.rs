@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 
 use super::text::visible;
-use crate::analysis::{Analysis, Direction as Crossing};
+use crate::analysis::Analysis;
 use crate::model::*;
 
 /// Badge and severity colours.
@@ -935,13 +935,7 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     let crossings: Vec<String> = facts
         .crossings
         .iter()
-        .map(|c| {
-            let way = match c.direction {
-                Crossing::In => "into",
-                Crossing::Out => "out of",
-            };
-            format!("{way} {}", model[c.boundary].label)
-        })
+        .map(|c| format!("{} {}", c.direction.preposition(), model[c.boundary].label))
         .collect();
     if !crossings.is_empty() {
         lines.push(format!("Crosses {}", crossings.join(", ")));

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Assessment, Coverage, FlowView, Section};
 use super::table::{self, Bucket, Row, Summary, SEVERITIES};
-use crate::analysis::{Analysis, Direction};
+use crate::analysis::Analysis;
 use crate::model::*;
 
 const STYLE: &str = include_str!("style.css");
@@ -317,10 +317,7 @@ fn crossing_list(f: &FlowView) -> String {
         .crossings
         .iter()
         .map(|c| {
-            let word = match c.direction {
-                Direction::Out => "out of",
-                Direction::In => "into",
-            };
+            let word = c.direction.preposition();
             format!(
                 "<li><span class=\"dir\">{word}</span> {}</li>",
                 esc(&c.boundary_label)

@@ -472,10 +472,7 @@ pub fn document(
         }
         for c in &facts.crossings {
             let b = &model[c.boundary];
-            let how = match c.direction {
-                crate::analysis::Direction::In => "into",
-                crate::analysis::Direction::Out => "out of",
-            };
+            let how = c.direction.preposition();
             tip.push(format!("crosses {how} {}", b.label));
         }
         tip.extend(threat_lines(model, &facts.threats));
