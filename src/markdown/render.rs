@@ -60,8 +60,13 @@ fn diagram(model: &Model, analysis: &Analysis, ctx: &Context<'_>) -> Vec<String>
     };
     let scope = scope_class(&prefix);
     let mut lines = vec![format!("<div class=\"tmd-figure {scope}\">")];
+    // Scaled down to the column, but not below half size: past that the
+    // figure scrolls sideways instead of shrinking its text further.
+    let min_width = svg_width(&clean).map_or(String::new(), |w| {
+        format!(";min-width:{}px", (w / 2.0).round())
+    });
     let mut css = format!(
-        ".{scope}{{margin:1em 0;overflow-x:auto}}\n.{scope} svg{{display:block;max-width:100%;height:auto}}\n"
+        ".{scope}{{margin:1em 0;overflow-x:auto}}\n.{scope} svg{{display:block;max-width:100%;height:auto{min_width}}}\n"
     );
     if ctx.settings.mdbook_themes {
         css.push_str(&crate::emit::svg::scheme_css(
@@ -82,6 +87,14 @@ fn diagram(model: &Model, analysis: &Analysis, ctx: &Context<'_>) -> Vec<String>
     );
     lines.push("</div>".to_string());
     lines
+}
+
+/// The `width` of the SVG's root element, in px.
+fn svg_width(svg: &str) -> Option<f64> {
+    let root = svg.get(..svg.find('>')?)?;
+    let at = root.find(" width=\"")? + 8;
+    let rest = root.get(at..)?;
+    rest.get(..rest.find('"')?)?.parse().ok()
 }
 
 /// The model's text in a code block whose fence is longer than any

@@ -581,6 +581,13 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
                         classes.extend(value.split_whitespace().map(str::to_string));
                         continue;
                     }
+                    // The root gets its own role and label below: never twice.
+                    if root
+                        && (attr.eq_ignore_ascii_case("role")
+                            || attr.eq_ignore_ascii_case("aria-label"))
+                    {
+                        continue;
+                    }
                     if let Some(v) = attribute(name, attr, value, prefix) {
                         let _ = write!(out, " {attr}=\"{}\"", escape(&v));
                     }
