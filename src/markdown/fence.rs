@@ -102,6 +102,20 @@ fn is_blank(line: &str) -> bool {
         .is_empty()
 }
 
+/// Whether a line (less block-quote markers) opens a list item.
+fn starts_list_item(line: &str) -> bool {
+    let t = line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t');
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let rest = t.get(digits..).unwrap_or("");
+    let marker = if digits > 0 {
+        digits <= 9 && (rest.starts_with('.') || rest.starts_with(')'))
+    } else {
+        rest.starts_with(['-', '*', '+'])
+    };
+    let after = rest.get(1..).unwrap_or("");
+    marker && (after.is_empty() || after.starts_with([' ', '\t']))
+}
+
 /// The continuation prefix of a first-line prefix: `>` kept, every other
 /// character (list markers, their digits) a space; tabs kept.
 fn continuation(first: &str) -> String {
@@ -216,8 +230,13 @@ fn build(
     let text_before = first_prefix == prefix
         && first_line > 0
         && !is_blank(page.get(body(page, starts, first_line - 1)).unwrap_or(""));
-    let text_after = starts.len() > last_line + 1
-        && !is_blank(page.get(body(page, starts, last_line + 1)).unwrap_or(""));
+    let next = page.get(body(page, starts, last_line + 1)).unwrap_or("");
+    // A list item that follows outside the fence's container (the next
+    // item of its list) ends whatever the rendering ends with: no blank line
+    // then, which would loosen the list.
+    let next_item =
+        !prefix.is_empty() && !next.starts_with(prefix.as_str()) && starts_list_item(next);
+    let text_after = starts.len() > last_line + 1 && !is_blank(next) && !next_item;
     Some(Fence {
         replace: block.start..end,
         info,
@@ -341,7 +360,13 @@ mod tests {
     fn text_around() {
         let f = one("para\n```tmd\na\n```\n");
         assert!(f.text_before && !f.text_after);
-        let f = one("- para\n- ```tmd\n  a\n  ```\n");
-        assert!(!f.text_before);
+        let f = one("- para\n- ```tmd\n  a\n  ```\n- next\n");
+        assert!(!f.text_before && !f.text_after);
+        let f = one("- ```tmd\n  a\n  ```\n  - nested\n");
+        assert!(f.text_after);
+        let f = one("- ```tmd\n  a\n  ```\nlazy\n");
+        assert!(f.text_after);
+        assert!(starts_list_item("10. x") && starts_list_item("> * x") && starts_list_item("-"));
+        assert!(!starts_list_item("-x") && !starts_list_item("1234567890. x"));
     }
 }

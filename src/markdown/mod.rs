@@ -15,6 +15,8 @@ pub mod fence;
 pub mod info;
 pub mod render;
 
+use std::ops::Range;
+
 use crate::diagnostic::Diagnostic;
 use crate::span::{LineIndex, Span};
 
@@ -91,6 +93,9 @@ pub struct Outcome {
     pub failed: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// For each fence: the bytes it held in the page, and the bytes of its
+    /// rendering in `text`. Everything outside them is the page's own.
+    pub replaced: Vec<(Range<usize>, Range<usize>)>,
 }
 
 /// 1-based line of `offset` in `text`.
@@ -114,6 +119,7 @@ pub fn render_page(
         failed: 0,
         errors: 0,
         warnings: 0,
+        replaced: Vec::new(),
     };
     let mut copied = 0;
     let mut diagrams = 0;
@@ -138,7 +144,9 @@ pub fn render_page(
             .extend(reports.into_iter().filter(|r| !r.diagnostics.is_empty()));
         out.text
             .push_str(page.get(copied..f.replace.start).unwrap_or(""));
+        let at = out.text.len();
         out.text.push_str(&replacement);
+        out.replaced.push((f.replace.clone(), at..out.text.len()));
         copied = f.replace.end;
     }
     out.text.push_str(page.get(copied..).unwrap_or(""));
