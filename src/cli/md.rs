@@ -25,11 +25,11 @@ pub enum OnError {
 
 #[derive(clap::Args, Debug)]
 #[command(
-    long_about = "Renders every fenced code block whose info string starts with the word `tmd` into the \
+    after_help = "Renders every fenced code block whose info string starts with the word `tmd` into the \
 model's diagram (inline SVG) and / or its threat table, and leaves every other byte of the page as it was. \
 The model is the fence's text, or the file named by `file=PATH` (relative to the page, inside the project \
-root: the folder holding the nearest `.git`, else the page's own folder).",
-    after_help = "Fence options (after `tmd`, in any order; views drawn in the order given):\n  \
+root: the folder holding the nearest `.git`, else the page's own folder).\n\n\
+Fence options (after `tmd`, in any order; views drawn in the order given):\n  \
     diagram | table | source      the views to draw [default: diagram table]\n  \
     view=diagram,table            the same, as one option\n  \
     file=models/shop.tmd          draw this model file (the fence stays empty)\n\n\

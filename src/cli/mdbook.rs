@@ -26,14 +26,14 @@ use crate::markdown::{self, Settings};
 
 #[derive(clap::Args, Debug)]
 #[command(
-    long_about = "An mdBook preprocessor: renders the ```tmd fences of every chapter into the model's \
-diagram and threat table, as `tmd md` does. mdBook runs it; you do not. In book.toml:\n\n  \
+    after_help = "An mdBook preprocessor: renders the ```tmd fences of every chapter into the \
+model's diagram and threat table, as `tmd md` does. mdBook runs it; you do not. In book.toml:\n\n  \
 [preprocessor.tmd]\n  \
 command = \"tmd mdbook\"     # or leave this line out when `mdbook-tmd` is on PATH\n  \
-on-error = \"fail\"          # or \"warn\": keep a broken model's fence and build anyway",
-    after_help = "Protocol: `tmd mdbook supports RENDERER` exits 0 for html and markdown, 1 for others; \
-with no arguments, reads [context, book] JSON on stdin and writes the book JSON on stdout. \
-Diagnostics go to stderr, naming the chapter's file and line. See docs/docs-builds.md."
+on-error = \"fail\"          # or \"warn\": keep a broken model's fence and build anyway\n\n\
+Protocol: `tmd mdbook supports RENDERER` exits 0 for html and markdown, 1 for others; with no \
+arguments, reads [context, book] JSON on stdin and writes the book JSON on stdout. Diagnostics go to \
+stderr, naming the chapter's file and line. See docs/docs-builds.md."
 )]
 pub struct Args {
     #[command(subcommand)]
