@@ -104,7 +104,7 @@ fn is_blank(line: &str) -> bool {
 
 /// Whether a line (less block-quote markers) opens a list item.
 fn starts_list_item(line: &str) -> bool {
-    let t = line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t');
+    let t = line.trim_start_matches(['>', ' ', '\t']);
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     let rest = t.get(digits..).unwrap_or("");
     let marker = if digits > 0 {
@@ -190,7 +190,7 @@ fn build(
         let text = page
             .get(last_body.clone())
             .unwrap_or("")
-            .trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t')
+            .trim_start_matches(['>', ' ', '\t'])
             .trim_end();
         let n = text.chars().take_while(|&c| c == fence_char).count();
         n >= run && n == text.chars().count()
