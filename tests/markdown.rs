@@ -265,3 +265,44 @@ fn deterministic() {
         assert_eq!(render(&stem, &page), render(&stem, &page));
     }
 }
+
+/// Every prefix of every fixture, and each with a few hostile edits: no
+/// panic, the page's bytes kept, and every diagnostic printable.
+#[test]
+fn never_panics_on_cut_or_edited_pages() {
+    for (stem, page) in pages() {
+        let mut cases: Vec<String> = Vec::new();
+        for (i, _) in page.char_indices().step_by(3) {
+            cases.push(page[..i].to_string());
+        }
+        for edit in [
+            "\r",
+            "\u{feff}",
+            "> ",
+            "\t",
+            "```",
+            "~~~~",
+            "\"",
+            "tmd file=",
+            "\u{202e}",
+        ] {
+            for (i, _) in page.char_indices().step_by(97) {
+                cases.push(format!("{}{edit}{}", &page[..i], &page[i..]));
+            }
+        }
+        for case in &cases {
+            let outcome = render(&stem, case);
+            assert_page_kept(case, &outcome);
+            for r in &outcome.reports {
+                let source = r.source.as_deref().unwrap_or(case);
+                let file = FileReport {
+                    name: &r.name,
+                    source,
+                    diagnostics: &r.diagnostics,
+                };
+                let _ = report::human(&file, false);
+                let _ = report::short(&file);
+            }
+        }
+    }
+}
