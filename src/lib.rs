@@ -31,6 +31,7 @@ pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod layout;
+pub mod markdown;
 pub mod model;
 pub mod report;
 pub mod span;

@@ -9,8 +9,11 @@ mod explain;
 mod export;
 mod fmt;
 mod input;
+mod md;
+mod mdbook;
 mod output;
 mod pipeline;
+mod project;
 mod render;
 mod report;
 mod table;
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 pub use input::{read_input, read_input_limited, Input, InputError, InputLimits};
+pub use mdbook::main as mdbook_main;
 pub use output::write_atomic;
 
 #[derive(Parser, Debug)]
@@ -57,6 +61,10 @@ pub enum Command {
     Report(report::Args),
     /// Draw the data-flow diagram as SVG or Graphviz DOT
     Render(render::Args),
+    /// Render the ```tmd fences of Markdown pages (diagram and threat table)
+    Md(md::Args),
+    /// mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)
+    Mdbook(mdbook::Args),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -124,6 +132,8 @@ pub fn main() -> ExitCode {
         Command::Table(args) => table::run(args),
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),
+        Command::Md(args) => md::run(args),
+        Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());

@@ -26,6 +26,8 @@ use std::collections::BTreeMap;
 use crate::analysis::Analysis;
 use crate::model::{BoundaryId, ElementId, FlowId, Model};
 
+pub use style::scheme_css;
+
 pub use scene::{
     flow_text, BADGE_FONT, BOUNDARY_FONT, FLOW_FONT, LABEL_FONT, MARGIN, SUBTITLE_FONT, TITLE_FONT,
 };

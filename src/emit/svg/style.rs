@@ -217,3 +217,36 @@ pub fn css(scope: &str, diff: bool) -> String {
     out.push_str("}\n");
     out
 }
+
+/// The diagram's colours for a page that picks its colour scheme with a
+/// class on an ancestor instead of the reader's system setting (mdBook's
+/// themes: `html.light`, `html.navy`, ...): the light rules under each of
+/// `light`, the dark ones under each of `dark`, for the diagram whose root
+/// is matched by `root` (e.g. `.tmd-scope-tmd1 .tmd-diagram`). Their
+/// selectors are more specific than the diagram's own, so they win over
+/// its `prefers-color-scheme` variant.
+pub fn scheme_css(root: &str, light: &[&str], dark: &[&str]) -> String {
+    let mut out = String::new();
+    for (ancestors, rules) in [(light, LIGHT), (dark, DARK)] {
+        if ancestors.is_empty() {
+            continue;
+        }
+        for (selector, decls) in rules {
+            let selectors: Vec<String> = ancestors
+                .iter()
+                .map(|a| {
+                    if selector.is_empty() {
+                        format!("{a} {root}")
+                    } else {
+                        format!("{a} {root} {selector}")
+                    }
+                })
+                .collect();
+            out.push_str(&selectors.join(","));
+            out.push('{');
+            out.push_str(&decls.replace("FONT", FONT_STACK));
+            out.push_str("}\n");
+        }
+    }
+    out
+}
