@@ -149,9 +149,19 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
     let mut book = pair.pop().unwrap_or(Value::Null);
     let context = pair.pop().unwrap_or(Value::Null);
 
-    let root = PathBuf::from(context["root"].as_str().unwrap_or("."));
-    let src = context["config"]["book"]["src"].as_str().unwrap_or("src");
-    let config = &context["config"]["preprocessor"]["tmd"];
+    let root = PathBuf::from(
+        context
+            .pointer("/root")
+            .and_then(Value::as_str)
+            .unwrap_or("."),
+    );
+    let src = context
+        .pointer("/config/book/src")
+        .and_then(Value::as_str)
+        .unwrap_or("src");
+    let config = context
+        .pointer("/config/preprocessor/tmd")
+        .unwrap_or(&Value::Null);
     let on_error = match config.get("on-error") {
         None => OnError::Fail,
         Some(Value::String(s)) if s == "fail" => OnError::Fail,
@@ -176,7 +186,7 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
             );
         }
     }
-    if let Some(version) = context["mdbook_version"].as_str() {
+    if let Some(version) = context.pointer("/mdbook_version").and_then(Value::as_str) {
         if !(version.starts_with("0.4.") || version.starts_with("0.5.")) {
             eprintln!(
                 "warning: tmd's preprocessor was tested with mdBook 0.4 and 0.5, not {}",
