@@ -137,6 +137,41 @@ fn every_output_is_byte_identical_across_runs_and_processes() {
     );
 }
 
+/// `tmd md` on every fixture page (diagrams, tables, errors), to stdout
+/// and into a folder.
+#[test]
+fn markdown_pages_are_byte_identical_across_runs() {
+    let mut pages: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/md"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| p.strip_prefix(root()).unwrap().display().to_string())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 3);
+    let mut differing = Vec::new();
+    for page in &pages {
+        for template in [
+            vec!["md", "--color", "always", "{}"],
+            vec!["md", "--on-error", "warn", "{}", "-o", "{out}"],
+        ] {
+            let args: Vec<String> = template.iter().map(|a| a.replace("{}", page)).collect();
+            let first = outputs_of(&args, None);
+            for _ in 1..RUNS {
+                if outputs_of(&args, None) != first {
+                    differing.push(format!("tmd {}", args.join(" ")));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(
+        differing.is_empty(),
+        "not deterministic:\n{}",
+        differing.join("\n")
+    );
+}
+
 /// In one process too: compiling and emitting again gives the same bytes
 /// (no state kept between calls).
 #[test]
