@@ -145,6 +145,42 @@ fn fail_on_names_the_threats() {
     );
 }
 
+/// A write that fails part-way (here: a folder stands where one output
+/// should go, and each order of the outputs is tried) leaves none of the
+/// model's outputs and no temporary file; other models are still built.
+#[test]
+fn a_failed_write_leaves_no_output_of_the_model_and_no_temporary_file() {
+    for blocked in OUTPUTS {
+        let out = temp_dir(&format!("blocked-{blocked}"));
+        std::fs::create_dir(out.join(format!("acme-ecommerce.{blocked}"))).unwrap();
+        let o = tmd(&[
+            "build",
+            "samples/acme-ecommerce.tmd",
+            "samples/saas-cicd.tmd",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{blocked}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("nothing written for `samples/acme-ecommerce.tmd`"),
+            "{stderr}"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = OUTPUTS
+            .iter()
+            .map(|ext| format!("saas-cicd.{ext}"))
+            .collect();
+        expected.push(format!("acme-ecommerce.{blocked}"));
+        expected.sort();
+        assert_eq!(left, expected, "{blocked}");
+    }
+}
+
 #[test]
 fn nothing_is_written_for_a_model_with_errors() {
     let out = temp_dir("errors");

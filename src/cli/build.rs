@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::output::same_file;
-use super::{read_input_limited, status, write_atomic, Color, InputLimits};
+use super::output::write_set_atomic;
+use super::{read_input_limited, status, Color, InputLimits};
 use crate::model::{Severity, Target};
 use crate::report::{self, FileReport};
 
@@ -156,18 +157,24 @@ pub fn run(args: Args) -> ExitCode {
                 continue;
             }
         }
-        let mut written = Vec::new();
-        for (ext, text) in &files {
-            let out = dir.join(format!("{stem}.{ext}"));
-            if let Err(e) = write_atomic(&out, text.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", out.display());
-                io_failed = true;
-                break;
+        // All of a model's outputs or none of them.
+        let set: Vec<(PathBuf, &[u8])> = files
+            .iter()
+            .map(|(ext, text)| (dir.join(format!("{stem}.{ext}")), text.as_bytes()))
+            .collect();
+        match write_set_atomic(&set) {
+            Ok(()) => {
+                let written: Vec<String> =
+                    set.iter().map(|(p, _)| p.display().to_string()).collect();
+                eprintln!("built {name}: {}", written.join(", "));
             }
-            written.push(out.display().to_string());
-        }
-        if written.len() == files.len() {
-            eprintln!("built {name}: {}", written.join(", "));
+            Err((out, e)) => {
+                eprintln!(
+                    "error: cannot write `{}`: {e}; nothing written for `{name}`",
+                    out.display()
+                );
+                io_failed = true;
+            }
         }
         if let Some(fail_on) = args.fail_on {
             for threat in &model.threats {
