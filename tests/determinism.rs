@@ -114,6 +114,12 @@ fn outputs_of(args: &[String], stdin: Option<&Path>) -> BTreeMap<String, Vec<u8>
     files
 }
 
+/// Whether `RUNS` runs of `tmd ARGS` all write the same.
+fn same_every_run(args: &[String], stdin: Option<&Path>) -> bool {
+    let first = outputs_of(args, stdin);
+    (1..RUNS).all(|_| outputs_of(args, stdin) == first)
+}
+
 #[test]
 fn every_output_is_byte_identical_across_runs_and_processes() {
     let mut differing = Vec::new();
@@ -121,12 +127,8 @@ fn every_output_is_byte_identical_across_runs_and_processes() {
         for (template, stdin) in commands() {
             let args: Vec<String> = template.iter().map(|a| a.replace("{}", &model)).collect();
             let stdin_path: Option<PathBuf> = stdin.then(|| root().join(&model));
-            let first = outputs_of(&args, stdin_path.as_deref());
-            for _ in 1..RUNS {
-                if outputs_of(&args, stdin_path.as_deref()) != first {
-                    differing.push(format!("tmd {}", args.join(" ")));
-                    break;
-                }
+            if !same_every_run(&args, stdin_path.as_deref()) {
+                differing.push(format!("tmd {}", args.join(" ")));
             }
         }
     }
@@ -156,12 +158,8 @@ fn markdown_pages_are_byte_identical_across_runs() {
             vec!["md", "--on-error", "warn", "{}", "-o", "{out}"],
         ] {
             let args: Vec<String> = template.iter().map(|a| a.replace("{}", page)).collect();
-            let first = outputs_of(&args, None);
-            for _ in 1..RUNS {
-                if outputs_of(&args, None) != first {
-                    differing.push(format!("tmd {}", args.join(" ")));
-                    break;
-                }
+            if !same_every_run(&args, None) {
+                differing.push(format!("tmd {}", args.join(" ")));
             }
         }
     }

@@ -98,23 +98,15 @@ pub fn exit_status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitC
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
     if errors == 0 && warnings == 0 {
-        format!("checked {}: no problems\n", plural(files, "file"))
+        format!("checked {}: no problems\n", super::plural(files, "file"))
     } else {
         format!(
             "checked {}: {}, {}\n",
-            plural(files, "file"),
-            plural(errors, "error"),
-            plural(warnings, "warning")
+            super::plural(files, "file"),
+            super::plural(errors, "error"),
+            super::plural(warnings, "warning")
         )
     }
 }

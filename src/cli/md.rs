@@ -161,10 +161,10 @@ pub fn run(args: Args) -> ExitCode {
     let pages = rendered.len();
     let summary = format!(
         "{} in {}: {failed} failed, {}, {}",
-        plural(fences, "tmd fence"),
-        plural(pages, "page"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
+        super::plural(fences, "tmd fence"),
+        super::plural(pages, "page"),
+        super::plural(errors, "error"),
+        super::plural(warnings, "warning"),
     );
     if failed > 0 && (args.on_error == OnError::Fail || args.check) {
         eprintln!("error: {summary}; nothing written");
@@ -173,7 +173,7 @@ pub fn run(args: Args) -> ExitCode {
     if failed > 0 {
         eprintln!(
             "warning: {} kept as written, with a notice (--on-error warn)",
-            plural(failed, "fence")
+            super::plural(failed, "fence")
         );
     }
     if args.check {
@@ -222,12 +222,4 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("done: {summary}");
     }
     ExitCode::from(status::OK)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -70,15 +70,7 @@ struct Standalone {
 pub fn main() -> ExitCode {
     match Standalone::try_parse() {
         Ok(cli) => run(cli.args),
-        Err(e) => {
-            let code = if e.use_stderr() {
-                status::USAGE
-            } else {
-                status::OK
-            };
-            let _ = e.print();
-            ExitCode::from(code)
-        }
+        Err(e) => super::argument_error(e),
     }
 }
 

@@ -109,18 +109,31 @@ pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(status::USAGE)
 }
 
+/// `1 file`, `2 files`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Prints clap's answer to bad arguments (exit 2), `--help` or
+/// `--version` (exit 0).
+pub(crate) fn argument_error(e: clap::Error) -> ExitCode {
+    let code = if e.use_stderr() {
+        status::USAGE
+    } else {
+        status::OK
+    };
+    let _ = e.print();
+    ExitCode::from(code)
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                status::USAGE
-            } else {
-                status::OK
-            };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return argument_error(e),
     };
     match cli.command {
         Command::Build(args) => build::run(args),
