@@ -35,7 +35,7 @@ bench:
 # not committed) seeded from fuzz/seeds/; a crash stops the loop and leaves
 # the input in fuzz/artifacts/T/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= parse check export fmt diff emit
+FUZZ_TARGETS ?= parse check export fmt diff emit md
 FUZZ_TOOLCHAIN ?= +nightly
 FUZZ_FLAGS ?= --sanitizer none --debug-assertions
 
@@ -47,6 +47,7 @@ fuzz: fuzz-build
 	  mkdir -p fuzz/corpus/$$t; \
 	  seeds=fuzz/seeds/models; \
 	  if [ $$t = diff ]; then seeds="fuzz/seeds/diff fuzz/seeds/models"; fi; \
+	  if [ $$t = md ]; then seeds="fuzz/seeds/md"; fi; \
 	  echo "=== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	  cargo $(FUZZ_TOOLCHAIN) fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus/$$t $$seeds -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
