@@ -372,3 +372,59 @@ fn svg_is_in_the_help_and_conflicts_with_git_external() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{o:?}");
 }
+
+/// Threat changes ring the badge of their target: T4 added on `wms`
+/// (green), T1 changed on `order_api` (amber), T2 removed from `order_db`,
+/// which is left with no threat (its old badge drawn as a ghost); T3,
+/// unchanged, has no ring. Each marked badge's tooltip says which threat.
+#[test]
+fn threat_changes_mark_the_badges() {
+    let old = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/acme-ecommerce.tmd"),
+    )
+    .unwrap();
+    let start = old.find("threat T2").unwrap();
+    let end = start + old[start..].find("\n}\n").unwrap() + 3;
+    let new = format!(
+        "{}{}\nthreat T4 \"Label forgery\" on wms {{ actor: malicious_insider, scenario: \"Fake labels\", stride: ST, severity: medium }}\n",
+        &old[..start],
+        &old[end..]
+    )
+    .replace("  status:     mitigated\n", "  status:     open\n");
+    let (o, n) = (tmd::compile(&old), tmd::compile(&new));
+    let (o, n) = (o.valid().unwrap(), n.valid().unwrap());
+    let diff = tmd::diff::diff(o, n);
+    let svg = tmd::diff::visual::svg(o.0, n.0, &diff, ("a", "b"), &SvgOptions::default()).svg;
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut badges = BTreeMap::new();
+    for g in doc.descendants().filter(|n| {
+        n.attribute("class")
+            .is_some_and(|c| c.split(' ').any(|w| w == "tmd-badge"))
+            && n.ancestors().any(|a| a.attribute("data-tmd-id").is_some())
+    }) {
+        let text: String = g
+            .descendants()
+            .filter(|t| t.is_text())
+            .filter_map(|t| t.text())
+            .collect();
+        let mark = g.attribute("data-tmd-diff").unwrap_or("").to_string();
+        let ring = g
+            .children()
+            .any(|c| c.attribute("class") == Some("tmd-badge-ring"));
+        assert_eq!(ring, !mark.is_empty(), "{text}");
+        badges.insert(text.trim().to_string(), mark);
+    }
+    assert_eq!(
+        badges,
+        map(&[
+            ("T1", "changed"),
+            ("T2", "removed"),
+            ("T3", ""),
+            ("T4", "added")
+        ])
+    );
+    for (id, change) in [("T1", "changed"), ("T2", "removed"), ("T4", "added")] {
+        assert!(svg.contains(&format!("diff: threat {id} {change}")), "{id}");
+    }
+    assert!(svg.contains(".tmd-badge-removed"));
+}

@@ -7,7 +7,8 @@
 //! its old boundary (NEW's boundary of that ID when it still exists, else
 //! the old boundary, itself a ghost), so that the layout places it in
 //! context; a removed flow joins its old endpoints by ID. Threats are
-//! NEW's only.
+//! NEW's, plus the removed ones of a target left with none; a badge whose
+//! threats changed gets a ring of its mark.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +17,10 @@ use petgraph::graph::NodeIndex;
 use super::{Change, Diff, Entry};
 use crate::analysis::{self, Analysis};
 use crate::emit::svg::{self, Mark, Marks, Rendered, SvgOptions};
-use crate::model::{Boundary, BoundaryId, Element, ElementId, Flow, FlowId, Member, Model};
+use crate::model::{
+    ActorId, Boundary, BoundaryId, Element, ElementId, Flow, FlowId, Member, Model, Target, Threat,
+    ThreatId,
+};
 
 /// The union model and the marks on its entries.
 #[derive(Debug, Clone)]
@@ -159,11 +163,111 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
         marks.flows.insert(id, Mark::Removed);
     }
 
+    mark_threats(
+        old,
+        new,
+        diff,
+        &mut model,
+        &mut marks,
+        &element_by_name,
+        &boundary_by_name,
+    );
+
     let analysis = analysis::analyze(&model);
     Union {
         model,
         analysis,
         marks,
+    }
+}
+
+/// Marks the badge of every element, boundary and flow whose threats
+/// changed: added (every change an addition), removed (none of its
+/// threats is left: the old ones are drawn, ghosted, so the badge shows
+/// what went) or changed, with a tooltip line per threat.
+fn mark_threats(
+    old: &Model,
+    new: &Model,
+    diff: &Diff,
+    model: &mut Model,
+    marks: &mut Marks,
+    element_by_name: &BTreeMap<String, ElementId>,
+    boundary_by_name: &BTreeMap<String, BoundaryId>,
+) {
+    let flow_by_name: BTreeMap<&str, FlowId> = model
+        .flow_ids()
+        .map(|f| (model[f].name.as_str(), f))
+        .collect();
+    // OLD's target, found in the union by ID.
+    let in_union = |t: Target| -> Option<Target> {
+        match t {
+            Target::Element(e) => element_by_name
+                .get(&old[e].name)
+                .map(|&e| Target::Element(e)),
+            Target::Boundary(b) => boundary_by_name
+                .get(&old[b].name)
+                .map(|&b| Target::Boundary(b)),
+            Target::Flow(f) => flow_by_name
+                .get(old[f].name.as_str())
+                .map(|&f| Target::Flow(f)),
+        }
+    };
+    let mut changes: BTreeMap<Target, Vec<Change>> = BTreeMap::new();
+    let mut ghosts: Vec<(ThreatId, Target)> = Vec::new();
+    for entry in &diff.threats {
+        let target = if entry.change == Change::Removed {
+            let Some(t) = old.threat_ids().find(|&t| old[t].name == entry.id) else {
+                continue;
+            };
+            let Some(target) = in_union(old[t].target) else {
+                continue;
+            };
+            ghosts.push((t, target));
+            target
+        } else {
+            match new.threats.iter().find(|t| t.name == entry.id) {
+                Some(t) => t.target,
+                None => continue,
+            }
+        };
+        changes.entry(target).or_default().push(entry.change);
+        marks.badge_notes.entry(target).or_default().push(format!(
+            "diff: threat {} {}",
+            entry.id,
+            entry.change.as_str()
+        ));
+    }
+    let has_new_threats = |target: Target| new.threats.iter().any(|t| t.target == target);
+    for (&target, list) in &changes {
+        let mark = if list.iter().all(|&c| c == Change::Added) {
+            Mark::Added
+        } else if !has_new_threats(target) {
+            Mark::Removed
+        } else {
+            Mark::Changed
+        };
+        marks.badges.insert(target, mark);
+    }
+    // The removed threats of a target left with none, so that its badge
+    // shows what went.
+    for (t, target) in ghosts {
+        if has_new_threats(target) {
+            continue;
+        }
+        let threat = &old[t];
+        let actor_name = &old[threat.actor].name;
+        let actor = match model.actor_ids().find(|&a| &model[a].name == actor_name) {
+            Some(a) => a,
+            None => {
+                model.actors.push(old[threat.actor].clone());
+                ActorId::from_index(model.actors.len() - 1)
+            }
+        };
+        model.threats.push(Threat {
+            target,
+            actor,
+            ..threat.clone()
+        });
     }
 }
 

@@ -111,11 +111,31 @@ pub fn shape(out: &mut Out, kind: ElementKind, r: Rect) {
 }
 
 /// A badge filling `r`.
-pub fn badge(out: &mut Out, b: &Badge, r: Rect) {
+pub fn badge(out: &mut Out, b: &Badge, r: Rect, mark: Option<Mark>) {
+    let (class, data) = match mark {
+        Some(m) => (
+            format!(" tmd-badge-{}", m.as_str()),
+            format!(r#" data-tmd-diff="{}""#, m.as_str()),
+        ),
+        None => (String::new(), String::new()),
+    };
     out.open(&format!(
-        r#"<g class="tmd-badge tmd-sev-{}">"#,
+        r#"<g class="tmd-badge tmd-sev-{}{class}"{data}>"#,
         b.sev.as_str()
     ));
+    if mark.is_some() {
+        // A ring with a gap, so that it shows around a badge of any colour.
+        let ring = Rect {
+            x: r.x - 2.5,
+            y: r.y - 2.5,
+            width: r.width + 5.0,
+            height: r.height + 5.0,
+        };
+        out.line(&format!(
+            r#"<rect class="tmd-badge-ring" {} rx="5"/>"#,
+            rect_attrs(ring)
+        ));
+    }
     out.line(&format!(r#"<rect {} rx="3"/>"#, rect_attrs(r)));
     text_block(
         out,
@@ -130,12 +150,17 @@ pub fn badge(out: &mut Out, b: &Badge, r: Rect) {
 }
 
 /// A label with its badge, centred on `c`.
-fn content(out: &mut Out, c: &Content, at: Point, class: &str) {
+fn content(out: &mut Out, c: &Content, at: Point, class: &str, mark: Option<Mark>) {
     let placed = c.place(at);
     text_block(out, &c.label, placed.label, class);
     if let (Some(b), Some(r)) = (&c.badge, placed.badge) {
-        badge(out, b, r);
+        badge(out, b, r, mark);
     }
+}
+
+/// The tooltip lines of the threat changes on `target`.
+fn badge_notes(marks: &Marks, target: Target) -> Vec<String> {
+    marks.badge_notes.get(&target).cloned().unwrap_or_default()
 }
 
 fn sub(a: Point, b: Point) -> Point {
@@ -477,6 +502,7 @@ pub fn document(
         }
         tip.extend(threat_lines(model, &facts.threats));
         tip.extend(diff_tip);
+        tip.extend(badge_notes(marks, Target::Flow(f)));
         tooltip(&mut out, &tip);
         arrow(&mut out, &fp.points, fp.crossing, fp.reversed);
         if let Some(r) = fp.label_rect {
@@ -492,6 +518,7 @@ pub fn document(
                     y: r.y + r.height / 2.0,
                 },
                 "tmd-flow-label",
+                marks.badges.get(&Target::Flow(f)).copied(),
             );
         }
         out.close("</g>");
@@ -533,7 +560,9 @@ pub fn document(
             }
             tip.extend(threat_lines(model, &f.threats));
         }
+        let target = Target::Boundary(crate::model::BoundaryId::from_index(i));
         tip.extend(diff_tip);
+        tip.extend(badge_notes(marks, target));
         tooltip(&mut out, &tip);
         out.line(&format!(
             r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
@@ -548,6 +577,7 @@ pub fn document(
                 y: lr.y + lr.height / 2.0,
             },
             "tmd-boundary-label",
+            marks.badges.get(&target).copied(),
         );
         out.close("</g>");
     }
@@ -587,6 +617,7 @@ pub fn document(
         }
         tip.extend(threat_lines(model, &analysis.element(e).threats));
         tip.extend(diff_tip);
+        tip.extend(badge_notes(marks, Target::Element(e)));
         tooltip(&mut out, &tip);
         shape(&mut out, el.kind, eb.rect);
         content(
@@ -597,6 +628,7 @@ pub fn document(
                 y: eb.rect.y + eb.rect.height / 2.0,
             },
             "tmd-label",
+            marks.badges.get(&Target::Element(e)).copied(),
         );
         out.close("</g>");
     }

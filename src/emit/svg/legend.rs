@@ -411,7 +411,7 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                     width: b.width,
                     height: b.height,
                 };
-                draw::badge(out, &b, r);
+                draw::badge(out, &b, r, None);
             }
             Icon::Diff(mark) => {
                 out.open(&format!(

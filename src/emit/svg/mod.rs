@@ -24,7 +24,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
-use crate::model::{BoundaryId, ElementId, FlowId, Model};
+use crate::model::{BoundaryId, ElementId, FlowId, Model, Target};
 
 pub use style::scheme_css;
 
@@ -97,6 +97,10 @@ pub struct Marks {
     pub elements: BTreeMap<ElementId, Mark>,
     pub boundaries: BTreeMap<BoundaryId, Mark>,
     pub flows: BTreeMap<FlowId, Mark>,
+    /// Threat changes, on the badge of the element, boundary or flow they
+    /// are on, with a tooltip line for each ("threat T4 added").
+    pub badges: BTreeMap<Target, Mark>,
+    pub badge_notes: BTreeMap<Target, Vec<String>>,
     /// Set for a visual diff (even one without changes): the diff styles
     /// and the legend's row of marks are drawn.
     pub enabled: bool,
@@ -111,6 +115,7 @@ impl Marks {
                 self.elements.values().any(|x| x == m)
                     || self.boundaries.values().any(|x| x == m)
                     || self.flows.values().any(|x| x == m)
+                    || self.badges.values().any(|x| x == m)
             })
             .collect()
     }

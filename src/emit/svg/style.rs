@@ -151,6 +151,14 @@ const DIFF_LIGHT: &[(&str, &str)] = &[
     (".tmd-removed .tmd-boundary-label", "fill:#616161"),
     (".tmd-removed .tmd-label", "fill:#616161"),
     (".tmd-legend-diff.tmd-removed", "opacity:0.5"),
+    (".tmd-badge .tmd-badge-ring", "fill:none;stroke-width:1.8"),
+    (".tmd-badge-added .tmd-badge-ring", "stroke:#2e7d32"),
+    (".tmd-badge-changed .tmd-badge-ring", "stroke:#ef6c00"),
+    (
+        ".tmd-badge-removed .tmd-badge-ring",
+        "stroke:#757575;stroke-dasharray:3 2",
+    ),
+    (".tmd-badge-removed", "opacity:0.45"),
 ];
 
 /// The diff marks in the dark scheme.
@@ -183,6 +191,9 @@ const DIFF_DARK: &[(&str, &str)] = &[
     (".tmd-removed .tmd-boundary-box", "stroke:#9e9e9e"),
     (".tmd-removed .tmd-boundary-label", "fill:#bdbdbd"),
     (".tmd-removed .tmd-label", "fill:#bdbdbd"),
+    (".tmd-badge-added .tmd-badge-ring", "stroke:#66bb6a"),
+    (".tmd-badge-changed .tmd-badge-ring", "stroke:#ffa726"),
+    (".tmd-badge-removed .tmd-badge-ring", "stroke:#9e9e9e"),
 ];
 
 fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
