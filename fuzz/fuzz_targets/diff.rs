@@ -1,7 +1,8 @@
 //! `tmd diff` on two arbitrary models: the input is split at the first
 //! 0xFF byte (never part of UTF-8 text) into OLD and NEW. When both
 //! compile, the diff and its three renderings must not panic, the JSON
-//! must parse, and a model compared with itself must show no change.
+//! must parse, the visual diff (`--svg`) must be well-formed XML with no
+//! script, and a model compared with itself must show no change.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -31,4 +32,14 @@ fuzz_target!(|data: &[u8]| {
     assert!(!md.contains("<script"), "{md}");
     let json = tmd::diff::json(&forward, "old.tmd", "new.tmd");
     let _: serde_json::Value = serde_json::from_str(&json).expect("diff JSON");
+    let svg = tmd::diff::visual::svg(
+        a.0,
+        b.0,
+        &forward,
+        ("old.tmd", "new.tmd"),
+        &Default::default(),
+    )
+    .svg;
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed visual diff");
+    assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
 });
