@@ -122,16 +122,24 @@ fn same_every_run(args: &[String], stdin: Option<&Path>) -> bool {
 
 #[test]
 fn every_output_is_byte_identical_across_runs_and_processes() {
-    let mut differing = Vec::new();
+    let mut cases = Vec::new();
     for model in models() {
         for (template, stdin) in commands() {
             let args: Vec<String> = template.iter().map(|a| a.replace("{}", &model)).collect();
-            let stdin_path: Option<PathBuf> = stdin.then(|| root().join(&model));
-            if !same_every_run(&args, stdin_path.as_deref()) {
-                differing.push(format!("tmd {}", args.join(" ")));
-            }
+            cases.push((args, stdin.then(|| root().join(&model))));
         }
     }
+    all_the_same(&cases);
+}
+
+/// Fails naming every command of `cases` (arguments, stdin) whose runs
+/// differ.
+fn all_the_same(cases: &[(Vec<String>, Option<PathBuf>)]) {
+    let differing: Vec<String> = cases
+        .iter()
+        .filter(|(args, stdin)| !same_every_run(args, stdin.as_deref()))
+        .map(|(args, _)| format!("tmd {}", args.join(" ")))
+        .collect();
     assert!(
         differing.is_empty(),
         "not deterministic:\n{}",
@@ -151,23 +159,17 @@ fn markdown_pages_are_byte_identical_across_runs() {
         .collect();
     pages.sort();
     assert!(pages.len() >= 3);
-    let mut differing = Vec::new();
+    let mut cases = Vec::new();
     for page in &pages {
         for template in [
             vec!["md", "--color", "always", "{}"],
             vec!["md", "--on-error", "warn", "{}", "-o", "{out}"],
         ] {
             let args: Vec<String> = template.iter().map(|a| a.replace("{}", page)).collect();
-            if !same_every_run(&args, None) {
-                differing.push(format!("tmd {}", args.join(" ")));
-            }
+            cases.push((args, None));
         }
     }
-    assert!(
-        differing.is_empty(),
-        "not deterministic:\n{}",
-        differing.join("\n")
-    );
+    all_the_same(&cases);
 }
 
 /// In one process too: compiling and emitting again gives the same bytes
