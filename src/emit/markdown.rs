@@ -574,22 +574,15 @@ fn section(out: &mut String, s: &Section) {
         || !s.flows_out.is_empty()
         || matches!(s.kind, "external" | "process" | "store")
     {
-        if s.flows_in.is_empty() {
-            out.push_str("**Flows in:** none.\n\n");
-        } else {
-            out.push_str("**Flows in:**\n\n");
-            for f in &s.flows_in {
-                out.push_str(&flow_line(f, true));
-                out.push('\n');
+        for (heading, flows, incoming) in [("in", &s.flows_in, true), ("out", &s.flows_out, false)]
+        {
+            if flows.is_empty() {
+                out.push_str(&format!("**Flows {heading}:** none.\n\n"));
+                continue;
             }
-            out.push('\n');
-        }
-        if s.flows_out.is_empty() {
-            out.push_str("**Flows out:** none.\n\n");
-        } else {
-            out.push_str("**Flows out:**\n\n");
-            for f in &s.flows_out {
-                out.push_str(&flow_line(f, false));
+            out.push_str(&format!("**Flows {heading}:**\n\n"));
+            for f in flows {
+                out.push_str(&flow_line(f, incoming));
                 out.push('\n');
             }
             out.push('\n');

@@ -735,27 +735,22 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
     }
     out.push_str("</dl>\n");
     if matches!(s.kind, "external" | "process" | "store") {
-        out.push_str("<div class=\"flows\">\n<div><h4>Flows in</h4>");
-        if s.flows_in.is_empty() {
-            out.push_str("<p class=\"none\">None.</p>");
-        } else {
-            out.push_str("<ul>");
-            for f in &s.flows_in {
-                out.push_str(&flow_item(f, true));
+        out.push_str("<div class=\"flows\">\n");
+        for (heading, flows, incoming) in [("in", &s.flows_in, true), ("out", &s.flows_out, false)]
+        {
+            out.push_str(&format!("<div><h4>Flows {heading}</h4>"));
+            if flows.is_empty() {
+                out.push_str("<p class=\"none\">None.</p>");
+            } else {
+                out.push_str("<ul>");
+                for f in flows {
+                    out.push_str(&flow_item(f, incoming));
+                }
+                out.push_str("</ul>");
             }
-            out.push_str("</ul>");
+            out.push_str("</div>\n");
         }
-        out.push_str("</div>\n<div><h4>Flows out</h4>");
-        if s.flows_out.is_empty() {
-            out.push_str("<p class=\"none\">None.</p>");
-        } else {
-            out.push_str("<ul>");
-            for f in &s.flows_out {
-                out.push_str(&flow_item(f, false));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</div>\n</div>\n");
+        out.push_str("</div>\n");
     }
     if s.kind == "boundary" {
         out.push_str("<h4>Flows crossing it</h4>");
