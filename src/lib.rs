@@ -105,8 +105,14 @@ pub fn compile(text: &str) -> Compilation {
         model: &model,
         analysis: &analysis,
     };
-    diagnostics.extend(checks::run(&ctx));
-    checks::suppress::apply(&file, &mut diagnostics);
+    let findings = checks::run(&ctx);
+    diagnostics.extend(findings.diagnostics);
+    checks::suppress::apply(
+        &file,
+        &mut diagnostics,
+        &findings.skipped,
+        &model.partial.dropped,
+    );
     diagnostic::sort(&mut diagnostics);
     Compilation {
         source,

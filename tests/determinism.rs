@@ -189,7 +189,7 @@ fn emitters_are_pure() {
                 tmd::report::json(std::slice::from_ref(&report), 1),
                 tmd::report::sarif(std::slice::from_ref(&report)),
                 tmd::report::short(&report),
-                tmd::report::human(&report, true),
+                tmd::report::human(&report, true, tmd::report::DEFAULT_WIDTH),
             ];
             if let Some((m, a)) = c.valid() {
                 let d = tmd::diff::diff((m, a), (m, a));

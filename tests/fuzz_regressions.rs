@@ -33,7 +33,7 @@ fn check_one(bytes: &[u8]) {
         );
         let _: serde_json::Value =
             serde_json::from_str(&report::sarif(std::slice::from_ref(&r))).unwrap();
-        for ch in report::human(&r, false).chars() {
+        for ch in report::human(&r, false, report::DEFAULT_WIDTH).chars() {
             let shown = !ch.is_control() || matches!(ch, '\n' | '\t' | '\r');
             assert!(
                 shown && !tmd::syntax::strings::is_bidi_control(ch),

@@ -300,7 +300,7 @@ fn never_panics_on_cut_or_edited_pages() {
                     source,
                     diagnostics: &r.diagnostics,
                 };
-                let _ = report::human(&file, false);
+                let _ = report::human(&file, false, report::DEFAULT_WIDTH);
                 let _ = report::short(&file);
             }
         }

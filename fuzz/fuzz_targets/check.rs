@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     // The graphical report is costly on big inputs; it is fuzzed on the
     // sizes a person writes.
     if data.len() <= 4096 {
-        let human = report::human(&r, false);
+        let human = report::human(&r, false, report::DEFAULT_WIDTH);
         // Nothing from the model drives the terminal or reorders a line.
         for c in human.chars() {
             assert!(

@@ -35,6 +35,7 @@ pub mod tmd112_unused_suppression;
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Model;
+use crate::span::Span;
 use crate::syntax::ast::File;
 
 mod docs {
@@ -48,7 +49,28 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
 }
 
-type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
+/// What the warning checks find: warnings, and the warnings they could not
+/// decide because something they depend on failed to resolve.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub diagnostics: Vec<Diagnostic>,
+    /// `(code, span)` of each warning skipped; a suppression of it is not
+    /// reported as unused (TMD112), since nobody knows whether it is.
+    pub skipped: Vec<(&'static str, Span)>,
+}
+
+impl Sink {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records that warning `code` at `span` was not decided.
+    pub fn skip(&mut self, code: &'static str, span: Span) {
+        self.skipped.push((code, span));
+    }
+}
+
+type Check = fn(&Context<'_>, &mut Sink);
 
 /// The warning checks, in code order.
 const WARNINGS: &[Check] = &[
@@ -65,8 +87,8 @@ const WARNINGS: &[Check] = &[
 ];
 
 /// Runs every warning check.
-pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+pub fn run(ctx: &Context<'_>) -> Sink {
+    let mut out = Sink::default();
     for check in WARNINGS {
         check(ctx, &mut out);
     }

@@ -129,9 +129,27 @@ fn stray_comments<'a>(
 }
 
 /// Removes the warnings that a suppression silences and adds TMD112 for
-/// every suppression that silenced nothing.
-pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) {
+/// every suppression that silenced nothing. A suppression of a warning that
+/// was not decided (`skipped`: its code and span) or that sits on a
+/// statement left out of the model (`dropped`) is not reported: whether it
+/// silences anything is unknown until the error is fixed.
+pub fn apply(
+    file: &File,
+    diagnostics: &mut Vec<Diagnostic>,
+    skipped: &[(&str, Span)],
+    dropped: &[Span],
+) {
     let mut allows = collect(file);
+    for allow in allows.iter_mut() {
+        let Some(scope) = allow.scope else { continue };
+        if dropped.iter().any(|&d| scope.contains(d))
+            || skipped
+                .iter()
+                .any(|&(code, span)| code == allow.code && scope.contains(span))
+        {
+            allow.used = true;
+        }
+    }
     diagnostics.retain(|d| {
         if d.level != Level::Warning {
             return true;

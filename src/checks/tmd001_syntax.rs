@@ -69,6 +69,37 @@ pub fn unclosed(open: Span, what: &str, found: Option<Span>) -> Diagnostic {
     d
 }
 
+/// A multi-line block (a boundary's body, a threat's body, an attribute
+/// block) that was never closed. `owner` names it ("boundary `aws`");
+/// `noticed` is where the parser found a statement that cannot stand
+/// inside it, with a label saying what that is.
+pub fn unclosed_block(open: Span, owner: &str, noticed: Option<(Span, String)>) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        CODE,
+        open,
+        format!("{owner} is never closed: missing `}}`?"),
+    )
+    .with_label("this `{` is never closed")
+    .with_help(format!("add `}}` on a line of its own where {owner} ends"));
+    if let Some((span, label)) = noticed {
+        d = d.with_secondary(span, label);
+    }
+    d
+}
+
+/// STRIDE letters written apart (`stride: S, E`).
+pub fn stride_apart(span: Span, found: &str, meant: &str) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("STRIDE letters are written together, found `{found}`"),
+    )
+    .with_label(format!("write `{meant}`"))
+    .with_help(format!(
+        "write the letters together, without commas or spaces: `stride: {meant}`"
+    ))
+}
+
 pub fn unexpected_close(span: Span) -> Diagnostic {
     Diagnostic::error(
         CODE,

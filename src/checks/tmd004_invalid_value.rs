@@ -43,6 +43,9 @@ pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagn
         format!("`{key}` must be {expected}, found {}", found.describe()),
     )
     .with_label(format!("expected {expected}"));
+    if let (Value::Word(w, _), "a string") = (found, expected) {
+        d = d.with_help(format!("strings are quoted: `\"{w}\"`"));
+    }
     if let (Value::Str(s), true) = (found, expected.contains("`true`")) {
         if s.value == "true" || s.value == "false" || s.value == "yes" || s.value == "no" {
             d = d.with_help("write `true` or `false` without quotes");
@@ -55,6 +58,33 @@ pub fn bad_date(span: Span, text: &str) -> Diagnostic {
     Diagnostic::error(CODE, span, format!("`{text}` is not a real date"))
         .with_label("no such day")
         .with_help("dates are `YYYY-MM-DD` with a month 01-12 and a day that exists in that month")
+}
+
+/// A `stride` value that is not letters written together, but whose
+/// meaning is clear (`Spoofing`, `"S, E"`, `[S, E]`, `se`): one error for
+/// the whole value, with the letters to write.
+pub fn stride_written_apart(span: Span, found: &str, meant: Stride) -> Diagnostic {
+    let names: Vec<String> = meant
+        .letters()
+        .map(|l| format!("`{l}` for {}", Stride::name(l).to_lowercase()))
+        .collect();
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`stride` is written as STRIDE letters together, found `{found}`"),
+    )
+    .with_label(format!("write `{meant}`"))
+    .with_help(format!(
+        "write the letters together, without quotes, commas or spaces: `stride: {meant}` ({})",
+        names.join(", ")
+    ))
+}
+
+/// A `stride` word with several characters that are not STRIDE letters.
+pub fn stride_word(span: Span, word: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{word}` is not a set of STRIDE letters"))
+        .with_label("not letters from S T R I D E")
+        .with_help("STRIDE letters are S (spoofing), T (tampering), R (repudiation), I (information disclosure), D (denial of service), E (elevation of privilege), written together: `stride: TID`")
 }
 
 pub fn stride_letter(span: Span, letter: char) -> Diagnostic {

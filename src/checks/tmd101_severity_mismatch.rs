@@ -32,7 +32,7 @@ use crate::diagnostic::Diagnostic;
 
 pub const CODE: &str = "TMD101";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for threat in &ctx.model.threats {
         let (Some(matrix), Some(span), Some(ease), Some(impact)) = (
             threat.matrix_severity,

@@ -27,7 +27,7 @@ use crate::model::Stride;
 
 pub const CODE: &str = "TMD102";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for threat in &ctx.model.threats {
         let kind = ctx.model.target_kind(threat.target);
         let allowed = applicable(kind);

@@ -19,14 +19,15 @@ use crate::diagnostic::Diagnostic;
 
 pub const CODE: &str = "TMD103";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for e in ctx.model.element_ids() {
         let facts = ctx.analysis.element(e);
-        if facts.flows_in.is_empty()
-            && facts.flows_out.is_empty()
-            && !ctx.model.partial.elements.contains(&e)
-        {
+        if facts.flows_in.is_empty() && facts.flows_out.is_empty() {
             let element = &ctx.model[e];
+            if ctx.model.partial.elements.contains(&e) {
+                out.skip(CODE, element.span); // a flow of it failed to resolve
+                continue;
+            }
             out.push(
                 Diagnostic::warning(
                     CODE,

@@ -23,7 +23,7 @@ use crate::model::ElementKind;
 
 pub const CODE: &str = "TMD104";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for flow in &ctx.model.flows {
         let source = &ctx.model[flow.source];
         let target = &ctx.model[flow.target];

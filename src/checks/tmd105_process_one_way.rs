@@ -23,10 +23,14 @@ use crate::model::ElementKind;
 
 pub const CODE: &str = "TMD105";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for e in ctx.model.element_ids() {
         let element = &ctx.model[e];
-        if element.kind != ElementKind::Process || ctx.model.partial.elements.contains(&e) {
+        if element.kind != ElementKind::Process {
+            continue;
+        }
+        if ctx.model.partial.elements.contains(&e) {
+            out.skip(CODE, element.span); // a flow of it failed to resolve
             continue;
         }
         let facts = ctx.analysis.element(e);

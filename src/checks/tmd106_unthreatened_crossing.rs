@@ -25,26 +25,31 @@ use crate::model::Target;
 
 pub const CODE: &str = "TMD106";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     let partial = &ctx.model.partial;
-    if partial.unknown_threat_target {
-        return; // a threat meant for any of these flows may have failed to resolve
-    }
     for f in ctx.model.flow_ids() {
+        let flow = &ctx.model[f];
+        if partial.misplaced.contains(&flow.source) || partial.misplaced.contains(&flow.target) {
+            out.skip(CODE, flow.span); // which boundaries it crosses is not known
+            continue;
+        }
         let facts = ctx.analysis.flow(f);
         if facts.crossings.is_empty() {
             continue;
         }
-        let flow = &ctx.model[f];
         let targets = [
             Target::Flow(f),
             Target::Element(flow.source),
             Target::Element(flow.target),
         ];
-        let covered = targets.iter().any(|&t| {
-            !ctx.analysis.threats_on(t).is_empty() || partial.threat_targets.contains(&t)
-        });
-        if covered {
+        if targets
+            .iter()
+            .any(|&t| !ctx.analysis.threats_on(t).is_empty())
+        {
+            continue;
+        }
+        if targets.iter().any(|t| partial.threat_targets.contains(t)) {
+            out.skip(CODE, flow.span); // a threat meant for it failed to lower
             continue;
         }
         let crossed: Vec<String> = facts

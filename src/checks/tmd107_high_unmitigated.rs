@@ -23,7 +23,7 @@ use crate::model::Severity;
 
 pub const CODE: &str = "TMD107";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for threat in &ctx.model.threats {
         if threat.is_open() && threat.severity == Severity::High && threat.mitigation.is_none() {
             out.push(

@@ -23,10 +23,46 @@ pub const CODE: &str = "TMD108";
 
 pub fn diagnostic(span: Span, key: &str, what: &str, closest: Option<String>) -> Diagnostic {
     let help = match closest {
-        Some(c) => format!("did you mean `{c}`? Keys of your own start with `x_`"),
-        None => "keys of your own start with `x_`".to_string(),
+        Some(c) => match meaning(&c) {
+            Some(sets) => {
+                format!("did you mean `{c}`, which sets {sets}? Keys of your own start with `x_`")
+            }
+            None => format!("did you mean `{c}`? Keys of your own start with `x_`"),
+        },
+        None => {
+            format!("keys of your own start with `x_`: `x_{key}` keeps the value in the export")
+        }
     };
-    Diagnostic::warning(CODE, span, format!("unknown {what} `{key}`"))
-        .with_label("unknown key")
-        .with_help(help)
+    Diagnostic::warning(
+        CODE,
+        span,
+        format!("unknown {what} `{key}`: its value is ignored"),
+    )
+    .with_label("unknown key, value ignored")
+    .with_help(help)
+}
+
+/// What a known key sets, for the hint.
+fn meaning(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "description" => "the free-text description shown in reports and tooltips",
+        "tech" => "the technology shown under the element's label",
+        "owner" => "the team or person responsible",
+        "out_of_scope" => "whether it is drawn greyed and left out of the open counts",
+        "protocol" => "the flow's protocol",
+        "encrypted" => "whether the flow is encrypted in transit",
+        "authenticated" => "whether the receiver authenticates the sender",
+        "data" => "what the flow carries",
+        "initiator" => "which endpoint opens the connection",
+        "actor" => "who carries out the threat",
+        "scenario" => "what the actor does and what follows",
+        "stride" => "the threat's STRIDE letters",
+        "ease" => "how easy the threat is to exploit (with `impact`, its severity)",
+        "impact" => "how bad the threat is (with `ease`, its severity)",
+        "severity" => "the threat's severity",
+        "mitigation" => "what is in place or planned against the threat",
+        "remediation" => "the kind of fix (fix, workaround, monitoring)",
+        "status" => "whether the threat is open, mitigated or accepted",
+        _ => return None,
+    })
 }

@@ -19,9 +19,12 @@ use crate::diagnostic::Diagnostic;
 
 pub const CODE: &str = "TMD109";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for boundary in &ctx.model.boundaries {
-        if boundary.members.is_empty() {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
+    for b in ctx.model.boundary_ids() {
+        let boundary = &ctx.model[b];
+        if boundary.members.is_empty() && ctx.model.partial.boundaries.contains(&b) {
+            out.skip(CODE, boundary.span); // a member's declaration failed
+        } else if boundary.members.is_empty() {
             out.push(
                 Diagnostic::warning(
                     CODE,

@@ -21,7 +21,7 @@ use crate::syntax::strings::is_bidi_control;
 
 pub const CODE: &str = "TMD110";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     for s in ctx.file.strings() {
         let found: Vec<String> = s
             .value

@@ -19,7 +19,7 @@ use crate::syntax::ast::{HeaderKey, StatementKind};
 
 pub const CODE: &str = "TMD111";
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
     let meta = &ctx.model.meta;
     let (Some(created), Some(updated)) = (meta.created, meta.updated) else {
         return;

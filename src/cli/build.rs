@@ -138,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
                 source: &compilation.source,
                 diagnostics: &compilation.diagnostics,
             };
-            eprint!("{}", report::human(&r, color));
+            eprint!("{}", report::human(&r, color, super::stderr_width()));
         }
         errors += compilation.diagnostics.len() - compilation.warning_count();
         warnings += compilation.warning_count();

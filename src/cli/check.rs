@@ -72,7 +72,7 @@ pub fn run(args: Args) -> ExitCode {
             let color = args.color.enabled_for_stderr();
             let mut out = String::new();
             for report in &reports {
-                out.push_str(&report::human(report, color));
+                out.push_str(&report::human(report, color, super::stderr_width()));
             }
             out.push_str(&summary(inputs.len(), errors, warnings));
             eprint!("{out}");

@@ -94,7 +94,10 @@ pub fn run(args: Args) -> ExitCode {
                 source: &c.source,
                 diagnostics: &c.diagnostics,
             };
-            eprint!("{}", report::human(&report, color_err));
+            eprint!(
+                "{}",
+                report::human(&report, color_err, super::stderr_width())
+            );
             let errors = c.diagnostics.len() - c.warning_count();
             eprintln!(
                 "error: {side} (`{}`) has {}; nothing compared",

@@ -70,7 +70,11 @@ fn one(arg: &str, args: &Args) -> u8 {
         };
         eprint!(
             "{}",
-            report::human(&report, args.color.enabled_for_stderr())
+            report::human(
+                &report,
+                args.color.enabled_for_stderr(),
+                super::stderr_width()
+            )
         );
         eprintln!("error: `{}` has errors; {}", input.name, untouched(&input));
         return status::FAILED;

@@ -81,7 +81,7 @@ pub fn print_reports(
                 source,
                 diagnostics: &r.diagnostics,
             };
-            eprint!("{}", report::human(&file, color));
+            eprint!("{}", report::human(&file, color, super::stderr_width()));
         }
         if let Some(note) = &r.note {
             if first {

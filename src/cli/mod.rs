@@ -96,6 +96,31 @@ impl Color {
     }
 }
 
+/// The width to wrap diagnostics at on standard error: the terminal's,
+/// else `COLUMNS`, else [`crate::report::DEFAULT_WIDTH`].
+pub fn stderr_width() -> usize {
+    width_of(terminal_size::terminal_size_of(std::io::stderr()))
+}
+
+/// The same for standard output.
+pub fn stdout_width() -> usize {
+    width_of(terminal_size::terminal_size_of(std::io::stdout()))
+}
+
+fn width_of(terminal: Option<(terminal_size::Width, terminal_size::Height)>) -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal {
+        if w > 0 {
+            return usize::from(w);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .unwrap_or(crate::report::DEFAULT_WIDTH)
+        .min(1000)
+}
+
 /// Exit statuses.
 pub mod status {
     pub const OK: u8 = 0;

@@ -27,7 +27,10 @@ pub fn compile_input(
             source: &compilation.source,
             diagnostics: &compilation.diagnostics,
         };
-        eprint!("{}", report::human(&report, color.enabled_for_stderr()));
+        eprint!(
+            "{}",
+            report::human(&report, color.enabled_for_stderr(), super::stderr_width())
+        );
     }
     if compilation.valid().is_none() {
         eprintln!("error: `{}` has errors; no {what} written", input.name);

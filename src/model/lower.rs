@@ -91,10 +91,12 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
     // Pass 1: declarations, walking boundaries with an explicit stack.
     let mut flows: Vec<(&ast::Statement, &ast::FlowDecl, bool)> = Vec::new();
     let mut threats: Vec<(&ast::Statement, &ast::ThreatDecl)> = Vec::new();
-    let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>)> =
-        vec![(file.items.iter(), None)];
-    while let Some((iter, parent)) = stack.last_mut() {
-        let parent = *parent;
+    // (statements, the boundary they are in, whether they are in a boundary
+    // whose declaration failed and so stand somewhere unknown)
+    let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>, bool)> =
+        vec![(file.items.iter(), None, false)];
+    while let Some((iter, parent, misplaced)) = stack.last_mut() {
+        let (parent, misplaced) = (*parent, *misplaced);
         let Some(item) = iter.next() else {
             stack.pop();
             continue;
@@ -104,10 +106,16 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
         };
         match &statement.kind {
             StatementKind::Header(header) => lowering.header(header),
-            StatementKind::Element(decl) => lowering.element(statement, decl, parent),
+            StatementKind::Element(decl) => {
+                if let Some(id) = lowering.element(statement, decl, parent) {
+                    if misplaced {
+                        lowering.model.partial.misplaced.insert(id);
+                    }
+                }
+            }
             StatementKind::Boundary(decl) => {
                 let id = lowering.boundary(statement, decl, parent);
-                stack.push((decl.items.iter(), id.or(parent)));
+                stack.push((decl.items.iter(), id.or(parent), misplaced || id.is_none()));
             }
             StatementKind::Flow(decl) => {
                 let declared = decl
@@ -116,7 +124,11 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
                     .is_none_or(|id| lowering.declare(id, Decl::Flow(None)));
                 flows.push((statement, decl, declared));
             }
-            StatementKind::Actor(decl) => lowering.actor(decl),
+            StatementKind::Actor(decl) => {
+                if !lowering.actor(decl) {
+                    lowering.model.partial.dropped.push(statement.span);
+                }
+            }
             StatementKind::Threat(decl) => {
                 lowering.declare(&decl.id, Decl::Threat);
                 threats.push((statement, decl));
@@ -129,6 +141,15 @@ pub fn lower(file: &ast::File, diagnostics: &mut Vec<Diagnostic>) -> Model {
     for (statement, decl, declared) in &flows {
         if *declared {
             lowering.flow(statement, decl, &mut implicit_counts);
+        } else {
+            // A duplicate ID: the flow is left out, so its endpoints' flows
+            // are not all known.
+            lowering.model.partial.dropped.push(statement.span);
+            for end in [&decl.source, &decl.target] {
+                if let Some((Decl::Element(e), _)) = lowering.names.get(&end.text) {
+                    lowering.model.partial.elements.insert(*e);
+                }
+            }
         }
     }
     for node in lowering.model.element_ids() {
@@ -225,10 +246,14 @@ impl Lowering<'_> {
         statement: &ast::Statement,
         decl: &ast::ElementDecl,
         parent: Option<BoundaryId>,
-    ) {
+    ) -> Option<ElementId> {
         let id = ElementId::from_index(self.model.elements.len());
         if !self.declare(&decl.id, Decl::Element(id)) {
-            return;
+            self.model.partial.dropped.push(statement.span);
+            if let Some(b) = parent {
+                self.model.partial.boundaries.insert(b);
+            }
+            return None;
         }
         let mut element = Element {
             name: decl.id.text.clone(),
@@ -266,6 +291,7 @@ impl Lowering<'_> {
             None => self.model.top.push(Member::Element(id)),
         }
         self.model.elements.push(element);
+        Some(id)
     }
 
     fn boundary_mut(&mut self, id: BoundaryId) -> &mut Boundary {
@@ -281,6 +307,7 @@ impl Lowering<'_> {
     ) -> Option<BoundaryId> {
         let id = BoundaryId::from_index(self.model.boundaries.len());
         if !self.declare(&decl.id, Decl::Boundary(id)) {
+            self.model.partial.dropped.push(statement.span);
             return None;
         }
         self.model.boundaries.push(Boundary {
@@ -301,10 +328,11 @@ impl Lowering<'_> {
         Some(id)
     }
 
-    fn actor(&mut self, decl: &ast::ActorDecl) {
+    /// Lowers an actor; false when its declaration failed.
+    fn actor(&mut self, decl: &ast::ActorDecl) -> bool {
         let id = ActorId::from_index(self.model.actors.len());
         if !self.declare(&decl.id, Decl::Actor(id)) {
-            return;
+            return false;
         }
         let mut actor = Actor {
             name: decl.id.text.clone(),
@@ -326,10 +354,19 @@ impl Lowering<'_> {
         }
         sort_attributes(&mut actor.attributes, KEYS);
         self.model.actors.push(actor);
+        true
     }
 
-    /// Resolves a name that must be an element.
-    fn resolve_element(&mut self, name: &ast::Name, role: &str) -> Option<ElementId> {
+    /// Resolves a name that must be an element. When it does not resolve
+    /// but a declared element is close ("did you mean"), that element was
+    /// most likely meant: it is recorded in `guessed`, so that warnings
+    /// which follow from the typo are skipped for it.
+    fn resolve_element(
+        &mut self,
+        name: &ast::Name,
+        role: &str,
+        guessed: &mut Vec<ElementId>,
+    ) -> Option<ElementId> {
         match self.names.get(&name.text) {
             Some((Decl::Element(id), _)) => Some(*id),
             Some((other, declared)) => {
@@ -342,6 +379,9 @@ impl Lowering<'_> {
             }
             None => {
                 let hint = self.closest(&name.text, |d| matches!(d, Decl::Element(_)));
+                if let Some((Decl::Element(e), _)) = hint.as_ref().and_then(|h| self.names.get(h)) {
+                    guessed.push(*e);
+                }
                 let d = tmd003_unknown_reference::unknown(name.span, role, &name.text, hint);
                 self.error(d);
                 None
@@ -378,8 +418,10 @@ impl Lowering<'_> {
                 }
             }
         };
-        let source = self.resolve_element(&decl.source, "flow source");
-        let target = self.resolve_element(&decl.target, "flow target");
+        let mut guessed = Vec::new();
+        let source = self.resolve_element(&decl.source, "flow source", &mut guessed);
+        let target = self.resolve_element(&decl.target, "flow target", &mut guessed);
+        self.model.partial.elements.extend(guessed);
         let mut flow = Flow {
             name,
             explicit: decl.id.is_some(),
@@ -447,6 +489,7 @@ impl Lowering<'_> {
         let (Some(source), Some(target)) = (source, target) else {
             self.model.partial.elements.extend(source);
             self.model.partial.elements.extend(target);
+            self.model.partial.dropped.push(statement.span);
             return;
         };
         if source == target {
@@ -456,6 +499,7 @@ impl Lowering<'_> {
             );
             self.error(d);
             self.model.partial.elements.insert(source);
+            self.model.partial.dropped.push(statement.span);
             return;
         }
         let id = FlowId::from_index(self.model.flows.len());
@@ -635,13 +679,13 @@ impl Lowering<'_> {
             (None, computed) => (computed, SeveritySource::Matrix),
         };
         let Some(target) = target else {
-            self.model.partial.threats_dropped = true;
+            self.model.partial.dropped.push(statement.span);
             return;
         };
         let (Some(actor), Some(scenario), Some(stride), Some(severity), false) =
             (actor, scenario, stride, severity, failed)
         else {
-            self.model.partial.threats_dropped = true;
+            self.model.partial.dropped.push(statement.span);
             self.model.partial.threat_targets.insert(target);
             return;
         };
@@ -681,7 +725,6 @@ impl Lowering<'_> {
                 Some((Decl::Flow(Some(f)), _)) => Some(Target::Flow(*f)),
                 Some((Decl::Flow(None), _)) => {
                     // The flow exists but failed to resolve; its error is reported.
-                    self.model.partial.unknown_threat_target = true;
                     None
                 }
                 Some((other, declared)) => {
@@ -694,13 +737,21 @@ impl Lowering<'_> {
                         *declared,
                     );
                     self.error(d);
-                    self.model.partial.unknown_threat_target = true;
                     None
                 }
                 None => {
                     let hint = self.closest(&name.text, |d| {
                         matches!(d, Decl::Element(_) | Decl::Boundary(_) | Decl::Flow(_))
                     });
+                    // The name it most likely meant: warnings about that
+                    // target follow from the typo.
+                    let meant = match hint.as_ref().and_then(|h| self.names.get(h)) {
+                        Some((Decl::Element(e), _)) => Some(Target::Element(*e)),
+                        Some((Decl::Boundary(b), _)) => Some(Target::Boundary(*b)),
+                        Some((Decl::Flow(Some(f)), _)) => Some(Target::Flow(*f)),
+                        _ => None,
+                    };
+                    self.model.partial.threat_targets.extend(meant);
                     let d = tmd003_unknown_reference::unknown(
                         name.span,
                         "threat target",
@@ -708,21 +759,47 @@ impl Lowering<'_> {
                         hint,
                     );
                     self.error(d);
-                    self.model.partial.unknown_threat_target = true;
                     None
                 }
             },
             ast::ThreatTarget::Flow { source, target } => {
-                let s = self.resolve_element(source, "flow source");
-                let t = self.resolve_element(target, "flow target");
+                let (mut guess_s, mut guess_t) = (Vec::new(), Vec::new());
+                let s = self.resolve_element(source, "flow source", &mut guess_s);
+                let t = self.resolve_element(target, "flow target", &mut guess_t);
+                if s.is_none() || t.is_none() {
+                    // A misspelt end: the threat was most likely meant for a
+                    // flow between the ends it names or most likely meant.
+                    if let (Some(a), Some(b)) = (
+                        s.or(guess_s.first().copied()),
+                        t.or(guess_t.first().copied()),
+                    ) {
+                        let meant: Vec<FlowId> = [(a, b), (b, a)]
+                            .iter()
+                            .filter_map(|ends| self.flows_by_ends.get(ends))
+                            .flatten()
+                            .copied()
+                            .collect();
+                        self.model
+                            .partial
+                            .threat_targets
+                            .extend(meant.into_iter().map(Target::Flow));
+                    }
+                }
                 let (Some(s), Some(t)) = (s, t) else {
-                    self.model.partial.unknown_threat_target = true;
                     return None;
                 };
                 let matches: &[FlowId] = self.flows_by_ends.get(&(s, t)).map_or(&[], Vec::as_slice);
                 match matches {
                     [one] => Some(Target::Flow(*one)),
                     [] => {
+                        // The threat was meant for a flow between these two:
+                        // the one the other way round, if any.
+                        let candidates =
+                            self.flows_by_ends.get(&(t, s)).cloned().unwrap_or_default();
+                        self.model
+                            .partial
+                            .threat_targets
+                            .extend(candidates.into_iter().map(Target::Flow));
                         let reverse = self.flows_by_ends.contains_key(&(t, s));
                         let d = tmd006_flow_reference::none(
                             source.span.to(target.span),
@@ -731,10 +808,13 @@ impl Lowering<'_> {
                             reverse,
                         );
                         self.error(d);
-                        self.model.partial.unknown_threat_target = true;
                         None
                     }
                     several => {
+                        self.model
+                            .partial
+                            .threat_targets
+                            .extend(several.iter().copied().map(Target::Flow));
                         let others: Vec<(Span, String)> = several
                             .iter()
                             .map(|&f| (self.model[f].span, self.model[f].name.clone()))
@@ -746,7 +826,6 @@ impl Lowering<'_> {
                             &others,
                         );
                         self.error(d);
-                        self.model.partial.unknown_threat_target = true;
                         None
                     }
                 }
@@ -783,6 +862,45 @@ impl Lowering<'_> {
     }
 
     fn stride(&mut self, value: &Value, letters: &mut Vec<(char, Span)>) -> Option<Stride> {
+        // Written the wrong way but with a clear meaning: one error that
+        // says how to write it.
+        let loose = match value {
+            Value::Str(s) => Some(s.value.clone()),
+            Value::List(items, _) => {
+                let words: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| match v {
+                        Value::Word(w, _) => Some(w.clone()),
+                        Value::Str(s) => Some(s.value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                words.map(|w| format!("[{}]", w.join(", ")))
+            }
+            Value::Word(w, _) if w.chars().filter(|&c| !Stride::is_letter(c)).count() > 1 => {
+                Some(w.clone())
+            }
+            _ => None,
+        };
+        if let Some(text) = loose {
+            let d = match Stride::from_loose(&text) {
+                Some(meant) => {
+                    let shown: String = text.chars().take(60).collect();
+                    tmd004_invalid_value::stride_written_apart(value.span(), &shown, meant)
+                }
+                None => match value {
+                    Value::Word(w, span) => tmd004_invalid_value::stride_word(*span, w),
+                    _ => tmd004_invalid_value::wrong_type(
+                        value.span(),
+                        "stride",
+                        "STRIDE letters such as `DE`",
+                        value,
+                    ),
+                },
+            };
+            self.error(d);
+            return None;
+        }
         let Value::Word(word, span) = value else {
             let d = tmd004_invalid_value::wrong_type(
                 value.span(),

@@ -211,18 +211,29 @@ impl Threat {
     }
 }
 
-/// What lowering could not resolve in a file with errors, so that checks
-/// skip the warnings that depend on it.
+/// What lowering could not resolve in a file with errors. Each record
+/// names the very thing that failed, so that checks skip only the warnings
+/// that depend on it (and say so, see `checks::Sink::skip`); every other
+/// warning of the file is still reported.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Partial {
-    /// Elements that are an endpoint of a flow that failed to resolve.
+    /// Elements that are an endpoint of a flow that failed to resolve:
+    /// their flows are not all known.
     pub elements: BTreeSet<ElementId>,
-    /// Targets of threats that failed to resolve for another reason.
+    /// Elements declared inside a boundary whose own declaration failed:
+    /// where they stand, and so which boundaries their flows cross, is not
+    /// known.
+    pub misplaced: BTreeSet<ElementId>,
+    /// Boundaries that lost a member to an error: whether they are empty
+    /// is not known.
+    pub boundaries: BTreeSet<BoundaryId>,
+    /// Targets that a threat which failed to lower was on, or may have
+    /// been on: its own target when another of its fields failed, every
+    /// flow between `A` and `B` when `A -> B` matched none or several.
     pub threat_targets: BTreeSet<Target>,
-    /// Some threat's target itself failed to resolve.
-    pub unknown_threat_target: bool,
-    /// Some threat failed to resolve (its target may still be known).
-    pub threats_dropped: bool,
+    /// Statements left out of the model because of an error: every warning
+    /// they could have drawn is unknown.
+    pub dropped: Vec<Span>,
 }
 
 /// A resolved threat model.

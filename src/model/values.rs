@@ -169,6 +169,51 @@ impl Stride {
         Stride(letters.chars().filter_map(Self::bit).fold(0, |a, b| a | b))
     }
 
+    /// What a person probably meant by STRIDE written the wrong way:
+    /// letters apart (`S, E`), in lower case (`se`), or as the names of
+    /// the categories (`Spoofing`, `Denial of service, EoP`). `None` when
+    /// some part means no STRIDE category. Used for hints only: the
+    /// language takes letters written together (`SE`).
+    pub fn from_loose(text: &str) -> Option<Stride> {
+        let mut lower = text.to_lowercase();
+        for (phrase, joined) in [
+            ("information disclosure", "informationdisclosure"),
+            ("denial of service", "denialofservice"),
+            ("elevation of privileges", "elevationofprivilege"),
+            ("elevation of privilege", "elevationofprivilege"),
+        ] {
+            lower = lower.replace(phrase, joined);
+        }
+        let mut set = Stride::EMPTY;
+        let mut any = false;
+        for token in lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            let letters = match token {
+                "spoofing" | "spoof" => "S",
+                "tampering" | "tamper" => "T",
+                "repudiation" | "nonrepudiation" => "R",
+                "informationdisclosure" | "disclosure" | "information" | "infodisclosure" => "I",
+                "denialofservice" | "dos" | "denial" => "D",
+                "elevationofprivilege" | "eop" | "elevation" | "privilegeescalation" => "E",
+                letters
+                    if letters
+                        .chars()
+                        .all(|c| Self::bit(c.to_ascii_uppercase()).is_some()) =>
+                {
+                    letters
+                }
+                _ => return None,
+            };
+            for c in letters.chars() {
+                set.0 |= Self::bit(c.to_ascii_uppercase())?;
+            }
+            any = true;
+        }
+        any.then_some(set)
+    }
+
     pub fn contains(self, letter: char) -> bool {
         Self::bit(letter).is_some_and(|b| self.0 & b != 0)
     }
@@ -235,6 +280,19 @@ mod tests {
     fn stride_prints_in_canonical_order() {
         assert_eq!(Stride::from_letters("EDS").to_string(), "SDE");
         assert_eq!(Stride::ALL.to_string(), "STRIDE");
+    }
+
+    #[test]
+    fn loose_stride_is_read_for_hints() {
+        let loose = |t: &str| Stride::from_loose(t).map(|s| s.to_string());
+        assert_eq!(loose("Spoofing").as_deref(), Some("S"));
+        assert_eq!(loose("S, E").as_deref(), Some("SE"));
+        assert_eq!(loose("se").as_deref(), Some("SE"));
+        assert_eq!(loose("Denial of service, EoP").as_deref(), Some("DE"));
+        assert_eq!(loose("Information Disclosure").as_deref(), Some("I"));
+        assert_eq!(loose("[T, R]").as_deref(), Some("TR"));
+        assert_eq!(loose("Spoofing, phishing"), None);
+        assert_eq!(loose(""), None);
     }
 
     #[test]

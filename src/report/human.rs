@@ -231,15 +231,47 @@ fn message_safe(d: &Diagnostic) -> Diagnostic {
     d
 }
 
-/// The graphical report of one file's diagnostics; `color` for a terminal.
-pub fn human(report: &FileReport<'_>, color: bool) -> String {
+/// Width of the report when the caller knows no better (not a terminal,
+/// no `COLUMNS`).
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Splits a line into the words textwrap may break between: at spaces, but
+/// never inside a `code span`, so that a hint such as "silence this with
+/// `# tmd: allow TMD106`" keeps the comment whole on one line, ready to
+/// copy.
+fn code_aware_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut prev_space = false;
+    for (i, c) in line.char_indices() {
+        if c != ' ' && prev_space && !in_code {
+            words.push(textwrap::core::Word::from(line.get(start..i).unwrap_or("")));
+            start = i;
+        }
+        if c == '`' {
+            in_code = !in_code;
+        }
+        prev_space = c == ' ';
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(line.get(start..).unwrap_or("")));
+    }
+    Box::new(words.into_iter())
+}
+
+/// The graphical report of one file's diagnostics, errors first (then
+/// warnings, each in source order); `color` for a terminal, wrapped at
+/// `width` columns.
+pub fn human(report: &FileReport<'_>, color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(width.max(40))
+        .with_word_separator(textwrap::WordSeparator::Custom(code_aware_words))
         .with_links(false);
     let index = LineIndex::new(report.source);
     // A file name is user input too (a file added by a pull request).
@@ -255,7 +287,9 @@ pub fn human(report: &FileReport<'_>, color: bool) -> String {
         })
         .collect();
     let mut out = String::new();
-    for d in report.diagnostics {
+    let errors = report.diagnostics.iter().filter(|d| d.is_error());
+    let warnings = report.diagnostics.iter().filter(|d| !d.is_error());
+    for d in errors.chain(warnings) {
         let d = &message_safe(d);
         let window = Window::around(&name, report.source, &index, d);
         let adapter = Adapter { d, source: &window };
@@ -289,7 +323,7 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        let out = human(&report, false);
+        let out = human(&report, false, DEFAULT_WIDTH);
         assert!(out.contains("m.tmd:3002:9"), "{out}");
         assert!(out.contains(" 1 │ process a"), "{out}");
         assert!(out.contains("3002 │ process a"), "{out}");
@@ -310,7 +344,7 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        let out = human(&report, false);
+        let out = human(&report, false, DEFAULT_WIDTH);
         assert!(
             out.contains("m.tmd:20000:10"),
             "{}",
@@ -328,7 +362,7 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        let out = human(&report, false);
+        let out = human(&report, false, DEFAULT_WIDTH);
         assert!(out.contains("TMD011") || out.contains("TMD001"), "{out}");
         for bad in ['\u{1b}', '\u{7}', '\u{85}', '\u{202E}', '\r'] {
             assert!(!out.contains(bad), "{bad:?} in {out}");
@@ -352,7 +386,7 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        let out = human(&report, false);
+        let out = human(&report, false, DEFAULT_WIDTH);
         for bad in ['\u{8}', '\u{1b}', '\u{7}', '\u{202E}'] {
             assert!(!out.contains(bad), "{bad:?} in {out}");
         }
@@ -367,6 +401,6 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        assert!(human(&report, false).contains("TMD001"));
+        assert!(human(&report, false, DEFAULT_WIDTH).contains("TMD001"));
     }
 }

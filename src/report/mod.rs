@@ -5,7 +5,7 @@ mod human;
 mod json;
 mod sarif;
 
-pub use human::human;
+pub use human::{human, DEFAULT_WIDTH};
 pub use json::{json, JsonDiagnostic};
 pub use sarif::sarif;
 

@@ -27,9 +27,15 @@ struct Open {
     label: Option<Str>,
     open: Span,
     items: Vec<Item>,
+    /// Columns of white space before `boundary` on its line.
+    indent: usize,
 }
 
 impl Open {
+    fn owner(&self) -> String {
+        format!("boundary `{}`", self.id.text)
+    }
+
     fn close(self, close: Span, close_comment: Option<Comment>) -> Statement {
         Statement {
             span: self.statement_span,
@@ -59,9 +65,17 @@ impl Builder {
     }
 
     pub fn file(&mut self, file: Pair<'_, Rule>) -> Result<File, Fatal> {
+        let source = file.get_input();
         let mut top: Vec<Item> = Vec::new();
         let mut stack: Vec<Open> = Vec::new();
         let mut statements = 0usize;
+        // A `}` indented like an outer boundary's line closes, by the
+        // grammar, the inner one: the inner one has probably lost its `}`.
+        // The first such boundary: its `{` and its name.
+        let mut suspect: Option<(Span, String)> = None;
+        // The first statement that cannot stand inside a boundary but does:
+        // its keyword's span, the keyword, and the innermost open boundary.
+        let mut misplaced: Option<(Span, &'static str, Span, String)> = None;
         for line in file.into_inner() {
             let item = match line.as_rule() {
                 Rule::blank_line => Item::Blank,
@@ -98,7 +112,9 @@ impl Builder {
                                     MAX_NESTING,
                                 )));
                             }
-                            let (open, closed) = self.boundary_open(statement, trailing)?;
+                            let indent = indent_of(source, span_of(&statement).start);
+                            let (mut open, closed) = self.boundary_open(statement, trailing)?;
+                            open.indent = indent;
                             match closed {
                                 // `boundary x {}`: opened and closed on one line.
                                 Some(close) => Item::Statement(open.close(close, None)),
@@ -113,21 +129,30 @@ impl Builder {
                             let Some(open) = stack.pop() else {
                                 return Err(Box::new(tmd001_syntax::unexpected_close(close)));
                             };
+                            let indent = indent_of(source, close.start);
+                            if suspect.is_none()
+                                && indent != open.indent
+                                && stack.iter().any(|outer| outer.indent == indent)
+                            {
+                                suspect = Some((open.open, open.owner()));
+                            }
                             Item::Statement(open.close(close, trailing))
                         }
                         _ => {
                             let span = span_of(&statement);
                             let kind = self.statement(statement)?;
-                            if !stack.is_empty() {
+                            if let (Some(open), None) = (stack.last(), &misplaced) {
                                 if let StatementKind::Header(_)
                                 | StatementKind::Flow(_)
                                 | StatementKind::Actor(_)
                                 | StatementKind::Threat(_) = kind
                                 {
+                                    // Whether it really stands inside the
+                                    // boundary or the boundary lost its `}`
+                                    // is known at the end of the file.
                                     let keyword = statement_keyword(&kind);
-                                    return Err(Box::new(tmd001_syntax::not_in_boundary(
-                                        span, keyword,
-                                    )));
+                                    let at = Span::new(span.start, span.start + keyword.len());
+                                    misplaced = Some((at, keyword, open.open, open.owner()));
                                 }
                             }
                             Item::Statement(Statement {
@@ -146,9 +171,32 @@ impl Builder {
             }
         }
         if let Some(open) = stack.last() {
-            return Err(Box::new(tmd001_syntax::unclosed(
-                open.open, "boundary", None,
+            // A boundary was never closed: name the one that most likely
+            // lost its `}`, and say where the parser noticed.
+            let (brace, owner) = suspect
+                .clone()
+                .or_else(|| misplaced.as_ref().map(|m| (m.2, m.3.clone())))
+                .unwrap_or_else(|| (open.open, open.owner()));
+            let noticed = match &misplaced {
+                Some((at, keyword, _, _)) => (
+                    *at,
+                    format!(
+                        "`{keyword}` cannot stand inside a boundary: {owner} is still open here"
+                    ),
+                ),
+                None => (
+                    Span::new(source.len(), source.len()),
+                    format!("the file ends with {owner} still open"),
+                ),
+            };
+            return Err(Box::new(tmd001_syntax::unclosed_block(
+                brace,
+                &owner,
+                Some(noticed),
             )));
+        }
+        if let Some((at, keyword, _, _)) = misplaced {
+            return Err(Box::new(tmd001_syntax::not_in_boundary(at, keyword)));
         }
         Ok(File { items: top })
     }
@@ -179,6 +227,7 @@ impl Builder {
             label,
             open: open.ok_or_else(|| internal(statement_span))?,
             items: Vec::new(),
+            indent: 0,
         };
         Ok((open, close))
     }
@@ -426,6 +475,15 @@ impl Default for Builder {
     fn default() -> Self {
         Builder::new()
     }
+}
+
+/// Columns of spaces and tabs before `offset` on its line.
+fn indent_of(source: &str, offset: usize) -> usize {
+    let before = source.get(..offset).unwrap_or("");
+    let line = before
+        .rfind('\n')
+        .map_or(before, |n| before.get(n + 1..).unwrap_or(""));
+    line.chars().take_while(|c| *c == ' ' || *c == '\t').count()
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {

@@ -63,6 +63,15 @@ pub fn syntax_error(source: &str, error: &pest::error::Error<Rule>) -> Diagnosti
         )
         .with_help(format!("rename it, for example `{found_word}_1`"));
     }
+    if let Some(d) = stride_written_apart(source, pos) {
+        return d;
+    }
+    if let Some(d) = misspelled_keyword(source, pos, &positives) {
+        return d;
+    }
+    if let Some(d) = unquoted_text(source, pos, &positives) {
+        return d;
+    }
     let message = match expected {
         Some(expected) => format!("expected {expected}, found {found}"),
         None => format!("unexpected {found}"),
@@ -71,7 +80,202 @@ pub fn syntax_error(source: &str, error: &pest::error::Error<Rule>) -> Diagnosti
         Some(expected) => format!("expected {expected}"),
         None => "not expected here".to_string(),
     };
-    tmd001_syntax::diagnostic(span, message, label)
+    let d = tmd001_syntax::diagnostic(span, message, label);
+    match source.get(pos..).and_then(|s| s.chars().next()) {
+        Some('\'' | '‘' | '’' | '“' | '”' | '«' | '»') => {
+            d.with_help("strings are written in straight double quotes: `\"...\"`")
+        }
+        _ => d,
+    }
+}
+
+/// The line around `pos`: its start offset and its text (without the line
+/// end).
+fn line_at(source: &str, pos: usize) -> (usize, &str) {
+    let start = source
+        .get(..pos)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let line = source.get(start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("");
+    (start, line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// `stride: S, E` or `stride: Spoofing, Tampering`: letters written apart
+/// break the grammar at the comma; say how to write them.
+fn stride_written_apart(source: &str, pos: usize) -> Option<Diagnostic> {
+    let (line_start, line) = line_at(source, pos);
+    let before = line.get(..pos.saturating_sub(line_start))?;
+    // The last `stride:` before the error on this line.
+    let mut key_end = None;
+    let mut search = 0;
+    while let Some(found) = before.get(search..).and_then(|s| s.find("stride")) {
+        let at = search + found;
+        let after = before.get(at + "stride".len()..).unwrap_or("");
+        let starts_word = at == 0
+            || before
+                .get(..at)
+                .and_then(|b| b.chars().last())
+                .is_some_and(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        if starts_word && after.trim_start().starts_with(':') {
+            let colon = at + "stride".len() + (after.len() - after.trim_start().len());
+            key_end = Some(colon + 1);
+        }
+        search = at + 1;
+    }
+    let value_start = key_end?;
+    // The value runs over comma-separated parts up to the next `key:`,
+    // `}` or comment.
+    let rest = line.get(value_start..)?;
+    let rest = rest.split(['#', '}']).next().unwrap_or("");
+    let mut end = 0;
+    for (i, part) in rest.split(',').enumerate() {
+        if part.contains(':') {
+            break;
+        }
+        end = if i == 0 {
+            part.len()
+        } else {
+            end + 1 + part.len()
+        };
+    }
+    let value = rest.get(..end)?.trim_end().trim_end_matches(',').trim_end();
+    let lead = rest.len() - rest.trim_start().len();
+    let value = value.trim_start();
+    if !(value.contains(',') || value.contains(' '))
+        || pos > line_start + value_start + lead + value.len()
+    {
+        return None;
+    }
+    let meant = crate::model::Stride::from_loose(value)?;
+    let start = line_start + value_start + lead;
+    Some(tmd001_syntax::stride_apart(
+        Span::new(start, start + value.len()),
+        &truncate(value, 60),
+        &meant.to_string(),
+    ))
+}
+
+/// Statement keywords, for "did you mean".
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "title",
+    "scope",
+    "author",
+    "created",
+    "updated",
+    "version",
+    "direction",
+    "external",
+    "process",
+    "store",
+    "boundary",
+    "flow",
+    "actor",
+    "threat",
+];
+
+/// A word at the start of a line where a statement belongs, that is no
+/// keyword: most likely a misspelt one (`proces`).
+fn misspelled_keyword(source: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
+    let wants_statement = expected_list(positives).is_none()
+        || positives.iter().any(|r| {
+            matches!(
+                r,
+                Rule::statement
+                    | Rule::stmt_line
+                    | Rule::header_kw
+                    | Rule::element_kind
+                    | Rule::kw_flow
+            )
+        });
+    let (line_start, line) = line_at(source, pos);
+    let word = word_at(source, pos);
+    let at_start = line
+        .get(..pos - line_start)
+        .is_some_and(|b| b.trim().is_empty());
+    if !wants_statement || !at_start || word.is_empty() {
+        return None;
+    }
+    let span = Span::new(pos, pos + word.len());
+    // Keywords are short: allow one edit in three characters, at least one.
+    let lower = word.to_ascii_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    let closest = STATEMENT_KEYWORDS
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, k)| k);
+    let shown = truncate(word, 40);
+    Some(match closest {
+        Some(keyword) => tmd001_syntax::diagnostic(
+            span,
+            format!("unknown statement `{shown}`"),
+            "not a keyword",
+        )
+        .with_help(format!("did you mean `{keyword}`?")),
+        None => tmd001_syntax::diagnostic(
+            span,
+            format!("`{shown}` does not start a statement"),
+            "expected a keyword",
+        )
+        .with_help(format!(
+            "a statement starts with one of {}",
+            STATEMENT_KEYWORDS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    })
+}
+
+/// Several words where a string belongs (`process api Order API`, `title
+/// Acme shop`): text with spaces must be quoted.
+fn unquoted_text(source: &str, pos: usize, positives: &[Rule]) -> Option<Diagnostic> {
+    let (line_start, line) = line_at(source, pos);
+    let word = word_at(source, pos);
+    if word.is_empty() || is_keyword(word) {
+        return None;
+    }
+    let first = first_word(line);
+    let header_text = matches!(first, "title" | "scope" | "author" | "version");
+    let wants_string = positives.contains(&Rule::string);
+    if !(wants_string || header_text) {
+        return None;
+    }
+    // The text runs from the first unquoted word to `{`, a comment, or
+    // (in a threat) ` on `.
+    let start = if header_text && !wants_string {
+        let after = line.trim_start().get(first.len()..).unwrap_or("");
+        line_start + (line.len() - after.trim_start().len())
+    } else {
+        pos
+    };
+    let rest = line.get(start - line_start..)?;
+    let mut text = rest.split(['{', '#', '"']).next().unwrap_or("");
+    if first == "threat" {
+        if let Some(on) = text.find(" on ") {
+            text = text.get(..on).unwrap_or(text);
+        }
+    }
+    let text = text.trim_end();
+    if !text.contains(' ') {
+        return None;
+    }
+    let what = if header_text {
+        format!("`{first}`")
+    } else {
+        "a label".to_string()
+    };
+    Some(
+        tmd001_syntax::diagnostic(
+            Span::new(start, start + text.len()),
+            format!("{what} with spaces must be quoted"),
+            "text without quotes",
+        )
+        .with_help(format!("quote it: `\"{}\"`", truncate(text, 60))),
+    )
 }
 
 /// Looks for a string or attribute block that is still open where the
@@ -189,8 +393,38 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
         return (same_line && at_line_end)
             .then(|| tmd001_syntax::unclosed(Span::new(open, open + 1), "list", Some(here)));
     }
+    let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
+    // A multi-line block whose `}` is missing, noticed at the next
+    // statement: `threat T3 ...` read as a `key: value` entry.
+    let line_start = source
+        .get(..error_pos)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let line = source.get(line_start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("");
+    let keyword = first_word(line);
+    let after_keyword = line
+        .trim_start()
+        .get(keyword.len()..)
+        .unwrap_or("")
+        .trim_start();
+    if !same_line && is_statement_keyword(keyword) && !after_keyword.starts_with(':') {
+        let at = line_start + (line.len() - line.trim_start().len());
+        let open_line_start = source
+            .get(..open)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let owner = describe_block(source.get(open_line_start..open).unwrap_or(""));
+        return Some(tmd001_syntax::unclosed_block(
+            Span::new(open, open + 1),
+            &owner,
+            Some((
+                Span::new(at, at + keyword.len()),
+                format!("`{keyword}` starts a new statement: {owner} is still open here"),
+            )),
+        ));
+    }
     if at_line_end || starts_statement {
-        let same_line = !source.get(open..error_pos).unwrap_or("").contains('\n');
         let what = if same_line { "inline block" } else { "block" };
         return Some(tmd001_syntax::unclosed(
             Span::new(open, open + 1),
@@ -199,6 +433,38 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
         ));
     }
     None
+}
+
+/// Words that begin a statement (not `on`, `true`, `false`).
+fn is_statement_keyword(word: &str) -> bool {
+    is_keyword(word) && !matches!(word, "on" | "true" | "false")
+}
+
+/// "the block of threat `T2`", from the text of a line before its `{`.
+fn describe_block(line: &str) -> String {
+    let text = line.split('"').next().unwrap_or("").trim();
+    let mut words = text.split_whitespace();
+    let keyword = words.next().unwrap_or("");
+    let rest: String = words.collect::<Vec<_>>().join(" ");
+    let name = match keyword {
+        "flow" => match rest.split_once(':') {
+            Some((id, _)) => id.trim().to_string(),
+            None => rest,
+        },
+        _ => rest.split_whitespace().next().unwrap_or("").to_string(),
+    };
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ' ' | '-' | '>'))
+            .take(60)
+            .collect()
+    };
+    let (keyword, name) = (clean(keyword), clean(&name));
+    match (keyword.is_empty(), name.trim().is_empty()) {
+        (false, false) => format!("the block of {keyword} `{}`", name.trim()),
+        (false, true) => format!("the block of this {keyword}"),
+        _ => "this block".to_string(),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -251,10 +517,13 @@ fn describe_found(source: &str, pos: usize) -> String {
                 }
             } else if c == '"' {
                 "a string".to_string()
-            } else if c.is_control() {
+            } else if c.is_control() || crate::syntax::strings::is_bidi_control(c) {
                 format!("control character U+{:04X}", c as u32)
+            } else if c == '`' {
+                "a backtick".to_string()
             } else {
-                format!("`{}`", c.escape_debug())
+                // Shown as itself: `'`, not `\'`.
+                format!("`{c}`")
             }
         }
     }
