@@ -410,3 +410,32 @@ fn a_misspelt_threat_target_skips_the_warnings_of_what_it_meant() {
     );
     assert_eq!(codes(&text), ["TMD003"]);
 }
+
+#[test]
+fn tmd_check_wraps_at_columns_when_not_on_a_terminal() {
+    let run = |columns: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tmd"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", "samples/acme-ecommerce.tmd"])
+            .env("COLUMNS", columns)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let narrow = run("60");
+    let help: Vec<&str> = narrow
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("help:"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(help.len() >= 3, "{narrow}");
+    for line in &help {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    assert!(
+        help.iter().any(|l| l.contains("`# tmd: allow TMD106`")),
+        "{narrow}"
+    );
+    assert_ne!(narrow, run("160"));
+}
