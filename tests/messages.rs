@@ -439,3 +439,14 @@ fn tmd_check_wraps_at_columns_when_not_on_a_terminal() {
     );
     assert_ne!(narrow, run("160"));
 }
+
+#[test]
+fn a_suppression_on_a_statement_with_an_error_is_not_called_unused() {
+    // `updated` is not a real date: whether it is earlier than `created`
+    // (TMD111) is unknown, so its suppression is not reported unused.
+    let text = "created 2024-03-01\nupdated 2024-02-30  # tmd: allow TMD111\n";
+    assert_eq!(codes(text), ["TMD004"]);
+    // Without the error, a suppression that silences nothing still is.
+    let text = "created 2024-03-01\nupdated 2024-03-02  # tmd: allow TMD111\n";
+    assert_eq!(codes(text), ["TMD112"]);
+}

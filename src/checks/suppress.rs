@@ -129,10 +129,10 @@ fn stray_comments<'a>(
 }
 
 /// Removes the warnings that a suppression silences and adds TMD112 for
-/// every suppression that silenced nothing. A suppression of a warning that
-/// was not decided (`skipped`: its code and span) or that sits on a
-/// statement left out of the model (`dropped`) is not reported: whether it
-/// silences anything is unknown until the error is fixed.
+/// every suppression that silenced nothing. A suppression is not reported
+/// when whether it silences anything is unknown until an error is fixed:
+/// its warning was not decided (`skipped`: its code and span), or its
+/// statement was left out of the model (`dropped`) or has an error.
 pub fn apply(
     file: &File,
     diagnostics: &mut Vec<Diagnostic>,
@@ -140,12 +140,33 @@ pub fn apply(
     dropped: &[Span],
 ) {
     let mut allows = collect(file);
+    // What leaves a statement's warnings undecided, by position: a code,
+    // or `None` for every code. Sorted, so each suppression looks only at
+    // the entries inside its statement (linear overall, not allows x
+    // entries).
+    let mut undecided: Vec<(Span, Option<&str>)> = skipped
+        .iter()
+        .map(|&(code, span)| (span, Some(code)))
+        .chain(dropped.iter().map(|&span| (span, None)))
+        .chain(
+            diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .map(|d| (d.span, None)),
+        )
+        .collect();
+    undecided.sort_by_key(|(span, _)| (span.start, span.end));
     for allow in allows.iter_mut() {
         let Some(scope) = allow.scope else { continue };
-        if dropped.iter().any(|&d| scope.contains(d))
-            || skipped
-                .iter()
-                .any(|&(code, span)| code == allow.code && scope.contains(span))
+        let first = undecided.partition_point(|(span, _)| span.start < scope.start);
+        let inside = undecided
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(span, _)| span.start <= scope.end);
+        if inside
+            .filter(|(span, _)| scope.contains(*span))
+            .any(|(_, code)| code.is_none_or(|c| c == allow.code))
         {
             allow.used = true;
         }
