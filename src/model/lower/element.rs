@@ -1,0 +1,58 @@
+//! Lowering element declarations (`external`, `process`, `store`).
+
+use super::*;
+
+impl Lowering<'_> {
+    pub(super) fn element(
+        &mut self,
+        statement: &ast::Statement,
+        decl: &ast::ElementDecl,
+        parent: Option<BoundaryId>,
+    ) -> Option<ElementId> {
+        let id = ElementId::from_index(self.model.elements.len());
+        if !self.declare(&decl.id, Decl::Element(id)) {
+            self.model.partial.dropped.push(statement.span);
+            if let Some(b) = parent {
+                self.model.partial.boundaries.insert(b);
+            }
+            return None;
+        }
+        let mut element = Element {
+            name: decl.id.text.clone(),
+            kind: decl.kind,
+            label: decl
+                .label
+                .as_ref()
+                .map_or_else(|| decl.id.text.clone(), |l| l.value.clone()),
+            description: None,
+            tech: None,
+            owner: None,
+            out_of_scope: false,
+            attributes: Vec::new(),
+            boundary: parent,
+            span: decl.id.span,
+            statement: statement.span,
+        };
+        const KEYS: &[&str] = &["description", "tech", "owner", "out_of_scope"];
+        for entry in self.entries(decl.attributes.as_ref(), KEYS, "element attribute") {
+            let key = entry.key.text.as_str();
+            match key {
+                "description" => element.description = self.string(key, &entry.value),
+                "tech" => element.tech = self.string(key, &entry.value),
+                "owner" => element.owner = self.string(key, &entry.value),
+                "out_of_scope" => {
+                    element.out_of_scope = self.boolean(key, &entry.value).unwrap_or(false)
+                }
+                _ => {}
+            }
+            self.keep_attribute(&mut element.attributes, entry);
+        }
+        sort_attributes(&mut element.attributes, KEYS);
+        match parent {
+            Some(b) => self.boundary_mut(b).members.push(Member::Element(id)),
+            None => self.model.top.push(Member::Element(id)),
+        }
+        self.model.elements.push(element);
+        Some(id)
+    }
+}

@@ -1,0 +1,152 @@
+//! Typed values of blocks: entries (duplicates and unknown keys), strings,
+//! booleans, lists, dates, value words, `x_` attributes.
+
+use super::*;
+
+impl Lowering<'_> {
+    pub(super) fn word<W: Word>(&mut self, value: &Value) -> Option<W> {
+        match value {
+            Value::Word(word, span) => match W::parse(word) {
+                Some(w) => Some(w),
+                None => {
+                    let d = tmd004_invalid_value::bad_word(*span, W::WHAT, word, &W::choices());
+                    self.error(d);
+                    None
+                }
+            },
+            other => {
+                let d = tmd004_invalid_value::wrong_type(
+                    other.span(),
+                    W::WHAT,
+                    &format!("one of {}", W::choices()),
+                    other,
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    /// The entries of a block with duplicates and unknown keys reported
+    /// (and left out).
+    pub(super) fn entries<'b>(
+        &mut self,
+        block: Option<&'b ast::Block>,
+        known: &[&str],
+        what: &str,
+    ) -> Vec<&'b Entry> {
+        let Some(block) = block else {
+            return Vec::new();
+        };
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut out = Vec::new();
+        for entry in block.entries() {
+            let key = entry.key.text.as_str();
+            if let Some(first) = seen.get(key) {
+                let d = tmd010_given_twice::key(entry.key.span, key, *first);
+                self.error(d);
+                continue;
+            }
+            seen.insert(key, entry.key.span);
+            if known.contains(&key) || key.starts_with("x_") {
+                out.push(entry);
+            } else {
+                let hint = closest_name(key, known.iter().copied());
+                let d = tmd108_unknown_key::diagnostic(entry.key.span, key, what, hint);
+                self.error(d);
+            }
+        }
+        out
+    }
+
+    /// Keeps an entry in an attribute list when its value is well formed.
+    pub(super) fn keep_attribute(&mut self, attributes: &mut Attributes, entry: &Entry) {
+        if let Some(value) = self.attr_value(&entry.key.text, &entry.value) {
+            attributes.push((entry.key.text.clone(), value));
+        }
+    }
+
+    pub(super) fn attr_value(&mut self, key: &str, value: &Value) -> Option<AttrValue> {
+        Some(match value {
+            Value::Str(s) => AttrValue::Str(s.value.clone()),
+            Value::Bool(b, _) => AttrValue::Bool(*b),
+            Value::Int(digits, _) => AttrValue::Int(digits.clone()),
+            Value::Date(..) => AttrValue::Date(self.date(key, value)?),
+            Value::Word(word, _) => AttrValue::Word(word.clone()),
+            Value::List(items, _) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.attr_value(key, item)?);
+                }
+                AttrValue::List(out)
+            }
+        })
+    }
+
+    pub(super) fn string(&mut self, key: &str, value: &Value) -> Option<String> {
+        match value {
+            Value::Str(s) => Some(s.value.clone()),
+            other => {
+                let d = tmd004_invalid_value::wrong_type(other.span(), key, "a string", other);
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn boolean(&mut self, key: &str, value: &Value) -> Option<bool> {
+        match value {
+            Value::Bool(b, _) => Some(*b),
+            other => {
+                let d =
+                    tmd004_invalid_value::wrong_type(other.span(), key, "`true` or `false`", other);
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn string_list(&mut self, key: &str, value: &Value) -> Option<Vec<String>> {
+        let Value::List(items, _) = value else {
+            let d = tmd004_invalid_value::wrong_type(value.span(), key, "a list of strings", value);
+            self.error(d);
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match item {
+                Value::Str(s) => out.push(s.value.clone()),
+                other => {
+                    let d = tmd004_invalid_value::wrong_type(other.span(), key, "a string", other);
+                    self.error(d);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub(super) fn date(&mut self, key: &str, value: &Value) -> Option<Date> {
+        match value {
+            Value::Date(text, span) => match parse_date(text) {
+                Some(date) => Some(date),
+                None => {
+                    let d = tmd004_invalid_value::bad_date(*span, text);
+                    self.error(d);
+                    None
+                }
+            },
+            other => {
+                let d = tmd004_invalid_value::wrong_type(
+                    other.span(),
+                    key,
+                    "a date (`YYYY-MM-DD`)",
+                    other,
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+}
