@@ -10,6 +10,7 @@ fn corpus() -> Vec<PathBuf> {
     for dir in [
         "samples",
         "tests/fixtures/diagnostics",
+        "tests/fixtures/messages",
         "tests/fixtures/valid",
     ] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
