@@ -210,7 +210,9 @@ fn explain_prints_docs() {
     let out = stdout(&o);
     assert!(out.starts_with("# TMD106"), "{out}");
     assert!(
-        out.contains("## Why it matters") && out.contains("## Example"),
+        out.contains("## Why it matters")
+            && out.contains("## Example")
+            && out.contains("## How to fix\n"),
         "{out}"
     );
     assert_eq!(stdout(&tmd(&["explain", "tmd106"])), out);

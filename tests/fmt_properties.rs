@@ -16,7 +16,11 @@
 //! - formatting is idempotent;
 //! - every comment the generator wrote is in the output, in order;
 //! - the output's layout invariants (no trailing white space, no two blank
-//!   lines in a row, one final line end, indentation in spaces, line ends).
+//!   lines in a row, one final line end, indentation in spaces, line ends);
+//! - nothing is aligned, so diffs stay small: adding one key to a block of
+//!   the formatted output, or one statement at top level, and formatting
+//!   again changes exactly that one line (a one-line block that still fits
+//!   stays one changed line).
 //!
 //! `TMD_FMT_CASES=N` runs N cases (default 400); `TMD_FMT_SEED=S` starts
 //! at seed S (a failure names its seed).
@@ -751,6 +755,122 @@ fn check_layout(seed: u64, source: &str, out: &str) {
     assert!(!previous_blank, "seed {seed}: blank line at the end");
 }
 
+/// The blocks of a parsed file, top level and inside boundaries.
+fn blocks(items: &[tmd::syntax::ast::Item]) -> Vec<tmd::syntax::ast::Block> {
+    use tmd::syntax::ast::{Item, StatementKind};
+    let mut out = Vec::new();
+    let mut stack: Vec<&[Item]> = vec![items];
+    while let Some(items) = stack.pop() {
+        for item in items {
+            let Item::Statement(s) = item else { continue };
+            let block = match &s.kind {
+                StatementKind::Element(e) => e.attributes.clone(),
+                StatementKind::Flow(f) => f.attributes.clone(),
+                StatementKind::Actor(a) => a.attributes.clone(),
+                StatementKind::Threat(t) => Some(t.body.clone()),
+                StatementKind::Boundary(b) => {
+                    stack.push(&b.items);
+                    None
+                }
+                StatementKind::Header(_) => None,
+            };
+            out.extend(block);
+        }
+    }
+    out
+}
+
+/// How many lines `before` and `after` differ by: (removed, added).
+fn line_changes(before: &str, after: &str) -> (usize, usize) {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let mut changes = (0, 0);
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Delete => changes.0 += 1,
+            similar::ChangeTag::Insert => changes.1 += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    changes
+}
+
+fn reformat(text: &str) -> String {
+    let c = tmd::compile(text);
+    let file = c.file.as_ref().expect("still parses");
+    tmd::fmt::format(file, &c.source)
+}
+
+/// A key no generated block has, longer than every key the language knows.
+const ADDED_KEY: &str = "x_added_by_the_property_test";
+
+/// Adds one key to a block of `out` (formatted), or one statement at top
+/// level, formats again, and checks that exactly one line changed.
+fn check_small_diffs(seed: u64, out: &str) {
+    let mut rng = Rng(seed ^ 0x5EED);
+    let nl = if out.contains("\r\n") { "\r\n" } else { "\n" };
+    let c = tmd::compile(out);
+    let Some(file) = c.file.as_ref() else { return };
+    let line_start = |line: usize| -> usize {
+        out.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+    };
+    let line_of = |offset: usize| out[..offset].matches('\n').count();
+    let mut edits: Vec<(String, bool)> = Vec::new();
+    for block in blocks(&file.items) {
+        if block.multiline {
+            // A new entry line anywhere between `{` and `}`, indented as
+            // the `}` line plus one level.
+            let open = line_of(block.open.start);
+            let close = line_of(block.close.start);
+            let at = open + 1 + rng.below(close - open);
+            let indent: String = out[line_start(close)..]
+                .chars()
+                .take_while(|&c| c == ' ')
+                .collect();
+            let pos = line_start(at);
+            let text = format!("{}{indent}  {ADDED_KEY}: 1{nl}{}", &out[..pos], &out[pos..]);
+            edits.push((text, true));
+        } else if block.entries().next().is_some() {
+            let pos = block.close.start;
+            let head = out[..pos].trim_end_matches(' ');
+            let text = format!("{head}, {ADDED_KEY}: 1 {}", &out[pos..]);
+            edits.push((text, false));
+        }
+    }
+    // A statement before a top-level statement, or at the end.
+    let starts: Vec<usize> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            tmd::syntax::ast::Item::Statement(s) => Some(line_start(line_of(s.span.start))),
+            _ => None,
+        })
+        .chain(std::iter::once(out.len()))
+        .collect();
+    let pos = *rng.pick(&starts);
+    let statement = if rng.chance(50) || out.contains("version ") {
+        "external zz_added_by_the_property_test"
+    } else {
+        "version \"added\""
+    };
+    edits.push((
+        format!("{}{statement}{nl}{}", &out[..pos], &out[pos..]),
+        true,
+    ));
+    for (edited, added_line) in edits {
+        let again = reformat(&edited);
+        let (removed, added) = line_changes(out, &again);
+        let expected = if added_line { (0, 1) } else { (1, 1) };
+        let split = !added_line && again.lines().count() != out.lines().count();
+        assert!(
+            (removed, added) == expected || split,
+            "seed {seed}: adding one line changed {removed} and added {added} lines\n--- before\n{out}\n--- after\n{again}"
+        );
+    }
+}
+
 fn run_case(seed: u64) {
     let mut generator = Gen::new(seed);
     let source = generator.model();
@@ -786,6 +906,7 @@ fn run_case(seed: u64) {
         "seed {seed}: comments lost\n{source}\n---\n{out}"
     );
     check_layout(seed, &compilation.source, &out);
+    check_small_diffs(seed, &out);
 }
 
 #[test]

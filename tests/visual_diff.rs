@@ -390,7 +390,8 @@ fn threat_changes_mark_the_badges() {
         &old[..start],
         &old[end..]
     )
-    .replace("  status:     mitigated\n", "  status:     open\n");
+    .replace("  status: mitigated\n", "  status: open\n");
+    assert!(new.contains("  status: open\n"), "T1 reopened");
     let (o, n) = (tmd::compile(&old), tmd::compile(&new));
     let (o, n) = (o.valid().unwrap(), n.valid().unwrap());
     let diff = tmd::diff::diff(o, n);

@@ -15,9 +15,22 @@
 //!
 //! ## Example
 //! ```tmd
+//! external customer "Customer"
+//! process order_api "Order API"
 //! flow customer order_api "Place order"   # `->` is missing
+//! flow order_api -> customer "Confirmation"
 //! ```
-//! Write `flow customer -> order_api "Place order"`.
+//!
+//! ## How to fix
+//! Write what the grammar expects where the error points: the message says
+//! what was expected and what was found (an unclosed string or block is
+//! reported at its opening). Here, the arrow between the two endpoints:
+//! ```tmd
+//! external customer "Customer"
+//! process order_api "Order API"
+//! flow customer -> order_api "Place order"
+//! flow order_api -> customer "Confirmation"
+//! ```
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;

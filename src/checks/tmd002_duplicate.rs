@@ -13,8 +13,23 @@
 //!
 //! ## Example
 //! ```tmd
-//! store orders "Order DB"
-//! process orders "Order service"   # `orders` is already a store
+//! external customer "Customer"
+//! process orders "Order service"
+//! store orders "Order DB"   # `orders` is already the process
+//! flow customer -> orders "Order"
+//! flow orders -> customer "Confirmation"
+//! ```
+//!
+//! ## How to fix
+//! Give each thing a name of its own, and point the references that meant
+//! the second one at its new name:
+//! ```tmd
+//! external customer "Customer"
+//! process orders "Order service"
+//! store order_db "Order DB"
+//! flow customer -> orders "Order"
+//! flow orders -> order_db "Save order"
+//! flow orders -> customer "Confirmation"
 //! ```
 
 use crate::diagnostic::Diagnostic;

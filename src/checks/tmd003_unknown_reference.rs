@@ -12,9 +12,27 @@
 //!
 //! ## Example
 //! ```tmd
+//! external customer "Customer"
 //! process order_api "Order API"
 //! store order_db "Orders"
+//! flow customer -> order_api "Order"
 //! flow order_api -> orders_db "Store order"   # did you mean `order_db`?
+//! flow order_db -> order_api "Order history"
+//! flow order_api -> customer "Confirmation"
+//! ```
+//!
+//! ## How to fix
+//! Use the name that is declared (the hint gives the closest one), or
+//! declare the missing thing. A flow joins elements, a threat's `actor:`
+//! names an actor:
+//! ```tmd
+//! external customer "Customer"
+//! process order_api "Order API"
+//! store order_db "Orders"
+//! flow customer -> order_api "Order"
+//! flow order_api -> order_db "Store order"
+//! flow order_db -> order_api "Order history"
+//! flow order_api -> customer "Confirmation"
 //! ```
 
 use crate::diagnostic::Diagnostic;

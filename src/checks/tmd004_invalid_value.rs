@@ -13,8 +13,23 @@
 //!
 //! ## Example
 //! ```tmd
-//! created 2023-02-30          # February has no 30th
-//! flow a -> b { encrypted: "yes" }   # write `encrypted: true`
+//! created 2023-02-30   # February has no 30th
+//! external customer "Customer"
+//! process api "API"
+//! flow customer -> api "Order" { encrypted: "yes" }   # a string, not a bool
+//! flow api -> customer "Confirmation"
+//! ```
+//!
+//! ## How to fix
+//! Write a value from the set the message lists, of the type the key takes
+//! (`docs/language.md` has the table of every key): a real date, `true` or
+//! `false` unquoted:
+//! ```tmd
+//! created 2023-02-28
+//! external customer "Customer"
+//! process api "API"
+//! flow customer -> api "Order" { encrypted: true }
+//! flow api -> customer "Confirmation"
 //! ```
 
 use crate::diagnostic::Diagnostic;

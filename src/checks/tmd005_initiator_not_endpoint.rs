@@ -11,7 +11,25 @@
 //!
 //! ## Example
 //! ```tmd
+//! process scheduler "Scheduler"
+//! store queue "Job queue"
+//! process worker "Worker"
+//! flow scheduler -> queue "Job"
 //! flow pull: queue -> worker "Job" { initiator: scheduler }   # must be `queue` or `worker`
+//! flow worker -> scheduler "Result"
+//! ```
+//!
+//! ## How to fix
+//! Name the end of this flow that opens the connection: its target when the
+//! receiver pulls the data, as a worker polls its queue. Leave `initiator`
+//! out when the source pushes:
+//! ```tmd
+//! process scheduler "Scheduler"
+//! store queue "Job queue"
+//! process worker "Worker"
+//! flow scheduler -> queue "Job"
+//! flow pull: queue -> worker "Job" { initiator: worker }
+//! flow worker -> scheduler "Result"
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -11,9 +11,36 @@
 //!
 //! ## Example
 //! ```tmd
+//! process api "API"
+//! store db "Database"
 //! flow api -> db "Write"
 //! flow api -> db "Audit"
-//! threat T1 on api -> db { ... }   # which one? write `flow write: api -> db` and `on write`
+//! flow db -> api "Read"
+//!
+//! threat T1 "Tampered write" on api -> db {   # which of the two flows?
+//!   actor: external_attacker
+//!   scenario: "Alters an order on its way to the database"
+//!   stride: T
+//!   severity: medium
+//! }
+//! ```
+//!
+//! ## How to fix
+//! Give the flow an ID and put the threat on it (`on write`); with no match,
+//! check the direction (`on db -> api` is another flow):
+//! ```tmd
+//! process api "API"
+//! store db "Database"
+//! flow write: api -> db "Write"
+//! flow audit: api -> db "Audit"
+//! flow db -> api "Read"
+//!
+//! threat T1 "Tampered write" on write {
+//!   actor: external_attacker
+//!   scenario: "Alters an order on its way to the database"
+//!   stride: T
+//!   severity: medium
+//! }
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -12,11 +12,35 @@
 //!
 //! ## Example
 //! ```tmd
-//! threat T1 "Brute force" on order_api {
-//!   actor:    external_attacker
+//! external user "User"
+//! process login "Login"
+//! flow user -> login "Password"
+//! flow login -> user "Session"
+//!
+//! threat T1 "Brute force" on login {
+//!   actor: external_attacker
 //!   scenario: "Password guessing against the login endpoint"
-//!   stride:   S
-//!   ease:     easy          # `impact` is missing
+//!   stride: S
+//!   ease: easy   # `impact` is missing
+//! }
+//! ```
+//!
+//! ## How to fix
+//! Add the field the message names. For the severity, give `ease` and
+//! `impact` (the matrix computes it) or `severity` alone:
+//! ```tmd
+//! external user "User"
+//! process login "Login"
+//! flow user -> login "Password"
+//! flow login -> user "Session"
+//!
+//! threat T1 "Brute force" on login {
+//!   actor: external_attacker
+//!   scenario: "Password guessing against the login endpoint"
+//!   stride: S
+//!   ease: easy
+//!   impact: problematic
+//!   mitigation: "Lockout after five failures; second factor for staff"
 //! }
 //! ```
 

@@ -12,6 +12,22 @@
 //! ```tmd
 //! title "Shop"
 //! title "Shop v2"   # given twice
+//! external customer "Customer"
+//! process shop "Shop"
+//! flow customer -> shop "Order"
+//! flow shop -> customer "Receipt"
+//! ```
+//!
+//! ## How to fix
+//! Keep one of them. A new revision of the same model is `version`, not a
+//! second title:
+//! ```tmd
+//! title "Shop"
+//! version "2"
+//! external customer "Customer"
+//! process shop "Shop"
+//! flow customer -> shop "Order"
+//! flow shop -> customer "Receipt"
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -10,7 +10,24 @@
 //!
 //! ## Example
 //! ```tmd
-//! flow api -> api "Retry"   # model the queue or worker it goes through instead
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> api "Retry"   # data that never leaves `api`
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Model what the data goes through (a queue, a worker, a cache), or fix
+//! the endpoint that was mistyped:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! store retry_queue "Retry queue"
+//! flow user -> api "Request"
+//! flow api -> retry_queue "Failed job"
+//! flow retry_queue -> api "Retry"
+//! flow api -> user "Response"
 //! ```
 
 use crate::diagnostic::Diagnostic;

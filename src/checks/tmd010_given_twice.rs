@@ -10,7 +10,20 @@
 //!
 //! ## Example
 //! ```tmd
-//! flow a -> b { encrypted: true, encrypted: false }
+//! process a "A"
+//! process b "B"
+//! flow a -> b "Sync" { encrypted: true, encrypted: false }
+//! flow b -> a "Ack"
+//! ```
+//! The same goes for a threat field given twice, and for `stride: DD`.
+//!
+//! ## How to fix
+//! Keep the one value that is true, and delete the other:
+//! ```tmd
+//! process a "A"
+//! process b "B"
+//! flow a -> b "Sync" { encrypted: true }
+//! flow b -> a "Ack"
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -13,6 +13,19 @@
 //! ## Example
 //! ```tmd
 //! external user "User\u{7}"   # BEL
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Delete the character. For a line break in a label write `\n`, for a tab
+//! `\t`:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
 //! ```
 
 use crate::diagnostic::Diagnostic;

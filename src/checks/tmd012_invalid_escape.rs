@@ -12,7 +12,22 @@
 //!
 //! ## Example
 //! ```tmd
-//! store logs "C:\logs"   # write "C:\\logs"
+//! external admin "Admin"
+//! process app "App"
+//! store logs "C:\logs"   # `\l` is not an escape
+//! flow admin -> app "Settings"
+//! flow app -> logs "Write"
+//! ```
+//!
+//! ## How to fix
+//! Double a backslash that stands for itself (`\\`), and write a code point
+//! with braces (`\u{e9}`):
+//! ```tmd
+//! external admin "Admin"
+//! process app "App"
+//! store logs "C:\\logs"
+//! flow admin -> app "Settings"
+//! flow app -> logs "Write"
 //! ```
 
 use crate::diagnostic::Diagnostic;

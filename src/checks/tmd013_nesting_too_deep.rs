@@ -9,11 +9,36 @@
 //! syntax error, it stops the file: nothing after it is reported.
 //!
 //! ## Example
-//! ```tmd
+//! ```text
 //! boundary b1 {
 //!   boundary b2 {
 //!     # ... 63 more levels ...
 //!   }
+//! }
+//! ```
+//!
+//! ## How to fix
+//! Nest a boundary only where the inner zone trusts less than the one around
+//! it. Real systems need a handful of levels (the internet, a cloud account,
+//! a network, a subnet); a generated model that nests this deep has a bug:
+//! ```tmd
+//! boundary aws "AWS account" {
+//!   boundary vpc "VPC" {
+//!     boundary app_subnet "App subnet" {
+//!       process api "API"
+//!     }
+//!   }
+//! }
+//! external user "User"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//!
+//! threat T1 "Credential stuffing" on api {
+//!   actor: external_attacker
+//!   scenario: "Replays leaked passwords against the login"
+//!   stride: S
+//!   severity: medium
+//!   mitigation: "Rate limiting and breached-password checks"
 //! }
 //! ```
 

@@ -14,10 +14,23 @@
 //! system.
 //!
 //! ## Example
-//! ```tmd
+//! ```text
 //! flow f1: a -> b
 //! flow f2: a -> b
 //! # ... 249,999 more statements ...
+//! ```
+//!
+//! ## How to fix
+//! Split the model into one file per system, each a size a reviewer can
+//! read; where one system talks to another, model the other as an
+//! `external`:
+//! ```tmd
+//! # payments.tmd: one system of the estate; the shop has a file of its own.
+//! title "Payments"
+//! external shop "Web shop"
+//! process payments "Payment service"
+//! flow shop -> payments "Charge"
+//! flow payments -> shop "Receipt"
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -18,14 +18,60 @@
 //!
 //! ## Example
 //! ```tmd
-//! threat T1 on api {
-//!   actor: external_attacker, scenario: "...", stride: S
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//!
+//! threat T1 "Session hijack" on api {
+//!   actor: external_attacker
+//!   scenario: "Steals a session cookie on an open Wi-Fi"
+//!   stride: S
 //!   ease: moderate
 //!   impact: problematic
 //!   severity: high   # the matrix gives medium
+//!   mitigation: "HSTS and Secure cookies"
 //! }
 //! ```
-//! Silence it where the override is deliberate: `# tmd: allow TMD101`.
+//!
+//! ## How to fix
+//! Leave `severity` out and let the matrix decide, or correct `ease` or
+//! `impact` if one of them is off:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//!
+//! threat T1 "Session hijack" on api {
+//!   actor: external_attacker
+//!   scenario: "Steals a session cookie on an open Wi-Fi"
+//!   stride: S
+//!   ease: moderate
+//!   impact: problematic
+//!   mitigation: "HSTS and Secure cookies"
+//! }
+//! ```
+//! Where the override is deliberate, say why and silence the warning on the
+//! threat's first line:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//!
+//! # Raised by hand: a hijacked session can read stored card data.
+//! # tmd: allow TMD101
+//! threat T1 "Session hijack" on api {
+//!   actor: external_attacker
+//!   scenario: "Steals a session cookie on an open Wi-Fi"
+//!   stride: S
+//!   ease: moderate
+//!   impact: problematic
+//!   severity: high
+//!   mitigation: "HSTS and Secure cookies"
+//! }
+//! ```
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

@@ -14,11 +14,36 @@
 //!
 //! ## Example
 //! ```tmd
-//! threat T3 on pull_order {   # a flow
-//!   actor: external_attacker, scenario: "...", stride: R, severity: high
+//! external customer "Customer"
+//! process api "Order API"
+//! flow place_order: customer -> api "Order"
+//! flow api -> customer "Confirmation"
+//!
+//! threat T3 "Disowned order" on place_order {   # a flow cannot repudiate
+//!   actor: external_attacker
+//!   scenario: "A customer denies placing an order, and nothing proves otherwise"
+//!   stride: R
+//!   severity: medium
 //! }
 //! ```
-//! A flow cannot repudiate; tampering (`T`) is the letter that fits.
+//!
+//! ## How to fix
+//! Put the threat on the element it is about, or pick the letter that fits
+//! the target. Repudiation is about who keeps the record: the process:
+//! ```tmd
+//! external customer "Customer"
+//! process api "Order API"
+//! flow place_order: customer -> api "Order"
+//! flow api -> customer "Confirmation"
+//!
+//! threat T3 "Disowned order" on api {
+//!   actor: external_attacker
+//!   scenario: "A customer denies placing an order, and nothing proves otherwise"
+//!   stride: R
+//!   severity: medium
+//!   mitigation: "Signed order receipts, kept for a year"
+//! }
+//! ```
 
 use super::Context;
 use crate::analysis::applicable;

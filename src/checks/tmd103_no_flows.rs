@@ -11,7 +11,23 @@
 //!
 //! ## Example
 //! ```tmd
+//! external user "User"
+//! process api "API"
 //! store old_cache "Legacy cache"   # nothing reads or writes it
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Add the flows that reach the element, or delete it if it is gone:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! store cache "Page cache"
+//! flow user -> api "Request"
+//! flow api -> cache "Rendered page"
+//! flow cache -> api "Cached page"
+//! flow api -> user "Response"
 //! ```
 
 use super::Context;

@@ -16,6 +16,18 @@
 //! store warehouse "Data warehouse"
 //! flow warehouse -> analyst "Report"   # through which process?
 //! ```
+//!
+//! ## How to fix
+//! Model the process that moves the data (the reporting service, the
+//! replication job, the database's own API), with a flow to it and a flow
+//! from it:
+//! ```tmd
+//! external analyst "Analyst"
+//! process bi "Reporting service"
+//! store warehouse "Data warehouse"
+//! flow warehouse -> bi "Query results"
+//! flow bi -> analyst "Report"
+//! ```
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

@@ -12,9 +12,19 @@
 //!
 //! ## Example
 //! ```tmd
-//! external user
-//! process api
+//! external user "User"
+//! process api "API"
 //! flow user -> api "Request"   # api never answers nor stores anything
+//! ```
+//!
+//! ## How to fix
+//! Add the missing flow: the response, or the store the process writes to
+//! (or, for a process with outputs only, the store it reads from):
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
 //! ```
 
 use super::Context;

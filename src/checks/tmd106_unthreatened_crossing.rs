@@ -17,6 +17,28 @@
 //! }
 //! external courier "Courier"
 //! flow wms -> courier "Shipping label"   # crosses out of `warehouse`, no threat
+//! flow courier -> wms "Pickup scan"
+//! ```
+//!
+//! ## How to fix
+//! Analyse the crossing and write down what you find: a threat on the flow,
+//! or on one of its endpoints (one threat on an endpoint covers all its
+//! flows), even one whose status is `accepted`:
+//! ```tmd
+//! boundary warehouse "Warehouse" {
+//!   process wms "WMS"
+//! }
+//! external courier "Courier"
+//! flow wms -> courier "Shipping label"
+//! flow courier -> wms "Pickup scan"
+//!
+//! threat T1 "Fake courier" on courier {
+//!   actor: external_attacker
+//!   scenario: "Someone posing as the courier collects the parcels"
+//!   stride: S
+//!   severity: medium
+//!   mitigation: "Pickups are booked; the driver's badge is scanned"
+//! }
 //! ```
 
 use super::Context;

@@ -11,9 +11,38 @@
 //!
 //! ## Example
 //! ```tmd
+//! process api "API"
+//! store queue "Order queue"
+//! flow api -> queue "Order"
+//! flow queue -> api "Status"
+//!
 //! threat T9 "Queue poisoning" on queue {
-//!   actor: external_attacker, scenario: "...", stride: T
-//!   ease: easy, impact: problematic   # high, and nothing planned
+//!   actor: external_attacker
+//!   scenario: "Writes forged orders straight into the queue"
+//!   stride: T
+//!   ease: easy
+//!   impact: problematic   # high, and nothing planned
+//! }
+//! ```
+//!
+//! ## How to fix
+//! Write the mitigation that is in place or planned. If the risk is taken
+//! knowingly, say so with `status: accepted` (and why, in the mitigation or
+//! a comment):
+//! ```tmd
+//! process api "API"
+//! store queue "Order queue"
+//! flow api -> queue "Order"
+//! flow queue -> api "Status"
+//!
+//! threat T9 "Queue poisoning" on queue {
+//!   actor: external_attacker
+//!   scenario: "Writes forged orders straight into the queue"
+//!   stride: T
+//!   ease: easy
+//!   impact: problematic
+//!   mitigation: "Only the API's role may write to the queue; orders are signed"
+//!   remediation: fix
 //! }
 //! ```
 

@@ -12,8 +12,20 @@
 //!
 //! ## Example
 //! ```tmd
-//! flow a -> b { protocl: "HTTPS" }   # did you mean `protocol`?
-//! flow c -> d { x_ticket: "SEC-12" } # fine: a custom key
+//! process a "A"
+//! process b "B"
+//! flow a -> b "Order" { protocl: "HTTPS" }   # did you mean `protocol`?
+//! flow b -> a "Ack" { x_ticket: "SEC-12" }   # fine: a custom key
+//! ```
+//!
+//! ## How to fix
+//! Correct the spelling (the hint gives the closest known key), or, for a
+//! key of your own, start it with `x_`:
+//! ```tmd
+//! process a "A"
+//! process b "B"
+//! flow a -> b "Order" { protocol: "HTTPS" }
+//! flow b -> a "Ack" { x_ticket: "SEC-12" }
 //! ```
 
 use crate::diagnostic::Diagnostic;

@@ -10,7 +10,30 @@
 //!
 //! ## Example
 //! ```tmd
+//! external user "User"
+//! process api "API"
+//! boundary dmz "DMZ" {}
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Declare the members inside the boundary's braces (a crossing then needs
+//! a threat: TMD106), or delete the boundary:
+//! ```tmd
+//! external user "User"
 //! boundary dmz "DMZ" {
+//!   process api "API"
+//! }
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//!
+//! threat T1 "Request flood" on api {
+//!   actor: external_attacker
+//!   scenario: "Floods the API from the internet until it stops answering"
+//!   stride: D
+//!   severity: medium
+//!   mitigation: "Rate limiting at the load balancer"
 //! }
 //! ```
 

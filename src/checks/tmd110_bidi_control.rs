@@ -13,6 +13,19 @@
 //! ## Example
 //! ```tmd
 //! external user "Admin\u{202E}nimda"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Delete the character. In a right-to-left name where it is really
+//! needed, keep it and silence the warning: `# tmd: allow TMD110`.
+//! ```tmd
+//! external user "Admin"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
 //! ```
 
 use super::Context;

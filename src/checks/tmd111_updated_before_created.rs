@@ -11,6 +11,21 @@
 //! ```tmd
 //! created 2023-02-27
 //! updated 2022-02-26   # before it was created
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Correct the mistyped date; `updated` is the day of the last review:
+//! ```tmd
+//! created 2023-02-27
+//! updated 2024-02-26
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
 //! ```
 
 use super::Context;

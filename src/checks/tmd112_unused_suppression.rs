@@ -13,7 +13,19 @@
 //! ## Example
 //! ```tmd
 //! external user "User"   # tmd: allow TMD103
-//! flow user -> api       # ...so `user` has flows: nothing to silence
+//! process api "API"
+//! flow user -> api "Request"   # `user` has flows: nothing to silence
+//! flow api -> user "Response"
+//! ```
+//!
+//! ## How to fix
+//! Delete the suppression, or correct its code if it meant another warning
+//! of the same statement:
+//! ```tmd
+//! external user "User"
+//! process api "API"
+//! flow user -> api "Request"
+//! flow api -> user "Response"
 //! ```
 
 use crate::diagnostic::Diagnostic;

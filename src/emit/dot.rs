@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 use super::text::visible;
 use crate::analysis::Analysis;
 use crate::model::*;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Badge and severity colours.
 pub const HIGH: &str = "#c62828";
@@ -316,8 +318,15 @@ fn html_lines(text: &str, width: usize) -> String {
     }
 }
 
-/// Splits `text` into lines of at most `width` characters at spaces; a line
-/// feed always breaks; a word longer than one and a half lines is cut.
+/// Columns `text` takes in a monospace view: a wide (CJK) or emoji
+/// grapheme cluster two, a combining mark nothing (`unicode-width`).
+fn columns(text: &str) -> usize {
+    text.width()
+}
+
+/// Splits `text` into lines of at most `width` columns at spaces; a line
+/// feed always breaks; a word longer than one and a half lines is cut,
+/// between grapheme clusters only.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
@@ -325,14 +334,26 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let mut line = String::new();
         let mut line_len = 0usize;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let chars: Vec<char> = word.chars().collect();
-            let pieces: Vec<String> = if chars.len() > width + width / 2 {
-                chars.chunks(width).map(|c| c.iter().collect()).collect()
+            let pieces: Vec<String> = if columns(word) > width + width / 2 {
+                let mut pieces = vec![String::new()];
+                let mut len = 0usize;
+                for g in word.graphemes(true) {
+                    let w = columns(g);
+                    if len > 0 && len + w > width {
+                        pieces.push(String::new());
+                        len = 0;
+                    }
+                    if let Some(piece) = pieces.last_mut() {
+                        piece.push_str(g);
+                    }
+                    len += w;
+                }
+                pieces
             } else {
                 vec![word.to_string()]
             };
             for piece in pieces {
-                let len = piece.chars().count();
+                let len = columns(&piece);
                 if line_len > 0 && line_len + 1 + len > width {
                     lines.push(std::mem::take(&mut line));
                     line_len = 0;
@@ -807,14 +828,14 @@ fn flow_label_html(flow: &Flow) -> Option<String> {
     let (Some(label), Some(protocol)) = (flow_label(flow), flow_protocol(flow)) else {
         return Some(html_lines(&whole, FLOW_WRAP));
     };
-    if whole.chars().count() <= FLOW_WRAP {
+    if columns(&whole) <= FLOW_WRAP {
         return Some(html_lines(&whole, FLOW_WRAP));
     }
     let mut lines = wrap(&clean(&visible(label)), FLOW_WRAP);
     let protocol = format!("({})", clean(&visible(protocol)));
     let proto_lines = wrap(&protocol, FLOW_WRAP);
     match (lines.last_mut(), proto_lines.as_slice()) {
-        (Some(last), [one]) if last.chars().count() + 1 + one.chars().count() <= FLOW_WRAP => {
+        (Some(last), [one]) if columns(last) + 1 + columns(one) <= FLOW_WRAP => {
             last.push(' ');
             last.push_str(one);
         }
@@ -1000,6 +1021,26 @@ mod tests {
         assert_eq!(wrap("", 22), vec![""]);
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap("abcde", 4), vec!["abcde"]);
+    }
+
+    #[test]
+    fn wrap_never_cuts_a_grapheme_cluster_and_counts_wide_ones_twice() {
+        use unicode_segmentation::UnicodeSegmentation;
+        for word in [
+            "e\u{301}".repeat(40),
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}".repeat(20),
+            "\u{1F1EB}\u{1F1F7}".repeat(30),
+        ] {
+            let lines = wrap(&word, 7);
+            assert!(lines.len() > 1, "{lines:?}");
+            let got: Vec<&str> = lines.iter().flat_map(|l| l.graphemes(true)).collect();
+            assert_eq!(got, word.graphemes(true).collect::<Vec<_>>());
+        }
+        // Ten CJK characters are twenty columns: two lines of at most 8.
+        assert_eq!(
+            wrap("漢字漢字漢字漢字漢字", 8),
+            vec!["漢字漢字", "漢字漢字", "漢字"]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Assessment, Coverage, FlowView, Section};
 use super::table::{self, Bucket, Row, SEVERITIES};
+use super::text::url_path;
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -62,21 +63,6 @@ pub fn code(name: &str) -> String {
     } else {
         escape(name)
     }
-}
-
-/// A relative URL for a link destination: unreserved characters and `/`
-/// as they are, everything else percent-encoded (so no scheme, no
-/// spaces, no parentheses).
-fn url_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-' | b'/') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 fn cap(word: &str) -> String {

@@ -297,34 +297,24 @@ fn artifact_location(name: &str) -> ArtifactLocation {
     let windows_drive =
         cfg!(windows) && matches!(name.as_bytes(), [d, b':', b'/', ..] if d.is_ascii_alphabetic());
     if name.starts_with('/') {
-        uri(format!("file://{}", percent_encode(name)), None)
+        uri(
+            format!("file://{}", crate::emit::text::url_path(name)),
+            None,
+        )
     } else if let (true, Some(rest)) = (windows_drive, name.get(2..)) {
         // `C:/x` -> `file:///C:/x`: the drive letter and its colon stay.
         let drive = name.get(..2).unwrap_or_default();
-        uri(format!("file:///{drive}{}", percent_encode(rest)), None)
+        uri(
+            format!("file:///{drive}{}", crate::emit::text::url_path(rest)),
+            None,
+        )
     } else {
         let mut relative = name;
         while let Some(rest) = relative.strip_prefix("./") {
             relative = rest.trim_start_matches('/');
         }
-        uri(percent_encode(relative), Some("%SRCROOT%"))
+        uri(crate::emit::text::url_path(relative), Some("%SRCROOT%"))
     }
-}
-
-/// Percent-encodes everything but unreserved characters and `/`, so that
-/// any file name is a valid URI reference and a relative one can never be
-/// read as a scheme (`c:x` becomes `c%3Ax`).
-fn percent_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,11 +3,20 @@
 //! are close to Verdana's, the next in the stack; the later fallbacks
 //! (Helvetica, Arial) are narrower, so text measured here fits them too.
 //!
-//! Characters outside the embedded table get a per-category width: CJK
-//! and other wide characters one em, emoji 1.3 em, combining marks and
-//! zero-width characters nothing, anything else 0.7 em (wider than an
-//! average DejaVu glyph, so that unknown text errs on the roomy side).
-//! Kerning is ignored, which also errs on the roomy side.
+//! Text is measured and wrapped by grapheme cluster (what a reader sees as
+//! one character: a letter with its combining marks, an emoji ZWJ sequence,
+//! a flag), never split inside one (`unicode-segmentation`). Characters
+//! outside the embedded table take a width from their Unicode properties:
+//! zero-width characters and combining marks nothing, wide (CJK, Hangul,
+//! full-width) characters one em (`unicode-width`), an emoji, or an emoji
+//! sequence however many code points it holds, 1.3 em
+//! (`unicode-properties`), anything else 0.7 em (wider than an average
+//! DejaVu glyph, so that unknown text errs on the roomy side). Kerning is
+//! ignored, which also errs on the roomy side.
+
+use unicode_properties::UnicodeEmoji;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::font_widths::{BOLD, REGULAR, UNITS_PER_EM};
 
@@ -21,6 +30,13 @@ pub const DESCENT: f64 = 483.0 / 2048.0;
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f64 = 1.25;
 
+/// An emoji glyph (colour emoji fonts draw them about 1.3 em wide).
+const EMOJI_EM: f64 = 1.3;
+/// A wide (East Asian) glyph.
+const WIDE_EM: f64 = 1.0;
+/// Any other glyph DejaVu Sans lacks.
+const OTHER_EM: f64 = 0.7;
+
 fn table_width(table: &[(u32, &[u16])], cp: u32) -> Option<u16> {
     table.iter().find_map(|&(start, widths)| {
         let offset = cp.checked_sub(start)?;
@@ -29,68 +45,44 @@ fn table_width(table: &[(u32, &[u16])], cp: u32) -> Option<u16> {
     })
 }
 
-fn is_zero_width(cp: u32) -> bool {
-    matches!(cp,
-        0x0300..=0x036F   // combining diacritical marks
-        | 0x0483..=0x0489
-        | 0x0591..=0x05BD
-        | 0x0610..=0x061A
-        | 0x064B..=0x065F
-        | 0x1AB0..=0x1AFF
-        | 0x1DC0..=0x1DFF
-        | 0x200B..=0x200F // zero-width space, joiners, marks
-        | 0x2028..=0x202E
-        | 0x2060..=0x206F
-        | 0x20D0..=0x20FF
-        | 0xFE00..=0xFE0F // variation selectors
-        | 0xFE20..=0xFE2F
-        | 0xFEFF
-        | 0xE0000..=0xE01EF)
-        || cp < 0x20
-        || (0x7F..0xA0).contains(&cp)
-}
-
-fn is_emoji(cp: u32) -> bool {
-    matches!(cp, 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
-}
-
-fn is_wide(cp: u32) -> bool {
-    matches!(cp,
-        0x1100..=0x115F   // Hangul Jamo
-        | 0x2E80..=0x303E // CJK radicals, punctuation
-        | 0x3041..=0x33FF // kana, CJK compatibility
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF // CJK unified ideographs
-        | 0xA000..=0xA4CF // Yi
-        | 0xAC00..=0xD7A3 // Hangul syllables
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 // full-width forms
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
-}
-
-/// Advance width of `c` in em.
+/// Advance width of `c` alone in em.
 pub fn char_em(c: char, bold: bool) -> f64 {
-    let cp = u32::from(c);
     let table = if bold { BOLD } else { REGULAR };
-    if let Some(w) = table_width(table, cp) {
+    if let Some(w) = table_width(table, u32::from(c)) {
         return f64::from(w) / UNITS_PER_EM;
     }
-    if is_zero_width(cp) {
-        0.0
-    } else if is_emoji(cp) {
-        1.3
-    } else if is_wide(cp) {
-        1.0
+    match c.width() {
+        None | Some(0) => 0.0,
+        Some(1) => OTHER_EM,
+        Some(_) if c.is_emoji_char() => EMOJI_EM,
+        Some(_) => WIDE_EM,
+    }
+}
+
+/// Advance width of one grapheme cluster in em. A cluster that Unicode
+/// shows as one emoji (a ZWJ sequence, a flag, a skin tone, a keycap, an
+/// emoji presentation selector) is one emoji wide; any other cluster is as
+/// wide as its characters (combining marks add nothing).
+fn grapheme_em(g: &str, bold: bool) -> f64 {
+    let mut chars = g.chars();
+    let (Some(first), Some(_)) = (chars.next(), chars.next()) else {
+        return g.chars().map(|c| char_em(c, bold)).sum();
+    };
+    if first.is_emoji_char() && g.width() == 2 {
+        EMOJI_EM
     } else {
-        0.7
+        g.chars().map(|c| char_em(c, bold)).sum()
     }
 }
 
 /// Width of `text` in px at `size` px.
 pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
-    text.chars().map(|c| char_em(c, bold)).sum::<f64>() * size
+    let em: f64 = if text.is_ascii() {
+        text.chars().map(|c| char_em(c, bold)).sum()
+    } else {
+        text.graphemes(true).map(|g| grapheme_em(g, bold)).sum()
+    };
+    em * size
 }
 
 /// A text style: size in px and weight.
@@ -110,18 +102,17 @@ impl Font {
     }
 }
 
-/// Characters after which an overlong word may be broken.
-fn soft_break_after(c: char) -> bool {
+/// Grapheme clusters after which an overlong word may be broken.
+fn soft_break_after(g: &str) -> bool {
     matches!(
-        c,
-        '-' | '/' | '\\' | '_' | '.' | ',' | ':' | ';' | '@' | '?' | '&' | '=' | '+' | '|' | ')'
+        g,
+        "-" | "/" | "\\" | "_" | "." | "," | ":" | ";" | "@" | "?" | "&" | "=" | "+" | "|" | ")"
     )
 }
 
 /// Splits one word wider than `max` into pieces no wider than `max`,
-/// preferring to cut after punctuation; a single character wider than
-/// `max` stands alone. Zero-width characters (combining marks) stay with
-/// the character before them.
+/// preferring to cut after punctuation, and only between grapheme
+/// clusters; a single cluster wider than `max` stands alone.
 fn break_word(word: &str, font: Font, max: f64) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut current = String::new();
@@ -129,8 +120,8 @@ fn break_word(word: &str, font: Font, max: f64) -> Vec<String> {
     // Byte offset in `current` just after the last soft break, and the
     // width up to it.
     let mut soft: Option<(usize, f64)> = None;
-    for c in word.chars() {
-        let w = font.width(c.encode_utf8(&mut [0; 4]));
+    for g in word.graphemes(true) {
+        let w = font.width(g);
         if w > 0.0 && width + w > max && !current.is_empty() {
             match soft {
                 Some((at, upto)) if at < current.len() => {
@@ -145,9 +136,9 @@ fn break_word(word: &str, font: Font, max: f64) -> Vec<String> {
             }
             soft = None;
         }
-        current.push(c);
+        current.push_str(g);
         width += w;
-        if soft_break_after(c) {
+        if soft_break_after(g) {
             soft = Some((current.len(), width));
         }
     }
@@ -157,18 +148,55 @@ fn break_word(word: &str, font: Font, max: f64) -> Vec<String> {
     pieces
 }
 
-/// Wraps `text` at spaces into lines no wider than `max` px (words wider
-/// than `max` are broken). A line feed in the text forces a break; runs of
-/// white space count as one space; blank lines are dropped.
+/// The words of one line of text: runs of grapheme clusters between
+/// spaces and tabs. A space that carries a combining mark is one cluster
+/// with it, not a separator, so no word starts with a bare mark.
+fn words(paragraph: &str) -> impl Iterator<Item = &str> {
+    let mut rest = paragraph;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        for (i, g) in rest.grapheme_indices(true) {
+            let blank = g == " " || g == "\t";
+            match (start, blank) {
+                (None, false) => start = Some(i),
+                (Some(s), true) => {
+                    let word = rest.get(s..i);
+                    rest = rest.get(i..).unwrap_or("");
+                    return word;
+                }
+                _ => {}
+            }
+        }
+        let word = start.and_then(|s| rest.get(s..));
+        rest = "";
+        word
+    })
+}
+
+/// Wraps `text` at spaces into lines no wider than `max` px; a word wider
+/// than `max` is broken between grapheme clusters. A line feed in the text
+/// forces a break; runs of white space count as one space; blank lines are
+/// dropped.
 pub fn wrap(text: &str, font: Font, max: f64) -> Vec<String> {
+    wrap_with(text, font, max, true)
+}
+
+/// Like [`wrap`], but a word is never broken: a word wider than `max`
+/// stands alone on a line wider than `max`. For identifiers (threat IDs
+/// in badges), where a piece of an ID would read as another ID.
+pub fn wrap_words(text: &str, font: Font, max: f64) -> Vec<String> {
+    wrap_with(text, font, max, false)
+}
+
+fn wrap_with(text: &str, font: Font, max: f64, break_long: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let space = font.width(" ");
     for paragraph in text.split(['\n', '\r']) {
         let mut line = String::new();
         let mut width = 0.0;
-        for word in paragraph.split([' ', '\t']).filter(|w| !w.is_empty()) {
+        for word in words(paragraph) {
             let ww = font.width(word);
-            if ww > max {
+            if ww > max && break_long {
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
@@ -259,5 +287,80 @@ mod tests {
         assert!(lines.iter().all(|l| !l.starts_with('\u{301}')));
         // A character wider than the limit stands alone.
         assert_eq!(wrap("WW", F, 5.0), vec!["W", "W"]);
+    }
+
+    /// Labels made of multi-character grapheme clusters: combining marks,
+    /// emoji ZWJ sequences, flags, skin tones, keycaps, Hangul jamo,
+    /// Devanagari, and a space carrying a combining mark.
+    const CLUSTERED: &[&str] = &[
+        "e\u{301}a\u{308}o\u{302}\u{323}",
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}",
+        "\u{1F1EB}\u{1F1F7}\u{1F1E9}\u{1F1EA}\u{1F1EF}\u{1F1F5}",
+        "\u{1F44D}\u{1F3FD}\u{1F469}\u{1F3FF}\u{200D}\u{1F4BB}",
+        "1\u{FE0F}\u{20E3}#\u{FE0F}\u{20E3}",
+        "\u{1100}\u{1161}\u{11A8}\u{1102}\u{1165}",
+        "\u{928}\u{92E}\u{938}\u{94D}\u{924}\u{947}",
+        "a \u{301}b",
+    ];
+
+    /// The grapheme clusters of `text` other than spaces, in order.
+    fn clusters(text: &str) -> Vec<&str> {
+        use unicode_segmentation::UnicodeSegmentation;
+        text.graphemes(true).filter(|g| *g != " ").collect()
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_grapheme_cluster() {
+        for unit in CLUSTERED {
+            for text in [unit.repeat(12), [*unit; 8].join(" ")] {
+                for max in [1.0, 10.0, 25.0, 40.0, 70.0, 130.0] {
+                    let lines = wrap(&text, F, max);
+                    let got: Vec<&str> = lines.iter().flat_map(|l| clusters(l)).collect();
+                    assert_eq!(got, clusters(&text), "{text:?} at {max}: {lines:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cjk_is_wide_and_an_emoji_sequence_is_one_glyph() {
+        let em = |t: &str| text_width(t, 1.0, false);
+        // CJK ideographs, kana, Hangul and full-width forms: one em each.
+        assert!((em("漢字") - 2.0).abs() < 1e-9);
+        assert!((em("かな") - 2.0).abs() < 1e-9);
+        assert!((em("한국어") - 3.0).abs() < 1e-9);
+        assert!((em("ＡＢ") - 2.0).abs() < 1e-9);
+        // A CJK label is wider than the same number of Latin letters.
+        assert!(em("漢字漢字") > em("abcd"));
+        // One emoji, however many code points it is made of.
+        let one = em("\u{1F600}");
+        assert!(one > 1.0);
+        for seq in [
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}",
+            "\u{1F1EB}\u{1F1F7}",
+            "\u{1F44D}\u{1F3FD}",
+            "\u{2764}\u{FE0F}",
+            "1\u{FE0F}\u{20E3}",
+        ] {
+            assert!((em(seq) - one).abs() < 1e-9, "{seq:?}: {}", em(seq));
+        }
+        // Combining marks and zero-width characters add nothing.
+        assert!((em("e\u{301}\u{323}") - em("e")).abs() < 1e-9);
+        assert_eq!(em("\u{200B}\u{2060}\u{FEFF}"), 0.0);
+    }
+
+    #[test]
+    fn words_are_kept_whole_when_asked() {
+        let ids = "T-VERY-LONG-THREAT-IDENTIFIER-0001, T2, T-ANOTHER-RATHER-LONG-ID";
+        let lines = wrap_words(ids, F, 60.0);
+        assert_eq!(
+            lines,
+            vec![
+                "T-VERY-LONG-THREAT-IDENTIFIER-0001,",
+                "T2,",
+                "T-ANOTHER-RATHER-LONG-ID"
+            ]
+        );
+        assert_eq!(wrap_words("T1, T2, T3", F, 200.0), vec!["T1, T2, T3"]);
     }
 }

@@ -8,7 +8,7 @@ use crate::layout::{self, Point, Rect, Shape};
 use crate::model::{Date, ElementKind, Model, Severity, ThreatId};
 
 use super::legend::{Legend, Obstacles, ROW_WIDTHS};
-use super::metrics::{wrap, Font};
+use super::metrics::{wrap, wrap_words, Font};
 use super::{Marks, SvgOptions};
 
 /// Element labels.
@@ -152,7 +152,9 @@ impl Badge {
             return None;
         }
         let ids: Vec<&str> = threats.iter().map(|&t| model[t].name.as_str()).collect();
-        let text = Block::new(&ids.join(", "), BADGE_FONT, BADGE_MAX);
+        // Wrapped between IDs only: a piece of an ID would read as another.
+        let lines = wrap_words(&visible(&ids.join(", ")), BADGE_FONT, BADGE_MAX);
+        let text = Block::from_lines(lines, BADGE_FONT);
         Some(Badge::from_block(
             text,
             Sev::from_worst(worst),

@@ -166,3 +166,49 @@ fn flow_text_joins_label_and_protocol() {
     assert_eq!(flow_text(Some("x"), None), "x");
     assert_eq!(flow_text(None, None), "");
 }
+
+#[test]
+fn badge_ids_are_never_cut_and_labels_never_split_a_cluster() {
+    let long = "T_CREDENTIAL_STUFFING_AGAINST_THE_LOGIN_FORM";
+    let label = "Équipe 👨\u{200D}👩\u{200D}👧\u{200D}👦 🇫🇷🇩🇪🇯🇵🇰🇷🇧🇷 \
+                 한국어한국어한국어 e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}";
+    let src = format!(
+        "process p \"{label}{label}\"\n\
+         threat {long} on p {{ actor: apt, scenario: \"x\", stride: S, severity: low }}\n\
+         threat T2 on p {{ actor: apt, scenario: \"x\", stride: S, severity: low }}\n"
+    );
+    let svg = render(&src);
+    // The drawing, without the legend (which has badges of its own).
+    let s = svg.split("<g class=\"tmd-legend\">").next().unwrap_or("");
+    let tspans = |class: &str| -> Vec<String> {
+        s.split(&format!("<text class=\"{class}\""))
+            .skip(1)
+            .flat_map(|t| {
+                let t = t.split("</text>").next().unwrap_or("");
+                t.split("<tspan")
+                    .skip(1)
+                    .filter_map(|x| x.split_once('>').map(|(_, r)| r))
+                    .map(|r| r.split("</tspan>").next().unwrap_or("").to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let badge = tspans("tmd-badge-text");
+    assert!(badge.iter().any(|l| l.contains(long)), "{badge:?}");
+    let whole = |l: &String| {
+        l.split([',', ' '])
+            .all(|w| w.is_empty() || w == long || w == "T2")
+    };
+    assert!(badge.iter().all(whole), "{badge:?}");
+    use unicode_segmentation::UnicodeSegmentation;
+    let label_lines = tspans("tmd-label");
+    assert!(label_lines.len() > 1, "{label_lines:?}");
+    let clusters = |t: &str| -> Vec<String> {
+        t.graphemes(true)
+            .filter(|g| *g != " ")
+            .map(str::to_string)
+            .collect()
+    };
+    let got: Vec<String> = label_lines.iter().flat_map(|l| clusters(l)).collect();
+    assert_eq!(got, clusters(&format!("{label}{label}")));
+}
