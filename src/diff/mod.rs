@@ -830,8 +830,7 @@ fn match_flows(old: &Model, new: &Model) -> Matching {
 
 /// A threat counts as open: open, and not on an out-of-scope element.
 fn counted_open(m: &Model, t: ThreatId) -> bool {
-    let th = &m[t];
-    th.is_open() && !matches!(th.target, Target::Element(e) if m[e].out_of_scope)
+    m.counts_as_open(t)
 }
 
 fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
