@@ -56,6 +56,10 @@ pub struct Compilation {
     pub analysis: Option<Analysis>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The warnings that `# tmd: allow` comments silenced, sorted by
+    /// position: not in `diagnostics`, kept so that a report can say how
+    /// many there are.
+    pub suppressed: Vec<Diagnostic>,
 }
 
 impl Compilation {
@@ -96,6 +100,7 @@ pub fn compile(text: &str) -> Compilation {
             model: None,
             analysis: None,
             diagnostics,
+            suppressed: Vec::new(),
         };
     };
     let model = model::lower(&file, &mut diagnostics);
@@ -106,13 +111,15 @@ pub fn compile(text: &str) -> Compilation {
         analysis: &analysis,
     };
     diagnostics.extend(checks::run(&ctx));
-    checks::suppress::apply(&file, &mut diagnostics);
+    let mut suppressed = checks::suppress::apply(&file, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
+    diagnostic::sort(&mut suppressed);
     Compilation {
         source,
         file: Some(file),
         model: Some(model),
         analysis: Some(analysis),
         diagnostics,
+        suppressed,
     }
 }

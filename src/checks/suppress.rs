@@ -128,23 +128,28 @@ fn stray_comments<'a>(
     }
 }
 
-/// Removes the warnings that a suppression silences and adds TMD112 for
-/// every suppression that silenced nothing.
-pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) {
+/// Removes the warnings that a suppression silences, adds TMD112 for
+/// every suppression that silenced nothing, and returns the warnings
+/// silenced.
+pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut allows = collect(file);
-    diagnostics.retain(|d| {
-        if d.level != Level::Warning {
-            return true;
-        }
+    let mut silenced_list = Vec::new();
+    for d in std::mem::take(diagnostics) {
         let mut silenced = false;
-        for allow in allows.iter_mut() {
-            if allow.code == d.code && allow.scope.is_some_and(|s| s.contains(d.span)) {
-                allow.used = true;
-                silenced = true;
+        if d.level == Level::Warning {
+            for allow in allows.iter_mut() {
+                if allow.code == d.code && allow.scope.is_some_and(|s| s.contains(d.span)) {
+                    allow.used = true;
+                    silenced = true;
+                }
             }
         }
-        !silenced
-    });
+        if silenced {
+            silenced_list.push(d);
+        } else {
+            diagnostics.push(d);
+        }
+    }
     allows.sort_by_key(|a| a.comment.start);
     for allow in allows.iter().filter(|a| !a.used) {
         diagnostics.push(tmd112_unused_suppression::diagnostic(
@@ -153,6 +158,7 @@ pub fn apply(file: &File, diagnostics: &mut Vec<Diagnostic>) {
             allow.scope.is_some(),
         ));
     }
+    silenced_list
 }
 
 #[cfg(test)]
