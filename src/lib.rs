@@ -56,6 +56,10 @@ pub struct Compilation {
     pub analysis: Option<Analysis>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The warnings that `# tmd: allow` comments silenced, sorted by
+    /// position: not in `diagnostics`, kept so that a report can say how
+    /// many there are.
+    pub suppressed: Vec<Diagnostic>,
 }
 
 impl Compilation {
@@ -96,6 +100,7 @@ pub fn compile(text: &str) -> Compilation {
             model: None,
             analysis: None,
             diagnostics,
+            suppressed: Vec::new(),
         };
     };
     let model = model::lower(&file, &mut diagnostics);
@@ -107,18 +112,20 @@ pub fn compile(text: &str) -> Compilation {
     };
     let findings = checks::run(&ctx);
     diagnostics.extend(findings.diagnostics);
-    checks::suppress::apply(
+    let mut suppressed = checks::suppress::apply(
         &file,
         &mut diagnostics,
         &findings.skipped,
         &model.partial.dropped,
     );
     diagnostic::sort(&mut diagnostics);
+    diagnostic::sort(&mut suppressed);
     Compilation {
         source,
         file: Some(file),
         model: Some(model),
         analysis: Some(analysis),
         diagnostics,
+        suppressed,
     }
 }

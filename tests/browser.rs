@@ -39,7 +39,12 @@ fn write_reports(dir: &Path) -> Vec<Value> {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let svg = tmd::emit::svg::svg(model, analysis, &Default::default()).svg;
-        let html = tmd::emit::html::html(model, analysis, Some(&svg));
+        let html = tmd::emit::html::html(
+            model,
+            analysis,
+            &tmd::emit::findings::Findings::of(&c),
+            Some(&svg),
+        );
         let file = format!("{stem}.html");
         std::fs::write(dir.join(&file), html).unwrap();
         let rows = tmd::emit::table::rows(model);
@@ -91,7 +96,12 @@ fn write_reports(dir: &Path) -> Vec<Value> {
         let pages = [
             (
                 format!("hostile-{stem}.html"),
-                tmd::emit::html::html(model, analysis, Some(&svg)),
+                tmd::emit::html::html(
+                    model,
+                    analysis,
+                    &tmd::emit::findings::Findings::of(&c),
+                    Some(&svg),
+                ),
                 1,
             ),
             (

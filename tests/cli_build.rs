@@ -56,9 +56,26 @@ fn builds_every_output_of_every_sample() {
         assert!(html.contains("<svg"), "{stem}.html holds the diagram");
         let md = std::fs::read_to_string(out.join(format!("{stem}.md"))).unwrap();
         assert!(
-            md.contains(&format!("{stem}.svg")),
-            "{stem}.md links its diagram"
+            md.contains(&format!("![Data-flow diagram]({stem}.svg)")),
+            "{stem}.md links the diagram written beside it"
         );
+        // Both reports list the model's warnings, as `tmd check` does.
+        let c = tmd::compile(
+            &std::fs::read_to_string(root().join(format!("samples/{stem}.tmd"))).unwrap(),
+        );
+        let findings = tmd::emit::findings::Findings::of(&c);
+        for report in [&md, &html] {
+            for f in &findings.warnings {
+                assert!(
+                    report.contains(&format!("line {}:{}", f.line, f.column)),
+                    "{stem}: {} at {}:{} not in the report",
+                    f.code,
+                    f.line,
+                    f.column
+                );
+            }
+            assert!(report.contains("Findings"), "{stem}");
+        }
         let json: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap(),
         )

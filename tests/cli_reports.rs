@@ -59,10 +59,17 @@ fn in_process(format: &str) -> String {
         "csv" => tmd::emit::csv::table(m, a, true),
         "json" => tmd::emit::table::json(m, a),
         "html" => tmd::emit::html::table(m, a),
-        "report-md" => tmd::emit::markdown::report(m, a, None),
+        "report-md" => {
+            tmd::emit::markdown::report(m, a, &tmd::emit::findings::Findings::of(&c), None)
+        }
         "report-html" => {
             let diagram = tmd::emit::svg::svg(m, a, &tmd::emit::svg::SvgOptions::default());
-            tmd::emit::html::html(m, a, Some(&diagram.svg))
+            tmd::emit::html::html(
+                m,
+                a,
+                &tmd::emit::findings::Findings::of(&c),
+                Some(&diagram.svg),
+            )
         }
         _ => unreachable!(),
     }
@@ -295,4 +302,38 @@ fn empty_stdin_is_an_empty_table() {
     let o = tmd_stdin(&["table", "-", "-f", "json"], "");
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["schema_version"], 1);
+}
+
+#[test]
+fn report_links_the_diagram_it_is_given() {
+    // The path is written into the link, percent-encoded; it is never read.
+    let o = tmd(&["report", ACME, "--diagram", "out/acme diagram (v2).svg"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("## Diagram\n\n![Data-flow diagram](out/acme%20diagram%20%28v2%29.svg)\n"),
+        "{md}"
+    );
+    assert!(!md.contains("not included"), "{md}");
+    // Without it, the report says how to get one.
+    let o = tmd(&["report", ACME]);
+    assert!(stdout(&o).contains("--diagram"), "{}", stdout(&o));
+    // The HTML report holds the diagram: --diagram has no meaning there.
+    let o = tmd(&["report", ACME, "-f", "html", "--diagram", "x.svg"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--diagram"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn report_carries_the_model_warnings() {
+    // The warning is printed on stderr and listed in the report.
+    for format in ["md", "html"] {
+        let o = tmd(&["report", ACME, "-f", format]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stderr(&o).contains("TMD106"));
+        let out = stdout(&o);
+        assert!(out.contains("TMD106"), "{format}: {out}");
+        assert!(out.contains("line 29:6"), "{format}: {out}");
+    }
 }

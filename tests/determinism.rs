@@ -195,11 +195,21 @@ fn emitters_are_pure() {
                 let d = tmd::diff::diff((m, a), (m, a));
                 out.push(tmd::emit::export::export(m, a));
                 let svg = tmd::emit::svg::svg(m, a, &Default::default()).svg;
-                out.push(tmd::emit::html::html(m, a, Some(&svg)));
+                out.push(tmd::emit::html::html(
+                    m,
+                    a,
+                    &tmd::emit::findings::Findings::of(&c),
+                    Some(&svg),
+                ));
                 out.push(svg);
                 out.push(tmd::emit::dot::dot(m, a));
                 out.push(tmd::emit::markdown::table(m, a));
-                out.push(tmd::emit::markdown::report(m, a, Some("m.svg")));
+                out.push(tmd::emit::markdown::report(
+                    m,
+                    a,
+                    &tmd::emit::findings::Findings::of(&c),
+                    Some("m.svg"),
+                ));
                 out.push(tmd::emit::csv::table(m, a, true));
                 out.push(tmd::emit::table::json(m, a));
                 out.push(tmd::diff::json(&d, "a", "b"));

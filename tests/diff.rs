@@ -179,6 +179,9 @@ fn fixtures_cover_every_kind_of_change() {
         for o in &diff.closed {
             seen.insert(format!("closed {}", o.reason.as_str()));
         }
+        for e in diff.exposure() {
+            seen.insert(format!("exposure {}", e.kind.key()));
+        }
         for g in &diff.stride_gaps {
             if !g.opened.is_empty() {
                 seen.insert("gaps opened".into());
@@ -296,6 +299,15 @@ fn fixtures_cover_every_kind_of_change() {
         assert!(
             seen.contains(what),
             "no fixture shows `{what}`; seen: {seen:#?}"
+        );
+    }
+    // Every kind of exposure change of the shared table shows in some
+    // fixture (and so in every format's snapshot).
+    for kind in tmd::diff::ExposureKind::ALL {
+        assert!(
+            seen.contains(&format!("exposure {}", kind.key())),
+            "no fixture shows the exposure change `{}`",
+            kind.key()
         );
     }
 }

@@ -55,7 +55,8 @@ fn check_one(bytes: &[u8]) {
             // The SVG, alone and inside the HTML report, is well-formed XML.
             let svg = tmd::emit::svg::svg(m.0, m.1, &Default::default()).svg;
             roxmltree::Document::parse(&svg).unwrap();
-            let html = tmd::emit::html::html(m.0, m.1, Some(&svg));
+            let html =
+                tmd::emit::html::html(m.0, m.1, &tmd::emit::findings::Findings::of(c), Some(&svg));
             let start = html.find("<svg").unwrap();
             let end = html.rfind("</svg>").unwrap() + "</svg>".len();
             roxmltree::Document::parse(&html[start..end]).unwrap();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use tmd::analysis::Analysis;
+use tmd::emit::findings::Findings;
 use tmd::emit::text::visible;
 use tmd::model::Model;
 
@@ -89,6 +90,9 @@ impl Expect {
 }
 
 type Emit = fn(&Model, &Analysis) -> String;
+/// The reports also take the model's warnings (their messages are output
+/// text too).
+type Report = fn(&Model, &Analysis, &Findings) -> String;
 type Check = fn(&str, &Expect) -> Result<(), String>;
 
 /// Every output of a valid model, with the check of its format.
@@ -108,8 +112,6 @@ const EMITTERS: &[(&str, Emit, Check)] = &[
     ("threat table (csv)", csv, csv_neutralised),
     ("threat table (json)", tmd::emit::table::json, json_parses),
     ("threat table (html)", tmd::emit::html::table, html_safe),
-    ("report (md)", report_md, markdown_safe),
-    ("report (html)", report_html, html_safe),
     ("diff md, all added", diff_md_added, markdown_safe),
     ("diff md, all removed", diff_md_removed, markdown_safe),
     ("diff json, all added", diff_json_added, json_parses),
@@ -124,12 +126,17 @@ fn csv(model: &Model, analysis: &Analysis) -> String {
     tmd::emit::csv::table(model, analysis, true)
 }
 
-fn report_md(model: &Model, analysis: &Analysis) -> String {
-    tmd::emit::markdown::report(model, analysis, Some("model.svg"))
+const REPORTS: &[(&str, Report, Check)] = &[
+    ("report (md)", report_md, markdown_safe),
+    ("report (html)", report_html, html_safe),
+];
+
+fn report_md(model: &Model, analysis: &Analysis, findings: &Findings) -> String {
+    tmd::emit::markdown::report(model, analysis, findings, Some("model.svg"))
 }
 
-fn report_html(model: &Model, analysis: &Analysis) -> String {
-    tmd::emit::html::html(model, analysis, Some(&svg(model, analysis)))
+fn report_html(model: &Model, analysis: &Analysis, findings: &Findings) -> String {
+    tmd::emit::html::html(model, analysis, findings, Some(&svg(model, analysis)))
 }
 
 fn diff_svg_added(model: &Model, analysis: &Analysis) -> String {
@@ -187,8 +194,16 @@ fn every_output_of_every_hostile_model_is_safe() {
         }
         let (model, analysis) = c.valid().unwrap();
         let expect = Expect::of(&source);
-        for (name, emit, check) in EMITTERS {
-            let out = emit(model, analysis);
+        let findings = Findings::of(&c);
+        let outputs = EMITTERS
+            .iter()
+            .map(|(name, emit, check)| (*name, emit(model, analysis), *check))
+            .chain(
+                REPORTS
+                    .iter()
+                    .map(|(name, emit, check)| (*name, emit(model, analysis, &findings), *check)),
+            );
+        for (name, out, check) in outputs {
             if let Err(e) = check(&out, &expect) {
                 failures.push(format!("{} / {name}: {e}", path.display()));
             }

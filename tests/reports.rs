@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use tmd::emit::findings::Findings;
 use tmd::emit::{csv, html, markdown, table};
 use tmd::model::{Model, Severity};
 
@@ -33,11 +34,11 @@ fn golden_every_format_of_every_sample() {
         snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
         snapshot(
             &format!("{stem}.report.md"),
-            &markdown::report(model, analysis, None),
+            &markdown::report(model, analysis, &Findings::of(&c), None),
         );
         snapshot(
             &format!("{stem}.report.html"),
-            &html::html(model, analysis, None),
+            &html::html(model, analysis, &Findings::of(&c), None),
         );
     }
 }
@@ -48,14 +49,19 @@ fn golden_report_with_a_diagram() {
     let c = common::compile(&text);
     let (model, analysis) = c.valid().unwrap();
     let svg = common::grid_svg(model);
-    let page = html::html(model, analysis, Some(&svg));
+    let page = html::html(model, analysis, &Findings::of(&c), Some(&svg));
     // Only the diagram section: the rest is in the other snapshot.
     let start = page.find("<section id=\"diagram\">").unwrap();
     let end = start + page[start..].find("</section>").unwrap();
     snapshot("acme-ecommerce.report-diagram.html", &page[start..end]);
     assert!(page.contains("Show in diagram"));
     assert!(!page.contains("The diagram is not included"));
-    let md = markdown::report(model, analysis, Some("out/acme diagram.svg"));
+    let md = markdown::report(
+        model,
+        analysis,
+        &Findings::of(&c),
+        Some("out/acme diagram.svg"),
+    );
     assert!(md.contains("![Data-flow diagram](out/acme%20diagram.svg)"));
 }
 
@@ -242,7 +248,7 @@ fn hostile_strings_are_escaped_in_every_format() {
     let (model, analysis) = c.valid().unwrap_or_else(|| panic!("{:?}", c.diagnostics));
 
     for page in [
-        html::html(model, analysis, None),
+        html::html(model, analysis, &Findings::of(&c), None),
         html::table(model, analysis),
     ] {
         // The only tags are ours: no user-made script, img, svg, b.
@@ -267,7 +273,7 @@ fn hostile_strings_are_escaped_in_every_format() {
 
     for md in [
         markdown::table(model, analysis),
-        markdown::report(model, analysis, None),
+        markdown::report(model, analysis, &Findings::of(&c), None),
     ] {
         assert!(
             !md.contains("<script") && !md.contains("<img") && !md.contains("<b>"),
@@ -326,10 +332,13 @@ fn outputs_are_deterministic() {
         let b = tmd::compile(&text);
         let (ma, aa) = a.valid().unwrap();
         let (mb, ab) = b.valid().unwrap();
-        assert_eq!(html::html(ma, aa, None), html::html(mb, ab, None));
         assert_eq!(
-            markdown::report(ma, aa, None),
-            markdown::report(mb, ab, None)
+            html::html(ma, aa, &Findings::of(&a), None),
+            html::html(mb, ab, &Findings::of(&b), None)
+        );
+        assert_eq!(
+            markdown::report(ma, aa, &Findings::of(&a), None),
+            markdown::report(mb, ab, &Findings::of(&b), None)
         );
         assert_eq!(csv::table(ma, aa, true), csv::table(mb, ab, true));
         assert_eq!(table::json(ma, aa), table::json(mb, ab));
@@ -341,10 +350,9 @@ fn an_empty_model_still_makes_every_output() {
     let c = tmd::compile("");
     let (model, analysis) = c.valid().unwrap();
     assert_eq!(markdown::table(model, analysis), "*No threats recorded.*\n");
-    assert!(
-        markdown::report(model, analysis, None).starts_with("# Threat assessment: Threat model\n")
-    );
-    assert!(html::html(model, analysis, None).contains("No threats recorded."));
+    assert!(markdown::report(model, analysis, &Findings::of(&c), None)
+        .starts_with("# Threat assessment: Threat model\n"));
+    assert!(html::html(model, analysis, &Findings::of(&c), None).contains("No threats recorded."));
     assert!(html::table(model, analysis).contains("No threats recorded."));
     assert_eq!(csv::table(model, analysis, false).lines().count(), 1);
     let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
@@ -369,8 +377,8 @@ fn html_ids_are_unique_and_every_in_page_link_lands() {
         let (model, analysis) = c.valid().unwrap();
         let svg = common::grid_svg(model);
         for page in [
-            html::html(model, analysis, Some(&svg)),
-            html::html(model, analysis, None),
+            html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+            html::html(model, analysis, &Findings::of(&c), None),
             html::table(model, analysis),
         ] {
             let all = ids(&page);
@@ -392,7 +400,7 @@ fn html_ids_are_unique_and_every_in_page_link_lands() {
                 );
             }
         }
-        let md = markdown::report(model, analysis, None);
+        let md = markdown::report(model, analysis, &Findings::of(&c), None);
         let anchors: std::collections::BTreeSet<String> = md
             .match_indices("<a id=\"")
             .map(|(i, m)| {
@@ -405,6 +413,7 @@ fn html_ids_are_unique_and_every_in_page_link_lands() {
             let target = &rest[..rest.find(')').unwrap()];
             let heading = [
                 "summary",
+                "findings",
                 "severity-matrix",
                 "diagram",
                 "boundary-crossings",
@@ -443,10 +452,10 @@ fn every_valid_fixture_makes_every_output() {
             };
             seen += 1;
             let svg = common::grid_svg(model);
-            let page = html::html(model, analysis, Some(&svg));
+            let page = html::html(model, analysis, &Findings::of(&c), Some(&svg));
             assert!(page.ends_with("</html>\n"), "{}", path.display());
             assert!(html::table(model, analysis).ends_with("</html>\n"));
-            let _ = markdown::report(model, analysis, Some("d.svg"));
+            let _ = markdown::report(model, analysis, &Findings::of(&c), Some("d.svg"));
             let _ = markdown::table(model, analysis);
             let rows = ::csv::Reader::from_reader(csv::table(model, analysis, false).as_bytes())
                 .records()
@@ -460,4 +469,267 @@ fn every_valid_fixture_makes_every_output() {
         }
     }
     assert!(seen >= 5, "only {seen} valid fixtures");
+}
+
+/// A model with every case of the crossings table and a few warnings:
+/// a crossing with a threat on it, one covered by a threat on an endpoint,
+/// one nobody analysed (TMD106), one whose TMD106 is silenced, and an open
+/// high threat without mitigation (TMD107).
+const FINDINGS: &str = r#"title "Shop"
+boundary aws "AWS" {
+  process api "API"
+  store queue "Queue"
+}
+boundary warehouse "Warehouse" {
+  process wms "WMS"
+}
+external courier "Courier"
+external monitor "Monitor"
+flow pull: queue -> wms "Order" { initiator: wms }
+flow api -> queue "Enqueue"
+flow wms -> courier "Label"
+# A health check that carries no data.
+# tmd: allow TMD106
+flow monitor -> api "Ping"
+flow api -> monitor "Pong"
+threat T3 "Order tampering" on pull {
+  actor: external_attacker
+  scenario: "x"
+  stride: T
+  severity: high
+  mitigation: "Sign orders"
+}
+threat T5 "Label forgery" on courier {
+  actor: external_attacker
+  scenario: "y"
+  stride: S
+  severity: high
+}
+"#;
+
+/// The text of a Markdown section, from its heading to the next `## `.
+fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md
+        .find(&format!("## {heading}\n"))
+        .unwrap_or_else(|| panic!("no {heading}: {md}"));
+    let rest = &md[start + 3..];
+    let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
+    &rest[..end]
+}
+
+fn html_section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let end = start + page[start..].find("</section>").unwrap();
+    &page[start..end]
+}
+
+#[test]
+fn reports_list_the_warnings() {
+    let c = common::compile(FINDINGS);
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    let codes: Vec<&str> = findings.warnings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["TMD106", "TMD107"], "{:?}", c.diagnostics);
+
+    let md = markdown::report(model, analysis, &findings, None);
+    let section = md_section(&md, "Findings");
+    assert!(section.contains("2 warnings"), "{section}");
+    assert!(
+        section.contains("| TMD106 | line 17:6 | flow `api->monitor` crosses out of `aws` with no threat on it or its endpoints |"),
+        "{section}"
+    );
+    assert!(
+        section
+            .contains("| TMD107 | line 25:8 | open high-severity threat `T5` has no mitigation |"),
+        "{section}"
+    );
+    // The silenced warning is counted, not listed.
+    assert!(!section.contains("`monitor->api`"), "{section}");
+    assert!(
+        section.contains("1 warning is silenced in the model with `# tmd: allow`"),
+        "{section}"
+    );
+    assert!(section.contains("TMD106 × 1"), "{section}");
+    // Before the matrix, linked from the contents.
+    assert!(md.find("## Findings").unwrap() < md.find("## Severity matrix").unwrap());
+    assert!(md.contains("[Findings](#findings)"));
+
+    let page = html::html(model, analysis, &findings, None);
+    let section = html_section(&page, "findings");
+    assert!(
+        section.contains("<h2>Findings<span class=\"count\">2</span></h2>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td class=\"where\">line 17:6</td><td>flow <code>api-&gt;<wbr>monitor</code> crosses out of <code>aws</code> with no threat on it or its endpoints</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<code title=\"Open high threat without mitigation\">TMD107</code>"),
+        "{section}"
+    );
+    assert!(!section.contains("monitor-&gt;"), "{section}");
+    assert!(section.contains("1 warning is silenced"), "{section}");
+    assert!(page.contains("<a href=\"#findings\">Findings <span class=\"count\">2</span></a>"));
+
+    // A clean model says so.
+    let c = common::compile("external a\nexternal b\nflow a -> b\n");
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    assert!(md_section(&md, "Findings").contains("No warnings"), "{md}");
+}
+
+#[test]
+fn crossings_say_who_analysed_them() {
+    let c = common::compile(FINDINGS);
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    let md = markdown::report(model, analysis, &findings, None);
+    let section = md_section(&md, "Boundary crossings");
+    let row = |flow: &str| {
+        section
+            .lines()
+            .find(|l| l.contains(&format!("(`{flow}`)")))
+            .unwrap_or_else(|| panic!("no row for {flow}: {section}"))
+            .to_string()
+    };
+    assert!(
+        row("pull").ends_with("| threat on the flow: [T3](#th-T3) |"),
+        "{}",
+        row("pull")
+    );
+    assert!(
+        row("wms->courier").ends_with(
+            "| covered by a threat on endpoint [`courier`](#el-courier) ([T5](#th-T5)) |"
+        ),
+        "{}",
+        row("wms->courier")
+    );
+    assert!(
+        row("api->monitor").ends_with("| **not analysed** (TMD106) |"),
+        "{}",
+        row("api->monitor")
+    );
+    assert!(
+        row("monitor->api").ends_with("| **not analysed** (TMD106, silenced in the model) |"),
+        "{}",
+        row("monitor->api")
+    );
+    assert!(section.contains("| Analysed by |"), "{section}");
+
+    let page = html::html(model, analysis, &findings, None);
+    let section = html_section(&page, "boundary-crossings");
+    assert!(section.contains("<th>Analysed by</th>"));
+    assert!(
+        section.contains("threat on the flow: <a href=\"#th-T3\">T3</a>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<span class=\"covered-by\">covered by a threat on endpoint</span> <a href=\"#el-courier\"><code>courier</code></a> (<a href=\"#th-T5\">T5</a>)"),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "<span class=\"not-analysed\">not analysed</span> (<code>TMD106</code>)</td>"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("<span class=\"not-analysed\">not analysed</span> (<code>TMD106</code>, silenced in the model)"),
+        "{section}"
+    );
+}
+
+#[test]
+fn many_warnings_are_grouped_by_code() {
+    let mut model = String::from("process p\nexternal q\nflow q -> p\nflow p -> q\n");
+    for i in 0..11 {
+        model.push_str(&format!("external lonely{i} \"Lonely {i}\"\n"));
+    }
+    model.push_str("boundary empty_one {\n}\n");
+    let c = common::compile(&model);
+    let (m, a) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    assert_eq!(findings.warnings.len(), 12);
+    let md = markdown::report(m, a, &findings, None);
+    let section = md_section(&md, "Findings");
+    assert!(
+        section.contains("### TMD103: Element with no flows (11)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("### TMD109: Empty boundary (1)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("| line 5:10 | `lonely0` has no flows |"),
+        "{section}"
+    );
+    let page = html::html(m, a, &findings, None);
+    let section = html_section(&page, "findings");
+    assert!(
+        section.contains(
+            "<h3><code>TMD103</code> Element with no flows <span class=\"count\">11</span></h3>"
+        ),
+        "{section}"
+    );
+}
+
+#[test]
+fn warning_messages_are_escaped() {
+    // A suppression's code is the user's text, and TMD112 repeats it.
+    let c = common::compile("process p # tmd: allow <script>|*x*`y\n");
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    assert!(
+        findings.warnings.iter().any(|f| f.code == "TMD112"),
+        "{findings:?}"
+    );
+    let md = markdown::report(model, analysis, &findings, None);
+    let section = md_section(&md, "Findings");
+    assert!(
+        !section.contains("<script") && !section.contains("<SCRIPT"),
+        "{section}"
+    );
+    let row = section.lines().find(|l| l.contains("TMD112")).unwrap();
+    assert_eq!(row.replace("\\|", "").matches('|').count(), 4, "{row}");
+    assert!(row.contains("&lt;SCRIPT&gt;\\|\\*X\\*"), "{row}");
+    let page = html::html(model, analysis, &findings, None);
+    let section = html_section(&page, "findings");
+    assert!(!section.contains("<SCRIPT"), "{section}");
+    assert!(section.contains("&lt;SCRIPT&gt;<wbr>|*X*"), "{section}");
+}
+
+/// The STRIDE-gap sentence ("11 of 11 elements have STRIDE letters not
+/// analysed") was true of every model; the summary now gives figures that
+/// move as threats are written.
+#[test]
+fn summary_gives_the_coverage_per_letter() {
+    let text = std::fs::read_to_string(common::root().join("samples/acme-ecommerce.tmd")).unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    let page = html::html(model, analysis, &findings, None);
+    assert!(!page.contains("STRIDE letters not analysed"));
+    let summary = html_section(&page, "summary");
+    assert!(
+        summary.contains("<strong>4 of 6</strong> elements in scope have no threat at all: <a href=\"#el-customer\">Customer</a>"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("<td class=\"num cov-none\">0 of 4</td><td class=\"num cov-none\">0 of 4</td><td class=\"num cov-none\">0 of 6</td><td class=\"num cov-none\">0 of 4</td><td class=\"num\">2 of 4</td><td class=\"num\">1 of 2</td>"),
+        "{summary}"
+    );
+    let md = markdown::report(model, analysis, &findings, None);
+    let summary = md_section(&md, "Summary");
+    assert!(
+        summary.contains("4 of 6 elements have no threat at all: [Customer](#el-customer), [Fulfillment queue](#el-fulfillment_queue)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| 0 of 4 | 0 of 4 | 0 of 6 | 0 of 4 | 2 of 4 | 1 of 2 |"),
+        "{summary}"
+    );
 }

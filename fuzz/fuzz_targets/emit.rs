@@ -6,9 +6,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use tmd::analysis::Analysis;
+use tmd::emit::findings::Findings;
 use tmd::model::Model;
 
 type Emit = fn(&Model, &Analysis) -> String;
+/// The reports also take the model's warnings.
+type Report = fn(&Model, &Analysis, &Findings) -> String;
 type Check = fn(&str);
 
 fn json(out: &str) {
@@ -142,12 +145,12 @@ fn csv_table(model: &Model, analysis: &Analysis) -> String {
     tmd::emit::csv::table(model, analysis, true)
 }
 
-fn report_md(model: &Model, analysis: &Analysis) -> String {
-    tmd::emit::markdown::report(model, analysis, Some("model.svg"))
+fn report_md(model: &Model, analysis: &Analysis, findings: &Findings) -> String {
+    tmd::emit::markdown::report(model, analysis, findings, Some("model.svg"))
 }
 
-fn report_html(model: &Model, analysis: &Analysis) -> String {
-    tmd::emit::html::html(model, analysis, Some(&svg(model, analysis)))
+fn report_html(model: &Model, analysis: &Analysis, findings: &Findings) -> String {
+    tmd::emit::html::html(model, analysis, findings, Some(&svg(model, analysis)))
 }
 
 const EMITTERS: &[(&str, Emit, Check)] = &[
@@ -159,6 +162,9 @@ const EMITTERS: &[(&str, Emit, Check)] = &[
     ("table-csv", csv_table, csv),
     ("table-json", tmd::emit::table::json, json),
     ("table-html", tmd::emit::html::table, html),
+];
+
+const REPORTS: &[(&str, Report, Check)] = &[
     ("report-md", report_md, markdown),
     ("report-html", report_html, html),
 ];
@@ -175,5 +181,15 @@ fuzz_target!(|data: &[u8]| {
         let out = emit(model, analysis);
         check(&out);
         assert_eq!(out, emit(model, analysis), "{name} is not deterministic");
+    }
+    let findings = Findings::of(&c);
+    for (name, emit, check) in REPORTS {
+        let out = emit(model, analysis, &findings);
+        check(&out);
+        assert_eq!(
+            out,
+            emit(model, analysis, &findings),
+            "{name} is not deterministic"
+        );
     }
 });

@@ -43,6 +43,8 @@ pub struct FlowFacts {
     pub crossings: Vec<Crossing>,
     pub reversed: bool,
     pub threats: Vec<ThreatId>,
+    /// The highest severity of its threats that count as open (open, and
+    /// not on an out-of-scope element).
     pub worst_open: Option<Severity>,
 }
 
@@ -53,6 +55,7 @@ pub struct ElementFacts {
     pub flows_in: Vec<FlowId>,
     pub flows_out: Vec<FlowId>,
     pub threats: Vec<ThreatId>,
+    /// As for flows: none for an out-of-scope element.
     pub worst_open: Option<Severity>,
     /// Letters that apply to the element's kind with no threat on it.
     pub stride_gaps: Stride,
@@ -126,7 +129,8 @@ pub fn analyze(model: &Model) -> Analysis {
     }
     for t in model.threat_ids() {
         let threat = &model[t];
-        let open = threat.is_open().then_some(threat.severity);
+        // Threats on an out-of-scope element are not open in any count.
+        let open = model.counts_as_open(t).then_some(threat.severity);
         let (threats, worst) = match threat.target {
             Target::Element(e) => match analysis.elements.get_mut(e.index()) {
                 Some(f) => (&mut f.threats, &mut f.worst_open),
@@ -237,6 +241,20 @@ mod tests {
 
     fn b(i: u32) -> BoundaryId {
         BoundaryId(i)
+    }
+
+    #[test]
+    fn out_of_scope_threats_are_not_open() {
+        let c = crate::compile(
+            "external e { out_of_scope: true }\nprocess p\nflow e -> p\n\
+threat A on e { actor: apt, scenario: \"s\", stride: S, severity: high }\n\
+threat B on p { actor: apt, scenario: \"s\", stride: S, severity: low }\n",
+        );
+        let (m, a) = c.valid().unwrap();
+        let el = |n: &str| m.element_ids().find(|&e| m[e].name == n).unwrap();
+        assert_eq!(a.element(el("e")).worst_open, None);
+        assert_eq!(a.element(el("e")).threats.len(), 1);
+        assert_eq!(a.element(el("p")).worst_open, Some(Severity::Low));
     }
 
     #[test]

@@ -128,8 +128,9 @@ fn stray_comments<'a>(
     }
 }
 
-/// Removes the warnings that a suppression silences and adds TMD112 for
-/// every suppression that silenced nothing. A suppression is not reported
+/// Removes the warnings that a suppression silences, adds TMD112 for
+/// every suppression that silenced nothing, and returns the warnings
+/// silenced. A suppression is not reported
 /// when whether it silences anything is unknown until an error is fixed:
 /// its warning was not decided (`skipped`: its code and span), or its
 /// statement was left out of the model (`dropped`) or has an error.
@@ -138,7 +139,7 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     skipped: &[(&str, Span)],
     dropped: &[Span],
-) {
+) -> Vec<Diagnostic> {
     let mut allows = collect(file);
     // What leaves a statement's warnings undecided, by position: a code,
     // or `None` for every code. Sorted, so each suppression looks only at
@@ -171,19 +172,23 @@ pub fn apply(
             allow.used = true;
         }
     }
-    diagnostics.retain(|d| {
-        if d.level != Level::Warning {
-            return true;
-        }
+    let mut silenced_list = Vec::new();
+    for d in std::mem::take(diagnostics) {
         let mut silenced = false;
-        for allow in allows.iter_mut() {
-            if allow.code == d.code && allow.scope.is_some_and(|s| s.contains(d.span)) {
-                allow.used = true;
-                silenced = true;
+        if d.level == Level::Warning {
+            for allow in allows.iter_mut() {
+                if allow.code == d.code && allow.scope.is_some_and(|s| s.contains(d.span)) {
+                    allow.used = true;
+                    silenced = true;
+                }
             }
         }
-        !silenced
-    });
+        if silenced {
+            silenced_list.push(d);
+        } else {
+            diagnostics.push(d);
+        }
+    }
     allows.sort_by_key(|a| a.comment.start);
     for allow in allows.iter().filter(|a| !a.used) {
         diagnostics.push(tmd112_unused_suppression::diagnostic(
@@ -192,6 +197,7 @@ pub fn apply(
             allow.scope.is_some(),
         ));
     }
+    silenced_list
 }
 
 #[cfg(test)]

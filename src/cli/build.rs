@@ -62,17 +62,19 @@ pub struct Args {
 pub fn outputs(
     model: &crate::model::Model,
     analysis: &crate::analysis::Analysis,
+    findings: &crate::emit::findings::Findings,
     stem: &str,
 ) -> (Vec<(&'static str, String)>, Option<String>) {
     let rendered = crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
     let files = vec![
         (
             "html",
-            crate::emit::html::html(model, analysis, Some(&rendered.svg)),
+            crate::emit::html::html(model, analysis, findings, Some(&rendered.svg)),
         ),
         (
             "md",
-            crate::emit::markdown::report(model, analysis, Some(&format!("{stem}.svg"))),
+            // The report links the SVG written beside it.
+            crate::emit::markdown::report(model, analysis, findings, Some(&format!("{stem}.svg"))),
         ),
         ("json", crate::emit::export::export(model, analysis)),
         ("csv", crate::emit::csv::table(model, analysis, true)),
@@ -146,7 +148,8 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("error: `{name}` has errors; nothing written for it");
             continue;
         };
-        let (files, warning) = outputs(model, analysis, &stem);
+        let findings = crate::emit::findings::Findings::of(&compilation);
+        let (files, warning) = outputs(model, analysis, &findings, &stem);
         if let Some(w) = warning {
             eprintln!("warning: {name}: {w}");
         }

@@ -20,10 +20,11 @@ pub enum Format {
 #[command(
     after_help = "The report holds the header (title, scope, author, dates), summary counts by severity \
 and status, the severity matrix, the boundary crossings, the reversed-initiator flows, the threat table, and a \
-section per element, per boundary and per flow with threats (its flows, threats and STRIDE coverage). Without \
---format, the format comes from the extension of -o (.md, .html), else Markdown. The HTML report holds the diagram \
-inline; the Markdown report cannot, and says so (`tmd build` writes the diagram beside it and links it). See \
-docs/reports.md."
+section per element, per boundary and per flow with threats (its flows, threats and STRIDE coverage), and the \
+model's warnings. Without --format, the format comes from the extension of -o (.md, .html), else Markdown. The \
+HTML report holds the diagram inline; the Markdown report links the image that --diagram names (render it with \
+`tmd render`), or says that it is not included (`tmd build` writes the diagram beside the report and links it). \
+See docs/reports.md."
 )]
 pub struct Args {
     /// The model file (`-` reads stdin)
@@ -35,6 +36,10 @@ pub struct Args {
     /// Write here (atomically) instead of stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Markdown only: link this diagram image (a path or URL relative to
+    /// the report, written into the link percent-encoded; never read)
+    #[arg(long, value_name = "PATH")]
+    pub diagram: Option<String>,
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
@@ -63,6 +68,9 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     };
+    if format == Format::Html && args.diagram.is_some() {
+        return fail("--diagram links an image from the Markdown report; the HTML report holds the diagram inline");
+    }
     let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "report") {
         Ok(x) => x,
         Err(code) => return code,
@@ -70,17 +78,19 @@ pub fn run(args: Args) -> ExitCode {
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };
+    let findings = crate::emit::findings::Findings::of(&compilation);
     let text = match format {
-        // A Markdown file cannot hold the diagram; `tmd build` writes it
-        // beside the report and links it.
-        Format::Md => crate::emit::markdown::report(model, analysis, None),
+        // A Markdown file cannot hold the diagram: it links the one given.
+        Format::Md => {
+            crate::emit::markdown::report(model, analysis, &findings, args.diagram.as_deref())
+        }
         Format::Html => {
             let rendered =
                 crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
             if let Some(warning) = &rendered.warning {
                 eprintln!("warning: {warning}");
             }
-            crate::emit::html::html(model, analysis, Some(&rendered.svg))
+            crate::emit::html::html(model, analysis, &findings, Some(&rendered.svg))
         }
     };
     deliver(&input, args.output.as_deref(), &text)

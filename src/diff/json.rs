@@ -46,6 +46,14 @@ fn crossings(list: &[CrossingRef]) -> J {
     )
 }
 
+fn transport(t: &Transport) -> J {
+    json!({
+        "protocol": t.protocol.as_deref().map_or(J::Null, s),
+        "encrypted": t.encrypted,
+        "authenticated": t.authenticated,
+    })
+}
+
 fn open_threat(o: &OpenThreat) -> J {
     json!({
         "threat": s(&o.threat),
@@ -68,6 +76,12 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
                 .collect(),
         ),
     );
+    // One count per kind of exposure change, every kind always present.
+    let mut exposure_counts = Map::new();
+    for (kind, n) in diff.exposure_counts() {
+        exposure_counts.insert(kind.key().into(), J::from(n));
+    }
+    summary.insert("exposure".into(), J::Object(exposure_counts));
     summary.insert("header".into(), J::from(diff.header.len()));
     for section in Section::ALL {
         summary.insert(
@@ -146,6 +160,29 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "element_change": change(g.element_change),
             "opened": g.opened.to_string(),
             "closed": g.closed.to_string(),
+        })).collect::<Vec<_>>(),
+        "protection": diff.protection.iter().map(|p| json!({
+            "flow": s(&p.flow),
+            "flow_change": change(p.flow_change),
+            "lost": p.lost.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+            "gained": p.gained.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+            "old": transport(&p.old),
+            "new": transport(&p.new),
+            "crossings": crossings(&p.crossings),
+        })).collect::<Vec<_>>(),
+        "scope": diff.scope.iter().map(|c| json!({
+            "target": s(&c.target),
+            "kind": c.kind,
+            "label": c.label.as_deref().map_or(J::Null, s),
+            "out_of_scope": c.out_of_scope,
+        })).collect::<Vec<_>>(),
+        "mitigation": diff.mitigation.iter().map(|m| json!({
+            "threat": s(&m.threat),
+            "title": s(&m.title),
+            "target": s(&m.target),
+            "severity": m.severity.as_str(),
+            "old": m.old.as_deref().map_or(J::Null, s),
+            "new": m.new.as_deref().map_or(J::Null, s),
         })).collect::<Vec<_>>(),
     });
     top.insert("exposure".into(), exposure);

@@ -82,21 +82,6 @@ fn quoted(s: &str) -> String {
     format!("“{}”", md_text(s))
 }
 
-fn crossings(list: &[CrossingRef]) -> String {
-    list.iter()
-        .map(|c| format!("{} {}", c.direction.preposition(), code(&c.boundary)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn flow_note(change: Option<Change>) -> &'static str {
-    match change {
-        Some(Change::Added) => " (new flow)",
-        Some(Change::Removed) => " (removed flow)",
-        _ => "",
-    }
-}
-
 /// The diff as a pull-request comment.
 pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
     let mut out = String::new();
@@ -242,94 +227,40 @@ pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
     out
 }
 
+/// An exposure line's detail in Markdown.
+fn parts(list: &[Part]) -> String {
+    list.iter()
+        .map(|part| match part {
+            Part::Id(s) => code(s),
+            Part::Text(s) => quoted(s),
+            Part::Plain(s) => md_text(s),
+            Part::Stride(letters) => self::letters(*letters),
+        })
+        .collect()
+}
+
+/// "Severity raised": the label with a capital.
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn exposure(out: &mut String, diff: &Diff) {
-    let mut lines: Vec<String> = Vec::new();
-    for o in &diff.opened {
-        lines.push(format!(
-            "**New open {} threat** {} {} on {} ({})",
-            o.severity,
-            code(&o.threat),
-            quoted(&o.title),
-            code(&o.target),
-            o.reason.describe()
-        ));
-    }
-    for o in &diff.closed {
-        lines.push(format!(
-            "Threat no longer open: {} {} on {} ({}, {})",
-            code(&o.threat),
-            quoted(&o.title),
-            code(&o.target),
-            o.severity,
-            o.reason.describe()
-        ));
-    }
-    for s in &diff.severity {
-        if s.rose() {
-            lines.push(format!(
-                "Severity raised: {} {} → **{}**",
-                code(&s.threat),
-                s.old,
-                s.new
-            ));
-        } else {
-            lines.push(format!(
-                "Severity lowered: {} {} → {}",
-                code(&s.threat),
-                s.old,
-                s.new
-            ));
-        }
-    }
-    for s in &diff.status {
-        lines.push(format!("Status: {} {} → {}", code(&s.threat), s.old, s.new));
-    }
-    for c in &diff.crossings {
-        let note = flow_note(c.flow_change);
-        if !c.introduced.is_empty() {
-            lines.push(format!(
-                "Flow {}{note} now crosses: {}",
-                code(&c.flow),
-                crossings(&c.introduced)
-            ));
-        }
-        if !c.removed.is_empty() {
-            lines.push(format!(
-                "Flow {}{note} no longer crosses: {}",
-                code(&c.flow),
-                crossings(&c.removed)
-            ));
-        }
-    }
-    for r in &diff.reversed {
-        let what = if r.reversed { "is now" } else { "is no longer" };
-        lines.push(format!(
-            "Flow {}{} {what} reversed-initiator",
-            code(&r.flow),
-            flow_note(r.flow_change)
-        ));
-    }
-    for g in &diff.stride_gaps {
-        let note = if g.element_change == Some(Change::Added) {
-            " (new element)"
-        } else {
-            ""
-        };
-        if !g.opened.is_empty() {
-            lines.push(format!(
-                "STRIDE gaps opened on {}{note}: {}",
-                code(&g.element),
-                letters(g.opened)
-            ));
-        }
-        if !g.closed.is_empty() {
-            lines.push(format!(
-                "STRIDE gaps closed on {}: {}",
-                code(&g.element),
-                letters(g.closed)
-            ));
-        }
-    }
+    // What raises the exposure in bold, so that it stands out in a review.
+    let lines: Vec<String> = diff
+        .exposure()
+        .iter()
+        .map(|e| {
+            let label = capitalised(&e.label);
+            match e.kind.effect() {
+                Effect::Raises => format!("**{label}**: {}", parts(&e.detail)),
+                _ => format!("{label}: {}", parts(&e.detail)),
+            }
+        })
+        .collect();
     let counts_changed = diff.open_counts.iter().any(|(a, b)| a != b);
     if lines.is_empty() && !counts_changed {
         return;

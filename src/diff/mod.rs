@@ -7,7 +7,10 @@
 //! exposure, derived from the two analyses: boundary crossings introduced
 //! and removed, flows that became or stopped being reversed-initiator,
 //! severity and status changes, threats newly open (and no longer open) at
-//! each severity, and STRIDE gaps opened or closed per element.
+//! each severity, mitigations removed from open threats, crossing flows
+//! that lost encryption or authentication, elements moved out of scope,
+//! and STRIDE gaps opened or closed per element. The kinds of exposure
+//! change are one table ([`ExposureKind`]) that every format reads.
 //!
 //! Only semantic values are compared: spans, comments, blank lines,
 //! formatting and the order of statements never make a change. Implicit
@@ -18,6 +21,7 @@
 //! The emitters ([`text`], [`markdown`], [`json`]) are pure functions from
 //! a [`Diff`] to text.
 
+mod exposure;
 mod json;
 mod markdown;
 mod text;
@@ -25,6 +29,9 @@ pub mod visual;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use exposure::{
+    protocol_encryption, Effect, Exposure, ExposureKind, Part, ENCRYPTED_PROTOCOLS, PLAIN_PROTOCOLS,
+};
 pub use json::{json, json_value};
 pub use markdown::markdown;
 pub use text::text;
@@ -241,6 +248,102 @@ pub struct GapChange {
     pub closed: Stride,
 }
 
+/// What protects a flow's data in transit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protection {
+    /// `encrypted: true`.
+    Encrypted,
+    /// `authenticated: true`.
+    Authenticated,
+    /// An encrypted protocol ([`protocol_encryption`]).
+    Protocol,
+}
+
+impl Protection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protection::Encrypted => "encrypted",
+            Protection::Authenticated => "authenticated",
+            Protection::Protocol => "protocol",
+        }
+    }
+}
+
+/// A flow's transport as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Transport {
+    pub protocol: Option<String>,
+    pub encrypted: Option<bool>,
+    pub authenticated: Option<bool>,
+}
+
+impl Transport {
+    fn of(flow: &Flow) -> Transport {
+        Transport {
+            protocol: flow.protocol.clone(),
+            encrypted: flow.encrypted,
+            authenticated: flow.authenticated,
+        }
+    }
+
+    /// What protects the data: the flags given as true, and an encrypted
+    /// protocol.
+    fn protections(&self) -> Vec<Protection> {
+        let mut out = Vec::new();
+        if self.encrypted == Some(true) {
+            out.push(Protection::Encrypted);
+        }
+        if self.authenticated == Some(true) {
+            out.push(Protection::Authenticated);
+        }
+        if self.protocol.as_deref().and_then(protocol_encryption) == Some(true) {
+            out.push(Protection::Protocol);
+        }
+        out
+    }
+}
+
+/// A flow that crosses a boundary in NEW and lost (or gained) protection:
+/// `encrypted: true`, `authenticated: true`, or an encrypted protocol that
+/// became a plain one (a protocol tmd cannot classify, or none, loses
+/// nothing and gains nothing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtectionChange {
+    pub flow: String,
+    pub flow_change: Option<Change>,
+    pub lost: Vec<Protection>,
+    pub gained: Vec<Protection>,
+    pub old: Transport,
+    pub new: Transport,
+    /// The boundaries it crosses in NEW, in the order the data passes them.
+    pub crossings: Vec<CrossingRef>,
+}
+
+/// An element that went out of scope (its threats stop counting) or came
+/// back in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScopeChange {
+    pub target: String,
+    /// `external`, `process`, `store` (NEW's kind).
+    pub kind: &'static str,
+    pub label: Option<String>,
+    /// Whether it is out of scope now.
+    pub out_of_scope: bool,
+}
+
+/// A threat that counts as open in NEW whose mitigation was removed (or
+/// was written where there was none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MitigationChange {
+    pub threat: String,
+    pub title: String,
+    pub target: String,
+    /// Its severity in NEW.
+    pub severity: Severity,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
 /// The semantic difference between two models.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diff {
@@ -261,6 +364,12 @@ pub struct Diff {
     /// Open threats (in scope) per severity, low, medium, high: OLD, NEW.
     pub open_counts: [(usize, usize); 3],
     pub stride_gaps: Vec<GapChange>,
+    /// Crossing flows that lost or gained protection, NEW's order.
+    pub protection: Vec<ProtectionChange>,
+    /// Elements now out of scope or back in scope, NEW's order.
+    pub scope: Vec<ScopeChange>,
+    /// Mitigations removed from (or added to) threats open in NEW.
+    pub mitigation: Vec<MitigationChange>,
 }
 
 /// The five kinds of entries, for iterating in a fixed order.
@@ -338,6 +447,9 @@ impl Diff {
             && self.opened.is_empty()
             && self.closed.is_empty()
             && self.stride_gaps.is_empty()
+            && self.protection.is_empty()
+            && self.scope.is_empty()
+            && self.mitigation.is_empty()
     }
 
     pub fn entries(&self, section: Section) -> &[Entry] {
@@ -830,8 +942,7 @@ fn match_flows(old: &Model, new: &Model) -> Matching {
 
 /// A threat counts as open: open, and not on an out-of-scope element.
 fn counted_open(m: &Model, t: ThreatId) -> bool {
-    let th = &m[t];
-    th.is_open() && !matches!(th.target, Target::Element(e) if m[e].out_of_scope)
+    m.counts_as_open(t)
 }
 
 fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
@@ -1036,6 +1147,38 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 removed,
             });
         }
+        if let Some(o) = old_flow.filter(|_| !new_refs.is_empty()) {
+            let (old_t, new_t) = (Transport::of(&om[o]), Transport::of(&nm[f]));
+            let (was, is) = (old_t.protections(), new_t.protections());
+            let lost: Vec<Protection> = was.iter().filter(|p| !is.contains(p)).copied().collect();
+            let gained: Vec<Protection> = is.iter().filter(|p| !was.contains(p)).copied().collect();
+            // A protocol loses its protection only to a known plain one.
+            let plain_now = new_t.protocol.as_deref().and_then(protocol_encryption) == Some(false);
+            let plain_before =
+                old_t.protocol.as_deref().and_then(protocol_encryption) == Some(false);
+            let keep = |p: &&Protection, plain: bool| **p != Protection::Protocol || plain;
+            let lost: Vec<Protection> = lost
+                .iter()
+                .filter(|p| keep(p, plain_now))
+                .copied()
+                .collect();
+            let gained: Vec<Protection> = gained
+                .iter()
+                .filter(|p| keep(p, plain_before))
+                .copied()
+                .collect();
+            if !lost.is_empty() || !gained.is_empty() {
+                d.protection.push(ProtectionChange {
+                    flow: name.clone(),
+                    flow_change: change,
+                    lost,
+                    gained,
+                    old: old_t,
+                    new: new_t,
+                    crossings: new_refs.clone(),
+                });
+            }
+        }
         let now = na.flow(f).reversed;
         let before = old_flow.is_some_and(|o| oa.flow(o).reversed);
         if now != before {
@@ -1083,6 +1226,17 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     threat: th.name.clone(),
                     old: oth.status,
                     new: th.status,
+                });
+            }
+            // A blank mitigation is none (lowering makes it None).
+            if oth.mitigation.is_some() != th.mitigation.is_some() && counted_open(nm, t) {
+                d.mitigation.push(MitigationChange {
+                    threat: th.name.clone(),
+                    title: th.title.clone(),
+                    target: nm.target_name(th.target).to_string(),
+                    severity: th.severity,
+                    old: oth.mitigation.clone(),
+                    new: th.mitigation.clone(),
                 });
             }
         }
@@ -1145,10 +1299,20 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         }
     }
 
-    // STRIDE gaps.
+    // STRIDE gaps, and scope.
     for e in nm.element_ids() {
         let now = na.element(e).stride_gaps;
         let old_e = em.old_of(e.index()).map(ElementId::from_index);
+        if let Some(o) = old_e {
+            if om[o].out_of_scope != nm[e].out_of_scope {
+                d.scope.push(ScopeChange {
+                    target: nm[e].name.clone(),
+                    kind: nm[e].kind.as_str(),
+                    label: Some(nm[e].label.clone()),
+                    out_of_scope: nm[e].out_of_scope,
+                });
+            }
+        }
         let before = old_e.map_or(Stride::EMPTY, |o| oa.element(o).stride_gaps);
         let (opened, closed) = (now.minus(before), before.minus(now));
         if !opened.is_empty() || !closed.is_empty() {
@@ -1215,127 +1379,187 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// What a reviewer should see first, as short phrases ("1 new open high
-/// threat", "1 flow now crosses `aws`"); `code` formats an ID for the
-/// output. Empty when nothing in the exposure changed.
-pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
-    const MAX_BOUNDARIES: usize = 4;
-    let mut out = Vec::new();
-    for sev in SEVERITIES_DESC {
-        let n = diff.opened.iter().filter(|o| o.severity == sev).count();
-        if n > 0 {
-            out.push(plural(
-                n,
-                &format!("new open {sev} threat"),
-                &format!("new open {sev} threats"),
-            ));
+/// "encryption", "authentication", "encryption and authentication".
+fn protection_words(changes: &[&ProtectionChange], lost: bool) -> String {
+    let list = |p: &&ProtectionChange| {
+        if lost {
+            p.lost.clone()
+        } else {
+            p.gained.clone()
         }
+    };
+    let all: Vec<Protection> = changes.iter().flat_map(list).collect();
+    let encryption = all
+        .iter()
+        .any(|p| matches!(p, Protection::Encrypted | Protection::Protocol));
+    let authentication = all.contains(&Protection::Authenticated);
+    match (encryption, authentication) {
+        (true, true) => "encryption and authentication".to_string(),
+        (false, true) => "authentication".to_string(),
+        _ => "encryption".to_string(),
     }
-    if !diff.closed.is_empty() {
-        out.push(format!(
-            "{} no longer open",
-            plural(diff.closed.len(), "threat", "threats")
-        ));
-    }
-    let up = diff.severity.iter().filter(|s| s.rose()).count();
-    let down = diff.severity.len() - up;
-    if up > 0 {
-        out.push(format!("{} raised", plural(up, "severity", "severities")));
-    }
-    if down > 0 {
-        out.push(format!(
-            "{} lowered",
-            plural(down, "severity", "severities")
-        ));
-    }
-    for (introduced, verb_one, verb_many) in [
-        (true, "now crosses", "now cross"),
-        (false, "no longer crosses", "no longer cross"),
-    ] {
-        let crossed = boundaries_crossed(diff, introduced);
-        match crossed.as_slice() {
-            [] => {}
-            // One boundary: how many flows cross it.
-            [(boundary, n)] => {
-                let verb = if *n == 1 { verb_one } else { verb_many };
-                out.push(format!(
-                    "{} {verb} {}",
-                    plural(*n, "flow", "flows"),
-                    code(boundary)
+}
+
+/// The boundaries flows now cross (or no longer cross), as a phrase.
+fn crossing_highlight(
+    diff: &Diff,
+    introduced: bool,
+    code: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    const MAX_BOUNDARIES: usize = 4;
+    let (verb_one, verb_many) = if introduced {
+        ("now crosses", "now cross")
+    } else {
+        ("no longer crosses", "no longer cross")
+    };
+    let crossed = boundaries_crossed(diff, introduced);
+    match crossed.as_slice() {
+        [] => None,
+        // One boundary: how many flows cross it.
+        [(boundary, n)] => {
+            let verb = if *n == 1 { verb_one } else { verb_many };
+            Some(format!(
+                "{} {verb} {}",
+                plural(*n, "flow", "flows"),
+                code(boundary)
+            ))
+        }
+        // Several: how many flows, and which boundaries.
+        several => {
+            let flows = diff
+                .crossings
+                .iter()
+                .filter(|c| {
+                    !(if introduced {
+                        &c.introduced
+                    } else {
+                        &c.removed
+                    })
+                    .is_empty()
+                })
+                .count();
+            let verb = if flows == 1 { verb_one } else { verb_many };
+            let mut names: Vec<String> = several
+                .iter()
+                .take(MAX_BOUNDARIES)
+                .map(|(b, _)| code(b))
+                .collect();
+            if several.len() > MAX_BOUNDARIES {
+                names.push(plural(
+                    several.len() - MAX_BOUNDARIES,
+                    "more boundary",
+                    "more boundaries",
                 ));
             }
-            // Several: how many flows, and which boundaries.
-            several => {
-                let flows = diff
-                    .crossings
-                    .iter()
-                    .filter(|c| {
-                        !(if introduced {
-                            &c.introduced
-                        } else {
-                            &c.removed
-                        })
-                        .is_empty()
-                    })
-                    .count();
-                let verb = if flows == 1 { verb_one } else { verb_many };
-                let mut names: Vec<String> = several
-                    .iter()
-                    .take(MAX_BOUNDARIES)
-                    .map(|(b, _)| code(b))
-                    .collect();
-                if several.len() > MAX_BOUNDARIES {
-                    names.push(plural(
-                        several.len() - MAX_BOUNDARIES,
-                        "more boundary",
-                        "more boundaries",
-                    ));
+            let list = match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} and {last}", rest.join(", "))
                 }
-                let list = match names.split_last() {
-                    Some((last, rest)) if !rest.is_empty() => {
-                        format!("{} and {last}", rest.join(", "))
-                    }
-                    _ => names.join(""),
-                };
-                out.push(format!("{} {verb} {list}", plural(flows, "flow", "flows")));
-            }
+                _ => names.join(""),
+            };
+            Some(format!("{} {verb} {list}", plural(flows, "flow", "flows")))
         }
     }
-    let now = diff.reversed.iter().filter(|r| r.reversed).count();
-    let before = diff.reversed.len() - now;
-    if now > 0 {
-        out.push(format!(
-            "{} now reversed-initiator",
-            plural(now, "flow", "flows")
-        ));
-    }
-    if before > 0 {
-        out.push(format!(
-            "{} no longer reversed-initiator",
-            plural(before, "flow", "flows")
-        ));
-    }
-    let opened = diff
-        .stride_gaps
-        .iter()
-        .filter(|g| !g.opened.is_empty())
-        .count();
-    let closed = diff
-        .stride_gaps
-        .iter()
-        .filter(|g| !g.closed.is_empty())
-        .count();
-    if opened > 0 {
-        out.push(format!(
-            "STRIDE gaps opened on {}",
-            plural(opened, "element", "elements")
-        ));
-    }
-    if closed > 0 {
-        out.push(format!(
-            "STRIDE gaps closed on {}",
-            plural(closed, "element", "elements")
-        ));
+}
+
+/// What a reviewer should see first, as short phrases ("1 new open high
+/// threat", "1 flow now crosses `aws`"), one or more per kind of exposure
+/// change in the order of [`ExposureKind::ALL`]; `code` formats an ID for
+/// the output. Empty when nothing in the exposure changed.
+pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut out = Vec::new();
+    for (kind, n) in diff.exposure_counts() {
+        if n == 0 {
+            continue;
+        }
+        match kind {
+            ExposureKind::NewOpenThreat => {
+                for sev in SEVERITIES_DESC {
+                    let n = diff.opened.iter().filter(|o| o.severity == sev).count();
+                    if n > 0 {
+                        out.push(plural(
+                            n,
+                            &format!("new open {sev} threat"),
+                            &format!("new open {sev} threats"),
+                        ));
+                    }
+                }
+            }
+            ExposureKind::ThreatNoLongerOpen => {
+                out.push(format!("{} no longer open", plural(n, "threat", "threats")))
+            }
+            ExposureKind::SeverityRaised => {
+                out.push(format!("{} raised", plural(n, "severity", "severities")))
+            }
+            ExposureKind::SeverityLowered => {
+                out.push(format!("{} lowered", plural(n, "severity", "severities")))
+            }
+            ExposureKind::MitigationRemoved => out.push(plural(
+                n,
+                "mitigation removed from an open threat",
+                "mitigations removed from open threats",
+            )),
+            ExposureKind::MitigationAdded => out.push(plural(
+                n,
+                "mitigation added to an open threat",
+                "mitigations added to open threats",
+            )),
+            // Shown by the threats newly open or no longer open.
+            ExposureKind::StatusChanged => {}
+            ExposureKind::CrossingIntroduced | ExposureKind::CrossingRemoved => {
+                out.extend(crossing_highlight(
+                    diff,
+                    kind == ExposureKind::CrossingIntroduced,
+                    code,
+                ));
+            }
+            ExposureKind::ProtectionLost | ExposureKind::ProtectionGained => {
+                let lost = kind == ExposureKind::ProtectionLost;
+                let flows: Vec<&ProtectionChange> = diff
+                    .protection
+                    .iter()
+                    .filter(|p| !(if lost { &p.lost } else { &p.gained }).is_empty())
+                    .collect();
+                out.push(format!(
+                    "{} {} {}",
+                    plural(flows.len(), "crossing flow", "crossing flows"),
+                    if lost { "lost" } else { "gained" },
+                    protection_words(&flows, lost)
+                ));
+            }
+            ExposureKind::NowReversed => out.push(format!(
+                "{} now reversed-initiator",
+                plural(n, "flow", "flows")
+            )),
+            ExposureKind::NoLongerReversed => out.push(format!(
+                "{} no longer reversed-initiator",
+                plural(n, "flow", "flows")
+            )),
+            ExposureKind::NowOutOfScope | ExposureKind::BackInScope => {
+                let now = kind == ExposureKind::NowOutOfScope;
+                let changes = diff.scope.iter().filter(|s| s.out_of_scope == now);
+                let flows = changes.clone().filter(|s| s.kind == "flow").count();
+                let what = match (n - flows, flows) {
+                    (_, 0) => plural(n, "element", "elements"),
+                    (0, _) => plural(n, "flow", "flows"),
+                    _ => plural(n, "entry", "entries"),
+                };
+                let state = if now {
+                    "now out of scope"
+                } else {
+                    "back in scope"
+                };
+                out.push(format!("{what} {state}"));
+            }
+            ExposureKind::GapsOpened => out.push(format!(
+                "STRIDE gaps opened on {}",
+                plural(n, "element", "elements")
+            )),
+            ExposureKind::GapsClosed => out.push(format!(
+                "STRIDE gaps closed on {}",
+                plural(n, "element", "elements")
+            )),
+        }
     }
     out
 }

@@ -249,3 +249,284 @@ fn entries_follow_new_order_then_removed_in_old_order() {
         ]
     );
 }
+
+/// The Exposure section and the summary line of every format, from one
+/// diff: they must all carry the same exposure changes.
+fn formats(diff: &Diff) -> (String, String, String, Vec<String>) {
+    (
+        text(diff, "old", "new", false),
+        markdown(diff, "old", "new"),
+        json(diff, "old", "new"),
+        highlights(diff, &|s| s.to_string()),
+    )
+}
+
+/// The part of the text output under "Exposure:".
+fn text_exposure(text: &str) -> String {
+    text.split("\nExposure:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn md_exposure(md: &str) -> String {
+    md.split("#### Exposure\n")
+        .nth(1)
+        .and_then(|rest| rest.split("<details>").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn crossing_flow_losing_protection_is_exposure() {
+    let old = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", encrypted: true, authenticated: true }",
+    );
+    // customer -> api crosses into aws: it loses encryption (by the flag and
+    // by the protocol) and authentication.
+    let new = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTP\", encrypted: false }",
+    );
+    let diff = d(&old, &new);
+    assert_eq!(diff.protection.len(), 1, "{diff:#?}");
+    let p = &diff.protection[0];
+    assert_eq!(p.flow, "customer->api");
+    assert_eq!(
+        p.lost,
+        vec![
+            Protection::Encrypted,
+            Protection::Authenticated,
+            Protection::Protocol
+        ]
+    );
+    assert!(p.gained.is_empty());
+    let (text, md, json, h) = formats(&diff);
+    assert!(
+        h.contains(&"1 crossing flow lost encryption and authentication".to_string()),
+        "{h:?}"
+    );
+    let t = text_exposure(&text);
+    assert!(t.contains("protection lost"), "{text}");
+    assert!(
+        t.contains("customer->api: encrypted true → false, authenticated true → (none), protocol \"HTTPS\" → \"HTTP\"; crosses into aws"),
+        "{t}"
+    );
+    assert!(
+        text.lines().nth(1).unwrap().contains("lost encryption"),
+        "{text}"
+    );
+    let m = md_exposure(&md);
+    assert!(m.contains("Protection lost"), "{md}");
+    assert!(
+        md.lines().next().unwrap().contains("lost encryption"),
+        "{md}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["exposure"]["protection_lost"], 1, "{json}");
+    let j = &v["exposure"]["protection"][0];
+    assert_eq!(j["flow"], "customer->api");
+    assert_eq!(
+        j["lost"],
+        serde_json::json!(["encrypted", "authenticated", "protocol"])
+    );
+    assert_eq!(j["old"]["protocol"], "HTTPS");
+    assert_eq!(j["new"]["encrypted"], false);
+
+    // Back again: protection gained.
+    let back = d(&new, &old);
+    assert_eq!(back.protection[0].gained.len(), 3);
+    let (text, _, _, h) = formats(&back);
+    assert!(text_exposure(&text).contains("protection gained"), "{text}");
+    assert!(
+        h.contains(&"1 crossing flow gained encryption and authentication".to_string()),
+        "{h:?}"
+    );
+}
+
+#[test]
+fn protection_of_a_flow_inside_one_boundary_is_not_exposure() {
+    let old = BASE.replace(
+        "flow api -> db \"Store\"",
+        "flow api -> db \"Store\" { encrypted: true }",
+    );
+    let diff = d(&old, BASE);
+    assert!(diff.protection.is_empty(), "{diff:#?}");
+    assert_eq!(diff.flows.len(), 1, "still a field change");
+    // Only the protocol: an unknown protocol says nothing.
+    let new = BASE.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"Carrier pigeon\" }",
+    );
+    assert!(d(BASE, &new).protection.is_empty());
+    let new = BASE.replace("{ protocol: \"HTTPS\" }", "{ protocol: \"FTP\" }");
+    assert_eq!(d(BASE, &new).protection[0].lost, vec![Protection::Protocol]);
+}
+
+#[test]
+fn protocols_are_classified() {
+    for p in [
+        "HTTPS",
+        "https (S3 API)",
+        "TLS",
+        "mTLS",
+        "SFTP",
+        "SSH",
+        "WSS",
+        "AMQPS",
+        "LDAPS",
+        "Kafka (TLS, SASL/SCRAM)",
+        "PostgreSQL (TLS)",
+        "HTTP (inside the mesh, mTLS)",
+        "SMTP with STARTTLS",
+        "gRPC over TLS",
+        "IPsec",
+        "FTPS",
+    ] {
+        assert_eq!(protocol_encryption(p), Some(true), "{p}");
+    }
+    for p in [
+        "HTTP", "http/1.1", "FTP", "Telnet", "WS", "AMQP", "LDAP", "SMTP", "MQTT", "TFTP",
+    ] {
+        assert_eq!(protocol_encryption(p), Some(false), "{p}");
+    }
+    for p in [
+        "gRPC",
+        "Kafka",
+        "JDBC",
+        "",
+        "SQS API",
+        "HTTPSish",
+        "TLSv0 hack",
+    ] {
+        assert_eq!(protocol_encryption(p), None, "{p}");
+    }
+}
+
+#[test]
+fn element_going_out_of_scope_is_exposure() {
+    let new = BASE.replace(
+        "external customer \"Customer\"",
+        "external customer \"Customer\" { out_of_scope: true }",
+    );
+    let diff = d(BASE, &new);
+    assert_eq!(
+        diff.scope,
+        vec![ScopeChange {
+            target: "customer".into(),
+            kind: "external",
+            label: Some("Customer".into()),
+            out_of_scope: true
+        }]
+    );
+    let (text, md, json, h) = formats(&diff);
+    assert!(
+        h.contains(&"1 element now out of scope".to_string()),
+        "{h:?}"
+    );
+    assert!(
+        text_exposure(&text).contains("now out of scope  customer (external \"Customer\")"),
+        "{text}"
+    );
+    assert!(md_exposure(&md).contains("Now out of scope"), "{md}");
+    assert!(
+        md.lines()
+            .next()
+            .unwrap()
+            .contains("1 element now out of scope"),
+        "{md}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["exposure"]["now_out_of_scope"], 1);
+    assert_eq!(
+        v["exposure"]["scope"][0],
+        serde_json::json!({"target": "customer", "kind": "external", "label": "Customer", "out_of_scope": true})
+    );
+    let back = d(&new, BASE);
+    assert!(!back.scope[0].out_of_scope);
+    assert!(highlights(&back, &|s| s.to_string()).contains(&"1 element back in scope".to_string()));
+}
+
+#[test]
+fn mitigation_removed_from_an_open_threat_is_exposure() {
+    let old = BASE.replace(
+        "  severity: medium\n",
+        "  severity: medium\n  mitigation: \"MFA\"\n",
+    );
+    let diff = d(&old, BASE);
+    assert_eq!(diff.mitigation.len(), 1, "{diff:#?}");
+    assert_eq!(diff.mitigation[0].threat, "T1");
+    assert_eq!(diff.mitigation[0].old.as_deref(), Some("MFA"));
+    assert_eq!(diff.mitigation[0].new, None);
+    let (text, md, json, h) = formats(&diff);
+    assert!(
+        h.contains(&"1 mitigation removed from an open threat".to_string()),
+        "{h:?}"
+    );
+    assert!(
+        text_exposure(&text)
+            .contains("mitigation removed  T1 \"Spoof\" on api (medium): was \"MFA\""),
+        "{text}"
+    );
+    assert!(md_exposure(&md).contains("Mitigation removed"), "{md}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["exposure"]["mitigation_removed"], 1);
+    assert_eq!(v["exposure"]["mitigation"][0]["old"], "MFA");
+    // Not on a threat that is no longer open: that is "no longer open".
+    let closed = BASE.replace(
+        "  severity: medium\n",
+        "  severity: medium\n  status: accepted\n",
+    );
+    assert!(d(&old, &closed).mitigation.is_empty());
+    // Added to an open threat: shown, as a reduction.
+    let back = d(BASE, &old);
+    assert_eq!(back.mitigation[0].new.as_deref(), Some("MFA"));
+    assert!(text_exposure(&formats(&back).0).contains("mitigation added"));
+}
+
+#[test]
+fn severity_drop_is_in_every_format() {
+    let new = BASE.replace("severity: medium", "severity: low");
+    let diff = d(BASE, &new);
+    let (text, md, json, h) = formats(&diff);
+    assert!(h.contains(&"1 severity lowered".to_string()), "{h:?}");
+    assert!(
+        text_exposure(&text).contains("severity lowered  T1 medium → low"),
+        "{text}"
+    );
+    assert!(md_exposure(&md).contains("Severity lowered"), "{md}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["exposure"]["severity_lowered"], 1);
+}
+
+/// One table of exposure kinds: every kind has a distinct key and label,
+/// and every item the diff lists is of a kind of the table and counted in
+/// the JSON summary under its key.
+#[test]
+fn exposure_kinds_are_one_table() {
+    let keys: BTreeSet<&str> = ExposureKind::ALL.iter().map(|k| k.key()).collect();
+    assert_eq!(keys.len(), ExposureKind::ALL.len());
+    let labels: BTreeSet<&str> = ExposureKind::ALL.iter().map(|k| k.label()).collect();
+    assert_eq!(labels.len(), ExposureKind::ALL.len());
+    let old = BASE.replace(
+        "  severity: medium\n",
+        "  severity: medium\n  mitigation: \"MFA\"\n",
+    );
+    let new = BASE
+        .replace("severity: medium", "severity: high")
+        .replace("{ protocol: \"HTTPS\" }", "{ protocol: \"HTTP\" }");
+    let diff = d(&old, &new);
+    let items = diff.exposure();
+    let v: serde_json::Value = serde_json::from_str(&json(&diff, "a", "b")).unwrap();
+    for kind in ExposureKind::ALL {
+        let n = items.iter().filter(|i| i.kind == kind).count();
+        assert_eq!(v["summary"]["exposure"][kind.key()], n, "{}", kind.key());
+    }
+    assert!(items.iter().any(|i| i.kind == ExposureKind::ProtectionLost));
+    assert!(items.iter().any(|i| i.kind == ExposureKind::SeverityRaised));
+    assert!(items
+        .iter()
+        .any(|i| i.kind == ExposureKind::MitigationRemoved));
+}

@@ -86,21 +86,6 @@ fn field_value(field: &str, v: Option<&Value>) -> String {
     }
 }
 
-fn crossings(list: &[CrossingRef]) -> String {
-    list.iter()
-        .map(|c| format!("{} {}", c.direction.preposition(), plain(&c.boundary)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn flow_note(change: Option<Change>) -> &'static str {
-    match change {
-        Some(Change::Added) => " (new flow)",
-        Some(Change::Removed) => " (flow removed)",
-        _ => "",
-    }
-}
-
 /// One line describing an added or removed entry.
 pub(super) fn summary(entry: &Entry) -> String {
     let get = |f: &str| entry.value(f);
@@ -247,101 +232,31 @@ pub fn text(diff: &Diff, old_name: &str, new_name: &str, color: bool) -> String 
     out
 }
 
+/// An exposure line's detail for a terminal.
+fn parts(list: &[Part]) -> String {
+    list.iter()
+        .map(|part| match part {
+            Part::Id(s) => plain(s),
+            Part::Text(s) => quote(s),
+            Part::Plain(s) => plain(s),
+            Part::Stride(letters) => letters.to_string(),
+        })
+        .collect()
+}
+
 fn exposure(out: &mut String, diff: &Diff, p: &Painter) {
-    let mut lines: Vec<(String, String)> = Vec::new();
-    for o in &diff.opened {
-        let what = format!("new open {} threat", o.severity);
-        let style = if o.severity == Severity::High {
-            RED
-        } else {
-            YELLOW
-        };
-        lines.push((
-            p.paint(style, &what),
-            format!(
-                "{} {} on {} ({})",
-                plain(&o.threat),
-                quote(&o.title),
-                plain(&o.target),
-                o.reason.describe()
-            ),
-        ));
-    }
-    for o in &diff.closed {
-        lines.push((
-            p.paint(GREEN, "threat no longer open"),
-            format!(
-                "{} {} on {} ({}, {})",
-                plain(&o.threat),
-                quote(&o.title),
-                plain(&o.target),
-                o.severity,
-                o.reason.describe()
-            ),
-        ));
-    }
-    for s in &diff.severity {
-        let (what, style) = if s.rose() {
-            ("severity raised", RED)
-        } else {
-            ("severity lowered", GREEN)
-        };
-        lines.push((
-            p.paint(style, what),
-            format!("{} {} → {}", plain(&s.threat), s.old, s.new),
-        ));
-    }
-    for s in &diff.status {
-        lines.push((
-            p.paint(CYAN, "status changed"),
-            format!("{} {} → {}", plain(&s.threat), s.old, s.new),
-        ));
-    }
-    for c in &diff.crossings {
-        let note = flow_note(c.flow_change);
-        if !c.introduced.is_empty() {
-            lines.push((
-                p.paint(RED, "crossing introduced"),
-                format!("{}: {}{note}", plain(&c.flow), crossings(&c.introduced)),
-            ));
-        }
-        if !c.removed.is_empty() {
-            lines.push((
-                p.paint(GREEN, "crossing removed"),
-                format!("{}: {}{note}", plain(&c.flow), crossings(&c.removed)),
-            ));
-        }
-    }
-    for r in &diff.reversed {
-        let what = if r.reversed {
-            "now reversed-initiator"
-        } else {
-            "no longer reversed-initiator"
-        };
-        lines.push((
-            p.paint(CYAN, what),
-            format!("{}{}", plain(&r.flow), flow_note(r.flow_change)),
-        ));
-    }
-    for g in &diff.stride_gaps {
-        let note = if g.element_change == Some(Change::Added) {
-            " (new element)"
-        } else {
-            ""
-        };
-        if !g.opened.is_empty() {
-            lines.push((
-                p.paint(RED, "STRIDE gaps opened"),
-                format!("{}: {}{note}", plain(&g.element), g.opened),
-            ));
-        }
-        if !g.closed.is_empty() {
-            lines.push((
-                p.paint(GREEN, "STRIDE gaps closed"),
-                format!("{}: {}", plain(&g.element), g.closed),
-            ));
-        }
-    }
+    let lines: Vec<(String, String)> = diff
+        .exposure()
+        .iter()
+        .map(|e| {
+            let style = match e.kind.effect() {
+                Effect::Raises => RED,
+                Effect::Lowers => GREEN,
+                Effect::Neutral => CYAN,
+            };
+            (p.paint(style, &e.label), parts(&e.detail))
+        })
+        .collect();
     let counts_changed = diff.open_counts.iter().any(|(a, b)| a != b);
     if lines.is_empty() && !counts_changed {
         return;

@@ -1,9 +1,11 @@
 //! The threat assessment report's content, shared by its Markdown and
-//! HTML forms: header, summary, crossings, reversed-initiator flows, the
-//! threat table and one section per element (and per boundary, and per
-//! flow that has threats). Every user string is already `visible()`; the
-//! formats only escape.
+//! HTML forms: header, summary (with the STRIDE coverage per letter), the
+//! model's warnings, crossings (and who analysed them), reversed-initiator
+//! flows, the threat table and one section per element (and per boundary,
+//! and per flow that has threats). Every user string is already
+//! `visible()`; the formats only escape.
 
+use super::findings::Findings;
 use super::table::{self, Row, Summary};
 use super::text::visible;
 use crate::analysis::{applicable, Analysis, Direction};
@@ -72,6 +74,28 @@ impl CrossingText {
     }
 }
 
+/// An endpoint of a flow with the threats on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointThreats {
+    pub id: String,
+    pub label: String,
+    pub anchor: String,
+    /// Threat IDs, sorted like the table.
+    pub threats: Vec<String>,
+}
+
+/// Who analysed a flow that crosses a boundary (what TMD106 looks at).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Analysed {
+    /// Threats on the flow itself (in [`FlowView::threats`]).
+    OnFlow,
+    /// No threat on the flow; threats on one endpoint or both.
+    OnEndpoints(Vec<EndpointThreats>),
+    /// No threat on the flow or its endpoints: TMD106, unless the model
+    /// silenced it (`# tmd: allow TMD106`).
+    NotAnalysed { silenced: bool },
+}
+
 /// A flow as the report shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowView {
@@ -99,6 +123,7 @@ pub struct FlowView {
     pub worst_open: Option<Severity>,
     /// Whether the flow has a section of its own (it has threats).
     pub has_section: bool,
+    pub analysed: Analysed,
 }
 
 impl FlowView {
@@ -131,7 +156,39 @@ impl FlowView {
     }
 }
 
-fn flow_view(model: &Model, analysis: &Analysis, f: FlowId) -> FlowView {
+fn analysed(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId) -> Analysed {
+    let flow = &model[f];
+    if !analysis.flow(f).threats.is_empty() {
+        return Analysed::OnFlow;
+    }
+    let mut ends = vec![flow.source];
+    if flow.target != flow.source {
+        ends.push(flow.target);
+    }
+    let covered: Vec<EndpointThreats> = ends
+        .into_iter()
+        .filter(|&e| !analysis.element(e).threats.is_empty())
+        .map(|e| EndpointThreats {
+            id: v(&model[e].name),
+            label: v(&model[e].label),
+            anchor: target_anchor(model, Target::Element(e)),
+            threats: table::rows_of(model, analysis.element(e).threats.iter().copied())
+                .into_iter()
+                .map(|r| r.id)
+                .collect(),
+        })
+        .collect();
+    if covered.is_empty() {
+        Analysed::NotAnalysed {
+            silenced: findings
+                .silenced_at(crate::checks::tmd106_unthreatened_crossing::CODE, flow.span),
+        }
+    } else {
+        Analysed::OnEndpoints(covered)
+    }
+}
+
+fn flow_view(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId) -> FlowView {
     let flow = &model[f];
     let facts = analysis.flow(f);
     let (source, target) = (&model[flow.source], &model[flow.target]);
@@ -167,6 +224,7 @@ fn flow_view(model: &Model, analysis: &Analysis, f: FlowId) -> FlowView {
             .collect(),
         worst_open: facts.worst_open,
         has_section: !facts.threats.is_empty(),
+        analysed: analysed(model, analysis, findings, f),
     }
 }
 
@@ -258,7 +316,12 @@ fn attribute_facts(attrs: &Attributes, skip: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn element_section(model: &Model, analysis: &Analysis, e: ElementId) -> Section {
+fn element_section(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    e: ElementId,
+) -> Section {
     let el = &model[e];
     let facts = analysis.element(e);
     let threats = table::rows_of(model, facts.threats.iter().copied());
@@ -278,12 +341,12 @@ fn element_section(model: &Model, analysis: &Analysis, e: ElementId) -> Section 
         flows_in: facts
             .flows_in
             .iter()
-            .map(|&f| flow_view(model, analysis, f))
+            .map(|&f| flow_view(model, analysis, findings, f))
             .collect(),
         flows_out: facts
             .flows_out
             .iter()
-            .map(|&f| flow_view(model, analysis, f))
+            .map(|&f| flow_view(model, analysis, findings, f))
             .collect(),
         flows: Vec::new(),
         members: Vec::new(),
@@ -297,7 +360,12 @@ fn element_section(model: &Model, analysis: &Analysis, e: ElementId) -> Section 
     }
 }
 
-fn boundary_section(model: &Model, analysis: &Analysis, b: BoundaryId) -> Section {
+fn boundary_section(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    b: BoundaryId,
+) -> Section {
     let bd = &model[b];
     let facts = analysis.boundary(b);
     let threats = table::rows_of(model, facts.threats.iter().copied());
@@ -325,7 +393,7 @@ fn boundary_section(model: &Model, analysis: &Analysis, b: BoundaryId) -> Sectio
         flows: facts
             .crossing_flows
             .iter()
-            .map(|&f| flow_view(model, analysis, f))
+            .map(|&f| flow_view(model, analysis, findings, f))
             .collect(),
         members,
         coverage: Vec::new(),
@@ -338,11 +406,11 @@ fn boundary_section(model: &Model, analysis: &Analysis, b: BoundaryId) -> Sectio
     }
 }
 
-fn flow_section(model: &Model, analysis: &Analysis, f: FlowId) -> Section {
+fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId) -> Section {
     let flow = &model[f];
     let facts = analysis.flow(f);
     let threats = table::rows_of(model, facts.threats.iter().copied());
-    let view = flow_view(model, analysis, f);
+    let view = flow_view(model, analysis, findings, f);
     let mut own = Vec::new();
     if let Some(d) = &flow.description {
         own.push(("description".to_string(), v(d)));
@@ -384,6 +452,57 @@ fn flow_section(model: &Model, analysis: &Analysis, f: FlowId) -> Section {
     }
 }
 
+/// One STRIDE letter over the elements in scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LetterCoverage {
+    pub letter: char,
+    /// Elements in scope whose kind the letter applies to.
+    pub applies: usize,
+    /// Of those, the ones with a threat (any status) of that letter.
+    pub analysed: usize,
+}
+
+/// How much of the model was analysed: a figure that changes as threats
+/// are written (every model has STRIDE letters left on some element, so
+/// "elements with a gap" says nothing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoverageSummary {
+    /// Elements not marked out of scope.
+    pub in_scope: usize,
+    /// Elements in scope with no threat at all: (label, anchor).
+    pub no_threat: Vec<(String, String)>,
+    /// S, T, R, I, D, E in order.
+    pub letters: Vec<LetterCoverage>,
+}
+
+impl CoverageSummary {
+    fn of(elements: &[Section]) -> CoverageSummary {
+        let in_scope: Vec<&Section> = elements.iter().filter(|s| !s.out_of_scope).collect();
+        CoverageSummary {
+            in_scope: in_scope.len(),
+            no_threat: in_scope
+                .iter()
+                .filter(|s| s.threats.is_empty())
+                .map(|s| (s.label.clone(), s.anchor.clone()))
+                .collect(),
+            letters: Stride::LETTERS
+                .iter()
+                .map(|&letter| {
+                    let cells = in_scope
+                        .iter()
+                        .filter_map(|s| s.coverage.iter().find(|c| c.letter == letter))
+                        .filter(|c| c.applies);
+                    LetterCoverage {
+                        letter,
+                        applies: cells.clone().count(),
+                        analysed: cells.filter(|c| !c.threats.is_empty()).count(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Everything the report shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
@@ -399,10 +518,13 @@ pub struct Assessment {
     pub boundaries: Vec<Section>,
     /// Flows that have threats.
     pub flows: Vec<Section>,
+    pub coverage: CoverageSummary,
+    /// The model's warnings (after suppression) and those it silenced.
+    pub findings: Findings,
 }
 
 impl Assessment {
-    pub fn new(model: &Model, analysis: &Analysis) -> Assessment {
+    pub fn new(model: &Model, analysis: &Analysis, findings: &Findings) -> Assessment {
         let m = &model.meta;
         let header = Header {
             title: m
@@ -428,12 +550,16 @@ impl Assessment {
         let crossings = model
             .flow_ids()
             .filter(|&f| !analysis.flow(f).crossings.is_empty())
-            .map(|f| flow_view(model, analysis, f))
+            .map(|f| flow_view(model, analysis, findings, f))
             .collect();
         let reversed = model
             .flow_ids()
             .filter(|&f| analysis.flow(f).reversed)
-            .map(|f| flow_view(model, analysis, f))
+            .map(|f| flow_view(model, analysis, findings, f))
+            .collect();
+        let elements: Vec<Section> = model
+            .element_ids()
+            .map(|e| element_section(model, analysis, findings, e))
             .collect();
         Assessment {
             header,
@@ -442,18 +568,17 @@ impl Assessment {
             overrides,
             crossings,
             reversed,
-            elements: model
-                .element_ids()
-                .map(|e| element_section(model, analysis, e))
-                .collect(),
+            coverage: CoverageSummary::of(&elements),
+            findings: findings.clone(),
+            elements,
             boundaries: model
                 .boundary_ids()
-                .map(|b| boundary_section(model, analysis, b))
+                .map(|b| boundary_section(model, analysis, findings, b))
                 .collect(),
             flows: model
                 .flow_ids()
                 .filter(|&f| !analysis.flow(f).threats.is_empty())
-                .map(|f| flow_section(model, analysis, f))
+                .map(|f| flow_section(model, analysis, findings, f))
                 .collect(),
         }
     }
@@ -487,7 +612,7 @@ mod tests {
         .unwrap();
         let c = crate::compile(&text);
         let (model, analysis) = c.valid().unwrap();
-        let a = Assessment::new(model, analysis);
+        let a = Assessment::new(model, analysis, &Findings::of(&c));
         assert_eq!(a.header.title, "Acme e-Commerce");
         assert_eq!(a.crossings.len(), 3);
         let pull = a.crossings.iter().find(|f| f.id == "pull_order").unwrap();
@@ -507,5 +632,72 @@ mod tests {
         assert_eq!(a.flows.len(), 1);
         assert_eq!(a.flows[0].gaps(), "ID");
         assert_eq!(a.flows[0].worst_open, Some(Severity::High));
+
+        // Who analysed each crossing.
+        assert_eq!(pull.analysed, Analysed::OnFlow);
+        let order = a
+            .crossings
+            .iter()
+            .find(|f| f.id == "customer->order_api")
+            .unwrap();
+        match &order.analysed {
+            Analysed::OnEndpoints(ends) => {
+                assert_eq!(ends.len(), 1);
+                assert_eq!(
+                    (ends[0].id.as_str(), ends[0].threats.clone()),
+                    ("order_api", vec!["T1".to_string()])
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let label = a.crossings.iter().find(|f| f.id == "wms->courier").unwrap();
+        assert_eq!(label.analysed, Analysed::NotAnalysed { silenced: false });
+
+        // The coverage figure.
+        let cov = &a.coverage;
+        assert_eq!(cov.in_scope, 6);
+        let none: Vec<&str> = cov.no_threat.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            none,
+            [
+                "Customer",
+                "Fulfillment queue",
+                "Warehouse Management System",
+                "Courier"
+            ]
+        );
+        let letters: Vec<(char, usize, usize)> = cov
+            .letters
+            .iter()
+            .map(|l| (l.letter, l.analysed, l.applies))
+            .collect();
+        assert_eq!(
+            letters,
+            [
+                ('S', 0, 4),
+                ('T', 0, 4),
+                ('R', 0, 6),
+                ('I', 0, 4),
+                ('D', 2, 4),
+                ('E', 1, 2)
+            ]
+        );
+        assert_eq!(a.findings.warnings.len(), 1, "TMD106 on wms -> courier");
+    }
+
+    #[test]
+    fn a_silenced_crossing_says_so() {
+        let c = crate::compile(
+            "boundary b {\n  process p\n}\nexternal e { out_of_scope: true }\n# health check, no data\n# tmd: allow TMD106\nflow e -> p\n",
+        );
+        let (model, analysis) = c.valid().unwrap();
+        let a = Assessment::new(model, analysis, &Findings::of(&c));
+        assert_eq!(
+            a.crossings[0].analysed,
+            Analysed::NotAnalysed { silenced: true }
+        );
+        assert_eq!(a.coverage.in_scope, 1, "out of scope elements are left out");
+        assert!(a.findings.warnings.iter().all(|w| w.code != "TMD106"));
+        assert_eq!(a.findings.silenced.len(), 1);
     }
 }

@@ -470,9 +470,11 @@ fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
     };
     let items: [[String; 2]; 12] = [
         [swatch(&format!("BORDER=\"1\" COLOR=\"{INK}\"")), text("external entity")],
+        // A process is an ellipse. A Graphviz label cannot draw one (a
+        // rounded table reads as a box), so the legend shows a circle.
         [
             format!(
-                "<TD><TABLE BORDER=\"1\" CELLBORDER=\"0\" STYLE=\"rounded\" COLOR=\"{INK}\" CELLPADDING=\"0\" CELLSPACING=\"0\"><TR><TD WIDTH=\"20\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD></TR></TABLE></TD>"
+                "<TD WIDTH=\"22\" HEIGHT=\"12\" CELLPADDING=\"0\"><FONT POINT-SIZE=\"12\" COLOR=\"{INK}\">◯</FONT></TD>"
             ),
             text("process"),
         ],
@@ -484,8 +486,8 @@ fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
         [legend_arrow(EDGE_INK, 1, "▶"), text("data flow")],
         [legend_arrow(EDGE_INK, 2, "▶"), text("crosses a trust boundary")],
         [
-            legend_arrow(RED, 1, "○▶"),
-            text(&format!("<FONT COLOR=\"{RED}\">receiver opens the connection (○)</FONT>")),
+            legend_arrow(RED, 1, "●▶"),
+            text(&format!("<FONT COLOR=\"{RED}\">the receiver (●) opens the connection</FONT>")),
         ],
         [
             swatch(&format!("BORDER=\"1\" STYLE=\"dashed\" COLOR=\"{GREY}\"")),
@@ -551,12 +553,9 @@ fn element_node(
     let el = &model[e];
     let facts = analysis.element(e);
     let kind = el.kind.as_str();
-    // Threats on an out-of-scope element are not open in any count.
-    let colour = if el.out_of_scope {
-        NONE_OPEN
-    } else {
-        severity_colour(facts.worst_open)
-    };
+    // Threats on an out-of-scope element are not open in any count: the
+    // analysis gives it no worst open severity, so its badge is grey.
+    let colour = severity_colour(facts.worst_open);
     let mut text = html_lines(&el.label, ELEMENT_WRAP);
     if el.out_of_scope {
         text.push_str("<BR/><FONT POINT-SIZE=\"8\"><I>out of scope</I></FONT>");
@@ -885,12 +884,12 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
     if reversed {
         attrs.push(format!("color=\"{RED}\""));
         attrs.push(format!("fontcolor=\"{RED}\""));
-        // The receiver opens the connection: a small circle behind the
-        // arrowhead marks the end that initiates.
+        // The receiver opens the connection: a dot behind the arrowhead
+        // marks the end that initiates, as in the built-in renderer.
         attrs.push(if back {
-            "arrowtail=normalodot".into()
+            "arrowtail=normaldot".into()
         } else {
-            "arrowhead=normalodot".into()
+            "arrowhead=normaldot".into()
         });
     }
     if crossing {
@@ -1152,7 +1151,7 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
             "{pull}"
         );
         assert!(
-            pull.contains("arrowhead=normalodot") && pull.contains("penwidth=2.2"),
+            pull.contains("arrowhead=normaldot") && pull.contains("penwidth=2.2"),
             "{pull}"
         );
         assert!(
@@ -1254,6 +1253,38 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
         );
         assert!(out.contains("// No title"), "{out}");
         assert!(!render("process p\n").contains("tmd:empty"));
+    }
+
+    /// The legend draws each thing as the diagram does: a process as an
+    /// (round) outline, not a box; the initiator as the filled dot that
+    /// both the edges and the built-in renderer use.
+    #[test]
+    fn legend_draws_like_the_nodes() {
+        let out = render("process p\nstore q\nflow q -> p { initiator: p }\n");
+        let legend = out.split("// Legend").nth(1).unwrap();
+        assert!(!legend.contains("STYLE=\"rounded\""), "{legend}");
+        assert!(
+            legend.contains("◯</FONT></TD><TD WIDTH=\"3\"></TD><TD ALIGN=\"LEFT\">process<"),
+            "{legend}"
+        );
+        assert!(legend.contains("●▶"), "{legend}");
+        assert!(
+            legend.contains("the receiver (●) opens the connection"),
+            "{legend}"
+        );
+        assert!(!legend.contains('○'), "{legend}");
+        assert!(!out.contains("odot"), "{out}");
+    }
+
+    /// Threats on an out-of-scope element are not open: the badge is grey
+    /// (from the analysis, as everywhere else).
+    #[test]
+    fn out_of_scope_badge_is_grey() {
+        let out = render(
+            "external e { out_of_scope: true }\nprocess p\nflow e -> p\nthreat T1 on e { actor: apt, scenario: \"s\", stride: S, severity: high }\n",
+        );
+        let line = out.lines().find(|l| l.contains("\"el-e\"")).unwrap();
+        assert!(line.contains("BGCOLOR=\"#9e9e9e\""), "{line}");
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "mitigation": opt(t.mitigation.as_deref()),
                 "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "status": t.status.as_str(),
-                "out_of_scope": matches!(t.target, Target::Element(e) if model[e].out_of_scope),
+                "out_of_scope": model.out_of_scope(t.target),
                 "attributes": attributes(&t.attributes, &[]),
             })
         })

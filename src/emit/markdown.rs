@@ -11,7 +11,8 @@
 
 use std::fmt::Write as _;
 
-use super::assessment::{self, Assessment, Coverage, FlowView, Section};
+use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
+use super::findings::{self, Finding, Findings};
 use super::table::{self, Bucket, Row, SEVERITIES};
 use super::text::url_path;
 use crate::analysis::Analysis;
@@ -228,7 +229,7 @@ fn header(out: &mut String, a: &Assessment) {
         out.push('\n');
     }
     out.push_str(
-        "Contents: [Summary](#summary) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
+        "Contents: [Summary](#summary) · [Findings](#findings) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
 [Boundary crossings](#boundary-crossings) · [Reversed-initiator flows](#reversed-initiator-flows) · \
 [Threats](#threats) · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
 [Flows with threats](#flows-with-threats)\n\n",
@@ -263,6 +264,132 @@ and never as open.\n\n",
         let _ = write!(out, " **{}** |", a.summary.bucket_total(b));
     }
     let _ = writeln!(out, " **{}** |\n", a.summary.total());
+    coverage_summary(out, a);
+}
+
+/// How much of the model was analysed: elements with no threat at all,
+/// and per STRIDE letter the elements it applies to that have a threat of
+/// that letter.
+fn coverage_summary(out: &mut String, a: &Assessment) {
+    let c = &a.coverage;
+    out.push_str("**Analysis coverage** (elements in scope). ");
+    if c.in_scope == 0 {
+        out.push_str("No element is in scope.\n\n");
+        return;
+    }
+    if c.no_threat.is_empty() {
+        let _ = writeln!(out, "Each of the {} elements has a threat.", c.in_scope);
+    } else {
+        let names: Vec<String> = c
+            .no_threat
+            .iter()
+            .map(|(label, anchor)| format!("[{}](#{anchor})", escape(label)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} of {} elements have no threat at all: {}.",
+            c.no_threat.len(),
+            c.in_scope,
+            names.join(", ")
+        );
+    }
+    out.push_str(
+        "\nElements with a threat of each STRIDE letter, of the elements the letter applies to:\n\n",
+    );
+    let head: Vec<String> = c
+        .letters
+        .iter()
+        .map(|l| format!("{} {}", l.letter, Stride::name(l.letter)))
+        .collect();
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let _ = writeln!(out, "|{}", " ---: |".repeat(c.letters.len()));
+    let cells: Vec<String> = c
+        .letters
+        .iter()
+        .map(|l| {
+            if l.applies == 0 {
+                "—".to_string()
+            } else {
+                format!("{} of {}", l.analysed, l.applies)
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "| {} |\n", cells.join(" | "));
+}
+
+/// A warning's message: its backquoted names as code, the rest escaped.
+fn message(text: &str) -> String {
+    findings::message_pieces(text)
+        .into_iter()
+        .map(|(piece, is_code)| if is_code { code(piece) } else { escape(piece) })
+        .collect()
+}
+
+fn finding_rows(out: &mut String, list: &[&Finding], with_code: bool) {
+    if with_code {
+        out.push_str("| Code | Where | Warning |\n| --- | --- | --- |\n");
+    } else {
+        out.push_str("| Where | Warning |\n| --- | --- |\n");
+    }
+    for f in list {
+        let place = format!("line {}:{}", f.line, f.column);
+        if with_code {
+            let _ = writeln!(out, "| {} | {place} | {} |", f.code, message(&f.message));
+        } else {
+            let _ = writeln!(out, "| {place} | {} |", message(&f.message));
+        }
+    }
+    out.push('\n');
+}
+
+/// Past this many warnings, they are grouped by code.
+const GROUP_FROM: usize = 10;
+
+/// The model's warnings (what `tmd check` prints), so that crossings
+/// nobody analysed and open high threats without a mitigation reach the
+/// readers of the report.
+fn findings_section(out: &mut String, f: &Findings) {
+    out.push_str("## Findings\n\n");
+    if f.warnings.is_empty() {
+        out.push_str("No warnings: `tmd check` finds nothing to report in the model.\n\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "`tmd check` reports {} on the model; *Where* is the line and column in the model file.\n",
+            if f.warnings.len() == 1 {
+                "1 warning".to_string()
+            } else {
+                format!("{} warnings", f.warnings.len())
+            }
+        );
+        if f.warnings.len() < GROUP_FROM {
+            let list: Vec<&Finding> = f.warnings.iter().collect();
+            finding_rows(out, &list, true);
+        } else {
+            for (code, title, list) in f.by_code() {
+                let _ = writeln!(out, "### {code}: {} ({})\n", escape(title), list.len());
+                finding_rows(out, &list, false);
+            }
+        }
+    }
+    let silenced = f.silenced_by_code();
+    if !silenced.is_empty() {
+        let total: usize = silenced.iter().map(|(_, n)| n).sum();
+        let codes: Vec<String> = silenced
+            .iter()
+            .map(|(code, n)| format!("{code} × {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} silenced in the model with `# tmd: allow` (not listed; the reason is next to each suppression): {}.\n",
+            if total == 1 {
+                "1 warning is".to_string()
+            } else {
+                format!("{total} warnings are")
+            },
+            codes.join(", ")
+        );
+    }
 }
 
 fn matrix(out: &mut String, a: &Assessment) {
@@ -318,7 +445,9 @@ fn diagram(out: &mut String, link: Option<&str>) {
         Some(path) => {
             let _ = writeln!(out, "![Data-flow diagram]({})\n", url_path(path));
         }
-        None => out.push_str("*The diagram is not included in this report.*\n\n"),
+        None => out.push_str(
+            "*The diagram is not included in this report.* Render it with `tmd render MODEL -o diagram.svg` and link it with `tmd report MODEL --diagram diagram.svg`, or run `tmd build`, which does both.\n\n",
+        ),
     }
 }
 
@@ -331,7 +460,7 @@ fn crossings(out: &mut String, a: &Assessment) {
     out.push_str(
         "Each flow that crosses a trust boundary, with the boundaries in the order the data passes them.\n\n",
     );
-    out.push_str("| Flow | From | To | Boundaries crossed | Protocol | Encrypted | Authenticated | Threats |\n");
+    out.push_str("| Flow | From | To | Boundaries crossed | Protocol | Encrypted | Authenticated | Analysed by |\n");
     out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for f in &a.crossings {
         let mut flow = flow_link(f);
@@ -349,13 +478,57 @@ fn crossings(out: &mut String, a: &Assessment) {
                 .map_or_else(|| "—".to_string(), escape),
             yes_no(f.encrypted),
             yes_no(f.authenticated),
-            threat_links(&f.threats),
+            analysed_cell(f),
         );
     }
     if a.crossings.iter().any(|f| f.reversed) {
         out.push_str("\n⇄ reversed initiator: the receiver opens the connection.\n");
     }
     out.push('\n');
+}
+
+/// Who analysed a crossing: a threat on the flow, on an endpoint, or
+/// nobody (TMD106).
+fn analysed_cell(f: &FlowView) -> String {
+    match &f.analysed {
+        Analysed::OnFlow => format!(
+            "{} on the flow: {}",
+            if f.threats.len() == 1 {
+                "threat"
+            } else {
+                "threats"
+            },
+            threat_links(&f.threats)
+        ),
+        Analysed::OnEndpoints(ends) => {
+            let many = ends.len() > 1 || ends.iter().any(|e| e.threats.len() > 1);
+            let parts: Vec<String> = ends
+                .iter()
+                .map(|e| {
+                    format!(
+                        "[{}](#{}) ({})",
+                        code(&e.id),
+                        e.anchor,
+                        threat_links(&e.threats)
+                    )
+                })
+                .collect();
+            format!(
+                "covered by {} on {} {}",
+                if many { "threats" } else { "a threat" },
+                if ends.len() > 1 {
+                    "endpoints"
+                } else {
+                    "endpoint"
+                },
+                parts.join(" and ")
+            )
+        }
+        Analysed::NotAnalysed { silenced: false } => "**not analysed** (TMD106)".to_string(),
+        Analysed::NotAnalysed { silenced: true } => {
+            "**not analysed** (TMD106, silenced in the model)".to_string()
+        }
+    }
 }
 
 fn reversed(out: &mut String, a: &Assessment) {
@@ -587,14 +760,21 @@ fn section(out: &mut String, s: &Section) {
     }
 }
 
-/// `tmd report --format md`: the whole assessment. `diagram` is a
-/// relative path or URL of the diagram image, when there is one (it is
-/// percent-encoded into the link).
-pub fn report(model: &Model, analysis: &Analysis, diagram_link: Option<&str>) -> String {
-    let a = Assessment::new(model, analysis);
+/// `tmd report --format md`: the whole assessment. `findings` are the
+/// model's warnings after suppression ([`Findings::of`] a compilation).
+/// `diagram_link` is a relative path or URL of the diagram image, when
+/// there is one (it is percent-encoded into the link, never read).
+pub fn report(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    diagram_link: Option<&str>,
+) -> String {
+    let a = Assessment::new(model, analysis, findings);
     let mut out = String::new();
     header(&mut out, &a);
     summary(&mut out, &a);
+    findings_section(&mut out, &a.findings);
     matrix(&mut out, &a);
     diagram(&mut out, diagram_link);
     crossings(&mut out, &a);

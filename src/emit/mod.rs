@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod csv;
 pub mod dot;
 pub mod export;
+pub mod findings;
 pub mod html;
 pub mod markdown;
 pub mod svg;

@@ -109,7 +109,7 @@ fn v(s: &str) -> String {
 
 /// Whether a threat is on an element marked `out_of_scope`.
 pub fn is_out_of_scope(model: &Model, threat: &Threat) -> bool {
-    matches!(threat.target, Target::Element(e) if model[e].out_of_scope)
+    model.out_of_scope(threat.target)
 }
 
 /// The row of one threat.

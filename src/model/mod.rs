@@ -307,6 +307,22 @@ impl Model {
         }
     }
 
+    /// Whether a threat target is out of scope: an element marked
+    /// `out_of_scope: true`. Threats on it are never counted as open.
+    pub fn out_of_scope(&self, target: Target) -> bool {
+        match target {
+            Target::Element(e) => self[e].out_of_scope,
+            Target::Boundary(_) | Target::Flow(_) => false,
+        }
+    }
+
+    /// Whether a threat counts as open: its status is `open` and its target
+    /// is in scope. Every count, colour and gate of tmd uses this.
+    pub fn counts_as_open(&self, threat: ThreatId) -> bool {
+        let th = &self[threat];
+        th.is_open() && !self.out_of_scope(th.target)
+    }
+
     /// A label for a target, for tables and diagrams.
     pub fn target_label(&self, target: Target) -> String {
         match target {

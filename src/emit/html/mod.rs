@@ -18,7 +18,8 @@ pub mod svg;
 
 use std::fmt::Write as _;
 
-use super::assessment::{self, Assessment, Coverage, FlowView, Section};
+use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
+use super::findings::{self, Finding, Findings};
 use super::table::{self, Bucket, Row, Summary, SEVERITIES};
 use crate::analysis::Analysis;
 use crate::model::*;
@@ -356,17 +357,19 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         out.push_str("</div></div>\n");
     }
     out.push_str("</div>\n");
-    let gaps = a.elements.iter().filter(|e| !e.gaps().is_empty()).count();
     let _ = writeln!(
         out,
-        "<p class=\"facts-line\">{} elements, {} trust boundaries, {} flows ({} cross a boundary, {} reversed-initiator). {} of {} elements have STRIDE letters not analysed.</p>",
+        "<p class=\"facts-line\">{} elements, {} trust boundaries, {} flows ({} cross a boundary, {} reversed-initiator). {}.</p>",
         model.elements.len(),
         model.boundaries.len(),
         model.flows.len(),
         a.crossings.len(),
         a.reversed.len(),
-        gaps,
-        a.elements.len()
+        match a.findings.warnings.len() {
+            0 => "No warnings".to_string(),
+            1 => "<a href=\"#findings\">1 warning</a>".to_string(),
+            n => format!("<a href=\"#findings\">{n} warnings</a>"),
+        }
     );
     out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
     for b in Bucket::ALL {
@@ -401,7 +404,155 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         "<td class=\"num\"><strong>{}</strong></td></tr>\n</tbody></table></div>",
         s.total()
     );
-    out.push_str("<p class=\"lead\" style=\"margin-top:8px\">Threats on elements marked out of scope are counted as out of scope, whatever their status, and never as open.</p>\n</section>\n");
+    out.push_str("<p class=\"lead\" style=\"margin-top:8px\">Threats on elements marked out of scope are counted as out of scope, whatever their status, and never as open.</p>\n");
+    coverage_summary(out, a);
+    out.push_str("</section>\n");
+}
+
+/// How much of the model was analysed: elements with no threat at all,
+/// and per STRIDE letter the elements it applies to that have a threat of
+/// that letter.
+fn coverage_summary(out: &mut String, a: &Assessment) {
+    let c = &a.coverage;
+    out.push_str("<h3>Analysis coverage</h3>\n");
+    if c.in_scope == 0 {
+        out.push_str("<p class=\"lead\">No element is in scope.</p>\n");
+        return;
+    }
+    if c.no_threat.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"coverage-line\">Each of the {} elements in scope has a threat.</p>",
+            c.in_scope
+        );
+    } else {
+        let names: Vec<String> = c
+            .no_threat
+            .iter()
+            .map(|(label, anchor)| element_link(label, anchor))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"coverage-line\"><strong>{} of {}</strong> elements in scope have no threat at all: {}.</p>",
+            c.no_threat.len(),
+            c.in_scope,
+            names.join(", ")
+        );
+    }
+    out.push_str("<p class=\"lead\">Elements in scope with a threat of each STRIDE letter, of the elements the letter applies to:</p>\n<div class=\"table-wrap letter-table\"><table>\n<thead><tr>");
+    for l in &c.letters {
+        let _ = write!(
+            out,
+            "<th class=\"num\"><abbr title=\"{}\">{}</abbr></th>",
+            Stride::name(l.letter),
+            l.letter
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody><tr>");
+    for l in &c.letters {
+        if l.applies == 0 {
+            out.push_str("<td class=\"num\"><span class=\"muted\">—</span></td>");
+        } else {
+            let class = if l.analysed == 0 { " cov-none" } else { "" };
+            let _ = write!(
+                out,
+                "<td class=\"num{class}\">{} of {}</td>",
+                l.analysed, l.applies
+            );
+        }
+    }
+    out.push_str("</tr></tbody></table></div>\n");
+}
+
+/// A warning's message: its backquoted names as code, the rest escaped.
+fn message(text: &str) -> String {
+    findings::message_pieces(text)
+        .into_iter()
+        .map(|(piece, is_code)| {
+            if is_code {
+                format!("<code>{}</code>", esc_breakable(piece))
+            } else {
+                esc(piece)
+            }
+        })
+        .collect()
+}
+
+fn finding_rows(out: &mut String, list: &[&Finding], with_code: bool) {
+    out.push_str("<div class=\"table-wrap\"><table class=\"findings\">\n<thead><tr>");
+    if with_code {
+        out.push_str("<th>Code</th>");
+    }
+    out.push_str("<th>Where</th><th>Warning</th></tr></thead>\n<tbody>\n");
+    for f in list {
+        out.push_str("<tr>");
+        if with_code {
+            let _ = write!(
+                out,
+                "<td><code title=\"{}\">{}</code></td>",
+                esc(f.title),
+                f.code
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"where\">line {}:{}</td><td>{}</td></tr>",
+            f.line,
+            f.column,
+            message(&f.message)
+        );
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+/// Past this many warnings, they are grouped by code.
+const GROUP_FROM: usize = 10;
+
+/// The model's warnings, as `tmd check` prints them.
+fn findings_section(out: &mut String, f: &Findings) {
+    let _ = write!(
+        out,
+        "<section id=\"findings\">\n<h2>Findings<span class=\"count\">{}</span></h2>\n",
+        f.warnings.len()
+    );
+    if f.warnings.is_empty() {
+        out.push_str("<p class=\"lead\">No warnings: <code>tmd check</code> finds nothing to report in the model.</p>\n");
+    } else {
+        out.push_str("<p class=\"lead\">What <code>tmd check</code> reports on the model; <em>Where</em> is the line and column in the model file.</p>\n");
+        if f.warnings.len() < GROUP_FROM {
+            let list: Vec<&Finding> = f.warnings.iter().collect();
+            finding_rows(out, &list, true);
+        } else {
+            for (code, title, list) in f.by_code() {
+                let _ = writeln!(
+                    out,
+                    "<h3><code>{code}</code> {} <span class=\"count\">{}</span></h3>",
+                    esc(title),
+                    list.len()
+                );
+                finding_rows(out, &list, false);
+            }
+        }
+    }
+    let silenced = f.silenced_by_code();
+    if !silenced.is_empty() {
+        let total: usize = silenced.iter().map(|(_, n)| n).sum();
+        let codes: Vec<String> = silenced
+            .iter()
+            .map(|(code, n)| format!("<code>{code}</code> × {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">{} silenced in the model with <code># tmd: allow</code> (not listed; the reason is next to each suppression): {}.</p>",
+            if total == 1 {
+                "1 warning is".to_string()
+            } else {
+                format!("{total} warnings are")
+            },
+            codes.join(", ")
+        );
+    }
+    out.push_str("</section>\n");
 }
 
 fn matrix(out: &mut String, a: &Assessment) {
@@ -492,7 +643,7 @@ fn crossings(out: &mut String, a: &Assessment) {
         return;
     }
     out.push_str("<p class=\"lead\">Every flow that crosses a trust boundary, with the boundaries in the order the data passes them.</p>\n");
-    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Flow</th><th>From</th><th>To</th><th>Boundaries crossed</th><th>Protocol</th><th>Encrypted</th><th>Authenticated</th><th>Threats</th></tr></thead>\n<tbody>\n");
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr><th>Flow</th><th>From</th><th>To</th><th>Boundaries crossed</th><th>Protocol</th><th>Encrypted</th><th>Authenticated</th><th>Analysed by</th></tr></thead>\n<tbody>\n");
     for f in &a.crossings {
         let mut name = flow_name(f);
         if f.reversed {
@@ -507,10 +658,58 @@ fn crossings(out: &mut String, a: &Assessment) {
             f.protocol.as_deref().map_or_else(|| "<span class=\"muted\">—</span>".to_string(), esc),
             yes_no(f.encrypted),
             yes_no(f.authenticated),
-            threat_links(&f.threats)
+            analysed_cell(f)
         );
     }
     out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// Who analysed a crossing: a threat on the flow, on an endpoint, or
+/// nobody (TMD106).
+fn analysed_cell(f: &FlowView) -> String {
+    match &f.analysed {
+        Analysed::OnFlow => format!(
+            "{} on the flow: {}",
+            if f.threats.len() == 1 {
+                "threat"
+            } else {
+                "threats"
+            },
+            threat_links(&f.threats)
+        ),
+        Analysed::OnEndpoints(ends) => {
+            let many = ends.len() > 1 || ends.iter().any(|e| e.threats.len() > 1);
+            let parts: Vec<String> = ends
+                .iter()
+                .map(|e| {
+                    format!(
+                        "<a href=\"#{}\"><code>{}</code></a> ({})",
+                        esc(&e.anchor),
+                        esc_breakable(&e.id),
+                        threat_links(&e.threats)
+                    )
+                })
+                .collect();
+            format!(
+                "<span class=\"covered-by\">covered by {} on {}</span> {}",
+                if many { "threats" } else { "a threat" },
+                if ends.len() > 1 {
+                    "endpoints"
+                } else {
+                    "endpoint"
+                },
+                parts.join(" and ")
+            )
+        }
+        Analysed::NotAnalysed { silenced } => format!(
+            "<span class=\"not-analysed\">not analysed</span> (<code>TMD106</code>{})",
+            if *silenced {
+                ", silenced in the model"
+            } else {
+                ""
+            }
+        ),
+    }
 }
 
 fn reversed(out: &mut String, a: &Assessment) {
@@ -781,11 +980,12 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
 fn toc(out: &mut String, a: &Assessment) {
     let _ = writeln!(
         out,
-        "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#severity-matrix\">Severity matrix</a>\
+        "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#findings\">Findings <span class=\"count\">{}</span></a><a href=\"#severity-matrix\">Severity matrix</a>\
 <a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>\
 <a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
 <a href=\"#threats\">Threats <span class=\"count\">{}</span></a><a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
 <a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
+        a.findings.warnings.len(),
         a.crossings.len(),
         a.reversed.len(),
         a.rows.len(),
@@ -798,11 +998,17 @@ fn toc(out: &mut String, a: &Assessment) {
 const STRIDE_LEGEND: &str = "STRIDE: <b>S</b> spoofing · <b>T</b> tampering · <b>R</b> repudiation · <b>I</b> information disclosure · <b>D</b> denial of service · <b>E</b> elevation of privilege (hover a letter for its name).";
 
 /// `tmd report --format html`: the whole assessment as one
-/// self-contained page. `diagram_svg` is the diagram from tmd's renderer
-/// (see the module's documentation); without one the report says that the
-/// diagram is not included.
-pub fn html(model: &Model, analysis: &Analysis, diagram_svg: Option<&str>) -> String {
-    let a = Assessment::new(model, analysis);
+/// self-contained page. `findings` are the model's warnings after
+/// suppression ([`Findings::of`] a compilation). `diagram_svg` is the
+/// diagram from tmd's renderer (see the module's documentation); without
+/// one the report says that the diagram is not included.
+pub fn html(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    diagram_svg: Option<&str>,
+) -> String {
+    let a = Assessment::new(model, analysis, findings);
     let has_diagram = diagram_svg
         .and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX))
         .is_some();
@@ -814,6 +1020,7 @@ pub fn html(model: &Model, analysis: &Analysis, diagram_svg: Option<&str>) -> St
     filter_bar(&mut out, &a.rows);
     out.push_str("<main>\n");
     summary(&mut out, &a, model);
+    findings_section(&mut out, &a.findings);
     matrix(&mut out, &a);
     diagram(&mut out, diagram_svg);
     crossings(&mut out, &a);

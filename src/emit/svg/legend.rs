@@ -33,6 +33,8 @@ const CLEARANCE: f64 = 10.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Icon {
     Shape(ElementKind),
+    /// The shape of an out-of-scope element of that kind: grey, dashed.
+    OutOfScope(ElementKind),
     Boundary,
     Flow,
     Crossing,
@@ -100,6 +102,10 @@ impl Legend {
         }
         if !model.boundaries.is_empty() {
             shapes.push((Icon::Boundary, "trust boundary".to_string()));
+        }
+        // Drawn like the first out-of-scope element, so that it matches.
+        if let Some(el) = model.elements.iter().find(|e| e.out_of_scope) {
+            shapes.push((Icon::OutOfScope(el.kind), "out of scope".to_string()));
         }
         rows.push(shapes);
         let mut lines = Vec::new();
@@ -361,9 +367,14 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
             );
         };
         match item.icon {
-            Icon::Shape(kind) => {
+            Icon::Shape(kind) | Icon::OutOfScope(kind) => {
+                let scope = if matches!(item.icon, Icon::OutOfScope(_)) {
+                    " tmd-out-of-scope"
+                } else {
+                    ""
+                };
                 out.open(&format!(
-                    r#"<g class="tmd-legend-item tmd-{}">"#,
+                    r#"<g class="tmd-legend-item tmd-{}{scope}">"#,
                     kind.as_str()
                 ));
                 draw::shape(out, kind, icon);

@@ -19,10 +19,13 @@ const LIGHT: &[(&str, &str)] = &[
     ),
     (
         ".tmd-out-of-scope .tmd-shape",
-        "fill:#f3f3f3;stroke:#9e9e9e",
+        "fill:#f3f3f3;stroke:#9e9e9e;stroke-dasharray:5 3",
     ),
     (".tmd-out-of-scope.tmd-store .tmd-shape", "stroke:none"),
-    (".tmd-out-of-scope .tmd-store-lines", "stroke:#9e9e9e"),
+    (
+        ".tmd-out-of-scope .tmd-store-lines",
+        "stroke:#9e9e9e;stroke-dasharray:5 3",
+    ),
     (".tmd-out-of-scope .tmd-label", "fill:#8a8a8a"),
     (
         ".tmd-boundary-box",

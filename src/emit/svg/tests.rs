@@ -137,6 +137,41 @@ fn direction_is_honoured() {
 fn out_of_scope_is_greyed() {
     let s = render("external a { out_of_scope: true }\nprocess b\nflow a -> b\n");
     assert!(s.contains("class=\"tmd-element tmd-external tmd-out-of-scope\""));
+    // Dashed, as in the DOT output and in the legend.
+    assert!(
+        s.contains(
+            ".tmd-out-of-scope .tmd-shape{fill:#f3f3f3;stroke:#9e9e9e;stroke-dasharray:5 3}"
+        ),
+        "{s}"
+    );
+}
+
+/// An out-of-scope element's threats are not open in any count: its badge
+/// is grey, as in the DOT output and the reports, and the legend says what
+/// the grey dashed shape means.
+#[test]
+fn out_of_scope_badge_is_grey_and_in_the_legend() {
+    let src = "external a \"A\" { out_of_scope: true }\nprocess b \"B\"\nflow a -> b\n\
+threat T1 on a {\n  actor: apt\n  scenario: \"s\"\n  stride: S\n  severity: high\n}\n\
+threat T2 on b {\n  actor: apt\n  scenario: \"s\"\n  stride: S\n  severity: high\n}\n";
+    let s = render(src);
+    let group = |id: &str| {
+        s.split("<g class=\"tmd-element")
+            .find(|g| g.contains(&format!("data-tmd-id=\"{id}\"")))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(group("a").contains("tmd-badge tmd-sev-none"), "{s}");
+    assert!(group("b").contains("tmd-badge tmd-sev-high"), "{s}");
+    let legend = s.split("class=\"tmd-legend\"").nth(1).unwrap_or("");
+    assert!(
+        legend.contains("tmd-legend-item tmd-external tmd-out-of-scope"),
+        "{legend}"
+    );
+    assert!(legend.contains(">out of scope<"), "{legend}");
+    // No out-of-scope element, no such entry.
+    let s = render("external a\nprocess b\nflow a -> b\n");
+    assert!(!s.contains(">out of scope<"), "{s}");
 }
 
 #[test]
