@@ -239,3 +239,31 @@ fn usage_problems_exit_2_before_writing() {
         .unwrap()
         .starts_with("# The primer"));
 }
+
+/// A model that cannot be read fails the build (exit 2) without hiding the
+/// others, and the summary never reads as success.
+#[test]
+fn an_unreadable_model_fails_the_build_without_a_success_line() {
+    let out = temp_dir("unreadable");
+    let o = tmd(&["build", "no/such.tmd", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot read `no/such.tmd`"), "{err}");
+    assert!(!err.contains("no problems"), "{err}");
+    assert!(err.contains("1 file could not be read"), "{err}");
+    // Beside a good model: the good one is built, the run still fails.
+    let o = tmd(&[
+        "build",
+        "no/such.tmd",
+        "samples/acme-ecommerce.tmd",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("checked 1 file: 0 errors, 1 warning; 1 file could not be read"),
+        "{err}"
+    );
+    assert!(out.join("acme-ecommerce.svg").exists());
+}

@@ -3,6 +3,8 @@
 //! (generous, for slow debug builds on a shared machine: a hang or an
 //! accidentally quadratic phase still trips it).
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -318,7 +320,7 @@ fn endless_input_stops_at_the_limit() {
     let fifo = dir.join("fifo.tmd");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("SKIPPED FIFO case: no mkfifo");
+        support::skip::skipped("the FIFO case: `mkfifo` did not run");
         return;
     }
     let writer_path = fifo.clone();
@@ -353,7 +355,7 @@ fn a_git_blob_over_the_limit_is_refused() {
             .output()
     };
     if !git(&["init", "-q"]).is_ok_and(|o| o.status.success()) {
-        eprintln!("SKIPPED: no git");
+        support::skip::skipped("`git` not found on PATH (apt-get install git)");
         return;
     }
     let text: String = (0..300).map(|i| format!("process p{i}\n")).collect();

@@ -8,6 +8,7 @@ use clap::ValueEnum;
 
 use super::output::same_file;
 use super::output::write_set_atomic;
+use super::print::{self, errln};
 use super::{read_input_limited, status, Color, InputLimits};
 use crate::model::{Severity, Target};
 use crate::report::{self, FileReport};
@@ -121,16 +122,19 @@ pub fn run(args: Args) -> ExitCode {
 
     let color = args.color.enabled_for_stderr();
     let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
+    let (mut checked, mut unreadable) = (0usize, 0usize);
     let mut failing: Vec<String> = Vec::new();
     for (name, stem, dir) in jobs {
         let input = match read_input_limited(&name, &args.limits) {
             Ok(input) => input,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
+                unreadable += 1;
                 io_failed = true;
                 continue;
             }
         };
+        checked += 1;
         let compilation = crate::compile(&input.text);
         if !compilation.diagnostics.is_empty() {
             let r = FileReport {
@@ -138,21 +142,21 @@ pub fn run(args: Args) -> ExitCode {
                 source: &compilation.source,
                 diagnostics: &compilation.diagnostics,
             };
-            eprint!("{}", report::human(&r, color));
+            print::stderr(report::human(&r, color));
         }
         errors += compilation.diagnostics.len() - compilation.warning_count();
         warnings += compilation.warning_count();
         let Some((model, analysis)) = compilation.valid() else {
-            eprintln!("error: `{name}` has errors; nothing written for it");
+            errln!("error: `{name}` has errors; nothing written for it");
             continue;
         };
         let (files, warning) = outputs(model, analysis, &stem);
         if let Some(w) = warning {
-            eprintln!("warning: {name}: {w}");
+            errln!("warning: {name}: {w}");
         }
         if !dir.as_os_str().is_empty() {
             if let Err(e) = std::fs::create_dir_all(&dir) {
-                eprintln!("error: cannot create `{}`: {e}", dir.display());
+                errln!("error: cannot create `{}`: {e}", dir.display());
                 io_failed = true;
                 continue;
             }
@@ -166,10 +170,10 @@ pub fn run(args: Args) -> ExitCode {
             Ok(()) => {
                 let written: Vec<String> =
                     set.iter().map(|(p, _)| p.display().to_string()).collect();
-                eprintln!("built {name}: {}", written.join(", "));
+                errln!("built {name}: {}", written.join(", "));
             }
             Err((out, e)) => {
-                eprintln!(
+                errln!(
                     "error: cannot write `{}`: {e}; nothing written for `{name}`",
                     out.display()
                 );
@@ -194,20 +198,17 @@ pub fn run(args: Args) -> ExitCode {
     }
     if let Some(fail_on) = args.fail_on {
         if !failing.is_empty() {
-            eprintln!(
+            errln!(
                 "error: {} open threat(s) at or above `{}` (--fail-on):",
                 failing.len(),
                 fail_on.threshold()
             );
             for line in &failing {
-                eprintln!("  {line}");
+                errln!("  {line}");
             }
         }
     }
-    eprint!(
-        "{}",
-        super::check::summary(args.files.len(), errors, warnings)
-    );
+    print::stderr(super::check::summary(checked, unreadable, errors, warnings));
     if io_failed {
         return ExitCode::from(status::USAGE);
     }
