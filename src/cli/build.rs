@@ -36,7 +36,8 @@ impl FailOn {
     after_help = "For each model STEM.tmd, writes STEM.svg (the diagram), STEM.dot (for Graphviz), \
 STEM.md (the assessment report, linking STEM.svg), STEM.html (the report with the diagram inline), \
 STEM.json (the export) and STEM.csv (the threat table) into DIR, or next to the model. Every file is \
-written atomically; nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
+written atomically (an output that already holds the same bytes is left as it is, with a new modification \
+time); nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
 model (or a warning with --deny warnings, or an open threat at or above --fail-on), 2 a usage or I/O problem."
 )]
 pub struct Args {

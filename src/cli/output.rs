@@ -11,6 +11,13 @@
 //! again rebuilds. A user's own source that tmd rewrites (`fmt`, `md
 //! --in-place`) is synced before the rename: the edit cannot be lost to a
 //! power cut half-way.
+//!
+//! A generated output that already holds exactly the new bytes is not
+//! rewritten: its modification time is set to now, as a rewrite would set
+//! it (so make and its kin see it built), and nothing else changes.
+//! Replacing a file by a rename costs more than writing it on some file
+//! systems (ext4 starts writing the new file out at once, to make the
+//! rename safe), and a rebuild of unchanged models is the common case.
 
 use std::io::Write;
 use std::path::Path;
@@ -25,9 +32,35 @@ enum Durable {
 }
 
 /// Writes the generated output `contents` to `path` atomically (no
-/// `fsync`: see the module's doc).
+/// `fsync`; left as it is, with a new modification time, when it already
+/// holds `contents`: see the module's doc).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if unchanged(path, contents) && touch(path).is_ok() {
+        return Ok(());
+    }
     write_atomic_with(path, contents, None, Durable::No)
+}
+
+/// Whether the regular file `path` holds exactly `contents`.
+fn unchanged(path: &Path, contents: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == contents.len() as u64 => {}
+        _ => return false,
+    }
+    let mut old = Vec::with_capacity(contents.len());
+    // One byte more than expected: a file that grew meanwhile differs.
+    let limit = contents.len() as u64 + 1;
+    file.take(limit).read_to_end(&mut old).is_ok() && old == contents
+}
+
+/// Sets the modification time of `path` to now (its owner can, even on a
+/// read-only file; anyone else gets an error, and the file is rewritten).
+fn touch(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.set_modified(std::time::SystemTime::now())
 }
 
 /// Replaces the user's existing file `path` atomically and durably (synced
@@ -41,8 +74,9 @@ pub fn replace_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 
 /// Writes several generated files as one: each is first written in full
 /// to a temporary file beside its target, and only when every one of them
-/// is written are they renamed into place (no `fsync`: see the module's
-/// doc). A failure before the renames
+/// is written are they renamed into place (no `fsync`; a file that already
+/// holds its new bytes only gets a new modification time: see the
+/// module's doc). A failure before the renames
 /// (a full disk, a folder where a file should be) leaves no file of the
 /// set and no temporary file. Returns the path that failed with its error.
 pub fn write_set_atomic(
@@ -61,6 +95,9 @@ pub fn write_set_atomic(
         }
     };
     for (path, contents) in files {
+        if unchanged(path, contents) && touch(path).is_ok() {
+            continue;
+        }
         let tmp = temp_path(path);
         let written = std::fs::File::create(&tmp).and_then(|mut file| file.write_all(contents));
         if let Err(e) = written {
