@@ -369,3 +369,44 @@ fn a_rebuild_keeps_unchanged_outputs_and_refreshes_their_time() {
         assert!(!name.ends_with(".tmp"), "{name}");
     }
 }
+
+/// Looking for an unchanged output never opens what is not a regular file:
+/// a FIFO where the output goes is replaced, as before, not read (which
+/// would wait for a writer forever).
+#[test]
+fn an_output_that_is_a_fifo_is_replaced_without_waiting() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("m.json");
+    if !Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        support::skip::skipped("`mkfifo` did not run");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(["export", "samples/acme-ecommerce.tmd", "-o"])
+        .arg(&fifo)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("tmd export waited on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(std::fs::metadata(&fifo).unwrap().is_file());
+    assert!(std::fs::read_to_string(&fifo)
+        .unwrap()
+        .contains("\"schema_version\""));
+}

@@ -44,6 +44,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// Whether the regular file `path` holds exactly `contents`.
 fn unchanged(path: &Path, contents: &[u8]) -> bool {
     use std::io::Read;
+    // Only a regular file is opened: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
