@@ -1,12 +1,15 @@
 # Convenience targets; `cargo test` alone is the test command.
-.PHONY: help build test lint ci check-samples bench fuzz fuzz-build
+.PHONY: help build test lint ci check-samples bench bench-build fuzz fuzz-build
 
 help:
 	@echo "make build          release build"
 	@echo "make test           cargo test"
 	@echo "make lint           cargo fmt --check and clippy"
 	@echo "make check-samples  tmd check on every sample"
-	@echo "make bench          timings: check, DOT, SVG and Graphviz on generated models"
+	@echo "make bench          timings: check, DOT, SVG and Graphviz on generated models,"
+	@echo "                    then make bench-build"
+	@echo "make bench-build    the whole tmd build of the worked example beside dot -Tsvg"
+	@echo "                    of its DOT, alternating, BENCH_RUNS (default 50) runs each"
 	@echo "make ci             what CI runs (.ci/run)"
 	@echo "make fuzz           run every fuzz target for FUZZ_SECONDS (default 60) each"
 	@echo "                    (FUZZ_TARGETS=\"parse check\" to choose; needs cargo-fuzz, nightly)"
@@ -29,6 +32,11 @@ ci:
 
 bench:
 	cargo run --release --example bench
+	$(MAKE) bench-build
+
+BENCH_RUNS ?= 50
+bench-build: build
+	cargo run --release --example bench_build -- target/release/tmd $(BENCH_RUNS) samples/acme-ecommerce.tmd
 # Fuzzing (docs/hostile-input.md). cargo-fuzz and a nightly toolchain are needed:
 # `cargo install cargo-fuzz`; the targets live in fuzz/, outside the main
 # build. Each target runs for FUZZ_SECONDS on its corpus (fuzz/corpus/T,

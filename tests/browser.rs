@@ -8,9 +8,10 @@
 //!
 //! Needs Debian's `chromium` and `npm ci` in `tests/browser`
 //! (`tests/browser/setup.sh` installs both). Without them the test says
-//! SKIPPED loudly, on the terminal, and passes.
+//! SKIPPED on the terminal (tests/support/skip.rs) and passes.
 
 mod common;
+mod support;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,9 +21,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 fn loud(message: &str) {
-    // Straight to the terminal: the test harness captures print macros.
-    let bar = "=".repeat(72);
-    let _ = writeln!(std::io::stderr(), "\n{bar}\n{message}\n{bar}");
+    support::skip::skipped(message);
 }
 
 fn out_dir() -> PathBuf {
@@ -135,12 +134,12 @@ fn reports_work_in_headless_chromium() {
         std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     if !Path::new(&chromium).exists() {
         loud(&format!(
-            "SKIPPED: browser test: no Chromium at {chromium}.\nInstall it with tests/browser/setup.sh (apt-get install chromium; npm ci)."
+            "no Chromium at {chromium} (tests/browser/setup.sh installs it: apt-get install chromium; npm ci)"
         ));
         return;
     }
     if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("SKIPPED: browser test: playwright-core is not installed.\nRun tests/browser/setup.sh (or npm ci in tests/browser).");
+        loud("playwright-core is not installed (run tests/browser/setup.sh, or npm ci in tests/browser)");
         return;
     }
     let child = Command::new("node")
@@ -153,7 +152,9 @@ fn reports_work_in_headless_chromium() {
     let child = match child {
         Ok(child) => child,
         Err(e) => {
-            loud(&format!("SKIPPED: browser test: cannot run node: {e}"));
+            loud(&format!(
+                "cannot run `node` ({e}; tests/browser/setup.sh installs it)"
+            ));
             return;
         }
     };
@@ -181,7 +182,7 @@ fn reports_work_in_headless_chromium() {
                 stdout.lines().last().unwrap_or("")
             );
         }
-        Some(3) => loud(stdout.trim()),
+        Some(3) => loud(stdout.trim().trim_start_matches("SKIPPED: browser test: ")),
         _ => panic!("browser checks failed:\n{stdout}\n{stderr}"),
     }
 }

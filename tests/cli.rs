@@ -333,3 +333,105 @@ fn output_is_deterministic() {
     let b = tmd(&["export", "samples/mobile-banking.tmd"]).stdout;
     assert_eq!(a, b);
 }
+
+// ---- one unreadable file does not hide the others
+
+#[test]
+fn an_unreadable_file_does_not_hide_the_others() {
+    let dir = temp_dir("unreadable");
+    let binary = dir.join("binary.tmd");
+    std::fs::write(&binary, b"external a \xff\n").unwrap();
+    let binary = binary.to_str().unwrap();
+    // Human: every readable file's diagnostics, every read error, a
+    // summary that does not claim success, exit 2.
+    let o = tmd(&["check", ACME, "no/such/file.tmd", binary]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("TMD106"), "{err}");
+    assert!(
+        err.contains("cannot read `no/such/file.tmd`: no such file"),
+        "{err}"
+    );
+    assert!(err.contains("is not UTF-8 text"), "{err}");
+    assert!(
+        err.contains("checked 1 file: 0 errors, 1 warning; 2 files could not be read"),
+        "{err}"
+    );
+    assert!(!err.contains("no problems"), "{err}");
+    // Short: the diagnostics on stdout, the read errors on stderr.
+    let o = tmd(&["check", "--format", "short", "no/such/file.tmd", ACME]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("warning[TMD106]"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("cannot read `no/such/file.tmd`"));
+    // JSON: the diagnostics, and an entry for each unreadable file.
+    let o = tmd(&["check", "--format", "json", ACME, "no/such/file.tmd"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // `files` counts the files checked; `unreadable` the others.
+    assert_eq!(v["files"], 1);
+    assert_eq!(v["warnings"], 1);
+    assert_eq!(v["diagnostics"][0]["code"], "TMD106");
+    assert_eq!(
+        v["unreadable"],
+        serde_json::json!([{
+            "file": "no/such/file.tmd",
+            "message": "cannot read `no/such/file.tmd`: no such file"
+        }])
+    );
+    // Stdin that is not UTF-8, beside a readable file.
+    let o = tmd_stdin(&["check", "--format", "json", "-", ACME], Some(b"\xff\xfe"));
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["unreadable"][0]["file"], "<stdin>");
+    assert_eq!(v["diagnostics"][0]["code"], "TMD106");
+    // A clean run says so, with an empty list.
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&tmd(&["check", "--format", "json", ACME]))).unwrap();
+    assert_eq!(v["unreadable"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_reports_both_unreadable_sides() {
+    let o = tmd(&["diff", "no/old.tmd", "no/new.tmd"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("cannot read `no/old.tmd`"), "{err}");
+    assert!(err.contains("cannot read `no/new.tmd`"), "{err}");
+}
+
+// ---- `-f` is `--format` everywhere
+
+/// Every `--format` of every command (and subcommand) has the short form
+/// `-f`, so that a new command cannot forget it.
+#[test]
+fn every_format_option_has_the_short_form_f() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if arg.get_id() == "format" || arg.get_long() == Some("format") {
+                found.push(path.to_string());
+                if arg.get_short() != Some('f') {
+                    missing.push(path.to_string());
+                }
+            }
+            // `-f` means nothing else anywhere.
+            if arg.get_short() == Some('f') {
+                assert_eq!(arg.get_long(), Some("format"), "{path}: -f is not --format");
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), found, missing);
+        }
+    }
+    let (mut found, mut missing) = (Vec::new(), Vec::new());
+    walk(&tmd::cli::Cli::command(), "tmd", &mut found, &mut missing);
+    assert!(found.len() >= 5, "{found:?}");
+    assert!(missing.is_empty(), "--format without -f: {missing:?}");
+    // And it works.
+    let o = tmd(&["check", "-f", "json", ACME]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"schema_version\""));
+    let o = tmd(&["diff", "-f", "json", ACME, ACME]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"schema_version\""));
+}

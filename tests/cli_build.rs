@@ -1,5 +1,7 @@
 //! `tmd build` through the real binary.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -255,4 +257,173 @@ fn usage_problems_exit_2_before_writing() {
     assert!(std::fs::read_to_string(&victim)
         .unwrap()
         .starts_with("# The primer"));
+}
+
+/// A model that cannot be read fails the build (exit 2) without hiding the
+/// others, and the summary never reads as success.
+#[test]
+fn an_unreadable_model_fails_the_build_without_a_success_line() {
+    let out = temp_dir("unreadable");
+    let o = tmd(&["build", "no/such.tmd", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot read `no/such.tmd`"), "{err}");
+    assert!(!err.contains("no problems"), "{err}");
+    assert!(err.contains("1 file could not be read"), "{err}");
+    // Beside a good model: the good one is built, the run still fails.
+    let o = tmd(&[
+        "build",
+        "no/such.tmd",
+        "samples/acme-ecommerce.tmd",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("checked 1 file: 0 errors, 1 warning; 1 file could not be read"),
+        "{err}"
+    );
+    assert!(out.join("acme-ecommerce.svg").exists());
+}
+
+/// Generated outputs are renamed into place without an `fsync` (a build
+/// tool's outputs are rebuilt, not recovered: docs/hostile-input.md); a
+/// user's own file (`fmt`, `md --in-place`) is synced before its rename.
+/// Counted with strace, when it is installed.
+#[test]
+fn generated_outputs_are_not_synced_and_a_users_file_is() {
+    if !support::skip::have("strace", &["-V"], "apt-get install strace") {
+        return;
+    }
+    let dir = temp_dir("sync");
+    let syncs = |args: &[&str]| -> usize {
+        let log = dir.join("strace.log");
+        let o = Command::new("strace")
+            .args([
+                "-f",
+                "-qq",
+                "-e",
+                "trace=fsync,fdatasync,sync_file_range,syncfs",
+            ])
+            .arg("-o")
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_tmd"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(
+            o.status.code() == Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(&log).unwrap();
+        text.lines().filter(|l| l.contains("sync")).count()
+    };
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    assert_eq!(
+        syncs(&["build", "samples/acme-ecommerce.tmd", "-o", out]),
+        0
+    );
+    let svg = dir.join("m.svg");
+    let svg = svg.to_str().unwrap();
+    assert_eq!(
+        syncs(&["render", "samples/acme-ecommerce.tmd", "-o", svg]),
+        0
+    );
+    let model = dir.join("m.tmd");
+    std::fs::write(&model, "process   a\n").unwrap();
+    assert_eq!(syncs(&["fmt", model.to_str().unwrap()]), 1);
+    let page = dir.join("page.md");
+    std::fs::write(&page, "# P\n\n```tmd\nprocess a\n```\n").unwrap();
+    let page = page.to_str().unwrap();
+    assert_eq!(syncs(&["md", page, "-o", out]), 0);
+    assert_eq!(syncs(&["md", page, "--in-place"]), 1);
+}
+
+/// A rebuild whose outputs are unchanged leaves the files as they are (the
+/// same inode: no rename) with a new modification time; an output that
+/// changes is replaced.
+#[test]
+fn a_rebuild_keeps_unchanged_outputs_and_refreshes_their_time() {
+    use std::os::unix::fs::MetadataExt;
+    let out = temp_dir("unchanged");
+    let args = [
+        "build",
+        "samples/acme-ecommerce.tmd",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    assert_eq!(tmd(&args).status.code(), Some(0));
+    let svg = out.join("acme-ecommerce.svg");
+    let csv = out.join("acme-ecommerce.csv");
+    let before = std::fs::metadata(&svg).unwrap();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    std::fs::File::open(&svg)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    std::fs::write(&csv, "older\n").unwrap();
+    let csv_inode = std::fs::metadata(&csv).unwrap().ino();
+    assert_eq!(tmd(&args).status.code(), Some(0));
+    let after = std::fs::metadata(&svg).unwrap();
+    assert_eq!(
+        after.ino(),
+        before.ino(),
+        "an unchanged output was replaced"
+    );
+    assert!(
+        after.modified().unwrap() > old,
+        "its time was not refreshed"
+    );
+    assert_ne!(std::fs::metadata(&csv).unwrap().ino(), csv_inode);
+    assert_ne!(std::fs::read_to_string(&csv).unwrap(), "older\n");
+    // No temporary file is left beside them.
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".tmp"), "{name}");
+    }
+}
+
+/// Looking for an unchanged output never opens what is not a regular file:
+/// a FIFO where the output goes is replaced, as before, not read (which
+/// would wait for a writer forever).
+#[test]
+fn an_output_that_is_a_fifo_is_replaced_without_waiting() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("m.json");
+    if !Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        support::skip::skipped("`mkfifo` did not run");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(["export", "samples/acme-ecommerce.tmd", "-o"])
+        .arg(&fifo)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("tmd export waited on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(std::fs::metadata(&fifo).unwrap().is_file());
+    assert!(std::fs::read_to_string(&fifo)
+        .unwrap()
+        .contains("\"schema_version\""));
 }

@@ -1,6 +1,8 @@
 //! `tmd diff` through the real binary: exit statuses, formats, errors,
 //! `REV:PATH` from a real git repository, and git's external diff driver.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -244,11 +246,9 @@ fn a_file_name_with_a_colon_is_a_file() {
 // git
 // ---------------------------------------------------------------------------
 
+/// git, or SKIPPED.
 fn have_git() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    support::skip::have("git", &["--version"], "apt-get install git")
 }
 
 /// git with no user or system configuration.
@@ -290,7 +290,6 @@ fn commit_all(dir: &Path) {
 #[test]
 fn rev_path_reads_from_git() {
     if !have_git() {
-        eprintln!("git not installed; skipped");
         return;
     }
     let tmp = repo("rev");

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod support;
+
 fn tmd(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tmd"))
         .args(args)
@@ -144,7 +146,7 @@ fn check_prints_a_diff_that_applies_and_writes_nothing() {
         "--check wrote the file"
     );
     // `patch -p1` turns the file into the formatted text.
-    if Command::new("patch").arg("--version").output().is_ok() {
+    if support::skip::have("patch", &["--version"], "apt-get install patch") {
         let mut child = Command::new("patch")
             .args(["-p1", "--quiet"])
             .current_dir(dir.path())
@@ -360,4 +362,50 @@ fn help_describes_the_command() {
     }
     let out = tmd(&["--help"], None);
     assert!(text(&out.stdout).contains("fmt"));
+}
+
+/// The diff's headers follow git's convention whatever the path: `a/` and
+/// `b/` before the path as given, with no `//` for an absolute path and no
+/// `./` (as `git diff --no-index` writes them), so that `patch -p1` run
+/// from the right folder (`/` for an absolute path) applies it.
+#[test]
+fn check_headers_are_git_style_for_absolute_and_dotted_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = write(&dir, "messy.tmd", MESSY);
+    let abs = std::fs::canonicalize(&messy).unwrap();
+    let abs = abs.to_str().unwrap();
+    let out = tmd(&["fmt", "--check", abs], None);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = text(&out.stdout);
+    let bare = abs.trim_start_matches('/');
+    assert!(
+        diff.starts_with(&format!("--- a/{bare}\n+++ b/{bare}\n@@ ")),
+        "{diff}"
+    );
+    let dotted = Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(["fmt", "--check", "./messy.tmd"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        text(&dotted.stdout).starts_with("--- a/messy.tmd\n+++ b/messy.tmd\n@@ "),
+        "{}",
+        text(&dotted.stdout)
+    );
+    if support::skip::have("patch", &["--version"], "apt-get install patch") {
+        let mut child = Command::new("patch")
+            .args(["-p1", "--quiet"])
+            .current_dir("/")
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(diff.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        assert_eq!(std::fs::read_to_string(&messy).unwrap(), TIDY);
+    }
 }

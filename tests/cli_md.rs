@@ -382,3 +382,41 @@ fn mdbook_protocol() {
         assert_eq!(o.status.code(), Some(2));
     }
 }
+
+/// An unreadable page does not hide the others' diagnostics; nothing is
+/// written and the exit status is 2.
+#[test]
+fn an_unreadable_page_does_not_hide_the_others() {
+    let (_tmp, root) = project("unreadable");
+    let page = "# P\n\n```tmd\nprocess a\nprocess b\nflow a -> b\n```\n";
+    std::fs::write(root.join("docs/page.md"), page).unwrap();
+    for extra in [&["--check"][..], &["-o", "out"][..]] {
+        let mut args = vec!["md", "docs/missing.md", "docs/page.md"];
+        args.extend(extra);
+        let o = tmd(&args, &root);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = text(&o.stderr);
+        assert!(err.contains("cannot read `docs/missing.md`"), "{err}");
+        assert!(err.contains("TMD105"), "{err}");
+        assert!(err.contains("1 page could not be read"), "{err}");
+        assert!(!root.join("out").exists());
+    }
+}
+
+/// `--check` counts what it prints: a model file drawn by two fences has
+/// its warnings printed and counted once.
+#[test]
+fn check_counts_the_warnings_it_prints() {
+    let (_tmp, root) = project("counts");
+    let page = "# P\n\n```tmd file=../models/shop.tmd\n```\n\n```tmd file=../models/shop.tmd\n```\n\n```tmd\nprocess a\nprocess b\nflow a -> b\n```\n";
+    std::fs::write(root.join("docs/page.md"), page).unwrap();
+    let o = tmd(&["md", "--check", "docs/page.md"], &root);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let printed = err.matches('⚠').count();
+    assert_eq!(printed, 3, "{err}");
+    assert!(
+        err.contains("checked 3 tmd fences in 1 page: 0 failed, 0 errors, 3 warnings"),
+        "{err}"
+    );
+}

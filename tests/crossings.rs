@@ -105,16 +105,7 @@ fn graphviz_svg_edges_are_found() {
 }
 
 fn graphviz_installed() -> bool {
-    let ok = Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "\n*** SKIPPED: graphviz not installed (no `dot` on PATH); nothing measured ***\n"
-        );
-    }
-    ok
+    support::skip::graphviz()
 }
 
 fn run_dot(format: &str, input: &str) -> (Vec<u8>, Duration) {

@@ -2,6 +2,8 @@
 //! Graphviz itself (when installed) laying out every sample and a hostile
 //! model without a single warning, keeping our ids and classes.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,15 +37,9 @@ fn dot_of_every_sample_matches_its_snapshot() {
     }
 }
 
-/// Graphviz's `dot`, or None (after saying so loudly) when it is missing.
+/// Graphviz's `dot`, or None (after saying SKIPPED) when it is missing.
 fn graphviz() -> Option<&'static str> {
-    match Command::new("dot").arg("-V").output() {
-        Ok(out) if out.status.success() => Some("dot"),
-        _ => {
-            eprintln!("\n*** SKIPPED: graphviz not installed (no `dot` on PATH); the Graphviz checks did not run ***\n");
-            None
-        }
-    }
+    support::skip::graphviz().then_some("dot")
 }
 
 /// Runs `dot -Tsvg` on `source`; returns (status ok, stdout, stderr).

@@ -10,6 +10,8 @@
 //! format; each check is itself tested on hand-written bad samples, so a
 //! check that passes everything would be caught.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -778,7 +780,7 @@ fn dot_safe(out: &str, expect: &Expect) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn();
     let Ok(mut child) = child else {
-        eprintln!("SKIPPED Graphviz check: no `dot`");
+        support::skip::skipped("the Graphviz check of DOT output: `dot` not found on PATH");
         return Ok(());
     };
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
@@ -911,8 +913,7 @@ fn markdown_check_refuses_broken_tables_and_raw_html() {
 
 #[test]
 fn dot_check_refuses_broken_or_injected_dot() {
-    if Command::new("dot").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: no Graphviz `dot`");
+    if !support::skip::graphviz() {
         return;
     }
     let e = expect(&["a \"quoted\" <b> label"]);
@@ -935,7 +936,7 @@ fn file_names_cannot_break_reports() {
     std::fs::create_dir_all(&dir).unwrap();
     let name = "x\nevil.tmd:1:1: error[TMD000]: forged \u{1b}[2J\u{202E}dmt.tmd";
     if std::fs::write(dir.join(name), "process p\n").is_err() {
-        eprintln!("SKIPPED: the file system refuses the name");
+        support::skip::skipped("the file system refuses the file name");
         return;
     }
     let run = |format: &str| {

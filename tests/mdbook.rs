@@ -4,14 +4,17 @@
 //! Without mdbook on PATH this test says SKIPPED loudly and passes;
 //! `.ci/run` installs mdbook so that CI runs it.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn mdbook_available() -> bool {
-    Command::new("mdbook")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    support::skip::have(
+        "mdbook",
+        &["--version"],
+        "cargo install mdbook --locked --version 0.5.4",
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -50,7 +53,6 @@ fn build(book: &Path) -> Output {
 #[test]
 fn mdbook_builds_the_fixture_book() {
     if !mdbook_available() {
-        eprintln!("SKIPPED: mdbook not installed (cargo install mdbook --locked --version 0.5.4)");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -113,7 +115,6 @@ fn mdbook_builds_the_fixture_book() {
 #[test]
 fn mdbook_fails_on_a_broken_model() {
     if !mdbook_available() {
-        eprintln!("SKIPPED: mdbook not installed (cargo install mdbook --locked --version 0.5.4)");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -1,5 +1,7 @@
 //! `tmd render` run as a user runs it: the real binary, real files.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -30,16 +32,7 @@ fn run(cmd: &mut Command) -> Output {
 }
 
 fn graphviz_installed() -> bool {
-    let ok = Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "\n*** SKIPPED: graphviz not installed (no `dot` on PATH); this test did not run ***\n"
-        );
-    }
-    ok
+    support::skip::graphviz()
 }
 
 fn expected_dot(name: &str) -> String {

@@ -9,6 +9,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod support;
+use support::skip::skipped;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -53,15 +56,15 @@ fn validate(logs: &[PathBuf]) -> bool {
     let out = match Command::new("python3").arg(&script).args(logs).output() {
         Ok(out) => out,
         Err(e) => {
-            eprintln!("SKIPPED schema validation: cannot run python3: {e}");
+            skipped(&format!("schema validation: cannot run python3: {e}"));
             return false;
         }
     };
     if out.status.code() == Some(3) {
-        eprintln!(
-            "SKIPPED schema validation: {}",
+        skipped(&format!(
+            "schema validation: {}",
             String::from_utf8_lossy(&out.stderr).trim()
-        );
+        ));
         return false;
     }
     assert!(
@@ -258,12 +261,12 @@ fn the_validator_rejects_invalid_logs() {
         {
             Ok(out) => out,
             Err(e) => {
-                eprintln!("SKIPPED: cannot run python3: {e}");
+                skipped(&format!("cannot run python3: {e}"));
                 return;
             }
         };
         if out.status.code() == Some(3) {
-            eprintln!("SKIPPED: python3 has no jsonschema package");
+            skipped("python3 has no jsonschema package (python3 -m pip install jsonschema)");
             return;
         }
         assert_eq!(out.status.code(), Some(1), "{}", path.display());
@@ -279,4 +282,52 @@ fn review_docs_embed_the_code_scanning_workflow_verbatim() {
     let body = std::fs::read_to_string(root().join("docs/examples/tmd-code-scanning.yml")).unwrap();
     assert!(doc.contains(&format!("```yaml\n{body}```\n")));
     assert!(body.contains("tmd check --format sarif"));
+}
+
+/// A file that cannot be read is a tool execution notification (SARIF
+/// 2.1.0 §3.20.21) on a failed invocation, beside the results of the
+/// files that could: the upload still has every diagnostic, and says that
+/// the run was incomplete. Exit 2.
+#[test]
+fn an_unreadable_file_is_a_notification_and_the_others_are_reported() {
+    let args = [
+        "check",
+        "--format",
+        "sarif",
+        "samples/acme-ecommerce.tmd",
+        "no/such file.tmd",
+    ];
+    let out = tmd(&args, root());
+    assert_eq!(out.status.code(), Some(2));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "TMD106");
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(
+        notes[0]["message"]["text"],
+        "cannot read `no/such file.tmd`: no such file"
+    );
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({"uri": "no/such%20file.tmd", "uriBaseId": "%SRCROOT%"})
+    );
+    // A run that read everything says it succeeded.
+    let (_, clean) = sarif_of(&["samples/acme-ecommerce.tmd".to_string()]);
+    assert_eq!(
+        clean["runs"][0]["invocations"],
+        serde_json::json!([{"executionSuccessful": true}])
+    );
+    let dir = temp_dir("unreadable");
+    let failed = dir.join("unreadable.sarif");
+    std::fs::write(&failed, &out.stdout).unwrap();
+    let ok = dir.join("clean.sarif");
+    std::fs::write(&ok, serde_json::to_vec(&clean).unwrap()).unwrap();
+    validate(&[failed, ok]);
+    let _ = std::fs::remove_dir_all(&dir);
 }

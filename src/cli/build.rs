@@ -8,6 +8,7 @@ use clap::ValueEnum;
 
 use super::output::same_file;
 use super::output::write_set_atomic;
+use super::print::{self, errln};
 use super::{read_input_limited, status, Color, InputLimits};
 use crate::model::{Severity, Target};
 use crate::report::{self, FileReport};
@@ -35,7 +36,8 @@ impl FailOn {
     after_help = "For each model STEM.tmd, writes STEM.svg (the diagram), STEM.dot (for Graphviz), \
 STEM.md (the assessment report, linking STEM.svg), STEM.html (the report with the diagram inline), \
 STEM.json (the export) and STEM.csv (the threat table) into DIR, or next to the model. Every file is \
-written atomically; nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
+written atomically (an output that already holds the same bytes is left as it is, with a new modification \
+time); nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
 model (or a warning with --deny warnings, or an open threat at or above --fail-on), 2 a usage or I/O problem."
 )]
 pub struct Args {
@@ -123,16 +125,19 @@ pub fn run(args: Args) -> ExitCode {
 
     let color = args.color.enabled_for_stderr();
     let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
+    let (mut checked, mut unreadable) = (0usize, 0usize);
     let mut failing: Vec<String> = Vec::new();
     for (name, stem, dir) in jobs {
         let input = match read_input_limited(&name, &args.limits) {
             Ok(input) => input,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
+                unreadable += 1;
                 io_failed = true;
                 continue;
             }
         };
+        checked += 1;
         let compilation = crate::compile(&input.text);
         if !compilation.diagnostics.is_empty() {
             let r = FileReport {
@@ -140,22 +145,22 @@ pub fn run(args: Args) -> ExitCode {
                 source: &compilation.source,
                 diagnostics: &compilation.diagnostics,
             };
-            eprint!("{}", report::human(&r, color, super::stderr_width()));
+            print::stderr(report::human(&r, color, super::stderr_width()));
         }
         errors += compilation.diagnostics.len() - compilation.warning_count();
         warnings += compilation.warning_count();
         let Some((model, analysis)) = compilation.valid() else {
-            eprintln!("error: `{name}` has errors; nothing written for it");
+            errln!("error: `{name}` has errors; nothing written for it");
             continue;
         };
         let findings = crate::emit::findings::Findings::of(&compilation);
         let (files, warning) = outputs(model, analysis, &findings, &stem);
         if let Some(w) = warning {
-            eprintln!("warning: {name}: {w}");
+            errln!("warning: {name}: {w}");
         }
         if !dir.as_os_str().is_empty() {
             if let Err(e) = std::fs::create_dir_all(&dir) {
-                eprintln!("error: cannot create `{}`: {e}", dir.display());
+                errln!("error: cannot create `{}`: {e}", dir.display());
                 io_failed = true;
                 continue;
             }
@@ -169,10 +174,10 @@ pub fn run(args: Args) -> ExitCode {
             Ok(()) => {
                 let written: Vec<String> =
                     set.iter().map(|(p, _)| p.display().to_string()).collect();
-                eprintln!("built {name}: {}", written.join(", "));
+                errln!("built {name}: {}", written.join(", "));
             }
             Err((out, e)) => {
-                eprintln!(
+                errln!(
                     "error: cannot write `{}`: {e}; nothing written for `{name}`",
                     out.display()
                 );
@@ -197,20 +202,17 @@ pub fn run(args: Args) -> ExitCode {
     }
     if let Some(fail_on) = args.fail_on {
         if !failing.is_empty() {
-            eprintln!(
+            errln!(
                 "error: {} open threat(s) at or above `{}` (--fail-on):",
                 failing.len(),
                 fail_on.threshold()
             );
             for line in &failing {
-                eprintln!("  {line}");
+                errln!("  {line}");
             }
         }
     }
-    eprint!(
-        "{}",
-        super::check::summary(args.files.len(), errors, warnings)
-    );
+    print::stderr(super::check::summary(checked, unreadable, errors, warnings));
     if io_failed {
         return ExitCode::from(status::USAGE);
     }

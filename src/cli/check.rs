@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{fail, read_input_limited, status, Color, InputLimits};
-use crate::report::{self, FileReport};
+use super::print::{self, errln};
+use super::{print_stdout, read_input_limited, status, Color, InputLimits};
+use crate::report::{self, FileReport, Unreadable};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -32,7 +33,7 @@ pub struct Args {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// How to print diagnostics
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(short, long, value_enum, default_value_t)]
     pub format: Format,
     /// Treat warnings as errors for the exit status
     #[arg(long, value_enum, value_name = "WHAT")]
@@ -45,11 +46,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // Every file that can be read is checked; one that cannot is reported
+    // beside the others' diagnostics (and in the JSON and SARIF logs), and
+    // the exit status is 2.
     let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
     for file in &args.files {
         match read_input_limited(file, &args.limits) {
             Ok(input) => inputs.push(input),
-            Err(e) => return fail(e),
+            Err(e) => unreadable.push(Unreadable {
+                file: e.name().to_string(),
+                message: e.to_string(),
+            }),
         }
     }
     let compilations: Vec<_> = inputs.iter().map(|i| crate::compile(&i.text)).collect();
@@ -67,25 +75,51 @@ pub fn run(args: Args) -> ExitCode {
         .map(|c| c.diagnostics.len() - c.warning_count())
         .sum();
     let warnings: usize = compilations.iter().map(|c| c.warning_count()).sum();
-    match args.format {
+    // Read errors on stderr in every format: the machine formats hold them
+    // too, but a person running `--format json` in a terminal sees them.
+    let say_unreadable = || {
+        for u in &unreadable {
+            errln!("error: {}", u.message);
+        }
+    };
+    let printed = match args.format {
         Format::Human => {
             let color = args.color.enabled_for_stderr();
             let mut out = String::new();
             for report in &reports {
                 out.push_str(&report::human(report, color, super::stderr_width()));
             }
-            out.push_str(&summary(inputs.len(), errors, warnings));
-            eprint!("{out}");
+            print::stderr(out);
+            say_unreadable();
+            print::stderr(summary(inputs.len(), unreadable.len(), errors, warnings));
+            Ok(())
         }
         Format::Short => {
             let mut out = String::new();
             for report in &reports {
                 out.push_str(&report::short(report));
             }
-            print!("{out}");
+            say_unreadable();
+            print_stdout(out)
         }
-        Format::Json => print!("{}", report::json(&reports, inputs.len())),
-        Format::Sarif => print!("{}", report::sarif(&reports)),
+        Format::Json => {
+            say_unreadable();
+            print_stdout(report::json_with_unreadable(
+                &reports,
+                inputs.len(),
+                &unreadable,
+            ))
+        }
+        Format::Sarif => {
+            say_unreadable();
+            print_stdout(report::sarif_with_unreadable(&reports, &unreadable))
+        }
+    };
+    if let Err(code) = printed {
+        return code;
+    }
+    if !unreadable.is_empty() {
+        return ExitCode::from(status::USAGE);
     }
     exit_status(errors, warnings, args.deny.is_some())
 }
@@ -98,15 +132,25 @@ pub fn exit_status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitC
     }
 }
 
-pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
-    if errors == 0 && warnings == 0 {
-        format!("checked {}: no problems\n", super::plural(files, "file"))
-    } else {
-        format!(
-            "checked {}: {}, {}\n",
-            super::plural(files, "file"),
-            super::plural(errors, "error"),
-            super::plural(warnings, "warning")
-        )
+/// The last line of `check` and `build`: `checked 2 files: no problems`,
+/// or the counts, and the files that could not be read (never "no
+/// problems" then).
+pub fn summary(files: usize, unreadable: usize, errors: usize, warnings: usize) -> String {
+    if errors == 0 && warnings == 0 && unreadable == 0 {
+        return format!("checked {}: no problems\n", super::plural(files, "file"));
     }
+    let mut line = format!(
+        "checked {}: {}, {}",
+        super::plural(files, "file"),
+        super::plural(errors, "error"),
+        super::plural(warnings, "warning")
+    );
+    if unreadable > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            super::plural(unreadable, "file")
+        ));
+    }
+    line.push('\n');
+    line
 }

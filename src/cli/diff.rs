@@ -3,7 +3,6 @@
 //! did, 2 on an error (unreadable input, a model with errors, bad usage).
 //! With `--git-external` it is git's external diff driver instead.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -11,7 +10,10 @@ use clap::ValueEnum;
 
 use super::input::{decode, read_limited};
 use super::output::same_file;
-use super::{fail, read_input_limited, status, write_atomic, Color, Input, InputLimits};
+use super::print::{self, errln};
+use super::{
+    fail, print_stdout, read_input_limited, status, write_atomic, Color, Input, InputLimits,
+};
 use crate::report::{self, FileReport};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -44,7 +46,7 @@ pub struct Args {
     #[arg(hide = true, allow_hyphen_values = true)]
     pub git_rest: Vec<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(short, long, value_enum, default_value_t)]
     pub format: Format,
     /// When to colour text output and diagnostics
     #[arg(long, value_enum, default_value_t)]
@@ -76,13 +78,17 @@ pub fn run(args: Args) -> ExitCode {
     if args.old == "-" && args.new == "-" {
         return fail("OLD and NEW cannot both be `-` (stdin)");
     }
-    let old = match resolve(&args.old, &args.limits) {
-        Ok(input) => input,
-        Err(e) => return fail(e),
-    };
-    let new = match resolve(&args.new, &args.limits) {
-        Ok(input) => input,
-        Err(e) => return fail(e),
+    // Both sides are read before either error is reported.
+    let (old, new) = match (
+        resolve(&args.old, &args.limits),
+        resolve(&args.new, &args.limits),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return fail(e),
+        (Err(old), Err(new)) => {
+            errln!("error: {old}");
+            return fail(new);
+        }
     };
     let color_err = args.color.enabled_for_stderr();
     let (old_c, new_c) = (crate::compile(&old.text), crate::compile(&new.text));
@@ -94,12 +100,9 @@ pub fn run(args: Args) -> ExitCode {
                 source: &c.source,
                 diagnostics: &c.diagnostics,
             };
-            eprint!(
-                "{}",
-                report::human(&report, color_err, super::stderr_width())
-            );
+            print::stderr(report::human(&report, color_err, super::stderr_width()));
             let errors = c.diagnostics.len() - c.warning_count();
-            eprintln!(
+            errln!(
                 "error: {side} (`{}`) has {}; nothing compared",
                 input.name,
                 if errors == 1 {
@@ -136,17 +139,16 @@ pub fn run(args: Args) -> ExitCode {
             &crate::emit::svg::SvgOptions::default(),
         );
         if let Some(w) = &rendered.warning {
-            eprintln!("warning: {w}");
+            errln!("warning: {w}");
         }
         if let Err(e) = write_atomic(out, rendered.svg.as_bytes()) {
             return fail(format!("cannot write `{}`: {e}", out.display()));
         }
     }
     let color_out = stdout_color(args.color, false);
-    print!(
-        "{}",
-        render(&diff, args.format, &old.name, &new.name, color_out)
-    );
+    if let Err(code) = print_stdout(render(&diff, args.format, &old.name, &new.name, color_out)) {
+        return code;
+    }
     if diff.is_empty() {
         ExitCode::from(status::OK)
     } else {
@@ -172,7 +174,7 @@ fn stdout_color(color: Color, git: bool) -> bool {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let pager = git
                 && std::env::var_os("GIT_PAGER_IN_USE").is_some_and(|v| v == "true" || v == "1");
-            !no_color && (std::io::stdout().is_terminal() || pager)
+            !no_color && (print::stdout_is_terminal() || pager)
         }
     }
 }
@@ -350,8 +352,11 @@ fn git_external(args: &Args) -> ExitCode {
         out = render(&diff, args.format, &old_name, &new_name, color);
     }
     // A blank line between files when git shows several.
-    println!("{out}");
-    ExitCode::from(status::OK)
+    out.push('\n');
+    match print_stdout(out) {
+        Ok(()) => ExitCode::from(status::OK),
+        Err(code) => code,
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::{fail, status};
+use super::{fail, print_stdout, status};
 use crate::checks;
 
 #[derive(clap::Args, Debug)]
@@ -27,22 +27,27 @@ pub fn run(args: Args) -> ExitCode {
                 rule.summary()
             ));
         }
-        print!("{out}");
-        return ExitCode::from(status::OK);
+        return match print_stdout(out) {
+            Ok(()) => ExitCode::from(status::OK),
+            Err(code) => code,
+        };
     }
     let query = args.code.unwrap_or_default();
     match checks::rule(&query) {
         Some(rule) => {
-            println!(
-                "# {} ({}, {}): {}\n",
+            let body: Vec<&str> = rule.doc.lines().skip(1).collect();
+            let text = format!(
+                "# {} ({}, {}): {}\n\n{}\n",
                 rule.code,
                 rule.name,
                 rule.level.as_str(),
-                rule.summary()
+                rule.summary(),
+                body.join("\n").trim()
             );
-            let body: Vec<&str> = rule.doc.lines().skip(1).collect();
-            println!("{}", body.join("\n").trim());
-            ExitCode::from(status::OK)
+            match print_stdout(text) {
+                Ok(()) => ExitCode::from(status::OK),
+                Err(code) => code,
+            }
         }
         None => fail(format!(
             "unknown diagnostic code `{query}`; `tmd explain --list` lists them"

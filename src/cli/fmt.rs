@@ -1,10 +1,10 @@
 //! `tmd fmt`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::output::replace_atomic;
+use super::print::{self, errln};
 use super::{read_input_limited, status, Color, Input, InputLimits};
 use crate::report::{self, FileReport};
 
@@ -48,6 +48,10 @@ pub fn run(args: Args) -> ExitCode {
     let mut worst = status::OK;
     for file in &files {
         worst = worst.max(one(file, &args));
+        // A closed stdout (`tmd fmt --check | head`) ends the job.
+        if print::stdout_closed() {
+            break;
+        }
     }
     ExitCode::from(worst)
 }
@@ -57,7 +61,7 @@ fn one(arg: &str, args: &Args) -> u8 {
     let input = match read_input_limited(arg, &args.limits) {
         Ok(input) => input,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return status::USAGE;
         }
     };
@@ -68,20 +72,17 @@ fn one(arg: &str, args: &Args) -> u8 {
             source: &compilation.source,
             diagnostics: &compilation.diagnostics,
         };
-        eprint!(
-            "{}",
-            report::human(
-                &report,
-                args.color.enabled_for_stderr(),
-                super::stderr_width()
-            )
-        );
-        eprintln!("error: `{}` has errors; {}", input.name, untouched(&input));
+        print::stderr(report::human(
+            &report,
+            args.color.enabled_for_stderr(),
+            super::stderr_width(),
+        ));
+        errln!("error: `{}` has errors; {}", input.name, untouched(&input));
         return status::FAILED;
     };
     let formatted = crate::fmt::format(file, &compilation.source);
     if let Err(problem) = crate::fmt::verify::verify(&compilation, &formatted) {
-        eprintln!(
+        errln!(
             "error: internal error in tmd fmt on `{}`: {problem}; {}. Please report this with the file.",
             input.name,
             untouched(&input)
@@ -91,12 +92,14 @@ fn one(arg: &str, args: &Args) -> u8 {
     let changed = formatted != input.text;
     if args.check {
         if changed {
-            let color = color_stdout(args.color);
+            let color = args.color.enabled_for_stdout();
             // On a terminal, a control character in a comment must not
             // reach it raw; piped, the diff stays a patch.
-            let terminal = color || std::io::stdout().is_terminal();
-            if let Err(e) = stdout(&diff(&input.name, &input.text, &formatted, color, terminal)) {
-                eprintln!("error: cannot write to stdout: {e}");
+            let terminal = color || print::stdout_is_terminal();
+            if let Err(e) =
+                print::stdout(diff(&input.name, &input.text, &formatted, color, terminal))
+            {
+                errln!("error: {e}");
                 return status::USAGE;
             }
             return status::FAILED;
@@ -104,10 +107,10 @@ fn one(arg: &str, args: &Args) -> u8 {
         return status::OK;
     }
     match &input.path {
-        None => match stdout(&formatted) {
+        None => match print::stdout(&formatted) {
             Ok(()) => status::OK,
             Err(e) => {
-                eprintln!("error: cannot write to stdout: {e}");
+                errln!("error: {e}");
                 status::USAGE
             }
         },
@@ -115,20 +118,10 @@ fn one(arg: &str, args: &Args) -> u8 {
         Some(path) => match write_in_place(path, &formatted) {
             Ok(()) => status::OK,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}; left unchanged", input.name);
+                errln!("error: cannot write `{}`: {e}; left unchanged", input.name);
                 status::USAGE
             }
         },
-    }
-}
-
-/// Writes to stdout; a reader that went away (`| head`) is not an error.
-fn stdout(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }
 
@@ -152,21 +145,11 @@ fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
     replace_atomic(&target, text.as_bytes())
 }
 
-fn color_stdout(color: Color) -> bool {
-    match color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
-}
-
 /// A unified diff from `old` to `new`, git style (`--- a/NAME`,
 /// `+++ b/NAME`), so that `patch -p1` or `git apply` can use it.
 /// With `terminal`, control characters are shown as `<U+001B>`.
 pub fn diff(name: &str, old: &str, new: &str, color: bool, terminal: bool) -> String {
+    let name = header_path(name);
     let text = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
@@ -203,6 +186,22 @@ pub fn diff(name: &str, old: &str, new: &str, color: bool, terminal: bool) -> St
         }
     }
     out
+}
+
+/// The path in a diff header, as `git diff --no-index` writes it after
+/// `a/` and `b/`: without leading `./` segments, and without the leading
+/// `/` of an absolute path (`--- a/home/me/m.tmd`, not `--- a//home/...`;
+/// `patch -p1` run from `/` applies it).
+fn header_path(name: &str) -> &str {
+    let mut path = name;
+    loop {
+        let next = path.trim_start_matches('/');
+        let next = next.strip_prefix("./").unwrap_or(next);
+        if next == path {
+            return path;
+        }
+        path = next;
+    }
 }
 
 /// `line` with control characters (other than a tab and the line end)
@@ -250,5 +249,16 @@ mod tests {
         assert!(d.contains(" # <U+001B>]0;x<U+0007> <U+202E>\n"), "{d:?}");
         let d = diff("m.tmd", "# \x1b\nb\n", "# \x1b\nB\n", false, false);
         assert!(d.contains(" # \x1b\n"), "{d:?}");
+    }
+
+    #[test]
+    fn header_paths_are_git_style() {
+        assert_eq!(header_path("m.tmd"), "m.tmd");
+        assert_eq!(header_path("./m.tmd"), "m.tmd");
+        assert_eq!(header_path("././/m.tmd"), "m.tmd");
+        assert_eq!(header_path("/srv/x/m.tmd"), "srv/x/m.tmd");
+        assert_eq!(header_path("//srv/m.tmd"), "srv/m.tmd");
+        assert_eq!(header_path("../m.tmd"), "../m.tmd");
+        assert_eq!(header_path("<stdin>"), "<stdin>");
     }
 }

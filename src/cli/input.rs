@@ -112,6 +112,18 @@ pub enum InputError {
     },
 }
 
+impl InputError {
+    /// The input's name as shown: the path as given, or `<stdin>`.
+    pub fn name(&self) -> &str {
+        match self {
+            InputError::Io { name, .. }
+            | InputError::Directory { name }
+            | InputError::NotUtf8 { name, .. }
+            | InputError::TooLarge { name, .. } => name,
+        }
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

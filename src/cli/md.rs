@@ -1,15 +1,15 @@
 //! `tmd md`: render the ```` ```tmd ```` fences of Markdown pages.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
 use super::output::{replace_atomic, same_file};
+use super::print::{self, errln};
 use super::project::FileLoader;
-use super::{fail, read_input_limited, status, write_atomic, Color, InputLimits};
+use super::{fail, print_stdout, read_input_limited, status, write_atomic, Color, InputLimits};
 use crate::markdown::{self, Outcome, Report, Settings};
 use crate::report::{self, FileReport};
 
@@ -65,13 +65,15 @@ pub struct Args {
 }
 
 /// Prints a page's reports to stderr. A model file's diagnostics are
-/// printed once per run (`seen`), however many fences draw it.
+/// printed once per run (`seen`), however many fences draw it. Gives the
+/// errors and warnings printed, which are the ones a summary counts.
 pub fn print_reports(
     page_text: &str,
     reports: &[Report],
     color: bool,
     seen: &mut BTreeSet<String>,
-) {
+) -> (usize, usize) {
+    let (mut errors, mut warnings) = (0, 0);
     for r in reports {
         let first = r.source.is_none() || seen.insert(r.name.clone());
         if first {
@@ -81,16 +83,20 @@ pub fn print_reports(
                 source,
                 diagnostics: &r.diagnostics,
             };
-            eprint!("{}", report::human(&file, color, super::stderr_width()));
+            print::stderr(report::human(&file, color, super::stderr_width()));
+            let e = r.diagnostics.iter().filter(|d| d.is_error()).count();
+            errors += e;
+            warnings += r.diagnostics.len() - e;
         }
         if let Some(note) = &r.note {
             if first {
-                eprintln!("note: {note}");
+                errln!("note: {note}");
             } else {
-                eprintln!("note: {note} (its diagnostics are above)");
+                errln!("note: {note} (its diagnostics are above)");
             }
         }
     }
+    (errors, warnings)
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -137,10 +143,17 @@ pub fn run(args: Args) -> ExitCode {
     let mut seen = BTreeSet::new();
     let mut rendered: Vec<(String, Outcome, bool)> = Vec::new();
     let (mut errors, mut warnings, mut failed, mut fences) = (0, 0, 0, 0);
+    // A page that cannot be read does not hide the others' diagnostics;
+    // nothing is written then, and the exit status is 2.
+    let mut unreadable = 0;
     for file in &args.files {
         let input = match read_input_limited(file, &args.limits) {
             Ok(input) => input,
-            Err(e) => return fail(e),
+            Err(e) => {
+                errln!("error: {e}");
+                unreadable += 1;
+                continue;
+            }
         };
         let page_dir = match &input.path {
             Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -149,9 +162,9 @@ pub fn run(args: Args) -> ExitCode {
         let mut loader = FileLoader::new(&page_dir, &page_dir, args.limits);
         let outcome =
             markdown::render_page(&input.name, &input.text, &Settings::default(), &mut loader);
-        print_reports(&input.text, &outcome.reports, color, &mut seen);
-        errors += outcome.errors;
-        warnings += outcome.warnings;
+        let (e, w) = print_reports(&input.text, &outcome.reports, color, &mut seen);
+        errors += e;
+        warnings += w;
         failed += outcome.failed;
         fences += outcome.fences;
         let changed = outcome.text != input.text;
@@ -159,38 +172,40 @@ pub fn run(args: Args) -> ExitCode {
     }
 
     let pages = rendered.len();
-    let summary = format!(
+    let mut summary = format!(
         "{} in {}: {failed} failed, {}, {}",
         super::plural(fences, "tmd fence"),
         super::plural(pages, "page"),
         super::plural(errors, "error"),
         super::plural(warnings, "warning"),
     );
+    if unreadable > 0 {
+        summary.push_str(&format!(
+            "; {} could not be read",
+            super::plural(unreadable, "page")
+        ));
+        errln!("error: {summary}; nothing written");
+        return ExitCode::from(status::USAGE);
+    }
     if failed > 0 && (args.on_error == OnError::Fail || args.check) {
-        eprintln!("error: {summary}; nothing written");
+        errln!("error: {summary}; nothing written");
         return ExitCode::from(status::FAILED);
     }
     if failed > 0 {
-        eprintln!(
+        errln!(
             "warning: {} kept as written, with a notice (--on-error warn)",
             super::plural(failed, "fence")
         );
     }
     if args.check {
-        eprintln!("checked {summary}");
+        errln!("checked {summary}");
         return ExitCode::from(status::OK);
     }
     for ((name, outcome, changed), target) in rendered.iter().zip(&targets) {
         match target {
             None => {
-                let mut stdout = std::io::stdout().lock();
-                if let Err(e) = stdout
-                    .write_all(outcome.text.as_bytes())
-                    .and_then(|()| stdout.flush())
-                {
-                    if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        return fail(format!("cannot write to stdout: {e}"));
-                    }
+                if let Err(code) = print_stdout(&outcome.text) {
+                    return code;
                 }
             }
             Some(out) if args.in_place => {
@@ -198,7 +213,7 @@ pub fn run(args: Args) -> ExitCode {
                     if let Err(e) = replace_atomic(out, outcome.text.as_bytes()) {
                         return fail(format!("cannot write `{}`: {e}", out.display()));
                     }
-                    eprintln!("rendered {} in place", crate::emit::text::visible(name));
+                    errln!("rendered {} in place", crate::emit::text::visible(name));
                 }
             }
             Some(out) => {
@@ -210,7 +225,7 @@ pub fn run(args: Args) -> ExitCode {
                 if let Err(e) = write_atomic(out, outcome.text.as_bytes()) {
                     return fail(format!("cannot write `{}`: {e}", out.display()));
                 }
-                eprintln!(
+                errln!(
                     "rendered {} -> {}",
                     crate::emit::text::visible(name),
                     out.display()
@@ -219,7 +234,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if !to_stdout {
-        eprintln!("done: {summary}");
+        errln!("done: {summary}");
     }
     ExitCode::from(status::OK)
 }

@@ -12,7 +12,7 @@
 //! `on-error = "fail"` (default: a model with errors fails the build) or
 //! `"warn"` (its fence is kept, under a notice).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,8 +20,9 @@ use clap::{Parser, Subcommand};
 use serde_json::Value;
 
 use super::md::{print_reports, OnError};
+use super::print::errln;
 use super::project::FileLoader;
-use super::{fail, status, Color, InputLimits};
+use super::{fail, print_stdout, status, Color, InputLimits};
 use crate::markdown::{self, Settings};
 
 #[derive(clap::Args, Debug)]
@@ -101,16 +102,10 @@ pub fn run(args: Args) -> ExitCode {
     }
     let color = args.color.enabled_for_stderr();
     match preprocess(&text, &args.limits, color) {
-        Ok(book) => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(book.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => ExitCode::from(status::OK),
-                Err(e) => fail(format!("cannot write the book to stdout: {e}")),
-            }
-        }
+        Ok(book) => match print_stdout(book) {
+            Ok(()) => ExitCode::from(status::OK),
+            Err(code) => code,
+        },
         Err(code) => code,
     }
 }
@@ -172,7 +167,7 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .next()
                 .unwrap_or_default();
-            eprintln!(
+            errln!(
                 "warning: [preprocessor.tmd] in book.toml: unknown key `{}`{hint}",
                 crate::emit::text::visible(key)
             );
@@ -180,7 +175,7 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
     }
     if let Some(version) = context.pointer("/mdbook_version").and_then(Value::as_str) {
         if !(version.starts_with("0.4.") || version.starts_with("0.5.")) {
-            eprintln!(
+            errln!(
                 "warning: tmd's preprocessor was tested with mdBook 0.4 and 0.5, not {}",
                 crate::emit::text::visible(version)
             );
@@ -208,12 +203,12 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
         );
         match on_error {
             OnError::Fail => {
-                eprintln!(
+                errln!(
                     "error: tmd: {summary}; set on-error = \"warn\" under [preprocessor.tmd] in book.toml to build anyway"
                 );
                 return Err(ExitCode::from(status::FAILED));
             }
-            OnError::Warn => eprintln!(
+            OnError::Warn => errln!(
                 "warning: tmd: {summary}; their fences are kept, under a notice (on-error = \"warn\")"
             ),
         }
@@ -282,7 +277,7 @@ impl Walk<'_> {
             }
             None => markdown::render_page(&name, content, &settings, &mut markdown::NoFiles),
         };
-        print_reports(
+        let (errors, _) = print_reports(
             content,
             &outcome.reports,
             self.color,
@@ -290,7 +285,7 @@ impl Walk<'_> {
         );
         tally.fences += outcome.fences;
         tally.failed += outcome.failed;
-        tally.errors += outcome.errors;
+        tally.errors += errors;
         if outcome.fences > 0 {
             if let Some(slot) = chapter.get_mut("content") {
                 *slot = Value::String(outcome.text);

@@ -1,6 +1,8 @@
 //! The command line: argument parsing and one function per subcommand.
 //! Exit status: 0 clean (warnings allowed), 1 an error in a model (or a
-//! warning with `--deny warnings`), 2 a usage or I/O problem.
+//! warning with `--deny warnings`), 2 a usage or I/O problem. Everything
+//! printed goes through `print.rs`: a closed stdout ends the job quietly,
+//! with the status the work gives.
 
 mod build;
 mod check;
@@ -13,6 +15,7 @@ mod md;
 mod mdbook;
 mod output;
 mod pipeline;
+mod print;
 mod project;
 mod render;
 mod report;
@@ -84,41 +87,30 @@ pub enum Color {
 
 impl Color {
     pub fn enabled_for_stderr(self) -> bool {
-        use std::io::IsTerminal;
+        self.enabled(print::stderr_is_terminal())
+    }
+
+    pub fn enabled_for_stdout(self) -> bool {
+        self.enabled(print::stdout_is_terminal())
+    }
+
+    fn enabled(self, terminal: bool) -> bool {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
-            }
+            Color::Auto => no_color_unset() && terminal,
         }
     }
 }
 
-/// The width to wrap diagnostics at on standard error: the terminal's,
-/// else `COLUMNS`, else [`crate::report::DEFAULT_WIDTH`].
+/// The width to wrap diagnostics at on standard error.
 pub fn stderr_width() -> usize {
-    width_of(terminal_size::terminal_size_of(std::io::stderr()))
+    print::stderr_width()
 }
 
-/// The same for standard output.
-pub fn stdout_width() -> usize {
-    width_of(terminal_size::terminal_size_of(std::io::stdout()))
-}
-
-fn width_of(terminal: Option<(terminal_size::Width, terminal_size::Height)>) -> usize {
-    if let Some((terminal_size::Width(w), _)) = terminal {
-        if w > 0 {
-            return usize::from(w);
-        }
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0)
-        .unwrap_or(crate::report::DEFAULT_WIDTH)
-        .min(1000)
+/// Whether NO_COLOR is unset (or empty).
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Exit statuses.
@@ -130,8 +122,14 @@ pub mod status {
 
 /// Prints a usage or I/O problem and gives exit status 2.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    print::errln!("error: {message}");
     ExitCode::from(status::USAGE)
+}
+
+/// Prints `text` on stdout (see `print.rs`: a closed stdout is not an
+/// error); the exit code to give when that fails.
+pub(crate) fn print_stdout(text: impl AsRef<[u8]>) -> Result<(), ExitCode> {
+    print::stdout(text).map_err(fail)
 }
 
 /// `1 file`, `2 files`.
@@ -143,16 +141,26 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Prints clap's answer to bad arguments (exit 2), `--help` or
-/// `--version` (exit 0).
+/// Prints clap's answer to bad arguments (on stderr, exit 2), `--help` or
+/// `--version` (on stdout, exit 0), in colour on a terminal unless
+/// NO_COLOR is set.
 pub(crate) fn argument_error(e: clap::Error) -> ExitCode {
-    let code = if e.use_stderr() {
-        status::USAGE
-    } else {
-        status::OK
+    let text = e.render();
+    let styled = |terminal: bool| {
+        if no_color_unset() && terminal {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        }
     };
-    let _ = e.print();
-    ExitCode::from(code)
+    if e.use_stderr() {
+        print::stderr(styled(print::stderr_is_terminal()));
+        return ExitCode::from(status::USAGE);
+    }
+    match print_stdout(styled(print::stdout_is_terminal())) {
+        Ok(()) => ExitCode::from(status::OK),
+        Err(code) => code,
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -174,8 +182,12 @@ pub fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "tmd", &mut std::io::stdout());
-            ExitCode::from(status::OK)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "tmd", &mut script);
+            match print_stdout(script) {
+                Ok(()) => ExitCode::from(status::OK),
+                Err(code) => code,
+            }
         }
     }
 }

@@ -1,26 +1,86 @@
 //! Writing outputs atomically: a temporary file beside the target, then a
 //! rename, so that a reader never sees half a file and a failure leaves
 //! nothing behind.
+//!
+//! Durability depends on whose file it is (docs/hostile-input.md, "What a
+//! crash can leave"). Generated outputs (`build`, `render`, `table`,
+//! `report`, `export`, `md -o`, `diff --svg`) are renamed into place
+//! without an `fsync`, as compilers and build tools do: a crash of the
+//! process leaves the old file or the new one, and only a crash of the
+//! machine can leave an empty or partial file, which running the command
+//! again rebuilds. A user's own source that tmd rewrites (`fmt`, `md
+//! --in-place`) is synced before the rename: the edit cannot be lost to a
+//! power cut half-way.
+//!
+//! A generated output that already holds exactly the new bytes is not
+//! rewritten: its modification time is set to now, as a rewrite would set
+//! it (so make and its kin see it built), and nothing else changes.
+//! Replacing a file by a rename costs more than writing it on some file
+//! systems (ext4 starts writing the new file out at once, to make the
+//! rename safe), and a rebuild of unchanged models is the common case.
 
 use std::io::Write;
 use std::path::Path;
 
-/// Writes `contents` to `path` atomically.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, contents, None)
+/// Whether a write waits for the data to reach the disk before renaming.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Durable {
+    /// A generated output: rebuilt by running the command again.
+    No,
+    /// A user's source: synced before the rename.
+    Yes,
 }
 
-/// Replaces the existing file `path` atomically, keeping its permissions
-/// (set on the temporary file before the rename, so that the new contents
-/// are never readable more widely than the old).
+/// Writes the generated output `contents` to `path` atomically (no
+/// `fsync`; left as it is, with a new modification time, when it already
+/// holds `contents`: see the module's doc).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if unchanged(path, contents) && touch(path).is_ok() {
+        return Ok(());
+    }
+    write_atomic_with(path, contents, None, Durable::No)
+}
+
+/// Whether the regular file `path` holds exactly `contents`.
+fn unchanged(path: &Path, contents: &[u8]) -> bool {
+    use std::io::Read;
+    // Only a regular file is opened: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == contents.len() as u64 => {}
+        _ => return false,
+    }
+    let mut old = Vec::with_capacity(contents.len());
+    // One byte more than expected: a file that grew meanwhile differs.
+    let limit = contents.len() as u64 + 1;
+    file.take(limit).read_to_end(&mut old).is_ok() && old == contents
+}
+
+/// Sets the modification time of `path` to now (its owner can, even on a
+/// read-only file; anyone else gets an error, and the file is rewritten).
+fn touch(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.set_modified(std::time::SystemTime::now())
+}
+
+/// Replaces the user's existing file `path` atomically and durably (synced
+/// before the rename), keeping its permissions (set on the temporary file
+/// before the rename, so that the new contents are never readable more
+/// widely than the old).
 pub fn replace_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let permissions = std::fs::metadata(path)?.permissions();
-    write_atomic_with(path, contents, Some(permissions))
+    write_atomic_with(path, contents, Some(permissions), Durable::Yes)
 }
 
-/// Writes several files as one: each is first written in full to a
-/// temporary file beside its target, and only when every one of them is
-/// on disk are they renamed into place. A failure before the renames
+/// Writes several generated files as one: each is first written in full
+/// to a temporary file beside its target, and only when every one of them
+/// is written are they renamed into place (no `fsync`; a file that already
+/// holds its new bytes only gets a new modification time: see the
+/// module's doc). A failure before the renames
 /// (a full disk, a folder where a file should be) leaves no file of the
 /// set and no temporary file. Returns the path that failed with its error.
 pub fn write_set_atomic(
@@ -39,12 +99,11 @@ pub fn write_set_atomic(
         }
     };
     for (path, contents) in files {
+        if unchanged(path, contents) && touch(path).is_ok() {
+            continue;
+        }
         let tmp = temp_path(path);
-        let written = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(contents)?;
-            file.sync_all()
-        })();
+        let written = std::fs::File::create(&tmp).and_then(|mut file| file.write_all(contents));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
             cleanup(&staged);
@@ -78,6 +137,7 @@ fn write_atomic_with(
     path: &Path,
     contents: &[u8],
     permissions: Option<std::fs::Permissions>,
+    sync: Durable,
 ) -> std::io::Result<()> {
     let tmp = temp_path(path);
     let result = (|| {
@@ -86,7 +146,9 @@ fn write_atomic_with(
             file.set_permissions(permissions)?;
         }
         file.write_all(contents)?;
-        file.sync_all()?;
+        if sync == Durable::Yes {
+            file.sync_all()?;
+        }
         drop(file);
         std::fs::rename(&tmp, path)
     })();

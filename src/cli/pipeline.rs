@@ -2,12 +2,14 @@
 //! read and compile one input, print its diagnostics, and deliver the text
 //! atomically to a file or to stdout.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::output::same_file;
-use super::{fail, read_input_limited, status, write_atomic, Color, Input, InputLimits};
+use super::print::{self, errln};
+use super::{
+    fail, print_stdout, read_input_limited, status, write_atomic, Color, Input, InputLimits,
+};
 use crate::report::{self, FileReport};
 
 /// Reads and compiles `file`, printing its diagnostics to stderr. When the
@@ -27,13 +29,14 @@ pub fn compile_input(
             source: &compilation.source,
             diagnostics: &compilation.diagnostics,
         };
-        eprint!(
-            "{}",
-            report::human(&report, color.enabled_for_stderr(), super::stderr_width())
-        );
+        print::stderr(report::human(
+            &report,
+            color.enabled_for_stderr(),
+            super::stderr_width(),
+        ));
     }
     if compilation.valid().is_none() {
-        eprintln!("error: `{}` has errors; no {what} written", input.name);
+        errln!("error: `{}` has errors; no {what} written", input.name);
         return Err(ExitCode::from(status::FAILED));
     }
     Ok((input, compilation))
@@ -63,14 +66,8 @@ pub fn deliver(input: &Input, output: Option<&Path>, text: &str) -> ExitCode {
             }
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return fail(format!("cannot write to stdout: {e}"));
-                }
+            if let Err(code) = print_stdout(text) {
+                return code;
             }
         }
     }

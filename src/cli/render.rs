@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use clap::ValueEnum;
 
 use super::pipeline::{check_not_input, compile_input, deliver};
+use super::print::errln;
 use super::{fail, status, Color, InputLimits};
 use crate::analysis::Analysis;
 use crate::model::Model;
@@ -115,7 +116,7 @@ pub fn run(args: Args) -> ExitCode {
 fn builtin_svg(model: &Model, analysis: &Analysis) -> Result<String, String> {
     let rendered = crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
     if let Some(warning) = rendered.warning {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     Ok(rendered.svg)
 }
@@ -141,7 +142,7 @@ fn graphviz_svg(model: &Model, analysis: &Analysis, timeout: Duration) -> Result
     match run_graphviz("dot", &["-Tsvg", "-Gnewrank=true"], &source, deadline) {
         Ok(svg) => {
             let why = first.first_line();
-            eprintln!(
+            errln!(
                 "note: Graphviz failed on its usual layout of this model ({why}); \
                  it was laid out again with newrank=true, which nests boundaries less tidily"
             );

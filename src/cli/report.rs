@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::pipeline::{compile_input, deliver};
+use super::print::errln;
 use super::{fail, status, Color, InputLimits};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -88,7 +89,7 @@ pub fn run(args: Args) -> ExitCode {
             let rendered =
                 crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
             if let Some(warning) = &rendered.warning {
-                eprintln!("warning: {warning}");
+                errln!("warning: {warning}");
             }
             crate::emit::html::html(model, analysis, &findings, Some(&rendered.svg))
         }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::FileReport;
+use super::{FileReport, Unreadable};
 use crate::span::LineIndex;
 
 #[derive(Serialize)]
@@ -19,16 +19,27 @@ pub struct JsonDiagnostic {
 }
 
 #[derive(Serialize)]
-struct JsonReport {
+struct JsonReport<'a> {
     schema_version: u32,
     files: usize,
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic>,
+    unreadable: &'a [Unreadable],
 }
 
-/// The whole run as one JSON object.
+/// The whole run as one JSON object, every file read.
 pub fn json(reports: &[FileReport<'_>], files: usize) -> String {
+    json_with_unreadable(reports, files, &[])
+}
+
+/// The whole run as one JSON object: the diagnostics of the `files` that
+/// were read, and an entry for each file that could not be.
+pub fn json_with_unreadable(
+    reports: &[FileReport<'_>],
+    files: usize,
+    unreadable: &[Unreadable],
+) -> String {
     let mut diagnostics = Vec::new();
     for report in reports {
         let index = LineIndex::new(report.source);
@@ -55,6 +66,7 @@ pub fn json(reports: &[FileReport<'_>], files: usize) -> String {
         errors,
         warnings: diagnostics.len() - errors,
         diagnostics,
+        unreadable,
     };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');

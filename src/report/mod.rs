@@ -6,8 +6,8 @@ mod json;
 mod sarif;
 
 pub use human::{human, DEFAULT_WIDTH};
-pub use json::{json, JsonDiagnostic};
-pub use sarif::sarif;
+pub use json::{json, json_with_unreadable, JsonDiagnostic};
+pub use sarif::{sarif, sarif_with_unreadable};
 
 use crate::diagnostic::Diagnostic;
 use crate::span::LineIndex;
@@ -18,6 +18,15 @@ pub struct FileReport<'a> {
     pub name: &'a str,
     pub source: &'a str,
     pub diagnostics: &'a [Diagnostic],
+}
+
+/// A file named on the command line that could not be read: it has no
+/// diagnostics, only this message (`cannot read `x.tmd`: no such file`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unreadable {
+    /// The name as given (`<stdin>` for `-`).
+    pub file: String,
+    pub message: String,
 }
 
 /// `file:line:col: severity[CODE]: message`, one a line.

@@ -14,7 +14,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::FileReport;
+use super::{FileReport, Unreadable};
 use crate::checks::{self, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::span::{clamp_to_char_boundary, LineIndex, Span};
@@ -22,10 +22,18 @@ use crate::span::{clamp_to_char_boundary, LineIndex, Span};
 /// The schema the log declares (SchemaStore's copy of the OASIS schema).
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The whole run as one SARIF log. Results are plain structs serialized
-/// straight to text: memory stays proportional to the output, even for
-/// hundreds of thousands of diagnostics.
+/// The whole run as one SARIF log, every file read. Results are plain
+/// structs serialized straight to text: memory stays proportional to the
+/// output, even for hundreds of thousands of diagnostics.
 pub fn sarif(reports: &[FileReport<'_>]) -> String {
+    sarif_with_unreadable(reports, &[])
+}
+
+/// The whole run as one SARIF log: the results of the files that were
+/// read, and one invocation whose `executionSuccessful` says whether every
+/// file could be; each file that could not is a tool execution
+/// notification (level `error`, the message, the file as its location).
+pub fn sarif_with_unreadable(reports: &[FileReport<'_>], unreadable: &[Unreadable]) -> String {
     let rules: Vec<Rule> = checks::rules().collect();
     let mut results = Vec::new();
     for report in reports {
@@ -50,6 +58,10 @@ pub fn sarif(reports: &[FileReport<'_>]) -> String {
                     "rules": rules.iter().map(rule).collect::<Vec<_>>(),
                 }
             }),
+            invocations: [Invocation {
+                execution_successful: unreadable.is_empty(),
+                tool_execution_notifications: unreadable.iter().map(notification).collect(),
+            }],
             column_kind: "utf16CodeUnits",
             results,
         }],
@@ -71,8 +83,26 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Value,
+    invocations: [Invocation; 1],
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Value>,
+}
+
+/// A file that could not be read, as a tool execution notification.
+fn notification(u: &Unreadable) -> Value {
+    json!({
+        "level": "error",
+        "message": { "text": message_text(&u.message) },
+        "locations": [{ "physicalLocation": { "artifactLocation": artifact_location(&u.file) } }],
+    })
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 # Installs what the browser test (tests/browser.rs, tests/browser/check.mjs)
 # needs: Debian's Chromium and the pinned playwright-core from
 # package-lock.json. Safe to run again. Without these the browser test
-# passes with a loud "SKIPPED".
+# passes, saying "SKIPPED" (tests/support/skip.rs).
 set -euo pipefail
 cd "$(dirname "$0")"
 

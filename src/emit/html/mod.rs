@@ -615,9 +615,10 @@ fn matrix(out: &mut String, a: &Assessment) {
     out.push_str("</section>\n");
 }
 
-fn diagram(out: &mut String, diagram_svg: Option<&str>) {
+/// The diagram's section, with the SVG [`svg::sanitize`] gave.
+fn diagram(out: &mut String, clean_svg: Option<&str>) {
     out.push_str("<section id=\"diagram\">\n<h2>Diagram</h2>\n");
-    match diagram_svg.and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX)) {
+    match clean_svg {
         Some(clean) => {
             let _ = write!(
                 out,
@@ -1009,9 +1010,10 @@ pub fn html(
     diagram_svg: Option<&str>,
 ) -> String {
     let a = Assessment::new(model, analysis, findings);
-    let has_diagram = diagram_svg
-        .and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX))
-        .is_some();
+    // Cleaned once, here: the diagram's section and the links to it both
+    // depend on it.
+    let clean_svg = diagram_svg.and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX));
+    let has_diagram = clean_svg.is_some();
     let mut out = String::new();
     page_start(&mut out, &format!("Threat assessment: {}", a.header.title));
     header(&mut out, &a, "Threat assessment");
@@ -1022,7 +1024,7 @@ pub fn html(
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
     matrix(&mut out, &a);
-    diagram(&mut out, diagram_svg);
+    diagram(&mut out, clean_svg.as_deref());
     crossings(&mut out, &a);
     reversed(&mut out, &a);
     let _ = write!(

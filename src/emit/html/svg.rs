@@ -24,6 +24,7 @@
 //! The scripts of the report rely on `data-tmd-id`, `data-tmd-source` and
 //! `data-tmd-target`, never on ids.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The class of the element wrapping a diagram whose ids carry `prefix`.
@@ -74,7 +75,15 @@ const ELEMENTS: &[&str] = &[
 /// Decodes the five XML entities and numeric references; anything else is
 /// kept as written (and escaped again on output). Control characters
 /// other than tab and line ends are dropped.
-fn decode(text: &str) -> String {
+fn decode(text: &str) -> Cow<'_, str> {
+    // Most text and attribute values hold no reference and nothing to
+    // drop or show: kept as they are, without a copy.
+    if !text
+        .chars()
+        .any(|c| c == '&' || c.is_control() || crate::syntax::strings::is_bidi_control(c))
+    {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find('&') {
@@ -118,22 +127,25 @@ fn decode(text: &str) -> String {
         .chars()
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    crate::emit::text::visible(&kept).into_owned()
+    Cow::Owned(crate::emit::text::visible(&kept).into_owned())
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Appends `text` to `out`, escaped for XML text and attribute values.
+fn escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(pos) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let entity = match rest.as_bytes().get(pos) {
+            Some(b'&') => "&amp;",
+            Some(b'<') => "&lt;",
+            Some(b'>') => "&gt;",
+            Some(b'"') => "&quot;",
+            _ => "&#39;",
+        };
+        out.push_str(entity);
+        rest = rest.get(pos + 1..).unwrap_or("");
     }
-    out
+    out.push_str(rest);
 }
 
 fn is_name_start(c: char) -> bool {
@@ -146,10 +158,10 @@ fn is_name_char(c: char) -> bool {
 
 #[derive(Debug)]
 enum Token<'a> {
-    Text(String),
+    Text(Cow<'a, str>),
     Start {
         name: &'a str,
-        attrs: Vec<(&'a str, String)>,
+        attrs: Vec<(&'a str, Cow<'a, str>)>,
         empty: bool,
     },
     End(&'a str),
@@ -168,7 +180,7 @@ fn tokens(input: &str) -> Vec<Token<'_>> {
                 .unwrap_or("");
         } else if let Some(after) = rest.strip_prefix("<![CDATA[") {
             let end = after.find("]]>").unwrap_or(after.len());
-            out.push(Token::Text(after.get(..end).unwrap_or("").to_string()));
+            out.push(Token::Text(Cow::Borrowed(after.get(..end).unwrap_or(""))));
             rest = after.get(end + 3..).unwrap_or("");
         } else if let Some(after) = rest.strip_prefix("<?") {
             rest = after
@@ -265,7 +277,12 @@ fn start_tag(after: &str) -> Option<(Token<'_>, &str)> {
 
 /// Rewrites `url(#x)` to `url(#PREFIXx)`; None when a `url(` points
 /// anywhere else, or the value holds something that runs or loads.
-fn rewrite_urls(value: &str, prefix: &str) -> Option<String> {
+fn rewrite_urls<'v>(value: &'v str, prefix: &str) -> Option<Cow<'v, str>> {
+    // Every pattern below holds one of these: a value without them (a
+    // number, a colour, a list of points) is kept as it is.
+    if !value.contains([':', '(', '@', '-']) {
+        return Some(Cow::Borrowed(value));
+    }
     let lower = value.to_ascii_lowercase();
     if [
         "javascript:",
@@ -292,7 +309,7 @@ fn rewrite_urls(value: &str, prefix: &str) -> Option<String> {
         out.push_str(prefix);
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 fn prefix_tokens(value: &str, prefix: &str) -> String {
@@ -304,7 +321,7 @@ fn prefix_tokens(value: &str, prefix: &str) -> String {
 }
 
 /// The attributes kept, rewritten; None for one to drop.
-fn attribute(element: &str, name: &str, value: &str, prefix: &str) -> Option<String> {
+fn attribute<'v>(element: &str, name: &str, value: &'v str, prefix: &str) -> Option<Cow<'v, str>> {
     let lower = name.to_ascii_lowercase();
     if lower.starts_with("on")
         || lower == "xml:base"
@@ -314,17 +331,17 @@ fn attribute(element: &str, name: &str, value: &str, prefix: &str) -> Option<Str
         return None;
     }
     match lower.as_str() {
-        "id" => Some(format!("{prefix}{}", value.trim())),
+        "id" => Some(Cow::Owned(format!("{prefix}{}", value.trim()))),
         "href" | "xlink:href" => value
             .trim()
             .strip_prefix('#')
-            .map(|t| format!("#{prefix}{t}")),
-        "aria-labelledby" | "aria-describedby" => Some(prefix_tokens(value, prefix)),
+            .map(|t| Cow::Owned(format!("#{prefix}{t}"))),
+        "aria-labelledby" | "aria-describedby" => Some(Cow::Owned(prefix_tokens(value, prefix))),
         "style" => {
             let css = declarations(value, prefix);
-            (!css.is_empty()).then_some(css)
+            (!css.is_empty()).then_some(Cow::Owned(css))
         }
-        "xmlns" => (element == "svg").then(|| value.to_string()),
+        "xmlns" => (element == "svg").then_some(Cow::Borrowed(value)),
         _ => rewrite_urls(value, prefix),
     }
 }
@@ -542,7 +559,7 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
             match token {
                 Token::Text(t) => css.push_str(&t),
                 Token::End("style") => {
-                    out.push_str(&escape(&scope_css(css, &scope, prefix)));
+                    escape_into(&mut out, &scope_css(css, &scope, prefix));
                     out.push_str("</style>");
                     open.pop();
                     style = None;
@@ -554,7 +571,7 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
         match token {
             Token::Text(t) => {
                 if seen_root && !open.is_empty() {
-                    out.push_str(&escape(&t));
+                    escape_into(&mut out, &t);
                 }
             }
             Token::Start { name, attrs, empty } => {
@@ -589,11 +606,15 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
                         continue;
                     }
                     if let Some(v) = attribute(name, attr, value, prefix) {
-                        let _ = write!(out, " {attr}=\"{}\"", escape(&v));
+                        let _ = write!(out, " {attr}=\"");
+                        escape_into(&mut out, &v);
+                        out.push('"');
                     }
                 }
                 if !classes.is_empty() {
-                    let _ = write!(out, " class=\"{}\"", escape(&classes.join(" ")));
+                    out.push_str(" class=\"");
+                    escape_into(&mut out, &classes.join(" "));
+                    out.push('"');
                 }
                 if root {
                     out.push_str(" role=\"img\" aria-label=\"Data-flow diagram\"");
