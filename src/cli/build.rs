@@ -10,7 +10,7 @@ use super::output::same_file;
 use super::output::write_set_atomic;
 use super::print::{self, errln};
 use super::{read_input_limited, status, Color, InputLimits};
-use crate::model::{Severity, Target};
+use crate::model::Severity;
 use crate::report::{self, FileReport};
 
 /// The lowest severity that fails the build.
@@ -185,10 +185,9 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         if let Some(fail_on) = args.fail_on {
-            for threat in &model.threats {
-                let out_of_scope =
-                    matches!(threat.target, Target::Element(e) if model[e].out_of_scope);
-                if threat.is_open() && !out_of_scope && threat.severity >= fail_on.threshold() {
+            for id in model.threat_ids() {
+                let threat = &model[id];
+                if model.counts_as_open(id) && threat.severity >= fail_on.threshold() {
                     failing.push(format!(
                         "{name}: {} \"{}\" ({}) on {}",
                         threat.name,
