@@ -90,6 +90,18 @@ impl Findings {
     }
 
     /// How many warnings each code silenced, codes in order.
+    /// "1 warning is" or "N warnings are" silenced, with the count per
+    /// code; `None` when nothing is silenced. Both reports say it so.
+    pub fn silenced_summary(&self) -> Option<(String, Vec<(&'static str, usize)>)> {
+        let by_code = self.silenced_by_code();
+        let total: usize = by_code.iter().map(|(_, n)| n).sum();
+        match total {
+            0 => None,
+            1 => Some(("1 warning is".to_string(), by_code)),
+            n => Some((format!("{n} warnings are"), by_code)),
+        }
+    }
+
     pub fn silenced_by_code(&self) -> Vec<(&'static str, usize)> {
         group(&self.silenced)
             .into_iter()

@@ -9,7 +9,8 @@ use crate::checks::tmd001_syntax;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
-const KEYWORDS: &[&str] = &[
+/// Words that begin a statement.
+const STATEMENT_KEYWORDS: &[&str] = &[
     "title",
     "scope",
     "author",
@@ -24,13 +25,11 @@ const KEYWORDS: &[&str] = &[
     "flow",
     "actor",
     "threat",
-    "on",
-    "true",
-    "false",
 ];
 
+/// The keywords: the statement keywords, `on`, `true` and `false`.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    is_statement_keyword(word) || matches!(word, "on" | "true" | "false")
 }
 
 /// The diagnostic for a failed parse of `source`.
@@ -155,24 +154,6 @@ fn stride_written_apart(source: &str, pos: usize) -> Option<Diagnostic> {
         &meant.to_string(),
     ))
 }
-
-/// Statement keywords, for "did you mean".
-const STATEMENT_KEYWORDS: &[&str] = &[
-    "title",
-    "scope",
-    "author",
-    "created",
-    "updated",
-    "version",
-    "direction",
-    "external",
-    "process",
-    "store",
-    "boundary",
-    "flow",
-    "actor",
-    "threat",
-];
 
 /// A word at the start of a line where a statement belongs, that is no
 /// keyword: most likely a misspelt one (`proces`).
@@ -437,7 +418,7 @@ fn find_unclosed(source: &str, error_pos: usize) -> Option<Diagnostic> {
 
 /// Words that begin a statement (not `on`, `true`, `false`).
 fn is_statement_keyword(word: &str) -> bool {
-    is_keyword(word) && !matches!(word, "on" | "true" | "false")
+    STATEMENT_KEYWORDS.contains(&word)
 }
 
 /// "the block of threat `T2`", from the text of a line before its `{`.

@@ -534,21 +534,15 @@ fn findings_section(out: &mut String, f: &Findings) {
             }
         }
     }
-    let silenced = f.silenced_by_code();
-    if !silenced.is_empty() {
-        let total: usize = silenced.iter().map(|(_, n)| n).sum();
-        let codes: Vec<String> = silenced
+    if let Some((how_many, by_code)) = f.silenced_summary() {
+        let codes: Vec<String> = by_code
             .iter()
             .map(|(code, n)| format!("<code>{code}</code> × {n}"))
             .collect();
         let _ = writeln!(
             out,
             "<p class=\"lead\">{} silenced in the model with <code># tmd: allow</code> (not listed; the reason is next to each suppression): {}.</p>",
-            if total == 1 {
-                "1 warning is".to_string()
-            } else {
-                format!("{total} warnings are")
-            },
+            how_many,
             codes.join(", ")
         );
     }
