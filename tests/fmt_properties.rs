@@ -542,11 +542,14 @@ impl Gen {
         } else {
             self.rng.pick(actors).clone()
         };
-        let mut entries = vec![
-            ("actor".to_string(), actor),
-            ("scenario".to_string(), self.string()),
-            ("stride".to_string(), stride),
-        ];
+        // `actor` and `stride` are optional (language 0.2).
+        let mut entries = vec![("scenario".to_string(), self.string())];
+        if self.rng.chance(80) {
+            entries.push(("actor".to_string(), actor));
+        }
+        if self.rng.chance(80) {
+            entries.push(("stride".to_string(), stride));
+        }
         match self.rng.below(3) {
             0 => entries.push((
                 "severity".into(),

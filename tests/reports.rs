@@ -59,6 +59,41 @@ fn golden_report_with_a_diagram() {
     assert!(md.contains("![Data-flow diagram](out/acme%20diagram.svg)"));
 }
 
+/// The model with every construct language 0.2 adds, through every
+/// output.
+#[test]
+fn golden_language_0_2() {
+    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let (model, analysis) = c.valid().unwrap();
+    let stem = "language-0.2";
+    snapshot(
+        &format!("{stem}.export.json"),
+        &tmd::emit::export::export(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.md"),
+        &markdown::table(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.csv"),
+        &csv::table(model, analysis, true),
+    );
+    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
+    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
+    snapshot(
+        &format!("{stem}.report.md"),
+        &markdown::report(model, analysis, None),
+    );
+    let svg = common::grid_svg(model);
+    snapshot(
+        &format!("{stem}.report.html"),
+        &html::html(model, analysis, Some(&svg)),
+    );
+}
+
 /// Threat rows in the model's terms, for comparing with what a format
 /// gives back: id -> (title, target, kind, actor, scenario, stride,
 /// severity, source, mitigation, remediation, status, out of scope).
@@ -74,9 +109,9 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
                     t.title.clone(),
                     model.target_name(t.target).to_string(),
                     model.target_kind(t.target).to_string(),
-                    model[t.actor].name.clone(),
+                    t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
-                    t.stride.to_string(),
+                    t.stride.map(|s| s.to_string()).unwrap_or_default(),
                     t.severity.as_str().to_string(),
                     t.severity_source.as_str().to_string(),
                     t.mitigation.clone().unwrap_or_default(),
@@ -167,7 +202,7 @@ fn json_reads_back_as_the_model() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
-        assert_eq!(value["schema_version"], 1);
+        assert_eq!(value["schema_version"], 2);
         assert_eq!(value["title"].as_str(), model.meta.title.as_deref());
         let threats = value["threats"].as_array().unwrap();
         let s = |v: &Value| v.as_str().unwrap_or("").to_string();

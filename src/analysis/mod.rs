@@ -145,10 +145,9 @@ pub fn analyze(model: &Model) -> Analysis {
         *worst = (*worst).max(open);
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
-        let covered = facts
-            .threats
-            .iter()
-            .fold(Stride::EMPTY, |acc, &t| acc.union(model[t].stride));
+        let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| {
+            acc.union(model[t].stride.unwrap_or(Stride::EMPTY))
+        });
         facts.stride_gaps = applicable(model[e].kind.as_str()).minus(covered);
     }
     analysis

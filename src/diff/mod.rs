@@ -541,10 +541,14 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     let mut f = vec![
         ("title".to_string(), txt(&th.title)),
         ("target".to_string(), id(&target)),
-        ("actor".to_string(), id(&m[th.actor].name)),
-        ("scenario".to_string(), txt(&th.scenario)),
-        ("stride".to_string(), word(&th.stride.to_string())),
     ];
+    if let Some(a) = th.actor {
+        f.push(("actor".to_string(), id(&m[a].name)));
+    }
+    f.push(("scenario".to_string(), txt(&th.scenario)));
+    if let Some(s) = th.stride {
+        f.push(("stride".to_string(), word(&s.to_string())));
+    }
     if let Some(e) = th.ease {
         f.push(("ease".to_string(), word(e.as_str())));
     }

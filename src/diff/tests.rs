@@ -249,3 +249,18 @@ fn entries_follow_new_order_then_removed_in_old_order() {
         ]
     );
 }
+
+#[test]
+fn an_actor_or_stride_dropped_is_a_field_removed() {
+    let new = BASE
+        .replace("  actor: external_attacker\n", "")
+        .replace("  stride: S\n", "");
+    let diff = d(BASE, &new);
+    assert_eq!(diff.threats.len(), 1, "{diff:#?}");
+    let fields: Vec<(&str, bool, bool)> = diff.threats[0]
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.old.is_some(), f.new.is_some()))
+        .collect();
+    assert_eq!(fields, [("actor", true, false), ("stride", true, false)]);
+}

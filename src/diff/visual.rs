@@ -255,14 +255,16 @@ fn mark_threats(
             continue;
         }
         let threat = &old[t];
-        let actor_name = &old[threat.actor].name;
-        let actor = match model.actor_ids().find(|&a| &model[a].name == actor_name) {
-            Some(a) => a,
-            None => {
-                model.actors.push(old[threat.actor].clone());
-                ActorId::from_index(model.actors.len() - 1)
+        let actor = threat.actor.map(|old_actor| {
+            let actor_name = &old[old_actor].name;
+            match model.actor_ids().find(|&a| &model[a].name == actor_name) {
+                Some(a) => a,
+                None => {
+                    model.actors.push(old[old_actor].clone());
+                    ActorId::from_index(model.actors.len() - 1)
+                }
             }
-        };
+        });
         model.threats.push(Threat {
             target,
             actor,

@@ -243,7 +243,7 @@ fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
             applies: applies.contains(letter),
             threats: threats
                 .iter()
-                .filter(|r| r.stride.contains(letter))
+                .filter(|r| r.stride_set().contains(letter))
                 .map(|r| r.id.clone())
                 .collect(),
         })

@@ -67,11 +67,11 @@ fn cells(row: &Row, keys: &[String]) -> Vec<String> {
         row.target_label.clone(),
         row.target_kind.to_string(),
         row.target_id.clone(),
-        row.actor_label.clone(),
-        row.actor_id.clone(),
+        row.actor_label.clone().unwrap_or_default(),
+        row.actor_id.clone().unwrap_or_default(),
         row.scenario.clone(),
-        row.stride.to_string(),
-        row.stride
+        row.stride.map(|s| s.to_string()).unwrap_or_default(),
+        row.stride_set()
             .letters()
             .map(Stride::name)
             .collect::<Vec<_>>()

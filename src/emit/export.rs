@@ -153,9 +153,9 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "title": s(&t.title),
                 "target": s(model.target_name(t.target)),
                 "target_kind": model.target_kind(t.target),
-                "actor": s(&model[t.actor].name),
+                "actor": t.actor.map_or(Value::Null, |a| s(&model[a].name)),
                 "scenario": s(&t.scenario),
-                "stride": t.stride.to_string(),
+                "stride": t.stride.map_or(Value::Null, |st| Value::String(st.to_string())),
                 "ease": t.ease.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "impact": t.impact.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "severity": t.severity.as_str(),
@@ -170,7 +170,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         .collect();
 
     json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "meta": Value::Object(meta),
         "elements": elements,
         "boundaries": boundaries,

@@ -120,6 +120,13 @@ fn mitigation_cell(row: &Row) -> String {
         .map_or_else(|| "*none*".to_string(), escape)
 }
 
+/// A field the threat does not give, in a table cell.
+const NOT_GIVEN_MD: &str = "*not given*";
+
+fn stride_md(stride: Option<Stride>) -> String {
+    stride.map_or(NOT_GIVEN_MD.to_string(), |s| s.to_string())
+}
+
 fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
     // The threats' own `x_` keys get a column when any threat has one.
     let extra = rows.iter().any(|r| !r.attributes.is_empty());
@@ -143,9 +150,11 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             "| {id} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&row.title),
             component_cell(row, model, links),
-            escape(&row.actor_label),
+            row.actor_label
+                .as_deref()
+                .map_or(NOT_GIVEN_MD.to_string(), escape),
             escape(&row.scenario),
-            row.stride,
+            stride_md(row.stride),
             cap(row.severity.as_str()),
             escape(&row.basis()),
             mitigation_cell(row),
@@ -256,6 +265,10 @@ fn summary(out: &mut String, a: &Assessment) {
         " Threats on out-of-scope elements are counted as out of scope, whatever their status, \
 and never as open.\n\n",
     );
+    if let Some(sentence) = a.summary.not_given_sentence() {
+        out.push_str(&sentence);
+        out.push_str("\n\n");
+    }
     out.push_str("| Severity |");
     for b in Bucket::ALL {
         let _ = write!(out, " {} |", b.heading());
@@ -482,7 +495,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             escape(&r.id),
             assessment::threat_anchor(&r.id),
             escape(&r.title),
-            r.stride,
+            stride_md(r.stride),
             cap(r.severity.as_str()),
             r.status_text(),
             mitigation_cell(r),

@@ -27,10 +27,12 @@ pub struct Row {
     pub target_kind: &'static str,
     /// For a flow with a label: `Source label → Target label`.
     pub target_detail: Option<String>,
-    pub actor_id: String,
-    pub actor_label: String,
+    /// None when the threat names no actor.
+    pub actor_id: Option<String>,
+    pub actor_label: Option<String>,
     pub scenario: String,
-    pub stride: Stride,
+    /// None when the threat gives no STRIDE letters.
+    pub stride: Option<Stride>,
     pub severity: Severity,
     pub severity_source: SeveritySource,
     pub ease: Option<Ease>,
@@ -48,6 +50,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// The STRIDE letters, or the empty set when not given.
+    pub fn stride_set(&self) -> Stride {
+        self.stride.unwrap_or(Stride::EMPTY)
+    }
+
     /// Counted as open: open and in scope.
     pub fn counts_as_open(&self) -> bool {
         self.status == Status::Open && !self.out_of_scope
@@ -115,7 +122,7 @@ pub fn is_out_of_scope(model: &Model, threat: &Threat) -> bool {
 /// The row of one threat.
 pub fn row(model: &Model, t: ThreatId) -> Row {
     let threat = &model[t];
-    let actor = &model[threat.actor];
+    let actor = threat.actor.map(|a| &model[a]);
     let target_detail = match threat.target {
         Target::Flow(f) if model[f].label.is_some() => {
             let flow = &model[f];
@@ -136,8 +143,8 @@ pub fn row(model: &Model, t: ThreatId) -> Row {
         target_label: v(&model.target_label(threat.target)),
         target_kind: model.target_kind(threat.target),
         target_detail,
-        actor_id: v(&actor.name),
-        actor_label: v(&actor.label),
+        actor_id: actor.map(|a| v(&a.name)),
+        actor_label: actor.map(|a| v(&a.label)),
         scenario: v(&threat.scenario),
         stride: threat.stride,
         severity: threat.severity,
@@ -284,6 +291,10 @@ pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severit
 pub struct Summary {
     /// `[severity high, medium, low][bucket]`.
     counts: [[usize; 4]; 3],
+    /// Threats that name no actor.
+    pub no_actor: usize,
+    /// Threats that give no STRIDE letters.
+    pub no_stride: usize,
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -312,6 +323,8 @@ impl Summary {
                     *cell += 1;
                 }
             }
+            summary.no_actor += usize::from(row.actor_id.is_none());
+            summary.no_stride += usize::from(row.stride.is_none());
         }
         summary
     }
@@ -363,6 +376,28 @@ impl Summary {
         format!("{total} {noun}: {}.", parts.join("; "))
     }
 
+    /// What threats leave out, when any does: `Not given: an actor on 2
+    /// threats, STRIDE letters on 1.`
+    pub fn not_given_sentence(&self) -> Option<String> {
+        let threats = |n: usize| if n == 1 { "threat" } else { "threats" };
+        let mut parts = Vec::new();
+        if self.no_actor > 0 {
+            parts.push(format!(
+                "an actor on {} {}",
+                self.no_actor,
+                threats(self.no_actor)
+            ));
+        }
+        if self.no_stride > 0 {
+            parts.push(format!(
+                "STRIDE letters on {} {}",
+                self.no_stride,
+                threats(self.no_stride)
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("Not given: {}.", parts.join(", ")))
+    }
+
     /// As JSON: `{"high": {"open": 1, ...}, ..., "total": {...}}`.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
@@ -403,8 +438,8 @@ pub fn row_json(row: &Row) -> Value {
         "actor": row.actor_id,
         "actor_label": row.actor_label,
         "scenario": row.scenario,
-        "stride": row.stride.to_string(),
-        "stride_names": row.stride.letters().map(Stride::name).collect::<Vec<_>>(),
+        "stride": row.stride.map(|s| s.to_string()),
+        "stride_names": row.stride.unwrap_or(Stride::EMPTY).letters().map(Stride::name).collect::<Vec<_>>(),
         "severity": row.severity.as_str(),
         "severity_source": row.severity_source.as_str(),
         "ease": word(row.ease),
@@ -422,7 +457,7 @@ pub fn row_json(row: &Row) -> Value {
 pub fn json(model: &Model, _analysis: &Analysis) -> String {
     let rows = rows(model);
     let value = json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "title": model.meta.title.as_deref().map(v),
         "summary": Summary::of(&rows).to_json(),
         "threats": rows.iter().map(row_json).collect::<Vec<_>>(),
@@ -473,7 +508,7 @@ threat T1 on a -> p { actor: apt, scenario: \"s\", stride: T, ease: easy, impact
         assert!(rows[1].out_of_scope);
         assert_eq!(rows[1].status_text(), "open (out of scope)");
         assert_eq!(rows[2].basis(), "easy × problematic");
-        assert_eq!(rows[2].stride.to_string(), "SE");
+        assert_eq!(rows[2].stride.map(|s| s.to_string()).as_deref(), Some("SE"));
         assert_eq!(rows[3].basis(), "given");
     }
 

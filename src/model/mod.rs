@@ -187,9 +187,11 @@ pub struct Threat {
     pub name: String,
     pub title: String,
     pub target: Target,
-    pub actor: ActorId,
+    /// None when not given (language 0.2: real tools rarely record one).
+    pub actor: Option<ActorId>,
     pub scenario: String,
-    pub stride: Stride,
+    /// None when not given.
+    pub stride: Option<Stride>,
     pub ease: Option<Ease>,
     pub impact: Option<Impact>,
     pub severity: Severity,

@@ -78,7 +78,14 @@ fn sev_badge(severity: Option<Severity>) -> String {
     }
 }
 
-fn stride_html(stride: Stride) -> String {
+/// A field the threat does not give.
+const NOT_GIVEN_HTML: &str = "<span class=\"none\">not given</span>";
+const NOT_GIVEN_HTML_CELL: &str = "<td><span class=\"none\">not given</span></td>";
+
+fn stride_html(stride: Option<Stride>) -> String {
+    let Some(stride) = stride else {
+        return NOT_GIVEN_HTML.to_string();
+    };
     let mut out = String::from("<span class=\"stride\">");
     for letter in stride.letters() {
         let _ = write!(
@@ -169,12 +176,17 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
         }
         let _ = write!(out, " <span class=\"kind\">{}</span></td>", row.target_kind);
-        let _ = write!(
-            out,
-            "<td><span title=\"{}\">{}</span></td>",
-            esc(&row.actor_id),
-            esc_lines(&row.actor_label)
-        );
+        match (&row.actor_id, &row.actor_label) {
+            (Some(id), Some(label)) => {
+                let _ = write!(
+                    out,
+                    "<td><span title=\"{}\">{}</span></td>",
+                    esc(id),
+                    esc_lines(label)
+                );
+            }
+            _ => out.push_str(NOT_GIVEN_HTML_CELL),
+        }
         let _ = write!(out, "<td>{}</td>", stride_html(row.stride));
         let _ = write!(
             out,
@@ -368,6 +380,9 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         gaps,
         a.elements.len()
     );
+    if let Some(sentence) = s.not_given_sentence() {
+        let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
+    }
     out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
     for b in Bucket::ALL {
         let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
@@ -633,7 +648,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             esc(&assessment::threat_anchor(&r.id)),
             esc(&r.id),
             esc_lines(&r.title),
-            esc(&r.actor_label),
+            r.actor_label.as_deref().map_or(NOT_GIVEN_HTML.to_string(), esc),
             stride_html(r.stride),
             sev_badge(Some(r.severity)),
             status_html(r)

@@ -333,7 +333,12 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
             let th = &model[t];
             format!(
                 "{} {} ({}, {}, {})",
-                th.name, th.title, th.stride, th.severity, th.status
+                th.name,
+                th.title,
+                th.stride
+                    .map_or_else(|| "STRIDE not given".to_string(), |s| s.to_string()),
+                th.severity,
+                th.status
             )
         })
         .collect()

@@ -81,7 +81,8 @@ impl Lowering<'_> {
         sort_attributes(&mut attributes, &[]);
         // Required fields.
         let has = |k: &str| present.contains(&k);
-        for field in ["actor", "scenario", "stride"] {
+        // `actor` and `stride` are optional since language 0.2.
+        for field in ["scenario"] {
             if !has(field) {
                 let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, field, None);
                 self.error(d);
@@ -133,9 +134,7 @@ impl Lowering<'_> {
             self.model.partial.dropped.push(statement.span);
             return;
         };
-        let (Some(actor), Some(scenario), Some(stride), Some(severity), false) =
-            (actor, scenario, stride, severity, failed)
-        else {
+        let (Some(scenario), Some(severity), false) = (scenario, severity, failed) else {
             self.model.partial.dropped.push(statement.span);
             self.model.partial.threat_targets.insert(target);
             return;
