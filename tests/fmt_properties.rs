@@ -518,21 +518,40 @@ impl Gen {
     fn threat(
         &mut self,
         targets: &[String],
-        pair_targets: &[(String, String)],
+        pair_targets: &[(String, String, String)],
         actors: &[String],
     ) -> String {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
         line.push_str(&self.maybe_label(60));
-        let (r1, r2) = (self.req(), self.req());
-        line.push_str(&format!("{r1}on{r2}"));
-        if !pair_targets.is_empty() && (targets.is_empty() || self.rng.chance(25)) {
-            let (s, t) = self.rng.pick(pair_targets).clone();
-            let (a, b) = (self.opt(), self.opt());
-            line.push_str(&format!("{s}{a}->{b}{t}"));
-        } else {
-            let target: &String = self.rng.pick(targets);
-            line.push_str(target);
+        // Language 0.2: one target, several (each at most once), or none
+        // yet.
+        let count = match self.rng.below(10) {
+            0 => 0,
+            1 | 2 => 2 + self.rng.below(3),
+            _ => 1,
+        };
+        let mut written: Vec<String> = Vec::new();
+        for _ in 0..count {
+            let one = if !pair_targets.is_empty() && (targets.is_empty() || self.rng.chance(25)) {
+                let (s, t, key) = self.rng.pick(pair_targets).clone();
+                let (a, b) = (self.opt(), self.opt());
+                (key, format!("{s}{a}->{b}{t}"))
+            } else {
+                let target: &String = self.rng.pick(targets);
+                (target.clone(), target.clone())
+            };
+            if !written.contains(&one.0) {
+                written.push(one.0);
+                if written.len() == 1 {
+                    let (r1, r2) = (self.req(), self.req());
+                    line.push_str(&format!("{r1}on{r2}"));
+                } else {
+                    let (a, b) = (self.opt(), self.opt());
+                    line.push_str(&format!("{a},{b}"));
+                }
+                line.push_str(&one.1);
+            }
         }
         let mut letters: Vec<char> = "STRIDE".chars().collect();
         self.rng.shuffle(&mut letters);
@@ -659,7 +678,7 @@ impl Gen {
         let mut targets: Vec<String> = elements.iter().map(|e| e.id.clone()).collect();
         targets.extend(boundaries.iter().cloned());
         targets.extend(flows.iter().filter_map(|f| f.id.clone()));
-        let pair_targets: Vec<(String, String)> = flows
+        let pair_targets: Vec<(String, String, String)> = flows
             .iter()
             .filter(|f| {
                 flows
@@ -668,7 +687,13 @@ impl Gen {
                     .count()
                     == 1
             })
-            .map(|f| (f.source.clone(), f.target.clone()))
+            .map(|f| {
+                // The same flow by ID or by its ends is one target.
+                let key =
+                    f.id.clone()
+                        .unwrap_or_else(|| format!("{}->{}", f.source, f.target));
+                (f.source.clone(), f.target.clone(), key)
+            })
             .collect();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {

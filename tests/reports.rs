@@ -59,6 +59,17 @@ fn golden_report_with_a_diagram() {
     assert!(md.contains("![Data-flow diagram](out/acme%20diagram.svg)"));
 }
 
+/// The samples and the model with every construct of language 0.2.
+fn samples_and_0_2() -> Vec<(String, String)> {
+    let mut out = common::samples();
+    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    out.push((
+        "language-0.2".to_string(),
+        std::fs::read_to_string(path).unwrap(),
+    ));
+    out
+}
+
 /// The model with every construct language 0.2 adds, through every
 /// output.
 #[test]
@@ -102,13 +113,15 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
         .threats
         .iter()
         .map(|t| {
-            let oos = matches!(t.target, tmd::model::Target::Element(e) if model[e].out_of_scope);
+            let oos = model.threat_out_of_scope(t);
+            let names: Vec<&str> = t.targets.iter().map(|&x| model.target_name(x)).collect();
+            let kinds: Vec<&str> = t.targets.iter().map(|&x| model.target_kind(x)).collect();
             (
                 t.name.clone(),
                 vec![
                     t.title.clone(),
-                    model.target_name(t.target).to_string(),
-                    model.target_kind(t.target).to_string(),
+                    names.join("; "),
+                    kinds.join("; "),
                     t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
                     t.stride.map(|s| s.to_string()).unwrap_or_default(),
@@ -136,7 +149,7 @@ fn severity_rank(s: &str) -> u8 {
 
 #[test]
 fn csv_reads_back_as_the_model() {
-    for (stem, text) in common::samples() {
+    for (stem, text) in samples_and_0_2() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let text = csv::table(model, analysis, true);
@@ -198,7 +211,7 @@ fn csv_reads_back_as_the_model() {
 
 #[test]
 fn json_reads_back_as_the_model() {
-    for (stem, text) in common::samples() {
+    for (stem, text) in samples_and_0_2() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
@@ -206,15 +219,26 @@ fn json_reads_back_as_the_model() {
         assert_eq!(value["title"].as_str(), model.meta.title.as_deref());
         let threats = value["threats"].as_array().unwrap();
         let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+        let joined = |t: &Value, key: &str| {
+            let parts: Vec<String> = t["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| s(&x[key]))
+                .collect();
+            parts.join("; ")
+        };
         let got: BTreeMap<String, Vec<String>> = threats
             .iter()
             .map(|t| {
+                // `target` is the first of `targets`.
+                assert_eq!(t["target"], t["targets"][0]["id"], "{stem}");
                 (
                     s(&t["id"]),
                     vec![
                         s(&t["title"]),
-                        s(&t["target"]),
-                        s(&t["target_kind"]),
+                        joined(t, "id"),
+                        joined(t, "kind"),
                         s(&t["actor"]),
                         s(&t["scenario"]),
                         s(&t["stride"]),

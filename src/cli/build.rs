@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::output::same_file;
 use super::output::write_set_atomic;
 use super::{read_input_limited, status, Color, InputLimits};
-use crate::model::{Severity, Target};
+use crate::model::Severity;
 use crate::report::{self, FileReport};
 
 /// The lowest severity that fails the build.
@@ -178,15 +178,23 @@ pub fn run(args: Args) -> ExitCode {
         }
         if let Some(fail_on) = args.fail_on {
             for threat in &model.threats {
-                let out_of_scope =
-                    matches!(threat.target, Target::Element(e) if model[e].out_of_scope);
+                let out_of_scope = model.threat_out_of_scope(threat);
                 if threat.is_open() && !out_of_scope && threat.severity >= fail_on.threshold() {
+                    let on: Vec<&str> = threat
+                        .targets
+                        .iter()
+                        .map(|&t| model.target_name(t))
+                        .collect();
+                    let on = if on.is_empty() {
+                        "no target yet".to_string()
+                    } else {
+                        format!("on {}", on.join(", "))
+                    };
                     failing.push(format!(
-                        "{name}: {} \"{}\" ({}) on {}",
+                        "{name}: {} \"{}\" ({}) {on}",
                         threat.name,
                         crate::emit::text::visible(&threat.title),
                         threat.severity,
-                        model.target_name(threat.target)
                     ));
                 }
             }

@@ -534,14 +534,21 @@ fn actor_fields(m: &Model, a: ActorId) -> Fields {
 /// under another ID is the same target).
 fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
     let th = &m[t];
-    let target = match th.target {
-        Target::Flow(f) => flow_name(f),
-        other => m.target_name(other).to_string(),
-    };
-    let mut f = vec![
-        ("title".to_string(), txt(&th.title)),
-        ("target".to_string(), id(&target)),
-    ];
+    let mut targets: Vec<Value> = th
+        .targets
+        .iter()
+        .map(|&t| match t {
+            Target::Flow(f) => id(&flow_name(f)),
+            other => id(m.target_name(other)),
+        })
+        .collect();
+    let mut f = vec![("title".to_string(), txt(&th.title))];
+    // One target as in language 0.1; several as a list; none: no field.
+    match targets.len() {
+        0 => {}
+        1 => f.push(("target".to_string(), targets.remove(0))),
+        _ => f.push(("target".to_string(), Value::List(targets))),
+    }
     if let Some(a) = th.actor {
         f.push(("actor".to_string(), id(&m[a].name)));
     }
@@ -835,7 +842,7 @@ fn match_flows(old: &Model, new: &Model) -> Matching {
 /// A threat counts as open: open, and not on an out-of-scope element.
 fn counted_open(m: &Model, t: ThreatId) -> bool {
     let th = &m[t];
-    th.is_open() && !matches!(th.target, Target::Element(e) if m[e].out_of_scope)
+    th.is_open() && !m.threat_out_of_scope(th)
 }
 
 fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
@@ -1101,7 +1108,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             d.opened.push(OpenThreat {
                 threat: th.name.clone(),
                 title: th.title.clone(),
-                target: nm.target_name(th.target).to_string(),
+                target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
                 reason,
             });
@@ -1176,9 +1183,24 @@ fn old_flow_target_name(
     t: ThreatId,
     old_flow_name: &dyn Fn(FlowId) -> String,
 ) -> String {
-    match om[t].target {
-        Target::Flow(f) => old_flow_name(f),
-        other => om.target_name(other).to_string(),
+    targets_text(om, t, old_flow_name)
+}
+
+/// A threat's targets as one line: `api`, `cdn_a, cdn_b`, or `no target
+/// yet`.
+fn targets_text(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -> String {
+    let names: Vec<String> = m[t]
+        .targets
+        .iter()
+        .map(|&target| match target {
+            Target::Flow(f) => flow_name(f),
+            other => m.target_name(other).to_string(),
+        })
+        .collect();
+    if names.is_empty() {
+        "no target yet".to_string()
+    } else {
+        names.join(", ")
     }
 }
 

@@ -264,3 +264,32 @@ fn an_actor_or_stride_dropped_is_a_field_removed() {
         .collect();
     assert_eq!(fields, [("actor", true, false), ("stride", true, false)]);
 }
+
+#[test]
+fn a_threat_moved_onto_several_targets_or_none_changes_its_target() {
+    let several = BASE.replace(
+        "threat T1 \"Spoof\" on api {",
+        "threat T1 \"Spoof\" on api, db {",
+    );
+    let diff = d(BASE, &several);
+    assert_eq!(diff.threats.len(), 1, "{diff:#?}");
+    let f = &diff.threats[0].fields;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].field, "target");
+    assert_eq!(f[0].old, Some(Value::Id("api".into())));
+    assert_eq!(
+        f[0].new,
+        Some(Value::List(vec![
+            Value::Id("api".into()),
+            Value::Id("db".into())
+        ]))
+    );
+    let none = BASE.replace("threat T1 \"Spoof\" on api {", "threat T1 \"Spoof\" {");
+    let diff = d(BASE, &none);
+    let f = &diff.threats[0].fields;
+    assert_eq!(
+        (f[0].field.as_str(), f[0].new.is_none()),
+        ("target", true),
+        "{f:#?}"
+    );
+}

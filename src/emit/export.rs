@@ -151,8 +151,9 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
             json!({
                 "id": s(&t.name),
                 "title": s(&t.title),
-                "target": s(model.target_name(t.target)),
-                "target_kind": model.target_kind(t.target),
+                "target": t.target().map_or(Value::Null, |first| s(model.target_name(first))),
+                "target_kind": t.target().map_or(Value::Null, |first| Value::from(model.target_kind(first))),
+                "targets": t.targets.iter().map(|&x| s(model.target_name(x))).collect::<Vec<_>>(),
                 "actor": t.actor.map_or(Value::Null, |a| s(&model[a].name)),
                 "scenario": s(&t.scenario),
                 "stride": t.stride.map_or(Value::Null, |st| Value::String(st.to_string())),
@@ -163,7 +164,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "mitigation": opt(t.mitigation.as_deref()),
                 "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "status": t.status.as_str(),
-                "out_of_scope": matches!(t.target, Target::Element(e) if model[e].out_of_scope),
+                "out_of_scope": model.threat_out_of_scope(t),
                 "attributes": attributes(&t.attributes, &[]),
             })
         })

@@ -100,18 +100,28 @@ enum Links {
 }
 
 fn component_cell(row: &Row, model: &Model, links: Links) -> String {
-    let label = escape(&row.target_label);
-    let label = match links {
-        Links::Report => format!(
-            "[{label}](#{})",
-            assessment::target_anchor(model, row.target)
-        ),
-        Links::None => label,
-    };
-    match &row.target_detail {
-        Some(detail) => format!("{label} ({}: {})", row.target_kind, escape(detail)),
-        None => format!("{label} ({})", row.target_kind),
+    if row.targets.is_empty() {
+        return format!("*{}*", table::NO_TARGET);
     }
+    let cells: Vec<String> = row
+        .targets
+        .iter()
+        .map(|target| {
+            let label = escape(&target.label);
+            let label = match links {
+                Links::Report => format!(
+                    "[{label}](#{})",
+                    assessment::target_anchor(model, target.target)
+                ),
+                Links::None => label,
+            };
+            match &target.detail {
+                Some(detail) => format!("{label} ({}: {})", target.kind, escape(detail)),
+                None => format!("{label} ({})", target.kind),
+            }
+        })
+        .collect();
+    cells.join("<br>")
 }
 
 fn mitigation_cell(row: &Row) -> String {

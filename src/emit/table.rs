@@ -13,20 +13,42 @@ use super::text::visible;
 use crate::analysis::Analysis;
 use crate::model::*;
 
+/// One target of a threat, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowTarget {
+    pub target: Target,
+    /// The target's identifier (a flow's written or implicit ID).
+    pub id: String,
+    pub label: String,
+    /// `external`, `process`, `store`, `boundary` or `flow`.
+    pub kind: &'static str,
+    /// For a flow with a label: `Source label → Target label`.
+    pub detail: Option<String>,
+}
+
+impl RowTarget {
+    /// As one line of text: `Order API (process)`, `Order message (flow:
+    /// Fulfillment queue → WMS)`.
+    pub fn text(&self) -> String {
+        match &self.detail {
+            Some(detail) => format!("{} ({}: {})", self.label, self.kind, detail),
+            None => format!("{} ({})", self.label, self.kind),
+        }
+    }
+}
+
+/// What the tables show for a threat on no target yet.
+pub const NO_TARGET: &str = "no target yet";
+
 /// One threat, ready to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub threat: ThreatId,
     pub id: String,
     pub title: String,
-    pub target: Target,
-    /// The target's identifier (a flow's written or implicit ID).
-    pub target_id: String,
-    pub target_label: String,
-    /// `external`, `process`, `store`, `boundary` or `flow`.
-    pub target_kind: &'static str,
-    /// For a flow with a label: `Source label → Target label`.
-    pub target_detail: Option<String>,
+    /// What the threat is on, in the order written; empty for a threat on
+    /// no target yet.
+    pub targets: Vec<RowTarget>,
     /// None when the threat names no actor.
     pub actor_id: Option<String>,
     pub actor_label: Option<String>,
@@ -90,13 +112,21 @@ impl Row {
         }
     }
 
-    /// The component as one line of text: `Order API (process)`,
-    /// `Order message (flow: Fulfillment queue → WMS)`.
+    /// The components as one line of text: `Order API (process)`,
+    /// `Order message (flow: Fulfillment queue → WMS)`, several joined with
+    /// `; `, or `no target yet`.
     pub fn component_text(&self) -> String {
-        match &self.target_detail {
-            Some(detail) => format!("{} ({}: {})", self.target_label, self.target_kind, detail),
-            None => format!("{} ({})", self.target_label, self.target_kind),
+        if self.targets.is_empty() {
+            return NO_TARGET.to_string();
         }
+        let parts: Vec<String> = self.targets.iter().map(RowTarget::text).collect();
+        parts.join("; ")
+    }
+
+    /// The first target's ID (what `data-target` and `target` hold), or
+    /// empty.
+    pub fn first_target_id(&self) -> &str {
+        self.targets.first().map_or("", |t| t.id.as_str())
     }
 }
 
@@ -114,16 +144,14 @@ fn v(s: &str) -> String {
     visible(s).into_owned()
 }
 
-/// Whether a threat is on an element marked `out_of_scope`.
+/// Whether a threat is out of scope: every one of its targets is an
+/// element marked `out_of_scope`.
 pub fn is_out_of_scope(model: &Model, threat: &Threat) -> bool {
-    matches!(threat.target, Target::Element(e) if model[e].out_of_scope)
+    model.threat_out_of_scope(threat)
 }
 
-/// The row of one threat.
-pub fn row(model: &Model, t: ThreatId) -> Row {
-    let threat = &model[t];
-    let actor = threat.actor.map(|a| &model[a]);
-    let target_detail = match threat.target {
+fn row_target(model: &Model, target: Target) -> RowTarget {
+    let detail = match target {
         Target::Flow(f) if model[f].label.is_some() => {
             let flow = &model[f];
             Some(format!(
@@ -134,15 +162,28 @@ pub fn row(model: &Model, t: ThreatId) -> Row {
         }
         _ => None,
     };
+    RowTarget {
+        target,
+        id: v(model.target_name(target)),
+        label: v(&model.target_label(target)),
+        kind: model.target_kind(target),
+        detail,
+    }
+}
+
+/// The row of one threat.
+pub fn row(model: &Model, t: ThreatId) -> Row {
+    let threat = &model[t];
+    let actor = threat.actor.map(|a| &model[a]);
     Row {
         threat: t,
         id: v(&threat.name),
         title: v(&threat.title),
-        target: threat.target,
-        target_id: v(model.target_name(threat.target)),
-        target_label: v(&model.target_label(threat.target)),
-        target_kind: model.target_kind(threat.target),
-        target_detail,
+        targets: threat
+            .targets
+            .iter()
+            .map(|&target| row_target(model, target))
+            .collect(),
         actor_id: actor.map(|a| v(&a.name)),
         actor_label: actor.map(|a| v(&a.label)),
         scenario: v(&threat.scenario),
@@ -291,6 +332,8 @@ pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severit
 pub struct Summary {
     /// `[severity high, medium, low][bucket]`.
     counts: [[usize; 4]; 3],
+    /// Threats on no target yet.
+    pub no_target: usize,
     /// Threats that name no actor.
     pub no_actor: usize,
     /// Threats that give no STRIDE letters.
@@ -323,6 +366,7 @@ impl Summary {
                     *cell += 1;
                 }
             }
+            summary.no_target += usize::from(row.targets.is_empty());
             summary.no_actor += usize::from(row.actor_id.is_none());
             summary.no_stride += usize::from(row.stride.is_none());
         }
@@ -376,11 +420,18 @@ impl Summary {
         format!("{total} {noun}: {}.", parts.join("; "))
     }
 
-    /// What threats leave out, when any does: `Not given: an actor on 2
-    /// threats, STRIDE letters on 1.`
+    /// What threats leave out, when any does: `Not given: a target on 1
+    /// threat, an actor on 2 threats, STRIDE letters on 1 threat.`
     pub fn not_given_sentence(&self) -> Option<String> {
         let threats = |n: usize| if n == 1 { "threat" } else { "threats" };
         let mut parts = Vec::new();
+        if self.no_target > 0 {
+            parts.push(format!(
+                "a target on {} {}",
+                self.no_target,
+                threats(self.no_target)
+            ));
+        }
         if self.no_actor > 0 {
             parts.push(format!(
                 "an actor on {} {}",
@@ -432,9 +483,14 @@ pub fn row_json(row: &Row) -> Value {
     json!({
         "id": row.id,
         "title": row.title,
-        "target": row.target_id,
-        "target_label": row.target_label,
-        "target_kind": row.target_kind,
+        "target": row.targets.first().map(|t| t.id.clone()),
+        "target_label": row.targets.first().map(|t| t.label.clone()),
+        "target_kind": row.targets.first().map(|t| t.kind),
+        "targets": row.targets.iter().map(|t| json!({
+            "id": t.id,
+            "label": t.label,
+            "kind": t.kind,
+        })).collect::<Vec<_>>(),
         "actor": row.actor_id,
         "actor_label": row.actor_label,
         "scenario": row.scenario,

@@ -186,7 +186,9 @@ pub struct ThreatSpans {
 pub struct Threat {
     pub name: String,
     pub title: String,
-    pub target: Target,
+    /// What it is on, in the order written (language 0.2: several, or
+    /// none yet). Every target counts it.
+    pub targets: Vec<Target>,
     /// None when not given (language 0.2: real tools rarely record one).
     pub actor: Option<ActorId>,
     pub scenario: String,
@@ -210,6 +212,16 @@ pub struct Threat {
 impl Threat {
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
+    }
+
+    /// The first target (what `target` meant in language 0.1); none for a
+    /// threat on no target yet.
+    pub fn target(&self) -> Option<Target> {
+        self.targets.first().copied()
+    }
+
+    pub fn is_on(&self, target: Target) -> bool {
+        self.targets.contains(&target)
     }
 }
 
@@ -289,6 +301,17 @@ impl Model {
         }
         chain.reverse();
         chain
+    }
+
+    /// Whether a threat is out of scope: it has targets and every one is
+    /// an element marked `out_of_scope`. Its threats are then never open
+    /// for counts and `--fail-on`.
+    pub fn threat_out_of_scope(&self, threat: &Threat) -> bool {
+        !threat.targets.is_empty()
+            && threat
+                .targets
+                .iter()
+                .all(|&t| matches!(t, Target::Element(e) if self[e].out_of_scope))
     }
 
     /// The name of a threat target.

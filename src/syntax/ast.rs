@@ -166,7 +166,9 @@ pub struct ActorDecl {
 pub struct ThreatDecl {
     pub id: Name,
     pub title: Option<Str>,
-    pub target: ThreatTarget,
+    /// What it is on, in the order written; empty for a threat on no
+    /// target yet.
+    pub targets: Vec<ThreatTarget>,
     pub body: Block,
 }
 

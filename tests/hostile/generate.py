@@ -103,6 +103,17 @@ def model(payloads, header_payload):
             f"threat T_{name}_b {s} on b_{name} {{ actor: apt, scenario: {s}, stride: E, severity: low, mitigation: {s} }}",
             "",
         ]
+    # Language 0.2, after everything of 0.1 so that the 0.1 part of the
+    # file stays as it was (tests/compat.rs compares it): threats with no
+    # actor or STRIDE, on several targets, on none yet.
+    lines.append("# Language 0.2")
+    for name, text in payloads:
+        s = tmd_str(text)
+        lines += [
+            f"threat T_{name}_many {s} on in_{name}, out_{name}, p_{name}, b_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
+            f"threat T_{name}_none {s} {{ scenario: {s}, severity: medium }}",
+        ]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -116,7 +116,7 @@ fn row_attrs(row: &Row) -> String {
         row.severity.as_str(),
         row.status.as_str(),
         if row.out_of_scope { "out" } else { "in" },
-        esc(&row.target_id),
+        esc(row.first_target_id()),
     )
 }
 
@@ -162,20 +162,30 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             out.push_str("</div>");
         }
         out.push_str("</td>");
-        let label = match links {
-            Links::Report => format!(
-                "<a class=\"target-link\" href=\"#{}\" data-target=\"{}\" title=\"Show in the diagram\">{}</a>",
-                esc(&assessment::target_anchor(model, row.target)),
-                esc(&row.target_id),
-                esc_lines(&row.target_label)
-            ),
-            Links::None => esc_lines(&row.target_label),
-        };
-        let _ = write!(out, "<td class=\"component\">{label}");
-        if let Some(detail) = &row.target_detail {
-            let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
+        out.push_str("<td class=\"component\">");
+        if row.targets.is_empty() {
+            let _ = write!(out, "<span class=\"none\">{}</span>", table::NO_TARGET);
         }
-        let _ = write!(out, " <span class=\"kind\">{}</span></td>", row.target_kind);
+        for (i, target) in row.targets.iter().enumerate() {
+            if i > 0 {
+                out.push_str("<br>");
+            }
+            let label = match links {
+                Links::Report => format!(
+                    "<a class=\"target-link\" href=\"#{}\" data-target=\"{}\" title=\"Show in the diagram\">{}</a>",
+                    esc(&assessment::target_anchor(model, target.target)),
+                    esc(&target.id),
+                    esc_lines(&target.label)
+                ),
+                Links::None => esc_lines(&target.label),
+            };
+            out.push_str(&label);
+            if let Some(detail) = &target.detail {
+                let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
+            }
+            let _ = write!(out, " <span class=\"kind\">{}</span>", target.kind);
+        }
+        out.push_str("</td>");
         match (&row.actor_id, &row.actor_label) {
             (Some(id), Some(label)) => {
                 let _ = write!(
