@@ -659,9 +659,16 @@ impl Gen {
                 "direction",
                 self.rng.pick(&["left-right", "top-down"]).to_string(),
             ),
+            // Language 0.2.
+            (
+                "reviewers",
+                format!("[{}, {}]", self.string(), self.string()),
+            ),
+            ("contributors", format!("[{}]", self.string())),
+            ("link", self.string()),
         ];
         self.rng.shuffle(&mut headers);
-        for (key, value) in headers.iter().take(self.rng.below(8)) {
+        for (key, value) in headers.iter().take(self.rng.below(11)) {
             lines.push(format!("{key}{}{value}", self.req()));
         }
         let mut actors = Vec::new();

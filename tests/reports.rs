@@ -59,6 +59,46 @@ fn golden_report_with_a_diagram() {
     assert!(md.contains("![Data-flow diagram](out/acme%20diagram.svg)"));
 }
 
+/// A header `link` is a link only when it is http(s), and escaped always.
+#[test]
+fn header_link_is_a_link_only_for_http() {
+    let report = |link: &str| {
+        let text = format!("title \"T\"\nlink \"{link}\"\n");
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        (
+            markdown::report(model, analysis, None),
+            html::html(model, analysis, None),
+        )
+    };
+    let (md, page) = report("HTTPS://example.com/a?b=1&c=2");
+    assert!(
+        md.contains(
+            "- **Link:** [HTTPS://example.com/a?b=1&amp;c=2](<HTTPS://example.com/a?b=1&c=2>)"
+        ),
+        "{md}"
+    );
+    assert!(
+        page.contains("<a href=\"HTTPS://example.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer\">")
+    );
+    for hostile in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        "https://x/<script>",
+    ] {
+        let (md, page) = report(hostile);
+        assert!(!md.contains("](<"), "{hostile}: {md}");
+        assert!(
+            !page.contains("href=\"javascript")
+                && !page.contains("href=\"data")
+                && !page.contains("href=\"//"),
+            "{hostile}"
+        );
+        assert!(!page.contains("x/<script>"), "{hostile}");
+    }
+}
+
 /// The samples and the model with every construct of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();

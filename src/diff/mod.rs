@@ -589,6 +589,12 @@ fn header_fields(meta: &Meta) -> Fields {
     put("version", meta.version.as_deref().map(txt));
     // Top-down when not given: writing the default is no change.
     put("direction", Some(word(meta.direction().as_str())));
+    let list = |items: &[String]| {
+        (!items.is_empty()).then(|| Value::List(items.iter().map(|i| txt(i)).collect()))
+    };
+    put("reviewers", list(&meta.reviewers));
+    put("contributors", list(&meta.contributors));
+    put("link", meta.link.as_deref().map(txt));
     f
 }
 

@@ -293,3 +293,15 @@ fn a_threat_moved_onto_several_targets_or_none_changes_its_target() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn header_facts_of_0_2_are_header_changes() {
+    let new = format!("reviewers [\"A\"]\nlink \"https://x\"\n{BASE}");
+    let diff = d(BASE, &new);
+    let fields: Vec<&str> = diff.header.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["link", "reviewers"]);
+    assert_eq!(
+        diff.header[1].new,
+        Some(Value::List(vec![Value::Text("A".into())]))
+    );
+}

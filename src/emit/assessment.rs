@@ -52,6 +52,11 @@ pub struct Header {
     pub created: Option<String>,
     pub updated: Option<String>,
     pub version: Option<String>,
+    /// Language 0.2: empty when not given.
+    pub reviewers: Vec<String>,
+    pub contributors: Vec<String>,
+    /// The link as written (shown as a link only when `is_web_link`).
+    pub link: Option<String>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.
@@ -414,6 +419,9 @@ impl Assessment {
             created: m.created.map(|d| d.to_string()),
             updated: m.updated.map(|d| d.to_string()),
             version: m.version.as_deref().map(v),
+            reviewers: m.reviewers.iter().map(|r| v(r)).collect(),
+            contributors: m.contributors.iter().map(|c| v(c)).collect(),
+            link: m.link.as_deref().map(v),
         };
         let rows = table::rows(model);
         let summary = Summary::of(&rows);

@@ -67,6 +67,18 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "direction".to_string(),
         Value::String(m.direction().as_str().to_string()),
     );
+    // Language 0.2 (schema 2), each only when given.
+    for (key, list) in [
+        ("reviewers", &m.reviewers),
+        ("contributors", &m.contributors),
+    ] {
+        if !list.is_empty() {
+            meta.insert(key.to_string(), names(list.iter().cloned()));
+        }
+    }
+    if let Some(link) = &m.link {
+        meta.insert("link".to_string(), s(link));
+    }
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
     let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));

@@ -235,6 +235,20 @@ fn threat_links(ids: &[String]) -> String {
         .join(", ")
 }
 
+/// A header link: a Markdown link only for `http(s)` with nothing that
+/// could end the destination early (spaces, `<`, `>`, parentheses);
+/// anything else is plain escaped text.
+fn link_md(link: &str) -> String {
+    let clean = !link
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '\\'));
+    if is_web_link(link) && clean {
+        format!("[{}](<{link}>)", escape(link))
+    } else {
+        escape(link)
+    }
+}
+
 fn header(out: &mut String, a: &Assessment) {
     let h = &a.header;
     let _ = writeln!(out, "# Threat assessment: {}\n", escape(&h.title));
@@ -253,6 +267,21 @@ fn header(out: &mut String, a: &Assessment) {
     }
     if let Some(s) = &h.version {
         facts.push(("Version", escape(s)));
+    }
+    let people = |list: &[String]| {
+        list.iter()
+            .map(|p| escape(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !h.reviewers.is_empty() {
+        facts.push(("Reviewers", people(&h.reviewers)));
+    }
+    if !h.contributors.is_empty() {
+        facts.push(("Contributors", people(&h.contributors)));
+    }
+    if let Some(link) = &h.link {
+        facts.push(("Link", link_md(link)));
     }
     if !facts.is_empty() {
         for (k, val) in facts {

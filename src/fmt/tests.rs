@@ -202,3 +202,12 @@ threat T2 \"None yet\"   { scenario: \"y\", severity: low }\n";
     );
     assert!(out.contains("threat T2 \"None yet\" {\n"), "{out}");
 }
+
+#[test]
+fn header_facts_of_0_2_align_with_the_others() {
+    let src = "title \"T\"\nreviewers   [\"A\",\"B\"]   # two\ncontributors[\"C\"]\nlink \"https://x\"\nprocess link\n";
+    assert_eq!(
+        fmt(src),
+        "title        \"T\"\nreviewers    [\"A\", \"B\"] # two\ncontributors [\"C\"]\nlink         \"https://x\"\nprocess link\n"
+    );
+}

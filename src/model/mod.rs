@@ -36,6 +36,19 @@ pub struct Meta {
     pub updated: Option<Date>,
     pub version: Option<String>,
     pub direction: Option<Direction>,
+    /// Who reviewed the model (language 0.2); empty when not given.
+    pub reviewers: Vec<String>,
+    /// Who contributed to it (language 0.2); empty when not given.
+    pub contributors: Vec<String>,
+    /// The system's docs or repository (language 0.2), as written.
+    pub link: Option<String>,
+}
+
+/// Whether a link may be shown as a link: `http://` or `https://` (any
+/// case). Anything else is shown as text.
+pub fn is_web_link(link: &str) -> bool {
+    let lower = link.get(..8).unwrap_or(link).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 impl Meta {

@@ -72,6 +72,9 @@ pub enum HeaderKey {
     Updated,
     Version,
     Direction,
+    Reviewers,
+    Contributors,
+    Link,
 }
 
 impl HeaderKey {
@@ -84,6 +87,9 @@ impl HeaderKey {
             HeaderKey::Updated => "updated",
             HeaderKey::Version => "version",
             HeaderKey::Direction => "direction",
+            HeaderKey::Reviewers => "reviewers",
+            HeaderKey::Contributors => "contributors",
+            HeaderKey::Link => "link",
         }
     }
 
@@ -96,6 +102,9 @@ impl HeaderKey {
             "updated" => HeaderKey::Updated,
             "version" => HeaderKey::Version,
             "direction" => HeaderKey::Direction,
+            "reviewers" => HeaderKey::Reviewers,
+            "contributors" => HeaderKey::Contributors,
+            "link" => HeaderKey::Link,
             _ => return None,
         })
     }

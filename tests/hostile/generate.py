@@ -107,6 +107,11 @@ def model(payloads, header_payload):
     # file stays as it was (tests/compat.rs compares it): threats with no
     # actor or STRIDE, on several targets, on none yet.
     lines.append("# Language 0.2")
+    lines += [
+        f"reviewers [{h}, {h}]",
+        f"contributors [{h}]",
+        f"link {h}",
+    ]
     for name, text in payloads:
         s = tmd_str(text)
         lines += [

@@ -271,6 +271,19 @@ fn page_end(out: &mut String, footer: &str) {
     );
 }
 
+/// A header link: an `<a>` only for `http(s)`, escaped; anything else is
+/// text.
+fn link_html(link: &str) -> String {
+    if is_web_link(link) {
+        format!(
+            "<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+            esc(link)
+        )
+    } else {
+        esc(link)
+    }
+}
+
 fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
     let h = &a.header;
     let _ = write!(
@@ -284,6 +297,15 @@ fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
         ("Created", h.created.as_deref().map(esc)),
         ("Updated", h.updated.as_deref().map(esc)),
         ("Version", h.version.as_deref().map(esc)),
+        (
+            "Reviewers",
+            (!h.reviewers.is_empty()).then(|| esc(&h.reviewers.join(", "))),
+        ),
+        (
+            "Contributors",
+            (!h.contributors.is_empty()).then(|| esc(&h.contributors.join(", "))),
+        ),
+        ("Link", h.link.as_deref().map(link_html)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
