@@ -36,6 +36,18 @@ const CHANGED_BY_DESIGN: &[(&str, usize, &str, &str)] = &[
         "`stride` is optional in 0.2",
     ),
     (
+        "tests/fixtures/diagnostics/TMD004-invalid-value.tmd",
+        8,
+        "TMD004",
+        "`out_of_scope` takes a reason string in 0.2",
+    ),
+    (
+        "fuzz/seeds/models/TMD004-invalid-value.tmd",
+        8,
+        "TMD004",
+        "`out_of_scope` takes a reason string in 0.2",
+    ),
+    (
         "fuzz/seeds/models/TMD007-missing-field.tmd",
         8,
         "TMD007",

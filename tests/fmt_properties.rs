@@ -383,7 +383,11 @@ impl Gen {
             self.rng.shuffle(&mut keys);
             for key in keys.iter().take(self.rng.below(5)) {
                 let value = match *key {
-                    "out_of_scope" => self.rng.pick(&["true", "false"]).to_string(),
+                    // A reason string is also allowed (language 0.2).
+                    "out_of_scope" => match self.rng.below(3) {
+                        0 => self.string(),
+                        _ => self.rng.pick(&["true", "false"]).to_string(),
+                    },
                     k if k.starts_with("x_") => self.x_value(),
                     _ => self.string(),
                 };
@@ -472,6 +476,7 @@ impl Gen {
                 "data",
                 "initiator",
                 "description",
+                "out_of_scope",
                 "x_q",
                 "colour",
             ];
@@ -480,6 +485,10 @@ impl Gen {
             for key in keys.iter().take(self.rng.below(6)) {
                 let value = match *key {
                     "encrypted" | "authenticated" => self.rng.pick(&["true", "false"]).to_string(),
+                    "out_of_scope" => match self.rng.below(2) {
+                        0 => self.string(),
+                        _ => self.rng.pick(&["true", "false"]).to_string(),
+                    },
                     "data" => self.list(),
                     "initiator" => self.rng.pick(&[source.clone(), target.clone()]).clone(),
                     "x_q" => self.x_value(),

@@ -185,13 +185,13 @@ pub enum OpenReason {
     Added,
     /// Its status went back to open.
     Reopened,
-    /// Its element is no longer out of scope.
+    /// Its element (or flow) is no longer out of scope.
     InScope,
     /// The threat was removed.
     Removed,
     /// Its status went to mitigated or accepted.
     Status(Status),
-    /// Its element is now out of scope.
+    /// Its element (or flow) is now out of scope.
     OutOfScope,
 }
 

@@ -305,3 +305,23 @@ fn header_facts_of_0_2_are_header_changes() {
         Some(Value::List(vec![Value::Text("A".into())]))
     );
 }
+
+#[test]
+fn a_flow_put_out_of_scope_is_a_flow_change_and_closes_its_threats() {
+    let old = BASE.replace(
+        "flow customer -> api \"Order\" { protocol: \"HTTPS\" }",
+        "flow order: customer -> api \"Order\" { protocol: \"HTTPS\" }",
+    )
+        + "threat T2 \"Tamper\" on order { scenario: \"t\", severity: high, mitigation: \"m\" }\n";
+    let new = old.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", out_of_scope: \"Vendor\" }",
+    );
+    let diff = d(&old, &new);
+    assert_eq!(diff.flows.len(), 1, "{diff:#?}");
+    let f = &diff.flows[0].fields;
+    assert_eq!(f[0].field, "out_of_scope", "{f:#?}");
+    assert_eq!(f[0].new, Some(Value::Text("Vendor".into())));
+    assert_eq!(diff.closed.len(), 1, "{diff:#?}");
+    assert_eq!(diff.closed[0].reason, OpenReason::OutOfScope);
+}

@@ -212,6 +212,8 @@ pub struct Section {
     /// `external`, `process`, `store`, `boundary` or `flow`.
     pub kind: &'static str,
     pub out_of_scope: bool,
+    /// Why, when `out_of_scope` gives a reason (language 0.2).
+    pub out_of_scope_reason: Option<String>,
     /// Labels of the boundaries around it, outermost first.
     pub boundary_path: Vec<String>,
     /// `tech`, `owner`, `description`, `x_` keys ...: (key, text).
@@ -274,6 +276,7 @@ fn element_section(model: &Model, analysis: &Analysis, e: ElementId) -> Section 
         label: v(&el.label),
         kind: el.kind.as_str(),
         out_of_scope: el.out_of_scope,
+        out_of_scope_reason: el.out_of_scope_reason.as_deref().map(v),
         boundary_path: facts
             .boundary_path
             .iter()
@@ -323,6 +326,7 @@ fn boundary_section(model: &Model, analysis: &Analysis, b: BoundaryId) -> Sectio
         label: v(&bd.label),
         kind: "boundary",
         out_of_scope: false,
+        out_of_scope_reason: None,
         boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
         facts: Vec::new(),
         flows_in: Vec::new(),
@@ -364,6 +368,7 @@ fn flow_section(model: &Model, analysis: &Analysis, f: FlowId) -> Section {
             "data",
             "initiator",
             "description",
+            "out_of_scope",
         ],
     ));
     Section {
@@ -372,7 +377,8 @@ fn flow_section(model: &Model, analysis: &Analysis, f: FlowId) -> Section {
         id: view.id.clone(),
         label: view.label.clone(),
         kind: "flow",
-        out_of_scope: false,
+        out_of_scope: flow.out_of_scope,
+        out_of_scope_reason: flow.out_of_scope_reason.as_deref().map(v),
         boundary_path: Vec::new(),
         facts: own,
         flows_in: Vec::new(),

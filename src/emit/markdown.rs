@@ -297,11 +297,19 @@ fn header(out: &mut String, a: &Assessment) {
     );
 }
 
-fn summary(out: &mut String, a: &Assessment) {
+fn summary(out: &mut String, a: &Assessment, model: &Model) {
     out.push_str("## Summary\n\n");
     out.push_str(&a.summary.sentence());
-    out.push_str(
-        " Threats on out-of-scope elements are counted as out of scope, whatever their status, \
+    // Flows can be out of scope since language 0.2; a 0.1 report reads as
+    // it did.
+    let what = if model.flows.iter().any(|f| f.out_of_scope) {
+        "elements and flows"
+    } else {
+        "elements"
+    };
+    let _ = write!(
+        out,
+        " Threats on out-of-scope {what} are counted as out of scope, whatever their status, \
 and never as open.\n\n",
     );
     if let Some(sentence) = a.summary.not_given_sentence() {
@@ -548,6 +556,9 @@ fn section(out: &mut String, s: &Section) {
     let mut line = format!("{} {}", cap(s.kind), code(&s.id));
     if s.out_of_scope {
         line.push_str(" · **out of scope**");
+        if let Some(reason) = &s.out_of_scope_reason {
+            let _ = write!(line, ": {}", escape(reason));
+        }
     }
     match s.kind {
         "flow" => {}
@@ -660,7 +671,7 @@ pub fn report(model: &Model, analysis: &Analysis, diagram_link: Option<&str>) ->
     let a = Assessment::new(model, analysis);
     let mut out = String::new();
     header(&mut out, &a);
-    summary(&mut out, &a);
+    summary(&mut out, &a, model);
     matrix(&mut out, &a);
     diagram(&mut out, diagram_link);
     crossings(&mut out, &a);

@@ -65,7 +65,7 @@ pub struct Row {
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
     pub status: Status,
-    /// The target is an element marked `out_of_scope`.
+    /// Every target is an element or flow marked `out_of_scope`.
     pub out_of_scope: bool,
     /// The threat's `x_` keys, values as text.
     pub attributes: Vec<(String, String)>,

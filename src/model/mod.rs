@@ -97,6 +97,9 @@ pub struct Element {
     pub tech: Option<String>,
     pub owner: Option<String>,
     pub out_of_scope: bool,
+    /// Why it is out of scope, when `out_of_scope` gives a reason
+    /// (language 0.2).
+    pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
     /// The innermost boundary holding it.
     pub boundary: Option<BoundaryId>,
@@ -146,6 +149,9 @@ pub struct Flow {
     pub data: Vec<String>,
     pub initiator: Endpoint,
     pub description: Option<String>,
+    /// Drawn greyed; its threats are out of scope (language 0.2).
+    pub out_of_scope: bool,
+    pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
     /// The written ID, or SOURCE when there is none.
     pub span: Span,
@@ -316,15 +322,21 @@ impl Model {
         chain
     }
 
+    /// Whether a target is marked `out_of_scope` (an element or, since
+    /// language 0.2, a flow; a boundary never is).
+    pub fn target_out_of_scope(&self, target: Target) -> bool {
+        match target {
+            Target::Element(e) => self[e].out_of_scope,
+            Target::Flow(f) => self[f].out_of_scope,
+            Target::Boundary(_) => false,
+        }
+    }
+
     /// Whether a threat is out of scope: it has targets and every one is
-    /// an element marked `out_of_scope`. Its threats are then never open
-    /// for counts and `--fail-on`.
+    /// marked `out_of_scope`. Such a threat is never open for counts and
+    /// `--fail-on`. The one place that decides it.
     pub fn threat_out_of_scope(&self, threat: &Threat) -> bool {
-        !threat.targets.is_empty()
-            && threat
-                .targets
-                .iter()
-                .all(|&t| matches!(t, Target::Element(e) if self[e].out_of_scope))
+        !threat.targets.is_empty() && threat.targets.iter().all(|&t| self.target_out_of_scope(t))
     }
 
     /// The name of a threat target.

@@ -117,6 +117,9 @@ def model(payloads, header_payload):
         lines += [
             f"threat T_{name}_many {s} on in_{name}, out_{name}, p_{name}, b_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
             f"threat T_{name}_none {s} {{ scenario: {s}, severity: medium }}",
+            f"external x_{name} {s} {{ out_of_scope: {s} }}",
+            f"flow oos_{name}: p_{name} -> x_{name} {s} {{ out_of_scope: {s} }}",
+            f"threat T_{name}_oos {s} on oos_{name}, x_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
         ]
     lines.append("")
     return "\n".join(lines)

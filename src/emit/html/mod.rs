@@ -703,7 +703,16 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
         esc(&s.id)
     );
     if s.out_of_scope {
-        out.push_str("<span class=\"tag tag-oos\">out of scope</span>");
+        match &s.out_of_scope_reason {
+            Some(reason) => {
+                let _ = write!(
+                    out,
+                    "<span class=\"tag tag-oos\">out of scope: {}</span>",
+                    esc(reason)
+                );
+            }
+            None => out.push_str("<span class=\"tag tag-oos\">out of scope</span>"),
+        }
     }
     out.push_str("<span class=\"spacer\"></span>");
     if !s.out_of_scope && (s.kind != "boundary" || !s.threats.is_empty()) {
