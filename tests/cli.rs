@@ -258,7 +258,7 @@ fn export_prints_json() {
     let o = tmd(&["export", ACME]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
@@ -303,7 +303,7 @@ fn export_writes_atomically_and_never_over_its_input() {
     assert_eq!(o.status.code(), Some(0));
     assert!(std::fs::read_to_string(&out)
         .unwrap()
-        .contains("\"schema_version\": 1"));
+        .contains("\"schema_version\": 2"));
     let o = tmd(&[
         "export",
         input.to_str().unwrap(),

@@ -82,7 +82,7 @@ fn builds_every_output_of_every_sample() {
             &std::fs::read_to_string(out.join(format!("{stem}.json"))).unwrap(),
         )
         .unwrap();
-        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["schema_version"], 2);
     }
     let stray: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

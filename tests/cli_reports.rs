@@ -301,7 +301,7 @@ fn empty_stdin_is_an_empty_table() {
     assert_eq!(stdout(&o), "*No threats recorded.*\n");
     let o = tmd_stdin(&["table", "-", "-f", "json"], "");
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
 }
 
 #[test]

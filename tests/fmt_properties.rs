@@ -387,7 +387,11 @@ impl Gen {
             self.rng.shuffle(&mut keys);
             for key in keys.iter().take(self.rng.below(5)) {
                 let value = match *key {
-                    "out_of_scope" => self.rng.pick(&["true", "false"]).to_string(),
+                    // A reason string is also allowed (language 0.2).
+                    "out_of_scope" => match self.rng.below(3) {
+                        0 => self.string(),
+                        _ => self.rng.pick(&["true", "false"]).to_string(),
+                    },
                     k if k.starts_with("x_") => self.x_value(),
                     _ => self.string(),
                 };
@@ -476,6 +480,7 @@ impl Gen {
                 "data",
                 "initiator",
                 "description",
+                "out_of_scope",
                 "x_q",
                 "colour",
             ];
@@ -484,6 +489,10 @@ impl Gen {
             for key in keys.iter().take(self.rng.below(6)) {
                 let value = match *key {
                     "encrypted" | "authenticated" => self.rng.pick(&["true", "false"]).to_string(),
+                    "out_of_scope" => match self.rng.below(2) {
+                        0 => self.string(),
+                        _ => self.rng.pick(&["true", "false"]).to_string(),
+                    },
                     "data" => self.list(),
                     "initiator" => self.rng.pick(&[source.clone(), target.clone()]).clone(),
                     "x_q" => self.x_value(),
@@ -522,21 +531,40 @@ impl Gen {
     fn threat(
         &mut self,
         targets: &[String],
-        pair_targets: &[(String, String)],
+        pair_targets: &[(String, String, String)],
         actors: &[String],
     ) -> String {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
         line.push_str(&self.maybe_label(60));
-        let (r1, r2) = (self.req(), self.req());
-        line.push_str(&format!("{r1}on{r2}"));
-        if !pair_targets.is_empty() && (targets.is_empty() || self.rng.chance(25)) {
-            let (s, t) = self.rng.pick(pair_targets).clone();
-            let (a, b) = (self.opt(), self.opt());
-            line.push_str(&format!("{s}{a}->{b}{t}"));
-        } else {
-            let target: &String = self.rng.pick(targets);
-            line.push_str(target);
+        // Language 0.2: one target, several (each at most once), or none
+        // yet.
+        let count = match self.rng.below(10) {
+            0 => 0,
+            1 | 2 => 2 + self.rng.below(3),
+            _ => 1,
+        };
+        let mut written: Vec<String> = Vec::new();
+        for _ in 0..count {
+            let one = if !pair_targets.is_empty() && (targets.is_empty() || self.rng.chance(25)) {
+                let (s, t, key) = self.rng.pick(pair_targets).clone();
+                let (a, b) = (self.opt(), self.opt());
+                (key, format!("{s}{a}->{b}{t}"))
+            } else {
+                let target: &String = self.rng.pick(targets);
+                (target.clone(), target.clone())
+            };
+            if !written.contains(&one.0) {
+                written.push(one.0);
+                if written.len() == 1 {
+                    let (r1, r2) = (self.req(), self.req());
+                    line.push_str(&format!("{r1}on{r2}"));
+                } else {
+                    let (a, b) = (self.opt(), self.opt());
+                    line.push_str(&format!("{a},{b}"));
+                }
+                line.push_str(&one.1);
+            }
         }
         let mut letters: Vec<char> = "STRIDE".chars().collect();
         self.rng.shuffle(&mut letters);
@@ -546,11 +574,14 @@ impl Gen {
         } else {
             self.rng.pick(actors).clone()
         };
-        let mut entries = vec![
-            ("actor".to_string(), actor),
-            ("scenario".to_string(), self.string()),
-            ("stride".to_string(), stride),
-        ];
+        // `actor` and `stride` are optional (language 0.2).
+        let mut entries = vec![("scenario".to_string(), self.string())];
+        if self.rng.chance(80) {
+            entries.push(("actor".to_string(), actor));
+        }
+        if self.rng.chance(80) {
+            entries.push(("stride".to_string(), stride));
+        }
         match self.rng.below(3) {
             0 => entries.push((
                 "severity".into(),
@@ -641,9 +672,16 @@ impl Gen {
                 "direction",
                 self.rng.pick(&["left-right", "top-down"]).to_string(),
             ),
+            // Language 0.2.
+            (
+                "reviewers",
+                format!("[{}, {}]", self.string(), self.string()),
+            ),
+            ("contributors", format!("[{}]", self.string())),
+            ("link", self.string()),
         ];
         self.rng.shuffle(&mut headers);
-        for (key, value) in headers.iter().take(self.rng.below(8)) {
+        for (key, value) in headers.iter().take(self.rng.below(11)) {
             lines.push(format!("{key}{}{value}", self.req()));
         }
         let mut actors = Vec::new();
@@ -660,7 +698,7 @@ impl Gen {
         let mut targets: Vec<String> = elements.iter().map(|e| e.id.clone()).collect();
         targets.extend(boundaries.iter().cloned());
         targets.extend(flows.iter().filter_map(|f| f.id.clone()));
-        let pair_targets: Vec<(String, String)> = flows
+        let pair_targets: Vec<(String, String, String)> = flows
             .iter()
             .filter(|f| {
                 flows
@@ -669,7 +707,13 @@ impl Gen {
                     .count()
                     == 1
             })
-            .map(|f| (f.source.clone(), f.target.clone()))
+            .map(|f| {
+                // The same flow by ID or by its ends is one target.
+                let key =
+                    f.id.clone()
+                        .unwrap_or_else(|| format!("{}->{}", f.source, f.target));
+                (f.source.clone(), f.target.clone(), key)
+            })
             .collect();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {

@@ -65,6 +65,92 @@ fn golden_report_with_a_diagram() {
     assert!(md.contains("![Data-flow diagram](out/acme%20diagram.svg)"));
 }
 
+/// A header `link` is a link only when it is http(s), and escaped always.
+#[test]
+fn header_link_is_a_link_only_for_http() {
+    let report = |link: &str| {
+        let text = format!("title \"T\"\nlink \"{link}\"\n");
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        (
+            markdown::report(model, analysis, &Findings::of(&c), None),
+            html::html(model, analysis, &Findings::of(&c), None),
+        )
+    };
+    let (md, page) = report("HTTPS://example.com/a?b=1&c=2");
+    assert!(
+        md.contains(
+            "- **Link:** [HTTPS://example.com/a?b=1&amp;c=2](<HTTPS://example.com/a?b=1&c=2>)"
+        ),
+        "{md}"
+    );
+    assert!(
+        page.contains("<a href=\"HTTPS://example.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer\">")
+    );
+    for hostile in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        "https://x/<script>",
+    ] {
+        let (md, page) = report(hostile);
+        assert!(!md.contains("](<"), "{hostile}: {md}");
+        assert!(
+            !page.contains("href=\"javascript")
+                && !page.contains("href=\"data")
+                && !page.contains("href=\"//"),
+            "{hostile}"
+        );
+        assert!(!page.contains("x/<script>"), "{hostile}");
+    }
+}
+
+/// The samples and the model with every construct of language 0.2.
+fn samples_and_0_2() -> Vec<(String, String)> {
+    let mut out = common::samples();
+    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    out.push((
+        "language-0.2".to_string(),
+        std::fs::read_to_string(path).unwrap(),
+    ));
+    out
+}
+
+/// The model with every construct language 0.2 adds, through every
+/// output.
+#[test]
+fn golden_language_0_2() {
+    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let (model, analysis) = c.valid().unwrap();
+    let stem = "language-0.2";
+    snapshot(
+        &format!("{stem}.export.json"),
+        &tmd::emit::export::export(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.md"),
+        &markdown::table(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.csv"),
+        &csv::table(model, analysis, true),
+    );
+    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
+    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
+    snapshot(
+        &format!("{stem}.report.md"),
+        &markdown::report(model, analysis, &Findings::of(&c), None),
+    );
+    let svg = common::grid_svg(model);
+    snapshot(
+        &format!("{stem}.report.html"),
+        &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+    );
+}
+
 /// Threat rows in the model's terms, for comparing with what a format
 /// gives back: id -> (title, target, kind, actor, scenario, stride,
 /// severity, source, mitigation, remediation, status, out of scope).
@@ -73,16 +159,18 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
         .threats
         .iter()
         .map(|t| {
-            let oos = matches!(t.target, tmd::model::Target::Element(e) if model[e].out_of_scope);
+            let oos = model.threat_out_of_scope(t);
+            let names: Vec<&str> = t.targets.iter().map(|&x| model.target_name(x)).collect();
+            let kinds: Vec<&str> = t.targets.iter().map(|&x| model.target_kind(x)).collect();
             (
                 t.name.clone(),
                 vec![
                     t.title.clone(),
-                    model.target_name(t.target).to_string(),
-                    model.target_kind(t.target).to_string(),
-                    model[t.actor].name.clone(),
+                    names.join("; "),
+                    kinds.join("; "),
+                    t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
-                    t.stride.to_string(),
+                    t.stride.map(|s| s.to_string()).unwrap_or_default(),
                     t.severity.as_str().to_string(),
                     t.severity_source.as_str().to_string(),
                     t.mitigation.clone().unwrap_or_default(),
@@ -107,7 +195,7 @@ fn severity_rank(s: &str) -> u8 {
 
 #[test]
 fn csv_reads_back_as_the_model() {
-    for (stem, text) in common::samples() {
+    for (stem, text) in samples_and_0_2() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let text = csv::table(model, analysis, true);
@@ -169,23 +257,34 @@ fn csv_reads_back_as_the_model() {
 
 #[test]
 fn json_reads_back_as_the_model() {
-    for (stem, text) in common::samples() {
+    for (stem, text) in samples_and_0_2() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
-        assert_eq!(value["schema_version"], 1);
+        assert_eq!(value["schema_version"], 2);
         assert_eq!(value["title"].as_str(), model.meta.title.as_deref());
         let threats = value["threats"].as_array().unwrap();
         let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+        let joined = |t: &Value, key: &str| {
+            let parts: Vec<String> = t["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| s(&x[key]))
+                .collect();
+            parts.join("; ")
+        };
         let got: BTreeMap<String, Vec<String>> = threats
             .iter()
             .map(|t| {
+                // `target` is the first of `targets`.
+                assert_eq!(t["target"], t["targets"][0]["id"], "{stem}");
                 (
                     s(&t["id"]),
                     vec![
                         s(&t["title"]),
-                        s(&t["target"]),
-                        s(&t["target_kind"]),
+                        joined(t, "id"),
+                        joined(t, "kind"),
                         s(&t["actor"]),
                         s(&t["scenario"]),
                         s(&t["stride"]),

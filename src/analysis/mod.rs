@@ -129,30 +129,32 @@ pub fn analyze(model: &Model) -> Analysis {
     }
     for t in model.threat_ids() {
         let threat = &model[t];
-        // Threats on an out-of-scope element are not open in any count.
+        // Out-of-scope threats are not open in any count.
         let open = model.counts_as_open(t).then_some(threat.severity);
-        let (threats, worst) = match threat.target {
-            Target::Element(e) => match analysis.elements.get_mut(e.index()) {
-                Some(f) => (&mut f.threats, &mut f.worst_open),
-                None => continue,
-            },
-            Target::Boundary(b) => match analysis.boundaries.get_mut(b.index()) {
-                Some(f) => (&mut f.threats, &mut f.worst_open),
-                None => continue,
-            },
-            Target::Flow(fl) => match analysis.flows.get_mut(fl.index()) {
-                Some(f) => (&mut f.threats, &mut f.worst_open),
-                None => continue,
-            },
-        };
-        threats.push(t);
-        *worst = (*worst).max(open);
+        // A threat counts on every one of its targets.
+        for &target in &threat.targets {
+            let (threats, worst) = match target {
+                Target::Element(e) => match analysis.elements.get_mut(e.index()) {
+                    Some(f) => (&mut f.threats, &mut f.worst_open),
+                    None => continue,
+                },
+                Target::Boundary(b) => match analysis.boundaries.get_mut(b.index()) {
+                    Some(f) => (&mut f.threats, &mut f.worst_open),
+                    None => continue,
+                },
+                Target::Flow(fl) => match analysis.flows.get_mut(fl.index()) {
+                    Some(f) => (&mut f.threats, &mut f.worst_open),
+                    None => continue,
+                },
+            };
+            threats.push(t);
+            *worst = (*worst).max(open);
+        }
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
-        let covered = facts
-            .threats
-            .iter()
-            .fold(Stride::EMPTY, |acc, &t| acc.union(model[t].stride));
+        let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| {
+            acc.union(model[t].stride.unwrap_or(Stride::EMPTY))
+        });
         facts.stride_gaps = applicable(model[e].kind.as_str()).minus(covered);
     }
     analysis

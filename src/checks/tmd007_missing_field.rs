@@ -1,14 +1,15 @@
 //! Missing threat field: a required field of a threat is not given.
 //!
 //! ## What it finds
-//! Every threat needs `actor`, `scenario` and `stride`, and a severity:
+//! Every threat needs a `scenario` and a severity:
 //! `ease` and `impact` together (the severity is then computed from the
 //! matrix), or `severity`, or all three. `ease` without `impact` (or the
-//! reverse) is missing its pair.
+//! reverse) is missing its pair. (`actor` and `stride` are optional since
+//! language 0.2: the table shows them as not given.)
 //!
 //! ## Why it matters
-//! A threat without an actor, a scenario, STRIDE letters or a severity
-//! cannot be ranked or reviewed, and the threat table would have holes.
+//! A threat without a scenario or a severity cannot be ranked or
+//! reviewed, and the threat table would have holes.
 //!
 //! ## Example
 //! ```tmd

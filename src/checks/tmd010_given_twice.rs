@@ -1,8 +1,10 @@
-//! Given twice: an attribute key, threat field or STRIDE letter repeated.
+//! Given twice: an attribute key, threat field, STRIDE letter or threat
+//! target repeated.
 //!
 //! ## What it finds
-//! The same key twice in one attribute block or threat body, or the same
-//! letter twice in a `stride:` value (`stride: DD`).
+//! The same key twice in one attribute block or threat body, the same
+//! letter twice in a `stride:` value (`stride: DD`), or the same target
+//! twice in a threat's `on` list (`on api, api`).
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one
@@ -45,4 +47,10 @@ pub fn letter(span: Span, letter: char, first: Span) -> Diagnostic {
     )
     .with_label("again")
     .with_secondary(first, "first here")
+}
+
+pub fn target(span: Span, name: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("threat target `{name}` is given twice"))
+        .with_label("again")
+        .with_secondary(first, "first here")
 }

@@ -53,8 +53,22 @@ use crate::model::Stride;
 pub const CODE: &str = "TMD102";
 
 pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
+    // Checked per target: a letter may fit one target and not another.
     for threat in &ctx.model.threats {
-        let kind = ctx.model.target_kind(threat.target);
+        for &target in &threat.targets {
+            check_target(ctx, threat, target, out);
+        }
+    }
+}
+
+fn check_target(
+    ctx: &Context<'_>,
+    threat: &crate::model::Threat,
+    target: crate::model::Target,
+    out: &mut super::Sink,
+) {
+    {
+        let kind = ctx.model.target_kind(target);
         let allowed = applicable(kind);
         for &(letter, span) in &threat.spans.stride_letters {
             if !allowed.contains(letter) {
@@ -66,7 +80,7 @@ pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
                             "STRIDE `{letter}` ({}) does not apply to {} `{}`",
                             Stride::name(letter),
                             article(kind),
-                            ctx.model.target_name(threat.target)
+                            ctx.model.target_name(target)
                         ),
                     )
                     .with_label(format!("not in {allowed} for a {kind}"))

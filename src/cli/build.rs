@@ -188,12 +188,21 @@ pub fn run(args: Args) -> ExitCode {
             for id in model.threat_ids() {
                 let threat = &model[id];
                 if model.counts_as_open(id) && threat.severity >= fail_on.threshold() {
+                    let on: Vec<&str> = threat
+                        .targets
+                        .iter()
+                        .map(|&t| model.target_name(t))
+                        .collect();
+                    let on = if on.is_empty() {
+                        "no target yet".to_string()
+                    } else {
+                        format!("on {}", on.join(", "))
+                    };
                     failing.push(format!(
-                        "{name}: {} \"{}\" ({}) on {}",
+                        "{name}: {} \"{}\" ({}) {on}",
                         threat.name,
                         crate::emit::text::visible(&threat.title),
                         threat.severity,
-                        model.target_name(threat.target)
                     ));
                 }
             }

@@ -16,7 +16,7 @@ pub enum Format {
     Md,
     /// RFC 4180 CSV for spreadsheets and trackers
     Csv,
-    /// JSON with `"schema_version": 1`
+    /// JSON with `"schema_version": 2`
     Json,
     /// One self-contained HTML page with filters
     Html,

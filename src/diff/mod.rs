@@ -192,13 +192,13 @@ pub enum OpenReason {
     Added,
     /// Its status went back to open.
     Reopened,
-    /// Its element is no longer out of scope.
+    /// Its element (or flow) is no longer out of scope.
     InScope,
     /// The threat was removed.
     Removed,
     /// Its status went to mitigated or accepted.
     Status(Status),
-    /// Its element is now out of scope.
+    /// Its element (or flow) is now out of scope.
     OutOfScope,
 }
 
@@ -646,17 +646,28 @@ fn actor_fields(m: &Model, a: ActorId) -> Fields {
 /// under another ID is the same target).
 fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
     let th = &m[t];
-    let target = match th.target {
-        Target::Flow(f) => flow_name(f),
-        other => m.target_name(other).to_string(),
-    };
-    let mut f = vec![
-        ("title".to_string(), txt(&th.title)),
-        ("target".to_string(), id(&target)),
-        ("actor".to_string(), id(&m[th.actor].name)),
-        ("scenario".to_string(), txt(&th.scenario)),
-        ("stride".to_string(), word(&th.stride.to_string())),
-    ];
+    let mut targets: Vec<Value> = th
+        .targets
+        .iter()
+        .map(|&t| match t {
+            Target::Flow(f) => id(&flow_name(f)),
+            other => id(m.target_name(other)),
+        })
+        .collect();
+    let mut f = vec![("title".to_string(), txt(&th.title))];
+    // One target as in language 0.1; several as a list; none: no field.
+    match targets.len() {
+        0 => {}
+        1 => f.push(("target".to_string(), targets.remove(0))),
+        _ => f.push(("target".to_string(), Value::List(targets))),
+    }
+    if let Some(a) = th.actor {
+        f.push(("actor".to_string(), id(&m[a].name)));
+    }
+    f.push(("scenario".to_string(), txt(&th.scenario)));
+    if let Some(s) = th.stride {
+        f.push(("stride".to_string(), word(&s.to_string())));
+    }
     if let Some(e) = th.ease {
         f.push(("ease".to_string(), word(e.as_str())));
     }
@@ -690,6 +701,12 @@ fn header_fields(meta: &Meta) -> Fields {
     put("version", meta.version.as_deref().map(txt));
     // Top-down when not given: writing the default is no change.
     put("direction", Some(word(meta.direction().as_str())));
+    let list = |items: &[String]| {
+        (!items.is_empty()).then(|| Value::List(items.iter().map(|i| txt(i)).collect()))
+    };
+    put("reviewers", list(&meta.reviewers));
+    put("contributors", list(&meta.contributors));
+    put("link", meta.link.as_deref().map(txt));
     f
 }
 
@@ -1233,7 +1250,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 d.mitigation.push(MitigationChange {
                     threat: th.name.clone(),
                     title: th.title.clone(),
-                    target: nm.target_name(th.target).to_string(),
+                    target: targets_text(nm, t, &|f| nm[f].name.clone()),
                     severity: th.severity,
                     old: oth.mitigation.clone(),
                     new: th.mitigation.clone(),
@@ -1251,7 +1268,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             d.opened.push(OpenThreat {
                 threat: th.name.clone(),
                 title: th.title.clone(),
-                target: nm.target_name(th.target).to_string(),
+                target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
                 reason,
             });
@@ -1336,9 +1353,24 @@ fn old_flow_target_name(
     t: ThreatId,
     old_flow_name: &dyn Fn(FlowId) -> String,
 ) -> String {
-    match om[t].target {
-        Target::Flow(f) => old_flow_name(f),
-        other => om.target_name(other).to_string(),
+    targets_text(om, t, old_flow_name)
+}
+
+/// A threat's targets as one line: `api`, `cdn_a, cdn_b`, or `no target
+/// yet`.
+fn targets_text(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -> String {
+    let names: Vec<String> = m[t]
+        .targets
+        .iter()
+        .map(|&target| match target {
+            Target::Flow(f) => flow_name(f),
+            other => m.target_name(other).to_string(),
+        })
+        .collect();
+    if names.is_empty() {
+        "no target yet".to_string()
+    } else {
+        names.join(", ")
     }
 }
 

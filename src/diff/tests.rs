@@ -530,3 +530,79 @@ fn exposure_kinds_are_one_table() {
         .iter()
         .any(|i| i.kind == ExposureKind::MitigationRemoved));
 }
+
+#[test]
+fn an_actor_or_stride_dropped_is_a_field_removed() {
+    let new = BASE
+        .replace("  actor: external_attacker\n", "")
+        .replace("  stride: S\n", "");
+    let diff = d(BASE, &new);
+    assert_eq!(diff.threats.len(), 1, "{diff:#?}");
+    let fields: Vec<(&str, bool, bool)> = diff.threats[0]
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.old.is_some(), f.new.is_some()))
+        .collect();
+    assert_eq!(fields, [("actor", true, false), ("stride", true, false)]);
+}
+
+#[test]
+fn a_threat_moved_onto_several_targets_or_none_changes_its_target() {
+    let several = BASE.replace(
+        "threat T1 \"Spoof\" on api {",
+        "threat T1 \"Spoof\" on api, db {",
+    );
+    let diff = d(BASE, &several);
+    assert_eq!(diff.threats.len(), 1, "{diff:#?}");
+    let f = &diff.threats[0].fields;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].field, "target");
+    assert_eq!(f[0].old, Some(Value::Id("api".into())));
+    assert_eq!(
+        f[0].new,
+        Some(Value::List(vec![
+            Value::Id("api".into()),
+            Value::Id("db".into())
+        ]))
+    );
+    let none = BASE.replace("threat T1 \"Spoof\" on api {", "threat T1 \"Spoof\" {");
+    let diff = d(BASE, &none);
+    let f = &diff.threats[0].fields;
+    assert_eq!(
+        (f[0].field.as_str(), f[0].new.is_none()),
+        ("target", true),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn header_facts_of_0_2_are_header_changes() {
+    let new = format!("reviewers [\"A\"]\nlink \"https://x\"\n{BASE}");
+    let diff = d(BASE, &new);
+    let fields: Vec<&str> = diff.header.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["link", "reviewers"]);
+    assert_eq!(
+        diff.header[1].new,
+        Some(Value::List(vec![Value::Text("A".into())]))
+    );
+}
+
+#[test]
+fn a_flow_put_out_of_scope_is_a_flow_change_and_closes_its_threats() {
+    let old = BASE.replace(
+        "flow customer -> api \"Order\" { protocol: \"HTTPS\" }",
+        "flow order: customer -> api \"Order\" { protocol: \"HTTPS\" }",
+    )
+        + "threat T2 \"Tamper\" on order { scenario: \"t\", severity: high, mitigation: \"m\" }\n";
+    let new = old.replace(
+        "{ protocol: \"HTTPS\" }",
+        "{ protocol: \"HTTPS\", out_of_scope: \"Vendor\" }",
+    );
+    let diff = d(&old, &new);
+    assert_eq!(diff.flows.len(), 1, "{diff:#?}");
+    let f = &diff.flows[0].fields;
+    assert_eq!(f[0].field, "out_of_scope", "{f:#?}");
+    assert_eq!(f[0].new, Some(Value::Text("Vendor".into())));
+    assert_eq!(diff.closed.len(), 1, "{diff:#?}");
+    assert_eq!(diff.closed[0].reason, OpenReason::OutOfScope);
+}

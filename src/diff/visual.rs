@@ -213,31 +213,31 @@ fn mark_threats(
         }
     };
     let mut changes: BTreeMap<Target, Vec<Change>> = BTreeMap::new();
-    let mut ghosts: Vec<(ThreatId, Target)> = Vec::new();
+    let mut ghosts: Vec<(ThreatId, Vec<Target>)> = Vec::new();
     for entry in &diff.threats {
-        let target = if entry.change == Change::Removed {
+        let targets: Vec<Target> = if entry.change == Change::Removed {
             let Some(t) = old.threat_ids().find(|&t| old[t].name == entry.id) else {
                 continue;
             };
-            let Some(target) = in_union(old[t].target) else {
-                continue;
-            };
-            ghosts.push((t, target));
-            target
+            let targets: Vec<Target> = old[t].targets.iter().filter_map(|&t| in_union(t)).collect();
+            ghosts.push((t, targets.clone()));
+            targets
         } else {
             match new.threats.iter().find(|t| t.name == entry.id) {
-                Some(t) => t.target,
+                Some(t) => t.targets.clone(),
                 None => continue,
             }
         };
-        changes.entry(target).or_default().push(entry.change);
-        marks.badge_notes.entry(target).or_default().push(format!(
-            "diff: threat {} {}",
-            entry.id,
-            entry.change.as_str()
-        ));
+        for target in targets {
+            changes.entry(target).or_default().push(entry.change);
+            marks.badge_notes.entry(target).or_default().push(format!(
+                "diff: threat {} {}",
+                entry.id,
+                entry.change.as_str()
+            ));
+        }
     }
-    let has_new_threats = |target: Target| new.threats.iter().any(|t| t.target == target);
+    let has_new_threats = |target: Target| new.threats.iter().any(|t| t.is_on(target));
     for (&target, list) in &changes {
         let mark = if list.iter().all(|&c| c == Change::Added) {
             Mark::Added
@@ -250,21 +250,27 @@ fn mark_threats(
     }
     // The removed threats of a target left with none, so that its badge
     // shows what went.
-    for (t, target) in ghosts {
-        if has_new_threats(target) {
+    for (t, targets) in ghosts {
+        let targets: Vec<Target> = targets
+            .into_iter()
+            .filter(|&t| !has_new_threats(t))
+            .collect();
+        if targets.is_empty() {
             continue;
         }
         let threat = &old[t];
-        let actor_name = &old[threat.actor].name;
-        let actor = match model.actor_ids().find(|&a| &model[a].name == actor_name) {
-            Some(a) => a,
-            None => {
-                model.actors.push(old[threat.actor].clone());
-                ActorId::from_index(model.actors.len() - 1)
+        let actor = threat.actor.map(|old_actor| {
+            let actor_name = &old[old_actor].name;
+            match model.actor_ids().find(|&a| &model[a].name == actor_name) {
+                Some(a) => a,
+                None => {
+                    model.actors.push(old[old_actor].clone());
+                    ActorId::from_index(model.actors.len() - 1)
+                }
             }
-        };
+        });
         model.threats.push(Threat {
-            target,
+            targets,
             actor,
             ..threat.clone()
         });

@@ -54,6 +54,11 @@ pub struct Header {
     pub created: Option<String>,
     pub updated: Option<String>,
     pub version: Option<String>,
+    /// Language 0.2: empty when not given.
+    pub reviewers: Vec<String>,
+    pub contributors: Vec<String>,
+    /// The link as written (shown as a link only when `is_web_link`).
+    pub link: Option<String>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.
@@ -265,6 +270,8 @@ pub struct Section {
     /// `external`, `process`, `store`, `boundary` or `flow`.
     pub kind: &'static str,
     pub out_of_scope: bool,
+    /// Why, when `out_of_scope` gives a reason (language 0.2).
+    pub out_of_scope_reason: Option<String>,
     /// Labels of the boundaries around it, outermost first.
     pub boundary_path: Vec<String>,
     /// `tech`, `owner`, `description`, `x_` keys ...: (key, text).
@@ -301,7 +308,7 @@ fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
             applies: applies.contains(letter),
             threats: threats
                 .iter()
-                .filter(|r| r.stride.contains(letter))
+                .filter(|r| r.stride_set().contains(letter))
                 .map(|r| r.id.clone())
                 .collect(),
         })
@@ -332,6 +339,7 @@ fn element_section(
         label: v(&el.label),
         kind: el.kind.as_str(),
         out_of_scope: el.out_of_scope,
+        out_of_scope_reason: el.out_of_scope_reason.as_deref().map(v),
         boundary_path: facts
             .boundary_path
             .iter()
@@ -386,6 +394,7 @@ fn boundary_section(
         label: v(&bd.label),
         kind: "boundary",
         out_of_scope: false,
+        out_of_scope_reason: None,
         boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
         facts: Vec::new(),
         flows_in: Vec::new(),
@@ -427,6 +436,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
             "data",
             "initiator",
             "description",
+            "out_of_scope",
         ],
     ));
     Section {
@@ -435,7 +445,8 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         id: view.id.clone(),
         label: view.label.clone(),
         kind: "flow",
-        out_of_scope: false,
+        out_of_scope: flow.out_of_scope,
+        out_of_scope_reason: flow.out_of_scope_reason.as_deref().map(v),
         boundary_path: Vec::new(),
         facts: own,
         flows_in: Vec::new(),
@@ -536,6 +547,9 @@ impl Assessment {
             created: m.created.map(|d| d.to_string()),
             updated: m.updated.map(|d| d.to_string()),
             version: m.version.as_deref().map(v),
+            reviewers: m.reviewers.iter().map(|r| v(r)).collect(),
+            contributors: m.contributors.iter().map(|c| v(c)).collect(),
+            link: m.link.as_deref().map(v),
         };
         let rows = table::rows(model);
         let summary = Summary::of(&rows);

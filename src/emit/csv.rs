@@ -59,19 +59,29 @@ pub fn unneutralise(cell: &str) -> &str {
     }
 }
 
+fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    parts.collect::<Vec<_>>().join("; ")
+}
+
 fn cells(row: &Row, keys: &[String]) -> Vec<String> {
     let word = |w: Option<&'static str>| w.unwrap_or("").to_string();
     let mut out = vec![
         row.id.clone(),
         row.title.clone(),
-        row.target_label.clone(),
-        row.target_kind.to_string(),
-        row.target_id.clone(),
-        row.actor_label.clone(),
-        row.actor_id.clone(),
+        // Several targets: joined with `; ` in the same order in each
+        // column; none: `no target yet` and empty kind and ID.
+        if row.targets.is_empty() {
+            table::NO_TARGET.to_string()
+        } else {
+            join(row.targets.iter().map(|t| t.label.as_str()))
+        },
+        join(row.targets.iter().map(|t| t.kind)),
+        join(row.targets.iter().map(|t| t.id.as_str())),
+        row.actor_label.clone().unwrap_or_default(),
+        row.actor_id.clone().unwrap_or_default(),
         row.scenario.clone(),
-        row.stride.to_string(),
-        row.stride
+        row.stride.map(|s| s.to_string()).unwrap_or_default(),
+        row.stride_set()
             .letters()
             .map(Stride::name)
             .collect::<Vec<_>>()

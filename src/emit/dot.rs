@@ -664,6 +664,9 @@ fn element_tooltip(model: &Model, analysis: &Analysis, e: ElementId) -> String {
     if let Some(description) = &el.description {
         lines.push(description.clone());
     }
+    if let Some(reason) = &el.out_of_scope_reason {
+        lines.push(out_of_scope_line(Some(reason)));
+    }
     lines.extend(threat_lines(
         model,
         &analysis.element(e).threats,
@@ -861,14 +864,22 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
     if crossing {
         class.push_str(" tmd-crossing");
     }
+    if flow.out_of_scope {
+        class.push_str(" tmd-out-of-scope");
+    }
     let mut attrs = vec![
         format!("key={}", quote(&flow.name)),
         format!("id=\"fl-{}\"", f.index()),
         format!("class=\"{class}\""),
     ];
     let text = flow_label_html(flow);
-    let badge = (!facts.threats.is_empty())
-        .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open)));
+    // Threats on an out-of-scope flow are not open in any count.
+    let colour = if flow.out_of_scope {
+        NONE_OPEN
+    } else {
+        severity_colour(facts.worst_open)
+    };
+    let badge = (!facts.threats.is_empty()).then(|| badge_cell(model, &facts.threats, colour));
     match (text, badge) {
         (None, None) => {}
         (Some(text), badge) => attrs.push(format!("label=<{}>", with_badge(&text, badge))),
@@ -895,6 +906,12 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
     if crossing {
         attrs.push("penwidth=2.2".into());
     }
+    if flow.out_of_scope {
+        // Greyed and dashed, after the reversed flow's red: out of scope wins.
+        attrs.push(format!("color=\"{GREY}\""));
+        attrs.push(format!("fontcolor=\"{GREY}\""));
+        attrs.push("style=dashed".into());
+    }
     attrs.push(format!(
         "tooltip={}",
         quote(&flow_tooltip(model, analysis, f))
@@ -918,6 +935,14 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
         quote(&model[head].name),
         attrs.join(" ")
     ));
+}
+
+/// `Out of scope`, or `Out of scope: REASON`.
+fn out_of_scope_line(reason: Option<&str>) -> String {
+    match reason {
+        Some(r) => format!("Out of scope: {r}"),
+        None => "Out of scope".to_string(),
+    }
 }
 
 fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
@@ -963,7 +988,10 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     if let Some(description) = &flow.description {
         lines.push(description.clone());
     }
-    lines.extend(threat_lines(model, &facts.threats, false));
+    if flow.out_of_scope {
+        lines.push(out_of_scope_line(flow.out_of_scope_reason.as_deref()));
+    }
+    lines.extend(threat_lines(model, &facts.threats, flow.out_of_scope));
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
@@ -1285,6 +1313,24 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
         );
         let line = out.lines().find(|l| l.contains("\"el-e\"")).unwrap();
         assert!(line.contains("BGCOLOR=\"#9e9e9e\""), "{line}");
+    }
+
+    #[test]
+    fn out_of_scope_flows_are_grey_dashed_with_grey_badges() {
+        let out = render(
+            "external e\nprocess p\nflow f: e -> p { out_of_scope: \"Vendor\" }\nthreat T1 on f { scenario: \"s\", severity: high, mitigation: \"m\" }\n",
+        );
+        let line = out.lines().find(|l| l.contains("key=\"f\"")).unwrap();
+        assert!(
+            line.contains("class=\"tmd-flow tmd-out-of-scope\""),
+            "{line}"
+        );
+        assert!(
+            line.contains("style=dashed") && line.contains(&format!("color=\"{GREY}\"")),
+            "{line}"
+        );
+        assert!(line.contains(&format!("BGCOLOR=\"{NONE_OPEN}\"")), "{line}");
+        assert!(line.contains("Out of scope: Vendor"), "{line}");
     }
 
     #[test]

@@ -67,6 +67,18 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "direction".to_string(),
         Value::String(m.direction().as_str().to_string()),
     );
+    // Language 0.2 (schema 2), each only when given.
+    for (key, list) in [
+        ("reviewers", &m.reviewers),
+        ("contributors", &m.contributors),
+    ] {
+        if !list.is_empty() {
+            meta.insert(key.to_string(), names(list.iter().cloned()));
+        }
+    }
+    if let Some(link) = &m.link {
+        meta.insert("link".to_string(), s(link));
+    }
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
     let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));
@@ -151,11 +163,12 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
             json!({
                 "id": s(&t.name),
                 "title": s(&t.title),
-                "target": s(model.target_name(t.target)),
-                "target_kind": model.target_kind(t.target),
-                "actor": s(&model[t.actor].name),
+                "target": t.target().map_or(Value::Null, |first| s(model.target_name(first))),
+                "target_kind": t.target().map_or(Value::Null, |first| Value::from(model.target_kind(first))),
+                "targets": t.targets.iter().map(|&x| s(model.target_name(x))).collect::<Vec<_>>(),
+                "actor": t.actor.map_or(Value::Null, |a| s(&model[a].name)),
                 "scenario": s(&t.scenario),
-                "stride": t.stride.to_string(),
+                "stride": t.stride.map_or(Value::Null, |st| Value::String(st.to_string())),
                 "ease": t.ease.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "impact": t.impact.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "severity": t.severity.as_str(),
@@ -163,14 +176,14 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "mitigation": opt(t.mitigation.as_deref()),
                 "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "status": t.status.as_str(),
-                "out_of_scope": model.out_of_scope(t.target),
+                "out_of_scope": model.threat_out_of_scope(t),
                 "attributes": attributes(&t.attributes, &[]),
             })
         })
         .collect();
 
     json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "meta": Value::Object(meta),
         "elements": elements,
         "boundaries": boundaries,

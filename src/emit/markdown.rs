@@ -87,24 +87,41 @@ enum Links {
 }
 
 fn component_cell(row: &Row, model: &Model, links: Links) -> String {
-    let label = escape(&row.target_label);
-    let label = match links {
-        Links::Report => format!(
-            "[{label}](#{})",
-            assessment::target_anchor(model, row.target)
-        ),
-        Links::None => label,
-    };
-    match &row.target_detail {
-        Some(detail) => format!("{label} ({}: {})", row.target_kind, escape(detail)),
-        None => format!("{label} ({})", row.target_kind),
+    if row.targets.is_empty() {
+        return format!("*{}*", table::NO_TARGET);
     }
+    let cells: Vec<String> = row
+        .targets
+        .iter()
+        .map(|target| {
+            let label = escape(&target.label);
+            let label = match links {
+                Links::Report => format!(
+                    "[{label}](#{})",
+                    assessment::target_anchor(model, target.target)
+                ),
+                Links::None => label,
+            };
+            match &target.detail {
+                Some(detail) => format!("{label} ({}: {})", target.kind, escape(detail)),
+                None => format!("{label} ({})", target.kind),
+            }
+        })
+        .collect();
+    cells.join("<br>")
 }
 
 fn mitigation_cell(row: &Row) -> String {
     row.mitigation
         .as_deref()
         .map_or_else(|| "*none*".to_string(), escape)
+}
+
+/// A field the threat does not give, in a table cell.
+const NOT_GIVEN_MD: &str = "*not given*";
+
+fn stride_md(stride: Option<Stride>) -> String {
+    stride.map_or(NOT_GIVEN_MD.to_string(), |s| s.to_string())
 }
 
 fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
@@ -130,9 +147,11 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             "| {id} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&row.title),
             component_cell(row, model, links),
-            escape(&row.actor_label),
+            row.actor_label
+                .as_deref()
+                .map_or(NOT_GIVEN_MD.to_string(), escape),
             escape(&row.scenario),
-            row.stride,
+            stride_md(row.stride),
             cap(row.severity.as_str()),
             escape(&row.basis()),
             mitigation_cell(row),
@@ -203,6 +222,20 @@ fn threat_links(ids: &[String]) -> String {
         .join(", ")
 }
 
+/// A header link: a Markdown link only for `http(s)` with nothing that
+/// could end the destination early (spaces, `<`, `>`, parentheses);
+/// anything else is plain escaped text.
+fn link_md(link: &str) -> String {
+    let clean = !link
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '\\'));
+    if is_web_link(link) && clean {
+        format!("[{}](<{link}>)", escape(link))
+    } else {
+        escape(link)
+    }
+}
+
 fn header(out: &mut String, a: &Assessment) {
     let h = &a.header;
     let _ = writeln!(out, "# Threat assessment: {}\n", escape(&h.title));
@@ -222,6 +255,21 @@ fn header(out: &mut String, a: &Assessment) {
     if let Some(s) = &h.version {
         facts.push(("Version", escape(s)));
     }
+    let people = |list: &[String]| {
+        list.iter()
+            .map(|p| escape(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !h.reviewers.is_empty() {
+        facts.push(("Reviewers", people(&h.reviewers)));
+    }
+    if !h.contributors.is_empty() {
+        facts.push(("Contributors", people(&h.contributors)));
+    }
+    if let Some(link) = &h.link {
+        facts.push(("Link", link_md(link)));
+    }
     if !facts.is_empty() {
         for (k, val) in facts {
             let _ = writeln!(out, "- **{k}:** {val}");
@@ -236,13 +284,25 @@ fn header(out: &mut String, a: &Assessment) {
     );
 }
 
-fn summary(out: &mut String, a: &Assessment) {
+fn summary(out: &mut String, a: &Assessment, model: &Model) {
     out.push_str("## Summary\n\n");
     out.push_str(&a.summary.sentence());
-    out.push_str(
-        " Threats on out-of-scope elements are counted as out of scope, whatever their status, \
+    // Flows can be out of scope since language 0.2; a 0.1 report reads as
+    // it did.
+    let what = if model.flows.iter().any(|f| f.out_of_scope) {
+        "elements and flows"
+    } else {
+        "elements"
+    };
+    let _ = write!(
+        out,
+        " Threats on out-of-scope {what} are counted as out of scope, whatever their status, \
 and never as open.\n\n",
     );
+    if let Some(sentence) = a.summary.not_given_sentence() {
+        out.push_str(&sentence);
+        out.push_str("\n\n");
+    }
     out.push_str("| Severity |");
     for b in Bucket::ALL {
         let _ = write!(out, " {} |", b.heading());
@@ -635,7 +695,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             escape(&r.id),
             assessment::threat_anchor(&r.id),
             escape(&r.title),
-            r.stride,
+            stride_md(r.stride),
             cap(r.severity.as_str()),
             r.status_text(),
             mitigation_cell(r),
@@ -649,6 +709,9 @@ fn section(out: &mut String, s: &Section) {
     let mut line = format!("{} {}", cap(s.kind), code(&s.id));
     if s.out_of_scope {
         line.push_str(" · **out of scope**");
+        if let Some(reason) = &s.out_of_scope_reason {
+            let _ = write!(line, ": {}", escape(reason));
+        }
     }
     match s.kind {
         "flow" => {}
@@ -767,7 +830,7 @@ pub fn report(
     let a = Assessment::new(model, analysis, findings);
     let mut out = String::new();
     header(&mut out, &a);
-    summary(&mut out, &a);
+    summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
     matrix(&mut out, &a);
     diagram(&mut out, diagram_link);

@@ -13,24 +13,48 @@ use super::text::visible;
 use crate::analysis::Analysis;
 use crate::model::*;
 
+/// One target of a threat, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowTarget {
+    pub target: Target,
+    /// The target's identifier (a flow's written or implicit ID).
+    pub id: String,
+    pub label: String,
+    /// `external`, `process`, `store`, `boundary` or `flow`.
+    pub kind: &'static str,
+    /// For a flow with a label: `Source label → Target label`.
+    pub detail: Option<String>,
+}
+
+impl RowTarget {
+    /// As one line of text: `Order API (process)`, `Order message (flow:
+    /// Fulfillment queue → WMS)`.
+    pub fn text(&self) -> String {
+        match &self.detail {
+            Some(detail) => format!("{} ({}: {})", self.label, self.kind, detail),
+            None => format!("{} ({})", self.label, self.kind),
+        }
+    }
+}
+
+/// What the tables show for a threat on no target yet.
+pub const NO_TARGET: &str = "no target yet";
+
 /// One threat, ready to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub threat: ThreatId,
     pub id: String,
     pub title: String,
-    pub target: Target,
-    /// The target's identifier (a flow's written or implicit ID).
-    pub target_id: String,
-    pub target_label: String,
-    /// `external`, `process`, `store`, `boundary` or `flow`.
-    pub target_kind: &'static str,
-    /// For a flow with a label: `Source label → Target label`.
-    pub target_detail: Option<String>,
-    pub actor_id: String,
-    pub actor_label: String,
+    /// What the threat is on, in the order written; empty for a threat on
+    /// no target yet.
+    pub targets: Vec<RowTarget>,
+    /// None when the threat names no actor.
+    pub actor_id: Option<String>,
+    pub actor_label: Option<String>,
     pub scenario: String,
-    pub stride: Stride,
+    /// None when the threat gives no STRIDE letters.
+    pub stride: Option<Stride>,
     pub severity: Severity,
     pub severity_source: SeveritySource,
     pub ease: Option<Ease>,
@@ -41,13 +65,18 @@ pub struct Row {
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
     pub status: Status,
-    /// The target is an element marked `out_of_scope`.
+    /// Every target is an element or flow marked `out_of_scope`.
     pub out_of_scope: bool,
     /// The threat's `x_` keys, values as text.
     pub attributes: Vec<(String, String)>,
 }
 
 impl Row {
+    /// The STRIDE letters, or the empty set when not given.
+    pub fn stride_set(&self) -> Stride {
+        self.stride.unwrap_or(Stride::EMPTY)
+    }
+
     /// Counted as open: open and in scope.
     pub fn counts_as_open(&self) -> bool {
         self.status == Status::Open && !self.out_of_scope
@@ -83,13 +112,21 @@ impl Row {
         }
     }
 
-    /// The component as one line of text: `Order API (process)`,
-    /// `Order message (flow: Fulfillment queue → WMS)`.
+    /// The components as one line of text: `Order API (process)`,
+    /// `Order message (flow: Fulfillment queue → WMS)`, several joined with
+    /// `; `, or `no target yet`.
     pub fn component_text(&self) -> String {
-        match &self.target_detail {
-            Some(detail) => format!("{} ({}: {})", self.target_label, self.target_kind, detail),
-            None => format!("{} ({})", self.target_label, self.target_kind),
+        if self.targets.is_empty() {
+            return NO_TARGET.to_string();
         }
+        let parts: Vec<String> = self.targets.iter().map(RowTarget::text).collect();
+        parts.join("; ")
+    }
+
+    /// The first target's ID (what `data-target` and `target` hold), or
+    /// empty.
+    pub fn first_target_id(&self) -> &str {
+        self.targets.first().map_or("", |t| t.id.as_str())
     }
 }
 
@@ -107,16 +144,14 @@ fn v(s: &str) -> String {
     visible(s).into_owned()
 }
 
-/// Whether a threat is on an element marked `out_of_scope`.
+/// Whether a threat is out of scope: every one of its targets is an
+/// element marked `out_of_scope`.
 pub fn is_out_of_scope(model: &Model, threat: &Threat) -> bool {
-    model.out_of_scope(threat.target)
+    model.threat_out_of_scope(threat)
 }
 
-/// The row of one threat.
-pub fn row(model: &Model, t: ThreatId) -> Row {
-    let threat = &model[t];
-    let actor = &model[threat.actor];
-    let target_detail = match threat.target {
+fn row_target(model: &Model, target: Target) -> RowTarget {
+    let detail = match target {
         Target::Flow(f) if model[f].label.is_some() => {
             let flow = &model[f];
             Some(format!(
@@ -127,17 +162,30 @@ pub fn row(model: &Model, t: ThreatId) -> Row {
         }
         _ => None,
     };
+    RowTarget {
+        target,
+        id: v(model.target_name(target)),
+        label: v(&model.target_label(target)),
+        kind: model.target_kind(target),
+        detail,
+    }
+}
+
+/// The row of one threat.
+pub fn row(model: &Model, t: ThreatId) -> Row {
+    let threat = &model[t];
+    let actor = threat.actor.map(|a| &model[a]);
     Row {
         threat: t,
         id: v(&threat.name),
         title: v(&threat.title),
-        target: threat.target,
-        target_id: v(model.target_name(threat.target)),
-        target_label: v(&model.target_label(threat.target)),
-        target_kind: model.target_kind(threat.target),
-        target_detail,
-        actor_id: v(&actor.name),
-        actor_label: v(&actor.label),
+        targets: threat
+            .targets
+            .iter()
+            .map(|&target| row_target(model, target))
+            .collect(),
+        actor_id: actor.map(|a| v(&a.name)),
+        actor_label: actor.map(|a| v(&a.label)),
         scenario: v(&threat.scenario),
         stride: threat.stride,
         severity: threat.severity,
@@ -284,6 +332,12 @@ pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severit
 pub struct Summary {
     /// `[severity high, medium, low][bucket]`.
     counts: [[usize; 4]; 3],
+    /// Threats on no target yet.
+    pub no_target: usize,
+    /// Threats that name no actor.
+    pub no_actor: usize,
+    /// Threats that give no STRIDE letters.
+    pub no_stride: usize,
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -312,6 +366,9 @@ impl Summary {
                     *cell += 1;
                 }
             }
+            summary.no_target += usize::from(row.targets.is_empty());
+            summary.no_actor += usize::from(row.actor_id.is_none());
+            summary.no_stride += usize::from(row.stride.is_none());
         }
         summary
     }
@@ -363,6 +420,35 @@ impl Summary {
         format!("{total} {noun}: {}.", parts.join("; "))
     }
 
+    /// What threats leave out, when any does: `Not given: a target on 1
+    /// threat, an actor on 2 threats, STRIDE letters on 1 threat.`
+    pub fn not_given_sentence(&self) -> Option<String> {
+        let threats = |n: usize| if n == 1 { "threat" } else { "threats" };
+        let mut parts = Vec::new();
+        if self.no_target > 0 {
+            parts.push(format!(
+                "a target on {} {}",
+                self.no_target,
+                threats(self.no_target)
+            ));
+        }
+        if self.no_actor > 0 {
+            parts.push(format!(
+                "an actor on {} {}",
+                self.no_actor,
+                threats(self.no_actor)
+            ));
+        }
+        if self.no_stride > 0 {
+            parts.push(format!(
+                "STRIDE letters on {} {}",
+                self.no_stride,
+                threats(self.no_stride)
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("Not given: {}.", parts.join(", ")))
+    }
+
     /// As JSON: `{"high": {"open": 1, ...}, ..., "total": {...}}`.
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
@@ -397,14 +483,19 @@ pub fn row_json(row: &Row) -> Value {
     json!({
         "id": row.id,
         "title": row.title,
-        "target": row.target_id,
-        "target_label": row.target_label,
-        "target_kind": row.target_kind,
+        "target": row.targets.first().map(|t| t.id.clone()),
+        "target_label": row.targets.first().map(|t| t.label.clone()),
+        "target_kind": row.targets.first().map(|t| t.kind),
+        "targets": row.targets.iter().map(|t| json!({
+            "id": t.id,
+            "label": t.label,
+            "kind": t.kind,
+        })).collect::<Vec<_>>(),
         "actor": row.actor_id,
         "actor_label": row.actor_label,
         "scenario": row.scenario,
-        "stride": row.stride.to_string(),
-        "stride_names": row.stride.letters().map(Stride::name).collect::<Vec<_>>(),
+        "stride": row.stride.map(|s| s.to_string()),
+        "stride_names": row.stride.unwrap_or(Stride::EMPTY).letters().map(Stride::name).collect::<Vec<_>>(),
         "severity": row.severity.as_str(),
         "severity_source": row.severity_source.as_str(),
         "ease": word(row.ease),
@@ -422,7 +513,7 @@ pub fn row_json(row: &Row) -> Value {
 pub fn json(model: &Model, _analysis: &Analysis) -> String {
     let rows = rows(model);
     let value = json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "title": model.meta.title.as_deref().map(v),
         "summary": Summary::of(&rows).to_json(),
         "threats": rows.iter().map(row_json).collect::<Vec<_>>(),
@@ -473,7 +564,7 @@ threat T1 on a -> p { actor: apt, scenario: \"s\", stride: T, ease: easy, impact
         assert!(rows[1].out_of_scope);
         assert_eq!(rows[1].status_text(), "open (out of scope)");
         assert_eq!(rows[2].basis(), "easy × problematic");
-        assert_eq!(rows[2].stride.to_string(), "SE");
+        assert_eq!(rows[2].stride.map(|s| s.to_string()).as_deref(), Some("SE"));
         assert_eq!(rows[3].basis(), "given");
     }
 

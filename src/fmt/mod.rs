@@ -161,17 +161,22 @@ impl Printer {
                 self.with_block(level, head, a.attributes.as_ref(), comment, false);
             }
             StatementKind::Threat(t) => {
-                let target = match &t.target {
-                    ThreatTarget::Name(name) => name.text.clone(),
-                    ThreatTarget::Flow { source, target } => {
-                        format!("{} -> {}", source.text, target.text)
-                    }
+                let targets: Vec<String> = t
+                    .targets
+                    .iter()
+                    .map(|target| match target {
+                        ThreatTarget::Name(name) => name.text.clone(),
+                        ThreatTarget::Flow { source, target } => {
+                            format!("{} -> {}", source.text, target.text)
+                        }
+                    })
+                    .collect();
+                let on = if targets.is_empty() {
+                    String::new()
+                } else {
+                    format!(" on {}", targets.join(", "))
                 };
-                let head = format!(
-                    "threat {}{} on {target}",
-                    t.id.text,
-                    label(t.title.as_ref())
-                );
+                let head = format!("threat {}{}{on}", t.id.text, label(t.title.as_ref()));
                 self.with_block(level, head, Some(&t.body), comment, true);
             }
         }

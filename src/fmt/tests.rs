@@ -205,3 +205,25 @@ fn stride_order_leaves_other_words_alone() {
     assert_eq!(stride_order("SS"), "SS");
     assert_eq!(stride_order("SX"), "SX");
 }
+
+#[test]
+fn threat_targets_are_listed_with_one_space_after_each_comma() {
+    let src = "external a\nprocess b\nflow a->b\nflow b -> a\n\
+threat T1 \"Both\"   on   a->b ,b->a,b  { scenario: \"x\", severity: low }  # kept\n\
+threat T2 \"None yet\"   { scenario: \"y\", severity: low }\n";
+    let out = fmt(src);
+    assert!(
+        out.contains("threat T1 \"Both\" on a -> b, b -> a, b { # kept\n"),
+        "{out}"
+    );
+    assert!(out.contains("threat T2 \"None yet\" {\n"), "{out}");
+}
+
+#[test]
+fn header_facts_of_0_2_are_laid_out_like_the_others() {
+    let src = "title \"T\"\nreviewers   [\"A\",\"B\"]   # two\ncontributors[\"C\"]\nlink \"https://x\"\nprocess link\n";
+    assert_eq!(
+        fmt(src),
+        "title \"T\"\nreviewers [\"A\", \"B\"] # two\ncontributors [\"C\"]\nlink \"https://x\"\nprocess link\n"
+    );
+}

@@ -36,6 +36,19 @@ pub struct Meta {
     pub updated: Option<Date>,
     pub version: Option<String>,
     pub direction: Option<Direction>,
+    /// Who reviewed the model (language 0.2); empty when not given.
+    pub reviewers: Vec<String>,
+    /// Who contributed to it (language 0.2); empty when not given.
+    pub contributors: Vec<String>,
+    /// The system's docs or repository (language 0.2), as written.
+    pub link: Option<String>,
+}
+
+/// Whether a link may be shown as a link: `http://` or `https://` (any
+/// case). Anything else is shown as text.
+pub fn is_web_link(link: &str) -> bool {
+    let lower = link.get(..8).unwrap_or(link).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 impl Meta {
@@ -84,6 +97,9 @@ pub struct Element {
     pub tech: Option<String>,
     pub owner: Option<String>,
     pub out_of_scope: bool,
+    /// Why it is out of scope, when `out_of_scope` gives a reason
+    /// (language 0.2).
+    pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
     /// The innermost boundary holding it.
     pub boundary: Option<BoundaryId>,
@@ -133,6 +149,9 @@ pub struct Flow {
     pub data: Vec<String>,
     pub initiator: Endpoint,
     pub description: Option<String>,
+    /// Drawn greyed; its threats are out of scope (language 0.2).
+    pub out_of_scope: bool,
+    pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
     /// The written ID, or SOURCE when there is none.
     pub span: Span,
@@ -186,10 +205,14 @@ pub struct ThreatSpans {
 pub struct Threat {
     pub name: String,
     pub title: String,
-    pub target: Target,
-    pub actor: ActorId,
+    /// What it is on, in the order written (language 0.2: several, or
+    /// none yet). Every target counts it.
+    pub targets: Vec<Target>,
+    /// None when not given (language 0.2: real tools rarely record one).
+    pub actor: Option<ActorId>,
     pub scenario: String,
-    pub stride: Stride,
+    /// None when not given.
+    pub stride: Option<Stride>,
     pub ease: Option<Ease>,
     pub impact: Option<Impact>,
     pub severity: Severity,
@@ -208,6 +231,16 @@ pub struct Threat {
 impl Threat {
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
+    }
+
+    /// The first target (what `target` meant in language 0.1); none for a
+    /// threat on no target yet.
+    pub fn target(&self) -> Option<Target> {
+        self.targets.first().copied()
+    }
+
+    pub fn is_on(&self, target: Target) -> bool {
+        self.targets.contains(&target)
     }
 }
 
@@ -289,6 +322,23 @@ impl Model {
         chain
     }
 
+    /// Whether a target is marked `out_of_scope` (an element or, since
+    /// language 0.2, a flow; a boundary never is).
+    pub fn target_out_of_scope(&self, target: Target) -> bool {
+        match target {
+            Target::Element(e) => self[e].out_of_scope,
+            Target::Flow(f) => self[f].out_of_scope,
+            Target::Boundary(_) => false,
+        }
+    }
+
+    /// Whether a threat is out of scope: it has targets and every one is
+    /// marked `out_of_scope`. Such a threat is never open for counts and
+    /// `--fail-on`. The one place that decides it.
+    pub fn threat_out_of_scope(&self, threat: &Threat) -> bool {
+        !threat.targets.is_empty() && threat.targets.iter().all(|&t| self.target_out_of_scope(t))
+    }
+
     /// The name of a threat target.
     pub fn target_name(&self, target: Target) -> &str {
         match target {
@@ -307,20 +357,12 @@ impl Model {
         }
     }
 
-    /// Whether a threat target is out of scope: an element marked
-    /// `out_of_scope: true`. Threats on it are never counted as open.
-    pub fn out_of_scope(&self, target: Target) -> bool {
-        match target {
-            Target::Element(e) => self[e].out_of_scope,
-            Target::Boundary(_) | Target::Flow(_) => false,
-        }
-    }
-
-    /// Whether a threat counts as open: its status is `open` and its target
-    /// is in scope. Every count, colour and gate of tmd uses this.
+    /// Whether a threat counts as open: its status is `open` and it is not
+    /// out of scope ([`Model::threat_out_of_scope`]). Every count, colour
+    /// and gate of tmd uses this.
     pub fn counts_as_open(&self, threat: ThreatId) -> bool {
         let th = &self[threat];
-        th.is_open() && !self.out_of_scope(th.target)
+        th.is_open() && !self.threat_out_of_scope(th)
     }
 
     /// A label for a target, for tables and diagrams.

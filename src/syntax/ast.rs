@@ -72,6 +72,9 @@ pub enum HeaderKey {
     Updated,
     Version,
     Direction,
+    Reviewers,
+    Contributors,
+    Link,
 }
 
 impl HeaderKey {
@@ -84,6 +87,9 @@ impl HeaderKey {
             HeaderKey::Updated => "updated",
             HeaderKey::Version => "version",
             HeaderKey::Direction => "direction",
+            HeaderKey::Reviewers => "reviewers",
+            HeaderKey::Contributors => "contributors",
+            HeaderKey::Link => "link",
         }
     }
 
@@ -96,6 +102,9 @@ impl HeaderKey {
             "updated" => HeaderKey::Updated,
             "version" => HeaderKey::Version,
             "direction" => HeaderKey::Direction,
+            "reviewers" => HeaderKey::Reviewers,
+            "contributors" => HeaderKey::Contributors,
+            "link" => HeaderKey::Link,
             _ => return None,
         })
     }
@@ -166,7 +175,9 @@ pub struct ActorDecl {
 pub struct ThreatDecl {
     pub id: Name,
     pub title: Option<Str>,
-    pub target: ThreatTarget,
+    /// What it is on, in the order written; empty for a threat on no
+    /// target yet.
+    pub targets: Vec<ThreatTarget>,
     pub body: Block,
 }
 

@@ -327,7 +327,7 @@ impl Builder {
             Rule::threat => {
                 let mut id = None;
                 let mut title = None;
-                let mut target = None;
+                let mut targets = Vec::new();
                 let mut body = None;
                 for part in pair.into_inner() {
                     match part.as_rule() {
@@ -340,13 +340,13 @@ impl Builder {
                                 .map(|p| name(&p))
                                 .collect();
                             let mut names = names.into_iter();
-                            target = match (names.next(), names.next()) {
+                            match (names.next(), names.next()) {
                                 (Some(source), Some(target)) => {
-                                    Some(ThreatTarget::Flow { source, target })
+                                    targets.push(ThreatTarget::Flow { source, target })
                                 }
-                                (Some(one), None) => Some(ThreatTarget::Name(one)),
-                                _ => None,
-                            };
+                                (Some(one), None) => targets.push(ThreatTarget::Name(one)),
+                                _ => return Err(internal(span)),
+                            }
                         }
                         Rule::block => body = Some(self.block(part)?),
                         _ => {}
@@ -355,7 +355,7 @@ impl Builder {
                 StatementKind::Threat(ThreatDecl {
                     id: id.ok_or_else(|| internal(span))?,
                     title,
-                    target: target.ok_or_else(|| internal(span))?,
+                    targets,
                     body: body.ok_or_else(|| internal(span))?,
                 })
             }

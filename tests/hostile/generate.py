@@ -103,6 +103,25 @@ def model(payloads, header_payload):
             f"threat T_{name}_b {s} on b_{name} {{ actor: apt, scenario: {s}, stride: E, severity: low, mitigation: {s} }}",
             "",
         ]
+    # Language 0.2, after everything of 0.1 so that the 0.1 part of the
+    # file stays as it was (tests/compat.rs compares it): threats with no
+    # actor or STRIDE, on several targets, on none yet.
+    lines.append("# Language 0.2")
+    lines += [
+        f"reviewers [{h}, {h}]",
+        f"contributors [{h}]",
+        f"link {h}",
+    ]
+    for name, text in payloads:
+        s = tmd_str(text)
+        lines += [
+            f"threat T_{name}_many {s} on in_{name}, out_{name}, p_{name}, b_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
+            f"threat T_{name}_none {s} {{ scenario: {s}, severity: medium }}",
+            f"external x_{name} {s} {{ out_of_scope: {s} }}",
+            f"flow oos_{name}: p_{name} -> x_{name} {s} {{ out_of_scope: {s} }}",
+            f"threat T_{name}_oos {s} on oos_{name}, x_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
+        ]
+    lines.append("")
     return "\n".join(lines)
 
 

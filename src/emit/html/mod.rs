@@ -79,7 +79,14 @@ fn sev_badge(severity: Option<Severity>) -> String {
     }
 }
 
-fn stride_html(stride: Stride) -> String {
+/// A field the threat does not give.
+const NOT_GIVEN_HTML: &str = "<span class=\"none\">not given</span>";
+const NOT_GIVEN_HTML_CELL: &str = "<td><span class=\"none\">not given</span></td>";
+
+fn stride_html(stride: Option<Stride>) -> String {
+    let Some(stride) = stride else {
+        return NOT_GIVEN_HTML.to_string();
+    };
     let mut out = String::from("<span class=\"stride\">");
     for letter in stride.letters() {
         let _ = write!(
@@ -110,7 +117,7 @@ fn row_attrs(row: &Row) -> String {
         row.severity.as_str(),
         row.status.as_str(),
         if row.out_of_scope { "out" } else { "in" },
-        esc(&row.target_id),
+        esc(row.first_target_id()),
     )
 }
 
@@ -156,26 +163,41 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             out.push_str("</div>");
         }
         out.push_str("</td>");
-        let label = match links {
-            Links::Report => format!(
-                "<a class=\"target-link\" href=\"#{}\" data-target=\"{}\" title=\"Show in the diagram\">{}</a>",
-                esc(&assessment::target_anchor(model, row.target)),
-                esc(&row.target_id),
-                esc_lines(&row.target_label)
-            ),
-            Links::None => esc_lines(&row.target_label),
-        };
-        let _ = write!(out, "<td class=\"component\">{label}");
-        if let Some(detail) = &row.target_detail {
-            let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
+        out.push_str("<td class=\"component\">");
+        if row.targets.is_empty() {
+            let _ = write!(out, "<span class=\"none\">{}</span>", table::NO_TARGET);
         }
-        let _ = write!(out, " <span class=\"kind\">{}</span></td>", row.target_kind);
-        let _ = write!(
-            out,
-            "<td><span title=\"{}\">{}</span></td>",
-            esc(&row.actor_id),
-            esc_lines(&row.actor_label)
-        );
+        for (i, target) in row.targets.iter().enumerate() {
+            if i > 0 {
+                out.push_str("<br>");
+            }
+            let label = match links {
+                Links::Report => format!(
+                    "<a class=\"target-link\" href=\"#{}\" data-target=\"{}\" title=\"Show in the diagram\">{}</a>",
+                    esc(&assessment::target_anchor(model, target.target)),
+                    esc(&target.id),
+                    esc_lines(&target.label)
+                ),
+                Links::None => esc_lines(&target.label),
+            };
+            out.push_str(&label);
+            if let Some(detail) = &target.detail {
+                let _ = write!(out, "<span class=\"detail\">{}</span>", esc(detail));
+            }
+            let _ = write!(out, " <span class=\"kind\">{}</span>", target.kind);
+        }
+        out.push_str("</td>");
+        match (&row.actor_id, &row.actor_label) {
+            (Some(id), Some(label)) => {
+                let _ = write!(
+                    out,
+                    "<td><span title=\"{}\">{}</span></td>",
+                    esc(id),
+                    esc_lines(label)
+                );
+            }
+            _ => out.push_str(NOT_GIVEN_HTML_CELL),
+        }
         let _ = write!(out, "<td>{}</td>", stride_html(row.stride));
         let _ = write!(
             out,
@@ -250,6 +272,19 @@ fn page_end(out: &mut String, footer: &str) {
     );
 }
 
+/// A header link: an `<a>` only for `http(s)`, escaped; anything else is
+/// text.
+fn link_html(link: &str) -> String {
+    if is_web_link(link) {
+        format!(
+            "<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+            esc(link)
+        )
+    } else {
+        esc(link)
+    }
+}
+
 fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
     let h = &a.header;
     let _ = write!(
@@ -263,6 +298,15 @@ fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
         ("Created", h.created.as_deref().map(esc)),
         ("Updated", h.updated.as_deref().map(esc)),
         ("Version", h.version.as_deref().map(esc)),
+        (
+            "Reviewers",
+            (!h.reviewers.is_empty()).then(|| esc(&h.reviewers.join(", "))),
+        ),
+        (
+            "Contributors",
+            (!h.contributors.is_empty()).then(|| esc(&h.contributors.join(", "))),
+        ),
+        ("Link", h.link.as_deref().map(link_html)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -371,6 +415,9 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             n => format!("<a href=\"#findings\">{n} warnings</a>"),
         }
     );
+    if let Some(sentence) = s.not_given_sentence() {
+        let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
+    }
     out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
     for b in Bucket::ALL {
         let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
@@ -827,7 +874,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             esc(&assessment::threat_anchor(&r.id)),
             esc(&r.id),
             esc_lines(&r.title),
-            esc(&r.actor_label),
+            r.actor_label.as_deref().map_or(NOT_GIVEN_HTML.to_string(), esc),
             stride_html(r.stride),
             sev_badge(Some(r.severity)),
             status_html(r)
@@ -850,7 +897,16 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
         esc(&s.id)
     );
     if s.out_of_scope {
-        out.push_str("<span class=\"tag tag-oos\">out of scope</span>");
+        match &s.out_of_scope_reason {
+            Some(reason) => {
+                let _ = write!(
+                    out,
+                    "<span class=\"tag tag-oos\">out of scope: {}</span>",
+                    esc(reason)
+                );
+            }
+            None => out.push_str("<span class=\"tag tag-oos\">out of scope</span>"),
+        }
     }
     out.push_str("<span class=\"spacer\"></span>");
     if !s.out_of_scope && (s.kind != "boundary" || !s.threats.is_empty()) {

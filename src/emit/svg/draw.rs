@@ -326,6 +326,14 @@ pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
     }
 }
 
+/// `out of scope`, or `out of scope: REASON`.
+pub fn out_of_scope_text(reason: Option<&str>) -> String {
+    match reason {
+        Some(r) => format!("out of scope: {r}"),
+        None => "out of scope".to_string(),
+    }
+}
+
 fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
     threats
         .iter()
@@ -333,7 +341,12 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
             let th = &model[t];
             format!(
                 "{} {} ({}, {}, {})",
-                th.name, th.title, th.stride, th.severity, th.status
+                th.name,
+                th.title,
+                th.stride
+                    .map_or_else(|| "STRIDE not given".to_string(), |s| s.to_string()),
+                th.severity,
+                th.status
             )
         })
         .collect()
@@ -400,7 +413,11 @@ pub fn document(
     }
     out.line(&format!(
         "<style>\n{}</style>",
-        super::style::css(&scope, marks.enabled)
+        super::style::css(
+            &scope,
+            marks.enabled,
+            model.flows.iter().any(|f| f.out_of_scope)
+        )
     ));
     out.line(&format!(
         r#"<rect class="tmd-bg" x="0" y="0" width="{}" height="{}"/>"#,
@@ -454,6 +471,9 @@ pub fn document(
             class.push_str(" tmd-crossing");
             data.push_str(r#" data-tmd-crossing="true""#);
         }
+        if flow.out_of_scope {
+            class.push_str(" tmd-out-of-scope");
+        }
         let (src, tgt) = (&model[flow.source], &model[flow.target]);
         let mut diff_tip = Vec::new();
         mark_attrs(marks.flows.get(&f), &mut class, &mut data, &mut diff_tip);
@@ -469,6 +489,9 @@ pub fn document(
             src.label,
             tgt.label
         )];
+        if flow.out_of_scope {
+            tip.push(out_of_scope_text(flow.out_of_scope_reason.as_deref()));
+        }
         if let Some(p) = &flow.protocol {
             tip.push(format!("protocol: {p}"));
         }
@@ -604,7 +627,7 @@ pub fn document(
         };
         let mut tip = vec![el.label.clone(), format!("{kind_name} (id: {})", el.name)];
         if el.out_of_scope {
-            tip.push("out of scope".to_string());
+            tip.push(out_of_scope_text(el.out_of_scope_reason.as_deref()));
         }
         if let Some(t) = &el.tech {
             tip.push(format!("tech: {t}"));

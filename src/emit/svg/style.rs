@@ -214,19 +214,50 @@ fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
     }
 }
 
+/// Out-of-scope flows (language 0.2): greyed, dashed, grey badges. Only
+/// written when a flow is out of scope, so that a 0.1 model's picture stays
+/// byte for byte what it was.
+const OOS_FLOW_LIGHT: &[(&str, &str)] = &[
+    (
+        ".tmd-flow.tmd-out-of-scope .tmd-line",
+        "stroke:#9e9e9e;stroke-dasharray:5 4",
+    ),
+    (".tmd-flow.tmd-out-of-scope .tmd-head", "fill:#9e9e9e"),
+    (".tmd-flow.tmd-out-of-scope .tmd-initiator", "fill:#9e9e9e"),
+    (".tmd-flow.tmd-out-of-scope .tmd-flow-label", "fill:#8a8a8a"),
+    (".tmd-flow.tmd-out-of-scope .tmd-badge rect", "fill:#9e9e9e"),
+];
+const OOS_FLOW_DARK: &[(&str, &str)] = &[
+    (
+        ".tmd-flow.tmd-out-of-scope .tmd-line",
+        "stroke:#6f6f6f;stroke-dasharray:5 4",
+    ),
+    (".tmd-flow.tmd-out-of-scope .tmd-head", "fill:#6f6f6f"),
+    (".tmd-flow.tmd-out-of-scope .tmd-initiator", "fill:#6f6f6f"),
+    (".tmd-flow.tmd-out-of-scope .tmd-flow-label", "fill:#8a8a8a"),
+    (".tmd-flow.tmd-out-of-scope .tmd-badge rect", "fill:#6f6f6f"),
+];
+
 /// The CSS for a diagram whose root carries the class `scope` (a token,
-/// see [`super::xml::token`]), with the diff marks' styles when `diff`.
-pub fn css(scope: &str, diff: bool) -> String {
+/// see [`super::xml::token`]), with the diff marks' styles when `diff` and
+/// the out-of-scope flows' when `oos_flows`.
+pub fn css(scope: &str, diff: bool, oos_flows: bool) -> String {
     let sel = format!(".{scope}");
     let mut out = String::new();
     rules(&mut out, &sel, LIGHT, "");
     if diff {
         rules(&mut out, &sel, DIFF_LIGHT, "");
     }
+    if oos_flows {
+        rules(&mut out, &sel, OOS_FLOW_LIGHT, "");
+    }
     out.push_str("@media (prefers-color-scheme: dark) {\n");
     rules(&mut out, &sel, DARK, "  ");
     if diff {
         rules(&mut out, &sel, DIFF_DARK, "  ");
+    }
+    if oos_flows {
+        rules(&mut out, &sel, OOS_FLOW_DARK, "  ");
     }
     out.push_str("}\n");
     out

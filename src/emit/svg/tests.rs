@@ -247,3 +247,31 @@ fn badge_ids_are_never_cut_and_labels_never_split_a_cluster() {
     let got: Vec<String> = label_lines.iter().flat_map(|l| clusters(l)).collect();
     assert_eq!(got, clusters(&format!("{label}{label}")));
 }
+
+#[test]
+fn out_of_scope_flows_are_greyed_and_their_rules_written_only_then() {
+    let plain = render("external a\nprocess b\nflow a -> b\n");
+    assert!(
+        !plain.contains(".tmd-flow.tmd-out-of-scope"),
+        "a 0.1 picture is unchanged"
+    );
+    let s = render(
+        "external a\nprocess b\nflow a -> b { out_of_scope: \"Vendor's side\" }\nflow b -> a\n",
+    );
+    assert!(
+        s.contains("class=\"tmd-flow tmd-out-of-scope\" data-tmd-id=\"a-&gt;b\""),
+        "{s}"
+    );
+    assert!(
+        s.contains("class=\"tmd-flow\" data-tmd-id=\"b-&gt;a\""),
+        "{s}"
+    );
+    assert!(
+        s.contains(".tmd-flow.tmd-out-of-scope .tmd-line{stroke:#9e9e9e"),
+        "{s}"
+    );
+    assert!(
+        s.contains("out of scope: Vendor&#39;s side") || s.contains("out of scope: Vendor's side"),
+        "{s}"
+    );
+}

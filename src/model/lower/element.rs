@@ -28,6 +28,7 @@ impl Lowering<'_> {
             tech: None,
             owner: None,
             out_of_scope: false,
+            out_of_scope_reason: None,
             attributes: Vec::new(),
             boundary: parent,
             span: decl.id.span,
@@ -41,7 +42,9 @@ impl Lowering<'_> {
                 "tech" => element.tech = self.string(key, &entry.value),
                 "owner" => element.owner = self.string(key, &entry.value),
                 "out_of_scope" => {
-                    element.out_of_scope = self.boolean(key, &entry.value).unwrap_or(false)
+                    let (flag, reason) = self.out_of_scope(key, &entry.value).unwrap_or_default();
+                    element.out_of_scope = flag;
+                    element.out_of_scope_reason = reason;
                 }
                 _ => {}
             }

@@ -39,6 +39,8 @@ impl Lowering<'_> {
             data: Vec::new(),
             initiator: Endpoint::Source,
             description: None,
+            out_of_scope: false,
+            out_of_scope_reason: None,
             attributes: Vec::new(),
             span: decl.id.as_ref().map_or(decl.source.span, |id| id.span),
             statement: statement.span,
@@ -50,6 +52,7 @@ impl Lowering<'_> {
             "data",
             "initiator",
             "description",
+            "out_of_scope",
         ];
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "flow attribute") {
             let key = entry.key.text.as_str();
@@ -73,6 +76,14 @@ impl Lowering<'_> {
                 "data" => match self.string_list(key, &entry.value) {
                     Some(list) => {
                         flow.data = list;
+                        true
+                    }
+                    None => false,
+                },
+                "out_of_scope" => match self.out_of_scope(key, &entry.value) {
+                    Some((flag, reason)) => {
+                        flow.out_of_scope = flag;
+                        flow.out_of_scope_reason = reason;
                         true
                     }
                     None => false,

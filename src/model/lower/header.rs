@@ -1,5 +1,5 @@
 //! Lowering the model header: `title`, `scope`, `author`, dates, `version`,
-//! `direction`.
+//! `direction`, and (language 0.2) `reviewers`, `contributors`, `link`.
 
 use super::*;
 
@@ -19,6 +19,13 @@ impl Lowering<'_> {
             ast::HeaderKey::Author => self.model.meta.author = self.string(key, value),
             ast::HeaderKey::Version => self.model.meta.version = self.string(key, value),
             ast::HeaderKey::Created => self.model.meta.created = self.date(key, value),
+            ast::HeaderKey::Reviewers => {
+                self.model.meta.reviewers = self.string_list(key, value).unwrap_or_default()
+            }
+            ast::HeaderKey::Contributors => {
+                self.model.meta.contributors = self.string_list(key, value).unwrap_or_default()
+            }
+            ast::HeaderKey::Link => self.model.meta.link = self.string(key, value),
             ast::HeaderKey::Updated => self.model.meta.updated = self.date(key, value),
             ast::HeaderKey::Direction => {
                 self.model.meta.direction = match value {

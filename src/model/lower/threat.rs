@@ -5,8 +5,27 @@ use super::*;
 
 impl Lowering<'_> {
     pub(super) fn threat(&mut self, statement: &ast::Statement, decl: &ast::ThreatDecl) {
-        let target = self.threat_target(&decl.target);
         let mut failed = false;
+        let mut targets: Vec<Target> = Vec::new();
+        let mut target_spans: Vec<Span> = Vec::new();
+        for written in &decl.targets {
+            match self.threat_target(written) {
+                Some(t) => match targets.iter().position(|&seen| seen == t) {
+                    Some(i) => {
+                        let first = target_spans.get(i).copied().unwrap_or(written.span());
+                        let name = self.model.target_name(t).to_string();
+                        let d = tmd010_given_twice::target(written.span(), &name, first);
+                        self.error(d);
+                        failed = true;
+                    }
+                    None => {
+                        targets.push(t);
+                        target_spans.push(written.span());
+                    }
+                },
+                None => failed = true,
+            }
+        }
         let mut actor = None;
         let mut scenario = None;
         let mut stride = None;
@@ -81,7 +100,8 @@ impl Lowering<'_> {
         sort_attributes(&mut attributes, &[]);
         // Required fields.
         let has = |k: &str| present.contains(&k);
-        for field in ["actor", "scenario", "stride"] {
+        // `actor` and `stride` are optional since language 0.2.
+        for field in ["scenario"] {
             if !has(field) {
                 let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, field, None);
                 self.error(d);
@@ -129,15 +149,9 @@ impl Lowering<'_> {
             (Some(given), _) => (Some(given), SeveritySource::Given),
             (None, computed) => (computed, SeveritySource::Matrix),
         };
-        let Some(target) = target else {
+        let (Some(scenario), Some(severity), false) = (scenario, severity, failed) else {
             self.model.partial.dropped.push(statement.span);
-            return;
-        };
-        let (Some(actor), Some(scenario), Some(stride), Some(severity), false) =
-            (actor, scenario, stride, severity, failed)
-        else {
-            self.model.partial.dropped.push(statement.span);
-            self.model.partial.threat_targets.insert(target);
+            self.model.partial.threat_targets.extend(targets);
             return;
         };
         self.model.threats.push(Threat {
@@ -146,7 +160,7 @@ impl Lowering<'_> {
                 .title
                 .as_ref()
                 .map_or_else(|| decl.id.text.clone(), |t| t.value.clone()),
-            target,
+            targets,
             actor,
             scenario,
             stride,

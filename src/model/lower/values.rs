@@ -106,6 +106,29 @@ impl Lowering<'_> {
         }
     }
 
+    /// `out_of_scope`: `true`/`false`, or (language 0.2) a reason, which
+    /// means `true`. A blank reason is no reason.
+    pub(super) fn out_of_scope(
+        &mut self,
+        key: &str,
+        value: &Value,
+    ) -> Option<(bool, Option<String>)> {
+        match value {
+            Value::Bool(b, _) => Some((*b, None)),
+            Value::Str(s) => Some((true, Some(s.value.clone()).filter(|r| !r.trim().is_empty()))),
+            other => {
+                let d = tmd004_invalid_value::wrong_type(
+                    other.span(),
+                    key,
+                    "`true`, `false` or a reason string",
+                    other,
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+
     pub(super) fn string_list(&mut self, key: &str, value: &Value) -> Option<Vec<String>> {
         let Value::List(items, _) = value else {
             let d = tmd004_invalid_value::wrong_type(value.span(), key, "a list of strings", value);
