@@ -101,6 +101,33 @@ pub enum Analysed {
     NotAnalysed { silenced: bool },
 }
 
+impl Analysed {
+    /// The words before the links of an [`Analysed::OnFlow`] cell.
+    pub fn on_flow_words(threats: usize) -> &'static str {
+        if threats == 1 {
+            "threat on the flow:"
+        } else {
+            "threats on the flow:"
+        }
+    }
+
+    /// The words before the endpoints of an [`Analysed::OnEndpoints`]
+    /// cell: "covered by a threat on endpoint", "covered by threats on
+    /// endpoints", ...
+    pub fn covered_by_words(ends: &[EndpointThreats]) -> String {
+        let many = ends.len() > 1 || ends.iter().any(|e| e.threats.len() > 1);
+        format!(
+            "covered by {} on {}",
+            if many { "threats" } else { "a threat" },
+            if ends.len() > 1 {
+                "endpoints"
+            } else {
+                "endpoint"
+            }
+        )
+    }
+}
+
 /// A flow as the report shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowView {

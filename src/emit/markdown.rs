@@ -546,16 +546,11 @@ fn crossings(out: &mut String, a: &Assessment) {
 fn analysed_cell(f: &FlowView) -> String {
     match &f.analysed {
         Analysed::OnFlow => format!(
-            "{} on the flow: {}",
-            if f.threats.len() == 1 {
-                "threat"
-            } else {
-                "threats"
-            },
+            "{} {}",
+            Analysed::on_flow_words(f.threats.len()),
             threat_links(&f.threats)
         ),
         Analysed::OnEndpoints(ends) => {
-            let many = ends.len() > 1 || ends.iter().any(|e| e.threats.len() > 1);
             let parts: Vec<String> = ends
                 .iter()
                 .map(|e| {
@@ -568,13 +563,8 @@ fn analysed_cell(f: &FlowView) -> String {
                 })
                 .collect();
             format!(
-                "covered by {} on {} {}",
-                if many { "threats" } else { "a threat" },
-                if ends.len() > 1 {
-                    "endpoints"
-                } else {
-                    "endpoint"
-                },
+                "{} {}",
+                Analysed::covered_by_words(ends),
                 parts.join(" and ")
             )
         }

@@ -352,23 +352,17 @@ impl Lowering<'_> {
             _ => None,
         };
         if let Some(text) = loose {
-            let d = match Stride::from_loose(&text) {
-                Some(meant) => {
-                    let shown: String = text.chars().take(60).collect();
-                    tmd004_invalid_value::stride_written_apart(value.span(), &shown, meant)
-                }
-                None => match value {
-                    Value::Word(w, span) => tmd004_invalid_value::stride_word(*span, w),
-                    _ => tmd004_invalid_value::wrong_type(
-                        value.span(),
-                        "stride",
-                        "STRIDE letters such as `DE`",
-                        value,
-                    ),
-                },
-            };
-            self.error(d);
-            return None;
+            if let Some(meant) = Stride::from_loose(&text) {
+                let shown: String = text.chars().take(60).collect();
+                let d = tmd004_invalid_value::stride_written_apart(value.span(), &shown, meant);
+                self.error(d);
+                return None;
+            }
+            if let Value::Word(w, span) = value {
+                let d = tmd004_invalid_value::stride_word(*span, w);
+                self.error(d);
+                return None;
+            }
         }
         let Value::Word(word, span) = value else {
             let d = tmd004_invalid_value::wrong_type(
