@@ -86,9 +86,26 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
+/// What a compilation takes besides the text: the project's defaults for
+/// what a model does not declare, and "today" for the checks that need a
+/// date. The default is what a file means on its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompileOptions {
+    pub lower: model::LowerOptions,
+    /// The date the checks take as today (`--today`, `SOURCE_DATE_EPOCH`,
+    /// else the system clock, read by the CLI). Only checks read it, never
+    /// an emitter, so outputs do not depend on the day they are made.
+    pub today: Option<model::Date>,
+}
+
 /// Compiles one source text: parse, lower, analyse, check, apply
 /// suppressions. Never panics, whatever the text.
 pub fn compile(text: &str) -> Compilation {
+    compile_with(text, &CompileOptions::default())
+}
+
+/// As `compile`, with a project's options.
+pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
     let source = strip_bom(text).to_string();
     let parsed = syntax::parse(&source);
     let mut diagnostics = parsed.diagnostics;
@@ -103,12 +120,13 @@ pub fn compile(text: &str) -> Compilation {
             suppressed: Vec::new(),
         };
     };
-    let model = model::lower(&file, &mut diagnostics);
+    let model = model::lower_with(&file, &options.lower, &mut diagnostics);
     let analysis = analysis::analyze(&model);
     let ctx = checks::Context {
         file: &file,
         model: &model,
         analysis: &analysis,
+        today: options.today,
     };
     let findings = checks::run(&ctx);
     diagnostics.extend(findings.diagnostics);

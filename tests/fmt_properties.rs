@@ -816,7 +816,8 @@ fn blocks(items: &[tmd::syntax::ast::Item]) -> Vec<tmd::syntax::ast::Block> {
                     stack.push(&b.items);
                     None
                 }
-                StatementKind::Header(_) => None,
+                StatementKind::Declaration(d) => d.attributes.clone(),
+                StatementKind::Header(_) | StatementKind::Attribute(_) => None,
             };
             out.extend(block);
         }

@@ -47,6 +47,9 @@ pub struct Context<'a> {
     pub file: &'a File,
     pub model: &'a Model,
     pub analysis: &'a Analysis,
+    /// Today's date, for checks on dates (an expired acceptance); `None`
+    /// when unknown, and then such checks stay silent.
+    pub today: Option<crate::model::Date>,
 }
 
 /// What the warning checks find: warnings, and the warnings they could not

@@ -40,7 +40,8 @@ fn first_line_comment(statement: &Statement) -> Option<&Comment> {
         StatementKind::Flow(f) => f.attributes.as_ref(),
         StatementKind::Actor(a) => a.attributes.as_ref(),
         StatementKind::Threat(t) => Some(&t.body),
-        StatementKind::Header(_) | StatementKind::Boundary(_) => None,
+        StatementKind::Declaration(d) => d.attributes.as_ref(),
+        StatementKind::Header(_) | StatementKind::Boundary(_) | StatementKind::Attribute(_) => None,
     };
     match block {
         Some(b) if b.multiline => b.open_comment.as_ref(),
@@ -109,7 +110,8 @@ fn stray_comments<'a>(
             all.extend(b.close_comment.as_ref());
             None
         }
-        StatementKind::Header(_) => None,
+        StatementKind::Declaration(d) => d.attributes.as_ref(),
+        StatementKind::Header(_) | StatementKind::Attribute(_) => None,
     };
     if let Some(block) = block {
         all.extend(block.open_comment.as_ref());

@@ -125,13 +125,34 @@ pub fn unexpected_close(span: Span) -> Diagnostic {
 pub fn not_in_boundary(span: Span, keyword: &str) -> Diagnostic {
     Diagnostic::error(CODE, Span::new(span.start, span.start + keyword.len()), format!("`{keyword}` cannot stand inside a boundary"))
         .with_label("not allowed here")
-        .with_help("a boundary holds only `external`, `process`, `store` and `boundary` declarations; move this statement to the top level")
+        .with_help("a boundary holds only `external`, `process`, `store` and `boundary` declarations and its own attributes (`kind:`, `description:`); move this statement to the top level")
+}
+
+/// `key: value` on a line of its own outside any boundary.
+pub fn attribute_outside_block(span: Span, key: &str) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{key}:` stands outside any block"),
+    )
+    .with_label("not inside `{ }`")
+    .with_help("attributes go inside the `{ }` of the element, flow, actor, threat or declaration they describe; a line of its own is taken only in a boundary's body (`kind:`, `description:`)")
 }
 
 pub fn lone_carriage_return(span: Span) -> Diagnostic {
     Diagnostic::error(CODE, span, "carriage return without a line feed")
         .with_label("lone `\\r`")
         .with_help("end lines with `\\n` or `\\r\\n`")
+}
+
+/// A statement of language 0.2 that this build cannot lower yet.
+pub fn not_yet(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{what}` is not supported by this build of tmd"),
+    )
+    .with_label("not supported yet")
 }
 
 pub fn internal(span: Span) -> Diagnostic {

@@ -112,6 +112,8 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "id": s(&bd.name),
                 "label": s(&bd.label),
                 "parent": bd.parent.map_or(Value::Null, |p| s(&model[p].name)),
+                "kind": bd.kind.as_ref().map_or(Value::Null, |k| s(k.as_str())),
+                "attributes": attributes(&bd.attributes, &[]),
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
             })

@@ -179,6 +179,19 @@ impl Printer {
                 let head = format!("threat {}{}{on}", t.id.text, label(t.title.as_ref()));
                 self.with_block(level, head, Some(&t.body), comment, true);
             }
+            StatementKind::Declaration(d) => {
+                let head = format!(
+                    "{} {}{}",
+                    d.kind.as_str(),
+                    d.id.text,
+                    label(d.label.as_ref())
+                );
+                self.with_block(level, head, d.attributes.as_ref(), comment, false);
+            }
+            StatementKind::Attribute(e) => {
+                let code = format!("{}: {}", e.key.text, value(&e.value, false));
+                self.push(level, code, comment);
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use petgraph::graph::DiGraph;
 
 pub use crate::syntax::ast::ElementKind;
 pub use ids::*;
-pub use lower::{closest_name, lower, parse_date};
+pub use lower::{closest_name, lower, lower_with, parse_date, LowerOptions};
 pub use values::*;
 
 use crate::span::Span;
@@ -123,8 +123,39 @@ pub struct Boundary {
     pub parent: Option<BoundaryId>,
     /// Elements and boundaries declared directly inside it.
     pub members: Vec<Member>,
+    /// What kind of zone it is (language 0.2).
+    pub kind: Option<BoundaryKind>,
+    pub description: Option<String>,
+    /// `kind`, `description` and `x_` keys written in its body.
+    pub attributes: Attributes,
     pub span: Span,
     pub statement: Span,
+}
+
+/// What kind of zone a boundary is: one of the usual kinds, or a kind of
+/// the model's own, written as a string.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BoundaryKind {
+    Known(BoundaryKindWord),
+    Custom(String),
+}
+
+impl BoundaryKind {
+    /// How a reader says it: `cloud account`, or the custom text.
+    pub fn describe(&self) -> &str {
+        match self {
+            BoundaryKind::Known(word) => word.describe(),
+            BoundaryKind::Custom(text) => text,
+        }
+    }
+
+    /// The word written in the model, or the custom text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BoundaryKind::Known(word) => word.as_str(),
+            BoundaryKind::Custom(text) => text,
+        }
+    }
 }
 
 /// Which end of a flow opens the connection.

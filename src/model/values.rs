@@ -108,6 +108,33 @@ word_enum!(
     ]
 );
 
+word_enum!(
+    BoundaryKindWord,
+    "boundary kind",
+    [
+        Network = "network",
+        CloudAccount = "cloud-account",
+        Host = "host",
+        Container = "container",
+        Device = "device",
+        Organisation = "organisation"
+    ]
+);
+
+impl BoundaryKindWord {
+    /// The kind in words, for tooltips and reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BoundaryKindWord::Network => "network",
+            BoundaryKindWord::CloudAccount => "cloud account",
+            BoundaryKindWord::Host => "host",
+            BoundaryKindWord::Container => "container",
+            BoundaryKindWord::Device => "device",
+            BoundaryKindWord::Organisation => "organisation",
+        }
+    }
+}
+
 /// The primer's threat assessment matrix.
 pub fn matrix(ease: Ease, impact: Impact) -> Severity {
     match (impact, ease) {

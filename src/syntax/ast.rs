@@ -40,6 +40,10 @@ pub enum StatementKind {
     Flow(FlowDecl),
     Actor(ActorDecl),
     Threat(ThreatDecl),
+    /// `scale`, `control`, `asset` or `assumption` (language 0.2).
+    Declaration(Declaration),
+    /// `key: value` standing alone in a boundary's body (language 0.2).
+    Attribute(Entry),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +79,9 @@ pub enum HeaderKey {
     Reviewers,
     Contributors,
     Link,
+    Risk,
+    Classification,
+    Sensitive,
 }
 
 impl HeaderKey {
@@ -90,6 +97,9 @@ impl HeaderKey {
             HeaderKey::Reviewers => "reviewers",
             HeaderKey::Contributors => "contributors",
             HeaderKey::Link => "link",
+            HeaderKey::Risk => "risk",
+            HeaderKey::Classification => "classification",
+            HeaderKey::Sensitive => "sensitive",
         }
     }
 
@@ -105,6 +115,9 @@ impl HeaderKey {
             "reviewers" => HeaderKey::Reviewers,
             "contributors" => HeaderKey::Contributors,
             "link" => HeaderKey::Link,
+            "risk" => HeaderKey::Risk,
+            "classification" => HeaderKey::Classification,
+            "sensitive" => HeaderKey::Sensitive,
             _ => return None,
         })
     }
@@ -166,6 +179,45 @@ pub struct FlowDecl {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActorDecl {
+    pub id: Name,
+    pub label: Option<Str>,
+    pub attributes: Option<Block>,
+}
+
+/// The kinds of declaration that language 0.2 added, all written
+/// `KIND ID ["Label"] [{ attributes }]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DeclKind {
+    Scale,
+    Control,
+    Asset,
+    Assumption,
+}
+
+impl DeclKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclKind::Scale => "scale",
+            DeclKind::Control => "control",
+            DeclKind::Asset => "asset",
+            DeclKind::Assumption => "assumption",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<DeclKind> {
+        Some(match word {
+            "scale" => DeclKind::Scale,
+            "control" => DeclKind::Control,
+            "asset" => DeclKind::Asset,
+            "assumption" => DeclKind::Assumption,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declaration {
+    pub kind: DeclKind,
     pub id: Name,
     pub label: Option<Str>,
     pub attributes: Option<Block>,
@@ -312,6 +364,11 @@ impl File {
                 StatementKind::Flow(f) => (f.label.as_ref(), f.attributes.as_ref()),
                 StatementKind::Actor(a) => (a.label.as_ref(), a.attributes.as_ref()),
                 StatementKind::Threat(t) => (t.title.as_ref(), Some(&t.body)),
+                StatementKind::Declaration(d) => (d.label.as_ref(), d.attributes.as_ref()),
+                StatementKind::Attribute(e) => {
+                    push_value_strings(&e.value, &mut out);
+                    continue;
+                }
             };
             out.extend(label);
             for entry in block.into_iter().flat_map(|b| b.entries()) {

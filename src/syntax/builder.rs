@@ -141,11 +141,18 @@ impl Builder {
                         _ => {
                             let span = span_of(&statement);
                             let kind = self.statement(statement)?;
+                            if let (StatementKind::Attribute(entry), None) = (&kind, stack.last()) {
+                                return Err(Box::new(tmd001_syntax::attribute_outside_block(
+                                    entry.key.span,
+                                    &entry.key.text,
+                                )));
+                            }
                             if let (Some(open), None) = (stack.last(), &misplaced) {
                                 if let StatementKind::Header(_)
                                 | StatementKind::Flow(_)
                                 | StatementKind::Actor(_)
-                                | StatementKind::Threat(_) = kind
+                                | StatementKind::Threat(_)
+                                | StatementKind::Declaration(_) = kind
                                 {
                                     // Whether it really stands inside the
                                     // boundary or the boundary lost its `}`
@@ -359,6 +366,31 @@ impl Builder {
                     body: body.ok_or_else(|| internal(span))?,
                 })
             }
+            Rule::declaration => {
+                let mut kind = None;
+                let mut id = None;
+                let mut label = None;
+                let mut attributes = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::decl_kw => kind = DeclKind::parse(part.as_str()),
+                        Rule::ident => id = Some(name(&part)),
+                        Rule::string => label = Some(self.string(part)),
+                        Rule::block => attributes = Some(self.block(part)?),
+                        _ => {}
+                    }
+                }
+                StatementKind::Declaration(Declaration {
+                    kind: kind.ok_or_else(|| internal(span))?,
+                    id: id.ok_or_else(|| internal(span))?,
+                    label,
+                    attributes,
+                })
+            }
+            Rule::attribute => {
+                let entry = pair.into_inner().next().ok_or_else(|| internal(span))?;
+                StatementKind::Attribute(self.entry(entry, None)?)
+            }
             _ => return Err(internal(span)),
         })
     }
@@ -514,6 +546,10 @@ fn statement_keyword(kind: &StatementKind) -> &'static str {
         StatementKind::Flow(_) => "flow",
         StatementKind::Actor(_) => "actor",
         StatementKind::Threat(_) => "threat",
+        StatementKind::Declaration(d) => d.kind.as_str(),
+        // Never asked: an attribute is refused outside a boundary before
+        // its keyword could be wanted.
+        StatementKind::Attribute(_) => "attribute",
     }
 }
 

@@ -27,6 +27,21 @@ const STATEMENT_KEYWORDS: &[&str] = &[
     "threat",
 ];
 
+/// Words that begin a statement of language 0.2 but are not reserved: an
+/// identifier may still be one of them.
+const CONTEXTUAL_STATEMENT_WORDS: &[&str] = &[
+    "reviewers",
+    "contributors",
+    "link",
+    "risk",
+    "classification",
+    "sensitive",
+    "scale",
+    "control",
+    "asset",
+    "assumption",
+];
+
 /// The keywords: the statement keywords, `on`, `true` and `false`.
 pub fn is_keyword(word: &str) -> bool {
     is_statement_keyword(word) || matches!(word, "on" | "true" | "false")
@@ -170,11 +185,27 @@ fn misspelled_keyword(source: &str, pos: usize, positives: &[Rule]) -> Option<Di
             )
         });
     let (line_start, line) = line_at(source, pos);
+    let before = line.get(..pos - line_start).unwrap_or("");
+    let at_start = before.trim().is_empty();
+    // `proces api`: a line may start with `key:` (a boundary's attribute),
+    // so the parser stops at the second word, wanting the `:`.
+    let after_first_word = positives.contains(&Rule::colon)
+        && !before.trim().is_empty()
+        && before
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && before.ends_with(char::is_whitespace);
+    let (pos, wants_statement) = if after_first_word {
+        (
+            line_start + (before.len() - before.trim_start().len()),
+            true,
+        )
+    } else {
+        (pos, wants_statement)
+    };
     let word = word_at(source, pos);
-    let at_start = line
-        .get(..pos - line_start)
-        .is_some_and(|b| b.trim().is_empty());
-    if !wants_statement || !at_start || word.is_empty() {
+    if !wants_statement || !(at_start || after_first_word) || word.is_empty() {
         return None;
     }
     let span = Span::new(pos, pos + word.len());
@@ -183,6 +214,7 @@ fn misspelled_keyword(source: &str, pos: usize, positives: &[Rule]) -> Option<Di
     let limit = (word.chars().count() / 3).max(1);
     let closest = STATEMENT_KEYWORDS
         .iter()
+        .chain(CONTEXTUAL_STATEMENT_WORDS)
         .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
         .filter(|&(d, _)| d <= limit)
         .min()
@@ -204,6 +236,7 @@ fn misspelled_keyword(source: &str, pos: usize, positives: &[Rule]) -> Option<Di
             "a statement starts with one of {}",
             STATEMENT_KEYWORDS
                 .iter()
+                .chain(CONTEXTUAL_STATEMENT_WORDS)
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -35,12 +35,22 @@ impl Lowering<'_> {
         known: &[&str],
         what: &str,
     ) -> Vec<&'b Entry> {
-        let Some(block) = block else {
-            return Vec::new();
-        };
+        match block {
+            Some(block) => self.checked_entries(block.entries(), known, what),
+            None => Vec::new(),
+        }
+    }
+
+    /// As `entries`, for entries gathered elsewhere (a boundary's body).
+    pub(super) fn checked_entries<'b>(
+        &mut self,
+        written: impl Iterator<Item = &'b Entry>,
+        known: &[&str],
+        what: &str,
+    ) -> Vec<&'b Entry> {
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         let mut out = Vec::new();
-        for entry in block.entries() {
+        for entry in written {
             let key = entry.key.text.as_str();
             if let Some(first) = seen.get(key) {
                 let d = tmd010_given_twice::key(entry.key.span, key, *first);
