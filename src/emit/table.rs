@@ -123,6 +123,12 @@ impl Row {
         parts.join("; ")
     }
 
+    /// Every target's ID, in the order written (IDs hold no space, so
+    /// `data-targets` joins them with one).
+    pub fn target_ids(&self) -> Vec<&str> {
+        self.targets.iter().map(|t| t.id.as_str()).collect()
+    }
+
     /// The first target's ID (what `data-target` and `target` hold), or
     /// empty.
     pub fn first_target_id(&self) -> &str {

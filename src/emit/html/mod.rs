@@ -113,11 +113,12 @@ fn status_html(row: &Row) -> String {
 
 fn row_attrs(row: &Row) -> String {
     format!(
-        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\"",
+        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\" data-targets=\"{}\"",
         row.severity.as_str(),
         row.status.as_str(),
         if row.out_of_scope { "out" } else { "in" },
         esc(row.first_target_id()),
+        esc(&row.target_ids().join(" ")),
     )
 }
 
