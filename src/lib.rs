@@ -96,6 +96,9 @@ pub struct CompileOptions {
     /// else the system clock, read by the CLI). Only checks read it, never
     /// an emitter, so outputs do not depend on the day they are made.
     pub today: Option<model::Date>,
+    /// Checks that are off by default to run as well, by code
+    /// ([`checks::OPT_IN`]).
+    pub enable: Vec<String>,
 }
 
 /// Compiles one source text: parse, lower, analyse, check, apply
@@ -127,6 +130,7 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
         model: &model,
         analysis: &analysis,
         today: options.today,
+        enabled: &options.enable,
     };
     let findings = checks::run(&ctx);
     diagnostics.extend(findings.diagnostics);

@@ -9,6 +9,9 @@
 //! - under `## How to fix`, it compiles with no diagnostic at all, and is
 //!   already formatted (`tmd fmt` leaves it as it is).
 //!
+//! Both are compiled with a known date (for TMD113) and, for a check that
+//! is off by default, with that check on.
+//!
 //! A ```` ```tmd ```` block anywhere else fails the test, so a block is
 //! always one of the two. Blocks in ```` ```text ```` are not checked: the
 //! codes in [`SKETCHED`] show their bad example that way, because a
@@ -48,8 +51,23 @@ fn blocks(doc: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn codes(text: &str) -> BTreeSet<&'static str> {
-    tmd::compile(text)
+/// How a manual's examples are compiled: with a known date (so that a
+/// check on dates, TMD113, can fire) and, for a check that is off by
+/// default, with that check on.
+fn options(code: &str) -> tmd::CompileOptions {
+    tmd::CompileOptions {
+        today: tmd::model::parse_date("2025-06-01"),
+        enable: if tmd::checks::is_opt_in(code) {
+            vec![code.to_string()]
+        } else {
+            Vec::new()
+        },
+        ..tmd::CompileOptions::default()
+    }
+}
+
+fn codes(code: &str, text: &str) -> BTreeSet<&'static str> {
+    tmd::compile_with(text, &options(code))
         .diagnostics
         .iter()
         .map(|d| d.code)
@@ -87,7 +105,7 @@ fn every_bad_example_draws_its_code_and_only_it() {
             failures.push(format!("{}: no ```tmd block under `## Example`", rule.code));
         }
         for text in bad {
-            let got = codes(&text);
+            let got = codes(rule.code, &text);
             if got != BTreeSet::from([rule.code]) {
                 failures.push(format!(
                     "{}: the example draws {got:?}, not only {}:\n{text}",
@@ -107,7 +125,7 @@ fn every_fix_compiles_clean_and_is_formatted() {
             .into_iter()
             .filter(|(s, _)| s == "How to fix")
         {
-            let c = tmd::compile(&text);
+            let c = tmd::compile_with(&text, &options(rule.code));
             if !c.diagnostics.is_empty() {
                 let got: Vec<String> = c
                     .diagnostics

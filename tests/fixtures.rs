@@ -4,6 +4,10 @@
 //! `# expect-next: CODE` alone on the line before it. The file must
 //! produce exactly those, no more. Files in `tests/fixtures/valid/` must
 //! produce none.
+//!
+//! A fixture is compiled as a file on its own (no date, no opt-in check)
+//! unless a line `# fixture-options: today=YYYY-MM-DD enable=TMD120`
+//! gives the date the checks take as today and the opt-in checks to run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,8 +43,31 @@ fn expectations(text: &str) -> BTreeMap<(usize, String), usize> {
     out
 }
 
+/// The options a fixture asks for with `# fixture-options:`.
+fn options(text: &str) -> tmd::CompileOptions {
+    let mut options = tmd::CompileOptions::default();
+    for line in text.lines() {
+        let Some(rest) = line.trim().strip_prefix("# fixture-options:") else {
+            continue;
+        };
+        for word in rest.split_whitespace() {
+            match word.split_once('=') {
+                Some(("today", date)) => {
+                    options.today =
+                        Some(tmd::model::parse_date(date).unwrap_or_else(|| panic!("{date}")));
+                }
+                Some(("enable", codes)) => {
+                    options.enable.extend(codes.split(',').map(str::to_string));
+                }
+                _ => panic!("unknown fixture option `{word}`"),
+            }
+        }
+    }
+    options
+}
+
 fn actual(text: &str) -> BTreeMap<(usize, String), usize> {
-    let compilation = tmd::compile(text);
+    let compilation = tmd::compile_with(text, &options(text));
     let index = LineIndex::new(&compilation.source);
     let mut out = BTreeMap::new();
     for d in &compilation.diagnostics {

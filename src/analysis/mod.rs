@@ -1,7 +1,8 @@
 //! Facts derived from a model: boundary crossings, reversed-initiator
 //! flows, and per-element, per-boundary and per-flow facts (flows in and
-//! out, threats, worst open severity, STRIDE gaps). Pure and cheap: one
-//! pass over flows and one over threats.
+//! out, threats, worst open severity, STRIDE gaps), and the threats that
+//! name each control. Pure and cheap: one pass over flows and one over
+//! threats.
 
 use crate::model::*;
 
@@ -71,11 +72,19 @@ pub struct BoundaryFacts {
     pub crossing_flows: Vec<FlowId>,
 }
 
+/// What is known of a control (language 0.2).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ControlFacts {
+    /// The threats that name it, in declaration order.
+    pub threats: Vec<ThreatId>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Analysis {
     pub elements: Vec<ElementFacts>,
     pub boundaries: Vec<BoundaryFacts>,
     pub flows: Vec<FlowFacts>,
+    pub controls: Vec<ControlFacts>,
 }
 
 /// STRIDE per element: the letters that apply to each kind of target.
@@ -94,6 +103,7 @@ pub fn analyze(model: &Model) -> Analysis {
         elements: vec![ElementFacts::default(); model.elements.len()],
         boundaries: vec![BoundaryFacts::default(); model.boundaries.len()],
         flows: vec![FlowFacts::default(); model.flows.len()],
+        controls: vec![ControlFacts::default(); model.controls.len()],
     };
     for (b, facts) in model.boundary_ids().zip(analysis.boundaries.iter_mut()) {
         facts.path = model.boundary_chain(Some(b));
@@ -149,6 +159,12 @@ pub fn analyze(model: &Model) -> Analysis {
             };
             threats.push(t);
             *worst = (*worst).max(open);
+        }
+        for &c in &threat.controls {
+            if let Some(facts) = analysis.controls.get_mut(c.index()) {
+                // A threat names a control at most once (lowering).
+                facts.threats.push(t);
+            }
         }
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
@@ -225,6 +241,13 @@ impl Analysis {
             crossing_flows: Vec::new(),
         };
         self.boundaries.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn control(&self, id: ControlId) -> &ControlFacts {
+        static EMPTY: ControlFacts = ControlFacts {
+            threats: Vec::new(),
+        };
+        self.controls.get(id.index()).unwrap_or(&EMPTY)
     }
 
     /// Threats on a target.

@@ -31,6 +31,9 @@ pub mod tmd109_empty_boundary;
 pub mod tmd110_bidi_control;
 pub mod tmd111_updated_before_created;
 pub mod tmd112_unused_suppression;
+pub mod tmd113_expired_acceptance;
+pub mod tmd114_mitigated_without_control;
+pub mod tmd120_accepted_without_justification;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -50,6 +53,8 @@ pub struct Context<'a> {
     /// Today's date, for checks on dates (an expired acceptance); `None`
     /// when unknown, and then such checks stay silent.
     pub today: Option<crate::model::Date>,
+    /// Checks of [`OPT_IN`] to run as well, by code.
+    pub enabled: &'a [String],
 }
 
 /// What the warning checks find: warnings, and the warnings they could not
@@ -76,23 +81,64 @@ impl Sink {
 type Check = fn(&Context<'_>, &mut Sink);
 
 /// The warning checks, in code order.
-const WARNINGS: &[Check] = &[
-    tmd101_severity_mismatch::check,
-    tmd102_stride_not_applicable::check,
-    tmd103_no_flows::check,
-    tmd104_store_flow::check,
-    tmd105_process_one_way::check,
-    tmd106_unthreatened_crossing::check,
-    tmd107_high_unmitigated::check,
-    tmd109_empty_boundary::check,
-    tmd110_bidi_control::check,
-    tmd111_updated_before_created::check,
+const WARNINGS: &[(&str, Check)] = &[
+    (
+        tmd101_severity_mismatch::CODE,
+        tmd101_severity_mismatch::check,
+    ),
+    (
+        tmd102_stride_not_applicable::CODE,
+        tmd102_stride_not_applicable::check,
+    ),
+    (tmd103_no_flows::CODE, tmd103_no_flows::check),
+    (tmd104_store_flow::CODE, tmd104_store_flow::check),
+    (tmd105_process_one_way::CODE, tmd105_process_one_way::check),
+    (
+        tmd106_unthreatened_crossing::CODE,
+        tmd106_unthreatened_crossing::check,
+    ),
+    (
+        tmd107_high_unmitigated::CODE,
+        tmd107_high_unmitigated::check,
+    ),
+    (tmd109_empty_boundary::CODE, tmd109_empty_boundary::check),
+    (tmd110_bidi_control::CODE, tmd110_bidi_control::check),
+    (
+        tmd111_updated_before_created::CODE,
+        tmd111_updated_before_created::check,
+    ),
+    (
+        tmd113_expired_acceptance::CODE,
+        tmd113_expired_acceptance::check,
+    ),
+    (
+        tmd114_mitigated_without_control::CODE,
+        tmd114_mitigated_without_control::check,
+    ),
+    (
+        tmd120_accepted_without_justification::CODE,
+        tmd120_accepted_without_justification::check,
+    ),
 ];
 
-/// Runs every warning check.
+/// Checks that are off unless enabled ([`Context::enabled`]): they could
+/// fire on models that an earlier version found clean, and the default set
+/// of diagnostics never grows silently.
+pub const OPT_IN: &[&str] = &[tmd120_accepted_without_justification::CODE];
+
+/// Whether a check is off unless enabled.
+pub fn is_opt_in(code: &str) -> bool {
+    OPT_IN.contains(&code)
+}
+
+/// Runs every warning check that is on: the default ones, and the opt-in
+/// ones that `ctx.enabled` names.
 pub fn run(ctx: &Context<'_>) -> Sink {
     let mut out = Sink::default();
-    for check in WARNINGS {
+    for (code, check) in WARNINGS {
+        if is_opt_in(code) && !ctx.enabled.iter().any(|e| e == code) {
+            continue;
+        }
         check(ctx, &mut out);
     }
     out

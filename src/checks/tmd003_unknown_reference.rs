@@ -1,8 +1,8 @@
 //! Unknown reference: a name that is not declared, or not of the kind needed.
 //!
 //! ## What it finds
-//! A flow endpoint, a threat target, a threat's `actor` or a flow's
-//! `initiator` that names nothing declared in the model, or that names
+//! A flow endpoint, a threat target, a threat's `actor` or `controls`, or
+//! a flow's `initiator` that names nothing declared in the model, or that names
 //! something of the wrong kind (a flow to a boundary, an `actor:` that is
 //! an element). The hint gives the closest declared name.
 //!
@@ -56,6 +56,7 @@ pub fn wrong_kind(
     let needs = match role {
         "actor" => "an actor",
         "threat target" => "an element, a boundary or a flow",
+        "control" => "a control",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(
@@ -64,7 +65,13 @@ pub fn wrong_kind(
         format!("unknown {role} `{name}`: `{name}` is {found}"),
     )
     .with_label(format!("{found}, not {needs}"))
-    .with_help(format!("a {role} must be {needs}"));
+    .with_help(match role {
+        "control" => {
+            "`controls:` names controls, declared with `control ID \"Name\" { status: ... }`"
+                .to_string()
+        }
+        _ => format!("a {role} must be {needs}"),
+    });
     match declared {
         Some(at) => d.with_secondary(at, format!("`{name}` is declared here")),
         None => d,

@@ -3,8 +3,10 @@
 //! ## What it finds
 //! A date that does not exist (`2023-02-30`); a letter that is not one of
 //! S T R I D E; an `ease`, `impact`, `severity`, `remediation`, `status` or
-//! `direction` word outside its set; an attribute or header value of the
-//! wrong type (`encrypted: "yes"`, `data: "order"` instead of a list).
+//! `direction` word outside its set (or a control's `status`); a number
+//! out of its range (a control's `reduces` above 100); an attribute or
+//! header value of the wrong type (`encrypted: "yes"`, `data: "order"`
+//! instead of a list).
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -67,6 +69,23 @@ pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagn
         }
     }
     d
+}
+
+/// A number outside the range its key takes (`reduces: 150`).
+pub fn out_of_range(span: Span, key: &str, digits: &str, expected: &str) -> Diagnostic {
+    let shown: String = digits.chars().take(12).collect();
+    let more = if digits.chars().count() > 12 {
+        "…"
+    } else {
+        ""
+    };
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{key}` must be {expected}, found `{shown}{more}`"),
+    )
+    .with_label("out of range")
+    .with_help(format!("`{key}` is {expected}"))
 }
 
 pub fn bad_date(span: Span, text: &str) -> Diagnostic {

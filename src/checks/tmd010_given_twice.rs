@@ -1,10 +1,11 @@
-//! Given twice: an attribute key, threat field, STRIDE letter or threat
-//! target repeated.
+//! Given twice: an attribute key, threat field, STRIDE letter, threat
+//! target or control repeated.
 //!
 //! ## What it finds
 //! The same key twice in one attribute block or threat body, the same
-//! letter twice in a `stride:` value (`stride: DD`), or the same target
-//! twice in a threat's `on` list (`on api, api`).
+//! letter twice in a `stride:` value (`stride: DD`), the same target
+//! twice in a threat's `on` list (`on api, api`), or the same control
+//! twice in a threat's `controls` (`controls: [C1, C1]`).
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one
@@ -51,6 +52,13 @@ pub fn letter(span: Span, letter: char, first: Span) -> Diagnostic {
 
 pub fn target(span: Span, name: &str, first: Span) -> Diagnostic {
     Diagnostic::error(CODE, span, format!("threat target `{name}` is given twice"))
+        .with_label("again")
+        .with_secondary(first, "first here")
+}
+
+/// A control named twice in one threat's `controls`.
+pub fn control(span: Span, name: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("control `{name}` is given twice"))
         .with_label("again")
         .with_secondary(first, "first here")
 }

@@ -196,7 +196,8 @@ pub enum OpenReason {
     InScope,
     /// The threat was removed.
     Removed,
-    /// Its status went to mitigated or accepted.
+    /// Its status went to one that is not open (mitigated, accepted,
+    /// transferred, false-positive).
     Status(Status),
     /// Its element (or flow) is now out of scope.
     OutOfScope,
@@ -211,7 +212,11 @@ impl OpenReason {
             OpenReason::Removed => "removed",
             OpenReason::Status(Status::Mitigated) => "mitigated",
             OpenReason::Status(Status::Accepted) => "accepted",
-            OpenReason::Status(Status::Open) => "reopened",
+            OpenReason::Status(Status::Transferred) => "transferred",
+            OpenReason::Status(Status::FalsePositive) => "false_positive",
+            OpenReason::Status(Status::Open | Status::Investigating | Status::InProgress) => {
+                "reopened"
+            }
             OpenReason::OutOfScope => "out_of_scope",
         }
     }
@@ -220,6 +225,7 @@ impl OpenReason {
     pub fn describe(self) -> &'static str {
         match self {
             OpenReason::InScope => "back in scope",
+            OpenReason::Status(Status::FalsePositive) => "false positive",
             OpenReason::OutOfScope => "now out of scope",
             other => other.as_str(),
         }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
 use super::findings::{self, Finding, Findings};
-use super::table::{self, Bucket, Row, SEVERITIES};
+use super::table::{self, Row, SEVERITIES};
 use super::text::url_path;
 use crate::analysis::Analysis;
 use crate::model::*;
@@ -286,6 +286,7 @@ fn header(out: &mut String, a: &Assessment) {
 
 fn summary(out: &mut String, a: &Assessment, model: &Model) {
     out.push_str("## Summary\n\n");
+    let buckets = a.summary.buckets();
     out.push_str(&a.summary.sentence());
     // Flows can be out of scope since language 0.2; a 0.1 report reads as
     // it did.
@@ -299,28 +300,32 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         " Threats on out-of-scope {what} are counted as out of scope, whatever their status, \
 and never as open.\n\n",
     );
+    if let Some(sentence) = a.summary.open_statuses_sentence() {
+        out.push_str(&sentence);
+        out.push_str("\n\n");
+    }
     if let Some(sentence) = a.summary.not_given_sentence() {
         out.push_str(&sentence);
         out.push_str("\n\n");
     }
     out.push_str("| Severity |");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, " {} |", b.heading());
     }
     out.push_str(" Total |\n| --- |");
-    for _ in Bucket::ALL {
+    for _ in &buckets {
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
     for s in SEVERITIES {
         let _ = write!(out, "| {} |", cap(s.as_str()));
-        for b in Bucket::ALL {
+        for &b in &buckets {
             let _ = write!(out, " {} |", a.summary.get(s, b));
         }
         let _ = writeln!(out, " {} |", a.summary.severity_total(s));
     }
     out.push_str("| **Total** |");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, " **{}** |", a.summary.bucket_total(b));
     }
     let _ = writeln!(out, " **{}** |\n", a.summary.total());

@@ -77,9 +77,10 @@ impl Row {
         self.stride.unwrap_or(Stride::EMPTY)
     }
 
-    /// Counted as open: open and in scope.
+    /// Counted as open: an open status and in scope (as
+    /// [`Model::counts_as_open`]).
     pub fn counts_as_open(&self) -> bool {
-        self.status == Status::Open && !self.out_of_scope
+        self.status.is_open() && !self.out_of_scope
     }
 
     /// How the severity was obtained, for people:
@@ -281,20 +282,27 @@ pub fn attribute_keys(rows: &[Row]) -> Vec<String> {
 }
 
 /// Where a threat is counted in the summary: by status, except that every
-/// threat on an out-of-scope element is counted as out of scope.
+/// threat on an out-of-scope element is counted as out of scope. The open
+/// statuses (`open`, `investigating`, `in-progress`) are counted as open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Bucket {
     Open,
     Mitigated,
     Accepted,
+    /// Language 0.2.
+    Transferred,
+    /// Language 0.2.
+    FalsePositive,
     OutOfScope,
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 4] = [
+    pub const ALL: [Bucket; 6] = [
         Bucket::Open,
         Bucket::Mitigated,
         Bucket::Accepted,
+        Bucket::Transferred,
+        Bucket::FalsePositive,
         Bucket::OutOfScope,
     ];
 
@@ -303,9 +311,11 @@ impl Bucket {
             return Bucket::OutOfScope;
         }
         match row.status {
-            Status::Open => Bucket::Open,
+            Status::Open | Status::Investigating | Status::InProgress => Bucket::Open,
             Status::Mitigated => Bucket::Mitigated,
             Status::Accepted => Bucket::Accepted,
+            Status::Transferred => Bucket::Transferred,
+            Status::FalsePositive => Bucket::FalsePositive,
         }
     }
 
@@ -315,6 +325,8 @@ impl Bucket {
             Bucket::Open => "open",
             Bucket::Mitigated => "mitigated",
             Bucket::Accepted => "accepted",
+            Bucket::Transferred => "transferred",
+            Bucket::FalsePositive => "false_positive",
             Bucket::OutOfScope => "out_of_scope",
         }
     }
@@ -325,8 +337,25 @@ impl Bucket {
             Bucket::Open => "Open",
             Bucket::Mitigated => "Mitigated",
             Bucket::Accepted => "Accepted",
+            Bucket::Transferred => "Transferred",
+            Bucket::FalsePositive => "False positive",
             Bucket::OutOfScope => "Out of scope",
         }
+    }
+
+    /// In a sentence: `open`, `false positive`, `out of scope`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Bucket::FalsePositive => "false positive",
+            Bucket::OutOfScope => "out of scope",
+            other => other.as_str(),
+        }
+    }
+
+    /// A bucket of language 0.2, shown in tables only when a threat is
+    /// in it (so that a 0.1 model's report reads as it did).
+    fn shown_only_when_used(self) -> bool {
+        matches!(self, Bucket::Transferred | Bucket::FalsePositive)
     }
 }
 
@@ -337,13 +366,16 @@ pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severit
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// `[severity high, medium, low][bucket]`.
-    counts: [[usize; 4]; 3],
+    counts: [[usize; 6]; 3],
     /// Threats on no target yet.
     pub no_target: usize,
     /// Threats that name no actor.
     pub no_actor: usize,
     /// Threats that give no STRIDE letters.
     pub no_stride: usize,
+    /// Open threats per open status (`open`, `investigating`,
+    /// `in-progress`), in scope.
+    pub open_statuses: [usize; 3],
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -359,9 +391,14 @@ fn bucket_index(b: Bucket) -> usize {
         Bucket::Open => 0,
         Bucket::Mitigated => 1,
         Bucket::Accepted => 2,
-        Bucket::OutOfScope => 3,
+        Bucket::Transferred => 3,
+        Bucket::FalsePositive => 4,
+        Bucket::OutOfScope => 5,
     }
 }
+
+/// The open statuses, in the order of [`Summary::open_statuses`].
+pub const OPEN_STATUSES: [Status; 3] = [Status::Open, Status::Investigating, Status::InProgress];
 
 impl Summary {
     pub fn of(rows: &[Row]) -> Summary {
@@ -375,8 +412,24 @@ impl Summary {
             summary.no_target += usize::from(row.targets.is_empty());
             summary.no_actor += usize::from(row.actor_id.is_none());
             summary.no_stride += usize::from(row.stride.is_none());
+            if Bucket::of(row) == Bucket::Open {
+                if let Some(i) = OPEN_STATUSES.iter().position(|&s| s == row.status) {
+                    if let Some(n) = summary.open_statuses.get_mut(i) {
+                        *n += 1;
+                    }
+                }
+            }
         }
         summary
+    }
+
+    /// The buckets a table shows: those of language 0.1 always, the others
+    /// when a threat is in them.
+    pub fn buckets(&self) -> Vec<Bucket> {
+        Bucket::ALL
+            .into_iter()
+            .filter(|&b| !b.shown_only_when_used() || self.bucket_total(b) > 0)
+            .collect()
     }
 
     pub fn get(&self, severity: Severity, bucket: Bucket) -> usize {
@@ -411,10 +464,7 @@ impl Summary {
             if n == 0 {
                 continue;
             }
-            let name = match bucket {
-                Bucket::OutOfScope => "out of scope",
-                other => other.as_str(),
-            };
+            let name = bucket.words();
             let by_severity: Vec<String> = SEVERITIES
                 .iter()
                 .filter(|&&s| self.get(s, bucket) > 0)
@@ -424,6 +474,24 @@ impl Summary {
         }
         let noun = if total == 1 { "threat" } else { "threats" };
         format!("{total} {noun}: {}.", parts.join("; "))
+    }
+
+    /// How the open threats stand, when some are being worked on: `Of the
+    /// open threats, 2 are under investigation and 1 is in progress.`
+    pub fn open_statuses_sentence(&self) -> Option<String> {
+        let [_, investigating, in_progress] = self.open_statuses;
+        let verb = |n: usize| if n == 1 { "is" } else { "are" };
+        let mut parts = Vec::new();
+        if investigating > 0 {
+            parts.push(format!(
+                "{investigating} {} under investigation",
+                verb(investigating)
+            ));
+        }
+        if in_progress > 0 {
+            parts.push(format!("{in_progress} {} in progress", verb(in_progress)));
+        }
+        (!parts.is_empty()).then(|| format!("Of the open threats, {}.", parts.join(" and ")))
     }
 
     /// What threats leave out, when any does: `Not given: a target on 1

@@ -39,3 +39,7 @@ id!(
     /// A threat.
     ThreatId
 );
+id!(
+    /// A control (language 0.2).
+    ControlId
+);

@@ -230,6 +230,10 @@ pub struct ThreatSpans {
     /// Each STRIDE letter as written, with its span.
     pub stride_letters: Vec<(char, Span)>,
     pub severity: Option<Span>,
+    /// The `status` value, when written.
+    pub status: Option<Span>,
+    /// The `expires` value, when written.
+    pub expires: Option<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -254,14 +258,52 @@ pub struct Threat {
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
     pub status: Status,
+    /// Who decided what and when, for tracking (language 0.2).
+    pub tracking: Tracking,
+    /// The controls it names, in the order written (language 0.2).
+    pub controls: Vec<ControlId>,
     /// `x_` keys.
     pub attributes: Attributes,
     pub spans: ThreatSpans,
 }
 
+/// A threat's tracking facts (language 0.2): each `None` when not given
+/// (a blank string is not given).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tracking {
+    /// Why the status is what it is; required for `transferred` and
+    /// `false-positive`.
+    pub justification: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
+    pub ticket: Option<String>,
+    pub owner: Option<String>,
+    /// When an acceptance ends (read for `accepted` threats only).
+    pub expires: Option<Date>,
+}
+
+impl Tracking {
+    pub fn is_empty(&self) -> bool {
+        *self == Tracking::default()
+    }
+}
+
 impl Threat {
+    /// Whether its status is open (`open`, `investigating`,
+    /// `in-progress`), in scope or not. Counts use
+    /// [`Model::counts_as_open`].
     pub fn is_open(&self) -> bool {
-        self.status == Status::Open
+        self.status.is_open()
+    }
+
+    /// Whether it is accepted and its acceptance expired before `today`
+    /// (never when today is unknown). Read by TMD113 and by
+    /// [`Model::counts_as_open_on`].
+    pub fn acceptance_expired(&self, today: Option<Date>) -> bool {
+        match (self.status, self.tracking.expires, today) {
+            (Status::Accepted, Some(expires), Some(today)) => expires < today,
+            _ => false,
+        }
     }
 
     /// The first target (what `target` meant in language 0.1); none for a
@@ -273,6 +315,24 @@ impl Threat {
     pub fn is_on(&self, target: Target) -> bool {
         self.targets.contains(&target)
     }
+}
+
+/// A control (language 0.2): something that reduces a threat's risk,
+/// declared once and named by the threats it works against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Control {
+    pub name: String,
+    pub label: String,
+    /// `planned` when not given: nothing claims it is in place.
+    pub status: ControlStatus,
+    pub description: Option<String>,
+    pub ticket: Option<String>,
+    /// How much of the risk it removes, in per cent (0 to 100).
+    pub reduces: Option<u8>,
+    /// The keys written, known ones in table order, then `x_` keys.
+    pub attributes: Attributes,
+    pub span: Span,
+    pub statement: Span,
 }
 
 /// What lowering could not resolve in a file with errors. Each record
@@ -295,6 +355,9 @@ pub struct Partial {
     /// been on: its own target when another of its fields failed, every
     /// flow between `A` and `B` when `A -> B` matched none or several.
     pub threat_targets: BTreeSet<Target>,
+    /// Controls whose `status` failed to lower: whether they are in place
+    /// is not known.
+    pub controls: BTreeSet<ControlId>,
     /// Statements left out of the model because of an error: every warning
     /// they could have drawn is unknown.
     pub dropped: Vec<Span>,
@@ -310,6 +373,8 @@ pub struct Model {
     /// Built-in actors first, then declared ones.
     pub actors: Vec<Actor>,
     pub threats: Vec<Threat>,
+    /// Controls in declaration order (language 0.2).
+    pub controls: Vec<Control>,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.
@@ -336,6 +401,23 @@ impl Model {
 
     pub fn threat_ids(&self) -> impl Iterator<Item = ThreatId> {
         (0..self.threats.len()).map(ThreatId::from_index)
+    }
+
+    pub fn control_ids(&self) -> impl Iterator<Item = ControlId> {
+        (0..self.controls.len()).map(ControlId::from_index)
+    }
+
+    /// Whether a threat has a mitigation: a `mitigation` text, or a
+    /// control of any status (a planned control is a plan, as a
+    /// mitigation text may be). TMD107 asks this.
+    pub fn has_mitigation(&self, threat: &Threat) -> bool {
+        threat.mitigation.is_some() || !threat.controls.is_empty()
+    }
+
+    /// Whether any of a threat's controls is in place (implemented or
+    /// verified).
+    pub fn has_control_in_place(&self, threat: &Threat) -> bool {
+        threat.controls.iter().any(|&c| self[c].status.in_place())
     }
 
     /// Boundaries holding `boundary`, outermost first, itself last.
@@ -388,12 +470,24 @@ impl Model {
         }
     }
 
-    /// Whether a threat counts as open: its status is `open` and it is not
+    /// Whether a threat counts as open: its status is open (`open`,
+    /// `investigating`, `in-progress`; [`Status::is_open`]) and it is not
     /// out of scope ([`Model::threat_out_of_scope`]). Every count, colour
-    /// and gate of tmd uses this.
+    /// and output of tmd uses this; it never depends on the date, so
+    /// outputs do not either.
     pub fn counts_as_open(&self, threat: ThreatId) -> bool {
         let th = &self[threat];
         th.is_open() && !self.threat_out_of_scope(th)
+    }
+
+    /// As [`Model::counts_as_open`], on a given day: an acceptance that
+    /// expired before `today` is open again. Only gates that know the
+    /// date use it (`--fail-on`); with `today` unknown it is
+    /// `counts_as_open`.
+    pub fn counts_as_open_on(&self, threat: ThreatId, today: Option<Date>) -> bool {
+        let th = &self[threat];
+        self.counts_as_open(threat)
+            || (th.acceptance_expired(today) && !self.threat_out_of_scope(th))
     }
 
     /// A label for a target, for tables and diagrams.
@@ -429,3 +523,4 @@ index!(BoundaryId, boundaries, Boundary);
 index!(FlowId, flows, Flow);
 index!(ActorId, actors, Actor);
 index!(ThreatId, threats, Threat);
+index!(ControlId, controls, Control);

@@ -375,13 +375,14 @@ fn crossing_list(f: &FlowView) -> String {
 
 fn summary(out: &mut String, a: &Assessment, model: &Model) {
     let s = &a.summary;
+    let buckets = s.buckets();
     out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
     let _ = writeln!(
         out,
         "<div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">Threats</div></div>",
         s.total()
     );
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let class = if b == Bucket::Open { " open" } else { "" };
         let _ = write!(
             out,
@@ -416,11 +417,14 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             n => format!("<a href=\"#findings\">{n} warnings</a>"),
         }
     );
+    if let Some(sentence) = s.open_statuses_sentence() {
+        let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
+    }
     if let Some(sentence) = s.not_given_sentence() {
         let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
     }
     out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
     }
     out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
@@ -430,7 +434,7 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             "<tr><th class=\"row-head\">{}</th>",
             sev_badge(Some(sev))
         );
-        for b in Bucket::ALL {
+        for &b in &buckets {
             let _ = write!(out, "<td class=\"num\">{}</td>", s.get(sev, b));
         }
         let _ = writeln!(
@@ -440,7 +444,7 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         );
     }
     out.push_str("<tr><th class=\"row-head\">Total</th>");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(
             out,
             "<td class=\"num\"><strong>{}</strong></td>",

@@ -18,10 +18,12 @@ use crate::syntax::ast::{self, BoundaryDecl, Entry, Item, StatementKind, Value};
 
 mod actor;
 mod boundary;
+mod control;
 mod element;
 mod flow;
 mod header;
 mod threat;
+mod tracking;
 mod values;
 
 /// What a name in the namespace stands for.
@@ -32,6 +34,7 @@ enum Decl {
     Flow(Option<FlowId>),
     Actor(ActorId),
     Threat,
+    Control(ControlId),
 }
 
 impl Decl {
@@ -47,6 +50,7 @@ impl Decl {
             Decl::Flow(_) => "a flow",
             Decl::Actor(_) => "an actor",
             Decl::Threat => "a threat",
+            Decl::Control(_) => "a control",
         }
     }
 }
@@ -99,6 +103,7 @@ pub fn lower_with(
             flows: Vec::new(),
             actors: Vec::new(),
             threats: Vec::new(),
+            controls: Vec::new(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -167,6 +172,11 @@ pub fn lower_with(
             StatementKind::Threat(decl) => {
                 lowering.declare(&decl.id, Decl::Threat);
                 threats.push((statement, decl));
+            }
+            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Control => {
+                if !lowering.control(statement, decl) {
+                    lowering.model.partial.dropped.push(statement.span);
+                }
             }
             StatementKind::Declaration(decl) => {
                 lowering.not_yet(decl.id.span, decl.kind.as_str());

@@ -1,5 +1,6 @@
 //! Lowering threats: target, actor, STRIDE, severity from the matrix,
-//! mitigation, status.
+//! mitigation, status; the tracking facts and controls are lowered in
+//! `tracking.rs`.
 
 use super::*;
 
@@ -37,6 +38,17 @@ impl Lowering<'_> {
         let mut mitigation = None;
         let mut remediation = None;
         let mut status = Status::Open;
+        let mut status_span = None;
+        let mut tracking = Tracking::default();
+        let mut controls = Vec::new();
+        let mut tracking_spans = ThreatSpans {
+            id: decl.id.span,
+            statement: statement.span,
+            stride_letters: Vec::new(),
+            severity: None,
+            status: None,
+            expires: None,
+        };
         let mut present: Vec<&str> = Vec::new();
         let mut attributes = Vec::new();
         const KEYS: &[&str] = &[
@@ -49,6 +61,13 @@ impl Lowering<'_> {
             "mitigation",
             "remediation",
             "status",
+            "justification",
+            "owner",
+            "ticket",
+            "reviewed_by",
+            "reviewed_on",
+            "expires",
+            "controls",
         ];
         for entry in self.entries(Some(&decl.body), KEYS, "threat field") {
             let key = entry.key.text.as_str();
@@ -90,10 +109,21 @@ impl Lowering<'_> {
                     remediation = self.word::<Remediation>(value);
                     failed |= remediation.is_none();
                 }
-                "status" => match self.word::<Status>(value) {
-                    Some(s) => status = s,
-                    None => failed = true,
-                },
+                "status" => {
+                    status_span = Some(value.span());
+                    match self.word::<Status>(value) {
+                        Some(s) => status = s,
+                        None => failed = true,
+                    }
+                }
+                k if tracking::TRACKING_KEYS.contains(&k) => {
+                    failed |= !self.tracking_entry(
+                        entry,
+                        &mut tracking,
+                        &mut controls,
+                        &mut tracking_spans,
+                    );
+                }
                 _ => self.keep_attribute(&mut attributes, entry),
             }
         }
@@ -141,6 +171,7 @@ impl Lowering<'_> {
             }
             _ => {}
         }
+        failed |= !self.justified(decl, status, &tracking);
         let matrix_severity = match (ease, impact) {
             (Some(e), Some(i)) => Some(matrix(e, i)),
             _ => None,
@@ -172,12 +203,14 @@ impl Lowering<'_> {
             mitigation: mitigation.filter(|m| !m.trim().is_empty()),
             remediation,
             status,
+            tracking,
+            controls,
             attributes,
             spans: ThreatSpans {
-                id: decl.id.span,
-                statement: statement.span,
                 stride_letters,
                 severity: severity_span,
+                status: status_span,
+                ..tracking_spans
             },
         });
     }
