@@ -31,6 +31,8 @@ pub mod tmd109_empty_boundary;
 pub mod tmd110_bidi_control;
 pub mod tmd111_updated_before_created;
 pub mod tmd112_unused_suppression;
+pub mod tmd115_sensitive_unencrypted;
+pub mod tmd116_sensitive_store_no_disclosure;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -87,6 +89,8 @@ const WARNINGS: &[Check] = &[
     tmd109_empty_boundary::check,
     tmd110_bidi_control::check,
     tmd111_updated_before_created::check,
+    tmd115_sensitive_unencrypted::check,
+    tmd116_sensitive_store_no_disclosure::check,
 ];
 
 /// Runs every warning check.

@@ -1,10 +1,11 @@
 //! Unknown reference: a name that is not declared, or not of the kind needed.
 //!
 //! ## What it finds
-//! A flow endpoint, a threat target, a threat's `actor` or a flow's
-//! `initiator` that names nothing declared in the model, or that names
-//! something of the wrong kind (a flow to a boundary, an `actor:` that is
-//! an element). The hint gives the closest declared name.
+//! A flow endpoint, a threat target, a threat's `actor`, a flow's
+//! `initiator` or a name in `assets:` (language 0.2) that names nothing
+//! declared in the model, or that names something of the wrong kind (a
+//! flow to a boundary, an `actor:` that is an element, `assets:` naming a
+//! store). The hint gives the closest declared name.
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the
@@ -55,6 +56,7 @@ pub fn wrong_kind(
 ) -> Diagnostic {
     let needs = match role {
         "actor" => "an actor",
+        "asset" => "an asset",
         "threat target" => "an element, a boundary or a flow",
         _ => "an element (external, process or store)",
     };
@@ -64,7 +66,10 @@ pub fn wrong_kind(
         format!("unknown {role} `{name}`: `{name}` is {found}"),
     )
     .with_label(format!("{found}, not {needs}"))
-    .with_help(format!("a {role} must be {needs}"));
+    .with_help(match role {
+        "asset" => "`assets:` names data assets, declared with `asset ID \"Name\" { classification: LEVEL }`; free text goes in `data:`".to_string(),
+        _ => format!("a {role} must be {needs}"),
+    });
     match declared {
         Some(at) => d.with_secondary(at, format!("`{name}` is declared here")),
         None => d,

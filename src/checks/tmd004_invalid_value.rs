@@ -5,6 +5,11 @@
 //! S T R I D E; an `ease`, `impact`, `severity`, `remediation`, `status` or
 //! `direction` word outside its set; an attribute or header value of the
 //! wrong type (`encrypted: "yes"`, `data: "order"` instead of a list).
+//! Since language 0.2: an asset's `classification` that is not one of the
+//! levels in force, a `confidentiality`, `integrity` or `availability`
+//! outside `low`, `medium`, `high`, a `classification` header that is not
+//! a list of level words (or is empty), a `sensitive` header that names no
+//! level, a quoted string in `assets:`.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -67,6 +72,16 @@ pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagn
         }
     }
     d
+}
+
+/// A list that must hold at least one `what` (the `classification`
+/// header's levels).
+pub fn empty_list(span: Span, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{key}` needs at least one {what}"))
+        .with_label("empty list")
+        .with_help(format!(
+            "list the {what}s, or leave `{key}` out for the default"
+        ))
 }
 
 pub fn bad_date(span: Span, text: &str) -> Diagnostic {

@@ -39,3 +39,7 @@ id!(
     /// A threat.
     ThreatId
 );
+id!(
+    /// A data asset (language 0.2).
+    AssetId
+);
