@@ -1,7 +1,9 @@
 //! Facts derived from a model: boundary crossings, reversed-initiator
 //! flows, and per-element, per-boundary and per-flow facts (flows in and
-//! out, threats, worst open severity, STRIDE gaps), and the threats that
-//! name each control. Pure and cheap: one pass over flows and one over
+//! out, threats, worst open severity, STRIDE gaps), and since language 0.2
+//! the threats that name each control, the data assets that cross each
+//! boundary (most sensitive first) and where each asset goes. Pure and
+//! cheap: one pass over flows and one over
 //! threats.
 
 use crate::model::*;
@@ -47,6 +49,9 @@ pub struct FlowFacts {
     /// The highest severity of its threats that count as open (open, and
     /// not on an out-of-scope element).
     pub worst_open: Option<Severity>,
+    /// The most sensitive of the assets it carries
+    /// ([`Model::sensitivity_cmp`]); none when it carries none.
+    pub most_sensitive: Option<AssetId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -70,6 +75,20 @@ pub struct BoundaryFacts {
     pub worst_open: Option<Severity>,
     /// Flows that cross it, in declaration order.
     pub crossing_flows: Vec<FlowId>,
+    /// The assets that its crossing flows carry, most sensitive first
+    /// ([`Model::sensitivity_cmp`]), each once.
+    pub crossing_assets: Vec<AssetId>,
+}
+
+/// Where a data asset goes (language 0.2).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssetFacts {
+    /// The flows that carry it, in declaration order.
+    pub flows: Vec<FlowId>,
+    /// The elements that hold or handle it, in declaration order.
+    pub elements: Vec<ElementId>,
+    /// The boundaries that flows carry it across, in declaration order.
+    pub boundaries: Vec<BoundaryId>,
 }
 
 /// What is known of a control (language 0.2).
@@ -85,6 +104,7 @@ pub struct Analysis {
     pub boundaries: Vec<BoundaryFacts>,
     pub flows: Vec<FlowFacts>,
     pub controls: Vec<ControlFacts>,
+    pub assets: Vec<AssetFacts>,
 }
 
 /// STRIDE per element: the letters that apply to each kind of target.
@@ -104,6 +124,7 @@ pub fn analyze(model: &Model) -> Analysis {
         boundaries: vec![BoundaryFacts::default(); model.boundaries.len()],
         flows: vec![FlowFacts::default(); model.flows.len()],
         controls: vec![ControlFacts::default(); model.controls.len()],
+        assets: vec![AssetFacts::default(); model.assets.len()],
     };
     for (b, facts) in model.boundary_ids().zip(analysis.boundaries.iter_mut()) {
         facts.path = model.boundary_chain(Some(b));
@@ -126,9 +147,23 @@ pub fn analyze(model: &Model) -> Analysis {
                 }
             }
         }
+        for &a in &flow.assets {
+            if let Some(asset) = analysis.assets.get_mut(a.index()) {
+                asset.flows.push(f);
+                asset
+                    .boundaries
+                    .extend(crossings.iter().map(|c| c.boundary));
+            }
+            for c in &crossings {
+                if let Some(b) = analysis.boundaries.get_mut(c.boundary.index()) {
+                    b.crossing_assets.push(a);
+                }
+            }
+        }
         if let Some(facts) = analysis.flows.get_mut(f.index()) {
             facts.crossings = crossings;
             facts.reversed = flow.is_reversed();
+            facts.most_sensitive = model.most_sensitive(flow.assets.iter().copied());
         }
         if let Some(facts) = analysis.elements.get_mut(flow.source.index()) {
             facts.flows_out.push(f);
@@ -166,6 +201,20 @@ pub fn analyze(model: &Model) -> Analysis {
                 facts.threats.push(t);
             }
         }
+    }
+    for e in model.element_ids() {
+        for &a in &model[e].assets {
+            if let Some(asset) = analysis.assets.get_mut(a.index()) {
+                asset.elements.push(e);
+            }
+        }
+    }
+    for asset in &mut analysis.assets {
+        asset.boundaries.sort();
+        asset.boundaries.dedup();
+    }
+    for boundary in &mut analysis.boundaries {
+        model.sort_by_sensitivity(&mut boundary.crossing_assets);
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
         let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| {
@@ -229,6 +278,7 @@ impl Analysis {
             reversed: false,
             threats: Vec::new(),
             worst_open: None,
+            most_sensitive: None,
         };
         self.flows.get(id.index()).unwrap_or(&EMPTY)
     }
@@ -239,6 +289,7 @@ impl Analysis {
             threats: Vec::new(),
             worst_open: None,
             crossing_flows: Vec::new(),
+            crossing_assets: Vec::new(),
         };
         self.boundaries.get(id.index()).unwrap_or(&EMPTY)
     }
@@ -248,6 +299,15 @@ impl Analysis {
             threats: Vec::new(),
         };
         self.controls.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn asset(&self, id: AssetId) -> &AssetFacts {
+        static EMPTY: AssetFacts = AssetFacts {
+            flows: Vec::new(),
+            elements: Vec::new(),
+            boundaries: Vec::new(),
+        };
+        self.assets.get(id.index()).unwrap_or(&EMPTY)
     }
 
     /// Threats on a target.

@@ -34,6 +34,8 @@ pub mod tmd112_unused_suppression;
 pub mod tmd113_expired_acceptance;
 pub mod tmd114_mitigated_without_control;
 pub mod tmd120_accepted_without_justification;
+pub mod tmd115_sensitive_unencrypted;
+pub mod tmd116_sensitive_store_no_disclosure;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -118,6 +120,14 @@ const WARNINGS: &[(&str, Check)] = &[
     (
         tmd120_accepted_without_justification::CODE,
         tmd120_accepted_without_justification::check,
+    ),
+    (
+        tmd115_sensitive_unencrypted::CODE,
+        tmd115_sensitive_unencrypted::check,
+    ),
+    (
+        tmd116_sensitive_store_no_disclosure::CODE,
+        tmd116_sensitive_store_no_disclosure::check,
     ),
 ];
 

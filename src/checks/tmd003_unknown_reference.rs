@@ -1,10 +1,12 @@
 //! Unknown reference: a name that is not declared, or not of the kind needed.
 //!
 //! ## What it finds
-//! A flow endpoint, a threat target, a threat's `actor` or `controls`, or
-//! a flow's `initiator` that names nothing declared in the model, or that names
-//! something of the wrong kind (a flow to a boundary, an `actor:` that is
-//! an element). The hint gives the closest declared name.
+//! A flow endpoint, a threat target, a threat's `actor`, a flow's
+//! `initiator`, or (language 0.2) a threat's `controls` or a name in
+//! `assets:` that names nothing
+//! declared in the model, or that names something of the wrong kind (a
+//! flow to a boundary, an `actor:` that is an element, `assets:` naming a
+//! store). The hint gives the closest declared name.
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the
@@ -55,6 +57,7 @@ pub fn wrong_kind(
 ) -> Diagnostic {
     let needs = match role {
         "actor" => "an actor",
+        "asset" => "an asset",
         "threat target" => "an element, a boundary or a flow",
         "control" => "a control",
         _ => "an element (external, process or store)",
@@ -70,6 +73,7 @@ pub fn wrong_kind(
             "`controls:` names controls, declared with `control ID \"Name\" { status: ... }`"
                 .to_string()
         }
+        "asset" => "`assets:` names data assets, declared with `asset ID \"Name\" { classification: LEVEL }`; free text goes in `data:`".to_string(),
         _ => format!("a {role} must be {needs}"),
     });
     match declared {

@@ -3,10 +3,14 @@
 //! ## What it finds
 //! A date that does not exist (`2023-02-30`); a letter that is not one of
 //! S T R I D E; an `ease`, `impact`, `severity`, `remediation`, `status` or
-//! `direction` word outside its set (or a control's `status`); a number
-//! out of its range (a control's `reduces` above 100); an attribute or
-//! header value of the wrong type (`encrypted: "yes"`, `data: "order"`
-//! instead of a list).
+//! `direction` word outside its set; an attribute or header value of the
+//! wrong type (`encrypted: "yes"`, `data: "order"` instead of a list).
+//! Since language 0.2: a control's `status` outside its set, a number out
+//! of its range (a control's `reduces` above 100), an asset's `classification` that is not one of the
+//! levels in force, a `confidentiality`, `integrity` or `availability`
+//! outside `low`, `medium`, `high`, a `classification` header that is not
+//! a list of level words (or is empty), a `sensitive` header that names no
+//! level, a quoted string in `assets:`.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -86,6 +90,16 @@ pub fn out_of_range(span: Span, key: &str, digits: &str, expected: &str) -> Diag
     )
     .with_label("out of range")
     .with_help(format!("`{key}` is {expected}"))
+}
+
+/// A list that must hold at least one `what` (the `classification`
+/// header's levels).
+pub fn empty_list(span: Span, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{key}` needs at least one {what}"))
+        .with_label("empty list")
+        .with_help(format!(
+            "list the {what}s, or leave `{key}` out for the default"
+        ))
 }
 
 pub fn bad_date(span: Span, text: &str) -> Diagnostic {

@@ -5,7 +5,8 @@
 //! `ease` and `impact` together (the severity is then computed from the
 //! matrix), or `severity`, or all three. `ease` without `impact` (or the
 //! reverse) is missing its pair. (`actor` and `stride` are optional since
-//! language 0.2: the table shows them as not given.)
+//! language 0.2: the table shows them as not given.) Since language 0.2,
+//! a data asset needs its `classification`.
 //!
 //! ## Why it matters
 //! A threat without a scenario or a severity cannot be ranked or
@@ -49,6 +50,14 @@ use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 pub const CODE: &str = "TMD007";
+
+/// A required field of a declaration of language 0.2 (an asset's
+/// `classification`).
+pub fn declaration(span: Span, kind: &str, id: &str, field: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("{kind} `{id}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.to_string())
+}
 
 pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> Diagnostic {
     Diagnostic::error(

@@ -4,8 +4,10 @@
 //! ## What it finds
 //! The same key twice in one attribute block or threat body, the same
 //! letter twice in a `stride:` value (`stride: DD`), the same target
-//! twice in a threat's `on` list (`on api, api`), or the same control
-//! twice in a threat's `controls` (`controls: [C1, C1]`).
+//! twice in a threat's `on` list (`on api, api`), and since language 0.2
+//! the same control twice in a threat's `controls` (`controls: [C1, C1]`),
+//! the same asset twice in `assets:` or the same level twice in the
+//! `classification` header.
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one
@@ -38,6 +40,14 @@ pub fn key(span: Span, key: &str, first: Span) -> Diagnostic {
     Diagnostic::error(CODE, span, format!("`{key}` is given twice"))
         .with_label("given again here")
         .with_secondary(first, "first given here")
+}
+
+/// A name or word twice in one list (`assets: [card, card]`, a
+/// classification level).
+pub fn item(span: Span, what: &str, name: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("{what} `{name}` is given twice"))
+        .with_label("again")
+        .with_secondary(first, "first here")
 }
 
 pub fn letter(span: Span, letter: char, first: Span) -> Diagnostic {

@@ -43,3 +43,7 @@ id!(
     /// A control (language 0.2).
     ControlId
 );
+id!(
+    /// A data asset (language 0.2).
+    AssetId
+);

@@ -2,8 +2,10 @@
 //! elements and flows, the boundary tree, actors, and threats with their
 //! severity. Built from the syntax tree by `lower`.
 
+mod assets;
 mod ids;
 mod lower;
+pub mod protocol;
 pub mod values;
 
 use std::collections::BTreeSet;
@@ -12,6 +14,7 @@ use std::ops::Index;
 use petgraph::graph::DiGraph;
 
 pub use crate::syntax::ast::ElementKind;
+pub use assets::{Asset, Classification};
 pub use ids::*;
 pub use lower::{closest_name, lower, lower_with, parse_date, LowerOptions};
 pub use values::*;
@@ -42,6 +45,11 @@ pub struct Meta {
     pub contributors: Vec<String>,
     /// The system's docs or repository (language 0.2), as written.
     pub link: Option<String>,
+    /// The `classification` header's levels as written (language 0.2);
+    /// the levels in force are [`Model::classification`].
+    pub classification: Option<Vec<String>>,
+    /// The `sensitive` header's level as written (language 0.2).
+    pub sensitive: Option<String>,
 }
 
 /// Whether a link may be shown as a link: `http://` or `https://` (any
@@ -101,6 +109,9 @@ pub struct Element {
     /// (language 0.2).
     pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
+    /// The data assets it holds (a store) or handles (a process or an
+    /// external entity), in the order written (language 0.2).
+    pub assets: Vec<AssetId>,
     /// The innermost boundary holding it.
     pub boundary: Option<BoundaryId>,
     /// The identifier where it is declared.
@@ -183,6 +194,8 @@ pub struct Flow {
     /// Drawn greyed; its threats are out of scope (language 0.2).
     pub out_of_scope: bool,
     pub out_of_scope_reason: Option<String>,
+    /// The data assets it carries, in the order written (language 0.2).
+    pub assets: Vec<AssetId>,
     pub attributes: Attributes,
     /// The written ID, or SOURCE when there is none.
     pub span: Span,
@@ -361,6 +374,10 @@ pub struct Partial {
     /// Statements left out of the model because of an error: every warning
     /// they could have drawn is unknown.
     pub dropped: Vec<Span>,
+    /// Elements and flows whose `assets:` names an asset that failed to
+    /// resolve or to lower, or whose `assets:` value failed: which data
+    /// they hold or carry is not all known.
+    pub unresolved_assets: BTreeSet<Target>,
 }
 
 /// A resolved threat model.
@@ -375,6 +392,11 @@ pub struct Model {
     pub threats: Vec<Threat>,
     /// Controls in declaration order (language 0.2).
     pub controls: Vec<Control>,
+    /// Data assets in declaration order (language 0.2).
+    pub assets: Vec<Asset>,
+    /// The classification levels in force and the sensitive threshold:
+    /// the model's headers, else the project's, else the defaults.
+    pub classification: Classification,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.
@@ -524,3 +546,4 @@ index!(FlowId, flows, Flow);
 index!(ActorId, actors, Actor);
 index!(ThreatId, threats, Threat);
 index!(ControlId, controls, Control);
+index!(AssetId, assets, Asset);

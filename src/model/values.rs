@@ -1,5 +1,6 @@
 //! The closed value sets of the language: STRIDE, the severity matrix,
-//! remediation and status words, directions.
+//! remediation and status words, directions, the ratings of a data
+//! asset's confidentiality, integrity and availability.
 
 use std::fmt;
 
@@ -175,6 +176,12 @@ impl ControlStatus {
         matches!(self, ControlStatus::Implemented | ControlStatus::Verified)
     }
 }
+
+word_enum!(
+    Rating,
+    "rating",
+    [Low = "low", Medium = "medium", High = "high"]
+);
 
 word_enum!(
     BoundaryKindWord,

@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{self, BoundaryDecl, Entry, Item, StatementKind, Value};
 
 mod actor;
+mod asset;
 mod boundary;
 mod control;
 mod element;
@@ -35,6 +36,9 @@ enum Decl {
     Actor(ActorId),
     Threat,
     Control(ControlId),
+    /// A data asset; `None` until it is lowered, and for good when its
+    /// declaration failed.
+    Asset(Option<AssetId>),
 }
 
 impl Decl {
@@ -51,6 +55,7 @@ impl Decl {
             Decl::Actor(_) => "an actor",
             Decl::Threat => "a threat",
             Decl::Control(_) => "a control",
+            Decl::Asset(_) => "an asset",
         }
     }
 }
@@ -66,6 +71,9 @@ struct Lowering<'a> {
     /// The flows from each source to each target, for threat targets
     /// written `A -> B` (filled once the flows are lowered).
     flows_by_ends: BTreeMap<(ElementId, ElementId), Vec<FlowId>>,
+    /// Data assets and the classification, lowered once every
+    /// declaration and header is known.
+    assets: asset::Pending,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -104,6 +112,8 @@ pub fn lower_with(
             actors: Vec::new(),
             threats: Vec::new(),
             controls: Vec::new(),
+            assets: Vec::new(),
+            classification: Classification::default(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -112,6 +122,7 @@ pub fn lower_with(
         diagnostics,
         header_seen: BTreeMap::new(),
         flows_by_ends: BTreeMap::new(),
+        assets: asset::Pending::default(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -178,6 +189,9 @@ pub fn lower_with(
                     lowering.model.partial.dropped.push(statement.span);
                 }
             }
+            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Asset => {
+                lowering.declare_asset(statement, decl);
+            }
             StatementKind::Declaration(decl) => {
                 lowering.not_yet(decl.id.span, decl.kind.as_str());
                 lowering.model.partial.dropped.push(statement.span);
@@ -186,6 +200,10 @@ pub fn lower_with(
             StatementKind::Attribute(_) => {}
         }
     }
+
+    // The classification, the assets, and the elements' `assets:`, now
+    // that every header and declaration is known.
+    lowering.lower_assets();
 
     // Pass 2: flows, in declaration order.
     let mut implicit_counts: BTreeMap<(String, String), usize> = BTreeMap::new();
