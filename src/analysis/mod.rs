@@ -1,7 +1,10 @@
 //! Facts derived from a model: boundary crossings, reversed-initiator
 //! flows, and per-element, per-boundary and per-flow facts (flows in and
-//! out, threats, worst open severity, STRIDE gaps). Pure and cheap: one
-//! pass over flows and one over threats.
+//! out, threats, worst open severity, STRIDE gaps), and what rests on
+//! each assumption. Pure and cheap: one pass over flows, one over threats
+//! and one over assumptions.
+
+use std::collections::BTreeMap;
 
 use crate::model::*;
 
@@ -76,6 +79,9 @@ pub struct Analysis {
     pub elements: Vec<ElementFacts>,
     pub boundaries: Vec<BoundaryFacts>,
     pub flows: Vec<FlowFacts>,
+    /// The assumptions each threat, element, flow or boundary rests on,
+    /// in declaration order (language 0.2).
+    pub resting: BTreeMap<Dependent, Vec<AssumptionId>>,
 }
 
 /// STRIDE per element: the letters that apply to each kind of target.
@@ -94,7 +100,13 @@ pub fn analyze(model: &Model) -> Analysis {
         elements: vec![ElementFacts::default(); model.elements.len()],
         boundaries: vec![BoundaryFacts::default(); model.boundaries.len()],
         flows: vec![FlowFacts::default(); model.flows.len()],
+        resting: BTreeMap::new(),
     };
+    for a in model.assumption_ids() {
+        for &d in &model[a].dependents {
+            analysis.resting.entry(d).or_default().push(a);
+        }
+    }
     for (b, facts) in model.boundary_ids().zip(analysis.boundaries.iter_mut()) {
         facts.path = model.boundary_chain(Some(b));
     }
@@ -225,6 +237,11 @@ impl Analysis {
             crossing_flows: Vec::new(),
         };
         self.boundaries.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    /// The assumptions something rests on, in declaration order.
+    pub fn assumptions_of(&self, dependent: Dependent) -> &[AssumptionId] {
+        self.resting.get(&dependent).map_or(&[], Vec::as_slice)
     }
 
     /// Threats on a target.

@@ -31,6 +31,7 @@ pub mod tmd109_empty_boundary;
 pub mod tmd110_bidi_control;
 pub mod tmd111_updated_before_created;
 pub mod tmd112_unused_suppression;
+pub mod tmd117_wrong_assumption;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -87,6 +88,7 @@ const WARNINGS: &[Check] = &[
     tmd109_empty_boundary::check,
     tmd110_bidi_control::check,
     tmd111_updated_before_created::check,
+    tmd117_wrong_assumption::check,
 ];
 
 /// Runs every warning check.

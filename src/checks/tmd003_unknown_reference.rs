@@ -56,6 +56,8 @@ pub fn wrong_kind(
     let needs = match role {
         "actor" => "an actor",
         "threat target" => "an element, a boundary or a flow",
+        "`for` entry" => "a threat, an element, a flow or a boundary",
+        "request flow" => "a flow with an ID",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(

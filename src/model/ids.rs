@@ -39,3 +39,7 @@ id!(
     /// A threat.
     ThreatId
 );
+id!(
+    /// An assumption (language 0.2).
+    AssumptionId
+);

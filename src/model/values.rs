@@ -109,6 +109,16 @@ word_enum!(
 );
 
 word_enum!(
+    AssumptionStatus,
+    "assumption status",
+    [
+        Unverified = "unverified",
+        Verified = "verified",
+        Wrong = "wrong"
+    ]
+);
+
+word_enum!(
     BoundaryKindWord,
     "boundary kind",
     [

@@ -17,10 +17,12 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{self, BoundaryDecl, Entry, Item, StatementKind, Value};
 
 mod actor;
+mod assumption;
 mod boundary;
 mod element;
 mod flow;
 mod header;
+mod response;
 mod threat;
 mod values;
 
@@ -32,6 +34,7 @@ enum Decl {
     Flow(Option<FlowId>),
     Actor(ActorId),
     Threat,
+    Assumption,
 }
 
 impl Decl {
@@ -47,6 +50,7 @@ impl Decl {
             Decl::Flow(_) => "a flow",
             Decl::Actor(_) => "an actor",
             Decl::Threat => "a threat",
+            Decl::Assumption => "an assumption",
         }
     }
 }
@@ -62,6 +66,9 @@ struct Lowering<'a> {
     /// The flows from each source to each target, for threat targets
     /// written `A -> B` (filled once the flows are lowered).
     flows_by_ends: BTreeMap<(ElementId, ElementId), Vec<FlowId>>,
+    /// Flows that name their request (`response_to`), resolved once every
+    /// flow is lowered.
+    pending_responses: Vec<response::PendingResponse>,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -99,6 +106,7 @@ pub fn lower_with(
             flows: Vec::new(),
             actors: Vec::new(),
             threats: Vec::new(),
+            assumptions: Vec::new(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -107,6 +115,7 @@ pub fn lower_with(
         diagnostics,
         header_seen: BTreeMap::new(),
         flows_by_ends: BTreeMap::new(),
+        pending_responses: Vec::new(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -126,6 +135,7 @@ pub fn lower_with(
     // Pass 1: declarations, walking boundaries with an explicit stack.
     let mut flows: Vec<(&ast::Statement, &ast::FlowDecl, bool)> = Vec::new();
     let mut threats: Vec<(&ast::Statement, &ast::ThreatDecl)> = Vec::new();
+    let mut assumptions: Vec<(&ast::Statement, &ast::Declaration)> = Vec::new();
     // (statements, the boundary they are in, whether they are in a boundary
     // whose declaration failed and so stand somewhere unknown)
     let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>, bool)> =
@@ -168,6 +178,13 @@ pub fn lower_with(
                 lowering.declare(&decl.id, Decl::Threat);
                 threats.push((statement, decl));
             }
+            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Assumption => {
+                if lowering.declare(&decl.id, Decl::Assumption) {
+                    assumptions.push((statement, decl));
+                } else {
+                    lowering.model.partial.dropped.push(statement.span);
+                }
+            }
             StatementKind::Declaration(decl) => {
                 lowering.not_yet(decl.id.span, decl.kind.as_str());
                 lowering.model.partial.dropped.push(statement.span);
@@ -193,6 +210,7 @@ pub fn lower_with(
             }
         }
     }
+    lowering.responses();
     for node in lowering.model.element_ids() {
         lowering.model.graph.add_node(node);
     }
@@ -215,6 +233,9 @@ pub fn lower_with(
     for (statement, decl) in threats {
         lowering.threat(statement, decl);
     }
+
+    // Pass 4: assumptions, which may name any threat.
+    lowering.assumptions(&assumptions);
 
     lowering.model
 }
