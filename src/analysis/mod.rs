@@ -2,9 +2,11 @@
 //! flows, and per-element, per-boundary and per-flow facts (flows in and
 //! out, threats, worst open severity, STRIDE gaps), and since language 0.2
 //! the threats that name each control, the data assets that cross each
-//! boundary (most sensitive first) and where each asset goes. Pure and
-//! cheap: one pass over flows and one over
-//! threats.
+//! boundary (most sensitive first), where each asset goes, and what rests
+//! on each assumption. Pure and cheap: one pass over flows, one over
+//! threats and one over assumptions.
+
+use std::collections::BTreeMap;
 
 use crate::model::*;
 
@@ -105,6 +107,9 @@ pub struct Analysis {
     pub flows: Vec<FlowFacts>,
     pub controls: Vec<ControlFacts>,
     pub assets: Vec<AssetFacts>,
+    /// The assumptions each threat, element, flow or boundary rests on,
+    /// in declaration order (language 0.2).
+    pub resting: BTreeMap<Dependent, Vec<AssumptionId>>,
 }
 
 /// STRIDE per element: the letters that apply to each kind of target.
@@ -125,7 +130,13 @@ pub fn analyze(model: &Model) -> Analysis {
         flows: vec![FlowFacts::default(); model.flows.len()],
         controls: vec![ControlFacts::default(); model.controls.len()],
         assets: vec![AssetFacts::default(); model.assets.len()],
+        resting: BTreeMap::new(),
     };
+    for a in model.assumption_ids() {
+        for &d in &model[a].dependents {
+            analysis.resting.entry(d).or_default().push(a);
+        }
+    }
     for (b, facts) in model.boundary_ids().zip(analysis.boundaries.iter_mut()) {
         facts.path = model.boundary_chain(Some(b));
     }
@@ -308,6 +319,11 @@ impl Analysis {
             boundaries: Vec::new(),
         };
         self.assets.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    /// The assumptions something rests on, in declaration order.
+    pub fn assumptions_of(&self, dependent: Dependent) -> &[AssumptionId] {
+        self.resting.get(&dependent).map_or(&[], Vec::as_slice)
     }
 
     /// Threats on a target.

@@ -33,9 +33,10 @@ pub mod tmd111_updated_before_created;
 pub mod tmd112_unused_suppression;
 pub mod tmd113_expired_acceptance;
 pub mod tmd114_mitigated_without_control;
-pub mod tmd120_accepted_without_justification;
 pub mod tmd115_sensitive_unencrypted;
 pub mod tmd116_sensitive_store_no_disclosure;
+pub mod tmd117_wrong_assumption;
+pub mod tmd120_accepted_without_justification;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -118,16 +119,20 @@ const WARNINGS: &[(&str, Check)] = &[
         tmd114_mitigated_without_control::check,
     ),
     (
-        tmd120_accepted_without_justification::CODE,
-        tmd120_accepted_without_justification::check,
-    ),
-    (
         tmd115_sensitive_unencrypted::CODE,
         tmd115_sensitive_unencrypted::check,
     ),
     (
         tmd116_sensitive_store_no_disclosure::CODE,
         tmd116_sensitive_store_no_disclosure::check,
+    ),
+    (
+        tmd117_wrong_assumption::CODE,
+        tmd117_wrong_assumption::check,
+    ),
+    (
+        tmd120_accepted_without_justification::CODE,
+        tmd120_accepted_without_justification::check,
     ),
 ];
 

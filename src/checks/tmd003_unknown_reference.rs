@@ -60,6 +60,8 @@ pub fn wrong_kind(
         "asset" => "an asset",
         "threat target" => "an element, a boundary or a flow",
         "control" => "a control",
+        "`for` entry" => "a threat, an element, a flow or a boundary",
+        "request flow" => "a flow with an ID",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(

@@ -11,6 +11,12 @@
 //! outside `low`, `medium`, `high`, a `classification` header that is not
 //! a list of level words (or is empty), a `sensitive` header that names no
 //! level, a quoted string in `assets:`.
+//! Since language 0.2 also: a boundary `kind` word outside its set (a kind
+//! of your own is a string), an assumption `status` outside its set, and a
+//! `response_to` that cannot be: the flow itself, a flow that is itself a
+//! response, a request between other elements or in the same direction,
+//! or an `initiator:` on the response that is not the end that opens the
+//! request.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -147,4 +153,67 @@ pub fn stride_letter(span: Span, letter: char) -> Diagnostic {
     Diagnostic::error(CODE, span, format!("`{letter}` is not a STRIDE letter"))
         .with_label("not one of S T R I D E")
         .with_help(help)
+}
+
+/// `response_to` names the flow itself.
+pub fn response_to_itself(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("flow `{name}` cannot be the response to itself"),
+    )
+    .with_label("its own ID")
+    .with_help("`response_to` names the request this flow answers")
+}
+
+/// `response_to` names a flow that is itself a response.
+pub fn response_to_response(
+    span: Span,
+    request: &str,
+    its_request: &str,
+    declared: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{request}` is itself a response (to `{its_request}`), not a request"),
+    )
+    .with_label("a response")
+    .with_secondary(declared, format!("`{request}` is declared here"))
+    .with_help(format!(
+        "a response answers a request, not another response: a message that answers `{request}` is a request of its own (on the connection `{its_request}` opened): leave out `response_to`"
+    ))
+}
+
+/// A response that does not go the other way between its request's ends.
+pub fn response_wrong_way(
+    span: Span,
+    request: &str,
+    (from, to): (&str, &str),
+    declared: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{request}` goes from `{from}` to `{to}`, so a response to it goes from `{to}` to `{from}`"),
+    )
+    .with_label(format!("not from `{to}` to `{from}`"))
+    .with_secondary(declared, format!("`{request}` is declared here"))
+    .with_help(format!(
+        "a response goes back along its request: `flow {to} -> {from} ... {{ response_to: {request} }}`; a flow between other elements is not its response (leave out `response_to`)"
+    ))
+}
+
+/// An `initiator:` on a response that is not its request's.
+pub fn response_initiator(span: Span, request: &str, opener: &str, declared: Span) -> Diagnostic {
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("a response rides its request's connection, and `{opener}` opens `{request}`"),
+    )
+    .with_label(format!("not `{opener}`"))
+    .with_secondary(declared, format!("`{request}` is declared here"))
+    .with_help(format!(
+        "leave out `initiator` (a response's is its request's), or write `initiator: {opener}`"
+    ))
 }

@@ -72,3 +72,10 @@ pub fn control(span: Span, name: &str, first: Span) -> Diagnostic {
         .with_label("again")
         .with_secondary(first, "first here")
 }
+
+/// A name given twice in a list of names (`for: [T1, T1]`).
+pub fn in_list(span: Span, name: &str, key: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{name}` is given twice in `{key}`"))
+        .with_label("again")
+        .with_secondary(first, "first here")
+}

@@ -135,9 +135,10 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "source": s(&model[fl.source].name),
                 "target": s(&model[fl.target].name),
                 "label": opt(fl.label.as_deref()),
-                "attributes": attributes(&fl.attributes, &["initiator"]),
+                "attributes": attributes(&fl.attributes, &["initiator", "response_to"]),
                 "initiator": s(&model[fl.initiator_element()].name),
                 "reversed": facts.reversed,
+                "response_to": fl.response_to.map_or(Value::Null, |r| s(&model[r].name)),
                 "crossings": crossings,
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
@@ -192,7 +193,27 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "flows": flows,
         "actors": actors,
         "threats": threats,
+        "assumptions": assumptions(model),
     })
+}
+
+/// Language 0.2: every assumption with what rests on it.
+fn assumptions(model: &Model) -> Vec<Value> {
+    model
+        .assumptions
+        .iter()
+        .map(|a| {
+            json!({
+                "id": s(&a.name),
+                "statement": s(&a.label),
+                "status": a.status.as_str(),
+                "owner": opt(a.owner.as_deref()),
+                "description": opt(a.description.as_deref()),
+                "for": names(a.dependents.iter().map(|&d| model.dependent_name(d).to_string())),
+                "attributes": attributes(&a.attributes, &["status", "owner", "description"]),
+            })
+        })
+        .collect()
 }
 
 /// The export as pretty-printed JSON text, ending in a line break.

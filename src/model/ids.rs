@@ -47,3 +47,7 @@ id!(
     /// A data asset (language 0.2).
     AssetId
 );
+id!(
+    /// An assumption (language 0.2).
+    AssumptionId
+);

@@ -189,7 +189,13 @@ pub struct Flow {
     pub encrypted: Option<bool>,
     pub authenticated: Option<bool>,
     pub data: Vec<String>,
+    /// Who opens the connection. For a response, the end that opened its
+    /// request's connection.
     pub initiator: Endpoint,
+    /// The request this flow answers (`response_to`, language 0.2): it
+    /// goes the other way between the same two elements and rides the
+    /// request's connection.
+    pub response_to: Option<FlowId>,
     pub description: Option<String>,
     /// Drawn greyed; its threats are out of scope (language 0.2).
     pub out_of_scope: bool,
@@ -203,9 +209,10 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// The receiver opens the connection and pulls the data.
+    /// The receiver opens the connection and pulls the data. A response
+    /// never is: its receiver opened the connection to send the request.
     pub fn is_reversed(&self) -> bool {
-        self.initiator == Endpoint::Target
+        self.initiator == Endpoint::Target && self.response_to.is_none()
     }
 
     pub fn initiator_element(&self) -> ElementId {
@@ -348,6 +355,36 @@ pub struct Control {
     pub statement: Span,
 }
 
+/// What rests on an assumption: a threat, or an element, a boundary or a
+/// flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dependent {
+    Threat(ThreatId),
+    Target(Target),
+}
+
+/// A statement the analysis takes as true (language 0.2), with what rests
+/// on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assumption {
+    pub name: String,
+    /// The statement: the label, or the ID when none is written.
+    pub label: String,
+    pub status: AssumptionStatus,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    /// What rests on it (`for`), in the order written.
+    pub dependents: Vec<Dependent>,
+    /// `status`, `owner`, `description` and `x_` keys as written (`for`
+    /// is in `dependents`).
+    pub attributes: Attributes,
+    /// The identifier where it is declared.
+    pub span: Span,
+    pub statement: Span,
+    /// The `status` value, when written.
+    pub status_span: Option<Span>,
+}
+
 /// What lowering could not resolve in a file with errors. Each record
 /// names the very thing that failed, so that checks skip only the warnings
 /// that depend on it (and say so, see `checks::Sink::skip`); every other
@@ -378,6 +415,10 @@ pub struct Partial {
     /// resolve or to lower, or whose `assets:` value failed: which data
     /// they hold or carry is not all known.
     pub unresolved_assets: BTreeSet<Target>,
+    /// What an assumption that failed to lower named, or most likely
+    /// named, in its `for`: whether it rests on a wrong assumption is not
+    /// known.
+    pub dependents: BTreeSet<Dependent>,
 }
 
 /// A resolved threat model.
@@ -397,6 +438,8 @@ pub struct Model {
     /// The classification levels in force and the sensitive threshold:
     /// the model's headers, else the project's, else the defaults.
     pub classification: Classification,
+    /// Language 0.2, in declaration order.
+    pub assumptions: Vec<Assumption>,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.
@@ -440,6 +483,36 @@ impl Model {
     /// verified).
     pub fn has_control_in_place(&self, threat: &Threat) -> bool {
         threat.controls.iter().any(|&c| self[c].status.in_place())
+    }
+
+    pub fn assumption_ids(&self) -> impl Iterator<Item = AssumptionId> {
+        (0..self.assumptions.len()).map(AssumptionId::from_index)
+    }
+
+    /// The ID of what rests on an assumption.
+    pub fn dependent_name(&self, dependent: Dependent) -> &str {
+        match dependent {
+            Dependent::Threat(t) => &self[t].name,
+            Dependent::Target(t) => self.target_name(t),
+        }
+    }
+
+    /// `threat`, `external`, `process`, `store`, `boundary` or `flow`.
+    pub fn dependent_kind(&self, dependent: Dependent) -> &'static str {
+        match dependent {
+            Dependent::Threat(_) => "threat",
+            Dependent::Target(t) => self.target_kind(t),
+        }
+    }
+
+    /// Where what rests on an assumption is declared (its ID).
+    pub fn dependent_span(&self, dependent: Dependent) -> Span {
+        match dependent {
+            Dependent::Threat(t) => self[t].spans.id,
+            Dependent::Target(Target::Element(e)) => self[e].span,
+            Dependent::Target(Target::Boundary(b)) => self[b].span,
+            Dependent::Target(Target::Flow(f)) => self[f].span,
+        }
     }
 
     /// Boundaries holding `boundary`, outermost first, itself last.
@@ -547,3 +620,4 @@ index!(ActorId, actors, Actor);
 index!(ThreatId, threats, Threat);
 index!(ControlId, controls, Control);
 index!(AssetId, assets, Asset);
+index!(AssumptionId, assumptions, Assumption);

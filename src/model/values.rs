@@ -184,6 +184,16 @@ word_enum!(
 );
 
 word_enum!(
+    AssumptionStatus,
+    "assumption status",
+    [
+        Unverified = "unverified",
+        Verified = "verified",
+        Wrong = "wrong"
+    ]
+);
+
+word_enum!(
     BoundaryKindWord,
     "boundary kind",
     [

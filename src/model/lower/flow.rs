@@ -38,6 +38,7 @@ impl Lowering<'_> {
             authenticated: None,
             data: Vec::new(),
             initiator: Endpoint::Source,
+            response_to: None,
             description: None,
             out_of_scope: false,
             out_of_scope_reason: None,
@@ -52,12 +53,15 @@ impl Lowering<'_> {
             "authenticated",
             "data",
             "initiator",
+            "response_to",
             "description",
             "out_of_scope",
             "assets",
         ];
         // Whether every asset it names resolved (language 0.2).
         let mut assets_known = true;
+        let mut response: Option<response::PendingResponse> = None;
+        let mut initiator_written = None;
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "flow attribute") {
             let key = entry.key.text.as_str();
             let keep = match key {
@@ -102,10 +106,15 @@ impl Lowering<'_> {
                 "initiator" => match self.initiator(&entry.value, decl) {
                     Some(endpoint) => {
                         flow.initiator = endpoint;
+                        initiator_written = Some(entry.value.span());
                         true
                     }
                     None => false,
                 },
+                "response_to" => {
+                    response = self.response_to(&entry.value);
+                    response.is_some()
+                }
                 _ => true,
             };
             if keep {
@@ -113,7 +122,13 @@ impl Lowering<'_> {
             }
         }
         sort_attributes(&mut flow.attributes, KEYS);
+        if let Some(pending) = response.as_mut() {
+            pending.initiator = initiator_written;
+        }
         let (Some(source), Some(target)) = (source, target) else {
+            // Its request is still looked up, so that a bad name is
+            // reported with the rest.
+            self.pending_responses.extend(response);
             self.model.partial.elements.extend(source);
             self.model.partial.elements.extend(target);
             self.model.partial.dropped.push(statement.span);
@@ -127,9 +142,14 @@ impl Lowering<'_> {
             self.error(d);
             self.model.partial.elements.insert(source);
             self.model.partial.dropped.push(statement.span);
+            self.pending_responses.extend(response);
             return;
         }
         let id = FlowId::from_index(self.model.flows.len());
+        if let Some(mut pending) = response {
+            pending.flow = Some(id);
+            self.pending_responses.push(pending);
+        }
         if let Some(written) = &decl.id {
             if let Some((Decl::Flow(slot @ None), Some(span))) = self.names.get_mut(&written.text) {
                 if *span == written.span {

@@ -18,11 +18,13 @@ use crate::syntax::ast::{self, BoundaryDecl, Entry, Item, StatementKind, Value};
 
 mod actor;
 mod asset;
+mod assumption;
 mod boundary;
 mod control;
 mod element;
 mod flow;
 mod header;
+mod response;
 mod threat;
 mod tracking;
 mod values;
@@ -39,6 +41,7 @@ enum Decl {
     /// A data asset; `None` until it is lowered, and for good when its
     /// declaration failed.
     Asset(Option<AssetId>),
+    Assumption,
 }
 
 impl Decl {
@@ -56,6 +59,7 @@ impl Decl {
             Decl::Threat => "a threat",
             Decl::Control(_) => "a control",
             Decl::Asset(_) => "an asset",
+            Decl::Assumption => "an assumption",
         }
     }
 }
@@ -74,6 +78,9 @@ struct Lowering<'a> {
     /// Data assets and the classification, lowered once every
     /// declaration and header is known.
     assets: asset::Pending,
+    /// Flows that name their request (`response_to`), resolved once every
+    /// flow is lowered.
+    pending_responses: Vec<response::PendingResponse>,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -114,6 +121,7 @@ pub fn lower_with(
             controls: Vec::new(),
             assets: Vec::new(),
             classification: Classification::default(),
+            assumptions: Vec::new(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -123,6 +131,7 @@ pub fn lower_with(
         header_seen: BTreeMap::new(),
         flows_by_ends: BTreeMap::new(),
         assets: asset::Pending::default(),
+        pending_responses: Vec::new(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -142,6 +151,7 @@ pub fn lower_with(
     // Pass 1: declarations, walking boundaries with an explicit stack.
     let mut flows: Vec<(&ast::Statement, &ast::FlowDecl, bool)> = Vec::new();
     let mut threats: Vec<(&ast::Statement, &ast::ThreatDecl)> = Vec::new();
+    let mut assumptions: Vec<(&ast::Statement, &ast::Declaration)> = Vec::new();
     // (statements, the boundary they are in, whether they are in a boundary
     // whose declaration failed and so stand somewhere unknown)
     let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>, bool)> =
@@ -192,6 +202,13 @@ pub fn lower_with(
             StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Asset => {
                 lowering.declare_asset(statement, decl);
             }
+            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Assumption => {
+                if lowering.declare(&decl.id, Decl::Assumption) {
+                    assumptions.push((statement, decl));
+                } else {
+                    lowering.model.partial.dropped.push(statement.span);
+                }
+            }
             StatementKind::Declaration(decl) => {
                 lowering.not_yet(decl.id.span, decl.kind.as_str());
                 lowering.model.partial.dropped.push(statement.span);
@@ -221,6 +238,7 @@ pub fn lower_with(
             }
         }
     }
+    lowering.responses();
     for node in lowering.model.element_ids() {
         lowering.model.graph.add_node(node);
     }
@@ -243,6 +261,9 @@ pub fn lower_with(
     for (statement, decl) in threats {
         lowering.threat(statement, decl);
     }
+
+    // Pass 4: assumptions, which may name any threat.
+    lowering.assumptions(&assumptions);
 
     lowering.model
 }
