@@ -47,7 +47,7 @@ pub struct Args {
     /// Write the outputs into this folder (created if missing) instead of next to each model
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Also exit 1 when an open, in-scope threat at or above this severity exists
+    /// Also exit 1 when an open, in-scope threat at or above this severity exists (an acceptance past its `expires` date counts as open)
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
     /// Treat warnings as errors for the exit status
