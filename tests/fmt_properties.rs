@@ -4,8 +4,9 @@
 //! random models that compile without errors: elements with labels full of
 //! quotes, backslashes, line breaks, tabs, emoji, invisible and bidi
 //! characters; nested boundaries (empty ones too); flows with and without
-//! IDs and attributes; actors; threats on elements, boundaries, flow IDs and
-//! `A -> B`; header statements anywhere at top level. It lays them out at
+//! IDs and attributes; actors; controls; threats on elements, boundaries,
+//! flow IDs and `A -> B`, with every status, tracking facts and controls;
+//! header statements anywhere at top level. It lays them out at
 //! random: spacing, tabs, indentation, one-line and multi-line blocks,
 //! trailing commas, CRLF or LF, a byte-order mark, no final line end, blank
 //! lines, and comments (suppressions among them) at every place a comment
@@ -528,11 +529,54 @@ impl Gen {
         line
     }
 
+    /// A control declaration (language 0.2).
+    fn control(&mut self, controls: &mut Vec<String>) -> String {
+        let id = self.fresh_name();
+        controls.push(id.clone());
+        let mut line = format!("control{}{id}", self.req());
+        line.push_str(&self.maybe_label(70));
+        if self.rng.chance(70) {
+            let mut entries = Vec::new();
+            if self.rng.chance(70) {
+                entries.push((
+                    "status".to_string(),
+                    self.rng
+                        .pick(&["planned", "implemented", "verified"])
+                        .to_string(),
+                ));
+            }
+            if self.rng.chance(40) {
+                entries.push(("description".to_string(), self.string()));
+            }
+            if self.rng.chance(40) {
+                entries.push(("ticket".to_string(), self.string()));
+            }
+            if self.rng.chance(40) {
+                entries.push(("reduces".to_string(), self.rng.below(101).to_string()));
+            }
+            if self.rng.chance(20) {
+                entries.push(("x_vendor".to_string(), self.x_value()));
+            }
+            self.rng.shuffle(&mut entries);
+            let r = self.req();
+            let block = self.block(&entries, 1, false);
+            line.push_str(&format!("{r}{block}"));
+        }
+        line
+    }
+
+    /// A string that is not blank.
+    fn nonblank(&mut self) -> String {
+        let s = self.string();
+        format!("\"J{}", &s[1..])
+    }
+
     fn threat(
         &mut self,
         targets: &[String],
         pair_targets: &[(String, String, String)],
         actors: &[String],
+        controls: &[String],
     ) -> String {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
@@ -628,12 +672,50 @@ impl Gen {
             ));
         }
         if self.rng.chance(40) {
-            entries.push((
-                "status".into(),
-                self.rng
-                    .pick(&["open", "mitigated", "accepted"])
-                    .to_string(),
-            ));
+            // Every status of language 0.2; two need a justification.
+            let status = self
+                .rng
+                .pick(&[
+                    "open",
+                    "investigating",
+                    "in-progress",
+                    "mitigated",
+                    "accepted",
+                    "transferred",
+                    "false-positive",
+                ])
+                .to_string();
+            if status == "transferred" || status == "false-positive" || self.rng.chance(30) {
+                entries.push(("justification".into(), self.nonblank()));
+            }
+            entries.push(("status".into(), status));
+        }
+        for key in ["owner", "ticket", "reviewed_by"] {
+            if self.rng.chance(15) {
+                entries.push((key.into(), self.string()));
+            }
+        }
+        for key in ["reviewed_on", "expires"] {
+            if self.rng.chance(15) {
+                entries.push((key.into(), self.date()));
+            }
+        }
+        if !controls.is_empty() && self.rng.chance(40) {
+            let mut named: Vec<String> = controls.to_vec();
+            self.rng.shuffle(&mut named);
+            named.truncate(1 + self.rng.below(named.len()));
+            let mut list = String::from("[");
+            list.push_str(self.opt());
+            for (i, c) in named.iter().enumerate() {
+                if i > 0 {
+                    let (a, b) = (self.opt(), self.opt());
+                    list.push_str(&format!("{a},{b}"));
+                }
+                list.push_str(c);
+            }
+            list.push_str(self.opt());
+            list.push(']');
+            entries.push(("controls".into(), list));
         }
         if self.rng.chance(20) {
             entries.push(("x_cwe".into(), self.x_value()));
@@ -689,6 +771,11 @@ impl Gen {
             let line = self.actor(&mut actors);
             lines.push(line);
         }
+        let mut controls = Vec::new();
+        for _ in 0..self.rng.below(3) {
+            let line = self.control(&mut controls);
+            lines.push(line);
+        }
         let mut flows = Vec::new();
         for _ in 0..self.rng.below(8) {
             if let Some(line) = self.flow(&elements, &mut flows) {
@@ -717,7 +804,7 @@ impl Gen {
             .collect();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {
-                let line = self.threat(&targets, &pair_targets, &actors);
+                let line = self.threat(&targets, &pair_targets, &actors, &controls);
                 lines.push(line);
             }
         }
@@ -990,6 +1077,10 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("suppression", "tmd: allow"),
             ("empty boundary", "{}"),
             ("nested boundary", "  boundary"),
+            ("control", "control"),
+            ("threat controls", "controls"),
+            ("status of 0.2", "false-positive"),
+            ("tracking fact", "reviewed_on"),
         ] {
             if source.contains(needle) {
                 *seen.entry(what).or_insert(0) += 1;
@@ -1010,6 +1101,10 @@ fn the_generator_explores_the_layouts_it_claims() {
         "suppression",
         "empty boundary",
         "nested boundary",
+        "control",
+        "threat controls",
+        "status of 0.2",
+        "tracking fact",
     ] {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 5,

@@ -105,15 +105,184 @@ fn header_link_is_a_link_only_for_http() {
     }
 }
 
-/// The samples and the model with every construct of language 0.2.
+/// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
-    out.push((
-        "language-0.2".to_string(),
-        std::fs::read_to_string(path).unwrap(),
-    ));
+    for stem in ["language-0.2", "status"] {
+        let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
+        out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
+    }
     out
+}
+
+/// The model with every status, the tracking facts and controls
+/// (language 0.2), through every output: the export, the table in each
+/// format, both reports, the SVG and the DOT.
+#[test]
+fn golden_status() {
+    let path = common::root().join("tests/fixtures/valid/status.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let (model, analysis) = c.valid().unwrap();
+    let stem = "status";
+    snapshot(
+        &format!("{stem}.export.json"),
+        &tmd::emit::export::export(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.md"),
+        &markdown::table(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.csv"),
+        &csv::table(model, analysis, true),
+    );
+    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
+    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
+    snapshot(
+        &format!("{stem}.report.md"),
+        &markdown::report(model, analysis, &Findings::of(&c), None),
+    );
+    let svg = tmd::emit::svg::svg(model, analysis, &tmd::emit::svg::SvgOptions::default()).svg;
+    snapshot(&format!("{stem}.svg"), &svg);
+    snapshot(
+        &format!("{stem}.dot"),
+        &tmd::emit::dot::dot(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.report.html"),
+        &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+    );
+}
+
+/// The tracking facts and controls read back from the CSV and JSON tables
+/// and the export, as the model has them.
+#[test]
+fn tracking_facts_and_controls_read_back() {
+    let path = common::root().join("tests/fixtures/valid/status.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let facts = |t: &tmd::model::Threat| {
+        let k = &t.tracking;
+        vec![
+            k.justification.clone().unwrap_or_default(),
+            k.owner.clone().unwrap_or_default(),
+            k.ticket.clone().unwrap_or_default(),
+            k.reviewed_by.clone().unwrap_or_default(),
+            k.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+            k.expires.map(|d| d.to_string()).unwrap_or_default(),
+            t.controls
+                .iter()
+                .map(|&x| model[x].name.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+    };
+    let expected: BTreeMap<String, Vec<String>> = model
+        .threats
+        .iter()
+        .map(|t| (t.name.clone(), facts(t)))
+        .collect();
+    assert!(expected
+        .values()
+        .any(|f| f.iter().all(|x| !x.is_empty()) || !f[6].is_empty()));
+
+    // CSV: a column for each fact some threat has.
+    let text = csv::table(model, analysis, false);
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let mut got = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cell = |name: &str| col(name).map_or(String::new(), |i| record[i].to_string());
+        let controls: Vec<String> = cell("Controls")
+            .split("; ")
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.rsplit_once(" (")
+                    .unwrap()
+                    .1
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        got.insert(
+            cell("ID"),
+            vec![
+                cell("Justification"),
+                cell("Owner"),
+                cell("Ticket"),
+                cell("Reviewed by"),
+                cell("Reviewed on"),
+                cell("Expires"),
+                controls.join(" "),
+            ],
+        );
+    }
+    assert_eq!(got, expected, "CSV");
+
+    // JSON table and export.
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let from_json = |t: &Value, control_id: &dyn Fn(&Value) -> String| {
+        vec![
+            s(&t["justification"]),
+            s(&t["owner"]),
+            s(&t["ticket"]),
+            s(&t["reviewed_by"]),
+            s(&t["reviewed_on"]),
+            s(&t["expires"]),
+            t["controls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(control_id)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+    };
+    let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
+    let got: BTreeMap<String, Vec<String>> = value["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (s(&t["id"]), from_json(t, &|c| s(&c["id"]))))
+        .collect();
+    assert_eq!(got, expected, "table JSON");
+    let export: Value = serde_json::from_str(&tmd::emit::export::export(model, analysis)).unwrap();
+    let got: BTreeMap<String, Vec<String>> = export["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (s(&t["id"]), from_json(t, &s)))
+        .collect();
+    assert_eq!(got, expected, "export");
+    // The export's controls list which threats name each.
+    for control in export["controls"].as_array().unwrap() {
+        let id = s(&control["id"]);
+        let users: Vec<String> = control["threats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(s)
+            .collect();
+        let named_by: Vec<String> = model
+            .threats
+            .iter()
+            .filter(|t| t.controls.iter().any(|&x| model[x].name == id))
+            .map(|t| t.name.clone())
+            .collect();
+        assert_eq!(users, named_by, "{id}");
+    }
 }
 
 /// The model with every construct language 0.2 adds, through every
@@ -307,7 +476,11 @@ fn json_reads_back_as_the_model() {
         );
         let open_in_scope = threats
             .iter()
-            .filter(|t| t["status"] == "open" && t["out_of_scope"] == false)
+            .filter(|t| {
+                // The open statuses (language 0.2 adds two).
+                ["open", "investigating", "in-progress"].contains(&t["status"].as_str().unwrap())
+                    && t["out_of_scope"] == false
+            })
             .count();
         assert_eq!(
             summary["total"]["open"].as_u64().unwrap() as usize,

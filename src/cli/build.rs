@@ -47,7 +47,7 @@ pub struct Args {
     /// Write the outputs into this folder (created if missing) instead of next to each model
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Also exit 1 when an open, in-scope threat at or above this severity exists
+    /// Also exit 1 when an open, in-scope threat at or above this severity exists (an acceptance past its `expires` date counts as open)
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
     /// Treat warnings as errors for the exit status
@@ -138,7 +138,11 @@ pub fn run(args: Args) -> ExitCode {
             }
         };
         checked += 1;
-        let compilation = crate::compile(&input.text);
+        // What the model means besides its text: the project's defaults
+        // and the date (`--fail-on` counts an acceptance that expired
+        // before it as open again).
+        let options = crate::CompileOptions::default();
+        let compilation = crate::compile_with(&input.text, &options);
         if !compilation.diagnostics.is_empty() {
             let r = FileReport {
                 name: &input.name,
@@ -187,7 +191,9 @@ pub fn run(args: Args) -> ExitCode {
         if let Some(fail_on) = args.fail_on {
             for id in model.threat_ids() {
                 let threat = &model[id];
-                if model.counts_as_open(id) && threat.severity >= fail_on.threshold() {
+                if model.counts_as_open_on(id, options.today)
+                    && threat.severity >= fail_on.threshold()
+                {
                     let on: Vec<&str> = threat
                         .targets
                         .iter()

@@ -27,6 +27,9 @@ pub enum ExposureKind {
     NewOpenThreat,
     /// A threat that counted as open in OLD and does not in NEW.
     ThreatNoLongerOpen,
+    /// A threat now accepted, transferred or a false positive (language
+    /// 0.2): a decision not to fix, shown with who justified it.
+    RiskDecision,
     SeverityRaised,
     SeverityLowered,
     /// A threat open in NEW whose mitigation went.
@@ -52,9 +55,10 @@ pub enum ExposureKind {
 }
 
 impl ExposureKind {
-    pub const ALL: [ExposureKind; 17] = [
+    pub const ALL: [ExposureKind; 18] = [
         ExposureKind::NewOpenThreat,
         ExposureKind::ThreatNoLongerOpen,
+        ExposureKind::RiskDecision,
         ExposureKind::SeverityRaised,
         ExposureKind::SeverityLowered,
         ExposureKind::MitigationRemoved,
@@ -77,6 +81,7 @@ impl ExposureKind {
         match self {
             ExposureKind::NewOpenThreat => "new_open_threat",
             ExposureKind::ThreatNoLongerOpen => "threat_no_longer_open",
+            ExposureKind::RiskDecision => "risk_decision",
             ExposureKind::SeverityRaised => "severity_raised",
             ExposureKind::SeverityLowered => "severity_lowered",
             ExposureKind::MitigationRemoved => "mitigation_removed",
@@ -100,6 +105,7 @@ impl ExposureKind {
         match self {
             ExposureKind::NewOpenThreat => "new open threat",
             ExposureKind::ThreatNoLongerOpen => "threat no longer open",
+            ExposureKind::RiskDecision => "risk decision",
             ExposureKind::SeverityRaised => "severity raised",
             ExposureKind::SeverityLowered => "severity lowered",
             ExposureKind::MitigationRemoved => "mitigation removed",
@@ -135,6 +141,7 @@ impl ExposureKind {
             | ExposureKind::BackInScope
             | ExposureKind::GapsClosed => Effect::Lowers,
             ExposureKind::StatusChanged
+            | ExposureKind::RiskDecision
             | ExposureKind::NowReversed
             | ExposureKind::NoLongerReversed => Effect::Neutral,
         }
@@ -245,6 +252,56 @@ fn threat_parts(threat: &str, title: &str, target: &str) -> Vec<Part> {
     ]
 }
 
+/// `T4 "Card testing" on api (medium): open → accepted; why "..."
+/// (reviewed by R. Owner on 2025-01-15; expires 2025-12-31)`.
+fn decision_parts(c: &DecisionChange) -> Vec<Part> {
+    let mut d = threat_parts(&c.threat, &c.title, &c.target);
+    match c.old {
+        Some(old) => d.push(plain(format!(
+            " ({}): {} → {}",
+            c.severity,
+            old.describe(),
+            c.new.describe()
+        ))),
+        None => d.push(plain(format!(
+            " ({}): new threat, {}",
+            c.severity,
+            c.new.describe()
+        ))),
+    }
+    match &c.justification {
+        Some(why) => {
+            d.push(plain("; why: "));
+            d.push(text(why));
+        }
+        None => d.push(plain("; no justification")),
+    }
+    let mut review = Vec::new();
+    match (&c.reviewed_by, c.reviewed_on) {
+        (Some(by), on) => {
+            review.push(plain("reviewed by "));
+            review.push(text(by));
+            if let Some(on) = on {
+                review.push(plain(format!(" on {on}")));
+            }
+        }
+        (None, Some(on)) => review.push(plain(format!("reviewed on {on}"))),
+        (None, None) => {}
+    }
+    if let Some(expires) = c.expires {
+        if !review.is_empty() {
+            review.push(plain("; "));
+        }
+        review.push(plain(format!("expires {expires}")));
+    }
+    if !review.is_empty() {
+        d.push(plain(" ("));
+        d.extend(review);
+        d.push(plain(")"));
+    }
+    d
+}
+
 impl Diff {
     /// Every exposure change, kinds in the order of [`ExposureKind::ALL`],
     /// each kind's changes in NEW's declaration order (removed entries
@@ -273,6 +330,11 @@ impl Diff {
                         let mut d = threat_parts(&o.threat, &o.title, &o.target);
                         d.push(plain(format!(" ({}, {})", o.severity, o.reason.describe())));
                         push(label.clone(), d);
+                    }
+                }
+                ExposureKind::RiskDecision => {
+                    for c in &self.decisions {
+                        push(c.label().to_string(), decision_parts(c));
                     }
                 }
                 ExposureKind::SeverityRaised | ExposureKind::SeverityLowered => {
@@ -308,7 +370,9 @@ impl Diff {
                     }
                 }
                 ExposureKind::StatusChanged => {
-                    for s in &self.status {
+                    // A decision not to fix has its own line, with why.
+                    let decided = |t: &str| self.decisions.iter().any(|c| c.threat == t);
+                    for s in self.status.iter().filter(|s| !decided(&s.threat)) {
                         push(
                             label.clone(),
                             vec![id(&s.threat), plain(format!(" {} → {}", s.old, s.new))],

@@ -184,6 +184,18 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "old": m.old.as_deref().map_or(J::Null, s),
             "new": m.new.as_deref().map_or(J::Null, s),
         })).collect::<Vec<_>>(),
+        "decisions": diff.decisions.iter().map(|c| json!({
+            "threat": s(&c.threat),
+            "title": s(&c.title),
+            "target": s(&c.target),
+            "severity": c.severity.as_str(),
+            "old": c.old.map(Status::as_str),
+            "new": c.new.as_str(),
+            "justification": c.justification.as_deref().map_or(J::Null, s),
+            "reviewed_by": c.reviewed_by.as_deref().map_or(J::Null, s),
+            "reviewed_on": c.reviewed_on.map(|d| d.to_string()),
+            "expires": c.expires.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
     });
     top.insert("exposure".into(), exposure);
     J::Object(top)

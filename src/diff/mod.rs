@@ -25,6 +25,7 @@ mod exposure;
 mod json;
 mod markdown;
 mod text;
+mod tracking;
 pub mod visual;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +36,7 @@ pub use exposure::{
 pub use json::{json, json_value};
 pub use markdown::markdown;
 pub use text::text;
+pub use tracking::DecisionChange;
 
 use crate::analysis::{self, Analysis};
 use crate::model::*;
@@ -359,6 +361,8 @@ pub struct Diff {
     pub flows: Vec<Entry>,
     pub actors: Vec<Entry>,
     pub threats: Vec<Entry>,
+    /// Controls (language 0.2).
+    pub controls: Vec<Entry>,
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -376,9 +380,12 @@ pub struct Diff {
     pub scope: Vec<ScopeChange>,
     /// Mitigations removed from (or added to) threats open in NEW.
     pub mitigation: Vec<MitigationChange>,
+    /// Threats whose status went to accepted, transferred or
+    /// false-positive (or that were added so), with who justified it.
+    pub decisions: Vec<DecisionChange>,
 }
 
-/// The five kinds of entries, for iterating in a fixed order.
+/// The kinds of entries, for iterating in a fixed order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
     Elements,
@@ -386,15 +393,18 @@ pub enum Section {
     Flows,
     Actors,
     Threats,
+    /// Language 0.2.
+    Controls,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
         Section::Actors,
         Section::Threats,
+        Section::Controls,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -404,6 +414,7 @@ impl Section {
             Section::Flows => "flows",
             Section::Actors => "actors",
             Section::Threats => "threats",
+            Section::Controls => "controls",
         }
     }
 
@@ -415,6 +426,7 @@ impl Section {
             Section::Flows => "Flows",
             Section::Actors => "Actors",
             Section::Threats => "Threats",
+            Section::Controls => "Controls",
         }
     }
 
@@ -426,6 +438,7 @@ impl Section {
             Section::Flows => "flow",
             Section::Actors => "actor",
             Section::Threats => "threat",
+            Section::Controls => "control",
         }
     }
 }
@@ -456,6 +469,7 @@ impl Diff {
             && self.protection.is_empty()
             && self.scope.is_empty()
             && self.mitigation.is_empty()
+            && self.decisions.is_empty()
     }
 
     pub fn entries(&self, section: Section) -> &[Entry] {
@@ -465,6 +479,7 @@ impl Diff {
             Section::Flows => &self.flows,
             Section::Actors => &self.actors,
             Section::Threats => &self.threats,
+            Section::Controls => &self.controls,
         }
     }
 
@@ -567,6 +582,13 @@ const THREAT_FIELDS: &[&str] = &[
     "mitigation",
     "remediation",
     "status",
+    "justification",
+    "owner",
+    "ticket",
+    "reviewed_by",
+    "reviewed_on",
+    "expires",
+    "controls",
 ];
 const HEADER_FIELDS: &[&str] = &[
     "title",
@@ -688,6 +710,7 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
         f.push(("remediation".to_string(), word(r.as_str())));
     }
     f.push(("status".to_string(), word(th.status.as_str())));
+    tracking::threat_fields(&mut f, m, th);
     push_attributes(&mut f, &th.attributes, &[]);
     f
 }
@@ -1138,6 +1161,10 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         THREAT_FIELDS,
     );
 
+    // Controls, and the threats' status decisions (language 0.2).
+    d.controls = tracking::controls(om, nm);
+    d.decisions = tracking::decisions(om, nm, &tm, &new_flow_name);
+
     // Crossings and reversed-initiator flows.
     let flow_entry = |id: &str| find_change(&d.flows, id).filter(|c| *c != Change::Removed);
     for f in nm.flow_ids() {
@@ -1525,6 +1552,22 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
             }
             ExposureKind::ThreatNoLongerOpen => {
                 out.push(format!("{} no longer open", plural(n, "threat", "threats")))
+            }
+            ExposureKind::RiskDecision => {
+                for (label, one, many) in [
+                    ("risk accepted", "risk accepted", "risks accepted"),
+                    ("risk transferred", "risk transferred", "risks transferred"),
+                    (
+                        "marked false positive",
+                        "threat marked false positive",
+                        "threats marked false positive",
+                    ),
+                ] {
+                    let n = diff.decisions.iter().filter(|c| c.label() == label).count();
+                    if n > 0 {
+                        out.push(plural(n, one, many));
+                    }
+                }
             }
             ExposureKind::SeverityRaised => {
                 out.push(format!("{} raised", plural(n, "severity", "severities")))

@@ -14,7 +14,8 @@ use super::table::{self, Row};
 use crate::analysis::Analysis;
 use crate::model::*;
 
-/// The fixed columns, in order; the threats' `x_` keys follow, sorted.
+/// The fixed columns, in order; the tracking columns any threat uses
+/// follow, then the threats' `x_` keys, sorted.
 pub const COLUMNS: [&str; 18] = [
     "ID",
     "Title",
@@ -35,6 +36,48 @@ pub const COLUMNS: [&str; 18] = [
     "Status",
     "Out of scope",
 ];
+
+/// The columns of language 0.2's tracking facts and controls, after the
+/// fixed ones and before the `x_` keys: each only when a threat has a
+/// value for it, so that a 0.1 model's table keeps its columns.
+const TRACKING_COLUMNS: [&str; 7] = [
+    "Controls",
+    "Justification",
+    "Owner",
+    "Ticket",
+    "Reviewed by",
+    "Reviewed on",
+    "Expires",
+];
+
+/// The cell of a tracking column: controls as `label (ID, status)` joined
+/// with `; `.
+fn tracking_cell(row: &Row, column: &str) -> String {
+    let t = &row.tracking;
+    match column {
+        "Controls" => row
+            .controls
+            .iter()
+            .map(|c| c.text())
+            .collect::<Vec<_>>()
+            .join("; "),
+        "Justification" => t.justification.clone().unwrap_or_default(),
+        "Owner" => t.owner.clone().unwrap_or_default(),
+        "Ticket" => t.ticket.clone().unwrap_or_default(),
+        "Reviewed by" => t.reviewed_by.clone().unwrap_or_default(),
+        "Reviewed on" => t.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+        "Expires" => t.expires.map(|d| d.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The tracking columns some threat has a value for.
+fn tracking_columns(rows: &[Row]) -> Vec<&'static str> {
+    TRACKING_COLUMNS
+        .into_iter()
+        .filter(|c| rows.iter().any(|r| !tracking_cell(r, c).is_empty()))
+        .collect()
+}
 
 /// Prefixes `'` to a cell a spreadsheet would evaluate.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
@@ -63,7 +106,7 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     parts.collect::<Vec<_>>().join("; ")
 }
 
-fn cells(row: &Row, keys: &[String]) -> Vec<String> {
+fn cells(row: &Row, tracking: &[&str], keys: &[String]) -> Vec<String> {
     let word = |w: Option<&'static str>| w.unwrap_or("").to_string();
     let mut out = vec![
         row.id.clone(),
@@ -95,6 +138,7 @@ fn cells(row: &Row, keys: &[String]) -> Vec<String> {
         row.status.as_str().to_string(),
         if row.out_of_scope { "yes" } else { "no" }.to_string(),
     ];
+    out.extend(tracking.iter().map(|c| tracking_cell(row, c)));
     for key in keys {
         let value = row
             .attributes
@@ -111,17 +155,19 @@ fn cells(row: &Row, keys: &[String]) -> Vec<String> {
 pub fn table(model: &Model, _analysis: &Analysis, bom: bool) -> String {
     let rows = table::rows(model);
     let keys = table::attribute_keys(&rows);
+    let tracking = tracking_columns(&rows);
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
     let header: Vec<String> = COLUMNS
         .iter()
+        .chain(tracking.iter())
         .map(|c| c.to_string())
         .chain(keys.iter().cloned())
         .collect();
     let mut records = vec![header];
-    records.extend(rows.iter().map(|r| cells(r, &keys)));
+    records.extend(rows.iter().map(|r| cells(r, &tracking, &keys)));
     for record in &records {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(record.iter().map(|c| neutralise(c).into_owned()));

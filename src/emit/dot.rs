@@ -633,7 +633,10 @@ fn threat_lines(model: &Model, threats: &[ThreatId], out_of_scope: bool) -> Vec<
             let scope = if out_of_scope { ", out of scope" } else { "" };
             format!(
                 "{} ({}, {}{scope}): {}",
-                th.name, th.severity, th.status, th.title
+                th.name,
+                th.severity,
+                th.status.describe(),
+                th.title
             )
         })
         .collect()

@@ -181,6 +181,32 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "status": t.status.as_str(),
                 "out_of_scope": model.threat_out_of_scope(t),
                 "attributes": attributes(&t.attributes, &[]),
+                // Language 0.2: tracking facts (null when not given) and
+                // the controls named.
+                "justification": opt(t.tracking.justification.as_deref()),
+                "owner": opt(t.tracking.owner.as_deref()),
+                "ticket": opt(t.tracking.ticket.as_deref()),
+                "reviewed_by": opt(t.tracking.reviewed_by.as_deref()),
+                "reviewed_on": t.tracking.reviewed_on.map_or(Value::Null, |d| Value::String(d.to_string())),
+                "expires": t.tracking.expires.map_or(Value::Null, |d| Value::String(d.to_string())),
+                "controls": names(t.controls.iter().map(|&c| model[c].name.clone())),
+            })
+        })
+        .collect();
+
+    let controls: Vec<Value> = model
+        .control_ids()
+        .map(|c| {
+            let control = &model[c];
+            json!({
+                "id": s(&control.name),
+                "label": s(&control.label),
+                "status": control.status.as_str(),
+                "description": opt(control.description.as_deref()),
+                "ticket": opt(control.ticket.as_deref()),
+                "reduces": control.reduces,
+                "attributes": attributes(&control.attributes, &[]),
+                "threats": threat_names(&analysis.control(c).threats),
             })
         })
         .collect();
@@ -194,6 +220,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "actors": actors,
         "threats": threats,
         "assumptions": assumptions(model),
+        "controls": controls,
     })
 }
 

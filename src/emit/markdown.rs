@@ -15,6 +15,7 @@ use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section}
 use super::findings::{self, Finding, Findings};
 use super::table::{self, Row, SEVERITIES};
 use super::text::url_path;
+use super::tracking::TrackingView;
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -111,10 +112,32 @@ fn component_cell(row: &Row, model: &Model, links: Links) -> String {
     cells.join("<br>")
 }
 
+/// The mitigation text and the controls a threat names (language 0.2),
+/// or *none*.
 fn mitigation_cell(row: &Row) -> String {
-    row.mitigation
-        .as_deref()
-        .map_or_else(|| "*none*".to_string(), escape)
+    let mut parts: Vec<String> = row.mitigation.as_deref().map(escape).into_iter().collect();
+    if !row.controls.is_empty() {
+        let controls: Vec<String> = row
+            .controls
+            .iter()
+            .map(|c| format!("{} ({}, {})", escape(&c.label), code(&c.id), c.status))
+            .collect();
+        parts.push(format!("Controls: {}", controls.join(", ")));
+    }
+    if parts.is_empty() {
+        "*none*".to_string()
+    } else {
+        parts.join("<br>")
+    }
+}
+
+/// The status, then its tracking facts (language 0.2) one a line.
+fn status_cell(row: &Row) -> String {
+    let mut cell = row.status_text();
+    for (name, value) in table::tracking_facts(&row.tracking) {
+        let _ = write!(cell, "<br>*{name}:* {}", escape(&value));
+    }
+    cell
 }
 
 /// A field the threat does not give, in a table cell.
@@ -156,7 +179,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             escape(&row.basis()),
             mitigation_cell(row),
             row.remediation.map_or("—", |r| r.as_str()),
-            row.status_text(),
+            status_cell(row),
         );
         if extra {
             let attrs: Vec<String> = row
@@ -236,7 +259,7 @@ fn link_md(link: &str) -> String {
     }
 }
 
-fn header(out: &mut String, a: &Assessment) {
+fn header(out: &mut String, a: &Assessment, more_contents: &str) {
     let h = &a.header;
     let _ = writeln!(out, "# Threat assessment: {}\n", escape(&h.title));
     let mut facts: Vec<(&str, String)> = Vec::new();
@@ -279,7 +302,11 @@ fn header(out: &mut String, a: &Assessment) {
     out.push_str(
         "Contents: [Summary](#summary) · [Findings](#findings) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
 [Boundary crossings](#boundary-crossings) · [Reversed-initiator flows](#reversed-initiator-flows) · \
-[Threats](#threats) · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
+[Threats](#threats)",
+    );
+    out.push_str(more_contents);
+    out.push_str(
+        " · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
 [Flows with threats](#flows-with-threats)\n\n",
     );
 }
@@ -823,8 +850,9 @@ pub fn report(
     diagram_link: Option<&str>,
 ) -> String {
     let a = Assessment::new(model, analysis, findings);
+    let tracking = TrackingView::new(model, analysis, &a.rows);
     let mut out = String::new();
-    header(&mut out, &a);
+    header(&mut out, &a, &super::tracking::markdown_contents(&tracking));
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
     matrix(&mut out, &a);
@@ -841,6 +869,7 @@ pub fn report(
         out.push_str(STRIDE_LEGEND);
         out.push_str("\n\n");
     }
+    super::tracking::markdown(&mut out, &tracking);
     out.push_str("## Elements\n\n");
     if a.elements.is_empty() {
         out.push_str("*No elements.*\n\n");

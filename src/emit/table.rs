@@ -67,8 +67,47 @@ pub struct Row {
     pub status: Status,
     /// Every target is an element or flow marked `out_of_scope`.
     pub out_of_scope: bool,
+    /// Who decided what and when (language 0.2), strings visible.
+    pub tracking: Tracking,
+    /// The controls it names, in the order written (language 0.2).
+    pub controls: Vec<RowControl>,
     /// The threat's `x_` keys, values as text.
     pub attributes: Vec<(String, String)>,
+}
+
+/// A control a threat names, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowControl {
+    pub control: ControlId,
+    pub id: String,
+    pub label: String,
+    pub status: ControlStatus,
+}
+
+impl RowControl {
+    /// `Rate limiting (C1, implemented)`.
+    pub fn text(&self) -> String {
+        format!("{} ({}, {})", self.label, self.id, self.status)
+    }
+}
+
+/// The tracking facts as `(name, value)` pairs for people, in the
+/// language's order, the ones given only: `why`, `owner`, `ticket`,
+/// `reviewed by`, `reviewed on`, `expires`.
+pub fn tracking_facts(tracking: &Tracking) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut put = |name: &'static str, value: Option<String>| {
+        if let Some(v) = value {
+            out.push((name, v));
+        }
+    };
+    put("why", tracking.justification.clone());
+    put("owner", tracking.owner.clone());
+    put("ticket", tracking.ticket.clone());
+    put("reviewed by", tracking.reviewed_by.clone());
+    put("reviewed on", tracking.reviewed_on.map(|d| d.to_string()));
+    put("expires", tracking.expires.map(|d| d.to_string()));
+    out
 }
 
 impl Row {
@@ -204,6 +243,24 @@ pub fn row(model: &Model, t: ThreatId) -> Row {
         remediation: threat.remediation,
         status: threat.status,
         out_of_scope: is_out_of_scope(model, threat),
+        tracking: Tracking {
+            justification: threat.tracking.justification.as_deref().map(v),
+            reviewed_by: threat.tracking.reviewed_by.as_deref().map(v),
+            reviewed_on: threat.tracking.reviewed_on,
+            ticket: threat.tracking.ticket.as_deref().map(v),
+            owner: threat.tracking.owner.as_deref().map(v),
+            expires: threat.tracking.expires,
+        },
+        controls: threat
+            .controls
+            .iter()
+            .map(|&c| RowControl {
+                control: c,
+                id: v(&model[c].name),
+                label: v(&model[c].label),
+                status: model[c].status,
+            })
+            .collect(),
         attributes: threat
             .attributes
             .iter()
@@ -579,6 +636,17 @@ pub fn row_json(row: &Row) -> Value {
         "remediation": word(row.remediation),
         "status": row.status.as_str(),
         "out_of_scope": row.out_of_scope,
+        "justification": row.tracking.justification,
+        "owner": row.tracking.owner,
+        "ticket": row.tracking.ticket,
+        "reviewed_by": row.tracking.reviewed_by,
+        "reviewed_on": row.tracking.reviewed_on.map(|d| d.to_string()),
+        "expires": row.tracking.expires.map(|d| d.to_string()),
+        "controls": row.controls.iter().map(|c| json!({
+            "id": c.id,
+            "label": c.label,
+            "status": c.status.as_str(),
+        })).collect::<Vec<_>>(),
         "attributes": Value::Object(attributes),
     })
 }

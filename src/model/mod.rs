@@ -621,3 +621,93 @@ index!(ThreatId, threats, Threat);
 index!(ControlId, controls, Control);
 index!(AssetId, assets, Asset);
 index!(AssumptionId, assumptions, Assumption);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        let c = crate::compile(text);
+        assert!(c.valid().is_some(), "{:?}", c.diagnostics);
+        c.model.unwrap()
+    }
+
+    fn threat(m: &Model, name: &str) -> ThreatId {
+        m.threat_ids().find(|&t| m[t].name == name).unwrap()
+    }
+
+    const STATUSES: &str = "process api\n\
+threat T_open on api { scenario: \"s\", severity: high }\n\
+threat T_inv on api { scenario: \"s\", severity: high, status: investigating }\n\
+threat T_prog on api { scenario: \"s\", severity: high, status: in-progress }\n\
+threat T_mit on api { scenario: \"s\", severity: high, status: mitigated }\n\
+threat T_acc on api { scenario: \"s\", severity: high, status: accepted }\n\
+threat T_tr on api { scenario: \"s\", severity: high, status: transferred, justification: \"j\" }\n\
+threat T_fp on api { scenario: \"s\", severity: high, status: false-positive, justification: \"j\" }\n\
+threat T_exp on api { scenario: \"s\", severity: high, status: accepted, expires: 2025-01-31 }\n\
+external gone { out_of_scope: true }\n\
+threat T_oos on gone { scenario: \"s\", severity: high, status: accepted, expires: 2025-01-31 }\n";
+
+    #[test]
+    fn open_statuses_count_as_open_and_the_others_do_not() {
+        let m = model(STATUSES);
+        let open: Vec<&str> = m
+            .threat_ids()
+            .filter(|&t| m.counts_as_open(t))
+            .map(|t| m[t].name.as_str())
+            .collect();
+        assert_eq!(open, ["T_open", "T_inv", "T_prog"]);
+    }
+
+    #[test]
+    fn an_expired_acceptance_is_open_again_on_a_known_day_only() {
+        let m = model(STATUSES);
+        let day = |d: &str| parse_date(d);
+        let t = threat(&m, "T_exp");
+        assert!(!m.counts_as_open(t));
+        assert!(!m.counts_as_open_on(t, None));
+        // Valid through its `expires` day, expired from the day after.
+        assert!(!m.counts_as_open_on(t, day("2025-01-31")));
+        assert!(m.counts_as_open_on(t, day("2025-02-01")));
+        // Out of scope stays out of scope.
+        assert!(!m.counts_as_open_on(threat(&m, "T_oos"), day("2025-02-01")));
+        // An acceptance without an expiry never expires; other statuses
+        // are as on any day.
+        for name in ["T_acc", "T_mit", "T_tr", "T_fp"] {
+            assert!(
+                !m.counts_as_open_on(threat(&m, name), day("2099-01-01")),
+                "{name}"
+            );
+        }
+        for name in ["T_open", "T_inv", "T_prog"] {
+            assert!(
+                m.counts_as_open_on(threat(&m, name), day("2099-01-01")),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_control_of_any_status_is_a_mitigation_and_only_implemented_or_verified_are_in_place() {
+        let m = model(
+            "process api\ncontrol P { status: planned }\ncontrol I { status: implemented }\n\
+control V { status: verified }\ncontrol D\n\
+threat T_p on api { scenario: \"s\", severity: high, controls: [P, D] }\n\
+threat T_i on api { scenario: \"s\", severity: high, controls: [P, I] }\n\
+threat T_v on api { scenario: \"s\", severity: high, controls: [V] }\n\
+threat T_none on api { scenario: \"s\", severity: high, status: mitigated, mitigation: \"m\" }\n",
+        );
+        let d = m.controls.iter().find(|c| c.name == "D").unwrap();
+        assert_eq!(d.status, ControlStatus::Planned);
+        for (name, mitigation, in_place) in [
+            ("T_p", true, false),
+            ("T_i", true, true),
+            ("T_v", true, true),
+            ("T_none", true, false),
+        ] {
+            let th = &m[threat(&m, name)];
+            assert_eq!(m.has_mitigation(th), mitigation, "{name}");
+            assert_eq!(m.has_control_in_place(th), in_place, "{name}");
+        }
+    }
+}

@@ -99,15 +99,70 @@ fn stride_html(stride: Option<Stride>) -> String {
     out
 }
 
+/// The look a status borrows: the statuses of language 0.2 look like the
+/// 0.1 status they count as (open, or closed without a fix), so that the
+/// report's style is the same for every model.
+fn status_look(status: Status) -> Status {
+    match status {
+        Status::Open | Status::Investigating | Status::InProgress => Status::Open,
+        Status::Mitigated => Status::Mitigated,
+        Status::Accepted | Status::Transferred | Status::FalsePositive => Status::Accepted,
+    }
+}
+
 fn status_html(row: &Row) -> String {
+    let look = status_look(row.status);
+    let class = if look == row.status {
+        format!("st-{}", row.status.as_str())
+    } else {
+        format!("st-{} st-{}", row.status.as_str(), look.as_str())
+    };
     let mut out = format!(
-        "<span class=\"status st-{0}\">{1}</span>",
-        row.status.as_str(),
-        cap(row.status.as_str())
+        "<span class=\"status {class}\">{}</span>",
+        row.status.label()
     );
     if row.out_of_scope {
         out.push_str("<br><span class=\"status st-oos\">Out of scope</span>");
     }
+    let facts = table::tracking_facts(&row.tracking);
+    if !facts.is_empty() {
+        out.push_str("<div class=\"t-attrs\">");
+        for (name, value) in facts {
+            let _ = write!(
+                out,
+                "<span class=\"attr\"><span class=\"k\">{name}</span> {}</span>",
+                esc_lines(&value)
+            );
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+/// The controls a threat names, under its mitigation; linked to the
+/// report's section on controls.
+fn controls_html(row: &Row, links: Links) -> String {
+    if row.controls.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<div class=\"t-attrs\">");
+    for c in &row.controls {
+        let label = match links {
+            Links::Report => format!(
+                "<a href=\"#{}\">{}</a>",
+                esc(&super::tracking::control_anchor(&c.id)),
+                esc_lines(&c.label)
+            ),
+            Links::None => esc_lines(&c.label),
+        };
+        let _ = write!(
+            out,
+            "<span class=\"attr\"><span class=\"k\">control</span> {label} ({}, {})</span>",
+            esc(&c.id),
+            c.status
+        );
+    }
+    out.push_str("</div>");
     out
 }
 
@@ -210,8 +265,10 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             Some(m) => {
                 let _ = write!(out, "<td>{}", esc_lines(m));
             }
+            None if !row.controls.is_empty() => out.push_str("<td>"),
             None => out.push_str("<td><span class=\"none\">None</span>"),
         }
+        out.push_str(&controls_html(row, links));
         if let Some(r) = row.remediation {
             let _ = write!(
                 out,
@@ -237,12 +294,18 @@ fn filter_bar(out: &mut String, rows: &[Row]) {
         );
     }
     out.push_str("</fieldset>\n<fieldset><legend>Status</legend>");
-    for s in Status::ALL {
+    // The statuses of language 0.1 always, the others when a threat has
+    // them.
+    for s in Status::ALL
+        .iter()
+        .filter(|s| Status::FIRST.contains(s) || rows.iter().any(|r| r.status == **s))
+    {
         let _ = write!(
             out,
-            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"status\" value=\"{0}\" data-label=\"{0}\" checked>{1}</label>",
+            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"status\" value=\"{0}\" data-label=\"{1}\" checked>{2}</label>",
             s.as_str(),
-            cap(s.as_str())
+            s.describe(),
+            s.label()
         );
     }
     out.push_str("<label class=\"chip\"><input type=\"checkbox\" data-filter=\"scope\" value=\"out\" data-label=\"out of scope\" checked>Out of scope</label>");
@@ -1023,13 +1086,13 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
     out.push_str("</article>\n");
 }
 
-fn toc(out: &mut String, a: &Assessment) {
+fn toc(out: &mut String, a: &Assessment, more: &str) {
     let _ = writeln!(
         out,
         "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#findings\">Findings <span class=\"count\">{}</span></a><a href=\"#severity-matrix\">Severity matrix</a>\
 <a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>\
 <a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
-<a href=\"#threats\">Threats <span class=\"count\">{}</span></a><a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
+<a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{more}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
 <a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
         a.findings.warnings.len(),
         a.crossings.len(),
@@ -1062,7 +1125,8 @@ pub fn html(
     let mut out = String::new();
     page_start(&mut out, &format!("Threat assessment: {}", a.header.title));
     header(&mut out, &a, "Threat assessment");
-    toc(&mut out, &a);
+    let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
+    toc(&mut out, &a, &super::tracking::html_contents(&tracking));
     out.push_str("</header>\n");
     filter_bar(&mut out, &a.rows);
     out.push_str("<main>\n");
@@ -1085,6 +1149,7 @@ pub fn html(
         let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
     }
     out.push_str("</section>\n");
+    super::tracking::html(&mut out, &tracking);
     let groups: [(&str, &str, &[Section], &str); 3] = [
         ("elements", "Elements", &a.elements, "No elements."),
         (

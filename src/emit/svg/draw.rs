@@ -346,7 +346,7 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
                 th.stride
                     .map_or_else(|| "STRIDE not given".to_string(), |s| s.to_string()),
                 th.severity,
-                th.status
+                th.status.describe()
             )
         })
         .collect()
