@@ -338,7 +338,9 @@ pub fn markdown(out: &mut String, data: Option<&Data>) {
         out.push_str("*No flow carries a declared asset across a trust boundary.*\n\n");
         return;
     }
-    out.push_str("Each boundary with the data that flows carry across it, most sensitive first.\n\n");
+    out.push_str(
+        "Each boundary with the data that flows carry across it, most sensitive first.\n\n",
+    );
     out.push_str("| Boundary | Data crossing it |\n| --- | --- |\n");
     for b in &d.boundaries {
         let assets: Vec<String> = b.assets.iter().map(asset_md).collect();

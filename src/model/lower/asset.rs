@@ -400,13 +400,7 @@ mod tests {
     use crate::{compile_with, CompileOptions};
 
     fn model(text: &str, lower: LowerOptions) -> Model {
-        let c = compile_with(
-            text,
-            &CompileOptions {
-                lower,
-                today: None,
-            },
-        );
+        let c = compile_with(text, &CompileOptions { lower, today: None });
         assert!(!c.has_errors(), "{:?}", c.diagnostics);
         c.model.unwrap()
     }
@@ -439,12 +433,18 @@ mod tests {
     #[test]
     fn the_project_gives_the_defaults() {
         let text = "asset a { classification: tlp-amber }\n";
-        let m = model(text, project(&["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"], None));
+        let m = model(
+            text,
+            project(&["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"], None),
+        );
         assert_eq!(m.classification.sensitive_level(), Some("tlp-amber"));
         assert!(m.meta.classification.is_none(), "not declared in the model");
         let m = model(
             text,
-            project(&["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"], Some("tlp-red")),
+            project(
+                &["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"],
+                Some("tlp-red"),
+            ),
         );
         assert_eq!(m.classification.sensitive_level(), Some("tlp-red"));
         // The project's threshold alone, on the built-in levels.
@@ -465,7 +465,10 @@ mod tests {
         let lower = project(&["open", "closed"], Some("open"));
         let m = model("classification [low, mid, high]\n", lower.clone());
         assert_eq!(m.classification.sensitive_level(), Some("mid"));
-        let m = model("classification [low, mid, high]\nsensitive high\n", lower.clone());
+        let m = model(
+            "classification [low, mid, high]\nsensitive high\n",
+            lower.clone(),
+        );
         assert_eq!(m.classification.sensitive_level(), Some("high"));
         // A model that declares only `sensitive` uses the project's levels.
         let m = model("sensitive closed\n", lower);
@@ -475,7 +478,10 @@ mod tests {
 
     #[test]
     fn a_wrong_project_classification_falls_back_to_the_built_in_one() {
-        let m = model("asset a { classification: restricted }\n", project(&[], None));
+        let m = model(
+            "asset a { classification: restricted }\n",
+            project(&[], None),
+        );
         assert_eq!(m.classification, crate::model::Classification::default());
     }
 }
