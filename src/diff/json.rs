@@ -46,6 +46,14 @@ fn crossings(list: &[CrossingRef]) -> J {
     )
 }
 
+fn sensitive_refs(list: &[SensitiveRef]) -> J {
+    J::Array(
+        list.iter()
+            .map(|r| json!({ "asset": s(&r.asset), "classification": s(&r.level) }))
+            .collect(),
+    )
+}
+
 fn transport(t: &Transport) -> J {
     json!({
         "protocol": t.protocol.as_deref().map_or(J::Null, s),
@@ -183,6 +191,13 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "severity": m.severity.as_str(),
             "old": m.old.as_deref().map_or(J::Null, s),
             "new": m.new.as_deref().map_or(J::Null, s),
+        })).collect::<Vec<_>>(),
+        "sensitive": diff.sensitive.iter().map(|c| json!({
+            "flow": s(&c.flow),
+            "flow_change": change(c.flow_change),
+            "introduced": sensitive_refs(&c.introduced),
+            "removed": sensitive_refs(&c.removed),
+            "crossings": crossings(&c.crossings),
         })).collect::<Vec<_>>(),
     });
     top.insert("exposure".into(), exposure);
