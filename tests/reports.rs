@@ -105,14 +105,16 @@ fn header_link_is_a_link_only_for_http() {
     }
 }
 
-/// The samples and the model with every construct of language 0.2.
+/// The golden models of language 0.2, each through every output.
+const GOLDEN_0_2: &[&str] = &["language-0.2", "assets"];
+
+/// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
-    out.push((
-        "language-0.2".to_string(),
-        std::fs::read_to_string(path).unwrap(),
-    ));
+    for stem in GOLDEN_0_2 {
+        let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
+        out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
+    }
     out
 }
 
@@ -120,12 +122,17 @@ fn samples_and_0_2() -> Vec<(String, String)> {
 /// output.
 #[test]
 fn golden_language_0_2() {
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    for stem in GOLDEN_0_2 {
+        golden_0_2(stem);
+    }
+}
+
+fn golden_0_2(stem: &str) {
+    let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
     let text = std::fs::read_to_string(path).unwrap();
     let c = common::compile(&text);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let (model, analysis) = c.valid().unwrap();
-    let stem = "language-0.2";
     snapshot(
         &format!("{stem}.export.json"),
         &tmd::emit::export::export(model, analysis),
@@ -148,6 +155,16 @@ fn golden_language_0_2() {
     snapshot(
         &format!("{stem}.report.html"),
         &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+    );
+    // The pictures: the built-in renderer's SVG and the DOT.
+    let options = tmd::emit::svg::SvgOptions::default();
+    snapshot(
+        &format!("{stem}.svg"),
+        &tmd::emit::svg::svg(model, analysis, &options).svg,
+    );
+    snapshot(
+        &format!("{stem}.dot"),
+        &tmd::emit::dot::dot(model, analysis),
     );
 }
 
