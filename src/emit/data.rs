@@ -14,6 +14,7 @@ use super::html::esc;
 use super::markdown::{code, escape};
 use super::text::visible;
 use crate::analysis::Analysis;
+use crate::model::protocol::protocol_encryption;
 use crate::model::*;
 
 fn v(s: &str) -> String {
@@ -76,6 +77,8 @@ pub enum Protection {
     ByProtocol,
     /// `encrypted: false`.
     NotEncrypted,
+    /// `encrypted` not given; the protocol is a known plain one (`HTTP`).
+    PlainProtocol,
     /// Nothing says it is encrypted.
     NotStated,
 }
@@ -85,8 +88,11 @@ impl Protection {
         match flow.encrypted {
             Some(true) => Protection::Encrypted,
             Some(false) => Protection::NotEncrypted,
-            None if flow.is_encrypted() => Protection::ByProtocol,
-            None => Protection::NotStated,
+            None => match flow.protocol.as_deref().and_then(protocol_encryption) {
+                Some(true) => Protection::ByProtocol,
+                Some(false) => Protection::PlainProtocol,
+                None => Protection::NotStated,
+            },
         }
     }
 
@@ -95,6 +101,7 @@ impl Protection {
             Protection::Encrypted => "yes",
             Protection::ByProtocol => "yes (by its protocol)",
             Protection::NotEncrypted => "no",
+            Protection::PlainProtocol => "no (by its protocol)",
             Protection::NotStated => "not stated",
         }
     }
