@@ -126,6 +126,10 @@ struct Gen {
     comments: Vec<String>,
     nl: &'static str,
     mixed_line_ends: bool,
+    /// The classification levels in force (language 0.2).
+    levels: Vec<String>,
+    /// The data assets declared so far.
+    assets: Vec<String>,
 }
 
 struct Element {
@@ -149,6 +153,8 @@ impl Gen {
             comments: Vec::new(),
             nl,
             mixed_line_ends,
+            levels: Vec::new(),
+            assets: Vec::new(),
         }
     }
 
@@ -366,6 +372,53 @@ impl Gen {
         out
     }
 
+    /// A list of declared assets, each at most once (language 0.2).
+    fn asset_list(&mut self) -> String {
+        let mut names = self.assets.clone();
+        self.rng.shuffle(&mut names);
+        let n = self.rng.below(names.len().min(3) + 1);
+        let mut out = String::from("[");
+        out.push_str(self.opt());
+        for (i, name) in names.iter().take(n).enumerate() {
+            if i > 0 {
+                let (a, b) = (self.opt(), self.opt());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str(name);
+        }
+        out.push_str(self.opt());
+        out.push(']');
+        out
+    }
+
+    /// An `asset` declaration (language 0.2): its classification is one
+    /// of the levels in force.
+    fn asset(&mut self) -> String {
+        let id = self.fresh_name();
+        self.assets.push(id.clone());
+        let mut line = format!("asset{}{id}", self.req());
+        line.push_str(&self.maybe_label(70));
+        let level = self.rng.pick(&self.levels).clone();
+        let mut entries = vec![("classification".to_string(), level)];
+        for key in ["confidentiality", "integrity", "availability"] {
+            if self.rng.chance(40) {
+                let rating = self.rng.pick(&["low", "medium", "high"]).to_string();
+                entries.push((key.to_string(), rating));
+            }
+        }
+        if self.rng.chance(40) {
+            entries.push(("description".to_string(), self.string()));
+        }
+        if self.rng.chance(20) {
+            entries.push(("x_owner".to_string(), self.x_value()));
+        }
+        self.rng.shuffle(&mut entries);
+        let r = self.req();
+        let block = self.block(&entries, 1, false);
+        line.push_str(&format!("{r}{block}"));
+        line
+    }
+
     fn maybe_label(&mut self, percent: u64) -> String {
         if self.rng.chance(percent) {
             format!("{}{}", self.req(), self.string())
@@ -385,6 +438,9 @@ impl Gen {
             let mut entries = Vec::new();
             let mut keys: Vec<&str> =
                 vec!["description", "tech", "owner", "out_of_scope", "x_a", "x_b"];
+            if !self.assets.is_empty() {
+                keys.push("assets");
+            }
             self.rng.shuffle(&mut keys);
             for key in keys.iter().take(self.rng.below(5)) {
                 let value = match *key {
@@ -394,6 +450,7 @@ impl Gen {
                         _ => self.rng.pick(&["true", "false"]).to_string(),
                     },
                     k if k.starts_with("x_") => self.x_value(),
+                    "assets" => self.asset_list(),
                     _ => self.string(),
                 };
                 entries.push((key.to_string(), value));
@@ -485,6 +542,9 @@ impl Gen {
                 "x_q",
                 "colour",
             ];
+            if !self.assets.is_empty() {
+                keys.push("assets");
+            }
             self.rng.shuffle(&mut keys);
             let mut entries = Vec::new();
             for key in keys.iter().take(self.rng.below(6)) {
@@ -496,6 +556,7 @@ impl Gen {
                     },
                     "data" => self.list(),
                     "initiator" => self.rng.pick(&[source.clone(), target.clone()]).clone(),
+                    "assets" => self.asset_list(),
                     "x_q" => self.x_value(),
                     _ => self.string(),
                 };
@@ -729,6 +790,34 @@ impl Gen {
 
     /// A whole model.
     fn model(&mut self) -> String {
+        // Language 0.2: the levels in force (sometimes the model's own)
+        // and the assets, first, so that elements and flows can name them.
+        let own_levels = self.rng.chance(30);
+        self.levels = if own_levels {
+            let mut pool = vec![
+                "public",
+                "internal",
+                "confidential",
+                "restricted",
+                "secret",
+                "top-secret",
+                "tlp-red",
+                "L1",
+                "green_zone",
+            ];
+            self.rng.shuffle(&mut pool);
+            let n = 1 + self.rng.below(5);
+            pool.iter().take(n).map(|l| l.to_string()).collect()
+        } else {
+            ["public", "internal", "confidential", "restricted"]
+                .map(str::to_string)
+                .to_vec()
+        };
+        let mut asset_lines = Vec::new();
+        for _ in 0..self.rng.below(4) {
+            let line = self.asset();
+            asset_lines.push(line);
+        }
         let mut elements = Vec::new();
         let mut boundaries = Vec::new();
         // Declarations first (boundaries need their nesting), as chunks.
@@ -766,6 +855,16 @@ impl Gen {
         for (key, value) in headers.iter().take(self.rng.below(11)) {
             lines.push(format!("{key}{}{value}", self.req()));
         }
+        if own_levels {
+            let (a, b) = (self.opt(), self.opt());
+            let levels = self.levels.join(&format!("{a},{b}"));
+            lines.push(format!("classification{}[{levels}]", self.req()));
+        }
+        if self.rng.chance(25) {
+            let level = self.rng.pick(&self.levels).clone();
+            lines.push(format!("sensitive{}{level}", self.req()));
+        }
+        lines.extend(asset_lines);
         let mut actors = Vec::new();
         for _ in 0..self.rng.below(3) {
             let line = self.actor(&mut actors);
@@ -1081,10 +1180,19 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("threat controls", "controls"),
             ("status of 0.2", "false-positive"),
             ("tracking fact", "reviewed_on"),
+            ("asset", "classification"),
+            ("assets on something", "assets"),
         ] {
             if source.contains(needle) {
                 *seen.entry(what).or_insert(0) += 1;
             }
+        }
+        // The header, as opposed to an asset's `classification:`.
+        if source
+            .lines()
+            .any(|l| l.trim_start().starts_with("classification") && l.contains('['))
+        {
+            *seen.entry("classification").or_insert(0) += 1;
         }
     }
     for what in [
@@ -1105,6 +1213,9 @@ fn the_generator_explores_the_layouts_it_claims() {
         "threat controls",
         "status of 0.2",
         "tracking fact",
+        "asset",
+        "classification",
+        "assets on something",
     ] {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 5,

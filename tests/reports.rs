@@ -106,9 +106,13 @@ fn header_link_is_a_link_only_for_http() {
 }
 
 /// The samples and the golden models of language 0.2.
+/// The golden models of language 0.2, each through every output.
+const GOLDEN_0_2: &[&str] = &["language-0.2", "assets"];
+
+/// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    for stem in ["language-0.2", "status"] {
+    for stem in GOLDEN_0_2.iter().chain(&["status"]) {
         let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
         out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
     }
@@ -289,12 +293,17 @@ fn tracking_facts_and_controls_read_back() {
 /// output.
 #[test]
 fn golden_language_0_2() {
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    for stem in GOLDEN_0_2 {
+        golden_0_2(stem);
+    }
+}
+
+fn golden_0_2(stem: &str) {
+    let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
     let text = std::fs::read_to_string(path).unwrap();
     let c = common::compile(&text);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let (model, analysis) = c.valid().unwrap();
-    let stem = "language-0.2";
     snapshot(
         &format!("{stem}.export.json"),
         &tmd::emit::export::export(model, analysis),
@@ -317,6 +326,16 @@ fn golden_language_0_2() {
     snapshot(
         &format!("{stem}.report.html"),
         &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+    );
+    // The pictures: the built-in renderer's SVG and the DOT.
+    let options = tmd::emit::svg::SvgOptions::default();
+    snapshot(
+        &format!("{stem}.svg"),
+        &tmd::emit::svg::svg(model, analysis, &options).svg,
+    );
+    snapshot(
+        &format!("{stem}.dot"),
+        &tmd::emit::dot::dot(model, analysis),
     );
 }
 
@@ -1004,4 +1023,122 @@ fn summary_gives_the_coverage_per_letter() {
         summary.contains("| 0 of 4 | 0 of 4 | 0 of 6 | 0 of 4 | 2 of 4 | 1 of 2 |"),
         "{summary}"
     );
+}
+
+/// The data section (language 0.2): only for a model with assets; assets
+/// and crossings most sensitive first; every user string escaped; every
+/// link lands.
+#[test]
+fn the_data_section_lists_assets_and_crossings_most_sensitive_first() {
+    let text = r#"title "Shop"
+classification [open, "<b>x</b>"]
+"#;
+    // A level is a word: a string is refused, so hostile text can only be
+    // in labels and descriptions.
+    assert!(tmd::compile(text).has_errors());
+    let text = r#"asset menu "<script>alert(1)</script>" { classification: public }
+asset card "Card | *data*" { classification: restricted, description: "line one\nline two <img src=x>" }
+asset pii "Profile" { classification: confidential, confidentiality: high }
+external c "Customer"
+boundary b "Shop [zone]" {
+  process p "API"
+}
+flow c -> p "Pay" { protocol: "HTTP", assets: [menu, pii] }  # tmd: allow TMD115
+flow p -> c "Card back" { encrypted: true, assets: [card] }
+threat T on p { scenario: "x", stride: S, severity: low }
+"#;
+    let c = common::compile(text);
+    let (model, analysis) = c.valid().unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+    let findings = Findings::of(&c);
+    let md = markdown::report(model, analysis, &findings, None);
+    let section = md_section(&md, "Data");
+    assert!(md.contains("[Boundary crossings](#boundary-crossings) · [Data](#data) ·"));
+    assert!(
+        !section.contains("<script") && !section.contains("<img"),
+        "{section}"
+    );
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| <a id="))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[0].starts_with("| <a id=\"as-card\"></a>**Card \\| \\*data\\***"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("line one<br>line two &lt;img src=x&gt;"));
+    assert!(rows[1].contains("(`pii`)") && rows[2].contains("(`menu`)"));
+    // The flow with the most sensitive data first; its unencrypted
+    // sensitive data in bold.
+    let flows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.contains("| [Customer](#el-c) |") || l.contains("| [API](#el-p) |"))
+        .collect();
+    assert_eq!(flows.len(), 2, "{section}");
+    assert!(
+        flows[0].starts_with("| **[Card \\| \\*data\\*](#as-card)** (restricted) | Card back"),
+        "{}",
+        flows[0]
+    );
+    assert!(flows[0].ends_with("| yes |"));
+    assert!(
+        flows[1].ends_with("| **no (by its protocol)** |"),
+        "{}",
+        flows[1]
+    );
+    assert!(
+        section.contains("| [Shop \\[zone\\]](#bd-b) (`b`) | **[Card"),
+        "{section}"
+    );
+    for line in section.lines().filter(|l| l.starts_with("| ")) {
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert!(cells == 3 || cells == 7 || cells == 9, "{line}");
+    }
+
+    let page = html::html(model, analysis, &findings, None);
+    let section = html_section(&page, "data");
+    assert!(
+        !section.contains("<script") && !section.contains("<img"),
+        "{section}"
+    );
+    assert!(section.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(section.contains("<tr id=\"as-card\">"));
+    assert!(section.contains("<span class=\"unprotected\">no (by its protocol)</span>"));
+    assert!(page.contains("<a href=\"#data\">Data <span class=\"count\">3</span></a>"));
+    let all = ids(&page);
+    let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), unique.len(), "duplicate ids");
+    for (i, _) in page.match_indices("href=\"#") {
+        let rest = &page[i + 7..];
+        let target = &rest[..rest.find('"').unwrap()];
+        assert!(
+            unique.contains(&target.to_string()),
+            "#{target} lands nowhere"
+        );
+    }
+    let anchors: std::collections::BTreeSet<String> = md
+        .match_indices("<a id=\"")
+        .map(|(i, m)| {
+            let rest = &md[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    for (i, _) in md.match_indices("](#as-") {
+        let rest = &md[i + 3..];
+        assert!(anchors.contains(&rest[..rest.find(')').unwrap()]));
+    }
+
+    // No assets, no section.
+    for (stem, text) in common::samples() {
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        let md = markdown::report(model, analysis, &Findings::of(&c), None);
+        assert!(!md.contains("## Data") && !md.contains("(#data)"), "{stem}");
+        let page = html::html(model, analysis, &Findings::of(&c), None);
+        assert!(
+            !page.contains("id=\"data\"") && !page.contains("#data"),
+            "{stem}"
+        );
+    }
 }

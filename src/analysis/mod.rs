@@ -359,6 +359,37 @@ threat B on p { actor: apt, scenario: \"s\", stride: S, severity: low }\n",
     }
 
     #[test]
+    fn assets_crossing_a_boundary_most_sensitive_first() {
+        let c = crate::compile(
+            "asset menu { classification: public }\nasset pii { classification: confidential, confidentiality: medium }\n\
+asset card { classification: restricted }\nasset notes { classification: confidential, confidentiality: high }\n\
+external user\nboundary shop {\n  process api { assets: [pii] }\n  store db { assets: [card, pii] }\n}\n\
+flow user -> api { assets: [menu, pii], encrypted: true }\nflow api -> user { assets: [notes, card], encrypted: true }\n\
+flow api -> db { assets: [card] }\nflow db -> api\n\
+threat T on api, db { scenario: \"s\", stride: I, severity: low }\n",
+        );
+        let (m, a) = c.valid().unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+        let names = |ids: &[AssetId]| ids.iter().map(|&x| m[x].name.clone()).collect::<Vec<_>>();
+        let shop = m.boundary_ids().next().unwrap();
+        // Restricted, then the confidential ones by confidentiality, then public.
+        assert_eq!(
+            names(&a.boundary(shop).crossing_assets),
+            ["card", "notes", "pii", "menu"]
+        );
+        let flow = |n: &str| m.flow_ids().find(|&f| m[f].name == n).unwrap();
+        let most = |f: FlowId| a.flow(f).most_sensitive.map(|x| m[x].name.clone());
+        assert_eq!(most(flow("user->api")).as_deref(), Some("pii"));
+        assert_eq!(most(flow("api->user")).as_deref(), Some("card"));
+        assert_eq!(most(flow("db->api")), None);
+        let asset = |n: &str| m.asset_ids().find(|&x| m[x].name == n).unwrap();
+        let card = a.asset(asset("card"));
+        assert_eq!(card.flows, [flow("api->user"), flow("api->db")]);
+        assert_eq!(card.elements.len(), 1);
+        assert_eq!(card.boundaries, [shop], "crossed once, listed once");
+        assert!(a.asset(asset("pii")).elements.len() == 2);
+    }
+
+    #[test]
     fn crossing_order_is_out_innermost_then_in_outermost() {
         let got = crossings(&[b(0), b(1), b(2)], &[b(0), b(3), b(4)]);
         let want = vec![

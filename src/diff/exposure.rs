@@ -52,10 +52,15 @@ pub enum ExposureKind {
     BackInScope,
     GapsOpened,
     GapsClosed,
+    /// A flow that carries sensitive data across a boundary that it did
+    /// not carry across before (language 0.2).
+    SensitiveDataCrossing,
+    /// A flow that no longer carries some sensitive data across.
+    SensitiveDataNoLongerCrossing,
 }
 
 impl ExposureKind {
-    pub const ALL: [ExposureKind; 18] = [
+    pub const ALL: [ExposureKind; 20] = [
         ExposureKind::NewOpenThreat,
         ExposureKind::ThreatNoLongerOpen,
         ExposureKind::RiskDecision,
@@ -74,6 +79,8 @@ impl ExposureKind {
         ExposureKind::BackInScope,
         ExposureKind::GapsOpened,
         ExposureKind::GapsClosed,
+        ExposureKind::SensitiveDataCrossing,
+        ExposureKind::SensitiveDataNoLongerCrossing,
     ];
 
     /// The key in the JSON summary (`summary.exposure`).
@@ -97,6 +104,8 @@ impl ExposureKind {
             ExposureKind::BackInScope => "back_in_scope",
             ExposureKind::GapsOpened => "stride_gaps_opened",
             ExposureKind::GapsClosed => "stride_gaps_closed",
+            ExposureKind::SensitiveDataCrossing => "sensitive_data_crossing",
+            ExposureKind::SensitiveDataNoLongerCrossing => "sensitive_data_no_longer_crossing",
         }
     }
 
@@ -121,6 +130,8 @@ impl ExposureKind {
             ExposureKind::BackInScope => "back in scope",
             ExposureKind::GapsOpened => "STRIDE gaps opened",
             ExposureKind::GapsClosed => "STRIDE gaps closed",
+            ExposureKind::SensitiveDataCrossing => "sensitive data now crosses",
+            ExposureKind::SensitiveDataNoLongerCrossing => "sensitive data no longer crosses",
         }
     }
 
@@ -132,14 +143,16 @@ impl ExposureKind {
             | ExposureKind::CrossingIntroduced
             | ExposureKind::ProtectionLost
             | ExposureKind::NowOutOfScope
-            | ExposureKind::GapsOpened => Effect::Raises,
+            | ExposureKind::GapsOpened
+            | ExposureKind::SensitiveDataCrossing => Effect::Raises,
             ExposureKind::ThreatNoLongerOpen
             | ExposureKind::SeverityLowered
             | ExposureKind::MitigationAdded
             | ExposureKind::CrossingRemoved
             | ExposureKind::ProtectionGained
             | ExposureKind::BackInScope
-            | ExposureKind::GapsClosed => Effect::Lowers,
+            | ExposureKind::GapsClosed
+            | ExposureKind::SensitiveDataNoLongerCrossing => Effect::Lowers,
             ExposureKind::StatusChanged
             | ExposureKind::RiskDecision
             | ExposureKind::NowReversed
@@ -423,6 +436,30 @@ impl Diff {
                             d.push(text(label));
                         }
                         d.push(plain(")"));
+                        push(label.clone(), d);
+                    }
+                }
+                ExposureKind::SensitiveDataCrossing
+                | ExposureKind::SensitiveDataNoLongerCrossing => {
+                    let now = kind == ExposureKind::SensitiveDataCrossing;
+                    for c in &self.sensitive {
+                        let list = if now { &c.introduced } else { &c.removed };
+                        if list.is_empty() {
+                            continue;
+                        }
+                        let mut d = vec![id(&c.flow), plain(": ")];
+                        for (i, r) in list.iter().enumerate() {
+                            if i > 0 {
+                                d.push(plain(", "));
+                            }
+                            d.push(id(&r.asset));
+                            d.push(plain(format!(" ({})", r.level)));
+                        }
+                        if !c.crossings.is_empty() {
+                            d.push(plain("; crosses "));
+                            crossing_parts(&mut d, &c.crossings);
+                        }
+                        d.push(plain(flow_note(c.flow_change)));
                         push(label.clone(), d);
                     }
                 }

@@ -46,6 +46,14 @@ fn crossings(list: &[CrossingRef]) -> J {
     )
 }
 
+fn sensitive_refs(list: &[SensitiveRef]) -> J {
+    J::Array(
+        list.iter()
+            .map(|r| json!({ "asset": s(&r.asset), "classification": s(&r.level) }))
+            .collect(),
+    )
+}
+
 fn transport(t: &Transport) -> J {
     json!({
         "protocol": t.protocol.as_deref().map_or(J::Null, s),
@@ -195,6 +203,13 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "reviewed_by": c.reviewed_by.as_deref().map_or(J::Null, s),
             "reviewed_on": c.reviewed_on.map(|d| d.to_string()),
             "expires": c.expires.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
+        "sensitive": diff.sensitive.iter().map(|c| json!({
+            "flow": s(&c.flow),
+            "flow_change": change(c.flow_change),
+            "introduced": sensitive_refs(&c.introduced),
+            "removed": sensitive_refs(&c.removed),
+            "crossings": crossings(&c.crossings),
         })).collect::<Vec<_>>(),
     });
     top.insert("exposure".into(), exposure);

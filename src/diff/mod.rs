@@ -9,7 +9,8 @@
 //! severity and status changes, threats newly open (and no longer open) at
 //! each severity, mitigations removed from open threats, crossing flows
 //! that lost encryption or authentication, elements moved out of scope,
-//! and STRIDE gaps opened or closed per element. The kinds of exposure
+//! STRIDE gaps opened or closed per element, and (language 0.2) sensitive
+//! data that now crosses a boundary on a flow, or no longer does. The kinds of exposure
 //! change are one table ([`ExposureKind`]) that every format reads.
 //!
 //! Only semantic values are compared: spans, comments, blank lines,
@@ -352,6 +353,29 @@ pub struct MitigationChange {
     pub new: Option<String>,
 }
 
+/// An asset that is sensitive in its model, by name, with its level.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SensitiveRef {
+    pub asset: String,
+    pub level: String,
+}
+
+/// A flow that now carries sensitive data across a boundary that it did
+/// not carry across before (a new flow, an asset added to it or newly
+/// sensitive, a flow that now crosses), or the other way round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitiveCrossingChange {
+    pub flow: String,
+    pub flow_change: Option<Change>,
+    /// Sensitive assets it now carries across, most sensitive first.
+    pub introduced: Vec<SensitiveRef>,
+    /// Sensitive assets it no longer carries across (OLD's levels).
+    pub removed: Vec<SensitiveRef>,
+    /// The boundaries it crosses (in NEW; in OLD for a flow that no
+    /// longer crosses), in the order the data passes them.
+    pub crossings: Vec<CrossingRef>,
+}
+
 /// The semantic difference between two models.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diff {
@@ -363,6 +387,8 @@ pub struct Diff {
     pub threats: Vec<Entry>,
     /// Controls (language 0.2).
     pub controls: Vec<Entry>,
+    /// Data assets (language 0.2).
+    pub assets: Vec<Entry>,
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -383,6 +409,9 @@ pub struct Diff {
     /// Threats whose status went to accepted, transferred or
     /// false-positive (or that were added so), with who justified it.
     pub decisions: Vec<DecisionChange>,
+    /// Flows that carry sensitive data across a boundary that they did
+    /// not before, or no longer do (NEW's order, then removed flows).
+    pub sensitive: Vec<SensitiveCrossingChange>,
 }
 
 /// The kinds of entries, for iterating in a fixed order.
@@ -395,16 +424,18 @@ pub enum Section {
     Threats,
     /// Language 0.2.
     Controls,
+    Assets,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
         Section::Actors,
         Section::Threats,
         Section::Controls,
+        Section::Assets,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -415,6 +446,7 @@ impl Section {
             Section::Actors => "actors",
             Section::Threats => "threats",
             Section::Controls => "controls",
+            Section::Assets => "assets",
         }
     }
 
@@ -427,6 +459,7 @@ impl Section {
             Section::Actors => "Actors",
             Section::Threats => "Threats",
             Section::Controls => "Controls",
+            Section::Assets => "Assets",
         }
     }
 
@@ -439,6 +472,7 @@ impl Section {
             Section::Actors => "actor",
             Section::Threats => "threat",
             Section::Controls => "control",
+            Section::Assets => "asset",
         }
     }
 }
@@ -470,6 +504,7 @@ impl Diff {
             && self.scope.is_empty()
             && self.mitigation.is_empty()
             && self.decisions.is_empty()
+            && self.sensitive.is_empty()
     }
 
     pub fn entries(&self, section: Section) -> &[Entry] {
@@ -480,6 +515,7 @@ impl Diff {
             Section::Actors => &self.actors,
             Section::Threats => &self.threats,
             Section::Controls => &self.controls,
+            Section::Assets => &self.assets,
         }
     }
 
@@ -556,6 +592,7 @@ const ELEMENT_FIELDS: &[&str] = &[
     "tech",
     "owner",
     "out_of_scope",
+    "assets",
 ];
 const BOUNDARY_FIELDS: &[&str] = &["label", "parent"];
 const FLOW_FIELDS: &[&str] = &[
@@ -567,6 +604,7 @@ const FLOW_FIELDS: &[&str] = &[
     "encrypted",
     "authenticated",
     "data",
+    "assets",
     "description",
 ];
 const ACTOR_FIELDS: &[&str] = &["label", "description"];
@@ -598,6 +636,16 @@ const HEADER_FIELDS: &[&str] = &[
     "updated",
     "version",
     "direction",
+    "classification",
+    "sensitive",
+];
+const ASSET_FIELDS: &[&str] = &[
+    "label",
+    "classification",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "description",
 ];
 
 fn push_attributes(fields: &mut Fields, attributes: &Attributes, skip: &[&str]) {
@@ -632,6 +680,35 @@ fn element_fields(m: &Model, e: ElementId) -> Fields {
     // `out_of_scope: false` written or not is the same thing.
     push_attributes(&mut f, &el.attributes, &["out_of_scope"]);
     f.push(("out_of_scope".to_string(), Value::Bool(el.out_of_scope)));
+    push_assets(&mut f, m, &el.assets);
+    f
+}
+
+/// `assets` (language 0.2), when there are any: asset IDs, compared as a
+/// set ([`same`]).
+fn push_assets(fields: &mut Fields, m: &Model, assets: &[AssetId]) {
+    if !assets.is_empty() {
+        let ids = assets.iter().map(|&a| id(&m[a].name)).collect();
+        fields.push(("assets".to_string(), Value::List(ids)));
+    }
+}
+
+fn asset_fields(m: &Model, a: AssetId) -> Fields {
+    let asset = &m[a];
+    let mut f = vec![
+        ("label".to_string(), txt(&asset.label)),
+        ("classification".to_string(), word(m.classification_of(a))),
+    ];
+    for (key, rating) in [
+        ("confidentiality", asset.confidentiality),
+        ("integrity", asset.integrity),
+        ("availability", asset.availability),
+    ] {
+        if let Some(r) = rating {
+            f.push((key.to_string(), word(r.as_str())));
+        }
+    }
+    push_attributes(&mut f, &asset.attributes, &[]);
     f
 }
 
@@ -660,6 +737,7 @@ fn flow_fields(m: &Model, fl: FlowId) -> Fields {
         id(&m[flow.initiator_element()].name),
     ));
     push_attributes(&mut f, &flow.attributes, &["initiator"]);
+    push_assets(&mut f, m, &flow.assets);
     f
 }
 
@@ -736,6 +814,15 @@ fn header_fields(meta: &Meta) -> Fields {
     put("reviewers", list(&meta.reviewers));
     put("contributors", list(&meta.contributors));
     put("link", meta.link.as_deref().map(txt));
+    // As the model declares them (language 0.2); what they do to the
+    // assets shows as sensitive data that now crosses, or no longer does.
+    put(
+        "classification",
+        meta.classification
+            .as_ref()
+            .map(|levels| Value::List(levels.iter().map(|l| word(l)).collect())),
+    );
+    put("sensitive", meta.sensitive.as_deref().map(word));
     f
 }
 
@@ -743,10 +830,11 @@ fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Whether two values of a field mean the same. `data` is a set of items.
+/// Whether two values of a field mean the same. `data` and `assets` are
+/// sets of items.
 fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (key, a, b) {
-        ("data", Some(Value::List(x)), Some(Value::List(y))) => {
+        ("data" | "assets", Some(Value::List(x)), Some(Value::List(y))) => {
             let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
             let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
             x.sort();
@@ -991,6 +1079,28 @@ fn counted_open(m: &Model, t: ThreatId) -> bool {
     m.counts_as_open(t)
 }
 
+/// The sensitive assets a flow carries across a boundary, most sensitive
+/// first; none when it crosses none.
+fn sensitive_across(m: &Model, a: &Analysis, f: FlowId) -> Vec<SensitiveRef> {
+    if a.flow(f).crossings.is_empty() {
+        return Vec::new();
+    }
+    let mut assets: Vec<AssetId> = m[f]
+        .assets
+        .iter()
+        .copied()
+        .filter(|&x| m.is_sensitive(x))
+        .collect();
+    m.sort_by_sensitivity(&mut assets);
+    assets
+        .into_iter()
+        .map(|x| SensitiveRef {
+            asset: m[x].name.clone(),
+            level: m.classification_of(x).to_string(),
+        })
+        .collect()
+}
+
 fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
     a.flow(f)
         .crossings
@@ -1164,6 +1274,34 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
     // Controls, and the threats' status decisions (language 0.2).
     d.controls = tracking::controls(om, nm);
     d.decisions = tracking::decisions(om, nm, &tm, &new_flow_name);
+    // Data assets (language 0.2).
+    let asm = Matching::by_name(
+        om.assets.iter().map(|a| a.name.as_str()),
+        nm.assets.iter().map(|a| a.name.as_str()),
+        om.assets.len(),
+        nm.assets.len(),
+    );
+    let asset_side = |m: &Model, a: AssetId| Side {
+        id: m[a].name.clone(),
+        kind: "asset",
+        fields: asset_fields(m, a),
+    };
+    d.assets = entries(
+        nm.asset_ids()
+            .map(|a| {
+                (
+                    asset_side(nm, a),
+                    asm.old_of(a.index())
+                        .map(|o| asset_side(om, AssetId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.asset_ids()
+            .filter(|a| asm.new_of(a.index()).is_none())
+            .map(|a| asset_side(om, a))
+            .collect(),
+        ASSET_FIELDS,
+    );
 
     // Crossings and reversed-initiator flows.
     let flow_entry = |id: &str| find_change(&d.flows, id).filter(|c| *c != Change::Removed);
@@ -1236,6 +1374,53 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 flow: name.clone(),
                 flow_change: change,
                 reversed: now,
+            });
+        }
+    }
+    for f in nm.flow_ids() {
+        let old_flow = fm.old_of(f.index()).map(FlowId::from_index);
+        let now = sensitive_across(nm, na, f);
+        let before = old_flow
+            .map(|o| sensitive_across(om, oa, o))
+            .unwrap_or_default();
+        let introduced: Vec<SensitiveRef> = now
+            .iter()
+            .filter(|r| !before.iter().any(|b| b.asset == r.asset))
+            .cloned()
+            .collect();
+        let removed: Vec<SensitiveRef> = before
+            .iter()
+            .filter(|r| !now.iter().any(|b| b.asset == r.asset))
+            .cloned()
+            .collect();
+        if !introduced.is_empty() || !removed.is_empty() {
+            let name = &nm[f].name;
+            let crossings = match (crossing_refs(nm, na, f), old_flow) {
+                (now, Some(o)) if now.is_empty() => crossing_refs(om, oa, o),
+                (now, _) => now,
+            };
+            d.sensitive.push(SensitiveCrossingChange {
+                flow: name.clone(),
+                flow_change: if old_flow.is_some() {
+                    flow_entry(name)
+                } else {
+                    Some(Change::Added)
+                },
+                introduced,
+                removed,
+                crossings,
+            });
+        }
+    }
+    for f in om.flow_ids().filter(|f| fm.new_of(f.index()).is_none()) {
+        let before = sensitive_across(om, oa, f);
+        if !before.is_empty() {
+            d.sensitive.push(SensitiveCrossingChange {
+                flow: om[f].name.clone(),
+                flow_change: Some(Change::Removed),
+                introduced: Vec::new(),
+                removed: before,
+                crossings: crossing_refs(om, oa, f),
             });
         }
     }
@@ -1639,6 +1824,16 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
             ExposureKind::GapsClosed => out.push(format!(
                 "STRIDE gaps closed on {}",
                 plural(n, "element", "elements")
+            )),
+            ExposureKind::SensitiveDataCrossing => out.push(format!(
+                "{} now {} sensitive data across a boundary",
+                plural(n, "flow", "flows"),
+                if n == 1 { "carries" } else { "carry" }
+            )),
+            ExposureKind::SensitiveDataNoLongerCrossing => out.push(format!(
+                "{} no longer {} some sensitive data across a boundary",
+                plural(n, "flow", "flows"),
+                if n == 1 { "carries" } else { "carry" }
             )),
         }
     }

@@ -350,6 +350,19 @@ fn attribute_facts(attrs: &Attributes, skip: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The assets an element holds or a flow carries, as one fact:
+/// `Card data (restricted), Orders (internal)`; none without any.
+fn asset_fact(model: &Model, assets: &[AssetId]) -> Option<(String, String)> {
+    if assets.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = assets
+        .iter()
+        .map(|&a| format!("{} ({})", v(&model[a].label), v(model.classification_of(a))))
+        .collect();
+    Some(("assets".to_string(), names.join(", ")))
+}
+
 fn element_section(
     model: &Model,
     analysis: &Analysis,
@@ -372,7 +385,10 @@ fn element_section(
             .iter()
             .map(|&b| v(&model[b].label))
             .collect(),
-        facts: attribute_facts(&el.attributes, &["out_of_scope"]),
+        facts: asset_fact(model, &el.assets)
+            .into_iter()
+            .chain(attribute_facts(&el.attributes, &["out_of_scope"]))
+            .collect(),
         flows_in: facts
             .flows_in
             .iter()
@@ -454,6 +470,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
     if !view.data.is_empty() {
         own.push(("data".to_string(), view.data.join(", ")));
     }
+    own.extend(asset_fact(model, &flow.assets));
     own.extend(attribute_facts(
         &flow.attributes,
         &[
@@ -559,6 +576,8 @@ pub struct Assessment {
     pub coverage: CoverageSummary,
     /// The model's warnings (after suppression) and those it silenced.
     pub findings: Findings,
+    /// The section on data assets (language 0.2); none without assets.
+    pub data: Option<super::data::Data>,
 }
 
 impl Assessment {
@@ -588,11 +607,12 @@ impl Assessment {
             })
             .cloned()
             .collect();
-        let crossings = model
+        let crossings: Vec<FlowView> = model
             .flow_ids()
             .filter(|&f| !analysis.flow(f).crossings.is_empty())
             .map(|f| flow_view(model, analysis, findings, f))
             .collect();
+        let data = super::data::Data::of(model, analysis, &crossings);
         let reversed = model
             .flow_ids()
             .filter(|&f| analysis.flow(f).reversed)
@@ -611,6 +631,7 @@ impl Assessment {
             reversed,
             coverage: CoverageSummary::of(&elements),
             findings: findings.clone(),
+            data,
             elements,
             boundaries: model
                 .boundary_ids()

@@ -15,7 +15,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::visible;
+use super::text::{assets_text, holds_word, visible};
 use crate::analysis::Analysis;
 use crate::model::*;
 use unicode_segmentation::UnicodeSegmentation;
@@ -667,6 +667,13 @@ fn element_tooltip(model: &Model, analysis: &Analysis, e: ElementId) -> String {
     if let Some(description) = &el.description {
         lines.push(description.clone());
     }
+    if !el.assets.is_empty() {
+        let word = match holds_word(el.kind) {
+            "holds" => "Holds",
+            _ => "Handles",
+        };
+        lines.push(format!("{word}: {}", assets_text(model, &el.assets)));
+    }
     if let Some(reason) = &el.out_of_scope_reason {
         lines.push(out_of_scope_line(Some(reason)));
     }
@@ -976,6 +983,9 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     }
     if !flow.data.is_empty() {
         lines.push(format!("Data: {}", flow.data.join(", ")));
+    }
+    if !flow.assets.is_empty() {
+        lines.push(format!("Carries: {}", assets_text(model, &flow.assets)));
     }
     if flow.is_reversed() {
         lines.push(format!("Opened by {target} (the receiver pulls the data)"));

@@ -81,6 +81,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
     }
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
+    let asset_names = |ids: &[AssetId]| names(ids.iter().map(|&a| model[a].name.clone()));
     let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));
 
     let elements: Vec<Value> = model
@@ -99,6 +100,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
                 "stride_gaps": facts.stride_gaps.to_string(),
+                "assets": asset_names(&el.assets),
             })
         })
         .collect();
@@ -116,6 +118,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "attributes": attributes(&bd.attributes, &[]),
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
+                "crossing_assets": asset_names(&facts.crossing_assets),
             })
         })
         .collect();
@@ -142,6 +145,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "crossings": crossings,
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
+                "assets": asset_names(&fl.assets),
             })
         })
         .collect();
@@ -211,6 +215,32 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         })
         .collect();
 
+    let rating = |r: Option<Rating>| r.map_or(Value::Null, |r| Value::String(r.as_str().into()));
+    let assets: Vec<Value> = model
+        .asset_ids()
+        .map(|a| {
+            let asset = &model[a];
+            let facts = analysis.asset(a);
+            json!({
+                "id": s(&asset.name),
+                "label": s(&asset.label),
+                "classification": s(model.classification_of(a)),
+                "sensitive": model.is_sensitive(a),
+                "confidentiality": rating(asset.confidentiality),
+                "integrity": rating(asset.integrity),
+                "availability": rating(asset.availability),
+                "attributes": attributes(&asset.attributes, &[]),
+                "flows": flow_names(&facts.flows),
+                "elements": names(facts.elements.iter().map(|&e| model[e].name.clone())),
+                "boundaries": names(facts.boundaries.iter().map(|&b| model[b].name.clone())),
+            })
+        })
+        .collect();
+    let classification = json!({
+        "levels": names(model.classification.levels.iter().cloned()),
+        "sensitive": model.classification.sensitive_level().map_or(Value::Null, s),
+    });
+
     json!({
         "schema_version": 2,
         "meta": Value::Object(meta),
@@ -221,6 +251,8 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "threats": threats,
         "assumptions": assumptions(model),
         "controls": controls,
+        "classification": classification,
+        "assets": assets,
     })
 }
 

@@ -299,9 +299,15 @@ fn header(out: &mut String, a: &Assessment, more_contents: &str) {
         }
         out.push('\n');
     }
-    out.push_str(
+    let data = if a.data.is_some() {
+        "[Data](#data) · "
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
         "Contents: [Summary](#summary) · [Findings](#findings) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
-[Boundary crossings](#boundary-crossings) · [Reversed-initiator flows](#reversed-initiator-flows) · \
+[Boundary crossings](#boundary-crossings) · {data}[Reversed-initiator flows](#reversed-initiator-flows) · \
 [Threats](#threats)",
     );
     out.push_str(more_contents);
@@ -858,6 +864,7 @@ pub fn report(
     matrix(&mut out, &a);
     diagram(&mut out, diagram_link);
     crossings(&mut out, &a);
+    super::data::markdown(&mut out, a.data.as_ref());
     reversed(&mut out, &a);
     out.push_str("## Threats\n\n");
     if a.rows.is_empty() {

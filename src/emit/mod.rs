@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod csv;
+pub mod data;
 pub mod dot;
 pub mod export;
 pub mod findings;

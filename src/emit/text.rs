@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::model::{AssetId, ElementKind, Model};
 use crate::syntax::strings::is_bidi_control;
 
 /// What a path keeps as it is in a URL: RFC 3986's unreserved characters
@@ -53,5 +54,31 @@ mod tests {
         assert_eq!(url_path("out/a-b_c.d~e.svg"), "out/a-b_c.d~e.svg");
         assert_eq!(url_path("c:m#1?(x) 100%"), "c%3Am%231%3F%28x%29%20100%25");
         assert_eq!(url_path("café/日"), "caf%C3%A9/%E6%97%A5");
+    }
+}
+
+/// Data assets as the diagram's tooltips list them, not yet escaped:
+/// `Card data (restricted, sensitive), Orders (internal)`.
+pub fn assets_text(model: &Model, assets: &[AssetId]) -> String {
+    assets
+        .iter()
+        .map(|&a| {
+            let level = model.classification_of(a);
+            if model.is_sensitive(a) {
+                format!("{} ({level}, sensitive)", model[a].label)
+            } else {
+                format!("{} ({level})", model[a].label)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What an element does with its data assets: a store holds them, a
+/// process or an external entity handles them.
+pub fn holds_word(kind: ElementKind) -> &'static str {
+    match kind {
+        ElementKind::Store => "holds",
+        ElementKind::Process | ElementKind::External => "handles",
     }
 }

@@ -1090,12 +1090,15 @@ fn toc(out: &mut String, a: &Assessment, more: &str) {
     let _ = writeln!(
         out,
         "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#findings\">Findings <span class=\"count\">{}</span></a><a href=\"#severity-matrix\">Severity matrix</a>\
-<a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>\
+<a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>{}\
 <a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
 <a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{more}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
 <a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
         a.findings.warnings.len(),
         a.crossings.len(),
+        super::data::count(a.data.as_ref()).map_or_else(String::new, |n| format!(
+            "<a href=\"#data\">Data <span class=\"count\">{n}</span></a>"
+        )),
         a.reversed.len(),
         a.rows.len(),
         a.elements.len(),
@@ -1135,6 +1138,7 @@ pub fn html(
     matrix(&mut out, &a);
     diagram(&mut out, clean_svg.as_deref());
     crossings(&mut out, &a);
+    super::data::html(&mut out, a.data.as_ref());
     reversed(&mut out, &a);
     let _ = write!(
         out,

@@ -39,6 +39,8 @@ pub enum Icon {
     Flow,
     Crossing,
     Reversed,
+    /// A crossing flow with the halo of sensitive data (language 0.2).
+    Sensitive,
     Badge(Sev),
     /// A diff mark: a small box in the mark's style.
     Diff(Mark),
@@ -120,6 +122,9 @@ impl Legend {
                 Icon::Reversed,
                 "the receiver (●) opens the connection".to_string(),
             ));
+        }
+        if flows.iter().any(|f| f.sensitive) {
+            lines.push((Icon::Sensitive, "carries sensitive data".to_string()));
         }
         rows.push(lines);
         if !model.threats.is_empty() {
@@ -391,9 +396,10 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                 ));
                 text_at(out, x + ICON_W + ICON_GAP);
             }
-            Icon::Flow | Icon::Crossing | Icon::Reversed => {
+            Icon::Flow | Icon::Crossing | Icon::Reversed | Icon::Sensitive => {
                 let class = match item.icon {
                     Icon::Crossing => "tmd-legend-item tmd-crossing",
+                    Icon::Sensitive => "tmd-legend-item tmd-crossing tmd-sensitive",
                     Icon::Reversed => "tmd-legend-item tmd-reversed",
                     _ => "tmd-legend-item",
                 };
@@ -405,10 +411,13 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                         y: cy,
                     },
                 ];
+                if item.icon == Icon::Sensitive {
+                    draw::halo(out, &pts);
+                }
                 draw::arrow(
                     out,
                     &pts,
-                    item.icon == Icon::Crossing,
+                    matches!(item.icon, Icon::Crossing | Icon::Sensitive),
                     item.icon == Icon::Reversed,
                 );
                 out.close("</g>");

@@ -393,3 +393,101 @@ fn choices(levels: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{LowerOptions, Model};
+    use crate::{compile_with, CompileOptions};
+
+    fn model(text: &str, lower: LowerOptions) -> Model {
+        let c = compile_with(
+            text,
+            &CompileOptions {
+                lower,
+                ..Default::default()
+            },
+        );
+        assert!(!c.has_errors(), "{:?}", c.diagnostics);
+        c.model.unwrap()
+    }
+
+    fn project(levels: &[&str], sensitive: Option<&str>) -> LowerOptions {
+        LowerOptions {
+            classification: Some(levels.iter().map(|l| l.to_string()).collect()),
+            sensitive: sensitive.map(str::to_string),
+            ..LowerOptions::default()
+        }
+    }
+
+    #[test]
+    fn headers_may_come_after_the_assets_that_use_them() {
+        let m = model(
+            "asset a { classification: amber }\nclassification [green, amber, red]\nsensitive red\n",
+            LowerOptions::default(),
+        );
+        assert_eq!(m.classification.levels, ["green", "amber", "red"]);
+        assert_eq!(m.classification.sensitive_level(), Some("red"));
+        assert_eq!(m.classification_of(m.asset_ids().next().unwrap()), "amber");
+        assert!(!m.is_sensitive(m.asset_ids().next().unwrap()));
+        assert_eq!(
+            m.meta.classification.as_deref(),
+            Some(&["green".to_string(), "amber".into(), "red".into()][..])
+        );
+        assert_eq!(m.meta.sensitive.as_deref(), Some("red"));
+    }
+
+    #[test]
+    fn the_project_gives_the_defaults() {
+        let text = "asset a { classification: tlp-amber }\n";
+        let m = model(
+            text,
+            project(&["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"], None),
+        );
+        assert_eq!(m.classification.sensitive_level(), Some("tlp-amber"));
+        assert!(m.meta.classification.is_none(), "not declared in the model");
+        let m = model(
+            text,
+            project(
+                &["tlp-clear", "tlp-green", "tlp-amber", "tlp-red"],
+                Some("tlp-red"),
+            ),
+        );
+        assert_eq!(m.classification.sensitive_level(), Some("tlp-red"));
+        // The project's threshold alone, on the built-in levels.
+        let m = model(
+            "asset a { classification: internal }\n",
+            LowerOptions {
+                sensitive: Some("internal".into()),
+                ..LowerOptions::default()
+            },
+        );
+        assert!(m.is_sensitive(m.asset_ids().next().unwrap()));
+    }
+
+    #[test]
+    fn a_model_with_its_own_levels_keeps_its_own_threshold() {
+        // The project's `sensitive` names a level of the project's list: a
+        // model that declares its own list takes the rule, or its header.
+        let lower = project(&["open", "closed"], Some("open"));
+        let m = model("classification [low, mid, high]\n", lower.clone());
+        assert_eq!(m.classification.sensitive_level(), Some("mid"));
+        let m = model(
+            "classification [low, mid, high]\nsensitive high\n",
+            lower.clone(),
+        );
+        assert_eq!(m.classification.sensitive_level(), Some("high"));
+        // A model that declares only `sensitive` uses the project's levels.
+        let m = model("sensitive closed\n", lower);
+        assert_eq!(m.classification.levels, ["open", "closed"]);
+        assert_eq!(m.classification.sensitive_level(), Some("closed"));
+    }
+
+    #[test]
+    fn a_wrong_project_classification_falls_back_to_the_built_in_one() {
+        let m = model(
+            "asset a { classification: restricted }\n",
+            project(&[], None),
+        );
+        assert_eq!(m.classification, crate::model::Classification::default());
+    }
+}
