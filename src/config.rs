@@ -158,7 +158,8 @@ impl Reader {
         let name: &str = key.get_ref();
         match name {
             "fail_on" => {
-                let Some(word) = self.string(name, value) else {
+                let expected = "a string: `\"low\"`, `\"medium\"` or `\"high\"`";
+                let Some(word) = self.string(name, value, expected) else {
                     return;
                 };
                 let severity = match word.as_str() {
@@ -183,7 +184,8 @@ impl Reader {
                 });
             }
             "risk" => {
-                let Some(word) = self.string(name, value) else {
+                let Some(word) = self.string(name, value, "a string: the name of a risk scale")
+                else {
                     return;
                 };
                 if !BUILTIN_SCALES.contains(&word.as_str()) {
@@ -252,7 +254,8 @@ impl Reader {
                 }
             }
             "sensitive" => {
-                let Some(word) = self.string(name, value) else {
+                let expected = "a string: a classification level such as `\"confidential\"`";
+                let Some(word) = self.string(name, value, expected) else {
                     return;
                 };
                 if !is_word(&word) {
@@ -313,7 +316,11 @@ impl Reader {
         };
         let mut codes: Vec<Setting<&'static str>> = Vec::new();
         for item in items {
-            let Some(text) = self.string(name, item) else {
+            let Some(text) = self.string(
+                name,
+                item,
+                "a string: a warning's code such as `\"TMD118\"`",
+            ) else {
                 continue;
             };
             let item_span = span(item.span());
@@ -386,11 +393,11 @@ impl Reader {
     }
 
     /// A string value; reports any other type.
-    fn string(&mut self, key: &str, value: &Value<'_>) -> Option<String> {
+    fn string(&mut self, key: &str, value: &Value<'_>, expected: &str) -> Option<String> {
         match value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
-                self.wrong_type(key, value, "a string");
+                self.wrong_type(key, value, expected);
                 None
             }
         }
@@ -398,7 +405,11 @@ impl Reader {
 
     /// One level of a list of words.
     fn word_in_list(&mut self, key: &str, item: &Value<'_>) -> Option<String> {
-        let word = self.string(key, item)?;
+        let word = self.string(
+            key,
+            item,
+            "a string: a classification level such as `\"internal\"`",
+        )?;
         if is_word(&word) {
             return Some(word);
         }

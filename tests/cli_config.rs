@@ -657,3 +657,37 @@ fn a_tmd_toml_that_leads_out_of_the_project_is_refused() {
     );
     assert!(!err(&o).contains("no problems"), "{}", err(&o));
 }
+
+#[test]
+fn explain_says_which_checks_are_opt_in() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for code in ["TMD118", "TMD119"] {
+        let o = tmd(here, &["explain", code]);
+        let first = out(&o).lines().next().unwrap_or_default().to_string();
+        assert!(
+            first.contains("warning, opt-in: off unless enabled in tmd.toml"),
+            "{first}"
+        );
+    }
+    let o = tmd(here, &["explain", "TMD106"]);
+    assert!(!out(&o).contains("opt-in"), "{}", out(&o));
+    let list = out(&tmd(here, &["explain", "--list"]));
+    let line = |code: &str| {
+        list.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("TMD118").ends_with("(opt-in)"), "{list}");
+    assert!(!line("TMD106").contains("opt-in"), "{list}");
+    // SARIF says so too: the rule is not enabled by default.
+    let (_tmp, root) = project("sarif");
+    let o = tmd(&root, &["check", "--format", "sarif", "models/a.tmd"]);
+    let log: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = |code: &str| rules.iter().find(|r| r["id"] == code).unwrap().clone();
+    assert_eq!(rule("TMD118")["defaultConfiguration"]["enabled"], false);
+    assert_eq!(rule("TMD106")["defaultConfiguration"]["enabled"], true);
+}

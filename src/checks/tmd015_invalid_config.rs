@@ -63,12 +63,13 @@ pub fn unknown_key(span: Span, key: &str, table: &str, closest: Option<String>) 
 
 /// A value of the wrong TOML type.
 pub fn wrong_type(span: Span, key: &str, expected: &str, found: &str) -> Diagnostic {
+    let kind = expected.split(':').next().unwrap_or(expected);
     Diagnostic::error(
         CODE,
         span,
-        format!("`{key}` takes {expected}, not {}", with_article(found)),
+        format!("`{key}` takes {kind}, not {}", with_article(found)),
     )
-    .with_label(format!("{found}, expected {expected}"))
+    .with_label(format!("{found}, expected {kind}"))
     .with_help(format!("write {expected}; docs/config.md has an example"))
 }
 

@@ -1,4 +1,4 @@
-//! Threat without an actor: a threat that does not say who carries it out (opt-in).
+//! Threat without an actor: a threat that does not say who carries it out.
 //!
 //! ## What it finds
 //! A threat with no `actor:` field. Since language 0.2 the actor is
@@ -21,7 +21,7 @@
 //!
 //! threat T1 "Session hijack" on api {   # who?
 //!   scenario: "A stolen session cookie is replayed"
-//!   stride:   S
+//!   stride: S
 //!   severity: medium
 //! }
 //! ```
@@ -37,9 +37,9 @@
 //! flow api -> user "Response"
 //!
 //! threat T1 "Session hijack" on api {
-//!   actor:    external_attacker
+//!   actor: external_attacker
 //!   scenario: "A stolen session cookie is replayed"
-//!   stride:   S
+//!   stride: S
 //!   severity: medium
 //! }
 //! ```

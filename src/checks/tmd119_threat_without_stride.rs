@@ -1,4 +1,4 @@
-//! Threat without STRIDE letters: a threat that does not say what kind of threat it is (opt-in).
+//! Threat without STRIDE letters: a threat that does not say what kind of threat it is.
 //!
 //! ## What it finds
 //! A threat with no `stride:` field. Since language 0.2 the letters are
@@ -19,7 +19,7 @@
 //! flow api -> user "Response"
 //!
 //! threat T1 "Flood" on api {   # what kind?
-//!   actor:    external_attacker
+//!   actor: external_attacker
 //!   scenario: "A botnet floods the API with requests"
 //!   severity: medium
 //! }
@@ -36,9 +36,9 @@
 //! flow api -> user "Response"
 //!
 //! threat T1 "Flood" on api {
-//!   actor:    external_attacker
+//!   actor: external_attacker
 //!   scenario: "A botnet floods the API with requests"
-//!   stride:   D
+//!   stride: D
 //!   severity: medium
 //! }
 //! ```
