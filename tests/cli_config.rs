@@ -691,3 +691,40 @@ fn explain_says_which_checks_are_opt_in() {
     assert_eq!(rule("TMD118")["defaultConfiguration"]["enabled"], false);
     assert_eq!(rule("TMD106")["defaultConfiguration"]["enabled"], true);
 }
+
+#[test]
+fn the_mdbook_preprocessor_reads_the_chapters_configuration() {
+    let (_tmp, root) = project("mdbook");
+    let book = |content: &str| {
+        let context = serde_json::json!({
+            "root": root.display().to_string(),
+            "config": {"book": {"title": "T", "src": "src"}, "preprocessor": {"tmd": {}}},
+            "renderer": "html",
+            "mdbook_version": "0.4.40",
+        });
+        let chapter = serde_json::json!({"Chapter": {
+            "name": "Intro", "content": content, "number": [1], "sub_items": [],
+            "path": "intro.md", "source_path": "intro.md", "parent_names": [],
+        }});
+        serde_json::to_string(&serde_json::json!([context, {"sections": [chapter]}])).unwrap()
+    };
+    let page = format!("# Intro\n\n```tmd\n{MODEL}```\n");
+    let o = run(&root, &["mdbook"], &[], Some(&book(&page)));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(err(&o).contains("TMD103"), "{}", err(&o));
+    write(
+        root.join("src/tmd.toml"),
+        "[checks]\ndisable = [\"TMD103\"]\n",
+    );
+    let o = run(&root, &["mdbook"], &[], Some(&book(&page)));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(!err(&o).contains("TMD103"), "{}", err(&o));
+    write(
+        root.join("src/tmd.toml"),
+        "[checks]\ndisable = [\"TMD103\"]\nx = 1\n",
+    );
+    let o = run(&root, &["mdbook"], &[], Some(&book(&page)));
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("unknown key `x`"), "{}", err(&o));
+    assert!(err(&o).contains("src/tmd.toml:3:1"), "{}", err(&o));
+}

@@ -135,7 +135,7 @@ impl Loader for FileLoader<'_> {
                 .replace(&format!("`{real_arg}`"), &format!("`{shown_name}`"))
         })?;
         let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
-        let options = self.options_in(&dir, &format!("`{shown_name}`"))?;
+        let options = self.options_in(&dir, &format!("`{shown_name}`"));
         Ok(Loaded {
             name,
             text: input.text,

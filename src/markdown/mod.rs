@@ -51,8 +51,9 @@ pub struct Loaded {
     /// The name to show in diagnostics.
     pub name: String,
     pub text: String,
-    /// What it compiles with: its project's configuration.
-    pub options: crate::CompileOptions,
+    /// What it compiles with: its project's configuration, or why it
+    /// cannot be had (the model is then not drawn).
+    pub options: Result<crate::CompileOptions, String>,
 }
 
 /// Reads the models that fences name with `file=`, and says what a model
@@ -202,7 +203,10 @@ fn one_fence(
                 );
             } else {
                 match loader.load(path) {
-                    Ok(loaded) => model = Some((loaded.text, Some(loaded.name), loaded.options)),
+                    Ok(loaded) => match loaded.options {
+                        Ok(options) => model = Some((loaded.text, Some(loaded.name), options)),
+                        Err(why) => page_diags.push(config_error(span, why)),
+                    },
                     Err(why) => page_diags.push(
                         Diagnostic::error("tmd::md::file", span, why)
                             .with_label("this file")
@@ -215,15 +219,9 @@ fn one_fence(
         }
         None => match loader.page_options() {
             Ok(options) => model = Some((f.content.clone(), None, options)),
-            Err(why) => page_diags.push(
-                Diagnostic::error(
-                    "tmd::md::config",
-                    Span::new(f.info_start, f.info_start + 3),
-                    why,
-                )
-                .with_label("this fence's model")
-                .with_help("fix the project configuration (tmd.toml, docs/config.md) named above"),
-            ),
+            Err(why) => {
+                page_diags.push(config_error(Span::new(f.info_start, f.info_start + 3), why))
+            }
         },
     }
 
@@ -291,6 +289,13 @@ fn one_fence(
         None => render::place(page, f, &[render::failed_notice()], Some(page)),
     };
     (text, reports)
+}
+
+/// A fence whose model's project configuration cannot be had.
+fn config_error(span: Span, why: String) -> Diagnostic {
+    Diagnostic::error("tmd::md::config", span, why)
+        .with_label("this fence's model")
+        .with_help("fix the project configuration (tmd.toml, docs/config.md) named above")
 }
 
 /// The line of the page where byte `offset` is (1-based); for messages.
