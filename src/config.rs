@@ -603,6 +603,31 @@ mod tests {
     }
 
     #[test]
+    fn the_files_text_is_shown_safely() {
+        let e = errors("\"a\\u202eb\" = 1\n[checks]\nenable = [\"x\\u202ey\"]\n");
+        assert!(e[0].contains("unknown key `a<U+202E>b`"), "{e:?}");
+        assert!(e[1].contains("unknown check `x<U+202E>y`"), "{e:?}");
+    }
+
+    #[test]
+    fn every_prefix_and_every_byte_dropped_is_handled() {
+        let text = "fail_on = \"high\"\nrisk = \"owasp\"\nclassification = [\"a\", \"b\"]\nsensitive = \"b\"\n[checks]\nenable = [\"TMD118\"]\ndisable = [\"TMD105\"]\ndeny = [\"TMD106\"]\n";
+        assert!(parse(text).is_ok());
+        for end in 0..=text.len() {
+            let cut = &text[..end];
+            if let Err(ds) = parse(cut) {
+                assert!(ds
+                    .iter()
+                    .all(|d| d.span.end <= cut.len() && d.code == "TMD015"));
+            }
+            let dropped = format!("{}{}", &text[..end], &text[(end + 1).min(text.len())..]);
+            if let Err(ds) = parse(&dropped) {
+                assert!(ds.iter().all(|d| d.span.end <= dropped.len()));
+            }
+        }
+    }
+
+    #[test]
     fn bad_toml_is_one_error_inside_the_text() {
         for text in [
             "fail_on = \n",

@@ -728,3 +728,26 @@ fn the_mdbook_preprocessor_reads_the_chapters_configuration() {
     assert!(err(&o).contains("unknown key `x`"), "{}", err(&o));
     assert!(err(&o).contains("src/tmd.toml:3:1"), "{}", err(&o));
 }
+
+#[test]
+fn hostile_text_in_tmd_toml_reaches_no_terminal_raw() {
+    let (_tmp, root) = project("hostile");
+    write(
+        root.join("tmd.toml"),
+        "\"\\u001b]0;owned\\u0007\\u202e\" = 1\n[checks]\nenable = [\"\\u001b[2J\\u2066x\"]\ndeny = [\"\\u0000\"]\n",
+    );
+    for format in ["human", "short", "json", "sarif"] {
+        let o = tmd(&root, &["check", "--format", format, "models/a.tmd"]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", err(&o));
+        for text in [out(&o), err(&o)] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{202e}', '\u{2066}']),
+                "{format}: {text:?}"
+            );
+        }
+        if format != "human" {
+            let all = out(&o);
+            assert!(all.contains("<U+202E>"), "{format}: {all}");
+        }
+    }
+}

@@ -37,6 +37,7 @@
 //! ```
 
 use crate::diagnostic::Diagnostic;
+use crate::emit::text::visible;
 use crate::span::Span;
 
 pub const CODE: &str = "TMD015";
@@ -52,6 +53,8 @@ pub fn syntax(span: Span, message: &str) -> Diagnostic {
 
 /// A key the table does not know.
 pub fn unknown_key(span: Span, key: &str, table: &str, closest: Option<String>) -> Diagnostic {
+    // Keys, values and codes are the file's text: bidi controls shown.
+    let key = visible(key);
     let help = match closest {
         Some(c) => format!("did you mean `{c}`?"),
         None => "see docs/config.md for the keys tmd.toml takes".to_string(),
@@ -88,6 +91,7 @@ pub fn bad_value(
     expected: &str,
     closest: Option<String>,
 ) -> Diagnostic {
+    let value = visible(value);
     let help = match closest {
         Some(c) => format!("did you mean `{c}`? `{key}` takes {expected}"),
         None => format!("`{key}` takes {expected}"),
@@ -99,6 +103,7 @@ pub fn bad_value(
 
 /// A check code that does not exist.
 pub fn unknown_check(span: Span, code: &str, closest: Option<String>) -> Diagnostic {
+    let code = visible(code);
     let help = match closest {
         Some(c) => format!("did you mean `{c}`? `tmd explain --list` lists every code"),
         None => "`tmd explain --list` lists every code".to_string(),
@@ -127,6 +132,7 @@ pub fn listed_twice(
     first: Span,
     first_list: &str,
 ) -> Diagnostic {
+    let code = visible(code);
     let (message, help) = if list == first_list {
         (
             format!("`{code}` is listed twice in `{list}`"),
