@@ -214,6 +214,13 @@ fn config_flag_and_no_config() {
     let o = tmd(&root, &["check", "--config", "nope.toml", "models/a.tmd"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("nope.toml"), "{}", err(&o));
+    let o = tmd(&root, &["check", "--config", "models", "models/a.tmd"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("`models` is a folder, not a configuration file"),
+        "{}",
+        err(&o)
+    );
     let o = tmd(
         &root,
         &["check", "--config", "x.toml", "--no-config", "models/a.tmd"],
@@ -750,4 +757,47 @@ fn hostile_text_in_tmd_toml_reaches_no_terminal_raw() {
             assert!(all.contains("<U+202E>"), "{format}: {all}");
         }
     }
+}
+
+#[test]
+fn git_external_diff_reads_the_configuration_of_the_files_folder() {
+    let (tmp, root) = project("external");
+    let old = tmp.path().join("old.tmd");
+    std::fs::write(&old, MODEL).unwrap();
+    let args = [
+        "diff",
+        "--git-external",
+        "--",
+        "models/a.tmd",
+        old.to_str().unwrap(),
+        "abc",
+        "100644",
+        "models/a.tmd",
+        "def",
+        "100644",
+    ];
+    let o = tmd(&root, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        out(&o).contains("no semantic change") || !out(&o).contains("error"),
+        "{}",
+        out(&o)
+    );
+    write(root.join("models/tmd.toml"), "[checks]\nenabel = []\n");
+    let o = tmd(&root, &args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "git's driver exits 0: {}",
+        err(&o)
+    );
+    let s = out(&o);
+    assert!(
+        s.contains("`models/tmd.toml` has errors (no semantic diff"),
+        "{s}"
+    );
+    assert!(
+        s.contains("models/tmd.toml:2:1: error[TMD015]: unknown key `enabel` in [checks]"),
+        "{s}"
+    );
 }

@@ -115,6 +115,12 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     fn read(path: &Path, shown: String, limits: &InputLimits) -> Result<ConfigFile, String> {
+        if path.is_dir() {
+            return Err(format!(
+                "`{}` is a folder, not a configuration file",
+                crate::emit::text::visible(&shown)
+            ));
+        }
         let arg = path.to_string_lossy().into_owned();
         let input = read_input_limited(&arg, limits).map_err(|e| {
             e.to_string()
