@@ -3,6 +3,11 @@
 //! errors (TMD0xx) are raised while parsing and lowering through the
 //! constructors in their files, warnings (TMD1xx) are passes over the model
 //! run by [`run`]. Codes are stable: never renumber, never reuse.
+//!
+//! Which warnings run is a [`Selection`]: the default set (every warning
+//! but the opt-in ones in [`OPT_IN`]), plus the codes a project enables in
+//! `tmd.toml`, less those it disables. A check that is not selected does
+//! not run, and a suppression of its code is never reported unused.
 
 pub mod suppress;
 pub mod tmd001_syntax;
@@ -19,6 +24,7 @@ pub mod tmd011_control_character;
 pub mod tmd012_invalid_escape;
 pub mod tmd013_nesting_too_deep;
 pub mod tmd014_model_too_large;
+pub mod tmd015_invalid_config;
 pub mod tmd101_severity_mismatch;
 pub mod tmd102_stride_not_applicable;
 pub mod tmd103_no_flows;
@@ -36,7 +42,11 @@ pub mod tmd114_mitigated_without_control;
 pub mod tmd115_sensitive_unencrypted;
 pub mod tmd116_sensitive_store_no_disclosure;
 pub mod tmd117_wrong_assumption;
+pub mod tmd118_threat_without_actor;
+pub mod tmd119_threat_without_stride;
 pub mod tmd120_accepted_without_justification;
+
+use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -56,8 +66,6 @@ pub struct Context<'a> {
     /// Today's date, for checks on dates (an expired acceptance); `None`
     /// when unknown, and then such checks stay silent.
     pub today: Option<crate::model::Date>,
-    /// Checks of [`OPT_IN`] to run as well, by code.
-    pub enabled: &'a [String],
 }
 
 /// What the warning checks find: warnings, and the warnings they could not
@@ -83,7 +91,7 @@ impl Sink {
 
 type Check = fn(&Context<'_>, &mut Sink);
 
-/// The warning checks, in code order.
+/// The warning checks, in code order, each with its code.
 const WARNINGS: &[(&str, Check)] = &[
     (
         tmd101_severity_mismatch::CODE,
@@ -131,30 +139,65 @@ const WARNINGS: &[(&str, Check)] = &[
         tmd117_wrong_assumption::check,
     ),
     (
+        tmd118_threat_without_actor::CODE,
+        tmd118_threat_without_actor::check,
+    ),
+    (
+        tmd119_threat_without_stride::CODE,
+        tmd119_threat_without_stride::check,
+    ),
+    (
         tmd120_accepted_without_justification::CODE,
         tmd120_accepted_without_justification::check,
     ),
 ];
 
-/// Checks that are off unless enabled ([`Context::enabled`]): they could
-/// fire on models that an earlier version found clean, and the default set
-/// of diagnostics never grows silently.
-pub const OPT_IN: &[&str] = &[tmd120_accepted_without_justification::CODE];
+/// The warnings that are off unless a project enables them (`[checks]
+/// enable` in `tmd.toml`): checks added after language 0.1 that could fire
+/// on a model valid then. The default set of diagnostics never grows
+/// silently.
+pub const OPT_IN: &[&str] = &[
+    tmd118_threat_without_actor::CODE,
+    tmd119_threat_without_stride::CODE,
+    tmd120_accepted_without_justification::CODE,
+];
 
-/// Whether a check is off unless enabled.
-pub fn is_opt_in(code: &str) -> bool {
-    OPT_IN.contains(&code)
+/// Which warnings run: the default set (every warning not in [`OPT_IN`]),
+/// plus `enable`, less `disable`. Errors always run. The default is what a
+/// file means on its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Warnings turned on (opt-in ones; a default one is on already).
+    pub enable: BTreeSet<&'static str>,
+    /// Warnings turned off.
+    pub disable: BTreeSet<&'static str>,
 }
 
-/// Runs every warning check that is on: the default ones, and the opt-in
-/// ones that `ctx.enabled` names.
-pub fn run(ctx: &Context<'_>) -> Sink {
+impl Selection {
+    /// Whether the diagnostic `code` is reported.
+    pub fn runs(&self, code: &str) -> bool {
+        if is_error_code(code) {
+            return true;
+        }
+        if self.disable.contains(code) {
+            return false;
+        }
+        !OPT_IN.contains(&code) || self.enable.contains(code)
+    }
+}
+
+/// Whether `code` is an error's (TMD0xx); warnings are TMD1xx.
+pub fn is_error_code(code: &str) -> bool {
+    code.starts_with("TMD0")
+}
+
+/// Runs the selected warning checks.
+pub fn run(ctx: &Context<'_>, selection: &Selection) -> Sink {
     let mut out = Sink::default();
     for (code, check) in WARNINGS {
-        if is_opt_in(code) && !ctx.enabled.iter().any(|e| e == code) {
-            continue;
+        if selection.runs(code) {
+            check(ctx, &mut out);
         }
-        check(ctx, &mut out);
     }
     out
 }
@@ -165,6 +208,8 @@ pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
     pub level: Level,
+    /// Off unless a project enables it ([`OPT_IN`]).
+    pub opt_in: bool,
     /// The documentation, Markdown; its first line is the summary.
     pub doc: &'static str,
 }
@@ -180,11 +225,12 @@ pub fn rules() -> impl Iterator<Item = Rule> {
     docs::DOCS.iter().map(|&(code, name, doc)| Rule {
         code,
         name,
-        level: if code.starts_with("TMD0") {
+        level: if is_error_code(code) {
             Level::Error
         } else {
             Level::Warning
         },
+        opt_in: OPT_IN.contains(&code),
         doc,
     })
 }
