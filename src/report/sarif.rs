@@ -180,7 +180,12 @@ fn rule(rule: &Rule) -> Value {
             "text": format!("{} ({}): {doc}\n\nMore: tmd explain {}", rule.code, rule.name, rule.code),
             "markdown": format!("**{}** ({}): {doc}\n\nMore: `tmd explain {}`", rule.code, rule.name, rule.code),
         },
-        "defaultConfiguration": { "level": level(rule.level) },
+        // A check that is off unless a project turns it on says so.
+        "defaultConfiguration": if checks::is_opt_in(rule.code) {
+            json!({ "level": level(rule.level), "enabled": false })
+        } else {
+            json!({ "level": level(rule.level) })
+        },
         "properties": { "tags": ["threat-model"] },
     })
 }
@@ -387,6 +392,17 @@ mod tests {
         assert_eq!(rules[index]["id"], "TMD002");
         assert_eq!(result["level"], "error");
         assert_eq!(rules[index]["defaultConfiguration"]["level"], "error");
+        // Only the checks off by default say `enabled: false`.
+        for r in rules {
+            let off = r["defaultConfiguration"]["enabled"] == false;
+            assert_eq!(
+                off,
+                checks::is_opt_in(r["id"].as_str().unwrap()),
+                "{}",
+                r["id"]
+            );
+        }
+        assert!(rules.iter().any(|r| r["id"] == "TMD120"));
         // The first declaration is a related location.
         let related = &result["relatedLocations"][0];
         assert_eq!(related["id"], 0);
