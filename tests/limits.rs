@@ -156,6 +156,48 @@ fn many_threats_on_flow_references_resolve_in_linear_time() {
     assert!(!stdout(&o).contains("TMD106"));
 }
 
+/// Tens of thousands of threats sharing controls, all accepted at once:
+/// check, the report's sections and the diff's risk decisions stay linear
+/// (a decision is looked up in a set, not in the list of all of them).
+#[test]
+fn many_threats_with_controls_and_decisions_stay_linear() {
+    let dir = temp_dir("decisions");
+    let (n, c) = (40_000, 2_000);
+    let model = |status: &str| {
+        let mut text = String::from("process p\nexternal e\nflow e -> p\nflow p -> e\n");
+        for i in 0..c {
+            text.push_str(&format!("control C{i} {{ status: implemented }}\n"));
+        }
+        for i in 0..n {
+            let why = if status == "open" {
+                ""
+            } else {
+                ", justification: \"why\""
+            };
+            text.push_str(&format!(
+                "threat T{i} on p {{ scenario: \"s\", severity: low, controls: [C{}, C{}], status: {status}{why} }}\n",
+                i % c,
+                (i * 7 + 1) % c
+            ));
+        }
+        text
+    };
+    std::fs::write(dir.join("old.tmd"), model("open")).unwrap();
+    std::fs::write(dir.join("new.tmd"), model("accepted")).unwrap();
+    for args in [
+        &["check", "new.tmd"][..],
+        &["report", "--format", "html", "-o", "r.html", "new.tmd"],
+    ] {
+        let o = tmd(args, &dir);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+    let o = tmd(&["diff", "--format", "json", "old.tmd", "new.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["exposure"]["risk_decision"], n);
+    assert_eq!(v["summary"]["exposure"]["status_changed"], 0);
+}
+
 #[test]
 fn thousands_of_duplicates_are_reported_quickly_in_every_format() {
     let dir = temp_dir("dups");

@@ -88,3 +88,30 @@ pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::parse_date;
+
+    const MODEL: &str = "process api\nthreat T1 on api { scenario: \"s\", severity: low, status: accepted, expires: 2025-01-31 }\n";
+
+    fn codes(today: Option<&str>) -> Vec<&'static str> {
+        let options = crate::CompileOptions {
+            today: today.and_then(parse_date),
+            ..crate::CompileOptions::default()
+        };
+        crate::compile_with(MODEL, &options)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|&c| c == super::CODE)
+            .collect()
+    }
+
+    #[test]
+    fn silent_when_the_date_is_unknown_and_on_the_expiry_day() {
+        assert!(codes(None).is_empty());
+        assert!(codes(Some("2025-01-31")).is_empty());
+        assert_eq!(codes(Some("2025-02-01")), ["TMD113"]);
+    }
+}

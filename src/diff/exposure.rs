@@ -384,8 +384,13 @@ impl Diff {
                 }
                 ExposureKind::StatusChanged => {
                     // A decision not to fix has its own line, with why.
-                    let decided = |t: &str| self.decisions.iter().any(|c| c.threat == t);
-                    for s in self.status.iter().filter(|s| !decided(&s.threat)) {
+                    let decided: BTreeSet<&str> =
+                        self.decisions.iter().map(|c| c.threat.as_str()).collect();
+                    for s in self
+                        .status
+                        .iter()
+                        .filter(|s| !decided.contains(s.threat.as_str()))
+                    {
                         push(
                             label.clone(),
                             vec![id(&s.threat), plain(format!(" {} → {}", s.old, s.new))],
