@@ -269,7 +269,10 @@ fn export_prints_json() {
             "boundaries",
             "flows",
             "actors",
-            "threats"
+            "threats",
+            // Language 0.2: data assets.
+            "classification",
+            "assets"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.
