@@ -270,7 +270,10 @@ fn export_prints_json() {
             "flows",
             "actors",
             "threats",
-            "controls"
+            "controls",
+            // Language 0.2: data assets.
+            "classification",
+            "assets"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.

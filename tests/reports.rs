@@ -808,7 +808,7 @@ fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
 
 fn html_section<'a>(page: &'a str, id: &str) -> &'a str {
     let start = page
-        .find(&format!("<section id=\"{id}\">"))
+        .find(&format!("<section id=\"{id}\""))
         .unwrap_or_else(|| panic!("no {id}"));
     let end = start + page[start..].find("</section>").unwrap();
     &page[start..end]

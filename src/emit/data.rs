@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::assessment::{self, fragment, FlowView};
-use super::html::esc;
+use super::html::{esc, esc_breakable};
 use super::markdown::{code, escape};
 use super::text::visible;
 use crate::analysis::Analysis;
@@ -407,7 +407,7 @@ fn asset_html(a: &AssetRef) -> String {
         "asset"
     };
     format!(
-        "<a class=\"{class}\" href=\"#{}\">{}</a> <span class=\"level\">{}</span>",
+        "<a class=\"{class}\" href=\"#{}\">{}</a> <span class=\"level\">({})</span>",
         esc(&a.anchor),
         esc(&a.label),
         esc(&a.level)
@@ -444,7 +444,7 @@ pub fn html(out: &mut String, data: Option<&Data>) {
     };
     let _ = write!(
         out,
-        "<section id=\"data\">\n<h2>Data<span class=\"count\">{}</span></h2>\n",
+        "<section id=\"data\" class=\"data-assets\">\n<h2>Data<span class=\"count\">{}</span></h2>\n",
         d.assets.len()
     );
     let levels: Vec<String> = d
@@ -506,7 +506,7 @@ pub fn html(out: &mut String, data: Option<&Data>) {
         } else {
             row.carried_by
                 .iter()
-                .map(|f| format!("<code>{}</code>", esc(f)))
+                .map(|f| format!("<code>{}</code>", esc_breakable(f)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -566,7 +566,7 @@ pub fn html(out: &mut String, data: Option<&Data>) {
             out,
             "<tr><td>{}</td><td>{label} <code>{}</code></td><td><a href=\"#{}\">{}</a></td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{protection}</td></tr>",
             assets.join(", "),
-            esc(&view.id),
+            esc_breakable(&view.id),
             esc(&view.source_anchor),
             esc(&view.source_label),
             esc(&view.target_anchor),

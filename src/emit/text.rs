@@ -39,24 +39,6 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bidi_controls_are_shown() {
-        assert_eq!(visible("a\u{202E}b"), "a<U+202E>b");
-        assert_eq!(visible("plain"), "plain");
-    }
-
-    #[test]
-    fn paths_are_percent_encoded() {
-        assert_eq!(url_path("out/a-b_c.d~e.svg"), "out/a-b_c.d~e.svg");
-        assert_eq!(url_path("c:m#1?(x) 100%"), "c%3Am%231%3F%28x%29%20100%25");
-        assert_eq!(url_path("café/日"), "caf%C3%A9/%E6%97%A5");
-    }
-}
-
 /// Data assets as the diagram's tooltips list them, not yet escaped:
 /// `Card data (restricted, sensitive), Orders (internal)`.
 pub fn assets_text(model: &Model, assets: &[AssetId]) -> String {
@@ -80,5 +62,23 @@ pub fn holds_word(kind: ElementKind) -> &'static str {
     match kind {
         ElementKind::Store => "holds",
         ElementKind::Process | ElementKind::External => "handles",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_controls_are_shown() {
+        assert_eq!(visible("a\u{202E}b"), "a<U+202E>b");
+        assert_eq!(visible("plain"), "plain");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(url_path("out/a-b_c.d~e.svg"), "out/a-b_c.d~e.svg");
+        assert_eq!(url_path("c:m#1?(x) 100%"), "c%3Am%231%3F%28x%29%20100%25");
+        assert_eq!(url_path("café/日"), "caf%C3%A9/%E6%97%A5");
     }
 }

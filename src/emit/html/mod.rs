@@ -48,7 +48,7 @@ pub fn esc(text: &str) -> String {
 
 /// An escaped identifier with break opportunities after `_`, `>` and `.`
 /// (`accounts_service->core_banking` may wrap in a narrow cell).
-fn esc_breakable(name: &str) -> String {
+pub(crate) fn esc_breakable(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
