@@ -270,8 +270,9 @@ fn export_prints_json() {
             "flows",
             "actors",
             "threats",
+            // Language 0.2: assumptions, controls, data assets.
+            "assumptions",
             "controls",
-            // Language 0.2: data assets.
             "classification",
             "assets"
         ]

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     // (TMD113) and the ones off by default run too.
     let options = tmd::CompileOptions {
         today: tmd::model::parse_date("2025-06-01"),
-        enable: tmd::checks::OPT_IN.iter().map(|c| c.to_string()).collect(),
+        checks: tmd::checks::Selection {
+            enable: tmd::checks::OPT_IN.iter().copied().collect(),
+            ..Default::default()
+        },
         ..tmd::CompileOptions::default()
     };
     let c = tmd::compile_with(text, &options);
