@@ -12,6 +12,7 @@ mod explain;
 mod export;
 mod fmt;
 mod input;
+mod lsp;
 mod md;
 mod mdbook;
 mod output;
@@ -65,6 +66,8 @@ pub enum Command {
     Report(report::Args),
     /// Draw the data-flow diagram as SVG or Graphviz DOT
     Render(render::Args),
+    /// Language server for editors (Language Server Protocol on stdio)
+    Lsp(lsp::Args),
     /// Render the ```tmd fences of Markdown pages (diagram and threat table)
     Md(md::Args),
     /// mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)
@@ -180,6 +183,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),
         Command::Md(args) => md::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
