@@ -105,14 +105,17 @@ fn header_link_is_a_link_only_for_http() {
     }
 }
 
-/// The samples and the model with every construct of language 0.2.
+/// The golden models of language 0.2 (`tests/fixtures/valid/`): every
+/// construct it adds, and a model rated on a risk scale of its own.
+const GOLDEN_0_2: [&str; 2] = ["language-0.2", "scales"];
+
+/// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
-    out.push((
-        "language-0.2".to_string(),
-        std::fs::read_to_string(path).unwrap(),
-    ));
+    for stem in GOLDEN_0_2 {
+        let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
+        out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
+    }
     out
 }
 
@@ -120,12 +123,21 @@ fn samples_and_0_2() -> Vec<(String, String)> {
 /// output.
 #[test]
 fn golden_language_0_2() {
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    golden_0_2("language-0.2");
+}
+
+/// A model rated on a risk scale it declares, through every output.
+#[test]
+fn golden_scales() {
+    golden_0_2("scales");
+}
+
+fn golden_0_2(stem: &str) {
+    let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
     let text = std::fs::read_to_string(path).unwrap();
     let c = common::compile(&text);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let (model, analysis) = c.valid().unwrap();
-    let stem = "language-0.2";
     snapshot(
         &format!("{stem}.export.json"),
         &tmd::emit::export::export(model, analysis),
@@ -153,7 +165,8 @@ fn golden_language_0_2() {
 
 /// Threat rows in the model's terms, for comparing with what a format
 /// gives back: id -> (title, target, kind, actor, scenario, stride,
-/// severity, source, mitigation, remediation, status, out of scope).
+/// severity in the scale's words, source, mitigation, remediation,
+/// status, out of scope).
 fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
     model
         .threats
@@ -171,7 +184,7 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
                     t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
                     t.stride.map(|s| s.to_string()).unwrap_or_default(),
-                    t.severity.as_str().to_string(),
+                    model.scale.word(t.grade).to_string(),
                     t.severity_source.as_str().to_string(),
                     t.mitigation.clone().unwrap_or_default(),
                     t.remediation
@@ -185,12 +198,29 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn severity_rank(s: &str) -> u8 {
-    match s {
-        "high" => 0,
-        "medium" => 1,
-        _ => 2,
+/// Highest first, in the order of the model's scale.
+fn severity_rank(model: &Model, word: &str) -> std::cmp::Reverse<usize> {
+    std::cmp::Reverse(model.scale.grade_of(word).unwrap().index())
+}
+
+/// The CSV's fixed columns for a model: the primer's `Ease` and `Impact`
+/// named after the scale's axes, and `Band` after `Severity` when the
+/// scale's words are not the bands.
+fn csv_columns(model: &Model) -> Vec<String> {
+    let cap = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let mut out = Vec::new();
+    for c in csv::COLUMNS {
+        match c {
+            "Ease" => out.push(cap(&model.scale.columns.name)),
+            "Impact" => out.push(cap(&model.scale.rows.name)),
+            "Severity" if !model.scale.words_are_bands() => {
+                out.push(c.to_string());
+                out.push("Band".to_string());
+            }
+            other => out.push(other.to_string()),
+        }
     }
+    out
 }
 
 #[test]
@@ -209,11 +239,8 @@ fn csv_reads_back_as_the_model() {
             .iter()
             .map(str::to_string)
             .collect();
-        assert_eq!(
-            &headers[..csv::COLUMNS.len()],
-            &csv::COLUMNS.map(str::to_string)[..],
-            "{stem}"
-        );
+        let columns = csv_columns(model);
+        assert_eq!(&headers[..columns.len()], &columns[..], "{stem}");
         let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
         let mut got = BTreeMap::new();
         let mut order = Vec::new();
@@ -221,9 +248,12 @@ fn csv_reads_back_as_the_model() {
             let record = record.unwrap();
             assert_eq!(record.len(), headers.len(), "{stem}: ragged row");
             let cell = |name: &str| csv::unneutralise(&record[col(name)]).to_string();
-            order.push((severity_rank(&cell("Severity")), cell("ID")));
+            order.push((severity_rank(model, &cell("Severity")), cell("ID")));
             // Every x_ key of the threat is in its column.
             let threat = model.threats.iter().find(|t| t.name == cell("ID")).unwrap();
+            if headers.iter().any(|h| h == "Band") {
+                assert_eq!(cell("Band"), threat.severity.as_str(), "{stem}");
+            }
             for (key, value) in &threat.attributes {
                 assert_eq!(cell(key), table::attr_text(value), "{stem} {key}");
             }
@@ -277,8 +307,15 @@ fn json_reads_back_as_the_model() {
         let got: BTreeMap<String, Vec<String>> = threats
             .iter()
             .map(|t| {
-                // `target` is the first of `targets`.
+                // `target` is the first of `targets`; `severity` is the
+                // band of the scale's word.
                 assert_eq!(t["target"], t["targets"][0]["id"], "{stem}");
+                let grade = model.scale.grade_of(&s(&t["scale_severity"])).unwrap();
+                assert_eq!(
+                    s(&t["severity"]),
+                    model.scale.band(grade).as_str(),
+                    "{stem}"
+                );
                 (
                     s(&t["id"]),
                     vec![
@@ -288,7 +325,7 @@ fn json_reads_back_as_the_model() {
                         s(&t["actor"]),
                         s(&t["scenario"]),
                         s(&t["stride"]),
-                        s(&t["severity"]),
+                        s(&t["scale_severity"]),
                         s(&t["severity_source"]),
                         s(&t["mitigation"]),
                         s(&t["remediation"]),

@@ -48,3 +48,13 @@ pub fn diagnostic(name: &str, span: Span, first: Option<Span>) -> Diagnostic {
         )),
     }
 }
+
+/// A declared scale named like a built-in one (`primer`, `owasp`,
+/// `threagile`): `risk NAME` would mean the built-in.
+pub fn builtin_scale(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{name}` is declared twice"))
+        .with_label("declared again here")
+        .with_help(format!(
+            "`{name}` is a built-in risk scale; `risk {name}` chooses it without a declaration, or give your scale another name"
+        ))
+}

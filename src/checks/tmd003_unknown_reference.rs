@@ -56,6 +56,7 @@ pub fn wrong_kind(
     let needs = match role {
         "actor" => "an actor",
         "threat target" => "an element, a boundary or a flow",
+        "risk scale" => "a risk scale (`primer`, `owasp`, `threagile` or a declared `scale`)",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(

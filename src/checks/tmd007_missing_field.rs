@@ -62,3 +62,10 @@ pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> 
         str::to_string,
     ))
 }
+
+/// A required part of a `scale` declaration is not given (language 0.2).
+pub fn scale(span: Span, scale: &str, field: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("scale `{scale}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.to_string())
+}

@@ -54,6 +54,27 @@ pub fn diagnostic(span: Span, key: &str, what: &str, closest: Option<String>) ->
     .with_help(help)
 }
 
+/// A threat key that is an axis of another risk scale than the model's
+/// (`likelihood` on a model that uses the primer's `ease` and `impact`).
+pub fn other_scale_axis(
+    span: Span,
+    key: &str,
+    in_force: &str,
+    axes: [&str; 2],
+    other: &str,
+) -> Diagnostic {
+    Diagnostic::warning(
+        CODE,
+        span,
+        format!("unknown threat field `{key}`: its value is ignored"),
+    )
+    .with_label("not an axis of this model's scale")
+    .with_help(format!(
+        "`{key}` is an axis of the `{other}` risk scale, but this model uses `{in_force}`, whose axes are `{}` and `{}`; to rate threats on `{other}`, write `risk {other}` in the header",
+        axes[0], axes[1]
+    ))
+}
+
 /// What a known key sets, for the hint.
 fn meaning(key: &str) -> Option<&'static str> {
     Some(match key {

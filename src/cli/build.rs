@@ -13,6 +13,17 @@ use super::{read_input_limited, status, Color, InputLimits};
 use crate::model::Severity;
 use crate::report::{self, FileReport};
 
+/// A threat's severity for the `--fail-on` list: its word, and its band
+/// when the word is not the band's (`critical, band high`).
+fn severity_text(model: &crate::model::Model, threat: &crate::model::Threat) -> String {
+    let word = crate::emit::text::visible(model.scale.word(threat.grade)).into_owned();
+    if word == threat.severity.as_str() {
+        word
+    } else {
+        format!("{word}, band {}", threat.severity)
+    }
+}
+
 /// The lowest severity that fails the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -202,7 +213,7 @@ pub fn run(args: Args) -> ExitCode {
                         "{name}: {} \"{}\" ({}) {on}",
                         threat.name,
                         crate::emit::text::visible(&threat.title),
-                        threat.severity,
+                        severity_text(model, threat),
                     ));
                 }
             }

@@ -165,16 +165,25 @@ pub struct ReversedChange {
     pub reversed: bool,
 }
 
+/// A threat whose severity rose or fell. Both models on the same risk
+/// scale: its order decides; on different scales, the bands do (a
+/// change of words within one band is then no exposure change, only a
+/// changed field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeverityChange {
     pub threat: String,
+    /// The bands.
     pub old: Severity,
     pub new: Severity,
+    /// The words on each model's scale.
+    pub old_word: String,
+    pub new_word: String,
+    pub rose: bool,
 }
 
 impl SeverityChange {
     pub fn rose(&self) -> bool {
-        self.new > self.old
+        self.rose
     }
 }
 
@@ -233,8 +242,10 @@ pub struct OpenThreat {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW (in OLD when it is no longer open).
+    /// The band of its severity in NEW (in OLD when it is no longer open).
     pub severity: Severity,
+    /// That severity in the words of its model's scale.
+    pub word: String,
     pub reason: OpenReason,
 }
 
@@ -338,8 +349,10 @@ pub struct MitigationChange {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW.
+    /// The band of its severity in NEW.
     pub severity: Severity,
+    /// That severity in the words of NEW's scale.
+    pub word: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -668,13 +681,17 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     if let Some(s) = th.stride {
         f.push(("stride".to_string(), word(&s.to_string())));
     }
-    if let Some(e) = th.ease {
-        f.push(("ease".to_string(), word(e.as_str())));
+    // The levels under the scale's axis names (`ease` and `impact` on the
+    // primer's), the severity in its words.
+    if let Some(r) = th.rating {
+        let scale = &m.scale;
+        f.push((
+            scale.columns.name.clone(),
+            word(scale.columns.level(r.column)),
+        ));
+        f.push((scale.rows.name.clone(), word(scale.rows.level(r.row))));
     }
-    if let Some(i) = th.impact {
-        f.push(("impact".to_string(), word(i.as_str())));
-    }
-    f.push(("severity".to_string(), word(th.severity.as_str())));
+    f.push(("severity".to_string(), word(m.scale.word(th.grade))));
     if let Some(mit) = &th.mitigation {
         f.push(("mitigation".to_string(), txt(mit)));
     }
@@ -686,7 +703,8 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     f
 }
 
-fn header_fields(meta: &Meta) -> Fields {
+fn header_fields(model: &Model) -> Fields {
+    let meta = &model.meta;
     let mut f = Vec::new();
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v {
@@ -707,6 +725,17 @@ fn header_fields(meta: &Meta) -> Fields {
     put("reviewers", list(&meta.reviewers));
     put("contributors", list(&meta.contributors));
     put("link", meta.link.as_deref().map(txt));
+    // The risk scale: none for the primer's (the default), and the
+    // definition of a declared one, so that an edited table shows.
+    let scale = &model.scale;
+    put("risk", (!scale.is_primer()).then(|| word(&scale.name)));
+    put(
+        "scale",
+        scale
+            .builtin
+            .is_none()
+            .then(|| txt(&scale.definition_text())),
+    );
     f
 }
 
@@ -978,11 +1007,7 @@ fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
 pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
     let ((om, oa), (nm, na)) = (old, new);
     let mut d = Diff {
-        header: compare(
-            &header_fields(&om.meta),
-            &header_fields(&nm.meta),
-            HEADER_FIELDS,
-        ),
+        header: compare(&header_fields(om), &header_fields(nm), HEADER_FIELDS),
         ..Diff::default()
     };
 
@@ -1115,6 +1140,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         kind: "threat",
         fields: threat_fields(m, t, names),
     };
+    // The axes of both scales where `ease` and `impact` stand.
+    let mut threat_order: Vec<&str> = Vec::with_capacity(THREAT_FIELDS.len() + 4);
+    for field in THREAT_FIELDS {
+        if *field == "ease" {
+            for axis in nm.scale.axis_keys().into_iter().chain(om.scale.axis_keys()) {
+                if !threat_order.contains(&axis) {
+                    threat_order.push(axis);
+                }
+            }
+        } else if *field != "impact" {
+            threat_order.push(field);
+        }
+    }
     d.threats = entries(
         nm.threat_ids()
             .map(|t| {
@@ -1129,7 +1167,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .filter(|t| tm.new_of(t.index()).is_none())
             .map(|t| threat_side(om, t, &old_flow_name))
             .collect(),
-        THREAT_FIELDS,
+        &threat_order,
     );
 
     // Crossings and reversed-initiator flows.
@@ -1231,11 +1269,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            if oth.severity != th.severity {
+            let moved = if om.scale.same_ratings(&nm.scale) {
+                th.grade.cmp(&oth.grade)
+            } else {
+                th.severity.cmp(&oth.severity)
+            };
+            if moved != std::cmp::Ordering::Equal {
                 d.severity.push(SeverityChange {
                     threat: th.name.clone(),
                     old: oth.severity,
                     new: th.severity,
+                    old_word: om.scale.word(oth.grade).to_string(),
+                    new_word: nm.scale.word(th.grade).to_string(),
+                    rose: moved == std::cmp::Ordering::Greater,
                 });
             }
             if oth.status != th.status {
@@ -1252,6 +1298,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: th.title.clone(),
                     target: targets_text(nm, t, &|f| nm[f].name.clone()),
                     severity: th.severity,
+                    word: nm.scale.word(th.grade).to_string(),
                     old: oth.mitigation.clone(),
                     new: th.mitigation.clone(),
                 });
@@ -1270,6 +1317,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: th.title.clone(),
                 target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
+                word: nm.scale.word(th.grade).to_string(),
                 reason,
             });
         }
@@ -1285,6 +1333,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: om[o].title.clone(),
                     target: old_flow_target_name(om, o, &old_flow_name),
                     severity: om[o].severity,
+                    word: om.scale.word(om[o].grade).to_string(),
                     reason,
                 });
             }
@@ -1297,6 +1346,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: om[t].title.clone(),
                 target: old_flow_target_name(om, t, &old_flow_name),
                 severity: om[t].severity,
+                word: om.scale.word(om[t].grade).to_string(),
                 reason: OpenReason::Removed,
             });
         }

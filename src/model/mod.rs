@@ -4,6 +4,7 @@
 
 mod ids;
 mod lower;
+pub mod scale;
 pub mod values;
 
 use std::collections::BTreeSet;
@@ -14,6 +15,7 @@ use petgraph::graph::DiGraph;
 pub use crate::syntax::ast::ElementKind;
 pub use ids::*;
 pub use lower::{closest_name, lower, lower_with, parse_date, LowerOptions};
+pub use scale::{Axis, BuiltinScale, Grade, Rating, Scale, ScaleSeverity};
 pub use values::*;
 
 use crate::span::Span;
@@ -244,12 +246,18 @@ pub struct Threat {
     pub scenario: String,
     /// None when not given.
     pub stride: Option<Stride>,
-    pub ease: Option<Ease>,
-    pub impact: Option<Impact>,
+    /// The levels given on the model's scale (`ease` and `impact` on the
+    /// primer's), when both are given.
+    pub rating: Option<Rating>,
+    /// The band of its severity: what `--fail-on`, TMD107, badge colours
+    /// and open counts read, the same on every scale.
     pub severity: Severity,
+    /// Its severity on the model's scale (language 0.2): what a person
+    /// reads (`critical`); on the primer's scale the word is the band.
+    pub grade: Grade,
     pub severity_source: SeveritySource,
-    /// What the matrix gives, when ease and impact are given.
-    pub matrix_severity: Option<Severity>,
+    /// What the scale's table gives, when both levels are given.
+    pub matrix_grade: Option<Grade>,
     /// None when absent or blank.
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
@@ -310,6 +318,9 @@ pub struct Model {
     /// Built-in actors first, then declared ones.
     pub actors: Vec<Actor>,
     pub threats: Vec<Threat>,
+    /// The risk scale in force (language 0.2): the `risk` header's, else
+    /// the project's default, else the primer's.
+    pub scale: Scale,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.

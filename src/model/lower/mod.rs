@@ -21,6 +21,7 @@ mod boundary;
 mod element;
 mod flow;
 mod header;
+mod scale;
 mod threat;
 mod values;
 
@@ -32,6 +33,9 @@ enum Decl {
     Flow(Option<FlowId>),
     Actor(ActorId),
     Threat,
+    /// A declared risk scale: its index among the scales that lowered,
+    /// none when its declaration failed.
+    Scale(Option<usize>),
 }
 
 impl Decl {
@@ -47,13 +51,13 @@ impl Decl {
             Decl::Flow(_) => "a flow",
             Decl::Actor(_) => "an actor",
             Decl::Threat => "a threat",
+            Decl::Scale(_) => "a risk scale",
         }
     }
 }
 
 struct Lowering<'a> {
     /// The project's defaults for what the model does not declare.
-    #[allow(dead_code)] // read by the 0.2 declarations as they land
     options: &'a LowerOptions,
     model: Model,
     names: BTreeMap<String, (Decl, Option<Span>)>,
@@ -62,6 +66,13 @@ struct Lowering<'a> {
     /// The flows from each source to each target, for threat targets
     /// written `A -> B` (filled once the flows are lowered).
     flows_by_ends: BTreeMap<(ElementId, ElementId), Vec<FlowId>>,
+    /// The scales declared in the model that lowered, in order.
+    scales: Vec<Scale>,
+    /// The `risk` header's scale name, until the scale is chosen.
+    risk: Option<(String, Span)>,
+    /// The scale in force could not be had: threats' levels and
+    /// severities are left unread.
+    scale_failed: bool,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -99,6 +110,7 @@ pub fn lower_with(
             flows: Vec::new(),
             actors: Vec::new(),
             threats: Vec::new(),
+            scale: Scale::default(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -107,6 +119,9 @@ pub fn lower_with(
         diagnostics,
         header_seen: BTreeMap::new(),
         flows_by_ends: BTreeMap::new(),
+        scales: Vec::new(),
+        risk: None,
+        scale_failed: false,
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -168,10 +183,13 @@ pub fn lower_with(
                 lowering.declare(&decl.id, Decl::Threat);
                 threats.push((statement, decl));
             }
-            StatementKind::Declaration(decl) => {
-                lowering.not_yet(decl.id.span, decl.kind.as_str());
-                lowering.model.partial.dropped.push(statement.span);
-            }
+            StatementKind::Declaration(decl) => match decl.kind {
+                ast::DeclKind::Scale => lowering.scale_declaration(statement, decl),
+                _ => {
+                    lowering.not_yet(decl.id.span, decl.kind.as_str());
+                    lowering.model.partial.dropped.push(statement.span);
+                }
+            },
             // Lowered with the boundary whose body holds it.
             StatementKind::Attribute(_) => {}
         }
@@ -204,7 +222,8 @@ pub fn lower_with(
         );
     }
 
-    // Pass 3: threats.
+    // Pass 3: threats, rated on the scale in force.
+    lowering.choose_scale();
     for (i, flow) in lowering.model.flows.iter().enumerate() {
         lowering
             .flows_by_ends
