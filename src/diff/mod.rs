@@ -165,10 +165,11 @@ pub struct ReversedChange {
     pub reversed: bool,
 }
 
-/// A threat whose severity rose or fell. Both models on the same risk
-/// scale: its order decides; on different scales, the bands do (a
-/// change of words within one band is then no exposure change, only a
-/// changed field).
+/// A threat whose severity rose or fell. Both models with the same
+/// severities (the same scale, its table edited or not): their order
+/// decides; on scales with other severities, the bands do (a change of
+/// words within one band is then no exposure change, only a changed
+/// field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeverityChange {
     pub threat: String,
@@ -725,17 +726,17 @@ fn header_fields(model: &Model) -> Fields {
     put("reviewers", list(&meta.reviewers));
     put("contributors", list(&meta.contributors));
     put("link", meta.link.as_deref().map(txt));
-    // The risk scale: none for the primer's (the default), and the
-    // definition of a declared one, so that an edited table shows.
+    // The risk scale: none for the primer's (the default); a declared
+    // one's axes, severities and rows, so that an edited table shows.
     let scale = &model.scale;
     put("risk", (!scale.is_primer()).then(|| word(&scale.name)));
-    put(
-        "scale",
-        scale
-            .builtin
-            .is_none()
-            .then(|| txt(&scale.definition_text())),
-    );
+    if scale.builtin.is_none() {
+        put("scale axes", Some(txt(&scale.axes_text())));
+        put("scale severities", Some(txt(&scale.severities_text())));
+        for (level, row) in scale.rows_text() {
+            put(&format!("scale row {level}"), Some(txt(&row)));
+        }
+    }
     f
 }
 
@@ -1269,7 +1270,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            let moved = if om.scale.same_ratings(&nm.scale) {
+            let moved = if om.scale.same_severities(&nm.scale) {
                 th.grade.cmp(&oth.grade)
             } else {
                 th.severity.cmp(&oth.severity)

@@ -59,9 +59,9 @@ pub struct Header {
     pub contributors: Vec<String>,
     /// The link as written (shown as a link only when `is_web_link`).
     pub link: Option<String>,
-    /// The risk scale, unless it is the primer's (the default):
-    /// `OWASP Risk Rating (owasp)`.
-    pub risk: Option<String>,
+    /// The risk scale, unless it is the primer's (the default): its label
+    /// (when it has one) and its ID.
+    pub risk: Option<(Option<String>, String)>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.

@@ -272,7 +272,7 @@ fn header(out: &mut String, a: &Assessment) {
         facts.push(("Link", link_md(link)));
     }
     if let Some(risk) = &h.risk {
-        facts.push(("Risk scale", escape(risk)));
+        facts.push(("Risk scale", scale_md(risk)));
     }
     if !facts.is_empty() {
         for (k, val) in facts {
@@ -450,6 +450,14 @@ fn findings_section(out: &mut String, f: &Findings) {
     }
 }
 
+/// A risk scale by its label and ID: `Corporate matrix (`corp`)`.
+fn scale_md((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} ({})", escape(label), code(name)),
+        None => code(name),
+    }
+}
+
 fn matrix(out: &mut String, a: &Assessment, model: &Model) {
     let m = risk::Matrix::of(&model.scale);
     out.push_str("## Severity matrix\n\n");
@@ -460,13 +468,18 @@ fn matrix(out: &mut String, a: &Assessment, model: &Model) {
         Some(name) => {
             let _ = writeln!(
                 out,
-                "Threats are rated on the {} scale: severity is read from {}, unless a threat gives it.\n",
-                escape(&name),
+                "Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.\n",
+                scale_md(&name),
                 escape(&m.axes)
             );
         }
     }
-    let _ = write!(out, "| {} |", escape(&m.corner));
+    let _ = write!(
+        out,
+        "| {} \\ {} |",
+        escape(&m.corner.0),
+        escape(&m.corner.1)
+    );
     for c in &m.columns {
         let _ = write!(out, " {} |", escape(c));
     }

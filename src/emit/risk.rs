@@ -10,8 +10,9 @@ use crate::model::{Scale, Severity};
 /// The severity matrix of a scale, ready to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matrix {
-    /// `Impact \ Ease`.
-    pub corner: String,
+    /// The axes' names, capitalised, for the corner (`Impact \ Ease`):
+    /// the rows', then the columns'.
+    pub corner: (String, String),
     /// The column axis's levels, lowest first, capitalised.
     pub columns: Vec<String>,
     /// The row axis's levels, highest first (capitalised), each with its
@@ -40,11 +41,7 @@ fn v(s: &str) -> String {
 impl Matrix {
     pub fn of(scale: &Scale) -> Matrix {
         Matrix {
-            corner: format!(
-                "{} \\ {}",
-                cap(&v(&scale.rows.name)),
-                cap(&v(&scale.columns.name))
-            ),
+            corner: (cap(&v(&scale.rows.name)), cap(&v(&scale.columns.name))),
             columns: scale.columns.levels.iter().map(|l| cap(&v(l))).collect(),
             rows: scale
                 .rows
@@ -85,16 +82,12 @@ pub fn bands_sentence(scale: &Scale) -> String {
     format!("{}.", parts.join("; "))
 }
 
-/// How the report names the scale in force, unless it is the primer's:
-/// `OWASP Risk Rating (owasp)`.
-pub fn scale_name(scale: &Scale) -> Option<String> {
+/// The scale in force as the reports name it, unless it is the primer's:
+/// its label (none when it is only its ID) and its ID.
+pub fn scale_name(scale: &Scale) -> Option<(Option<String>, String)> {
     (!scale.is_primer()).then(|| {
         let (label, name) = (v(&scale.label), v(&scale.name));
-        if label == name {
-            name
-        } else {
-            format!("{label} ({name})")
-        }
+        ((label != name).then_some(label), name)
     })
 }
 
@@ -106,7 +99,7 @@ mod tests {
     #[test]
     fn the_primer_reads_as_before() {
         let m = Matrix::of(&BuiltinScale::Primer.scale());
-        assert_eq!(m.corner, "Impact \\ Ease");
+        assert_eq!(m.corner, ("Impact".to_string(), "Ease".to_string()));
         assert_eq!(m.columns, ["Difficult", "Moderate", "Easy"]);
         assert_eq!(m.rows[0].0, "Problematic");
         assert_eq!(m.rows[0].1[2], (Severity::High, "High".to_string()));
@@ -122,7 +115,10 @@ mod tests {
             bands_sentence(&t),
             "critical and high as high; elevated and medium as medium; low as low."
         );
-        assert_eq!(scale_name(&t).as_deref(), Some("Threagile (threagile)"));
+        assert_eq!(
+            scale_name(&t),
+            Some((Some("Threagile".to_string()), "threagile".to_string()))
+        );
         let m = Matrix::of(&t);
         assert_eq!(m.rows[0].0, "Very-high");
         assert_eq!(m.rows[0].1[3].1, "Critical");

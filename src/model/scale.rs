@@ -226,44 +226,48 @@ impl Scale {
         )
     }
 
-    /// Whether two scales rate alike: the same name, axes, levels,
-    /// severities, bands and table (where and how they are written aside).
-    pub fn same_ratings(&self, other: &Scale) -> bool {
-        self.name == other.name
-            && self.rows == other.rows
-            && self.columns == other.columns
-            && self.severities == other.severities
-            && self.table == other.table
+    /// Whether two scales order severities alike (the same words, in the
+    /// same order, in the same bands), so that a severity of one compares
+    /// with a severity of the other. Their tables may differ.
+    pub fn same_severities(&self, other: &Scale) -> bool {
+        self.severities == other.severities
     }
 
-    /// The definition in one line, for the diff: `impact [minor, major] ×
-    /// likelihood [rare, likely]; severities low (low), high (high);
-    /// minor: low low; major: low high`.
-    pub fn definition_text(&self) -> String {
-        let severities: Vec<String> = self
+    /// Its axes, for the diff: `impact [minor, major] × likelihood
+    /// [rare, likely]`.
+    pub fn axes_text(&self) -> String {
+        format!(
+            "{} [{}] × {} [{}]",
+            self.rows.name,
+            self.rows.levels.join(", "),
+            self.columns.name,
+            self.columns.levels.join(", "),
+        )
+    }
+
+    /// Its severities with their bands, for the diff: `low (low), critical
+    /// (high)`.
+    pub fn severities_text(&self) -> String {
+        let words: Vec<String> = self
             .severities
             .iter()
             .map(|s| format!("{} ({})", s.word, s.band))
             .collect();
-        let rows: Vec<String> = self
-            .rows
+        words.join(", ")
+    }
+
+    /// Each level of the rows with its row of severities, for the diff:
+    /// (`major`, `low medium high`).
+    pub fn rows_text(&self) -> Vec<(String, String)> {
+        self.rows
             .levels
             .iter()
             .zip(&self.table)
             .map(|(level, row)| {
                 let words: Vec<&str> = row.iter().map(|&g| self.word(g)).collect();
-                format!("{level}: {}", words.join(" "))
+                (level.clone(), words.join(" "))
             })
-            .collect();
-        format!(
-            "{} [{}] × {} [{}]; severities {}; {}",
-            self.rows.name,
-            self.rows.levels.join(", "),
-            self.columns.name,
-            self.columns.levels.join(", "),
-            severities.join(", "),
-            rows.join("; ")
-        )
+            .collect()
     }
 
     /// Whether the scale says what every severity word means as a band

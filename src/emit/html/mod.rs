@@ -240,7 +240,7 @@ fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
         if words.is_empty() {
             continue;
         }
-        let text = if scale.words_are_bands() {
+        let text = if words == [s.as_str()] {
             cap(s.as_str())
         } else {
             format!("{} ({})", cap(s.as_str()), esc(&words.join(", ")))
@@ -324,7 +324,7 @@ fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
             (!h.contributors.is_empty()).then(|| esc(&h.contributors.join(", "))),
         ),
         ("Link", h.link.as_deref().map(link_html)),
-        ("Risk scale", h.risk.as_deref().map(esc)),
+        ("Risk scale", h.risk.as_ref().map(scale_html)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -618,6 +618,14 @@ fn findings_section(out: &mut String, f: &Findings) {
     out.push_str("</section>\n");
 }
 
+/// A risk scale by its label and ID.
+fn scale_html((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} (<code>{}</code>)", esc(label), esc(name)),
+        None => format!("<code>{}</code>", esc(name)),
+    }
+}
+
 fn matrix(out: &mut String, a: &Assessment, model: &Model) {
     let m = risk::Matrix::of(&model.scale);
     out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n");
@@ -626,16 +634,17 @@ fn matrix(out: &mut String, a: &Assessment, model: &Model) {
         Some(name) => {
             let _ = writeln!(
                 out,
-                "<p class=\"lead\">Threats are rated on the {} scale: severity is read from {}, unless a threat gives it.</p>",
-                esc(&name),
+                "<p class=\"lead\">Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.</p>",
+                scale_html(&name),
                 esc(&m.axes)
             );
         }
     }
     let _ = write!(
         out,
-        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>{}</th>",
-        esc(&m.corner)
+        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>{} \\ {}</th>",
+        esc(&m.corner.0),
+        esc(&m.corner.1)
     );
     for c in &m.columns {
         let _ = write!(out, "<th style=\"text-align:center\">{}</th>", esc(c));
