@@ -5,6 +5,8 @@
 //! actors, threats and the four built-in actors (`apt`,
 //! `external_attacker`, `malicious_insider`, `accidental_insider`) share
 //! one namespace, so a store and a threat may not both be called `db`.
+//! A declared risk scale (language 0.2) is in it too, and may not take the
+//! name of a built-in scale (`primer`, `owasp`, `threagile`).
 //!
 //! ## Why it matters
 //! Every reference (a flow's endpoint, a threat's target) must name one

@@ -4,7 +4,9 @@
 //! A flow endpoint, a threat target, a threat's `actor` or a flow's
 //! `initiator` that names nothing declared in the model, or that names
 //! something of the wrong kind (a flow to a boundary, an `actor:` that is
-//! an element). The hint gives the closest declared name.
+//! an element). The hint gives the closest declared name. Since language
+//! 0.2, also the scale a `risk` header names (a built-in one or a declared
+//! `scale`).
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the

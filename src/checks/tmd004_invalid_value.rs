@@ -5,6 +5,15 @@
 //! S T R I D E; an `ease`, `impact`, `severity`, `remediation`, `status` or
 //! `direction` word outside its set; an attribute or header value of the
 //! wrong type (`encrypted: "yes"`, `data: "order"` instead of a list).
+//! Since language 0.2, on another risk scale than the primer's: a level of
+//! one of its axes or a severity that is not in its words (the hint names
+//! the closest word, or the scale that has it); and in a `scale`
+//! declaration, a part that is there but wrong: an axis name a threat
+//! cannot use (a threat field, a key of the scale, both axes alike), a
+//! level of the rows that cannot be a key (`very-high`), a row of the
+//! wrong length or with a word that is not a severity, `bands` of the
+//! wrong length, a band that is not `low`, `medium` or `high`, or one
+//! lower than the band before it.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot

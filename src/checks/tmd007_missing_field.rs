@@ -5,7 +5,14 @@
 //! `ease` and `impact` together (the severity is then computed from the
 //! matrix), or `severity`, or all three. `ease` without `impact` (or the
 //! reverse) is missing its pair. (`actor` and `stride` are optional since
-//! language 0.2: the table shows them as not given.)
+//! language 0.2: the table shows them as not given.) On another risk
+//! scale (language 0.2) the pair is that scale's two axes (`likelihood` and
+//! `impact`).
+//!
+//! A `scale` declaration needs its `rows` and `columns`, the levels of
+//! each axis, its `severities`, their `bands`, and a row for every level
+//! of its rows axis: a missing part is this error too, pointing at the
+//! scale's ID.
 //!
 //! ## Why it matters
 //! A threat without a scenario or a severity cannot be ranked or

@@ -4,7 +4,9 @@
 //! ## What it finds
 //! The same key twice in one attribute block or threat body, the same
 //! letter twice in a `stride:` value (`stride: DD`), or the same target
-//! twice in a threat's `on` list (`on api, api`).
+//! twice in a threat's `on` list (`on api, api`). In a `scale` declaration
+//! (language 0.2), also a level listed twice for one axis, or a severity
+//! listed twice.
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one

@@ -4,7 +4,10 @@
 //! An attribute or threat field that is not in the language's table for
 //! that statement, such as `protocl` on a flow or `mitigations` on a
 //! threat. Keys beginning with `x_` are yours and never draw this warning.
-//! The hint gives the closest known key.
+//! The hint gives the closest known key. A threat field that is an axis
+//! of another risk scale than the model's (`likelihood` on the primer's
+//! scale, `ease` on OWASP's) says which scale has it; a `scale` block
+//! knows its axes and the levels of its rows besides its fixed keys.
 //!
 //! ## Why it matters
 //! A misspelt key is otherwise lost silently: `encrypt: true` would leave
