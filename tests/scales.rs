@@ -24,7 +24,13 @@ fn severities(text: &str) -> Vec<(String, String, Severity)> {
     let m = c.model.unwrap();
     m.threats
         .iter()
-        .map(|t| (t.name.clone(), m.scale.word(t.grade).to_string(), t.severity))
+        .map(|t| {
+            (
+                t.name.clone(),
+                m.scale.word(t.grade).to_string(),
+                t.severity,
+            )
+        })
         .collect()
 }
 
@@ -92,7 +98,8 @@ threat T2 on api { scenario: \"s\", likelihood: likely, impact: minor }\n",
 
 #[test]
 fn the_project_default_applies_without_a_risk_header() {
-    let threats = "threat T1 on api { scenario: \"s\", likelihood: high, impact: high, mitigation: \"m\" }\n";
+    let threats =
+        "threat T1 on api { scenario: \"s\", likelihood: high, impact: high, mitigation: \"m\" }\n";
     let owasp = CompileOptions {
         lower: LowerOptions {
             risk: Some("owasp".to_string()),
@@ -144,7 +151,11 @@ fn tmd107_reads_the_band() {
 threat T2 on api { scenario: \"s\", severity: medium }\n",
     );
     let c = compile(&text);
-    let d: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "TMD107").collect();
+    let d: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "TMD107")
+        .collect();
     assert_eq!(d.len(), 1, "{:#?}", c.diagnostics);
     assert!(d[0].label.contains("`critical` (band high)"), "{:?}", d[0]);
     // `elevated` is in the medium band on Threagile's: no TMD107.
@@ -226,7 +237,12 @@ fn fail_on_reads_the_band_and_names_the_word() {
         &["build", "threagile.tmd", "-o", "out", "--fail-on", "high"],
         dir.path(),
     );
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let o = tmd(
         &["build", "threagile.tmd", "-o", "out", "--fail-on", "medium"],
         dir.path(),
@@ -251,11 +267,17 @@ threat T2 \"Noise\" on customer { scenario: \"s\", severity: note }\n",
     let md = markdown::table(m, a);
     assert!(md.contains("| Critical | high × high |"), "{md}");
     let report = markdown::report(m, a, &findings, None);
-    assert!(report.contains("- **Risk scale:** OWASP Risk Rating (`owasp`)"), "{report}");
+    assert!(
+        report.contains("- **Risk scale:** OWASP Risk Rating (`owasp`)"),
+        "{report}"
+    );
     assert!(report.contains("| Impact \\ Likelihood | Low | Medium | High |"));
     assert!(report.contains("| **High** | Medium | High | Critical |"));
     assert!(report.contains("critical and high as high; medium as medium; low and note as low."));
-    assert!(report.contains("2 threats: 2 open (1 critical, 1 note)."), "{report}");
+    assert!(
+        report.contains("2 threats: 2 open (1 critical, 1 note)."),
+        "{report}"
+    );
 
     let page = html::html(m, a, &findings, None);
     assert!(page.contains("<span class=\"sev sev-high\">critical</span>"));
@@ -285,7 +307,10 @@ threat T2 \"Noise\" on customer { scenario: \"s\", severity: note }\n",
     assert_eq!(exported["schema_version"], 2);
 
     let svg = tmd::emit::svg::svg(m, a, &Default::default()).svg;
-    assert!(svg.contains("T1 Takeover (STRIDE not given, critical, open)"), "{svg}");
+    assert!(
+        svg.contains("T1 Takeover (STRIDE not given, critical, open)"),
+        "{svg}"
+    );
     assert!(svg.contains(">critical, high<"), "legend: {svg}");
     let dot = dot::dot(m, a);
     assert!(dot.contains("T1 (critical, open): Takeover"), "{dot}");
