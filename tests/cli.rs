@@ -269,7 +269,9 @@ fn export_prints_json() {
             "boundaries",
             "flows",
             "actors",
-            "threats"
+            "threats",
+            // Language 0.2: the risk scale's definition.
+            "scale"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.
