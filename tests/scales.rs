@@ -352,3 +352,24 @@ fn the_primer_reads_as_before() {
         "Severity is read from ease of exploitation and potential impact, unless a threat gives it."
     ));
 }
+
+/// The diff's summary names new open threats in the words of NEW's
+/// scale, highest first.
+#[test]
+fn diff_highlights_use_the_scales_words() {
+    let old = model("risk owasp", "");
+    let new = model(
+        "risk owasp",
+        "threat T1 on api { scenario: \"s\", severity: high, mitigation: \"m\" }\n\
+threat T2 on api { scenario: \"s\", severity: critical, mitigation: \"m\" }\n\
+threat T3 on api { scenario: \"s\", severity: critical, mitigation: \"m\" }\n",
+    );
+    let (a, b) = (compile(&old), compile(&new));
+    let d = tmd::diff::diff(a.valid().unwrap(), b.valid().unwrap());
+    let h = tmd::diff::highlights(&d, &|s| s.to_string());
+    assert_eq!(
+        h,
+        ["2 new open critical threats", "1 new open high threat"],
+        "{h:?}"
+    );
+}

@@ -247,6 +247,8 @@ pub struct OpenThreat {
     pub severity: Severity,
     /// That severity in the words of its model's scale.
     pub word: String,
+    /// And its place in that scale's order.
+    pub grade: Grade,
     pub reason: OpenReason,
 }
 
@@ -1319,6 +1321,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
                 word: nm.scale.word(th.grade).to_string(),
+                grade: th.grade,
                 reason,
             });
         }
@@ -1335,6 +1338,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     target: old_flow_target_name(om, o, &old_flow_name),
                     severity: om[o].severity,
                     word: om.scale.word(om[o].grade).to_string(),
+                    grade: om[o].grade,
                     reason,
                 });
             }
@@ -1348,13 +1352,18 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 target: old_flow_target_name(om, t, &old_flow_name),
                 severity: om[t].severity,
                 word: om.scale.word(om[t].grade).to_string(),
+                grade: om[t].grade,
                 reason: OpenReason::Removed,
             });
         }
     }
-    // Highest severity first; stable, so declaration order within one.
-    d.opened.sort_by_key(|o| std::cmp::Reverse(o.severity));
-    d.closed.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    // Highest severity first (opened threats are all NEW's, closed ones all
+    // OLD's: each list is on one scale); stable, so declaration order
+    // within one.
+    d.opened
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
+    d.closed
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
     for (m, side) in [(om, 0), (nm, 1)] {
         for t in m.threat_ids().filter(|&t| counted_open(m, t)) {
             if let Some(slot) = d.open_counts.get_mut(sev_index(m[t].severity)) {
@@ -1557,15 +1566,21 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
         }
         match kind {
             ExposureKind::NewOpenThreat => {
-                for sev in SEVERITIES_DESC {
-                    let n = diff.opened.iter().filter(|o| o.severity == sev).count();
-                    if n > 0 {
-                        out.push(plural(
-                            n,
-                            &format!("new open {sev} threat"),
-                            &format!("new open {sev} threats"),
-                        ));
+                // By the words of NEW's scale, highest first (the list is
+                // sorted so).
+                let mut words: Vec<(&str, usize)> = Vec::new();
+                for o in &diff.opened {
+                    match words.iter_mut().find(|(w, _)| *w == o.word) {
+                        Some((_, n)) => *n += 1,
+                        None => words.push((&o.word, 1)),
                     }
+                }
+                for (word, n) in words {
+                    out.push(plural(
+                        n,
+                        &format!("new open {word} threat"),
+                        &format!("new open {word} threats"),
+                    ));
                 }
             }
             ExposureKind::ThreatNoLongerOpen => {
