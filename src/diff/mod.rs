@@ -1266,13 +1266,15 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         }
     }
 
-    // Severity, status, open threats.
+    // Severity, status, open threats. Severities compare in the scale's
+    // order when both models have the same ones, else by band.
+    let same_severities = om.scale.same_severities(&nm.scale);
     for t in nm.threat_ids() {
         let th = &nm[t];
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            let moved = if om.scale.same_severities(&nm.scale) {
+            let moved = if same_severities {
                 th.grade.cmp(&oth.grade)
             } else {
                 th.severity.cmp(&oth.severity)

@@ -10,6 +10,8 @@
 //! diff's "severity raised"); the scale's own word (`critical`, `note`)
 //! is what a person reads.
 
+use std::collections::BTreeMap;
+
 use super::{Attributes, Ease, Impact, Severity, Word};
 use crate::span::Span;
 
@@ -30,14 +32,31 @@ impl Grade {
 pub struct Axis {
     pub name: String,
     pub levels: Vec<String>,
+    /// Each level's place, so that a threat's level is looked up, not
+    /// scanned for (a scale may be as big as its file).
+    index: BTreeMap<String, usize>,
 }
 
 impl Axis {
-    fn new(name: &str, levels: &[&str]) -> Axis {
+    /// An axis from its name and levels (distinct; lowering checks it).
+    pub(crate) fn new(name: String, levels: Vec<String>) -> Axis {
+        let index = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
         Axis {
-            name: name.to_string(),
-            levels: levels.iter().map(|l| l.to_string()).collect(),
+            name,
+            levels,
+            index,
         }
+    }
+
+    fn fixed(name: &str, levels: &[&str]) -> Axis {
+        Axis::new(
+            name.to_string(),
+            levels.iter().map(|l| l.to_string()).collect(),
+        )
     }
 
     pub fn level(&self, index: usize) -> &str {
@@ -45,7 +64,7 @@ impl Axis {
     }
 
     pub fn position(&self, word: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l == word)
+        self.index.get(word).copied()
     }
 }
 
@@ -119,6 +138,8 @@ pub struct Scale {
     pub severities: Vec<ScaleSeverity>,
     /// `table[row][column]`, every row as long as `columns.levels`.
     table: Vec<Vec<Grade>>,
+    /// Each severity's grade, by word.
+    grades: BTreeMap<String, Grade>,
     /// `x_` keys of a declared scale.
     pub attributes: Attributes,
     /// The ID where a declared scale is declared.
@@ -143,6 +164,11 @@ impl Scale {
         severities: Vec<ScaleSeverity>,
         table: Vec<Vec<Grade>>,
     ) -> Scale {
+        let grades = severities
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.word.clone(), Grade(i)))
+            .collect();
         Scale {
             name: name.to_string(),
             label: label.to_string(),
@@ -152,6 +178,7 @@ impl Scale {
             columns,
             severities,
             table,
+            grades,
             attributes: Vec::new(),
             span: None,
         }
@@ -190,10 +217,7 @@ impl Scale {
     }
 
     pub fn grade_of(&self, word: &str) -> Option<Grade> {
-        self.severities
-            .iter()
-            .position(|s| s.word == word)
-            .map(Grade)
+        self.grades.get(word).copied()
     }
 
     /// Every severity, highest first.
@@ -317,8 +341,8 @@ fn primer() -> Scale {
         Scale::new(
             "primer",
             "Primer (ease × impact)",
-            Axis::new("impact", &["inconvenient", "problematic"]),
-            Axis::new("ease", &["difficult", "moderate", "easy"]),
+            Axis::fixed("impact", &["inconvenient", "problematic"]),
+            Axis::fixed("ease", &["difficult", "moderate", "easy"]),
             severities,
             table,
         ),
@@ -346,8 +370,8 @@ fn owasp() -> Scale {
         Scale::new(
             "owasp",
             "OWASP Risk Rating",
-            Axis::new("impact", &["low", "medium", "high"]),
-            Axis::new("likelihood", &["low", "medium", "high"]),
+            Axis::fixed("impact", &["low", "medium", "high"]),
+            Axis::fixed("likelihood", &["low", "medium", "high"]),
             severities,
             table,
         ),
@@ -379,8 +403,8 @@ fn threagile() -> Scale {
         Scale::new(
             "threagile",
             "Threagile",
-            Axis::new("impact", &["low", "medium", "high", "very-high"]),
-            Axis::new(
+            Axis::fixed("impact", &["low", "medium", "high", "very-high"]),
+            Axis::fixed(
                 "likelihood",
                 &["unlikely", "likely", "very-likely", "frequent"],
             ),

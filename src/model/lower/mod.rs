@@ -73,6 +73,9 @@ struct Lowering<'a> {
     /// The scale in force could not be had: threats' levels and
     /// severities are left unread.
     scale_failed: bool,
+    /// What the other scales have, for hints (gathered once the scale in
+    /// force is chosen).
+    others: scale::OtherScales,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -122,6 +125,7 @@ pub fn lower_with(
         scales: Vec::new(),
         risk: None,
         scale_failed: false,
+        others: scale::OtherScales::default(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());

@@ -16,6 +16,8 @@
 //! }
 //! ```
 
+use std::collections::BTreeSet;
+
 use super::*;
 
 /// The keys of a `scale` block besides its two axis names and the levels
@@ -69,19 +71,19 @@ impl Lowering<'_> {
             return None;
         };
         // Every key once; which keys are known depends on the axes.
-        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut by_key: BTreeMap<&str, &Entry> = BTreeMap::new();
         let mut entries: Vec<&Entry> = Vec::new();
         for entry in block.entries() {
             let key = entry.key.text.as_str();
-            if let Some(first) = seen.get(key) {
-                let d = tmd010_given_twice::key(entry.key.span, key, *first);
+            if let Some(first) = by_key.get(key) {
+                let d = tmd010_given_twice::key(entry.key.span, key, first.key.span);
                 self.error(d);
                 continue;
             }
-            seen.insert(key, entry.key.span);
+            by_key.insert(key, entry);
             entries.push(entry);
         }
-        let find = |key: &str| entries.iter().copied().find(|e| e.key.text == key);
+        let find = |key: &str| by_key.get(key).copied();
         let mut ok = true;
 
         // The axes.
@@ -134,14 +136,17 @@ impl Lowering<'_> {
         let mut known: Vec<&str> = FIXED_KEYS.to_vec();
         known.push(&rows_name);
         known.push(&columns_name);
-        if let Some(rows) = &rows {
-            known.extend(rows.iter().map(|(l, _)| l.as_str()));
+        let row_levels: BTreeSet<&str> = rows.iter().flatten().map(|(l, _)| l.as_str()).collect();
+        // The hint looks among the rows' levels too, when there are few.
+        let mut candidates = known.clone();
+        if row_levels.len() <= 64 {
+            candidates.extend(row_levels.iter().copied());
         }
         let mut description = None;
         let mut attributes = Vec::new();
         for entry in &entries {
             let key = entry.key.text.as_str();
-            if known.contains(&key) {
+            if known.contains(&key) || row_levels.contains(key) {
                 if key == "description" {
                     description = self.string(key, &entry.value);
                     ok &= description.is_some();
@@ -150,7 +155,7 @@ impl Lowering<'_> {
                 self.keep_attribute(&mut attributes, entry);
             } else if rows.is_some() {
                 // Without the rows' levels, which keys are rows is unknown.
-                let hint = closest_name(key, known.iter().copied());
+                let hint = closest_name(key, candidates.iter().copied());
                 let d = tmd108_unknown_key::diagnostic(entry.key.span, key, "scale key", hint);
                 self.error(d);
             }
@@ -162,18 +167,16 @@ impl Lowering<'_> {
         let (Some(rows), Some(columns)) = (rows, columns) else {
             return None;
         };
-        let choices = severities.as_ref().map(|severities| {
-            severities
-                .iter()
-                .map(|(w, _)| format!("`{w}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        let column_list = columns
+        let severity_index: BTreeMap<&str, usize> = severities
             .iter()
-            .map(|(c, _)| format!("`{c}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+            .flatten()
+            .enumerate()
+            .map(|(i, (w, _))| (w.as_str(), i))
+            .collect();
+        let choices = severities
+            .as_ref()
+            .map(|severities| values::word_choices(severities.iter().map(|(w, _)| w.as_str())));
+        let column_list = values::word_choices(columns.iter().map(|(c, _)| c.as_str()));
         let mut table = Vec::with_capacity(rows.len());
         for (level, _) in &rows {
             let Some(entry) = find(level) else {
@@ -211,13 +214,13 @@ impl Lowering<'_> {
                 self.error(d);
                 ok = false;
             }
-            let (Some(severities), Some(choices)) = (&severities, &choices) else {
+            let Some(choices) = &choices else {
                 continue;
             };
             let mut row = Vec::with_capacity(words.len());
             for (word, span) in &words {
-                match severities.iter().position(|(s, _)| s == word) {
-                    Some(i) => row.push(Grade(i)),
+                match severity_index.get(word.as_str()) {
+                    Some(&i) => row.push(Grade(i)),
                     None => {
                         let d = tmd004_invalid_value::bad_word(*span, "severity", word, choices);
                         self.error(d);
@@ -233,9 +236,8 @@ impl Lowering<'_> {
         if !ok {
             return None;
         }
-        let axis = |name: String, levels: Vec<Written>| Axis {
-            name,
-            levels: levels.into_iter().map(|(l, _)| l).collect(),
+        let axis = |name: String, levels: Vec<Written>| {
+            Axis::new(name, levels.into_iter().map(|(l, _)| l).collect())
         };
         let mut scale = Scale::new(
             &id.text,
@@ -382,16 +384,20 @@ impl Lowering<'_> {
             return None;
         }
         let mut out: Vec<Written> = Vec::with_capacity(items.len());
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         let mut ok = true;
         for item in items {
             match item {
-                Value::Word(word, span) => match out.iter().find(|(w, _)| w == word) {
-                    Some((_, first)) => {
+                Value::Word(word, span) => match seen.get(word.as_str()) {
+                    Some(first) => {
                         let d = tmd010_given_twice::word(*span, what, word, *first);
                         self.error(d);
                         ok = false;
                     }
-                    None => out.push((word.clone(), *span)),
+                    None => {
+                        seen.insert(word, *span);
+                        out.push((word.clone(), *span));
+                    }
                 },
                 other => {
                     let d = tmd004_invalid_value::scale_item(other.span(), key, other);
@@ -433,7 +439,7 @@ impl Lowering<'_> {
                 &format!("{} expected", count(severities.len(), "band", "bands")),
                 format!(
                     "one band (`low`, `medium` or `high`) for each severity, in the order of `severities`: {}",
-                    severities.iter().map(|(s, _)| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    values::word_choices(severities.iter().map(|(s, _)| s.as_str()))
                 ),
             );
             self.error(d);
@@ -507,6 +513,11 @@ impl Lowering<'_> {
     /// threats' levels and severities are left unread (and the threats
     /// out of the model) rather than misread.
     pub(super) fn choose_scale(&mut self) {
+        self.scale_in_force();
+        self.others = self.other_scales();
+    }
+
+    fn scale_in_force(&mut self) {
         let (name, span, role) = match self.risk.take() {
             Some((name, span)) => (name, span, "risk scale"),
             None => match &self.options.risk {
@@ -565,15 +576,70 @@ impl Lowering<'_> {
         }
     }
 
-    /// Every scale this model could rate on: the built-in ones and those
-    /// it declares (declaration order).
-    pub(super) fn known_scales(&self) -> Vec<Scale> {
-        BuiltinScale::ALL
-            .iter()
-            .map(|b| b.scale())
-            .chain(self.scales.iter().cloned())
-            .collect()
+    /// What the scales other than the one in force have, gathered once
+    /// for the hints of every threat (a model may declare many scales).
+    fn other_scales(&self) -> OtherScales {
+        let mut out = OtherScales::default();
+        let builtin: Vec<Scale> = BuiltinScale::ALL.iter().map(|b| b.scale()).collect();
+        for scale in builtin.iter().chain(&self.scales) {
+            let axes = [&scale.columns, &scale.rows];
+            out.every_axis.extend(axes.iter().map(|a| a.name.clone()));
+            if scale.name == self.model.scale.name && !self.scale_failed {
+                continue;
+            }
+            let name = &scale.name;
+            for axis in axes {
+                out.axes
+                    .entry(axis.name.clone())
+                    .or_insert_with(|| name.clone());
+                for level in &axis.levels {
+                    add(&mut out.levels, (axis.name.clone(), level.clone()), name);
+                }
+            }
+            for severity in &scale.severities {
+                add(&mut out.severities, severity.word.clone(), name);
+            }
+        }
+        out
     }
+}
+
+/// What the scales other than the one in force have, for hints: the
+/// first few scales that have each axis, level and severity.
+#[derive(Debug, Default)]
+pub(super) struct OtherScales {
+    /// An axis name, and the first other scale that has it.
+    pub(super) axes: BTreeMap<String, String>,
+    /// An axis and one of its levels, and the other scales that have both.
+    pub(super) levels: BTreeMap<(String, String), Vec<String>>,
+    /// A severity word, and the other scales that have it.
+    pub(super) severities: BTreeMap<String, Vec<String>>,
+    /// The axis names of every scale, the one in force too: when it
+    /// failed, threats may give any of them, and they are left unread.
+    pub(super) every_axis: BTreeSet<String>,
+}
+
+/// How many scales a hint names at most.
+const HINT_SCALES: usize = 3;
+
+fn add<K: Ord>(map: &mut BTreeMap<K, Vec<String>>, key: K, scale: &str) {
+    let names = map.entry(key).or_default();
+    if names.len() < HINT_SCALES {
+        names.push(scale.to_string());
+    }
+}
+
+/// "the `owasp` and `threagile` scales (`risk owasp` in the header
+/// chooses it)", for a hint.
+pub(super) fn scales_phrase(names: &[String]) -> Option<String> {
+    let first = names.first()?;
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let list = match quoted.as_slice() {
+        [one] => format!("the {one} scale"),
+        [init @ .., last] => format!("the {} and {last} scales", init.join(", ")),
+        [] => return None,
+    };
+    Some(format!("{list} (`risk {first}` in the header chooses it)"))
 }
 
 /// Whether a word can be written as a key (`[A-Za-z_][A-Za-z0-9_]*`).

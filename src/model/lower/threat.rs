@@ -16,15 +16,6 @@ pub(super) const FIELDS: &[&str] = &[
     "status",
 ];
 
-/// Words as a hint lists them: `` `low`, `medium`, `high` ``.
-fn choices(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Lowering<'_> {
     pub(super) fn threat(&mut self, statement: &ast::Statement, decl: &ast::ThreatDecl) {
         let mut failed = false;
@@ -67,17 +58,6 @@ impl Lowering<'_> {
         let [column_key, row_key] = self.model.scale.axis_keys().map(str::to_string);
         let mut keys: Vec<&str> = FIELDS.to_vec();
         keys.splice(3..3, [column_key.as_str(), row_key.as_str()]);
-        // When the scale in force failed, the axes of every scale the model
-        // could mean are taken, and left unread.
-        let every_axis: Vec<String> = if self.scale_failed {
-            self.known_scales()
-                .iter()
-                .flat_map(|s| s.axis_keys().map(str::to_string))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        keys.extend(every_axis.iter().map(String::as_str));
         let written = self.other_scale_axes(&decl.body, &keys);
         for entry in self.checked_entries(written.into_iter(), &keys, "threat field") {
             let key = entry.key.text.as_str();
@@ -109,8 +89,7 @@ impl Lowering<'_> {
                     None => failed = true,
                 },
                 // Read once the scale is fixed.
-                _ if self.scale_failed
-                    && (key == "severity" || every_axis.iter().any(|a| a == key)) => {}
+                _ if self.scale_failed && key == "severity" => {}
                 "severity" => {
                     has_severity = true;
                     given = self.scale_severity(value);
@@ -217,25 +196,27 @@ impl Lowering<'_> {
 
     /// The entries of a threat's body, except a key that is an axis of
     /// another scale than the model's (`likelihood` on the primer's): that
-    /// one draws TMD108 saying which scale has it.
+    /// one draws TMD108 saying which scale has it. When the scale in force
+    /// failed, every scale's axes are left out, unread.
     fn other_scale_axes<'b>(&mut self, body: &'b ast::Block, keys: &[&str]) -> Vec<&'b Entry> {
         let mut out = Vec::new();
-        let mut others: Option<Vec<Scale>> = None;
         for entry in body.entries() {
             let key = entry.key.text.as_str();
+            if self.scale_failed && self.others.every_axis.contains(key) {
+                continue;
+            }
             if keys.contains(&key) || key.starts_with("x_") {
                 out.push(entry);
                 continue;
             }
-            let scales = others.get_or_insert_with(|| self.known_scales());
-            match scales.iter().find(|s| s.axis_keys().contains(&key)) {
+            match self.others.axes.get(key) {
                 Some(other) => {
                     let d = tmd108_unknown_key::other_scale_axis(
                         entry.key.span,
                         key,
                         &self.model.scale.name,
                         self.model.scale.axis_keys(),
-                        &other.name,
+                        other,
                     );
                     self.error(d);
                 }
@@ -249,7 +230,12 @@ impl Lowering<'_> {
     fn axis_level(&mut self, value: &Value, rows: bool) -> Option<usize> {
         let scale = &self.model.scale;
         let axis = if rows { &scale.rows } else { &scale.columns };
-        let choices = choices(&axis.levels);
+        if let Value::Word(word, _) = value {
+            if let Some(level) = axis.position(word) {
+                return Some(level);
+            }
+        }
+        let choices = values::word_choices(axis.levels.iter().map(String::as_str));
         let name = axis.name.clone();
         let Value::Word(word, span) = value else {
             let d = tmd004_invalid_value::wrong_type(
@@ -261,15 +247,12 @@ impl Lowering<'_> {
             self.error(d);
             return None;
         };
-        if let Some(level) = axis.position(word) {
-            return Some(level);
-        }
-        let elsewhere = self.elsewhere(|s| {
-            [&s.rows, &s.columns]
-                .iter()
-                .any(|a| a.name == name && a.position(word).is_some())
-        });
-        let note = elsewhere.map(|on| format!("`{word}` is a level of `{name}` on {on}"));
+        let note = self
+            .others
+            .levels
+            .get(&(name.clone(), word.clone()))
+            .and_then(|names| scale::scales_phrase(names))
+            .map(|on| format!("`{word}` is a level of `{name}` on {on}"));
         let d = tmd004_invalid_value::scale_word(*span, &name, word, &choices, note);
         self.error(d);
         None
@@ -278,8 +261,12 @@ impl Lowering<'_> {
     /// A severity of the scale, as written in `severity:`.
     fn scale_severity(&mut self, value: &Value) -> Option<Grade> {
         let scale = &self.model.scale;
-        let words: Vec<String> = scale.severities.iter().map(|s| s.word.clone()).collect();
-        let choices = choices(&words);
+        if let Value::Word(word, _) = value {
+            if let Some(grade) = scale.grade_of(word) {
+                return Some(grade);
+            }
+        }
+        let choices = values::word_choices(scale.severities.iter().map(|s| s.word.as_str()));
         let Value::Word(word, span) = value else {
             let d = tmd004_invalid_value::wrong_type(
                 value.span(),
@@ -290,34 +277,15 @@ impl Lowering<'_> {
             self.error(d);
             return None;
         };
-        if let Some(grade) = scale.grade_of(word) {
-            return Some(grade);
-        }
         let note = self
-            .elsewhere(|s| s.grade_of(word).is_some())
+            .others
+            .severities
+            .get(word)
+            .and_then(|names| scale::scales_phrase(names))
             .map(|on| format!("`{word}` is a severity of {on}"));
         let d = tmd004_invalid_value::scale_word(*span, "severity", word, &choices, note);
         self.error(d);
         None
-    }
-
-    /// The other scales (than the one in force) that `has` something, for
-    /// a hint: "the `owasp` and `threagile` scales (`risk owasp` chooses
-    /// one)".
-    fn elsewhere(&self, has: impl Fn(&Scale) -> bool) -> Option<String> {
-        let names: Vec<String> = self
-            .known_scales()
-            .iter()
-            .filter(|s| s.name != self.model.scale.name && has(s))
-            .map(|s| format!("`{}`", s.name))
-            .collect();
-        let first = names.first()?.trim_matches('`').to_string();
-        let list = match names.as_slice() {
-            [one] => format!("the {one} scale"),
-            [init @ .., last] => format!("the {} and {last} scales", init.join(", ")),
-            [] => return None,
-        };
-        Some(format!("{list} (`risk {first}` in the header chooses it)"))
     }
 
     pub(super) fn threat_target(&mut self, target: &ast::ThreatTarget) -> Option<Target> {
