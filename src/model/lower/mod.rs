@@ -76,6 +76,9 @@ struct Lowering<'a> {
     /// What the other scales have, for hints (gathered once the scale in
     /// force is chosen).
     others: scale::OtherScales,
+    /// Scales whose ID was taken already (TMD002): `risk` naming one
+    /// meant it.
+    undeclared_scales: std::collections::BTreeSet<String>,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -126,6 +129,7 @@ pub fn lower_with(
         risk: None,
         scale_failed: false,
         others: scale::OtherScales::default(),
+        undeclared_scales: std::collections::BTreeSet::new(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());

@@ -47,6 +47,8 @@ impl Lowering<'_> {
             return;
         }
         if !self.declare(name, Decl::Scale(None)) {
+            // `risk` naming it means this scale: its error is reported.
+            self.undeclared_scales.insert(name.text.clone());
             self.model.partial.dropped.push(statement.span);
             return;
         }
@@ -535,6 +537,10 @@ impl Lowering<'_> {
         }
         if let Some(builtin) = BuiltinScale::parse(&name) {
             self.model.scale = builtin.scale();
+            return;
+        }
+        if self.undeclared_scales.contains(&name) {
+            self.scale_failed = true;
             return;
         }
         match self.names.get(&name) {
