@@ -58,8 +58,8 @@ pub fn target(span: Span, name: &str, first: Span) -> Diagnostic {
 }
 
 /// A level of a scale's axis, or one of its severities, listed twice.
-pub fn word(span: Span, what: &str, word: &str, first: Span) -> Diagnostic {
-    Diagnostic::error(CODE, span, format!("{what} `{word}` is given twice"))
+pub fn word(span: Span, key: &str, word: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{word}` is listed twice in `{key}`"))
         .with_label("again")
         .with_secondary(first, "first here")
         .with_help("every level of an axis, and every severity of a scale, is listed once")

@@ -112,7 +112,7 @@ impl Lowering<'_> {
 
         // The severities and their bands.
         let severities = match find("severities") {
-            Some(entry) => self.word_list(&entry.value, "severities", "severity"),
+            Some(entry) => self.word_list(&entry.value, "severities"),
             None => {
                 let d = tmd007_missing_field::scale(id.span, &id.text, "severities", SHAPE);
                 self.error(d);
@@ -333,8 +333,7 @@ impl Lowering<'_> {
             self.error(d);
             return None;
         };
-        let what = format!("level of `{axis}`");
-        let levels = self.word_list(&entry.value, axis, &what)?;
+        let levels = self.word_list(&entry.value, axis)?;
         if !rows {
             return Some(levels);
         }
@@ -364,7 +363,7 @@ impl Lowering<'_> {
     }
 
     /// A list of words, none twice, at least one.
-    fn word_list(&mut self, value: &Value, key: &str, what: &str) -> Option<Vec<Written>> {
+    fn word_list(&mut self, value: &Value, key: &str) -> Option<Vec<Written>> {
         let Value::List(items, list_span) = value else {
             let d = tmd004_invalid_value::wrong_type(
                 value.span(),
@@ -392,7 +391,7 @@ impl Lowering<'_> {
             match item {
                 Value::Word(word, span) => match seen.get(word.as_str()) {
                     Some(first) => {
-                        let d = tmd010_given_twice::word(*span, what, word, *first);
+                        let d = tmd010_given_twice::word(*span, key, word, *first);
                         self.error(d);
                         ok = false;
                     }
