@@ -10,6 +10,7 @@ pub mod export;
 pub mod findings;
 pub mod html;
 pub mod markdown;
+pub mod risk;
 pub mod svg;
 pub mod table;
 pub mod text;
