@@ -185,7 +185,9 @@ fn hover_definition_references_highlight_on_a_sample() {
         .unwrap()
         .to_string();
     assert!(
-        md.contains("from the matrix: ease `moderate` × impact `problematic` gives `medium`"),
+        md.contains(
+            "from the primer's matrix: ease `moderate` × impact `problematic` gives `medium`"
+        ),
         "{md}"
     );
     // A flow: what it crosses.
@@ -421,6 +423,48 @@ flow user -> api\nflow api -> workr\n";
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["user", "api"]);
+    c.stop();
+}
+
+#[test]
+fn hover_and_completion_follow_the_models_risk_scale() {
+    let text = "risk owasp\nprocess api\nthreat T1 on api {\n  scenario: \"s\"\n  likelihood: high\n  impact: medium\n}\n\
+threat T2 on api { scenario: \"s\", severity: note }\nthreat T3 on api {\n  \n}\n";
+    let mut c = Client::start();
+    c.open(text);
+    let md = c.at("textDocument/hover", 2, 8)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        md.contains("from the `owasp` scale's table: likelihood `high` × impact `medium` gives `high` (band high)"),
+        "{md}"
+    );
+    let md = c.at("textDocument/hover", 7, 8)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(md.contains("`note` (band low) as written"), "{md}");
+    let labels = |items: Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let keys = labels(c.at("textDocument/completion", 9, 2));
+    assert!(keys.contains(&"likelihood".to_string()), "{keys:?}");
+    assert!(!keys.contains(&"ease".to_string()), "{keys:?}");
+    c.change(
+        2,
+        &text.replace(
+            "threat T3 on api {\n  \n",
+            "threat T3 on api {\n  severity: \n",
+        ),
+    );
+    let words = labels(c.at("textDocument/completion", 9, 12));
+    assert_eq!(words, ["note", "low", "medium", "high", "critical"]);
     c.stop();
 }
 

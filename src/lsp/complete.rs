@@ -6,8 +6,8 @@ use lsp_types::{CompletionItem, CompletionItemKind};
 
 use super::index::{Index, Kind, Role};
 use crate::model::{
-    AssumptionStatus, BoundaryKindWord, ControlStatus, Ease, Impact, Rating, Remediation, Severity,
-    Status, Word, BUILTIN_ACTORS,
+    AssumptionStatus, BoundaryKindWord, CiaRating, ControlStatus, Remediation, Scale, Status, Word,
+    BUILTIN_ACTORS,
 };
 
 /// The statements that open a line, with what they declare.
@@ -23,6 +23,10 @@ pub const STATEMENTS: &[(&str, &str)] = &[
     ("actor", "a threat actor: actor ID \"Label\""),
     ("threat", "a threat: threat ID \"Title\" on TARGET { ... }"),
     ("control", "a control: control ID \"Label\" { status: ... }"),
+    (
+        "scale",
+        "a risk scale: scale ID \"Label\" { rows: ..., columns: ... }",
+    ),
     (
         "asset",
         "a data asset: asset ID \"Label\" { classification: ... }",
@@ -67,12 +71,11 @@ pub fn keys_of(statement: &str) -> &'static [&'static str] {
             "description",
             "out_of_scope",
         ],
+        // With the two axes of the model's scale (`complete` adds them).
         "threat" => &[
             "actor",
             "scenario",
             "stride",
-            "ease",
-            "impact",
             "severity",
             "mitigation",
             "remediation",
@@ -96,6 +99,7 @@ pub fn keys_of(statement: &str) -> &'static [&'static str] {
         ],
         "assumption" => &["status", "owner", "for", "description"],
         "boundary" => &["kind", "description"],
+        "scale" => &["rows", "columns", "severities", "bands", "description"],
         _ => &[],
     }
 }
@@ -108,14 +112,12 @@ fn words<W: Word>() -> Vec<&'static str> {
 pub fn values_of(statement: &str, key: &str) -> Vec<&'static str> {
     match (statement, key) {
         ("threat", "stride") => vec!["S", "T", "R", "I", "D", "E", "STRIDE"],
-        ("threat", "ease") => words::<Ease>(),
-        ("threat", "impact") => words::<Impact>(),
-        ("threat", "severity") => words::<Severity>(),
+        ("scale", "bands") => vec!["low", "medium", "high"],
         ("threat", "remediation") => words::<Remediation>(),
         ("threat", "status") => words::<Status>(),
         ("control", "status") => words::<ControlStatus>(),
         ("assumption", "status") => words::<AssumptionStatus>(),
-        ("asset", "confidentiality" | "integrity" | "availability") => words::<Rating>(),
+        ("asset", "confidentiality" | "integrity" | "availability") => words::<CiaRating>(),
         ("boundary", "kind") => words::<BoundaryKindWord>(),
         (_, "encrypted" | "authenticated" | "out_of_scope") => vec!["true", "false"],
         ("header", "direction") => vec!["top-down", "left-right"],
@@ -317,7 +319,12 @@ fn ids(index: Option<&Index>, role: Role) -> Vec<CompletionItem> {
 }
 
 /// The completions at byte `offset` of `source`.
-pub fn complete(source: &str, offset: usize, index: Option<&Index>) -> Vec<CompletionItem> {
+pub fn complete(
+    source: &str,
+    offset: usize,
+    index: Option<&Index>,
+    scale: &Scale,
+) -> Vec<CompletionItem> {
     match context(source, offset) {
         Context::Statement { top, in_boundary } => {
             let mut out: Vec<CompletionItem> = STATEMENTS
@@ -336,7 +343,24 @@ pub fn complete(source: &str, offset: usize, index: Option<&Index>) -> Vec<Compl
             }
             out
         }
-        Context::Key(block) => keys_of(&block).iter().map(|k| key_item(k)).collect(),
+        Context::Key(block) => {
+            let mut out: Vec<CompletionItem> =
+                keys_of(&block).iter().map(|k| key_item(k)).collect();
+            if block == "threat" {
+                // The scale's axes (`ease` and `impact` on the primer's).
+                for axis in scale.axis_keys() {
+                    out.push(key_item(axis));
+                }
+            }
+            out
+        }
+        Context::Value(block, key) if block == "threat" && scale_values(scale, &key).is_some() => {
+            scale_values(scale, &key)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| item(&v, CompletionItemKind::ENUM_MEMBER, Some(key.clone())))
+                .collect()
+        }
         Context::Value(block, key) => match Role::of_key(&key) {
             Some(role) => ids(index, role),
             None => values_of(&block, &key)
@@ -368,6 +392,18 @@ pub fn complete(source: &str, offset: usize, index: Option<&Index>) -> Vec<Compl
     }
 }
 
+/// The words of `key` on the model's scale: an axis's levels, or its
+/// severities.
+fn scale_values(scale: &Scale, key: &str) -> Option<Vec<String>> {
+    if key == "severity" {
+        return Some(scale.severities.iter().map(|s| s.word.clone()).collect());
+    }
+    [&scale.columns, &scale.rows]
+        .into_iter()
+        .find(|axis| axis.name == key)
+        .map(|axis| axis.levels.clone())
+}
+
 fn key_item(key: &str) -> CompletionItem {
     CompletionItem {
         insert_text: Some(format!("{key}: ")),
@@ -384,7 +420,7 @@ mod tests {
         let text = source.replace('|', "");
         let c = crate::compile("external user \"User\"\nprocess api\nstore db\nflow q: user -> api\ncontrol waf\nboundary dc {\n}\n");
         let index = Index::build(c.file.as_ref().unwrap());
-        complete(&text, at, Some(&index))
+        complete(&text, at, Some(&index), &Scale::default())
             .into_iter()
             .map(|i| i.label)
             .collect()

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::index::{Def, Kind, Occurrence};
+use super::index::{Def, Occurrence};
 use super::state::{Analyzed, Named};
 use crate::analysis::{Analysis, Crossing};
 use crate::model::*;
@@ -148,7 +148,7 @@ fn threat_line(model: &Model, t: ThreatId) -> String {
         "{} {} — {}, {}",
         code(&th.name),
         quote(&th.title),
-        th.severity.as_str(),
+        model.scale.word(th.grade),
         th.status.describe()
     )
 }
@@ -318,12 +318,7 @@ fn threat(model: &Model, t: ThreatId) -> String {
             targets.join(", ")
         }
     );
-    let _ = writeln!(
-        out,
-        "\nSeverity: **{}**, {}",
-        th.severity.as_str(),
-        severity_reason(th)
-    );
+    let _ = writeln!(out, "\nSeverity: {}", severity_reason(model, th));
     let _ = writeln!(out, "\nStatus: {}", th.status.describe());
     if let Some(actor) = th.actor {
         let _ = writeln!(out, "\nActor: {}", code(&model[actor].name));
@@ -349,31 +344,41 @@ fn threat(model: &Model, t: ThreatId) -> String {
     out
 }
 
-/// How a threat's severity was reached, in words.
-pub fn severity_reason(th: &Threat) -> String {
-    let axes = match (th.ease, th.impact) {
-        (Some(ease), Some(impact)) => Some((ease, impact)),
-        _ => None,
+/// How a threat's severity was reached, in words, on the model's scale.
+pub fn severity_reason(model: &Model, th: &Threat) -> String {
+    let scale = &model.scale;
+    let word = scale.word(th.grade);
+    let band = if scale.words_are_bands() {
+        String::new()
+    } else {
+        format!(" (band {})", th.severity.as_str())
     };
-    match (th.severity_source, axes, th.matrix_severity) {
-        (SeveritySource::Matrix, Some((ease, impact)), _) => format!(
-            "from the matrix: ease `{}` × impact `{}` gives `{}`",
-            ease.as_str(),
-            impact.as_str(),
-            th.severity.as_str()
+    let on = if scale.is_primer() {
+        "the primer's matrix".to_string()
+    } else {
+        format!("the `{}` scale's table", scale.name)
+    };
+    let rating = th.rating.map(|r| {
+        format!(
+            "{} `{}` × {} `{}`",
+            scale.columns.name,
+            scale.columns.level(r.column),
+            scale.rows.name,
+            scale.rows.level(r.row)
+        )
+    });
+    match (th.severity_source, rating, th.matrix_grade) {
+        (SeveritySource::Matrix, Some(rating), _) => {
+            format!("from {on}: {rating} gives `{word}`{band}")
+        }
+        (SeveritySource::Given, Some(rating), Some(table)) if table != th.grade => format!(
+            "`{word}`{band} as written; {on} gives `{}` for {rating} (TMD101)",
+            scale.word(table)
         ),
-        (SeveritySource::Given, Some((ease, impact)), Some(matrix)) if matrix != th.severity => {
-            format!(
-                "as written; the matrix would give `{}` (ease `{}` × impact `{}`: TMD101)",
-                matrix.as_str(),
-                ease.as_str(),
-                impact.as_str()
-            )
+        (SeveritySource::Given, Some(rating), _) => {
+            format!("`{word}`{band} as written, and {on} agrees ({rating})")
         }
-        (SeveritySource::Given, Some(_), _) => {
-            "as written, and the matrix agrees (ease × impact)".to_string()
-        }
-        _ => "as written (no ease and impact given)".to_string(),
+        _ => format!("`{word}`{band} as written (no rating on {on})"),
     }
 }
 
@@ -442,9 +447,4 @@ fn assumption(model: &Model, a: AssumptionId) -> String {
         )
     });
     out
-}
-
-/// The kind of an ID for a symbol list.
-pub fn kind_name(kind: Kind) -> &'static str {
-    kind.as_str()
 }

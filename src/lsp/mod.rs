@@ -444,10 +444,17 @@ impl<'a> Server<'a> {
                     .and_then(|a| a.index.as_ref())
                     .or(document.last_index.as_ref());
                 let offset = document.text.offset(at.position);
+                let default = crate::model::Scale::default();
+                let scale = document
+                    .analyzed
+                    .as_ref()
+                    .and_then(|a| a.model())
+                    .map_or(&default, |m| &m.scale);
                 json(CompletionResponse::Array(complete::complete(
                     document.text.source(),
                     offset,
                     index,
+                    scale,
                 )))
             }
             "textDocument/documentSymbol" => {
