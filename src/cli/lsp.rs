@@ -56,7 +56,7 @@ impl Host for Project {
                     today: configs.today(),
                     ..CompileOptions::default()
                 },
-                Some(format!("{}", problem.why())),
+                Some(problem.why()),
             ),
         }
     }

@@ -1,6 +1,6 @@
-//! Completion in context, read from the text before the cursor (so that it
-//! works on a buffer that does not parse), with the IDs of the last text
-//! that did.
+//! Completion in context, read from the text before the cursor, with the
+//! IDs the text declares (`Index::scan`), so that it works on a buffer
+//! that does not parse.
 
 use lsp_types::{CompletionItem, CompletionItemKind};
 
@@ -252,9 +252,8 @@ fn context(source: &str, offset: usize) -> Context {
                     }
                 }
                 "threat" => {
-                    if head.ends_with(" on") || head.ends_with("->") {
-                        Context::Target
-                    } else if head.ends_with(',') && head.contains(" on ") {
+                    let after_on = head.ends_with(',') && head.contains(" on ");
+                    if head.ends_with(" on") || head.ends_with("->") || after_on {
                         Context::Target
                     } else {
                         Context::Nothing
@@ -418,8 +417,7 @@ mod tests {
     fn labels(source: &str) -> Vec<String> {
         let at = source.find('|').unwrap();
         let text = source.replace('|', "");
-        let c = crate::compile("external user \"User\"\nprocess api\nstore db\nflow q: user -> api\ncontrol waf\nboundary dc {\n}\n");
-        let index = Index::build(c.file.as_ref().unwrap());
+        let index = Index::scan("external user \"User\"\nprocess api\nstore db\nflow q: user -> api\ncontrol waf\nboundary dc {\n}\n");
         complete(&text, at, Some(&index), &Scale::default())
             .into_iter()
             .map(|i| i.label)

@@ -32,8 +32,12 @@ pub const KEYWORDS: &[&str] = &[
     "false",
 ];
 
+/// A name, where it stands under the cursor, and every span where it
+/// occurs (each with whether it is a declaration).
+type Occurrences = (String, Span, Vec<(Span, bool)>);
+
 /// The name under the cursor and every span where it occurs.
-fn occurrences(doc: &Analyzed, offset: usize) -> Option<(String, Span, Vec<(Span, bool)>)> {
+fn occurrences(doc: &Analyzed, offset: usize) -> Option<Occurrences> {
     let index = doc.index.as_ref()?;
     let occurrence = index.at(offset)?;
     let (name, span) = index.name_of(occurrence)?;
@@ -358,7 +362,10 @@ fn suggestion(help: &str) -> Option<&str> {
     rest.split('`').next().filter(|s| !s.is_empty())
 }
 
-fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+/// A workspace edit of one document. (lsp-types keys its map by `Uri`,
+/// whose parsed form clippy takes for mutable; it is never mutated.)
+#[allow(clippy::mutable_key_type)]
+pub fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
     WorkspaceEdit {

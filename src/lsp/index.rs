@@ -254,6 +254,66 @@ impl Index {
         index
     }
 
+    /// The declarations of a text read line by line, without the parser:
+    /// for completion in a buffer that does not parse (yet). Every line
+    /// that opens with a declaring keyword declares the word after it
+    /// (`flow ID:` a flow).
+    pub fn scan(source: &str) -> Index {
+        let mut index = Index::default();
+        let mut offset = 0;
+        for line in source.split('\n') {
+            let start = offset;
+            offset += line.len() + 1;
+            let trimmed = line.trim_start();
+            let base = start + (line.len() - trimmed.len());
+            let mut words = trimmed.splitn(3, [' ', '\t']).filter(|w| !w.is_empty());
+            let (Some(keyword), Some(second)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let kind = match keyword {
+                "external" => Kind::External,
+                "process" => Kind::Process,
+                "store" => Kind::Store,
+                "boundary" => Kind::Boundary,
+                "actor" => Kind::Actor,
+                "threat" => Kind::Threat,
+                "scale" => Kind::Scale,
+                "control" => Kind::Control,
+                "asset" => Kind::Asset,
+                "assumption" => Kind::Assumption,
+                "flow" if second.ends_with(':') => Kind::Flow,
+                _ => continue,
+            };
+            let name = second.trim_end_matches([':', '{', ',']);
+            let valid = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                continue;
+            }
+            let at = base + trimmed.find(second).unwrap_or(0);
+            let label = words
+                .next()
+                .and_then(|rest| rest.trim_start().strip_prefix('"'))
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_string);
+            index.defs.push(Def {
+                name: name.to_string(),
+                kind,
+                span: Span::new(at, at + name.len()),
+                statement: Span::new(base, start + line.len()),
+                label,
+                parent: None,
+            });
+        }
+        for (i, def) in index.defs.iter().enumerate() {
+            index.by_name.entry(def.name.clone()).or_default().push(i);
+        }
+        index
+    }
+
     fn define(
         &mut self,
         id: &ast::Name,
@@ -414,5 +474,27 @@ assumption A1 { for: [T1, dc] }\n";
         let end = text.find("user\n").unwrap() + 4;
         assert!(matches!(ix.at(end), Some(Occurrence::Def(0))));
         assert_eq!(ix.at(text.find(" -> api").unwrap() + 2), None);
+    }
+
+    #[test]
+    fn a_buffer_that_does_not_parse_still_declares_its_ids() {
+        let text =
+            "external user \"The user\"\n  process api{\nflow q: user ->\nflow \nthreat 9x\n";
+        assert!(crate::compile(text).file.is_none());
+        let ix = Index::scan(text);
+        let defs: Vec<(&str, Kind, Option<&str>)> = ix
+            .defs
+            .iter()
+            .map(|d| (d.name.as_str(), d.kind, d.label.as_deref()))
+            .collect();
+        assert_eq!(
+            defs,
+            [
+                ("user", Kind::External, Some("The user")),
+                ("api", Kind::Process, None),
+                ("q", Kind::Flow, None),
+            ]
+        );
+        assert_eq!(&text[ix.defs[1].span.start..ix.defs[1].span.end], "api");
     }
 }

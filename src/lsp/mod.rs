@@ -215,11 +215,6 @@ impl<'a> Server<'a> {
             return;
         };
         let analyzed = Analyzed::new(document.text.clone(), options, problem);
-        match (&analyzed.index, document.analyzed.take()) {
-            (Some(_), _) => document.last_index = None,
-            (None, Some(old)) if old.index.is_some() => document.last_index = old.index,
-            _ => {}
-        }
         document.dirty = None;
         let diagnostics = features::diagnostics(&analyzed, uri, self.docs.as_ref());
         let version = Some(document.version);
@@ -258,7 +253,6 @@ impl<'a> Server<'a> {
                         text: Text::new(item.text),
                         dirty: None,
                         analyzed: None,
-                        last_index: None,
                     },
                 );
                 self.analyze(&item.uri);
@@ -419,14 +413,7 @@ impl<'a> Server<'a> {
                 };
                 let offset = doc.text.offset(at.position);
                 match features::rename(doc, offset, &p.new_name) {
-                    Ok(edits) => {
-                        let mut changes = std::collections::HashMap::new();
-                        changes.insert(uri, edits);
-                        json(WorkspaceEdit {
-                            changes: Some(changes),
-                            ..WorkspaceEdit::default()
-                        })
-                    }
+                    Ok(edits) => json(features::edit(&uri, edits)),
                     Err(why) => Err((ErrorCode::RequestFailed, why)),
                 }
             }
@@ -436,13 +423,11 @@ impl<'a> Server<'a> {
                 let Some(document) = self.documents.get(&at.text_document.uri) else {
                     return null;
                 };
-                // From the text as it is now, with the IDs of the last
-                // compilation (no recompilation while typing).
-                let index = document
-                    .analyzed
-                    .as_ref()
-                    .and_then(|a| a.index.as_ref())
-                    .or(document.last_index.as_ref());
+                // From the text as it is now, parsed or not (no
+                // recompilation while typing); the scale of the last
+                // compilation.
+                let scanned = index::Index::scan(document.text.source());
+                let index = Some(&scanned);
                 let offset = document.text.offset(at.position);
                 let default = crate::model::Scale::default();
                 let scale = document

@@ -99,7 +99,4 @@ pub struct Document {
     /// When the text last changed and was not compiled since.
     pub dirty: Option<std::time::Instant>,
     pub analyzed: Option<Analyzed>,
-    /// The IDs of the last text that parsed, for completion while the
-    /// buffer does not.
-    pub last_index: Option<Index>,
 }

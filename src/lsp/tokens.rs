@@ -198,7 +198,7 @@ fn lex_line(
                             && (STATEMENTS.iter().any(|(k, _)| *k == word)
                                 || HEADERS.contains(&word));
                         let kind = if statement
-                            || (word == "on" && previous_word != "")
+                            || (word == "on" && !previous_word.is_empty())
                             || word == "true"
                             || word == "false"
                         {
