@@ -29,7 +29,7 @@ use text::Text;
 use crate::CompileOptions;
 
 /// How long a document must be quiet before it is recompiled.
-pub const DEBOUNCE: Duration = Duration::from_millis(80);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What the server asks of its surroundings.
 pub trait Host {
