@@ -549,8 +549,13 @@ fn matrix(out: &mut String, a: &Assessment, model: &Model) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "{given} of {} threats give their severity instead of (or as well as) {}.",
+            "{given} of {} threats {} severity instead of (or as well as) {}.",
             a.rows.len(),
+            if given == 1 {
+                "gives its"
+            } else {
+                "give their"
+            },
             escape(&m.axes)
         );
         for r in &a.overrides {

@@ -741,8 +741,13 @@ fn matrix(out: &mut String, a: &Assessment, model: &Model) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "<p>{given} of {} threats give their severity instead of (or as well as) {}.</p>",
+            "<p>{given} of {} threats {} severity instead of (or as well as) {}.</p>",
             a.rows.len(),
+            if given == 1 {
+                "gives its"
+            } else {
+                "give their"
+            },
             esc(&m.axes)
         );
         if !a.overrides.is_empty() {
