@@ -832,3 +832,156 @@ fn summary_gives_the_coverage_per_letter() {
         "{summary}"
     );
 }
+
+/// The model with assumptions, responses and boundary kinds (language
+/// 0.2, items 7, 9 and 10), through every output.
+#[test]
+fn golden_assumptions() {
+    let path = common::root().join("tests/fixtures/valid/assumptions.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let (model, analysis) = c.valid().unwrap();
+    let stem = "assumptions";
+    snapshot(
+        &format!("{stem}.export.json"),
+        &tmd::emit::export::export(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.md"),
+        &markdown::table(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.table.csv"),
+        &csv::table(model, analysis, true),
+    );
+    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
+    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
+    snapshot(
+        &format!("{stem}.report.md"),
+        &markdown::report(model, analysis, &Findings::of(&c), None),
+    );
+    let svg = common::grid_svg(model);
+    snapshot(
+        &format!("{stem}.report.html"),
+        &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
+    );
+    snapshot(
+        &format!("{stem}.dot"),
+        &tmd::emit::dot::dot(model, analysis),
+    );
+    snapshot(
+        &format!("{stem}.svg"),
+        &tmd::emit::svg::svg(model, analysis, &Default::default()).svg,
+    );
+}
+
+/// Both reports list the assumptions, unverified first (then wrong, then
+/// verified), with their owner and what rests on them; a model without
+/// assumptions has no such section.
+#[test]
+fn reports_list_assumptions_unverified_first() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/assumptions.tmd"))
+        .unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    let section = md_section(&md, "Assumptions");
+    let order: Vec<usize> = ["`A2`", "`orders_encrypted`", "`A3`", "`A1`"]
+        .iter()
+        .map(|id| {
+            section
+                .find(id)
+                .unwrap_or_else(|| panic!("{id}: {section}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(
+        section.contains(
+            "| <a id=\"as-A2\"></a>`A2` | Only the warehouse network reaches the database<br>*Security groups say so; nobody has tested it from the floor* | **unverified** | Platform team | threat [T3](#th-T3), flow [Picking list](#fl-pull) (`pull`), boundary [Warehouse floor](#bd-plant) |"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("| **wrong** | IT | nothing |"),
+        "{section}"
+    );
+    assert!(md.contains("[Assumptions](#assumptions)"), "{md}");
+    // Each section says what it rests on.
+    let boundaries = md_section(&md, "Trust boundaries");
+    assert!(
+        boundaries.contains("**Rests on:** [A2](#as-A2) (unverified)."),
+        "{boundaries}"
+    );
+
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    let section = html_section(&page, "assumptions");
+    let order: Vec<usize> = ["as-A2", "as-orders_encrypted", "as-A3", "as-A1"]
+        .iter()
+        .map(|id| {
+            section
+                .find(&format!("id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}: {section}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(section.contains("<td>Platform team</td>"), "{section}");
+    assert!(
+        section.contains("threat <a href=\"#th-T3\">T3</a>"),
+        "{section}"
+    );
+    assert!(
+        page.contains("<a href=\"#assumptions\">Assumptions <span class=\"count\">4</span></a>")
+    );
+
+    // No assumptions, no section and no link.
+    let c = common::compile("external a\nexternal b\nflow a -> b\n");
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    assert!(!md.contains("Assumptions"), "{md}");
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    assert!(!page.contains("assumptions"), "{page}");
+}
+
+/// A boundary's kind and description are in both reports; a response
+/// says what it answers and is not listed as reversed-initiator.
+#[test]
+fn reports_show_boundary_kinds_and_responses() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/assumptions.tmd"))
+        .unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    let boundaries = md_section(&md, "Trust boundaries");
+    assert!(
+        boundaries.contains("- kind: cloud account\n- description: Production account; console access for the platform team only\n"),
+        "{boundaries}"
+    );
+    assert!(boundaries.contains("- kind: OT network\n"), "{boundaries}");
+    let reversed = md_section(&md, "Reversed-initiator flows");
+    assert!(reversed.contains("(`pull`)"), "{reversed}");
+    assert!(!reversed.contains("api->customer"), "{reversed}");
+    let elements = md_section(&md, "Elements");
+    assert!(
+        elements.contains(": Order confirmation (`api->customer`) · response to [Place order](#fl-order) (`order`)"),
+        "{elements}"
+    );
+
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    let boundaries = html_section(&page, "trust-boundaries");
+    assert!(
+        boundaries.contains("<dt>Kind</dt><dd>cloud account</dd>"),
+        "{boundaries}"
+    );
+    assert!(
+        boundaries.contains("<dt>Description</dt><dd>Production account; console access for the platform team only</dd>"),
+        "{boundaries}"
+    );
+    let reversed = html_section(&page, "reversed-initiator-flows");
+    assert!(!reversed.contains("api-&gt;"), "{reversed}");
+    let elements = html_section(&page, "elements");
+    assert!(
+        elements.contains("response to <a href=\"#fl-order\">Place order</a>"),
+        "{elements}"
+    );
+}

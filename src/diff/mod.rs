@@ -353,6 +353,8 @@ pub struct Diff {
     pub flows: Vec<Entry>,
     pub actors: Vec<Entry>,
     pub threats: Vec<Entry>,
+    /// Language 0.2.
+    pub assumptions: Vec<Entry>,
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -372,7 +374,7 @@ pub struct Diff {
     pub mitigation: Vec<MitigationChange>,
 }
 
-/// The five kinds of entries, for iterating in a fixed order.
+/// The kinds of entries, for iterating in a fixed order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
     Elements,
@@ -380,15 +382,18 @@ pub enum Section {
     Flows,
     Actors,
     Threats,
+    /// Language 0.2.
+    Assumptions,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
         Section::Actors,
         Section::Threats,
+        Section::Assumptions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -398,6 +403,7 @@ impl Section {
             Section::Flows => "flows",
             Section::Actors => "actors",
             Section::Threats => "threats",
+            Section::Assumptions => "assumptions",
         }
     }
 
@@ -409,6 +415,7 @@ impl Section {
             Section::Flows => "Flows",
             Section::Actors => "Actors",
             Section::Threats => "Threats",
+            Section::Assumptions => "Assumptions",
         }
     }
 
@@ -420,6 +427,7 @@ impl Section {
             Section::Flows => "flow",
             Section::Actors => "actor",
             Section::Threats => "threat",
+            Section::Assumptions => "assumption",
         }
     }
 }
@@ -459,6 +467,7 @@ impl Diff {
             Section::Flows => &self.flows,
             Section::Actors => &self.actors,
             Section::Threats => &self.threats,
+            Section::Assumptions => &self.assumptions,
         }
     }
 
@@ -536,12 +545,13 @@ const ELEMENT_FIELDS: &[&str] = &[
     "owner",
     "out_of_scope",
 ];
-const BOUNDARY_FIELDS: &[&str] = &["label", "parent"];
+const BOUNDARY_FIELDS: &[&str] = &["label", "parent", "kind", "description"];
 const FLOW_FIELDS: &[&str] = &[
     "source",
     "target",
     "label",
     "initiator",
+    "response_to",
     "protocol",
     "encrypted",
     "authenticated",
@@ -549,6 +559,7 @@ const FLOW_FIELDS: &[&str] = &[
     "description",
 ];
 const ACTOR_FIELDS: &[&str] = &["label", "description"];
+const ASSUMPTION_FIELDS: &[&str] = &["statement", "status", "owner", "for", "description"];
 const THREAT_FIELDS: &[&str] = &[
     "title",
     "target",
@@ -613,6 +624,9 @@ fn boundary_fields(m: &Model, b: BoundaryId) -> Fields {
     if let Some(p) = bd.parent {
         f.push(("parent".to_string(), id(&m[p].name)));
     }
+    // Language 0.2: `kind` (a word, or a string of the model's own),
+    // `description`, `x_` keys.
+    push_attributes(&mut f, &bd.attributes, &[]);
     f
 }
 
@@ -631,7 +645,11 @@ fn flow_fields(m: &Model, fl: FlowId) -> Fields {
         "initiator".to_string(),
         id(&m[flow.initiator_element()].name),
     ));
-    push_attributes(&mut f, &flow.attributes, &["initiator"]);
+    // A request always has a written ID, the same on both sides.
+    if let Some(request) = flow.response_to {
+        f.push(("response_to".to_string(), id(&m[request].name)));
+    }
+    push_attributes(&mut f, &flow.attributes, &["initiator", "response_to"]);
     f
 }
 
@@ -686,6 +704,32 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     f
 }
 
+/// `flow_name` names a flow in NEW's terms, as for threats.
+fn assumption_fields(m: &Model, a: AssumptionId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
+    let assumption = &m[a];
+    let mut f = vec![
+        ("statement".to_string(), txt(&assumption.label)),
+        // Unverified when not given: writing the default is no change.
+        ("status".to_string(), word(assumption.status.as_str())),
+    ];
+    if let Some(owner) = &assumption.owner {
+        f.push(("owner".to_string(), txt(owner)));
+    }
+    if !assumption.dependents.is_empty() {
+        let names = assumption
+            .dependents
+            .iter()
+            .map(|&d| match d {
+                Dependent::Target(Target::Flow(fl)) => id(&flow_name(fl)),
+                other => id(m.dependent_name(other)),
+            })
+            .collect();
+        f.push(("for".to_string(), Value::List(names)));
+    }
+    push_attributes(&mut f, &assumption.attributes, &["status", "owner"]);
+    f
+}
+
 fn header_fields(meta: &Meta) -> Fields {
     let mut f = Vec::new();
     let mut put = |k: &str, v: Option<Value>| {
@@ -714,10 +758,11 @@ fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Whether two values of a field mean the same. `data` is a set of items.
+/// Whether two values of a field mean the same. `data` and an
+/// assumption's `for` are sets of items.
 fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (key, a, b) {
-        ("data", Some(Value::List(x)), Some(Value::List(y))) => {
+        ("data" | "for", Some(Value::List(x)), Some(Value::List(y))) => {
             let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
             let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
             x.sort();
@@ -1130,6 +1175,36 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .map(|t| threat_side(om, t, &old_flow_name))
             .collect(),
         THREAT_FIELDS,
+    );
+
+    // Assumptions (language 0.2); a flow they rest on is named in NEW's
+    // terms.
+    let asm = Matching::by_name(
+        om.assumptions.iter().map(|a| a.name.as_str()),
+        nm.assumptions.iter().map(|a| a.name.as_str()),
+        om.assumptions.len(),
+        nm.assumptions.len(),
+    );
+    let assumption_side = |m: &Model, a: AssumptionId, names: &dyn Fn(FlowId) -> String| Side {
+        id: m[a].name.clone(),
+        kind: "assumption",
+        fields: assumption_fields(m, a, names),
+    };
+    d.assumptions = entries(
+        nm.assumption_ids()
+            .map(|a| {
+                (
+                    assumption_side(nm, a, &new_flow_name),
+                    asm.old_of(a.index())
+                        .map(|o| assumption_side(om, AssumptionId::from_index(o), &old_flow_name)),
+                )
+            })
+            .collect(),
+        om.assumption_ids()
+            .filter(|a| asm.new_of(a.index()).is_none())
+            .map(|a| assumption_side(om, a, &old_flow_name))
+            .collect(),
+        ASSUMPTION_FIELDS,
     );
 
     // Crossings and reversed-initiator flows.

@@ -5,6 +5,7 @@
 //! and per flow that has threats). Every user string is already
 //! `visible()`; the formats only escape.
 
+use super::assumptions::AssumptionView;
 use super::findings::Findings;
 use super::table::{self, Row, Summary};
 use super::text::visible;
@@ -156,6 +157,19 @@ pub struct FlowView {
     /// Whether the flow has a section of its own (it has threats).
     pub has_section: bool,
     pub analysed: Analysed,
+    /// The request it answers (`response_to`, language 0.2).
+    pub response_to: Option<FlowRef>,
+}
+
+/// A flow named from another place of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowRef {
+    pub id: String,
+    /// The written label, or `Source → Target`.
+    pub label: String,
+    pub anchor: String,
+    /// Whether the flow has a section of its own (it has threats).
+    pub has_section: bool,
 }
 
 impl FlowView {
@@ -257,6 +271,12 @@ fn flow_view(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId)
         worst_open: facts.worst_open,
         has_section: !facts.threats.is_empty(),
         analysed: analysed(model, analysis, findings, f),
+        response_to: flow.response_to.map(|r| FlowRef {
+            id: v(&model[r].name),
+            label: v(&model.target_label(Target::Flow(r))),
+            anchor: target_anchor(model, Target::Flow(r)),
+            has_section: !analysis.flow(r).threats.is_empty(),
+        }),
     }
 }
 
@@ -313,6 +333,8 @@ pub struct Section {
     pub worst_open: Option<Severity>,
     /// Empty for a boundary (every letter applies to one).
     pub coverage: Vec<Coverage>,
+    /// The assumptions it rests on (language 0.2): (ID, status).
+    pub assumptions: Vec<(String, AssumptionStatus)>,
 }
 
 impl Section {
@@ -339,6 +361,15 @@ fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
                 .map(|r| r.id.clone())
                 .collect(),
         })
+        .collect()
+}
+
+/// The assumptions something rests on, for its section.
+fn rests_on(model: &Model, analysis: &Analysis, d: Dependent) -> Vec<(String, AssumptionStatus)> {
+    analysis
+        .assumptions_of(d)
+        .iter()
+        .map(|&a| (v(&model[a].name), model[a].status))
         .collect()
 }
 
@@ -386,6 +417,7 @@ fn element_section(
         flows: Vec::new(),
         members: Vec::new(),
         coverage: coverage(el.kind.as_str(), &threats),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Element(e))),
         worst_open: threats
             .iter()
             .filter(|r| r.counts_as_open())
@@ -393,6 +425,17 @@ fn element_section(
             .max(),
         threats,
     }
+}
+
+/// A boundary's kind (in words: `cloud account`), description and `x_`
+/// keys (language 0.2).
+fn boundary_facts(bd: &Boundary) -> Vec<(String, String)> {
+    let mut facts = Vec::new();
+    if let Some(kind) = &bd.kind {
+        facts.push(("kind".to_string(), v(kind.describe())));
+    }
+    facts.extend(attribute_facts(&bd.attributes, &["kind"]));
+    facts
 }
 
 fn boundary_section(
@@ -423,7 +466,7 @@ fn boundary_section(
         out_of_scope: false,
         out_of_scope_reason: None,
         boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
-        facts: Vec::new(),
+        facts: boundary_facts(bd),
         flows_in: Vec::new(),
         flows_out: Vec::new(),
         flows: facts
@@ -433,6 +476,7 @@ fn boundary_section(
             .collect(),
         members,
         coverage: Vec::new(),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Boundary(b))),
         worst_open: threats
             .iter()
             .filter(|r| r.counts_as_open())
@@ -481,6 +525,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         flows: vec![view],
         members: Vec::new(),
         coverage: coverage("flow", &threats),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Flow(f))),
         worst_open: threats
             .iter()
             .filter(|r| r.counts_as_open())
@@ -559,6 +604,8 @@ pub struct Assessment {
     pub coverage: CoverageSummary,
     /// The model's warnings (after suppression) and those it silenced.
     pub findings: Findings,
+    /// Language 0.2, in report order (unverified first).
+    pub assumptions: Vec<AssumptionView>,
 }
 
 impl Assessment {
@@ -611,6 +658,7 @@ impl Assessment {
             reversed,
             coverage: CoverageSummary::of(&elements),
             findings: findings.clone(),
+            assumptions: super::assumptions::views(model, analysis),
             elements,
             boundaries: model
                 .boundary_ids()

@@ -469,6 +469,16 @@ impl Model {
         th.is_open() && !self.threat_out_of_scope(th)
     }
 
+    /// A flow as a sentence names it: `Label (ID)`, or the ID when it has
+    /// no label.
+    pub fn flow_words(&self, flow: FlowId) -> String {
+        let f = &self[flow];
+        match &f.label {
+            Some(label) => format!("{label} ({})", f.name),
+            None => f.name.clone(),
+        }
+    }
+
     /// A label for a target, for tables and diagrams.
     pub fn target_label(&self, target: Target) -> String {
         match target {

@@ -4,7 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::layout::{Point, Rect};
-use crate::model::{ElementKind, Model, Target, ThreatId};
+use crate::model::{BoundaryKind, ElementKind, Model, Target, ThreatId};
 
 use super::scene::{Badge, Block, Content, Scene};
 use super::xml::{escape, push_num, user};
@@ -416,7 +416,11 @@ pub fn document(
         super::style::css(
             &scope,
             marks.enabled,
-            model.flows.iter().any(|f| f.out_of_scope)
+            model.flows.iter().any(|f| f.out_of_scope),
+            model
+                .boundaries
+                .iter()
+                .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_))))
         )
     ));
     out.line(&format!(
@@ -518,6 +522,9 @@ pub fn document(
                 tgt.label
             ));
         }
+        if let Some(request) = flow.response_to {
+            tip.push(format!("response to {}", model.flow_words(request)));
+        }
         for c in &facts.crossings {
             let b = &model[c.boundary];
             let how = c.direction.preposition();
@@ -559,6 +566,14 @@ pub fn document(
         };
         let (mut class, mut data, mut diff_tip) =
             (String::from("tmd-boundary"), String::new(), Vec::new());
+        // Language 0.2: a usual kind styles the box; any kind is named.
+        if let Some(kind) = &bd.kind {
+            if let BoundaryKind::Known(word) = kind {
+                class.push_str(" tmd-kind-");
+                class.push_str(word.as_str());
+            }
+            data.push_str(&format!(r#" data-tmd-kind="{}""#, user(kind.as_str())));
+        }
         mark_attrs(
             marks
                 .boundaries
@@ -577,6 +592,12 @@ pub fn document(
             bd.label.clone(),
             format!("trust boundary (id: {})", bd.name),
         ];
+        if let Some(kind) = &bd.kind {
+            tip.push(format!("kind: {}", kind.describe()));
+        }
+        if let Some(d) = &bd.description {
+            tip.push(d.clone());
+        }
         if let Some(f) = facts {
             if !f.crossing_flows.is_empty() {
                 tip.push(format!("{} crossing flows", f.crossing_flows.len()));
