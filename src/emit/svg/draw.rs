@@ -566,13 +566,17 @@ pub fn document(
         };
         let (mut class, mut data, mut diff_tip) =
             (String::from("tmd-boundary"), String::new(), Vec::new());
-        // Language 0.2: a usual kind styles the box; any kind is named.
-        if let Some(kind) = &bd.kind {
-            if let BoundaryKind::Known(word) = kind {
+        // Language 0.2: a usual kind styles the box and is named; a kind of
+        // the model's own is `custom` here (its text is in the tooltip: no
+        // user text goes into an attribute).
+        match &bd.kind {
+            Some(BoundaryKind::Known(word)) => {
                 class.push_str(" tmd-kind-");
                 class.push_str(word.as_str());
+                data.push_str(&format!(r#" data-tmd-kind="{}""#, word.as_str()));
             }
-            data.push_str(&format!(r#" data-tmd-kind="{}""#, user(kind.as_str())));
+            Some(BoundaryKind::Custom(_)) => data.push_str(r#" data-tmd-kind="custom""#),
+            None => {}
         }
         mark_attrs(
             marks

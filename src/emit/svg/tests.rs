@@ -323,7 +323,8 @@ boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflo
 
 /// A boundary's kind styles its box (a dash pattern a kind), says so in
 /// the legend, and is in the SVG contract (`data-tmd-kind`); a kind of the
-/// model's own is named but not styled. Without kinds the picture is what
+/// model's own is `custom` there (its text only in the tooltip), and not
+/// styled. Without kinds the picture is what
 /// it was: no rule, no class, no legend entry.
 #[test]
 fn boundary_kinds_style_the_box_and_the_legend_names_them() {
@@ -340,7 +341,9 @@ boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflo
         "{s}"
     );
     assert!(
-        s.contains("<g class=\"tmd-boundary\" id=\"bd-lab\" data-tmd-id=\"lab\" data-tmd-kind=\"OT network\">"),
+        s.contains(
+            "<g class=\"tmd-boundary\" id=\"bd-lab\" data-tmd-id=\"lab\" data-tmd-kind=\"custom\">"
+        ),
         "{s}"
     );
     assert!(
