@@ -4,7 +4,10 @@
 //! A flow endpoint, a threat target, a threat's `actor` or a flow's
 //! `initiator` that names nothing declared in the model, or that names
 //! something of the wrong kind (a flow to a boundary, an `actor:` that is
-//! an element). The hint gives the closest declared name.
+//! an element). Since language 0.2 also a flow's `response_to` (which must
+//! name a flow with an ID) and a name in an assumption's `for` (a threat,
+//! an element, a flow or a boundary). The hint gives the closest declared
+//! name.
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the

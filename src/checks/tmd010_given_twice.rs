@@ -3,8 +3,9 @@
 //!
 //! ## What it finds
 //! The same key twice in one attribute block or threat body, the same
-//! letter twice in a `stride:` value (`stride: DD`), or the same target
-//! twice in a threat's `on` list (`on api, api`).
+//! letter twice in a `stride:` value (`stride: DD`), the same target
+//! twice in a threat's `on` list (`on api, api`), or (language 0.2) the
+//! same name twice in an assumption's `for` (`for: [T1, T1]`).
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one
