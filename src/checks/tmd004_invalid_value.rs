@@ -57,6 +57,18 @@ pub fn bad_word(span: Span, what: &str, word: &str, choices: &str) -> Diagnostic
         .with_help(help)
 }
 
+/// A boundary `kind` word outside the usual kinds: a misspelling, or a
+/// kind of the model's own written without quotes.
+pub fn bad_boundary_kind(span: Span, word: &str, choices: &str) -> Diagnostic {
+    let mut d = bad_word(span, "boundary kind", word, choices);
+    let own = format!("a kind of your own is a string: `kind: \"{word}\"`");
+    d.help = Some(match d.help.take() {
+        Some(help) => format!("{help}; {own}"),
+        None => own,
+    });
+    d
+}
+
 pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagnostic {
     let mut d = Diagnostic::error(
         CODE,

@@ -405,7 +405,7 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
             }
             Icon::BoundaryKind(word) => {
                 out.open(&format!(
-                    r#"<g class="tmd-legend-item tmd-boundary tmd-kind-{}">"#,
+                    r#"<g class="tmd-legend-item tmd-kind-{}">"#,
                     word.as_str()
                 ));
                 out.line(&format!(

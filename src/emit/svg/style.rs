@@ -241,7 +241,8 @@ const OOS_FLOW_DARK: &[(&str, &str)] = &[
 /// Boundary kinds (language 0.2): the red dashed box keeps its colour,
 /// and each usual kind has its own dash pattern (an organisation's edge is
 /// solid). Not colours, so one set serves both schemes; the selectors are
-/// specific enough to win over the colour scheme's (`scheme_css`). Only
+/// specific enough to win over the colour scheme's (`scheme_css`), and
+/// match the legend's items (`g.tmd-legend-item.tmd-kind-KIND`) too. Only
 /// written when a boundary has one of these kinds, so that a 0.1 model's
 /// picture stays byte for byte what it was.
 pub const KIND_BOX: &[(&str, &str)] = &[
@@ -266,7 +267,9 @@ pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool) -> String {
             .iter()
             .map(|(kind, decls)| {
                 (
-                    format!(".tmd-boundary.tmd-kind-{kind} rect.tmd-boundary-box"),
+                    // The class twice: more specific than a page's
+                    // colour-scheme rule for every boundary box.
+                    format!(".tmd-kind-{kind} rect.tmd-boundary-box.tmd-boundary-box"),
                     *decls,
                 )
             })

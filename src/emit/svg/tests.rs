@@ -348,15 +348,16 @@ boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflo
     );
     assert!(
         s.contains(
-            ".tmd-diagram .tmd-boundary.tmd-kind-host rect.tmd-boundary-box{stroke-dasharray:2 3}"
+            ".tmd-diagram .tmd-kind-host rect.tmd-boundary-box.tmd-boundary-box{stroke-dasharray:2 3}"
         ),
         "{s}"
     );
     let legend = s.split("class=\"tmd-legend\"").nth(1).unwrap_or("");
     assert!(legend.contains(">cloud account</tspan>"), "{legend}");
     assert!(legend.contains(">host</tspan>"), "{legend}");
+    // Not `tmd-boundary`: that class is the contract's boundary group.
     assert!(
-        legend.contains("tmd-legend-item tmd-boundary tmd-kind-host"),
+        legend.contains("<g class=\"tmd-legend-item tmd-kind-host\">"),
         "{legend}"
     );
     assert!(!legend.contains("OT network"), "{legend}");
