@@ -269,7 +269,8 @@ fn export_prints_json() {
             "boundaries",
             "flows",
             "actors",
-            "threats"
+            "threats",
+            "assumptions"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.
