@@ -468,6 +468,12 @@ fn a_wrong_assumption_that_failed_leaves_its_dependents_undecided() {
     let mut got = codes(&fixed);
     got.sort_unstable();
     assert_eq!(got, ["TMD103", "TMD117"]);
+    // An ID declared twice: the assumption is left out, and so is the
+    // question for what it names.
+    let twice = text.replace("assumption A1", "assumption lonely");
+    let mut got = codes(&twice);
+    got.sort_unstable();
+    assert_eq!(got, ["TMD002", "TMD103"]);
     // A misspelt status: nothing it names is decided either.
     let status = text.replace("status: wrong, for: [T1, bb]", "status: wrnog, for: [T1]");
     let mut got = codes(&status);
