@@ -26,6 +26,7 @@
 pub mod analysis;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
@@ -92,6 +93,9 @@ pub fn strip_bom(text: &str) -> &str {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompileOptions {
     pub lower: model::LowerOptions,
+    /// Which warnings run (the default set, plus and less what the
+    /// project's `tmd.toml` enables and disables).
+    pub checks: checks::Selection,
     /// The date the checks take as today (`--today`, `SOURCE_DATE_EPOCH`,
     /// else the system clock, read by the CLI). Only checks read it, never
     /// an emitter, so outputs do not depend on the day they are made.
@@ -121,6 +125,9 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
         };
     };
     let model = model::lower_with(&file, &options.lower, &mut diagnostics);
+    // A warning that is not selected is not reported, whichever phase
+    // found it (TMD108 comes from the lowering).
+    diagnostics.retain(|d| options.checks.runs(d.code));
     let analysis = analysis::analyze(&model);
     let ctx = checks::Context {
         file: &file,
@@ -128,13 +135,14 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
         analysis: &analysis,
         today: options.today,
     };
-    let findings = checks::run(&ctx);
+    let findings = checks::run(&ctx, &options.checks);
     diagnostics.extend(findings.diagnostics);
     let mut suppressed = checks::suppress::apply(
         &file,
         &mut diagnostics,
         &findings.skipped,
         &model.partial.dropped,
+        &options.checks,
     );
     diagnostic::sort(&mut diagnostics);
     diagnostic::sort(&mut suppressed);

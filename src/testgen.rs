@@ -49,6 +49,10 @@ pub struct Spec {
     pub nasty_text: bool,
     /// `left-right`, `top-down`, or none (the default, top-down).
     pub direction: Option<&'static str>,
+    /// Data assets to declare (language 0.2), carried by some flows and
+    /// held by some elements. Drawn from a random stream of their own, so
+    /// that a model's other statements are the same with or without them.
+    pub assets: usize,
 }
 
 impl Spec {
@@ -69,6 +73,7 @@ impl Spec {
             out_of_scope_chance: 0.02,
             nasty_text: false,
             direction: Some("left-right"),
+            assets: 0,
         }
     }
 
@@ -93,6 +98,7 @@ impl Spec {
                 1 => Some("top-down"),
                 _ => None,
             },
+            assets: rng.below(4),
         }
     }
 }
@@ -234,6 +240,19 @@ pub fn model(seed: u64, spec: &Spec) -> String {
         let _ = writeln!(out, "direction {d}");
     }
     out.push('\n');
+    // Data assets, from a stream of their own.
+    let mut arng = XorShift::new(seed ^ 0xa55e_7d47);
+    for k in 0..spec.assets {
+        let level = pick(
+            &mut arng,
+            &["public", "internal", "confidential", "restricted"],
+        );
+        let _ = writeln!(out, "asset d{k} \"Data {k}\" {{ classification: {level} }}");
+    }
+    let asset_ref = |arng: &mut XorShift, chance: f64| -> Option<String> {
+        (spec.assets > 0 && arng.chance(chance))
+            .then(|| format!("assets: [d{}]", arng.below(spec.assets)))
+    };
 
     // Boundaries: about one per `boundary_size` elements, nested at random.
     let nb = if spec.boundary_size == 0 {
@@ -286,6 +305,7 @@ pub fn model(seed: u64, spec: &Spec) -> String {
         if rng.chance(spec.out_of_scope_chance) {
             attrs.push("out_of_scope: true".to_string());
         }
+        attrs.extend(asset_ref(&mut arng, 0.3));
         extras.push(attrs);
     }
     let element_line = |out: &mut String, i: usize, indent: usize| {
@@ -398,6 +418,12 @@ pub fn model(seed: u64, spec: &Spec) -> String {
                 if let Some(request) = &request {
                     attrs.push(format!("response_to: {request}"));
                 }
+                if let Some(assets) = asset_ref(&mut arng, 0.4) {
+                    attrs.push(assets);
+                    if arng.chance(0.5) {
+                        attrs.push("encrypted: true".to_string());
+                    }
+                }
                 if !attrs.is_empty() {
                     let _ = write!(out, " {{ {} }}", attrs.join(", "));
                 }
@@ -466,6 +492,25 @@ mod tests {
         let spec = Spec::bench(200);
         assert_eq!(model(3, &spec), model(3, &spec));
         assert_ne!(model(3, &spec), model(4, &spec));
+    }
+
+    /// Assets come from a stream of their own: the model's shape is the
+    /// same with or without them, and they reach flows and elements.
+    #[test]
+    fn assets_leave_the_shape_alone() {
+        let spec = Spec {
+            assets: 3,
+            ..Spec::bench(60)
+        };
+        let with = crate::compile(&model(5, &spec));
+        let without = crate::compile(&model(5, &Spec::bench(60)));
+        assert!(!with.has_errors(), "{:?}", with.diagnostics);
+        let (a, b) = (with.model.unwrap(), without.model.unwrap());
+        assert_eq!(a.assets.len(), 3);
+        assert_eq!(a.flows.len(), b.flows.len());
+        assert_eq!(a.threats.len(), b.threats.len());
+        assert!(a.flows.iter().any(|f| !f.assets.is_empty()));
+        assert!(a.elements.iter().any(|e| !e.assets.is_empty()));
     }
 
     #[test]

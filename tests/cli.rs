@@ -270,7 +270,13 @@ fn export_prints_json() {
             "flows",
             "actors",
             "threats",
-            "assumptions"
+            // Language 0.2: assumptions, controls, data assets, the risk
+            // scale's definition.
+            "assumptions",
+            "controls",
+            "classification",
+            "assets",
+            "scale"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.

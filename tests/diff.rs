@@ -118,6 +118,20 @@ fn swapping_old_and_new_mirrors_the_diff() {
         assert_eq!(forward.opened.len(), backward.closed.len(), "{name}");
         assert_eq!(forward.severity.len(), backward.severity.len(), "{name}");
         assert_eq!(forward.reversed.len(), backward.reversed.len(), "{name}");
+        let assets = |d: &Diff, now: bool| -> usize {
+            d.sensitive
+                .iter()
+                .map(|c| {
+                    if now {
+                        c.introduced.len()
+                    } else {
+                        c.removed.len()
+                    }
+                })
+                .sum()
+        };
+        assert_eq!(assets(&forward, true), assets(&backward, false), "{name}");
+        assert_eq!(assets(&forward, false), assets(&backward, true), "{name}");
     }
 }
 
@@ -182,6 +196,14 @@ fn fixtures_cover_every_kind_of_change() {
         for e in diff.exposure() {
             seen.insert(format!("exposure {}", e.kind.key()));
         }
+        for c in &diff.sensitive {
+            if !c.introduced.is_empty() {
+                seen.insert(format!("sensitive introduced {:?}", c.flow_change));
+            }
+            if !c.removed.is_empty() {
+                seen.insert(format!("sensitive removed {:?}", c.flow_change));
+            }
+        }
         for g in &diff.stride_gaps {
             if !g.opened.is_empty() {
                 seen.insert("gaps opened".into());
@@ -194,7 +216,15 @@ fn fixtures_cover_every_kind_of_change() {
     let fields: &[(&str, &[&str])] = &[
         (
             "header",
-            &["title", "scope", "updated", "version", "direction"],
+            &[
+                "title",
+                "scope",
+                "updated",
+                "version",
+                "direction",
+                "classification",
+                "sensitive",
+            ],
         ),
         (
             "elements",
@@ -206,6 +236,7 @@ fn fixtures_cover_every_kind_of_change() {
                 "tech",
                 "owner",
                 "out_of_scope",
+                "assets",
                 "x_",
             ],
         ),
@@ -220,6 +251,7 @@ fn fixtures_cover_every_kind_of_change() {
                 "protocol",
                 "encrypted",
                 "data",
+                "assets",
                 "description",
                 "x_",
             ],
@@ -239,6 +271,28 @@ fn fixtures_cover_every_kind_of_change() {
                 "mitigation",
                 "remediation",
                 "status",
+                "justification",
+                "ticket",
+                "reviewed_by",
+                "reviewed_on",
+                "expires",
+                "controls",
+                "x_",
+            ],
+        ),
+        (
+            "controls",
+            &["label", "status", "description", "ticket", "reduces", "x_"],
+        ),
+        (
+            "assets",
+            &[
+                "label",
+                "classification",
+                "confidentiality",
+                "integrity",
+                "availability",
+                "description",
                 "x_",
             ],
         ),
@@ -270,6 +324,18 @@ fn fixtures_cover_every_kind_of_change() {
         "threats added",
         "threats removed",
         "threats changed",
+        "controls added",
+        "controls removed",
+        "controls changed",
+        "status investigating -> false-positive",
+        "status in-progress -> mitigated",
+        "status open -> transferred",
+        "assets added",
+        "assets removed",
+        "assets changed",
+        "sensitive introduced Some(Changed)",
+        "sensitive introduced None",
+        "sensitive removed Some(Removed)",
         "crossing introduced None",
         "crossing introduced Some(Added)",
         "crossing introduced Some(Changed)",
@@ -290,6 +356,8 @@ fn fixtures_cover_every_kind_of_change() {
         "opened high in_scope",
         "closed mitigated",
         "closed accepted",
+        "closed transferred",
+        "closed false_positive",
         "closed removed",
         "closed out_of_scope",
         "gaps opened",

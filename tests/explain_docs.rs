@@ -13,6 +13,10 @@
 //! always one of the two. Blocks in ```` ```text ```` are not checked: the
 //! codes in [`SKETCHED`] show their bad example that way, because a
 //! complete one is too big to print (their fixtures prove the code).
+//!
+//! An opt-in check's examples are compiled with it enabled. The codes in
+//! [`CONFIG`] are about `tmd.toml`: their examples are ```` ```toml ````
+//! blocks, read by `tmd::config::parse`, under the same two rules.
 
 use std::collections::BTreeSet;
 
@@ -23,6 +27,71 @@ use tmd::markdown::fence;
 /// statements (TMD014). `tests/fixtures/diagnostics/tmd013_*.tmd` and
 /// `tests/limits.rs` hold the real thing.
 const SKETCHED: &[&str] = &["TMD013", "TMD014"];
+
+/// Codes about the project configuration, whose examples are `tmd.toml`.
+const CONFIG: &[&str] = &["TMD015"];
+
+/// The `## ` section each ```` ```toml ```` block of `doc` stands in, with
+/// its text.
+fn toml_blocks(doc: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut section = "(none)".to_string();
+    let mut block: Option<String> = None;
+    for line in doc.lines() {
+        match &mut block {
+            Some(text) if line.trim() == "```" => {
+                out.push((section.clone(), std::mem::take(text)));
+                block = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None if line.trim() == "```toml" => block = Some(String::new()),
+            None => {
+                if let Some(title) = line.strip_prefix("## ") {
+                    section = title.trim().to_string();
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn config_codes_show_toml_that_draws_them_and_toml_that_does_not() {
+    for code in CONFIG {
+        let rule = tmd::checks::rule(code).unwrap();
+        let blocks = toml_blocks(rule.doc);
+        let bad: Vec<&String> = blocks
+            .iter()
+            .filter(|(s, _)| s == "Example")
+            .map(|(_, t)| t)
+            .collect();
+        let fixes: Vec<&String> = blocks
+            .iter()
+            .filter(|(s, _)| s == "How to fix")
+            .map(|(_, t)| t)
+            .collect();
+        assert!(!bad.is_empty() && !fixes.is_empty(), "{code}: {blocks:?}");
+        for text in bad {
+            let errors = tmd::config::parse(text).unwrap_err();
+            assert!(errors.iter().all(|d| d.code == *code), "{code}: {errors:?}");
+        }
+        for text in fixes {
+            assert!(
+                tmd::config::parse(text).is_ok(),
+                "{code}: the fix fails:\n{text}"
+            );
+        }
+        for (section, _) in &blocks {
+            assert!(
+                section == "Example" || section == "How to fix",
+                "{code}: under {section}"
+            );
+        }
+    }
+}
 
 /// The `## ` section each ```` ```tmd ```` fence of `doc` stands in, with
 /// the fence's model text.
@@ -48,8 +117,21 @@ fn blocks(doc: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn codes(text: &str) -> BTreeSet<&'static str> {
-    tmd::compile(text)
+/// What the rule's examples compile with: an opt-in check enabled.
+fn options(rule: &tmd::checks::Rule) -> tmd::CompileOptions {
+    // A known date, so that a check on dates (TMD113) can fire.
+    let mut options = tmd::CompileOptions {
+        today: tmd::model::parse_date("2025-06-01"),
+        ..tmd::CompileOptions::default()
+    };
+    if rule.opt_in {
+        options.checks.enable.insert(rule.code);
+    }
+    options
+}
+
+fn codes(text: &str, rule: &tmd::checks::Rule) -> BTreeSet<&'static str> {
+    tmd::compile_with(text, &options(rule))
         .diagnostics
         .iter()
         .map(|d| d.code)
@@ -64,6 +146,14 @@ fn every_code_says_how_to_fix_it() {
             .into_iter()
             .filter(|(s, _)| s == "How to fix")
             .count();
+        let fixes = if CONFIG.contains(&rule.code) {
+            toml_blocks(rule.doc)
+                .into_iter()
+                .filter(|(s, _)| s == "How to fix")
+                .count()
+        } else {
+            fixes
+        };
         if !rule.doc.contains("\n## How to fix\n") || fixes == 0 {
             missing.push(rule.code);
         }
@@ -83,11 +173,11 @@ fn every_bad_example_draws_its_code_and_only_it() {
             .filter(|(s, _)| s == "Example")
             .map(|(_, t)| t)
             .collect();
-        if bad.is_empty() && !SKETCHED.contains(&rule.code) {
+        if bad.is_empty() && !SKETCHED.contains(&rule.code) && !CONFIG.contains(&rule.code) {
             failures.push(format!("{}: no ```tmd block under `## Example`", rule.code));
         }
         for text in bad {
-            let got = codes(&text);
+            let got = codes(&text, &rule);
             if got != BTreeSet::from([rule.code]) {
                 failures.push(format!(
                     "{}: the example draws {got:?}, not only {}:\n{text}",
@@ -107,7 +197,7 @@ fn every_fix_compiles_clean_and_is_formatted() {
             .into_iter()
             .filter(|(s, _)| s == "How to fix")
         {
-            let c = tmd::compile(&text);
+            let c = tmd::compile_with(&text, &options(&rule));
             if !c.diagnostics.is_empty() {
                 let got: Vec<String> = c
                     .diagnostics

@@ -4,9 +4,11 @@
 //! random models that compile without errors: elements with labels full of
 //! quotes, backslashes, line breaks, tabs, emoji, invisible and bidi
 //! characters; nested boundaries (empty ones too); flows with and without
-//! IDs and attributes; actors; threats on elements, boundaries, flow IDs and
-//! `A -> B`; header statements anywhere at top level; and the constructs of
-//! language 0.2: boundary attributes on lines of their own, responses
+//! IDs and attributes; actors; controls; threats on elements, boundaries,
+//! flow IDs and `A -> B`, with every status, tracking facts and controls;
+//! header statements anywhere at top level; risk scales (built-in ones
+//! chosen with `risk`, and `scale` declarations, used or not) with threats
+//! rated on them; boundary attributes on lines of their own, responses
 //! (`response_to`), assumptions resting on threats, elements, boundaries
 //! and flows. It lays them out at
 //! random: spacing, tabs, indentation, one-line and multi-line blocks,
@@ -128,10 +130,39 @@ struct Gen {
     comments: Vec<String>,
     nl: &'static str,
     mixed_line_ends: bool,
+    /// The classification levels in force (language 0.2).
+    levels: Vec<String>,
+    /// The data assets declared so far.
+    assets: Vec<String>,
 }
 
 struct Element {
     id: String,
+}
+
+/// The risk scale a generated model rates its threats on (language 0.2):
+/// the header that chooses it, the declaration of a custom one, and the
+/// words threats write.
+struct ScaleChoice {
+    header: Option<String>,
+    declaration: Option<String>,
+    /// (axis name, levels) in reading order: the column's, then the row's.
+    axes: [(String, Vec<String>); 2],
+    severities: Vec<String>,
+}
+
+impl ScaleChoice {
+    fn of(scale: &tmd::model::Scale, header: Option<String>) -> ScaleChoice {
+        ScaleChoice {
+            header,
+            declaration: None,
+            axes: [
+                (scale.columns.name.clone(), scale.columns.levels.clone()),
+                (scale.rows.name.clone(), scale.rows.levels.clone()),
+            ],
+            severities: scale.severities.iter().map(|s| s.word.clone()).collect(),
+        }
+    }
 }
 
 struct Flow {
@@ -153,6 +184,8 @@ impl Gen {
             comments: Vec::new(),
             nl,
             mixed_line_ends,
+            levels: Vec::new(),
+            assets: Vec::new(),
         }
     }
 
@@ -370,6 +403,53 @@ impl Gen {
         out
     }
 
+    /// A list of declared assets, each at most once (language 0.2).
+    fn asset_list(&mut self) -> String {
+        let mut names = self.assets.clone();
+        self.rng.shuffle(&mut names);
+        let n = self.rng.below(names.len().min(3) + 1);
+        let mut out = String::from("[");
+        out.push_str(self.opt());
+        for (i, name) in names.iter().take(n).enumerate() {
+            if i > 0 {
+                let (a, b) = (self.opt(), self.opt());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str(name);
+        }
+        out.push_str(self.opt());
+        out.push(']');
+        out
+    }
+
+    /// An `asset` declaration (language 0.2): its classification is one
+    /// of the levels in force.
+    fn asset(&mut self) -> String {
+        let id = self.fresh_name();
+        self.assets.push(id.clone());
+        let mut line = format!("asset{}{id}", self.req());
+        line.push_str(&self.maybe_label(70));
+        let level = self.rng.pick(&self.levels).clone();
+        let mut entries = vec![("classification".to_string(), level)];
+        for key in ["confidentiality", "integrity", "availability"] {
+            if self.rng.chance(40) {
+                let rating = self.rng.pick(&["low", "medium", "high"]).to_string();
+                entries.push((key.to_string(), rating));
+            }
+        }
+        if self.rng.chance(40) {
+            entries.push(("description".to_string(), self.string()));
+        }
+        if self.rng.chance(20) {
+            entries.push(("x_owner".to_string(), self.x_value()));
+        }
+        self.rng.shuffle(&mut entries);
+        let r = self.req();
+        let block = self.block(&entries, 1, false);
+        line.push_str(&format!("{r}{block}"));
+        line
+    }
+
     fn maybe_label(&mut self, percent: u64) -> String {
         if self.rng.chance(percent) {
             format!("{}{}", self.req(), self.string())
@@ -389,6 +469,9 @@ impl Gen {
             let mut entries = Vec::new();
             let mut keys: Vec<&str> =
                 vec!["description", "tech", "owner", "out_of_scope", "x_a", "x_b"];
+            if !self.assets.is_empty() {
+                keys.push("assets");
+            }
             self.rng.shuffle(&mut keys);
             for key in keys.iter().take(self.rng.below(5)) {
                 let value = match *key {
@@ -398,6 +481,7 @@ impl Gen {
                         _ => self.rng.pick(&["true", "false"]).to_string(),
                     },
                     k if k.starts_with("x_") => self.x_value(),
+                    "assets" => self.asset_list(),
                     _ => self.string(),
                 };
                 entries.push((key.to_string(), value));
@@ -544,6 +628,9 @@ impl Gen {
                 "x_q",
                 "colour",
             ];
+            if !self.assets.is_empty() {
+                keys.push("assets");
+            }
             self.rng.shuffle(&mut keys);
             // A response's initiator is its request's: none written.
             if request.is_some() {
@@ -562,6 +649,7 @@ impl Gen {
                     },
                     "data" => self.list(),
                     "initiator" => self.rng.pick(&[source.clone(), target.clone()]).clone(),
+                    "assets" => self.asset_list(),
                     "x_q" => self.x_value(),
                     _ => self.string(),
                 };
@@ -601,11 +689,55 @@ impl Gen {
         line
     }
 
+    /// A control declaration (language 0.2).
+    fn control(&mut self, controls: &mut Vec<String>) -> String {
+        let id = self.fresh_name();
+        controls.push(id.clone());
+        let mut line = format!("control{}{id}", self.req());
+        line.push_str(&self.maybe_label(70));
+        if self.rng.chance(70) {
+            let mut entries = Vec::new();
+            if self.rng.chance(70) {
+                entries.push((
+                    "status".to_string(),
+                    self.rng
+                        .pick(&["planned", "implemented", "verified"])
+                        .to_string(),
+                ));
+            }
+            if self.rng.chance(40) {
+                entries.push(("description".to_string(), self.string()));
+            }
+            if self.rng.chance(40) {
+                entries.push(("ticket".to_string(), self.string()));
+            }
+            if self.rng.chance(40) {
+                entries.push(("reduces".to_string(), self.rng.below(101).to_string()));
+            }
+            if self.rng.chance(20) {
+                entries.push(("x_vendor".to_string(), self.x_value()));
+            }
+            self.rng.shuffle(&mut entries);
+            let r = self.req();
+            let block = self.block(&entries, 1, false);
+            line.push_str(&format!("{r}{block}"));
+        }
+        line
+    }
+
+    /// A string that is not blank.
+    fn nonblank(&mut self) -> String {
+        let s = self.string();
+        format!("\"J{}", &s[1..])
+    }
+
     fn threat(
         &mut self,
         targets: &[String],
         pair_targets: &[(String, String, String)],
         actors: &[String],
+        controls: &[String],
+        scale: &ScaleChoice,
     ) -> (String, String) {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
@@ -655,39 +787,15 @@ impl Gen {
         if self.rng.chance(80) {
             entries.push(("stride".to_string(), stride));
         }
-        match self.rng.below(3) {
-            0 => entries.push((
-                "severity".into(),
-                self.rng.pick(&["low", "medium", "high"]).to_string(),
-            )),
-            1 => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-            }
-            _ => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-                entries.push((
-                    "severity".into(),
-                    self.rng.pick(&["low", "medium", "high"]).to_string(),
-                ));
-            }
+        // The scale's axes and severities (language 0.2: other scales).
+        let [(column, columns), (row, rows)] = &scale.axes;
+        let how = self.rng.below(3);
+        if how != 0 {
+            entries.push((column.clone(), self.rng.pick(columns).clone()));
+            entries.push((row.clone(), self.rng.pick(rows).clone()));
+        }
+        if how != 1 {
+            entries.push(("severity".into(), self.rng.pick(&scale.severities).clone()));
         }
         if self.rng.chance(50) {
             entries.push(("mitigation".into(), self.string()));
@@ -701,12 +809,50 @@ impl Gen {
             ));
         }
         if self.rng.chance(40) {
-            entries.push((
-                "status".into(),
-                self.rng
-                    .pick(&["open", "mitigated", "accepted"])
-                    .to_string(),
-            ));
+            // Every status of language 0.2; two need a justification.
+            let status = self
+                .rng
+                .pick(&[
+                    "open",
+                    "investigating",
+                    "in-progress",
+                    "mitigated",
+                    "accepted",
+                    "transferred",
+                    "false-positive",
+                ])
+                .to_string();
+            if status == "transferred" || status == "false-positive" || self.rng.chance(30) {
+                entries.push(("justification".into(), self.nonblank()));
+            }
+            entries.push(("status".into(), status));
+        }
+        for key in ["owner", "ticket", "reviewed_by"] {
+            if self.rng.chance(15) {
+                entries.push((key.into(), self.string()));
+            }
+        }
+        for key in ["reviewed_on", "expires"] {
+            if self.rng.chance(15) {
+                entries.push((key.into(), self.date()));
+            }
+        }
+        if !controls.is_empty() && self.rng.chance(40) {
+            let mut named: Vec<String> = controls.to_vec();
+            self.rng.shuffle(&mut named);
+            named.truncate(1 + self.rng.below(named.len()));
+            let mut list = String::from("[");
+            list.push_str(self.opt());
+            for (i, c) in named.iter().enumerate() {
+                if i > 0 {
+                    let (a, b) = (self.opt(), self.opt());
+                    list.push_str(&format!("{a},{b}"));
+                }
+                list.push_str(c);
+            }
+            list.push_str(self.opt());
+            list.push(']');
+            entries.push(("controls".into(), list));
         }
         if self.rng.chance(20) {
             entries.push(("x_cwe".into(), self.x_value()));
@@ -763,8 +909,160 @@ impl Gen {
         line
     }
 
+    /// `[a, b, c]` with random spacing.
+    fn words(&mut self, words: &[String]) -> String {
+        let mut out = String::from("[");
+        out.push_str(self.opt());
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                let (a, b) = (self.opt(), self.opt());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str(w);
+        }
+        out.push_str(self.opt());
+        out.push(']');
+        out
+    }
+
+    /// Some of `pool`, in its order (at least one).
+    fn some_of(&mut self, pool: &[&str], max: usize) -> Vec<String> {
+        loop {
+            let picked: Vec<String> = pool
+                .iter()
+                .filter(|_| self.rng.chance(60))
+                .take(max)
+                .map(|w| w.to_string())
+                .collect();
+            if !picked.is_empty() {
+                return picked;
+            }
+        }
+    }
+
+    /// A `scale` declaration: its text, and what threats write on it.
+    fn custom_scale(&mut self) -> (String, ScaleChoice) {
+        let id = self.fresh_name();
+        let mut names = vec![
+            "likelihood",
+            "impact",
+            "exposure",
+            "harm",
+            "chance",
+            "reach",
+        ];
+        self.rng.shuffle(&mut names);
+        let (row_axis, column_axis) = (names[0].to_string(), names[1].to_string());
+        let rows = self.some_of(&["minor", "major", "severe", "grave"], 4);
+        let columns = self.some_of(&["rare", "possible", "very-likely", "certain"], 4);
+        let severities = self.some_of(&["trivial", "low", "medium", "high", "critical"], 5);
+        let mut band = 0;
+        let bands: Vec<String> = severities
+            .iter()
+            .map(|_| {
+                band = (band + self.rng.below(2)).min(2);
+                ["low", "medium", "high"][band].to_string()
+            })
+            .collect();
+        let mut entries = vec![
+            ("rows".to_string(), row_axis.clone()),
+            ("columns".to_string(), column_axis.clone()),
+            (row_axis.clone(), self.words(&rows)),
+            (column_axis.clone(), self.words(&columns)),
+            ("severities".to_string(), self.words(&severities)),
+            ("bands".to_string(), self.words(&bands)),
+        ];
+        for level in &rows {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|_| self.rng.pick(&severities).clone())
+                .collect();
+            let list = self.words(&row);
+            entries.push((level.clone(), list));
+        }
+        if self.rng.chance(30) {
+            entries.push(("description".to_string(), self.string()));
+        }
+        if self.rng.chance(20) {
+            entries.push(("x_source".to_string(), self.x_value()));
+        }
+        self.rng.shuffle(&mut entries);
+        let mut line = format!("scale{}{id}", self.req());
+        line.push_str(&self.maybe_label(50));
+        let r = self.req();
+        let block = self.block(&entries, 1, false);
+        line.push_str(&format!("{r}{block}"));
+        let choice = ScaleChoice {
+            header: Some(format!("risk{}{id}", self.req())),
+            declaration: None,
+            axes: [(column_axis, columns), (row_axis, rows)],
+            severities,
+        };
+        (line, choice)
+    }
+
+    /// The scale the model's threats are rated on: the primer's (no
+    /// header, or `risk primer`), a built-in one, or one it declares (and
+    /// maybe a declared one it does not use).
+    fn scale(&mut self) -> ScaleChoice {
+        use tmd::model::BuiltinScale;
+        let mut choice = match self.rng.below(8) {
+            0 => ScaleChoice::of(
+                &BuiltinScale::Primer.scale(),
+                Some(format!("risk{}primer", self.req())),
+            ),
+            1 => ScaleChoice::of(
+                &BuiltinScale::Owasp.scale(),
+                Some(format!("risk{}owasp", self.req())),
+            ),
+            2 => ScaleChoice::of(
+                &BuiltinScale::Threagile.scale(),
+                Some(format!("risk{}threagile", self.req())),
+            ),
+            3 | 4 => {
+                let (declaration, mut choice) = self.custom_scale();
+                choice.declaration = Some(declaration);
+                choice
+            }
+            _ => ScaleChoice::of(&BuiltinScale::Primer.scale(), None),
+        };
+        if choice.declaration.is_none() && self.rng.chance(10) {
+            // Declared, not used.
+            choice.declaration = Some(self.custom_scale().0);
+        }
+        choice
+    }
+
     /// A whole model.
     fn model(&mut self) -> String {
+        // Language 0.2: the levels in force (sometimes the model's own)
+        // and the assets, first, so that elements and flows can name them.
+        let own_levels = self.rng.chance(30);
+        self.levels = if own_levels {
+            let mut pool = vec![
+                "public",
+                "internal",
+                "confidential",
+                "restricted",
+                "secret",
+                "top-secret",
+                "tlp-red",
+                "L1",
+                "green_zone",
+            ];
+            self.rng.shuffle(&mut pool);
+            let n = 1 + self.rng.below(5);
+            pool.iter().take(n).map(|l| l.to_string()).collect()
+        } else {
+            ["public", "internal", "confidential", "restricted"]
+                .map(str::to_string)
+                .to_vec()
+        };
+        let mut asset_lines = Vec::new();
+        for _ in 0..self.rng.below(4) {
+            let line = self.asset();
+            asset_lines.push(line);
+        }
         let mut elements = Vec::new();
         let mut boundaries = Vec::new();
         // Declarations first (boundaries need their nesting), as chunks.
@@ -779,6 +1077,13 @@ impl Gen {
             chunks.push(chunk);
         }
         let mut lines: Vec<String> = Vec::new();
+        let scale = self.scale();
+        if let Some(declaration) = &scale.declaration {
+            lines.push(declaration.clone());
+        }
+        if let Some(header) = &scale.header {
+            lines.push(header.clone());
+        }
         let mut headers = vec![
             ("title", self.string()),
             ("scope", self.string()),
@@ -802,9 +1107,24 @@ impl Gen {
         for (key, value) in headers.iter().take(self.rng.below(11)) {
             lines.push(format!("{key}{}{value}", self.req()));
         }
+        if own_levels {
+            let (a, b) = (self.opt(), self.opt());
+            let levels = self.levels.join(&format!("{a},{b}"));
+            lines.push(format!("classification{}[{levels}]", self.req()));
+        }
+        if self.rng.chance(25) {
+            let level = self.rng.pick(&self.levels).clone();
+            lines.push(format!("sensitive{}{level}", self.req()));
+        }
+        lines.extend(asset_lines);
         let mut actors = Vec::new();
         for _ in 0..self.rng.below(3) {
             let line = self.actor(&mut actors);
+            lines.push(line);
+        }
+        let mut controls = Vec::new();
+        for _ in 0..self.rng.below(3) {
+            let line = self.control(&mut controls);
             lines.push(line);
         }
         let mut flows = Vec::new();
@@ -836,7 +1156,7 @@ impl Gen {
         let mut threat_ids = Vec::new();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {
-                let (id, line) = self.threat(&targets, &pair_targets, &actors);
+                let (id, line) = self.threat(&targets, &pair_targets, &actors, &controls, &scale);
                 threat_ids.push(id);
                 lines.push(line);
             }
@@ -1119,10 +1439,25 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("boundary attribute", "kind"),
             ("response", "response_to"),
             ("assumption", "assumption"),
+            ("control", "control"),
+            ("threat controls", "controls"),
+            ("status of 0.2", "false-positive"),
+            ("tracking fact", "reviewed_on"),
+            ("asset", "classification"),
+            ("assets on something", "assets"),
+            ("risk header", "risk"),
+            ("scale declaration", "severities"),
         ] {
             if source.contains(needle) {
                 *seen.entry(what).or_insert(0) += 1;
             }
+        }
+        // The header, as opposed to an asset's `classification:`.
+        if source
+            .lines()
+            .any(|l| l.trim_start().starts_with("classification") && l.contains('['))
+        {
+            *seen.entry("classification").or_insert(0) += 1;
         }
     }
     for what in [
@@ -1142,6 +1477,15 @@ fn the_generator_explores_the_layouts_it_claims() {
         "boundary attribute",
         "response",
         "assumption",
+        "control",
+        "threat controls",
+        "status of 0.2",
+        "tracking fact",
+        "asset",
+        "classification",
+        "assets on something",
+        "risk header",
+        "scale declaration",
     ] {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 5,

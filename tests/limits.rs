@@ -156,6 +156,96 @@ fn many_threats_on_flow_references_resolve_in_linear_time() {
     assert!(!stdout(&o).contains("TMD106"));
 }
 
+/// Tens of thousands of threats sharing controls, all accepted at once:
+/// check, the report's sections and the diff's risk decisions stay linear
+/// (a decision is looked up in a set, not in the list of all of them).
+#[test]
+fn many_threats_with_controls_and_decisions_stay_linear() {
+    let dir = temp_dir("decisions");
+    let (n, c) = (40_000, 2_000);
+    let model = |status: &str| {
+        let mut text = String::from("process p\nexternal e\nflow e -> p\nflow p -> e\n");
+        for i in 0..c {
+            text.push_str(&format!("control C{i} {{ status: implemented }}\n"));
+        }
+        for i in 0..n {
+            let why = if status == "open" {
+                ""
+            } else {
+                ", justification: \"why\""
+            };
+            text.push_str(&format!(
+                "threat T{i} on p {{ scenario: \"s\", severity: low, controls: [C{}, C{}], status: {status}{why} }}\n",
+                i % c,
+                (i * 7 + 1) % c
+            ));
+        }
+        text
+    };
+    std::fs::write(dir.join("old.tmd"), model("open")).unwrap();
+    std::fs::write(dir.join("new.tmd"), model("accepted")).unwrap();
+    for args in [
+        &["check", "new.tmd"][..],
+        &["report", "--format", "html", "-o", "r.html", "new.tmd"],
+    ] {
+        let o = tmd(args, &dir);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+    let o = tmd(&["diff", "--format", "json", "old.tmd", "new.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["exposure"]["risk_decision"], n);
+    assert_eq!(v["summary"]["exposure"]["status_changed"], 0);
+}
+
+/// A risk scale as big as the input allows, and many threats rated on it
+/// (language 0.2): levels and severities are looked up, not scanned.
+#[test]
+fn a_big_risk_scale_rates_many_threats_in_linear_time() {
+    let dir = temp_dir("scale");
+    let n = 40_000;
+    let levels: Vec<String> = (0..n).map(|i| format!("l{i}")).collect();
+    let severities: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+    let mut text = format!(
+        "risk big\nscale big {{\n  rows: impact\n  columns: likelihood\n  impact: [r]\n  likelihood: [{}]\n  severities: [{}]\n  bands: [{}]\n  r: [{}]\n}}\nprocess p\n",
+        levels.join(", "),
+        severities.join(", "),
+        vec!["low"; n].join(", "),
+        severities.join(", "),
+    );
+    let last = n - 1;
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "threat T{i} on p {{ scenario: \"x\", likelihood: l{last}, impact: r, severity: s{last} }}\n"
+        ));
+    }
+    std::fs::write(dir.join("m.tmd"), &text).unwrap();
+    let o = tmd(&["check", "--format", "short", "m.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Many declared scales, and many threats with a field no scale has: the
+/// other scales are looked at once, not once a threat.
+#[test]
+fn many_declared_scales_cost_once() {
+    let dir = temp_dir("scales");
+    let mut text = String::from("process p\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "scale sc{i} {{ rows: a{i}, columns: b{i}, a{i}: [x], b{i}: [y], severities: [z], bands: [low], x: [z] }}\n"
+        ));
+    }
+    for i in 0..40_000 {
+        text.push_str(&format!(
+            "threat T{i} on p {{ scenario: \"x\", severity: low, zz: 1 }}\n"
+        ));
+    }
+    std::fs::write(dir.join("m.tmd"), &text).unwrap();
+    let o = tmd(&["check", "--format", "short", "m.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches("TMD108").count(), 40_000);
+}
+
 #[test]
 fn thousands_of_duplicates_are_reported_quickly_in_every_format() {
     let dir = temp_dir("dups");

@@ -23,6 +23,7 @@ impl Loader for Models {
             .map(|text| Loaded {
                 name: full.display().to_string(),
                 text,
+                options: Ok(Default::default()),
             })
             .map_err(|_| format!("no such file `{}`", full.display()))
     }

@@ -105,27 +105,165 @@ fn header_link_is_a_link_only_for_http() {
     }
 }
 
-/// The samples and the model with every construct of language 0.2.
+/// The golden models of language 0.2 (`tests/fixtures/valid/`), each
+/// through every output: every construct it adds, data assets, every
+/// status with its tracking facts and controls, a model rated on a risk
+/// scale of its own, and assumptions, responses and boundary kinds.
+const GOLDEN_0_2: [&str; 5] = ["language-0.2", "assets", "status", "scales", "assumptions"];
+
+/// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
-    out.push((
-        "language-0.2".to_string(),
-        std::fs::read_to_string(path).unwrap(),
-    ));
+    for stem in GOLDEN_0_2 {
+        let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
+        out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
+    }
     out
 }
 
-/// The model with every construct language 0.2 adds, through every
-/// output.
+/// The tracking facts and controls read back from the CSV and JSON tables
+/// and the export, as the model has them.
+#[test]
+fn tracking_facts_and_controls_read_back() {
+    let path = common::root().join("tests/fixtures/valid/status.tmd");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let facts = |t: &tmd::model::Threat| {
+        let k = &t.tracking;
+        vec![
+            k.justification.clone().unwrap_or_default(),
+            k.owner.clone().unwrap_or_default(),
+            k.ticket.clone().unwrap_or_default(),
+            k.reviewed_by.clone().unwrap_or_default(),
+            k.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+            k.expires.map(|d| d.to_string()).unwrap_or_default(),
+            t.controls
+                .iter()
+                .map(|&x| model[x].name.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+    };
+    let expected: BTreeMap<String, Vec<String>> = model
+        .threats
+        .iter()
+        .map(|t| (t.name.clone(), facts(t)))
+        .collect();
+    assert!(expected
+        .values()
+        .any(|f| f.iter().all(|x| !x.is_empty()) || !f[6].is_empty()));
+
+    // CSV: a column for each fact some threat has.
+    let text = csv::table(model, analysis, false);
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let mut got = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cell = |name: &str| col(name).map_or(String::new(), |i| record[i].to_string());
+        let controls: Vec<String> = cell("Controls")
+            .split("; ")
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.rsplit_once(" (")
+                    .unwrap()
+                    .1
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        got.insert(
+            cell("ID"),
+            vec![
+                cell("Justification"),
+                cell("Owner"),
+                cell("Ticket"),
+                cell("Reviewed by"),
+                cell("Reviewed on"),
+                cell("Expires"),
+                controls.join(" "),
+            ],
+        );
+    }
+    assert_eq!(got, expected, "CSV");
+
+    // JSON table and export.
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let from_json = |t: &Value, control_id: &dyn Fn(&Value) -> String| {
+        vec![
+            s(&t["justification"]),
+            s(&t["owner"]),
+            s(&t["ticket"]),
+            s(&t["reviewed_by"]),
+            s(&t["reviewed_on"]),
+            s(&t["expires"]),
+            t["controls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(control_id)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
+    };
+    let value: Value = serde_json::from_str(&table::json(model, analysis)).unwrap();
+    let got: BTreeMap<String, Vec<String>> = value["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (s(&t["id"]), from_json(t, &|c| s(&c["id"]))))
+        .collect();
+    assert_eq!(got, expected, "table JSON");
+    let export: Value = serde_json::from_str(&tmd::emit::export::export(model, analysis)).unwrap();
+    let got: BTreeMap<String, Vec<String>> = export["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (s(&t["id"]), from_json(t, &s)))
+        .collect();
+    assert_eq!(got, expected, "export");
+    // The export's controls list which threats name each.
+    for control in export["controls"].as_array().unwrap() {
+        let id = s(&control["id"]);
+        let users: Vec<String> = control["threats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(s)
+            .collect();
+        let named_by: Vec<String> = model
+            .threats
+            .iter()
+            .filter(|t| t.controls.iter().any(|&x| model[x].name == id))
+            .map(|t| t.name.clone())
+            .collect();
+        assert_eq!(users, named_by, "{id}");
+    }
+}
+
+/// The golden models of language 0.2, each through every output.
 #[test]
 fn golden_language_0_2() {
-    let path = common::root().join("tests/fixtures/valid/language-0.2.tmd");
+    for stem in GOLDEN_0_2 {
+        golden_0_2(stem);
+    }
+}
+
+fn golden_0_2(stem: &str) {
+    let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
     let text = std::fs::read_to_string(path).unwrap();
     let c = common::compile(&text);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let (model, analysis) = c.valid().unwrap();
-    let stem = "language-0.2";
     snapshot(
         &format!("{stem}.export.json"),
         &tmd::emit::export::export(model, analysis),
@@ -149,11 +287,22 @@ fn golden_language_0_2() {
         &format!("{stem}.report.html"),
         &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
     );
+    // The pictures: the built-in renderer's SVG and the DOT.
+    let options = tmd::emit::svg::SvgOptions::default();
+    snapshot(
+        &format!("{stem}.svg"),
+        &tmd::emit::svg::svg(model, analysis, &options).svg,
+    );
+    snapshot(
+        &format!("{stem}.dot"),
+        &tmd::emit::dot::dot(model, analysis),
+    );
 }
 
 /// Threat rows in the model's terms, for comparing with what a format
 /// gives back: id -> (title, target, kind, actor, scenario, stride,
-/// severity, source, mitigation, remediation, status, out of scope).
+/// severity in the scale's words, source, mitigation, remediation,
+/// status, out of scope).
 fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
     model
         .threats
@@ -171,7 +320,7 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
                     t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
                     t.stride.map(|s| s.to_string()).unwrap_or_default(),
-                    t.severity.as_str().to_string(),
+                    model.scale.word(t.grade).to_string(),
                     t.severity_source.as_str().to_string(),
                     t.mitigation.clone().unwrap_or_default(),
                     t.remediation
@@ -185,12 +334,29 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn severity_rank(s: &str) -> u8 {
-    match s {
-        "high" => 0,
-        "medium" => 1,
-        _ => 2,
+/// Highest first, in the order of the model's scale.
+fn severity_rank(model: &Model, word: &str) -> std::cmp::Reverse<usize> {
+    std::cmp::Reverse(model.scale.grade_of(word).unwrap().index())
+}
+
+/// The CSV's fixed columns for a model: the primer's `Ease` and `Impact`
+/// named after the scale's axes, and `Band` after `Severity` when the
+/// scale's words are not the bands.
+fn csv_columns(model: &Model) -> Vec<String> {
+    let cap = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let mut out = Vec::new();
+    for c in csv::COLUMNS {
+        match c {
+            "Ease" => out.push(cap(&model.scale.columns.name)),
+            "Impact" => out.push(cap(&model.scale.rows.name)),
+            "Severity" if !model.scale.words_are_bands() => {
+                out.push(c.to_string());
+                out.push("Band".to_string());
+            }
+            other => out.push(other.to_string()),
+        }
     }
+    out
 }
 
 #[test]
@@ -209,11 +375,8 @@ fn csv_reads_back_as_the_model() {
             .iter()
             .map(str::to_string)
             .collect();
-        assert_eq!(
-            &headers[..csv::COLUMNS.len()],
-            &csv::COLUMNS.map(str::to_string)[..],
-            "{stem}"
-        );
+        let columns = csv_columns(model);
+        assert_eq!(&headers[..columns.len()], &columns[..], "{stem}");
         let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
         let mut got = BTreeMap::new();
         let mut order = Vec::new();
@@ -221,9 +384,12 @@ fn csv_reads_back_as_the_model() {
             let record = record.unwrap();
             assert_eq!(record.len(), headers.len(), "{stem}: ragged row");
             let cell = |name: &str| csv::unneutralise(&record[col(name)]).to_string();
-            order.push((severity_rank(&cell("Severity")), cell("ID")));
+            order.push((severity_rank(model, &cell("Severity")), cell("ID")));
             // Every x_ key of the threat is in its column.
             let threat = model.threats.iter().find(|t| t.name == cell("ID")).unwrap();
+            if headers.iter().any(|h| h == "Band") {
+                assert_eq!(cell("Band"), threat.severity.as_str(), "{stem}");
+            }
             for (key, value) in &threat.attributes {
                 assert_eq!(cell(key), table::attr_text(value), "{stem} {key}");
             }
@@ -277,8 +443,15 @@ fn json_reads_back_as_the_model() {
         let got: BTreeMap<String, Vec<String>> = threats
             .iter()
             .map(|t| {
-                // `target` is the first of `targets`.
+                // `target` is the first of `targets`; `severity` is the
+                // band of the scale's word.
                 assert_eq!(t["target"], t["targets"][0]["id"], "{stem}");
+                let grade = model.scale.grade_of(&s(&t["scale_severity"])).unwrap();
+                assert_eq!(
+                    s(&t["severity"]),
+                    model.scale.band(grade).as_str(),
+                    "{stem}"
+                );
                 (
                     s(&t["id"]),
                     vec![
@@ -288,7 +461,7 @@ fn json_reads_back_as_the_model() {
                         s(&t["actor"]),
                         s(&t["scenario"]),
                         s(&t["stride"]),
-                        s(&t["severity"]),
+                        s(&t["scale_severity"]),
                         s(&t["severity_source"]),
                         s(&t["mitigation"]),
                         s(&t["remediation"]),
@@ -307,7 +480,11 @@ fn json_reads_back_as_the_model() {
         );
         let open_in_scope = threats
             .iter()
-            .filter(|t| t["status"] == "open" && t["out_of_scope"] == false)
+            .filter(|t| {
+                // The open statuses (language 0.2 adds two).
+                ["open", "investigating", "in-progress"].contains(&t["status"].as_str().unwrap())
+                    && t["out_of_scope"] == false
+            })
             .count();
         assert_eq!(
             summary["total"]["open"].as_u64().unwrap() as usize,
@@ -471,7 +648,7 @@ fn ids(page: &str) -> Vec<String> {
 
 #[test]
 fn html_ids_are_unique_and_every_in_page_link_lands() {
-    for (stem, text) in common::samples() {
+    for (stem, text) in samples_and_0_2() {
         let c = common::compile(&text);
         let (model, analysis) = c.valid().unwrap();
         let svg = common::grid_svg(model);
@@ -510,19 +687,17 @@ fn html_ids_are_unique_and_every_in_page_link_lands() {
         for (i, _) in md.match_indices("](#") {
             let rest = &md[i + 3..];
             let target = &rest[..rest.find(')').unwrap()];
-            let heading = [
-                "summary",
-                "findings",
-                "severity-matrix",
-                "diagram",
-                "boundary-crossings",
-                "reversed-initiator-flows",
-                "threats",
-                "elements",
-                "trust-boundaries",
-                "flows-with-threats",
-            ]
-            .contains(&target);
+            // A `## Heading` is `#heading` (GitHub's slug: lower case,
+            // spaces as `-`, other punctuation dropped).
+            let heading = md.lines().filter_map(|l| l.strip_prefix("## ")).any(|h| {
+                let slug: String = h
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect();
+                slug == target
+            });
             assert!(
                 heading || anchors.contains(target),
                 "{stem}: md link to #{target} lands nowhere"
@@ -618,7 +793,7 @@ fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
 
 fn html_section<'a>(page: &'a str, id: &str) -> &'a str {
     let start = page
-        .find(&format!("<section id=\"{id}\">"))
+        .find(&format!("<section id=\"{id}\""))
         .unwrap_or_else(|| panic!("no {id}"));
     let end = start + page[start..].find("</section>").unwrap();
     &page[start..end]
@@ -833,49 +1008,6 @@ fn summary_gives_the_coverage_per_letter() {
     );
 }
 
-/// The model with assumptions, responses and boundary kinds (language
-/// 0.2, items 7, 9 and 10), through every output.
-#[test]
-fn golden_assumptions() {
-    let path = common::root().join("tests/fixtures/valid/assumptions.tmd");
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = common::compile(&text);
-    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
-    let (model, analysis) = c.valid().unwrap();
-    let stem = "assumptions";
-    snapshot(
-        &format!("{stem}.export.json"),
-        &tmd::emit::export::export(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.table.md"),
-        &markdown::table(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.table.csv"),
-        &csv::table(model, analysis, true),
-    );
-    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
-    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
-    snapshot(
-        &format!("{stem}.report.md"),
-        &markdown::report(model, analysis, &Findings::of(&c), None),
-    );
-    let svg = common::grid_svg(model);
-    snapshot(
-        &format!("{stem}.report.html"),
-        &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
-    );
-    snapshot(
-        &format!("{stem}.dot"),
-        &tmd::emit::dot::dot(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.svg"),
-        &tmd::emit::svg::svg(model, analysis, &Default::default()).svg,
-    );
-}
-
 /// Both reports list the assumptions, unverified first (then wrong, then
 /// verified), with their owner and what rests on them; a model without
 /// assumptions has no such section.
@@ -984,4 +1116,125 @@ fn reports_show_boundary_kinds_and_responses() {
         elements.contains("response to <a href=\"#fl-order\">Place order</a>"),
         "{elements}"
     );
+}
+
+/// The data section (language 0.2): only for a model with assets; assets
+/// and crossings most sensitive first; every user string escaped; every
+/// link lands.
+#[test]
+fn the_data_section_lists_assets_and_crossings_most_sensitive_first() {
+    let text = r#"title "Shop"
+classification [open, "<b>x</b>"]
+"#;
+    // A level is a word: a string is refused, so hostile text can only be
+    // in labels and descriptions.
+    assert!(tmd::compile(text).has_errors());
+    let text = r#"asset menu "<script>alert(1)</script>" { classification: public }
+asset card "Card | *data*" { classification: restricted, description: "line one\nline two <img src=x>" }
+asset pii "Profile" { classification: confidential, confidentiality: high }
+external c "Customer"
+boundary b "Shop [zone]" {
+  process p "API"
+}
+flow c -> p "Pay" { protocol: "HTTP", assets: [menu, pii] }  # tmd: allow TMD115
+flow p -> c "Card back" { encrypted: true, assets: [card] }
+threat T on p { scenario: "x", stride: S, severity: low }
+"#;
+    let c = common::compile(text);
+    let (model, analysis) = c.valid().unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+    let findings = Findings::of(&c);
+    let md = markdown::report(model, analysis, &findings, None);
+    let section = md_section(&md, "Data");
+    assert!(md.contains("[Boundary crossings](#boundary-crossings) · [Data](#data) ·"));
+    assert!(
+        !section.contains("<script") && !section.contains("<img"),
+        "{section}"
+    );
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| <a id="))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[0].starts_with("| <a id=\"as-card\"></a>**Card \\| \\*data\\***"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("line one<br>line two &lt;img src=x&gt;"));
+    assert!(rows[1].contains("(`pii`)") && rows[2].contains("(`menu`)"));
+    // The flow with the most sensitive data first; its unencrypted
+    // sensitive data in bold.
+    let flows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.contains("| [Customer](#el-c) |") || l.contains("| [API](#el-p) |"))
+        .collect();
+    assert_eq!(flows.len(), 2, "{section}");
+    assert!(
+        flows[0].starts_with("| **[Card \\| \\*data\\*](#as-card)** (restricted) | Card back"),
+        "{}",
+        flows[0]
+    );
+    assert!(flows[0].ends_with("| yes |"));
+    assert!(
+        flows[1].ends_with("| **no (by its protocol)** |"),
+        "{}",
+        flows[1]
+    );
+    assert!(
+        section.contains("| [Shop \\[zone\\]](#bd-b) (`b`) | **[Card"),
+        "{section}"
+    );
+    for line in section.lines().filter(|l| l.starts_with("| ")) {
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert!(cells == 3 || cells == 7 || cells == 9, "{line}");
+    }
+
+    let page = html::html(model, analysis, &findings, None);
+    let section = html_section(&page, "data");
+    assert!(
+        !section.contains("<script") && !section.contains("<img"),
+        "{section}"
+    );
+    assert!(section.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(section.contains("<tr id=\"as-card\">"));
+    assert!(section.contains("<span class=\"unprotected\">no (by its protocol)</span>"));
+    assert!(page.contains("<a href=\"#data\">Data <span class=\"count\">3</span></a>"));
+    let all = ids(&page);
+    let unique: std::collections::BTreeSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), unique.len(), "duplicate ids");
+    for (i, _) in page.match_indices("href=\"#") {
+        let rest = &page[i + 7..];
+        let target = &rest[..rest.find('"').unwrap()];
+        assert!(
+            unique.contains(&target.to_string()),
+            "#{target} lands nowhere"
+        );
+    }
+    let anchors: std::collections::BTreeSet<String> = md
+        .match_indices("<a id=\"")
+        .map(|(i, m)| {
+            let rest = &md[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    for (i, _) in md.match_indices("](#as-") {
+        let rest = &md[i + 3..];
+        assert!(anchors.contains(&rest[..rest.find(')').unwrap()]));
+    }
+
+    // No assets, no section.
+    for (stem, text) in common::samples() {
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        if !model.assets.is_empty() {
+            continue;
+        }
+        let md = markdown::report(model, analysis, &Findings::of(&c), None);
+        assert!(!md.contains("## Data") && !md.contains("(#data)"), "{stem}");
+        let page = html::html(model, analysis, &Findings::of(&c), None);
+        assert!(
+            !page.contains("id=\"data\"") && !page.contains("#data"),
+            "{stem}"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! Compile (parse, resolve, analyse, check) and every report format of
+//! Compile (parse, resolve, analyse, check, with a date and every opt-in
+//! check) and every report format of
 //! `tmd check`: no panic, and each format keeps its shape whatever the
 //! input (one line per diagnostic in `short`, valid JSON and SARIF).
 #![no_main]
@@ -10,7 +11,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let c = tmd::compile(text);
+    // A known date and every opt-in check, so that the checks on dates
+    // (TMD113) and the ones off by default run too.
+    let options = tmd::CompileOptions {
+        today: tmd::model::parse_date("2025-06-01"),
+        checks: tmd::checks::Selection {
+            enable: tmd::checks::OPT_IN.iter().copied().collect(),
+            ..Default::default()
+        },
+        ..tmd::CompileOptions::default()
+    };
+    let c = tmd::compile_with(text, &options);
     for d in &c.diagnostics {
         assert!(
             d.span.start <= d.span.end && d.span.end <= c.source.len(),

@@ -1,8 +1,10 @@
 //! Facts derived from a model: boundary crossings, reversed-initiator
 //! flows, and per-element, per-boundary and per-flow facts (flows in and
-//! out, threats, worst open severity, STRIDE gaps), and what rests on
-//! each assumption. Pure and cheap: one pass over flows, one over threats
-//! and one over assumptions.
+//! out, threats, worst open severity, STRIDE gaps), and since language 0.2
+//! the threats that name each control, the data assets that cross each
+//! boundary (most sensitive first), where each asset goes, and what rests
+//! on each assumption. Pure and cheap: one pass over flows, one over
+//! threats and one over assumptions.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +51,9 @@ pub struct FlowFacts {
     /// The highest severity of its threats that count as open (open, and
     /// not on an out-of-scope element).
     pub worst_open: Option<Severity>,
+    /// The most sensitive of the assets it carries
+    /// ([`Model::sensitivity_cmp`]); none when it carries none.
+    pub most_sensitive: Option<AssetId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,6 +77,27 @@ pub struct BoundaryFacts {
     pub worst_open: Option<Severity>,
     /// Flows that cross it, in declaration order.
     pub crossing_flows: Vec<FlowId>,
+    /// The assets that its crossing flows carry, most sensitive first
+    /// ([`Model::sensitivity_cmp`]), each once.
+    pub crossing_assets: Vec<AssetId>,
+}
+
+/// Where a data asset goes (language 0.2).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssetFacts {
+    /// The flows that carry it, in declaration order.
+    pub flows: Vec<FlowId>,
+    /// The elements that hold or handle it, in declaration order.
+    pub elements: Vec<ElementId>,
+    /// The boundaries that flows carry it across, in declaration order.
+    pub boundaries: Vec<BoundaryId>,
+}
+
+/// What is known of a control (language 0.2).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ControlFacts {
+    /// The threats that name it, in declaration order.
+    pub threats: Vec<ThreatId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -79,6 +105,8 @@ pub struct Analysis {
     pub elements: Vec<ElementFacts>,
     pub boundaries: Vec<BoundaryFacts>,
     pub flows: Vec<FlowFacts>,
+    pub controls: Vec<ControlFacts>,
+    pub assets: Vec<AssetFacts>,
     /// The assumptions each threat, element, flow or boundary rests on,
     /// in declaration order (language 0.2).
     pub resting: BTreeMap<Dependent, Vec<AssumptionId>>,
@@ -100,6 +128,8 @@ pub fn analyze(model: &Model) -> Analysis {
         elements: vec![ElementFacts::default(); model.elements.len()],
         boundaries: vec![BoundaryFacts::default(); model.boundaries.len()],
         flows: vec![FlowFacts::default(); model.flows.len()],
+        controls: vec![ControlFacts::default(); model.controls.len()],
+        assets: vec![AssetFacts::default(); model.assets.len()],
         resting: BTreeMap::new(),
     };
     for a in model.assumption_ids() {
@@ -128,9 +158,23 @@ pub fn analyze(model: &Model) -> Analysis {
                 }
             }
         }
+        for &a in &flow.assets {
+            if let Some(asset) = analysis.assets.get_mut(a.index()) {
+                asset.flows.push(f);
+                asset
+                    .boundaries
+                    .extend(crossings.iter().map(|c| c.boundary));
+            }
+            for c in &crossings {
+                if let Some(b) = analysis.boundaries.get_mut(c.boundary.index()) {
+                    b.crossing_assets.push(a);
+                }
+            }
+        }
         if let Some(facts) = analysis.flows.get_mut(f.index()) {
             facts.crossings = crossings;
             facts.reversed = flow.is_reversed();
+            facts.most_sensitive = model.most_sensitive(flow.assets.iter().copied());
         }
         if let Some(facts) = analysis.elements.get_mut(flow.source.index()) {
             facts.flows_out.push(f);
@@ -162,6 +206,26 @@ pub fn analyze(model: &Model) -> Analysis {
             threats.push(t);
             *worst = (*worst).max(open);
         }
+        for &c in &threat.controls {
+            if let Some(facts) = analysis.controls.get_mut(c.index()) {
+                // A threat names a control at most once (lowering).
+                facts.threats.push(t);
+            }
+        }
+    }
+    for e in model.element_ids() {
+        for &a in &model[e].assets {
+            if let Some(asset) = analysis.assets.get_mut(a.index()) {
+                asset.elements.push(e);
+            }
+        }
+    }
+    for asset in &mut analysis.assets {
+        asset.boundaries.sort();
+        asset.boundaries.dedup();
+    }
+    for boundary in &mut analysis.boundaries {
+        model.sort_by_sensitivity(&mut boundary.crossing_assets);
     }
     for (e, facts) in model.element_ids().zip(analysis.elements.iter_mut()) {
         let covered = facts.threats.iter().fold(Stride::EMPTY, |acc, &t| {
@@ -225,6 +289,7 @@ impl Analysis {
             reversed: false,
             threats: Vec::new(),
             worst_open: None,
+            most_sensitive: None,
         };
         self.flows.get(id.index()).unwrap_or(&EMPTY)
     }
@@ -235,8 +300,25 @@ impl Analysis {
             threats: Vec::new(),
             worst_open: None,
             crossing_flows: Vec::new(),
+            crossing_assets: Vec::new(),
         };
         self.boundaries.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn control(&self, id: ControlId) -> &ControlFacts {
+        static EMPTY: ControlFacts = ControlFacts {
+            threats: Vec::new(),
+        };
+        self.controls.get(id.index()).unwrap_or(&EMPTY)
+    }
+
+    pub fn asset(&self, id: AssetId) -> &AssetFacts {
+        static EMPTY: AssetFacts = AssetFacts {
+            flows: Vec::new(),
+            elements: Vec::new(),
+            boundaries: Vec::new(),
+        };
+        self.assets.get(id.index()).unwrap_or(&EMPTY)
     }
 
     /// The assumptions something rests on, in declaration order.
@@ -274,6 +356,37 @@ threat B on p { actor: apt, scenario: \"s\", stride: S, severity: low }\n",
         assert_eq!(a.element(el("e")).worst_open, None);
         assert_eq!(a.element(el("e")).threats.len(), 1);
         assert_eq!(a.element(el("p")).worst_open, Some(Severity::Low));
+    }
+
+    #[test]
+    fn assets_crossing_a_boundary_most_sensitive_first() {
+        let c = crate::compile(
+            "asset menu { classification: public }\nasset pii { classification: confidential, confidentiality: medium }\n\
+asset card { classification: restricted }\nasset notes { classification: confidential, confidentiality: high }\n\
+external user\nboundary shop {\n  process api { assets: [pii] }\n  store db { assets: [card, pii] }\n}\n\
+flow user -> api { assets: [menu, pii], encrypted: true }\nflow api -> user { assets: [notes, card], encrypted: true }\n\
+flow api -> db { assets: [card] }\nflow db -> api\n\
+threat T on api, db { scenario: \"s\", stride: I, severity: low }\n",
+        );
+        let (m, a) = c.valid().unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+        let names = |ids: &[AssetId]| ids.iter().map(|&x| m[x].name.clone()).collect::<Vec<_>>();
+        let shop = m.boundary_ids().next().unwrap();
+        // Restricted, then the confidential ones by confidentiality, then public.
+        assert_eq!(
+            names(&a.boundary(shop).crossing_assets),
+            ["card", "notes", "pii", "menu"]
+        );
+        let flow = |n: &str| m.flow_ids().find(|&f| m[f].name == n).unwrap();
+        let most = |f: FlowId| a.flow(f).most_sensitive.map(|x| m[x].name.clone());
+        assert_eq!(most(flow("user->api")).as_deref(), Some("pii"));
+        assert_eq!(most(flow("api->user")).as_deref(), Some("card"));
+        assert_eq!(most(flow("db->api")), None);
+        let asset = |n: &str| m.asset_ids().find(|&x| m[x].name == n).unwrap();
+        let card = a.asset(asset("card"));
+        assert_eq!(card.flows, [flow("api->user"), flow("api->db")]);
+        assert_eq!(card.elements.len(), 1);
+        assert_eq!(card.boundaries, [shop], "crossed once, listed once");
+        assert!(a.asset(asset("pii")).elements.len() == 2);
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! errors (TMD0xx) are raised while parsing and lowering through the
 //! constructors in their files, warnings (TMD1xx) are passes over the model
 //! run by [`run`]. Codes are stable: never renumber, never reuse.
+//!
+//! Which warnings run is a [`Selection`]: the default set (every warning
+//! but the opt-in ones in [`OPT_IN`]), plus the codes a project enables in
+//! `tmd.toml`, less those it disables. A check that is not selected does
+//! not run, and a suppression of its code is never reported unused.
 
 pub mod suppress;
 pub mod tmd001_syntax;
@@ -19,6 +24,7 @@ pub mod tmd011_control_character;
 pub mod tmd012_invalid_escape;
 pub mod tmd013_nesting_too_deep;
 pub mod tmd014_model_too_large;
+pub mod tmd015_invalid_config;
 pub mod tmd101_severity_mismatch;
 pub mod tmd102_stride_not_applicable;
 pub mod tmd103_no_flows;
@@ -31,7 +37,16 @@ pub mod tmd109_empty_boundary;
 pub mod tmd110_bidi_control;
 pub mod tmd111_updated_before_created;
 pub mod tmd112_unused_suppression;
+pub mod tmd113_expired_acceptance;
+pub mod tmd114_mitigated_without_control;
+pub mod tmd115_sensitive_unencrypted;
+pub mod tmd116_sensitive_store_no_disclosure;
 pub mod tmd117_wrong_assumption;
+pub mod tmd118_threat_without_actor;
+pub mod tmd119_threat_without_stride;
+pub mod tmd120_accepted_without_justification;
+
+use std::collections::BTreeSet;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Level};
@@ -76,26 +91,113 @@ impl Sink {
 
 type Check = fn(&Context<'_>, &mut Sink);
 
-/// The warning checks, in code order.
-const WARNINGS: &[Check] = &[
-    tmd101_severity_mismatch::check,
-    tmd102_stride_not_applicable::check,
-    tmd103_no_flows::check,
-    tmd104_store_flow::check,
-    tmd105_process_one_way::check,
-    tmd106_unthreatened_crossing::check,
-    tmd107_high_unmitigated::check,
-    tmd109_empty_boundary::check,
-    tmd110_bidi_control::check,
-    tmd111_updated_before_created::check,
-    tmd117_wrong_assumption::check,
+/// The warning checks, in code order, each with its code.
+const WARNINGS: &[(&str, Check)] = &[
+    (
+        tmd101_severity_mismatch::CODE,
+        tmd101_severity_mismatch::check,
+    ),
+    (
+        tmd102_stride_not_applicable::CODE,
+        tmd102_stride_not_applicable::check,
+    ),
+    (tmd103_no_flows::CODE, tmd103_no_flows::check),
+    (tmd104_store_flow::CODE, tmd104_store_flow::check),
+    (tmd105_process_one_way::CODE, tmd105_process_one_way::check),
+    (
+        tmd106_unthreatened_crossing::CODE,
+        tmd106_unthreatened_crossing::check,
+    ),
+    (
+        tmd107_high_unmitigated::CODE,
+        tmd107_high_unmitigated::check,
+    ),
+    (tmd109_empty_boundary::CODE, tmd109_empty_boundary::check),
+    (tmd110_bidi_control::CODE, tmd110_bidi_control::check),
+    (
+        tmd111_updated_before_created::CODE,
+        tmd111_updated_before_created::check,
+    ),
+    (
+        tmd113_expired_acceptance::CODE,
+        tmd113_expired_acceptance::check,
+    ),
+    (
+        tmd114_mitigated_without_control::CODE,
+        tmd114_mitigated_without_control::check,
+    ),
+    (
+        tmd115_sensitive_unencrypted::CODE,
+        tmd115_sensitive_unencrypted::check,
+    ),
+    (
+        tmd116_sensitive_store_no_disclosure::CODE,
+        tmd116_sensitive_store_no_disclosure::check,
+    ),
+    (
+        tmd117_wrong_assumption::CODE,
+        tmd117_wrong_assumption::check,
+    ),
+    (
+        tmd118_threat_without_actor::CODE,
+        tmd118_threat_without_actor::check,
+    ),
+    (
+        tmd119_threat_without_stride::CODE,
+        tmd119_threat_without_stride::check,
+    ),
+    (
+        tmd120_accepted_without_justification::CODE,
+        tmd120_accepted_without_justification::check,
+    ),
 ];
 
-/// Runs every warning check.
-pub fn run(ctx: &Context<'_>) -> Sink {
+/// The warnings that are off unless a project enables them (`[checks]
+/// enable` in `tmd.toml`): checks added after language 0.1 that could fire
+/// on a model valid then. The default set of diagnostics never grows
+/// silently.
+pub const OPT_IN: &[&str] = &[
+    tmd118_threat_without_actor::CODE,
+    tmd119_threat_without_stride::CODE,
+    tmd120_accepted_without_justification::CODE,
+];
+
+/// Which warnings run: the default set (every warning not in [`OPT_IN`]),
+/// plus `enable`, less `disable`. Errors always run. The default is what a
+/// file means on its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Warnings turned on (opt-in ones; a default one is on already).
+    pub enable: BTreeSet<&'static str>,
+    /// Warnings turned off.
+    pub disable: BTreeSet<&'static str>,
+}
+
+impl Selection {
+    /// Whether the diagnostic `code` is reported.
+    pub fn runs(&self, code: &str) -> bool {
+        if is_error_code(code) {
+            return true;
+        }
+        if self.disable.contains(code) {
+            return false;
+        }
+        !OPT_IN.contains(&code) || self.enable.contains(code)
+    }
+}
+
+/// Whether `code` is an error's (TMD0xx); warnings are TMD1xx.
+pub fn is_error_code(code: &str) -> bool {
+    code.starts_with("TMD0")
+}
+
+/// Runs the selected warning checks.
+pub fn run(ctx: &Context<'_>, selection: &Selection) -> Sink {
     let mut out = Sink::default();
-    for check in WARNINGS {
-        check(ctx, &mut out);
+    for (code, check) in WARNINGS {
+        if selection.runs(code) {
+            check(ctx, &mut out);
+        }
     }
     out
 }
@@ -106,6 +208,8 @@ pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
     pub level: Level,
+    /// Off unless a project enables it ([`OPT_IN`]).
+    pub opt_in: bool,
     /// The documentation, Markdown; its first line is the summary.
     pub doc: &'static str,
 }
@@ -121,11 +225,12 @@ pub fn rules() -> impl Iterator<Item = Rule> {
     docs::DOCS.iter().map(|&(code, name, doc)| Rule {
         code,
         name,
-        level: if code.starts_with("TMD0") {
+        level: if is_error_code(code) {
             Level::Error
         } else {
             Level::Warning
         },
+        opt_in: OPT_IN.contains(&code),
         doc,
     })
 }

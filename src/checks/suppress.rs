@@ -135,14 +135,23 @@ fn stray_comments<'a>(
 /// silenced. A suppression is not reported
 /// when whether it silences anything is unknown until an error is fixed:
 /// its warning was not decided (`skipped`: its code and span), or its
-/// statement was left out of the model (`dropped`) or has an error.
+/// statement was left out of the model (`dropped`) or has an error; nor
+/// when its code is a warning that does not run (`selection`: disabled, or
+/// opt-in and not enabled), since then nobody knows. TMD112 itself is
+/// reported only when it is selected.
 pub fn apply(
     file: &File,
     diagnostics: &mut Vec<Diagnostic>,
     skipped: &[(&str, Span)],
     dropped: &[Span],
+    selection: &super::Selection,
 ) -> Vec<Diagnostic> {
     let mut allows = collect(file);
+    for allow in allows.iter_mut() {
+        if !selection.runs(&allow.code) {
+            allow.used = true;
+        }
+    }
     // What leaves a statement's warnings undecided, by position: a code,
     // or `None` for every code. Sorted, so each suppression looks only at
     // the entries inside its statement (linear overall, not allows x
@@ -190,6 +199,9 @@ pub fn apply(
         } else {
             diagnostics.push(d);
         }
+    }
+    if !selection.runs(tmd112_unused_suppression::CODE) {
+        return silenced_list;
     }
     allows.sort_by_key(|a| a.comment.start);
     for allow in allows.iter().filter(|a| !a.used) {

@@ -1,13 +1,16 @@
 //! Unknown reference: a name that is not declared, or not of the kind needed.
 //!
 //! ## What it finds
-//! A flow endpoint, a threat target, a threat's `actor` or a flow's
-//! `initiator` that names nothing declared in the model, or that names
-//! something of the wrong kind (a flow to a boundary, an `actor:` that is
-//! an element). Since language 0.2 also a flow's `response_to` (which must
-//! name a flow with an ID) and a name in an assumption's `for` (a threat,
-//! an element, a flow or a boundary). The hint gives the closest declared
-//! name.
+//! A flow endpoint, a threat target, a threat's `actor`, a flow's
+//! `initiator`, or (language 0.2) a threat's `controls` or a name in
+//! `assets:` that names nothing
+//! declared in the model, or that names something of the wrong kind (a
+//! flow to a boundary, an `actor:` that is an element, `assets:` naming a
+//! store). Since language 0.2 also a flow's `response_to` (which must
+//! name a flow with an ID), a name in an assumption's `for` (a threat, an
+//! element, a flow or a boundary), and the scale a `risk` header names (a
+//! built-in one or a declared `scale`). The hint gives the closest
+//! declared name.
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the
@@ -58,9 +61,12 @@ pub fn wrong_kind(
 ) -> Diagnostic {
     let needs = match role {
         "actor" => "an actor",
+        "asset" => "an asset",
         "threat target" => "an element, a boundary or a flow",
+        "control" => "a control",
         "`for` entry" => "a threat, an element, a flow or a boundary",
         "request flow" => "a flow with an ID",
+        "risk scale" => "a risk scale (`primer`, `owasp`, `threagile` or a declared `scale`)",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(
@@ -69,7 +75,14 @@ pub fn wrong_kind(
         format!("unknown {role} `{name}`: `{name}` is {found}"),
     )
     .with_label(format!("{found}, not {needs}"))
-    .with_help(format!("a {role} must be {needs}"));
+    .with_help(match role {
+        "control" => {
+            "`controls:` names controls, declared with `control ID \"Name\" { status: ... }`"
+                .to_string()
+        }
+        "asset" => "`assets:` names data assets, declared with `asset ID \"Name\" { classification: LEVEL }`; free text goes in `data:`".to_string(),
+        _ => format!("a {role} must be {needs}"),
+    });
     match declared {
         Some(at) => d.with_secondary(at, format!("`{name}` is declared here")),
         None => d,

@@ -5,12 +5,27 @@
 //! S T R I D E; an `ease`, `impact`, `severity`, `remediation`, `status` or
 //! `direction` word outside its set; an attribute or header value of the
 //! wrong type (`encrypted: "yes"`, `data: "order"` instead of a list).
+//! Since language 0.2: a control's `status` outside its set, a number out
+//! of its range (a control's `reduces` above 100), an asset's `classification` that is not one of the
+//! levels in force, a `confidentiality`, `integrity` or `availability`
+//! outside `low`, `medium`, `high`, a `classification` header that is not
+//! a list of level words (or is empty), a `sensitive` header that names no
+//! level, a quoted string in `assets:`.
 //! Since language 0.2 also: a boundary `kind` word outside its set (a kind
 //! of your own is a string), an assumption `status` outside its set, and a
 //! `response_to` that cannot be: the flow itself, a flow that is itself a
 //! response, a request between other elements or in the same direction,
 //! or an `initiator:` on the response that is not the end that opens the
 //! request.
+//! Since language 0.2, on another risk scale than the primer's: a level of
+//! one of its axes or a severity that is not in its words (the hint names
+//! the closest word, or the scale that has it); and in a `scale`
+//! declaration, a part that is there but wrong: an axis name a threat
+//! cannot use (a threat field, a key of the scale, both axes alike), a
+//! level of the rows that cannot be a key (`very-high`), a row of the
+//! wrong length or with a word that is not a severity, `bands` of the
+//! wrong length, a band that is not `low`, `medium` or `high`, or one
+//! lower than the band before it.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -69,6 +84,51 @@ pub fn bad_boundary_kind(span: Span, word: &str, choices: &str) -> Diagnostic {
     d
 }
 
+/// A severity or an axis level that is not one of the model's scale;
+/// `note` says which other scales have the word, for the hint.
+pub fn scale_word(
+    span: Span,
+    what: &str,
+    word: &str,
+    choices: &str,
+    note: Option<String>,
+) -> Diagnostic {
+    let d = bad_word(span, what, word, choices);
+    match note {
+        Some(note) => {
+            let help = d.help.clone().unwrap_or_default();
+            d.with_help(format!("{help}; {note}"))
+        }
+        None => d,
+    }
+}
+
+/// An item of a `scale`'s list that is not a word (language 0.2).
+pub fn scale_item(span: Span, key: &str, found: &Value) -> Diagnostic {
+    let d = Diagnostic::error(
+        CODE,
+        span,
+        format!("`{key}` lists words, found {}", found.describe()),
+    )
+    .with_label("expected a word");
+    match found {
+        Value::Str(s) => d.with_help(format!(
+            "levels, severities and bands are words, written without quotes: `{}`",
+            s.value
+        )),
+        _ => d.with_help("levels, severities and bands are words, such as `low` or `very-likely`"),
+    }
+}
+
+/// A part of a `scale` declaration that is there but wrong: a name that
+/// cannot name an axis or a row, a row or `bands` of the wrong length, a
+/// band lower than the one before (language 0.2).
+pub fn scale(span: Span, message: String, label: &str, help: String) -> Diagnostic {
+    Diagnostic::error(CODE, span, message)
+        .with_label(label.to_string())
+        .with_help(help)
+}
+
 pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagnostic {
     let mut d = Diagnostic::error(
         CODE,
@@ -85,6 +145,33 @@ pub fn wrong_type(span: Span, key: &str, expected: &str, found: &Value) -> Diagn
         }
     }
     d
+}
+
+/// A number outside the range its key takes (`reduces: 150`).
+pub fn out_of_range(span: Span, key: &str, digits: &str, expected: &str) -> Diagnostic {
+    let shown: String = digits.chars().take(12).collect();
+    let more = if digits.chars().count() > 12 {
+        "…"
+    } else {
+        ""
+    };
+    Diagnostic::error(
+        CODE,
+        span,
+        format!("`{key}` must be {expected}, found `{shown}{more}`"),
+    )
+    .with_label("out of range")
+    .with_help(format!("`{key}` is {expected}"))
+}
+
+/// A list that must hold at least one `what` (the `classification`
+/// header's levels).
+pub fn empty_list(span: Span, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{key}` needs at least one {what}"))
+        .with_label("empty list")
+        .with_help(format!(
+            "list the {what}s, or leave `{key}` out for the default"
+        ))
 }
 
 pub fn bad_date(span: Span, text: &str) -> Diagnostic {

@@ -5,7 +5,15 @@
 //! `ease` and `impact` together (the severity is then computed from the
 //! matrix), or `severity`, or all three. `ease` without `impact` (or the
 //! reverse) is missing its pair. (`actor` and `stride` are optional since
-//! language 0.2: the table shows them as not given.)
+//! language 0.2: the table shows them as not given.) Since language 0.2,
+//! a data asset needs its `classification`. On another risk scale
+//! (language 0.2) the pair is that scale's two axes (`likelihood` and
+//! `impact`).
+//!
+//! A `scale` declaration needs its `rows` and `columns`, the levels of
+//! each axis, its `severities`, their `bands`, and a row for every level
+//! of its rows axis: a missing part is this error too, pointing at the
+//! scale's ID.
 //!
 //! ## Why it matters
 //! A threat without a scenario or a severity cannot be ranked or
@@ -50,6 +58,14 @@ use crate::span::Span;
 
 pub const CODE: &str = "TMD007";
 
+/// A required field of a declaration of language 0.2 (an asset's
+/// `classification`).
+pub fn declaration(span: Span, kind: &str, id: &str, field: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("{kind} `{id}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.to_string())
+}
+
 pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> Diagnostic {
     Diagnostic::error(
         CODE,
@@ -61,4 +77,11 @@ pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> 
         || format!("add `{field}: ...` to the threat's body"),
         str::to_string,
     ))
+}
+
+/// A required part of a `scale` declaration is not given (language 0.2).
+pub fn scale(span: Span, scale: &str, field: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("scale `{scale}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.to_string())
 }

@@ -4,32 +4,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
-
+use super::check::{failing_threats, say_failing, FailOn};
+use super::config::{ConfigArgs, Configs};
 use super::output::same_file;
 use super::output::write_set_atomic;
 use super::print::{self, errln};
 use super::{read_input_limited, status, Color, InputLimits};
-use crate::model::Severity;
 use crate::report::{self, FileReport};
-
-/// The lowest severity that fails the build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    High,
-    Medium,
-    Low,
-}
-
-impl FailOn {
-    fn threshold(self) -> Severity {
-        match self {
-            FailOn::High => Severity::High,
-            FailOn::Medium => Severity::Medium,
-            FailOn::Low => Severity::Low,
-        }
-    }
-}
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -38,7 +19,9 @@ STEM.md (the assessment report, linking STEM.svg), STEM.html (the report with th
 STEM.json (the export) and STEM.csv (the threat table) into DIR, or next to the model. Every file is \
 written atomically (an output that already holds the same bytes is left as it is, with a new modification \
 time); nothing is written for a model with errors. Exit status: 0 clean, 1 an error in a \
-model (or a warning with --deny warnings, or an open threat at or above --fail-on), 2 a usage or I/O problem."
+model or its configuration (or a warning with --deny warnings, a warning denied in tmd.toml, or an open \
+threat at or above --fail-on or tmd.toml's fail_on), 2 a usage or I/O problem. Each model is built with the \
+project configuration found for it, as `tmd check` does (docs/config.md)."
 )]
 pub struct Args {
     /// Model files
@@ -47,7 +30,7 @@ pub struct Args {
     /// Write the outputs into this folder (created if missing) instead of next to each model
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Also exit 1 when an open, in-scope threat at or above this severity exists
+    /// Also exit 1 when an open, in-scope threat at or above this severity exists (an acceptance past its `expires` date counts as open) [default: fail_on in tmd.toml]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
     /// Treat warnings as errors for the exit status
@@ -56,6 +39,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     #[command(flatten)]
     pub limits: InputLimits,
 }
@@ -123,10 +108,15 @@ pub fn run(args: Args) -> ExitCode {
         jobs.push((name, stem, dir));
     }
 
+    let mut configs = match Configs::new(&args.config, &args.limits) {
+        Ok(configs) => configs,
+        Err(e) => return super::fail(e),
+    };
     let color = args.color.enabled_for_stderr();
     let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
     let (mut checked, mut unreadable) = (0usize, 0usize);
-    let mut failing: Vec<String> = Vec::new();
+    let mut failing = Vec::new();
+    let mut config_failed = false;
     for (name, stem, dir) in jobs {
         let input = match read_input_limited(&name, &args.limits) {
             Ok(input) => input,
@@ -138,17 +128,36 @@ pub fn run(args: Args) -> ExitCode {
             }
         };
         checked += 1;
-        let compilation = crate::compile(&input.text);
-        if !compilation.diagnostics.is_empty() {
+        let resolved = match configs.for_input(&input) {
+            Ok(resolved) => resolved,
+            Err(problem) => {
+                configs.say(&problem, color);
+                errln!("error: `{name}`: {}; nothing written for it", problem.why());
+                if problem.status() == status::USAGE {
+                    io_failed = true;
+                } else {
+                    config_failed = true;
+                }
+                continue;
+            }
+        };
+        let options = resolved.options();
+        let compilation = crate::compile_with(&input.text, &options);
+        // The report raises the denied warnings to errors; the outputs are
+        // written all the same, as with --deny warnings.
+        let mut diagnostics = compilation.diagnostics.clone();
+        resolved.deny(&mut diagnostics);
+        if !diagnostics.is_empty() {
             let r = FileReport {
                 name: &input.name,
                 source: &compilation.source,
-                diagnostics: &compilation.diagnostics,
+                diagnostics: &diagnostics,
             };
             print::stderr(report::human(&r, color, super::stderr_width()));
         }
-        errors += compilation.diagnostics.len() - compilation.warning_count();
-        warnings += compilation.warning_count();
+        let e = diagnostics.iter().filter(|d| d.is_error()).count();
+        errors += e;
+        warnings += diagnostics.len() - e;
         let Some((model, analysis)) = compilation.valid() else {
             errln!("error: `{name}` has errors; nothing written for it");
             continue;
@@ -184,47 +193,20 @@ pub fn run(args: Args) -> ExitCode {
                 io_failed = true;
             }
         }
-        if let Some(fail_on) = args.fail_on {
-            for id in model.threat_ids() {
-                let threat = &model[id];
-                if model.counts_as_open(id) && threat.severity >= fail_on.threshold() {
-                    let on: Vec<&str> = threat
-                        .targets
-                        .iter()
-                        .map(|&t| model.target_name(t))
-                        .collect();
-                    let on = if on.is_empty() {
-                        "no target yet".to_string()
-                    } else {
-                        format!("on {}", on.join(", "))
-                    };
-                    failing.push(format!(
-                        "{name}: {} \"{}\" ({}) {on}",
-                        threat.name,
-                        crate::emit::text::visible(&threat.title),
-                        threat.severity,
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(fail_on) = args.fail_on {
-        if !failing.is_empty() {
-            errln!(
-                "error: {} open threat(s) at or above `{}` (--fail-on):",
-                failing.len(),
-                fail_on.threshold()
+        if let Some((threshold, why)) = resolved.fail_on(args.fail_on.map(FailOn::threshold)) {
+            failing.extend(
+                failing_threats(model, &name, threshold, options.today)
+                    .into_iter()
+                    .map(|line| (threshold, why.clone(), line)),
             );
-            for line in &failing {
-                errln!("  {line}");
-            }
         }
     }
+    say_failing(&failing);
     print::stderr(super::check::summary(checked, unreadable, errors, warnings));
     if io_failed {
         return ExitCode::from(status::USAGE);
     }
-    if errors > 0 || (args.deny.is_some() && warnings > 0) || !failing.is_empty() {
+    if errors > 0 || config_failed || (args.deny.is_some() && warnings > 0) || !failing.is_empty() {
         return ExitCode::from(status::FAILED);
     }
     ExitCode::from(status::OK)

@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::ValueEnum;
 
+use super::config::{ConfigArgs, Configs};
 use super::input::{decode, read_limited};
 use super::output::same_file;
 use super::print::{self, errln};
@@ -62,6 +63,8 @@ pub struct Args {
     #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
     pub svg: Option<PathBuf>,
     #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -91,7 +94,33 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let color_err = args.color.enabled_for_stderr();
-    let (old_c, new_c) = (crate::compile(&old.text), crate::compile(&new.text));
+    // Each side with its project configuration: a file's from its folder,
+    // stdin's and `REV:PATH`'s from the current folder.
+    let mut configs = match Configs::new(&args.config, &args.limits) {
+        Ok(configs) => configs,
+        Err(e) => return fail(e),
+    };
+    let mut options = Vec::new();
+    for (side, input) in [("OLD", &old), ("NEW", &new)] {
+        match configs.for_input(input) {
+            Ok(resolved) => options.push(resolved.options()),
+            Err(problem) => {
+                configs.say(&problem, color_err);
+                errln!(
+                    "error: {side} (`{}`): {}; nothing compared",
+                    crate::emit::text::visible(&input.name),
+                    problem.why()
+                );
+            }
+        }
+    }
+    let [old_options, new_options] = options.as_slice() else {
+        return ExitCode::from(status::USAGE);
+    };
+    let (old_c, new_c) = (
+        crate::compile_with(&old.text, old_options),
+        crate::compile_with(&new.text, new_options),
+    );
     let mut broken = false;
     for (side, input, c) in [("OLD", &old, &old_c), ("NEW", &new, &new_c)] {
         if c.valid().is_none() {
@@ -324,8 +353,37 @@ fn git_external(args: &Args) -> ExitCode {
     } else {
         format!("b/{new_path}")
     };
-    let (old_c, new_c) = (crate::compile(&old.text), crate::compile(&new.text));
     let color = stdout_color(args.color, true);
+    // The configuration of the file's folder in the work tree, for both
+    // sides (git hands over temporary copies).
+    let options = match Configs::new(&args.config, &args.limits).and_then(|mut configs| {
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        configs.for_dir(dir, None).map_err(|problem| match problem {
+            super::config::Problem::Invalid(file) => {
+                let report = report::short(&file.report());
+                format!(
+                    "tmd diff {old_name} {new_name}\n`{}` has errors (no semantic diff; `git diff --no-ext-diff` shows the text):\n{report}",
+                    crate::emit::text::visible(&file.shown)
+                )
+            }
+            super::config::Problem::Unreadable(message) => format!(
+                "tmd diff {old_name} {new_name}\n{message} (no semantic diff; `git diff --no-ext-diff` shows the text)\n"
+            ),
+        })
+    }) {
+        Ok(resolved) => resolved.options(),
+        Err(mut said) => {
+            said.push('\n');
+            return match print_stdout(said) {
+                Ok(()) => ExitCode::from(status::OK),
+                Err(code) => code,
+            };
+        }
+    };
+    let (old_c, new_c) = (
+        crate::compile_with(&old.text, &options),
+        crate::compile_with(&new.text, &options),
+    );
     let mut out = String::new();
     for (name, c) in [(&old_name, &old_c), (&new_name, &new_c)] {
         if c.valid().is_none() {

@@ -20,11 +20,12 @@ pub fn run(args: Args) -> ExitCode {
         let mut out = String::new();
         for rule in checks::rules() {
             out.push_str(&format!(
-                "{}  {:<7}  {:<26}  {}\n",
+                "{}  {:<7}  {:<26}  {}{}\n",
                 rule.code,
                 rule.level.as_str(),
                 rule.name,
-                rule.summary()
+                rule.summary(),
+                if rule.opt_in { " (opt-in)" } else { "" }
             ));
         }
         return match print_stdout(out) {
@@ -37,10 +38,15 @@ pub fn run(args: Args) -> ExitCode {
         Some(rule) => {
             let body: Vec<&str> = rule.doc.lines().skip(1).collect();
             let text = format!(
-                "# {} ({}, {}): {}\n\n{}\n",
+                "# {} ({}, {}{}): {}\n\n{}\n",
                 rule.code,
                 rule.name,
                 rule.level.as_str(),
+                if rule.opt_in {
+                    ", opt-in: off unless enabled in tmd.toml"
+                } else {
+                    ""
+                },
                 rule.summary(),
                 body.join("\n").trim()
             );

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::config::{ConfigArgs, Configs};
 use super::output::replace_atomic;
 use super::print::{self, errln};
 use super::{read_input_limited, status, Color, Input, InputLimits};
@@ -33,6 +34,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -45,9 +48,16 @@ pub fn run(args: Args) -> ExitCode {
     if files.iter().filter(|f| f.as_str() == "-").count() > 1 {
         return super::fail("stdin (`-`) can be named only once");
     }
+    // A model is formatted with its project configuration (its risk scale
+    // and classification defaults decide what its values mean), and its
+    // meaning verified with it.
+    let mut configs = match Configs::new(&args.config, &args.limits) {
+        Ok(configs) => configs,
+        Err(e) => return super::fail(e),
+    };
     let mut worst = status::OK;
     for file in &files {
-        worst = worst.max(one(file, &args));
+        worst = worst.max(one(file, &args, &mut configs));
         // A closed stdout (`tmd fmt --check | head`) ends the job.
         if print::stdout_closed() {
             break;
@@ -57,7 +67,7 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// Formats one file (or stdin); gives its exit status.
-fn one(arg: &str, args: &Args) -> u8 {
+fn one(arg: &str, args: &Args, configs: &mut Configs) -> u8 {
     let input = match read_input_limited(arg, &args.limits) {
         Ok(input) => input,
         Err(e) => {
@@ -65,7 +75,20 @@ fn one(arg: &str, args: &Args) -> u8 {
             return status::USAGE;
         }
     };
-    let compilation = crate::compile(&input.text);
+    let options = match configs.for_input(&input) {
+        Ok(resolved) => resolved.options(),
+        Err(problem) => {
+            configs.say(&problem, args.color.enabled_for_stderr());
+            errln!(
+                "error: `{}`: {}; {}",
+                crate::emit::text::visible(&input.name),
+                problem.why(),
+                untouched(&input)
+            );
+            return problem.status();
+        }
+    };
+    let compilation = crate::compile_with(&input.text, &options);
     let (Some(file), false) = (compilation.file.as_ref(), compilation.has_errors()) else {
         let report = FileReport {
             name: &input.name,
@@ -81,7 +104,7 @@ fn one(arg: &str, args: &Args) -> u8 {
         return status::FAILED;
     };
     let formatted = crate::fmt::format(file, &compilation.source);
-    if let Err(problem) = crate::fmt::verify::verify(&compilation, &formatted) {
+    if let Err(problem) = crate::fmt::verify::verify_with(&compilation, &formatted, &options) {
         errln!(
             "error: internal error in tmd fmt on `{}`: {problem}; {}. Please report this with the file.",
             input.name,

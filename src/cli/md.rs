@@ -28,7 +28,9 @@ pub enum OnError {
     after_help = "Renders every fenced code block whose info string starts with the word `tmd` into the \
 model's diagram (inline SVG) and / or its threat table, and leaves every other byte of the page as it was. \
 The model is the fence's text, or the file named by `file=PATH` (relative to the page, inside the project \
-root: the folder holding the nearest `.git`, else the page's own folder).\n\n\
+root: the folder holding the nearest `.git`, else the page's own folder). A fence's model compiles with the \
+project configuration (tmd.toml, docs/config.md) found from the page's folder, a `file=` model with the one \
+found from its own folder.\n\n\
 Fence options (after `tmd`, in any order; views drawn in the order given):\n  \
     diagram | table | source      the views to draw [default: diagram table]\n  \
     view=diagram,table            the same, as one option\n  \
@@ -60,6 +62,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
     #[command(flatten)]
     pub limits: InputLimits,
 }
@@ -139,6 +143,10 @@ pub fn run(args: Args) -> ExitCode {
         targets.push(target);
     }
 
+    let mut configs = match super::config::Configs::new(&args.config, &args.limits) {
+        Ok(configs) => configs,
+        Err(e) => return fail(e),
+    };
     let color = args.color.enabled_for_stderr();
     let mut seen = BTreeSet::new();
     let mut rendered: Vec<(String, Outcome, bool)> = Vec::new();
@@ -159,7 +167,8 @@ pub fn run(args: Args) -> ExitCode {
             Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
             None => PathBuf::from("."),
         };
-        let mut loader = FileLoader::new(&page_dir, &page_dir, args.limits);
+        let mut loader =
+            FileLoader::new(&page_dir, &page_dir, args.limits).with_configs(&mut configs, color);
         let outcome =
             markdown::render_page(&input.name, &input.text, &Settings::default(), &mut loader);
         let (e, w) = print_reports(&input.text, &outcome.reports, color, &mut seen);

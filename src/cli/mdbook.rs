@@ -43,6 +43,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -101,7 +103,11 @@ pub fn run(args: Args) -> ExitCode {
         return fail(format!("cannot read mdBook's input on stdin: {e}"));
     }
     let color = args.color.enabled_for_stderr();
-    match preprocess(&text, &args.limits, color) {
+    let configs = match super::config::Configs::new(&args.config, &args.limits) {
+        Ok(configs) => configs,
+        Err(e) => return fail(e),
+    };
+    match preprocess(&text, &args.limits, configs, color) {
         Ok(book) => match print_stdout(book) {
             Ok(()) => ExitCode::from(status::OK),
             Err(code) => code,
@@ -121,7 +127,12 @@ struct Tally {
 
 /// Renders every chapter of the `[context, book]` in `text`; the book's
 /// JSON, or the exit code to give.
-fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, ExitCode> {
+fn preprocess(
+    text: &str,
+    limits: &InputLimits,
+    configs: super::config::Configs,
+    color: bool,
+) -> Result<String, ExitCode> {
     let input: Value = serde_json::from_str(text).map_err(|e| {
         fail(format!(
             "mdBook's input is not the [context, book] JSON of its preprocessor protocol: {e}"
@@ -189,6 +200,7 @@ fn preprocess(text: &str, limits: &InputLimits, color: bool) -> Result<String, E
         limits,
         color,
         seen: Default::default(),
+        configs: std::cell::RefCell::new(configs),
     };
     // mdBook 0.5 calls the top-level list `items`; 0.4 called it `sections`.
     for key in ["items", "sections"] {
@@ -222,6 +234,9 @@ struct Walk<'a> {
     limits: &'a InputLimits,
     color: bool,
     seen: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// The project configurations (tmd.toml) found from the chapters'
+    /// folders and their `file=` models'.
+    configs: std::cell::RefCell<super::config::Configs>,
 }
 
 impl Walk<'_> {
@@ -265,7 +280,9 @@ impl Walk<'_> {
             Some(p) => {
                 let page = self.root.join(self.src).join(p);
                 let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
-                let mut loader = FileLoader::new(&dir, self.root, *self.limits);
+                let mut configs = self.configs.borrow_mut();
+                let mut loader = FileLoader::new(&dir, self.root, *self.limits)
+                    .with_configs(&mut configs, self.color);
                 // Names relative to the book's root, as mdBook shows them.
                 loader.shown_dir = self
                     .src

@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod config;
 mod diff;
 mod explain;
 mod export;

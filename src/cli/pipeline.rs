@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::config::{ConfigArgs, Configs};
 use super::output::same_file;
 use super::print::{self, errln};
 use super::{
@@ -12,17 +13,32 @@ use super::{
 };
 use crate::report::{self, FileReport};
 
-/// Reads and compiles `file`, printing its diagnostics to stderr. When the
-/// model has errors, says that no `what` was written and gives the exit
-/// code to return.
+/// Reads and compiles `file` with its project configuration, printing its
+/// diagnostics to stderr. When the model (or its configuration) has
+/// errors, says that no `what` was written and gives the exit code to
+/// return.
 pub fn compile_input(
     file: &str,
     limits: &InputLimits,
+    config: &ConfigArgs,
     color: Color,
     what: &str,
 ) -> Result<(Input, crate::Compilation), ExitCode> {
+    let mut configs = Configs::new(config, limits).map_err(fail)?;
     let input = read_input_limited(file, limits).map_err(fail)?;
-    let compilation = crate::compile(&input.text);
+    let resolved = match configs.for_input(&input) {
+        Ok(resolved) => resolved,
+        Err(problem) => {
+            configs.say(&problem, color.enabled_for_stderr());
+            errln!(
+                "error: `{}`: {}; no {what} written",
+                crate::emit::text::visible(&input.name),
+                problem.why()
+            );
+            return Err(ExitCode::from(problem.status()));
+        }
+    };
+    let compilation = crate::compile_with(&input.text, &resolved.options());
     if !compilation.diagnostics.is_empty() {
         let report = FileReport {
             name: &input.name,

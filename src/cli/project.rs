@@ -3,9 +3,14 @@
 //! page, a folder or a file; without one, a fallback the command chooses).
 //! Paths are relative to the page; absolute paths, `..` that climbs out of
 //! the root and symlinks that lead out of it are refused.
+//!
+//! The loader also gives each model its project configuration: the page's
+//! own fences the one found from the page's folder, a `file=` model the
+//! one found from its own folder (within the same root).
 
 use std::path::{Component, Path, PathBuf};
 
+use super::config::Configs;
 use super::{read_input_limited, InputLimits};
 use crate::markdown::{Loaded, Loader};
 
@@ -22,7 +27,7 @@ pub fn project_root(page_dir: &Path, fallback: &Path) -> Option<PathBuf> {
 }
 
 /// Reads `file=` models for one page.
-pub struct FileLoader {
+pub struct FileLoader<'c> {
     /// The page's folder, as the user named it (for messages).
     pub shown_dir: PathBuf,
     /// The page's folder and the project root, canonical; None when they
@@ -30,12 +35,15 @@ pub struct FileLoader {
     pub page_dir: Option<PathBuf>,
     pub root: Option<PathBuf>,
     pub limits: InputLimits,
+    /// The run's configurations (None: every model with the language's
+    /// defaults), and whether to colour what they say.
+    pub configs: Option<(&'c mut Configs, bool)>,
 }
 
-impl FileLoader {
+impl<'c> FileLoader<'c> {
     /// A loader for a page in `page_dir`, with `fallback` as the root when
     /// no `.git` is found above it.
-    pub fn new<'a>(page_dir: &'a Path, fallback: &'a Path, limits: InputLimits) -> FileLoader {
+    pub fn new<'a>(page_dir: &'a Path, fallback: &'a Path, limits: InputLimits) -> FileLoader<'c> {
         let dot = |p: &'a Path| -> &'a Path {
             if p.as_os_str().is_empty() {
                 Path::new(".")
@@ -49,6 +57,28 @@ impl FileLoader {
             page_dir: std::fs::canonicalize(dir).ok(),
             root: project_root(dir, fallback),
             limits,
+            configs: None,
+        }
+    }
+
+    /// Models compile with the project configuration found for them.
+    pub fn with_configs(mut self, configs: &'c mut Configs, color: bool) -> FileLoader<'c> {
+        self.configs = Some((configs, color));
+        self
+    }
+
+    /// The options of a model in folder `dir` (canonical), or why none.
+    fn options_in(&mut self, dir: &Path, what: &str) -> Result<crate::CompileOptions, String> {
+        let root = self.root.clone();
+        let Some((configs, color)) = self.configs.as_mut() else {
+            return Ok(crate::CompileOptions::default());
+        };
+        match configs.for_dir(dir, root.as_deref()) {
+            Ok(resolved) => Ok(resolved.options()),
+            Err(problem) => {
+                configs.say(&problem, *color);
+                Err(format!("{what} is not drawn: {}", problem.why()))
+            }
         }
     }
 }
@@ -70,7 +100,7 @@ fn shown(dir: &Path, path: &str) -> String {
     out.iter().collect::<PathBuf>().display().to_string()
 }
 
-impl Loader for FileLoader {
+impl Loader for FileLoader<'_> {
     fn load(&mut self, path: &str) -> Result<Loaded, String> {
         let quoted = crate::emit::text::visible(path).into_owned();
         let (Some(page_dir), Some(root)) = (&self.page_dir, &self.root) else {
@@ -104,10 +134,20 @@ impl Loader for FileLoader {
             e.to_string()
                 .replace(&format!("`{real_arg}`"), &format!("`{shown_name}`"))
         })?;
+        let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        let options = self.options_in(&dir, &format!("`{shown_name}`"));
         Ok(Loaded {
             name,
             text: input.text,
+            options,
         })
+    }
+
+    fn page_options(&mut self) -> Result<crate::CompileOptions, String> {
+        let Some(dir) = self.page_dir.clone() else {
+            return Ok(crate::CompileOptions::default());
+        };
+        self.options_in(&dir, "the fence's model")
     }
 }
 

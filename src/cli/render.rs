@@ -58,6 +58,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -85,8 +87,13 @@ pub fn run(args: Args) -> ExitCode {
         },
         (None, None) => Format::Svg,
     };
-    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "diagram")
-    {
+    let (input, compilation) = match compile_input(
+        &args.file,
+        &args.limits,
+        &args.config,
+        args.color,
+        "diagram",
+    ) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -45,6 +45,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -72,10 +74,11 @@ pub fn run(args: Args) -> ExitCode {
     if format == Format::Html && args.diagram.is_some() {
         return fail("--diagram links an image from the Markdown report; the HTML report holds the diagram inline");
     }
-    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "report") {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (input, compilation) =
+        match compile_input(&args.file, &args.limits, &args.config, args.color, "report") {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };

@@ -58,6 +58,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
     #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
     pub limits: InputLimits,
 }
 
@@ -85,10 +87,11 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
-    let (input, compilation) = match compile_input(&args.file, &args.limits, args.color, "table") {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (input, compilation) =
+        match compile_input(&args.file, &args.limits, &args.config, args.color, "table") {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };

@@ -4,10 +4,13 @@
 //! [`Exposure`] of a kind, with its detail as [`Part`]s that each format
 //! escapes its own way. Adding a kind here adds it to every format.
 //!
-//! Also here: which protocols are encrypted ([`protocol_encryption`]),
-//! documented in `docs/review.md`.
+//! Which protocols are encrypted ([`protocol_encryption`], documented in
+//! `docs/review.md`) is the model's knowledge (`model::protocol`, which
+//! TMD115 reads too); it is re-exported here.
 
 use super::*;
+
+pub use crate::model::protocol::{protocol_encryption, ENCRYPTED_PROTOCOLS, PLAIN_PROTOCOLS};
 
 /// Whether a kind of change raises the exposure, lowers it, or neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +27,9 @@ pub enum ExposureKind {
     NewOpenThreat,
     /// A threat that counted as open in OLD and does not in NEW.
     ThreatNoLongerOpen,
+    /// A threat now accepted, transferred or a false positive (language
+    /// 0.2): a decision not to fix, shown with who justified it.
+    RiskDecision,
     SeverityRaised,
     SeverityLowered,
     /// A threat open in NEW whose mitigation went.
@@ -46,12 +52,18 @@ pub enum ExposureKind {
     BackInScope,
     GapsOpened,
     GapsClosed,
+    /// A flow that carries sensitive data across a boundary that it did
+    /// not carry across before (language 0.2).
+    SensitiveDataCrossing,
+    /// A flow that no longer carries some sensitive data across.
+    SensitiveDataNoLongerCrossing,
 }
 
 impl ExposureKind {
-    pub const ALL: [ExposureKind; 17] = [
+    pub const ALL: [ExposureKind; 20] = [
         ExposureKind::NewOpenThreat,
         ExposureKind::ThreatNoLongerOpen,
+        ExposureKind::RiskDecision,
         ExposureKind::SeverityRaised,
         ExposureKind::SeverityLowered,
         ExposureKind::MitigationRemoved,
@@ -67,6 +79,8 @@ impl ExposureKind {
         ExposureKind::BackInScope,
         ExposureKind::GapsOpened,
         ExposureKind::GapsClosed,
+        ExposureKind::SensitiveDataCrossing,
+        ExposureKind::SensitiveDataNoLongerCrossing,
     ];
 
     /// The key in the JSON summary (`summary.exposure`).
@@ -74,6 +88,7 @@ impl ExposureKind {
         match self {
             ExposureKind::NewOpenThreat => "new_open_threat",
             ExposureKind::ThreatNoLongerOpen => "threat_no_longer_open",
+            ExposureKind::RiskDecision => "risk_decision",
             ExposureKind::SeverityRaised => "severity_raised",
             ExposureKind::SeverityLowered => "severity_lowered",
             ExposureKind::MitigationRemoved => "mitigation_removed",
@@ -89,6 +104,8 @@ impl ExposureKind {
             ExposureKind::BackInScope => "back_in_scope",
             ExposureKind::GapsOpened => "stride_gaps_opened",
             ExposureKind::GapsClosed => "stride_gaps_closed",
+            ExposureKind::SensitiveDataCrossing => "sensitive_data_crossing",
+            ExposureKind::SensitiveDataNoLongerCrossing => "sensitive_data_no_longer_crossing",
         }
     }
 
@@ -97,6 +114,7 @@ impl ExposureKind {
         match self {
             ExposureKind::NewOpenThreat => "new open threat",
             ExposureKind::ThreatNoLongerOpen => "threat no longer open",
+            ExposureKind::RiskDecision => "risk decision",
             ExposureKind::SeverityRaised => "severity raised",
             ExposureKind::SeverityLowered => "severity lowered",
             ExposureKind::MitigationRemoved => "mitigation removed",
@@ -112,6 +130,8 @@ impl ExposureKind {
             ExposureKind::BackInScope => "back in scope",
             ExposureKind::GapsOpened => "STRIDE gaps opened",
             ExposureKind::GapsClosed => "STRIDE gaps closed",
+            ExposureKind::SensitiveDataCrossing => "sensitive data now crosses",
+            ExposureKind::SensitiveDataNoLongerCrossing => "sensitive data no longer crosses",
         }
     }
 
@@ -123,15 +143,18 @@ impl ExposureKind {
             | ExposureKind::CrossingIntroduced
             | ExposureKind::ProtectionLost
             | ExposureKind::NowOutOfScope
-            | ExposureKind::GapsOpened => Effect::Raises,
+            | ExposureKind::GapsOpened
+            | ExposureKind::SensitiveDataCrossing => Effect::Raises,
             ExposureKind::ThreatNoLongerOpen
             | ExposureKind::SeverityLowered
             | ExposureKind::MitigationAdded
             | ExposureKind::CrossingRemoved
             | ExposureKind::ProtectionGained
             | ExposureKind::BackInScope
-            | ExposureKind::GapsClosed => Effect::Lowers,
+            | ExposureKind::GapsClosed
+            | ExposureKind::SensitiveDataNoLongerCrossing => Effect::Lowers,
             ExposureKind::StatusChanged
+            | ExposureKind::RiskDecision
             | ExposureKind::NowReversed
             | ExposureKind::NoLongerReversed => Effect::Neutral,
         }
@@ -242,6 +265,56 @@ fn threat_parts(threat: &str, title: &str, target: &str) -> Vec<Part> {
     ]
 }
 
+/// `T4 "Card testing" on api (medium): open → accepted; why "..."
+/// (reviewed by R. Owner on 2025-01-15; expires 2025-12-31)`.
+fn decision_parts(c: &DecisionChange) -> Vec<Part> {
+    let mut d = threat_parts(&c.threat, &c.title, &c.target);
+    match c.old {
+        Some(old) => d.push(plain(format!(
+            " ({}): {} → {}",
+            c.severity,
+            old.describe(),
+            c.new.describe()
+        ))),
+        None => d.push(plain(format!(
+            " ({}): new threat, {}",
+            c.severity,
+            c.new.describe()
+        ))),
+    }
+    match &c.justification {
+        Some(why) => {
+            d.push(plain("; why: "));
+            d.push(text(why));
+        }
+        None => d.push(plain("; no justification")),
+    }
+    let mut review = Vec::new();
+    match (&c.reviewed_by, c.reviewed_on) {
+        (Some(by), on) => {
+            review.push(plain("reviewed by "));
+            review.push(text(by));
+            if let Some(on) = on {
+                review.push(plain(format!(" on {on}")));
+            }
+        }
+        (None, Some(on)) => review.push(plain(format!("reviewed on {on}"))),
+        (None, None) => {}
+    }
+    if let Some(expires) = c.expires {
+        if !review.is_empty() {
+            review.push(plain("; "));
+        }
+        review.push(plain(format!("expires {expires}")));
+    }
+    if !review.is_empty() {
+        d.push(plain(" ("));
+        d.extend(review);
+        d.push(plain(")"));
+    }
+    d
+}
+
 impl Diff {
     /// Every exposure change, kinds in the order of [`ExposureKind::ALL`],
     /// each kind's changes in NEW's declaration order (removed entries
@@ -262,14 +335,19 @@ impl Diff {
                     for o in &self.opened {
                         let mut d = threat_parts(&o.threat, &o.title, &o.target);
                         d.push(plain(format!(" ({})", o.reason.describe())));
-                        push(format!("new open {} threat", o.severity), d);
+                        push(format!("new open {} threat", o.word), d);
                     }
                 }
                 ExposureKind::ThreatNoLongerOpen => {
                     for o in &self.closed {
                         let mut d = threat_parts(&o.threat, &o.title, &o.target);
-                        d.push(plain(format!(" ({}, {})", o.severity, o.reason.describe())));
+                        d.push(plain(format!(" ({}, {})", o.word, o.reason.describe())));
                         push(label.clone(), d);
+                    }
+                }
+                ExposureKind::RiskDecision => {
+                    for c in &self.decisions {
+                        push(c.label().to_string(), decision_parts(c));
                     }
                 }
                 ExposureKind::SeverityRaised | ExposureKind::SeverityLowered => {
@@ -277,7 +355,10 @@ impl Diff {
                     for s in self.severity.iter().filter(|s| s.rose() == rose) {
                         push(
                             label.clone(),
-                            vec![id(&s.threat), plain(format!(" {} → {}", s.old, s.new))],
+                            vec![
+                                id(&s.threat),
+                                plain(format!(" {} → {}", s.old_word, s.new_word)),
+                            ],
                         );
                     }
                 }
@@ -289,7 +370,7 @@ impl Diff {
                         .filter(|m| m.new.is_none() == removed)
                     {
                         let mut d = threat_parts(&m.threat, &m.title, &m.target);
-                        d.push(plain(format!(" ({})", m.severity)));
+                        d.push(plain(format!(" ({})", m.word)));
                         match (&m.old, &m.new) {
                             (Some(old), None) => {
                                 d.push(plain(": was "));
@@ -305,7 +386,14 @@ impl Diff {
                     }
                 }
                 ExposureKind::StatusChanged => {
-                    for s in &self.status {
+                    // A decision not to fix has its own line, with why.
+                    let decided: BTreeSet<&str> =
+                        self.decisions.iter().map(|c| c.threat.as_str()).collect();
+                    for s in self
+                        .status
+                        .iter()
+                        .filter(|s| !decided.contains(s.threat.as_str()))
+                    {
                         push(
                             label.clone(),
                             vec![id(&s.threat), plain(format!(" {} → {}", s.old, s.new))],
@@ -359,6 +447,30 @@ impl Diff {
                         push(label.clone(), d);
                     }
                 }
+                ExposureKind::SensitiveDataCrossing
+                | ExposureKind::SensitiveDataNoLongerCrossing => {
+                    let now = kind == ExposureKind::SensitiveDataCrossing;
+                    for c in &self.sensitive {
+                        let list = if now { &c.introduced } else { &c.removed };
+                        if list.is_empty() {
+                            continue;
+                        }
+                        let mut d = vec![id(&c.flow), plain(": ")];
+                        for (i, r) in list.iter().enumerate() {
+                            if i > 0 {
+                                d.push(plain(", "));
+                            }
+                            d.push(id(&r.asset));
+                            d.push(plain(format!(" ({})", r.level)));
+                        }
+                        if !c.crossings.is_empty() {
+                            d.push(plain("; crosses "));
+                            crossing_parts(&mut d, &c.crossings);
+                        }
+                        d.push(plain(flow_note(c.flow_change)));
+                        push(label.clone(), d);
+                    }
+                }
                 ExposureKind::GapsOpened | ExposureKind::GapsClosed => {
                     let opened = kind == ExposureKind::GapsOpened;
                     for g in &self.stride_gaps {
@@ -386,65 +498,4 @@ impl Diff {
             .map(|&k| (k, items.iter().filter(|i| i.kind == k).count()))
             .collect()
     }
-}
-
-/// Protocol names (the first word of `protocol:`, lower case) that carry
-/// the data encrypted.
-pub const ENCRYPTED_PROTOCOLS: &[&str] = &[
-    "https",
-    "tls",
-    "mtls",
-    "ssl",
-    "dtls",
-    "sftp",
-    "ftps",
-    "scp",
-    "ssh",
-    "wss",
-    "amqps",
-    "ldaps",
-    "smtps",
-    "imaps",
-    "pop3s",
-    "mqtts",
-    "rediss",
-    "sips",
-    "ipsec",
-    "wireguard",
-    "starttls",
-];
-
-/// Protocol names that carry the data in clear.
-pub const PLAIN_PROTOCOLS: &[&str] = &[
-    "http", "ftp", "tftp", "telnet", "rsh", "rlogin", "ws", "amqp", "ldap", "smtp", "imap", "pop3",
-    "mqtt", "sip",
-];
-
-/// Words that, anywhere in `protocol:`, say the transport is encrypted:
-/// `Kafka (TLS, SASL/SCRAM)`, `PostgreSQL (TLS)`, `HTTP (inside the mesh,
-/// mTLS)`, `SMTP with STARTTLS`.
-const ENCRYPTION_MARKERS: &[&str] = &["tls", "mtls", "ssl", "starttls", "ipsec", "wireguard"];
-
-/// Whether a protocol carries the data encrypted: `Some(true)` when a word
-/// of it names encryption ([`ENCRYPTION_MARKERS`]) or its first word is an
-/// encrypted protocol, `Some(false)` when its first word is a plain one
-/// (and nothing says TLS), `None` when tmd cannot tell (`gRPC`, `Kafka`,
-/// `JDBC`: they run either way). Words are split at anything that is not a
-/// letter or a digit; case does not matter.
-pub fn protocol_encryption(protocol: &str) -> Option<bool> {
-    let lower = protocol.to_lowercase();
-    let mut words = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let first = words.next()?;
-    if ENCRYPTION_MARKERS.contains(&first)
-        || words.any(|w| ENCRYPTION_MARKERS.contains(&w))
-        || ENCRYPTED_PROTOCOLS.contains(&first)
-    {
-        return Some(true);
-    }
-    if PLAIN_PROTOCOLS.contains(&first) {
-        return Some(false);
-    }
-    None
 }

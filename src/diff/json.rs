@@ -46,6 +46,14 @@ fn crossings(list: &[CrossingRef]) -> J {
     )
 }
 
+fn sensitive_refs(list: &[SensitiveRef]) -> J {
+    J::Array(
+        list.iter()
+            .map(|r| json!({ "asset": s(&r.asset), "classification": s(&r.level) }))
+            .collect(),
+    )
+}
+
 fn transport(t: &Transport) -> J {
     json!({
         "protocol": t.protocol.as_deref().map_or(J::Null, s),
@@ -60,6 +68,7 @@ fn open_threat(o: &OpenThreat) -> J {
         "title": s(&o.title),
         "target": s(&o.target),
         "reason": o.reason.as_str(),
+        "scale_severity": s(&o.word),
     })
 }
 
@@ -148,6 +157,8 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "old": c.old.as_str(),
             "new": c.new.as_str(),
             "direction": if c.rose() { "up" } else { "down" },
+            "old_scale_severity": s(&c.old_word),
+            "new_scale_severity": s(&c.new_word),
         })).collect::<Vec<_>>(),
         "status": diff.status.iter().map(|c| json!({
             "threat": s(&c.threat),
@@ -181,8 +192,28 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "title": s(&m.title),
             "target": s(&m.target),
             "severity": m.severity.as_str(),
+            "scale_severity": s(&m.word),
             "old": m.old.as_deref().map_or(J::Null, s),
             "new": m.new.as_deref().map_or(J::Null, s),
+        })).collect::<Vec<_>>(),
+        "decisions": diff.decisions.iter().map(|c| json!({
+            "threat": s(&c.threat),
+            "title": s(&c.title),
+            "target": s(&c.target),
+            "severity": c.severity.as_str(),
+            "old": c.old.map(Status::as_str),
+            "new": c.new.as_str(),
+            "justification": c.justification.as_deref().map_or(J::Null, s),
+            "reviewed_by": c.reviewed_by.as_deref().map_or(J::Null, s),
+            "reviewed_on": c.reviewed_on.map(|d| d.to_string()),
+            "expires": c.expires.map(|d| d.to_string()),
+        })).collect::<Vec<_>>(),
+        "sensitive": diff.sensitive.iter().map(|c| json!({
+            "flow": s(&c.flow),
+            "flow_change": change(c.flow_change),
+            "introduced": sensitive_refs(&c.introduced),
+            "removed": sensitive_refs(&c.removed),
+            "crossings": crossings(&c.crossings),
         })).collect::<Vec<_>>(),
     });
     top.insert("exposure".into(), exposure);

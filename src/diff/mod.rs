@@ -9,7 +9,8 @@
 //! severity and status changes, threats newly open (and no longer open) at
 //! each severity, mitigations removed from open threats, crossing flows
 //! that lost encryption or authentication, elements moved out of scope,
-//! and STRIDE gaps opened or closed per element. The kinds of exposure
+//! STRIDE gaps opened or closed per element, and (language 0.2) sensitive
+//! data that now crosses a boundary on a flow, or no longer does. The kinds of exposure
 //! change are one table ([`ExposureKind`]) that every format reads.
 //!
 //! Only semantic values are compared: spans, comments, blank lines,
@@ -25,6 +26,7 @@ mod exposure;
 mod json;
 mod markdown;
 mod text;
+mod tracking;
 pub mod visual;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +37,7 @@ pub use exposure::{
 pub use json::{json, json_value};
 pub use markdown::markdown;
 pub use text::text;
+pub use tracking::DecisionChange;
 
 use crate::analysis::{self, Analysis};
 use crate::model::*;
@@ -165,16 +168,26 @@ pub struct ReversedChange {
     pub reversed: bool,
 }
 
+/// A threat whose severity rose or fell. Both models with the same
+/// severities (the same scale, its table edited or not): their order
+/// decides; on scales with other severities, the bands do (a change of
+/// words within one band is then no exposure change, only a changed
+/// field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeverityChange {
     pub threat: String,
+    /// The bands.
     pub old: Severity,
     pub new: Severity,
+    /// The words on each model's scale.
+    pub old_word: String,
+    pub new_word: String,
+    pub rose: bool,
 }
 
 impl SeverityChange {
     pub fn rose(&self) -> bool {
-        self.new > self.old
+        self.rose
     }
 }
 
@@ -196,7 +209,8 @@ pub enum OpenReason {
     InScope,
     /// The threat was removed.
     Removed,
-    /// Its status went to mitigated or accepted.
+    /// Its status went to one that is not open (mitigated, accepted,
+    /// transferred, false-positive).
     Status(Status),
     /// Its element (or flow) is now out of scope.
     OutOfScope,
@@ -211,7 +225,11 @@ impl OpenReason {
             OpenReason::Removed => "removed",
             OpenReason::Status(Status::Mitigated) => "mitigated",
             OpenReason::Status(Status::Accepted) => "accepted",
-            OpenReason::Status(Status::Open) => "reopened",
+            OpenReason::Status(Status::Transferred) => "transferred",
+            OpenReason::Status(Status::FalsePositive) => "false_positive",
+            OpenReason::Status(Status::Open | Status::Investigating | Status::InProgress) => {
+                "reopened"
+            }
             OpenReason::OutOfScope => "out_of_scope",
         }
     }
@@ -220,6 +238,7 @@ impl OpenReason {
     pub fn describe(self) -> &'static str {
         match self {
             OpenReason::InScope => "back in scope",
+            OpenReason::Status(Status::FalsePositive) => "false positive",
             OpenReason::OutOfScope => "now out of scope",
             other => other.as_str(),
         }
@@ -233,8 +252,12 @@ pub struct OpenThreat {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW (in OLD when it is no longer open).
+    /// The band of its severity in NEW (in OLD when it is no longer open).
     pub severity: Severity,
+    /// That severity in the words of its model's scale.
+    pub word: String,
+    /// And its place in that scale's order.
+    pub grade: Grade,
     pub reason: OpenReason,
 }
 
@@ -338,10 +361,35 @@ pub struct MitigationChange {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW.
+    /// The band of its severity in NEW.
     pub severity: Severity,
+    /// That severity in the words of NEW's scale.
+    pub word: String,
     pub old: Option<String>,
     pub new: Option<String>,
+}
+
+/// An asset that is sensitive in its model, by name, with its level.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SensitiveRef {
+    pub asset: String,
+    pub level: String,
+}
+
+/// A flow that now carries sensitive data across a boundary that it did
+/// not carry across before (a new flow, an asset added to it or newly
+/// sensitive, a flow that now crosses), or the other way round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitiveCrossingChange {
+    pub flow: String,
+    pub flow_change: Option<Change>,
+    /// Sensitive assets it now carries across, most sensitive first.
+    pub introduced: Vec<SensitiveRef>,
+    /// Sensitive assets it no longer carries across (OLD's levels).
+    pub removed: Vec<SensitiveRef>,
+    /// The boundaries it crosses (in NEW; in OLD for a flow that no
+    /// longer crosses), in the order the data passes them.
+    pub crossings: Vec<CrossingRef>,
 }
 
 /// The semantic difference between two models.
@@ -353,8 +401,7 @@ pub struct Diff {
     pub flows: Vec<Entry>,
     pub actors: Vec<Entry>,
     pub threats: Vec<Entry>,
-    /// Language 0.2.
-    pub assumptions: Vec<Entry>,
+r
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -372,6 +419,12 @@ pub struct Diff {
     pub scope: Vec<ScopeChange>,
     /// Mitigations removed from (or added to) threats open in NEW.
     pub mitigation: Vec<MitigationChange>,
+    /// Threats whose status went to accepted, transferred or
+    /// false-positive (or that were added so), with who justified it.
+    pub decisions: Vec<DecisionChange>,
+    /// Flows that carry sensitive data across a boundary that they did
+    /// not before, or no longer do (NEW's order, then removed flows).
+    pub sensitive: Vec<SensitiveCrossingChange>,
 }
 
 /// The kinds of entries, for iterating in a fixed order.
@@ -383,17 +436,19 @@ pub enum Section {
     Actors,
     Threats,
     /// Language 0.2.
+    Controls,
+    Assets,
     Assumptions,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 8] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
         Section::Actors,
         Section::Threats,
-        Section::Assumptions,
+r
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -403,7 +458,7 @@ impl Section {
             Section::Flows => "flows",
             Section::Actors => "actors",
             Section::Threats => "threats",
-            Section::Assumptions => "assumptions",
+r
         }
     }
 
@@ -415,7 +470,7 @@ impl Section {
             Section::Flows => "Flows",
             Section::Actors => "Actors",
             Section::Threats => "Threats",
-            Section::Assumptions => "Assumptions",
+r
         }
     }
 
@@ -427,7 +482,7 @@ impl Section {
             Section::Flows => "flow",
             Section::Actors => "actor",
             Section::Threats => "threat",
-            Section::Assumptions => "assumption",
+r
         }
     }
 }
@@ -458,6 +513,8 @@ impl Diff {
             && self.protection.is_empty()
             && self.scope.is_empty()
             && self.mitigation.is_empty()
+            && self.decisions.is_empty()
+            && self.sensitive.is_empty()
     }
 
     pub fn entries(&self, section: Section) -> &[Entry] {
@@ -467,7 +524,7 @@ impl Diff {
             Section::Flows => &self.flows,
             Section::Actors => &self.actors,
             Section::Threats => &self.threats,
-            Section::Assumptions => &self.assumptions,
+r
         }
     }
 
@@ -544,6 +601,7 @@ const ELEMENT_FIELDS: &[&str] = &[
     "tech",
     "owner",
     "out_of_scope",
+    "assets",
 ];
 const BOUNDARY_FIELDS: &[&str] = &["label", "parent", "kind", "description"];
 const FLOW_FIELDS: &[&str] = &[
@@ -556,6 +614,7 @@ const FLOW_FIELDS: &[&str] = &[
     "encrypted",
     "authenticated",
     "data",
+    "assets",
     "description",
 ];
 const ACTOR_FIELDS: &[&str] = &["label", "description"];
@@ -572,6 +631,13 @@ const THREAT_FIELDS: &[&str] = &[
     "mitigation",
     "remediation",
     "status",
+    "justification",
+    "owner",
+    "ticket",
+    "reviewed_by",
+    "reviewed_on",
+    "expires",
+    "controls",
 ];
 const HEADER_FIELDS: &[&str] = &[
     "title",
@@ -581,6 +647,16 @@ const HEADER_FIELDS: &[&str] = &[
     "updated",
     "version",
     "direction",
+    "classification",
+    "sensitive",
+];
+const ASSET_FIELDS: &[&str] = &[
+    "label",
+    "classification",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "description",
 ];
 
 fn push_attributes(fields: &mut Fields, attributes: &Attributes, skip: &[&str]) {
@@ -615,6 +691,35 @@ fn element_fields(m: &Model, e: ElementId) -> Fields {
     // `out_of_scope: false` written or not is the same thing.
     push_attributes(&mut f, &el.attributes, &["out_of_scope"]);
     f.push(("out_of_scope".to_string(), Value::Bool(el.out_of_scope)));
+    push_assets(&mut f, m, &el.assets);
+    f
+}
+
+/// `assets` (language 0.2), when there are any: asset IDs, compared as a
+/// set ([`same`]).
+fn push_assets(fields: &mut Fields, m: &Model, assets: &[AssetId]) {
+    if !assets.is_empty() {
+        let ids = assets.iter().map(|&a| id(&m[a].name)).collect();
+        fields.push(("assets".to_string(), Value::List(ids)));
+    }
+}
+
+fn asset_fields(m: &Model, a: AssetId) -> Fields {
+    let asset = &m[a];
+    let mut f = vec![
+        ("label".to_string(), txt(&asset.label)),
+        ("classification".to_string(), word(m.classification_of(a))),
+    ];
+    for (key, rating) in [
+        ("confidentiality", asset.confidentiality),
+        ("integrity", asset.integrity),
+        ("availability", asset.availability),
+    ] {
+        if let Some(r) = rating {
+            f.push((key.to_string(), word(r.as_str())));
+        }
+    }
+    push_attributes(&mut f, &asset.attributes, &[]);
     f
 }
 
@@ -650,6 +755,7 @@ fn flow_fields(m: &Model, fl: FlowId) -> Fields {
         f.push(("response_to".to_string(), id(&m[request].name)));
     }
     push_attributes(&mut f, &flow.attributes, &["initiator", "response_to"]);
+    push_assets(&mut f, m, &flow.assets);
     f
 }
 
@@ -686,13 +792,17 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     if let Some(s) = th.stride {
         f.push(("stride".to_string(), word(&s.to_string())));
     }
-    if let Some(e) = th.ease {
-        f.push(("ease".to_string(), word(e.as_str())));
+    // The levels under the scale's axis names (`ease` and `impact` on the
+    // primer's), the severity in its words.
+    if let Some(r) = th.rating {
+        let scale = &m.scale;
+        f.push((
+            scale.columns.name.clone(),
+            word(scale.columns.level(r.column)),
+        ));
+        f.push((scale.rows.name.clone(), word(scale.rows.level(r.row))));
     }
-    if let Some(i) = th.impact {
-        f.push(("impact".to_string(), word(i.as_str())));
-    }
-    f.push(("severity".to_string(), word(th.severity.as_str())));
+    f.push(("severity".to_string(), word(m.scale.word(th.grade))));
     if let Some(mit) = &th.mitigation {
         f.push(("mitigation".to_string(), txt(mit)));
     }
@@ -700,6 +810,7 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
         f.push(("remediation".to_string(), word(r.as_str())));
     }
     f.push(("status".to_string(), word(th.status.as_str())));
+    tracking::threat_fields(&mut f, m, th);
     push_attributes(&mut f, &th.attributes, &[]);
     f
 }
@@ -730,7 +841,8 @@ fn assumption_fields(m: &Model, a: AssumptionId, flow_name: &dyn Fn(FlowId) -> S
     f
 }
 
-fn header_fields(meta: &Meta) -> Fields {
+fn header_fields(model: &Model) -> Fields {
+    let meta = &model.meta;
     let mut f = Vec::new();
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v {
@@ -751,6 +863,26 @@ fn header_fields(meta: &Meta) -> Fields {
     put("reviewers", list(&meta.reviewers));
     put("contributors", list(&meta.contributors));
     put("link", meta.link.as_deref().map(txt));
+    // As the model declares them (language 0.2); what they do to the
+    // assets shows as sensitive data that now crosses, or no longer does.
+    put(
+        "classification",
+        meta.classification
+            .as_ref()
+            .map(|levels| Value::List(levels.iter().map(|l| word(l)).collect())),
+    );
+    put("sensitive", meta.sensitive.as_deref().map(word));
+    // The risk scale: none for the primer's (the default); a declared
+    // one's axes, severities and rows, so that an edited table shows.
+    let scale = &model.scale;
+    put("risk", (!scale.is_primer()).then(|| word(&scale.name)));
+    if scale.builtin.is_none() {
+        put("scale axes", Some(txt(&scale.axes_text())));
+        put("scale severities", Some(txt(&scale.severities_text())));
+        for (level, row) in scale.rows_text() {
+            put(&format!("scale row {level}"), Some(txt(&row)));
+        }
+    }
     f
 }
 
@@ -758,11 +890,11 @@ fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Whether two values of a field mean the same. `data` and an
+/// Whether two values of a field mean the same. `data`, `assets` and an
 /// assumption's `for` are sets of items.
 fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (key, a, b) {
-        ("data" | "for", Some(Value::List(x)), Some(Value::List(y))) => {
+        ("data" | "assets" | "for", Some(Value::List(x)), Some(Value::List(y))) => {
             let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
             let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
             x.sort();
@@ -1007,6 +1139,28 @@ fn counted_open(m: &Model, t: ThreatId) -> bool {
     m.counts_as_open(t)
 }
 
+/// The sensitive assets a flow carries across a boundary, most sensitive
+/// first; none when it crosses none.
+fn sensitive_across(m: &Model, a: &Analysis, f: FlowId) -> Vec<SensitiveRef> {
+    if a.flow(f).crossings.is_empty() {
+        return Vec::new();
+    }
+    let mut assets: Vec<AssetId> = m[f]
+        .assets
+        .iter()
+        .copied()
+        .filter(|&x| m.is_sensitive(x))
+        .collect();
+    m.sort_by_sensitivity(&mut assets);
+    assets
+        .into_iter()
+        .map(|x| SensitiveRef {
+            asset: m[x].name.clone(),
+            level: m.classification_of(x).to_string(),
+        })
+        .collect()
+}
+
 fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
     a.flow(f)
         .crossings
@@ -1023,11 +1177,7 @@ fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
 pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
     let ((om, oa), (nm, na)) = (old, new);
     let mut d = Diff {
-        header: compare(
-            &header_fields(&om.meta),
-            &header_fields(&nm.meta),
-            HEADER_FIELDS,
-        ),
+        header: compare(&header_fields(om), &header_fields(nm), HEADER_FIELDS),
         ..Diff::default()
     };
 
@@ -1160,6 +1310,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         kind: "threat",
         fields: threat_fields(m, t, names),
     };
+    // The axes of both scales where `ease` and `impact` stand.
+    let mut threat_order: Vec<&str> = Vec::with_capacity(THREAT_FIELDS.len() + 4);
+    for field in THREAT_FIELDS {
+        if *field == "ease" {
+            for axis in nm.scale.axis_keys().into_iter().chain(om.scale.axis_keys()) {
+                if !threat_order.contains(&axis) {
+                    threat_order.push(axis);
+                }
+            }
+        } else if *field != "impact" {
+            threat_order.push(field);
+        }
+    }
     d.threats = entries(
         nm.threat_ids()
             .map(|t| {
@@ -1174,7 +1337,39 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .filter(|t| tm.new_of(t.index()).is_none())
             .map(|t| threat_side(om, t, &old_flow_name))
             .collect(),
-        THREAT_FIELDS,
+        &threat_order,
+    );
+
+    // Controls, and the threats' status decisions (language 0.2).
+    d.controls = tracking::controls(om, nm);
+    d.decisions = tracking::decisions(om, nm, &tm, &new_flow_name);
+    // Data assets (language 0.2).
+    let asm = Matching::by_name(
+        om.assets.iter().map(|a| a.name.as_str()),
+        nm.assets.iter().map(|a| a.name.as_str()),
+        om.assets.len(),
+        nm.assets.len(),
+    );
+    let asset_side = |m: &Model, a: AssetId| Side {
+        id: m[a].name.clone(),
+        kind: "asset",
+        fields: asset_fields(m, a),
+    };
+    d.assets = entries(
+        nm.asset_ids()
+            .map(|a| {
+                (
+                    asset_side(nm, a),
+                    asm.old_of(a.index())
+                        .map(|o| asset_side(om, AssetId::from_index(o))),
+                )
+            })
+            .collect(),
+        om.asset_ids()
+            .filter(|a| asm.new_of(a.index()).is_none())
+            .map(|a| asset_side(om, a))
+            .collect(),
+        ASSET_FIELDS,
     );
 
     // Assumptions (language 0.2); a flow they rest on is named in NEW's
@@ -1281,6 +1476,53 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             });
         }
     }
+    for f in nm.flow_ids() {
+        let old_flow = fm.old_of(f.index()).map(FlowId::from_index);
+        let now = sensitive_across(nm, na, f);
+        let before = old_flow
+            .map(|o| sensitive_across(om, oa, o))
+            .unwrap_or_default();
+        let introduced: Vec<SensitiveRef> = now
+            .iter()
+            .filter(|r| !before.iter().any(|b| b.asset == r.asset))
+            .cloned()
+            .collect();
+        let removed: Vec<SensitiveRef> = before
+            .iter()
+            .filter(|r| !now.iter().any(|b| b.asset == r.asset))
+            .cloned()
+            .collect();
+        if !introduced.is_empty() || !removed.is_empty() {
+            let name = &nm[f].name;
+            let crossings = match (crossing_refs(nm, na, f), old_flow) {
+                (now, Some(o)) if now.is_empty() => crossing_refs(om, oa, o),
+                (now, _) => now,
+            };
+            d.sensitive.push(SensitiveCrossingChange {
+                flow: name.clone(),
+                flow_change: if old_flow.is_some() {
+                    flow_entry(name)
+                } else {
+                    Some(Change::Added)
+                },
+                introduced,
+                removed,
+                crossings,
+            });
+        }
+    }
+    for f in om.flow_ids().filter(|f| fm.new_of(f.index()).is_none()) {
+        let before = sensitive_across(om, oa, f);
+        if !before.is_empty() {
+            d.sensitive.push(SensitiveCrossingChange {
+                flow: om[f].name.clone(),
+                flow_change: Some(Change::Removed),
+                introduced: Vec::new(),
+                removed: before,
+                crossings: crossing_refs(om, oa, f),
+            });
+        }
+    }
     for f in om.flow_ids().filter(|f| fm.new_of(f.index()).is_none()) {
         let removed = crossing_refs(om, oa, f);
         if !removed.is_empty() {
@@ -1300,17 +1542,27 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         }
     }
 
-    // Severity, status, open threats.
+    // Severity, status, open threats. Severities compare in the scale's
+    // order when both models have the same ones, else by band.
+    let same_severities = om.scale.same_severities(&nm.scale);
     for t in nm.threat_ids() {
         let th = &nm[t];
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            if oth.severity != th.severity {
+            let moved = if same_severities {
+                th.grade.cmp(&oth.grade)
+            } else {
+                th.severity.cmp(&oth.severity)
+            };
+            if moved != std::cmp::Ordering::Equal {
                 d.severity.push(SeverityChange {
                     threat: th.name.clone(),
                     old: oth.severity,
                     new: th.severity,
+                    old_word: om.scale.word(oth.grade).to_string(),
+                    new_word: nm.scale.word(th.grade).to_string(),
+                    rose: moved == std::cmp::Ordering::Greater,
                 });
             }
             if oth.status != th.status {
@@ -1327,6 +1579,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: th.title.clone(),
                     target: targets_text(nm, t, &|f| nm[f].name.clone()),
                     severity: th.severity,
+                    word: nm.scale.word(th.grade).to_string(),
                     old: oth.mitigation.clone(),
                     new: th.mitigation.clone(),
                 });
@@ -1345,6 +1598,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: th.title.clone(),
                 target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
+                word: nm.scale.word(th.grade).to_string(),
+                grade: th.grade,
                 reason,
             });
         }
@@ -1360,6 +1615,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: om[o].title.clone(),
                     target: old_flow_target_name(om, o, &old_flow_name),
                     severity: om[o].severity,
+                    word: om.scale.word(om[o].grade).to_string(),
+                    grade: om[o].grade,
                     reason,
                 });
             }
@@ -1372,13 +1629,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: om[t].title.clone(),
                 target: old_flow_target_name(om, t, &old_flow_name),
                 severity: om[t].severity,
+                word: om.scale.word(om[t].grade).to_string(),
+                grade: om[t].grade,
                 reason: OpenReason::Removed,
             });
         }
     }
-    // Highest severity first; stable, so declaration order within one.
-    d.opened.sort_by_key(|o| std::cmp::Reverse(o.severity));
-    d.closed.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    // Highest severity first (opened threats are all NEW's, closed ones all
+    // OLD's: each list is on one scale); stable, so declaration order
+    // within one.
+    d.opened
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
+    d.closed
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
     for (m, side) in [(om, 0), (nm, 1)] {
         for t in m.threat_ids().filter(|&t| counted_open(m, t)) {
             if let Some(slot) = d.open_counts.get_mut(sev_index(m[t].severity)) {
@@ -1581,19 +1844,41 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
         }
         match kind {
             ExposureKind::NewOpenThreat => {
-                for sev in SEVERITIES_DESC {
-                    let n = diff.opened.iter().filter(|o| o.severity == sev).count();
-                    if n > 0 {
-                        out.push(plural(
-                            n,
-                            &format!("new open {sev} threat"),
-                            &format!("new open {sev} threats"),
-                        ));
+                // By the words of NEW's scale, highest first (the list is
+                // sorted so).
+                let mut words: Vec<(&str, usize)> = Vec::new();
+                for o in &diff.opened {
+                    match words.iter_mut().find(|(w, _)| *w == o.word) {
+                        Some((_, n)) => *n += 1,
+                        None => words.push((&o.word, 1)),
                     }
+                }
+                for (word, n) in words {
+                    out.push(plural(
+                        n,
+                        &format!("new open {word} threat"),
+                        &format!("new open {word} threats"),
+                    ));
                 }
             }
             ExposureKind::ThreatNoLongerOpen => {
                 out.push(format!("{} no longer open", plural(n, "threat", "threats")))
+            }
+            ExposureKind::RiskDecision => {
+                for (label, one, many) in [
+                    ("risk accepted", "risk accepted", "risks accepted"),
+                    ("risk transferred", "risk transferred", "risks transferred"),
+                    (
+                        "marked false positive",
+                        "threat marked false positive",
+                        "threats marked false positive",
+                    ),
+                ] {
+                    let n = diff.decisions.iter().filter(|c| c.label() == label).count();
+                    if n > 0 {
+                        out.push(plural(n, one, many));
+                    }
+                }
             }
             ExposureKind::SeverityRaised => {
                 out.push(format!("{} raised", plural(n, "severity", "severities")))
@@ -1665,6 +1950,16 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
             ExposureKind::GapsClosed => out.push(format!(
                 "STRIDE gaps closed on {}",
                 plural(n, "element", "elements")
+            )),
+            ExposureKind::SensitiveDataCrossing => out.push(format!(
+                "{} now {} sensitive data across a boundary",
+                plural(n, "flow", "flows"),
+                if n == 1 { "carries" } else { "carry" }
+            )),
+            ExposureKind::SensitiveDataNoLongerCrossing => out.push(format!(
+                "{} no longer {} some sensitive data across a boundary",
+                plural(n, "flow", "flows"),
+                if n == 1 { "carries" } else { "carry" }
             )),
         }
     }

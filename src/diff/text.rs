@@ -128,6 +128,14 @@ pub(super) fn summary(entry: &Entry) -> String {
                 value(get("status"))
             );
         }
+        "asset" => {
+            let _ = write!(
+                out,
+                ": asset {} ({})",
+                value(get("label")),
+                value(get("classification"))
+            );
+        }
         kind => {
             let _ = write!(out, ": {kind} {}", value(get("label")));
             let place = get("boundary").or(get("parent"));

@@ -18,8 +18,8 @@ use super::{Change, Diff, Entry};
 use crate::analysis::{self, Analysis};
 use crate::emit::svg::{self, Mark, Marks, Rendered, SvgOptions};
 use crate::model::{
-    ActorId, Boundary, BoundaryId, Element, ElementId, Flow, FlowId, Member, Model, Target, Threat,
-    ThreatId,
+    ActorId, AssetId, Boundary, BoundaryId, Element, ElementId, Flow, FlowId, Member, Model,
+    Target, Threat, ThreatId,
 };
 
 /// The union model and the marks on its entries.
@@ -111,6 +111,17 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
         push_member(&mut model, parent, Member::Boundary(id));
     }
 
+    // A ghost names OLD's assets; in the union they are NEW's of the same
+    // name, and those only OLD had are left out (OLD's IDs index OLD's
+    // tables, and OLD's levels may not be NEW's).
+    let asset_by_name: BTreeMap<&str, AssetId> =
+        new.asset_ids().map(|a| (new[a].name.as_str(), a)).collect();
+    let assets = |ids: &[AssetId]| -> Vec<AssetId> {
+        ids.iter()
+            .filter_map(|&a| asset_by_name.get(old[a].name.as_str()).copied())
+            .collect()
+    };
+
     // Removed elements, in their old boundary.
     let mut element_by_name: BTreeMap<String, ElementId> = new
         .element_ids()
@@ -128,6 +139,7 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
         let id = ElementId::from_index(model.elements.len());
         model.elements.push(Element {
             boundary,
+            assets: assets(&el.assets),
             ..el.clone()
         });
         model.graph.add_node(id);
@@ -158,6 +170,7 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
             target,
             // Named again below, in the union's terms.
             response_to: None,
+            assets: assets(&flow.assets),
             ..flow.clone()
         });
         if let Some(request) = flow.response_to {
@@ -383,5 +396,31 @@ mod tests {
         assert_eq!(u.analysis.flow(f).crossings.len(), 2);
         let svg = svg(o.0, n.0, &d, ("a", "b"), &SvgOptions::default()).svg;
         assert!(svg.contains(r#"data-tmd-id="inner" data-tmd-diff="removed""#));
+    }
+
+    /// Ghosts from OLD name OLD's assets: in the union they are NEW's
+    /// assets of the same name, and an asset only OLD had is left out
+    /// (an asset ID of OLD means nothing in NEW's tables).
+    #[test]
+    fn removed_entries_keep_their_assets_by_name() {
+        let old = compile(
+            "asset a { classification: public }\nasset gone { classification: restricted }\nasset b { classification: internal }\n\
+process p\nstore s { assets: [gone, b] }\nflow p -> s { assets: [gone, b, a] }\nflow s -> p\n\
+threat T on s { scenario: \"x\", stride: I, severity: low }\n",
+        );
+        let new = compile("asset b { classification: internal }\nprocess p\nprocess q\nflow p -> q\nflow q -> p\n");
+        let (o, n) = (old.valid().unwrap(), new.valid().unwrap());
+        let d = crate::diff::diff(o, n);
+        let u = union(o.0, n.0, &d);
+        let m = &u.model;
+        let names = |ids: &[crate::model::AssetId]| {
+            ids.iter().map(|&a| m[a].name.as_str()).collect::<Vec<_>>()
+        };
+        let s = m.element_ids().find(|&e| m[e].name == "s").unwrap();
+        assert_eq!(names(&m[s].assets), ["b"]);
+        let f = m.flow_ids().find(|&f| m[f].name == "p->s").unwrap();
+        assert_eq!(names(&m[f].assets), ["b"]);
+        let svg = svg(o.0, n.0, &d, ("a", "b"), &SvgOptions::default()).svg;
+        assert!(svg.contains("carries: b (internal)"), "{svg}");
     }
 }

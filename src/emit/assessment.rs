@@ -7,7 +7,7 @@
 
 use super::assumptions::AssumptionView;
 use super::findings::Findings;
-use super::table::{self, Row, Summary};
+use super::table::{self, Row, SeverityText, Summary};
 use super::text::visible;
 use crate::analysis::{applicable, Analysis, Direction};
 use crate::model::*;
@@ -60,6 +60,9 @@ pub struct Header {
     pub contributors: Vec<String>,
     /// The link as written (shown as a link only when `is_web_link`).
     pub link: Option<String>,
+    /// The risk scale, unless it is the primer's (the default): its label
+    /// (when it has one) and its ID.
+    pub risk: Option<(Option<String>, String)>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.
@@ -330,7 +333,8 @@ pub struct Section {
     /// For a boundary: labels of what it holds directly.
     pub members: Vec<(String, String)>,
     pub threats: Vec<Row>,
-    pub worst_open: Option<Severity>,
+    /// The highest severity of its open threats, in the scale's words.
+    pub worst_open: Option<SeverityText>,
     /// Empty for a boundary (every letter applies to one).
     pub coverage: Vec<Coverage>,
     /// The assumptions it rests on (language 0.2): (ID, status).
@@ -381,6 +385,19 @@ fn attribute_facts(attrs: &Attributes, skip: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The assets an element holds or a flow carries, as one fact:
+/// `Card data (restricted), Orders (internal)`; none without any.
+fn asset_fact(model: &Model, assets: &[AssetId]) -> Option<(String, String)> {
+    if assets.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = assets
+        .iter()
+        .map(|&a| format!("{} ({})", v(&model[a].label), v(model.classification_of(a))))
+        .collect();
+    Some(("assets".to_string(), names.join(", ")))
+}
+
 fn element_section(
     model: &Model,
     analysis: &Analysis,
@@ -403,7 +420,10 @@ fn element_section(
             .iter()
             .map(|&b| v(&model[b].label))
             .collect(),
-        facts: attribute_facts(&el.attributes, &["out_of_scope"]),
+        facts: asset_fact(model, &el.assets)
+            .into_iter()
+            .chain(attribute_facts(&el.attributes, &["out_of_scope"]))
+            .collect(),
         flows_in: facts
             .flows_in
             .iter()
@@ -418,11 +438,7 @@ fn element_section(
         members: Vec::new(),
         coverage: coverage(el.kind.as_str(), &threats),
         assumptions: rests_on(model, analysis, Dependent::Target(Target::Element(e))),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -477,11 +493,7 @@ fn boundary_section(
         members,
         coverage: Vec::new(),
         assumptions: rests_on(model, analysis, Dependent::Target(Target::Boundary(b))),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -498,6 +510,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
     if !view.data.is_empty() {
         own.push(("data".to_string(), view.data.join(", ")));
     }
+    own.extend(asset_fact(model, &flow.assets));
     own.extend(attribute_facts(
         &flow.attributes,
         &[
@@ -526,11 +539,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         members: Vec::new(),
         coverage: coverage("flow", &threats),
         assumptions: rests_on(model, analysis, Dependent::Target(Target::Flow(f))),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -606,6 +615,8 @@ pub struct Assessment {
     pub findings: Findings,
     /// Language 0.2, in report order (unverified first).
     pub assumptions: Vec<AssumptionView>,
+    /// The section on data assets (language 0.2); none without assets.
+    pub data: Option<super::data::Data>,
 }
 
 impl Assessment {
@@ -624,22 +635,26 @@ impl Assessment {
             reviewers: m.reviewers.iter().map(|r| v(r)).collect(),
             contributors: m.contributors.iter().map(|c| v(c)).collect(),
             link: m.link.as_deref().map(v),
+            risk: super::risk::scale_name(&model.scale),
         };
         let rows = table::rows(model);
-        let summary = Summary::of(&rows);
+        let summary = Summary::of(&model.scale, &rows);
         let overrides = rows
             .iter()
             .filter(|r| {
                 r.severity_source == SeveritySource::Given
-                    && r.matrix_severity.is_some_and(|s| s != r.severity)
+                    && r.matrix_word
+                        .as_ref()
+                        .is_some_and(|m| *m != r.severity_word)
             })
             .cloned()
             .collect();
-        let crossings = model
+        let crossings: Vec<FlowView> = model
             .flow_ids()
             .filter(|&f| !analysis.flow(f).crossings.is_empty())
             .map(|f| flow_view(model, analysis, findings, f))
             .collect();
+        let data = super::data::Data::of(model, analysis, &crossings);
         let reversed = model
             .flow_ids()
             .filter(|&f| analysis.flow(f).reversed)
@@ -659,6 +674,7 @@ impl Assessment {
             coverage: CoverageSummary::of(&elements),
             findings: findings.clone(),
             assumptions: super::assumptions::views(model, analysis),
+            data,
             elements,
             boundaries: model
                 .boundary_ids()
@@ -720,7 +736,13 @@ mod tests {
         assert_eq!(customer.gaps(), "SR");
         assert_eq!(a.flows.len(), 1);
         assert_eq!(a.flows[0].gaps(), "ID");
-        assert_eq!(a.flows[0].worst_open, Some(Severity::High));
+        assert_eq!(
+            a.flows[0]
+                .worst_open
+                .as_ref()
+                .map(|w| (w.band, w.word.as_str())),
+            Some((Severity::High, "high"))
+        );
 
         // Who analysed each crossing.
         assert_eq!(pull.analysed, Analysed::OnFlow);

@@ -14,7 +14,11 @@ use super::table::{self, Row};
 use crate::analysis::Analysis;
 use crate::model::*;
 
-/// The fixed columns, in order; the threats' `x_` keys follow, sorted.
+/// The fixed columns, in order; the tracking columns any threat uses
+/// follow, then the threats' `x_` keys, sorted. `Ease` and `Impact` are
+/// the primer's axes: on another risk scale they are named after its axes
+/// (`Likelihood`, `Impact`), and a `Band` column follows `Severity` (which
+/// holds the scale's word) unless the scale's words are the bands.
 pub const COLUMNS: [&str; 18] = [
     "ID",
     "Title",
@@ -35,6 +39,48 @@ pub const COLUMNS: [&str; 18] = [
     "Status",
     "Out of scope",
 ];
+
+/// The columns of language 0.2's tracking facts and controls, after the
+/// fixed ones and before the `x_` keys: each only when a threat has a
+/// value for it, so that a 0.1 model's table keeps its columns.
+const TRACKING_COLUMNS: [&str; 7] = [
+    "Controls",
+    "Justification",
+    "Owner",
+    "Ticket",
+    "Reviewed by",
+    "Reviewed on",
+    "Expires",
+];
+
+/// The cell of a tracking column: controls as `label (ID, status)` joined
+/// with `; `.
+fn tracking_cell(row: &Row, column: &str) -> String {
+    let t = &row.tracking;
+    match column {
+        "Controls" => row
+            .controls
+            .iter()
+            .map(|c| c.text())
+            .collect::<Vec<_>>()
+            .join("; "),
+        "Justification" => t.justification.clone().unwrap_or_default(),
+        "Owner" => t.owner.clone().unwrap_or_default(),
+        "Ticket" => t.ticket.clone().unwrap_or_default(),
+        "Reviewed by" => t.reviewed_by.clone().unwrap_or_default(),
+        "Reviewed on" => t.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+        "Expires" => t.expires.map(|d| d.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The tracking columns some threat has a value for.
+fn tracking_columns(rows: &[Row]) -> Vec<&'static str> {
+    TRACKING_COLUMNS
+        .into_iter()
+        .filter(|c| rows.iter().any(|r| !tracking_cell(r, c).is_empty()))
+        .collect()
+}
 
 /// Prefixes `'` to a cell a spreadsheet would evaluate.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
@@ -63,8 +109,39 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     parts.collect::<Vec<_>>().join("; ")
 }
 
-fn cells(row: &Row, keys: &[String]) -> Vec<String> {
+/// The header row for a model rated on `scale`.
+fn header(scale: &Scale, tracking: &[&str], keys: &[String]) -> Vec<String> {
+    let axis = |name: &str| {
+        let mut chars = name.chars();
+        let text: String = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        text.replace('_', " ")
+    };
+    let mut out = Vec::with_capacity(COLUMNS.len() + 1 + tracking.len() + keys.len());
+    for column in COLUMNS {
+        match column {
+            "Ease" => out.push(axis(&scale.columns.name)),
+            "Impact" => out.push(axis(&scale.rows.name)),
+            "Severity" if !scale.words_are_bands() => {
+                out.push(column.to_string());
+                out.push("Band".to_string());
+            }
+            other => out.push(other.to_string()),
+        }
+    }
+    out.extend(tracking.iter().map(|c| c.to_string()));
+    out.extend(keys.iter().cloned());
+    out
+}
+
+fn cells(row: &Row, tracking: &[&str], keys: &[String], band: bool) -> Vec<String> {
     let word = |w: Option<&'static str>| w.unwrap_or("").to_string();
+    let (column, level) = row
+        .rating
+        .clone()
+        .map_or((String::new(), String::new()), |(c, r)| (c, r));
     let mut out = vec![
         row.id.clone(),
         row.title.clone(),
@@ -86,15 +163,24 @@ fn cells(row: &Row, keys: &[String]) -> Vec<String> {
             .map(Stride::name)
             .collect::<Vec<_>>()
             .join(", "),
-        row.severity.as_str().to_string(),
+        row.severity_word.clone(),
         row.severity_source.as_str().to_string(),
-        word(row.ease.map(Ease::as_str)),
-        word(row.impact.map(Impact::as_str)),
+        column,
+        level,
         row.mitigation.clone().unwrap_or_default(),
         word(row.remediation.map(Remediation::as_str)),
         row.status.as_str().to_string(),
         if row.out_of_scope { "yes" } else { "no" }.to_string(),
     ];
+    if band {
+        // After `Severity`, as in the header.
+        let at = COLUMNS
+            .iter()
+            .position(|c| *c == "Severity")
+            .map_or(0, |i| i + 1);
+        out.insert(at, row.severity.as_str().to_string());
+    }
+    out.extend(tracking.iter().map(|c| tracking_cell(row, c)));
     for key in keys {
         let value = row
             .attributes
@@ -111,17 +197,14 @@ fn cells(row: &Row, keys: &[String]) -> Vec<String> {
 pub fn table(model: &Model, _analysis: &Analysis, bom: bool) -> String {
     let rows = table::rows(model);
     let keys = table::attribute_keys(&rows);
+    let tracking = tracking_columns(&rows);
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
-    let header: Vec<String> = COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .chain(keys.iter().cloned())
-        .collect();
-    let mut records = vec![header];
-    records.extend(rows.iter().map(|r| cells(r, &keys)));
+    let band = !model.scale.words_are_bands();
+    let mut records = vec![header(&model.scale, &tracking, &keys)];
+    records.extend(rows.iter().map(|r| cells(r, &tracking, &keys, band)));
     for record in &records {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(record.iter().map(|c| neutralise(c).into_owned()));

@@ -15,7 +15,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::visible;
+use super::text::{assets_text, holds_word, visible};
 use crate::analysis::Analysis;
 use crate::model::*;
 use unicode_segmentation::UnicodeSegmentation;
@@ -177,7 +177,7 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
         Direction::TopDown if model.elements.len() <= 12 => 2,
         _ => 4,
     };
-    let (head, rows, tail) = legend(columns);
+    let (head, rows, tail) = legend(columns, &model.scale);
     // Graphviz takes white space between cells and rows, not around the
     // outer table.
     w.line(&format!("label=<{head}"));
@@ -460,7 +460,17 @@ fn legend_arrow(colour: &str, thickness: u8, head: &str) -> String {
 
 /// The legend: a borderless grid of symbol and text pairs (its opening,
 /// its rows of items, its end).
-fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
+fn legend(columns: usize, scale: &Scale) -> (String, Vec<Vec<String>>, String) {
+    // A badge colour a band, named by the scale's words in it (`high` on
+    // the primer's scale, `critical, high` on OWASP's).
+    let band = |b: Severity| {
+        let words = scale.words_in(b);
+        if words.is_empty() {
+            b.as_str().to_string()
+        } else {
+            html(&words.join(", "))
+        }
+    };
     let swatch = |cell_attrs: &str| {
         format!("<TD {cell_attrs} WIDTH=\"22\" HEIGHT=\"12\" FIXEDSIZE=\"TRUE\"></TD>")
     };
@@ -493,9 +503,9 @@ fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
             swatch(&format!("BORDER=\"1\" STYLE=\"dashed\" COLOR=\"{GREY}\"")),
             text(&format!("<FONT COLOR=\"{GREY}\">out of scope</FONT>")),
         ],
-        [badge(HIGH), text("high")],
-        [badge(MEDIUM), text("medium")],
-        [badge(LOW), text("low")],
+        [badge(HIGH), text(&band(Severity::High))],
+        [badge(MEDIUM), text(&band(Severity::Medium))],
+        [badge(LOW), text(&band(Severity::Low))],
         [badge(NONE_OPEN), text("none open")],
     ];
     // Items by index: shapes 0-3, flows 4-6, out of scope 7, badges 8-11.
@@ -633,7 +643,10 @@ fn threat_lines(model: &Model, threats: &[ThreatId], out_of_scope: bool) -> Vec<
             let scope = if out_of_scope { ", out of scope" } else { "" };
             format!(
                 "{} ({}, {}{scope}): {}",
-                th.name, th.severity, th.status, th.title
+                th.name,
+                model.scale.word(th.grade),
+                th.status.describe(),
+                th.title
             )
         })
         .collect()
@@ -663,6 +676,13 @@ fn element_tooltip(model: &Model, analysis: &Analysis, e: ElementId) -> String {
     }
     if let Some(description) = &el.description {
         lines.push(description.clone());
+    }
+    if !el.assets.is_empty() {
+        let word = match holds_word(el.kind) {
+            "holds" => "Holds",
+            _ => "Handles",
+        };
+        lines.push(format!("{word}: {}", assets_text(model, &el.assets)));
     }
     if let Some(reason) = &el.out_of_scope_reason {
         lines.push(out_of_scope_line(Some(reason)));
@@ -988,6 +1008,9 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     }
     if !flow.data.is_empty() {
         lines.push(format!("Data: {}", flow.data.join(", ")));
+    }
+    if !flow.assets.is_empty() {
+        lines.push(format!("Carries: {}", assets_text(model, &flow.assets)));
     }
     if flow.is_reversed() {
         lines.push(format!("Opened by {target} (the receiver pulls the data)"));

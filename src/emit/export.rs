@@ -47,6 +47,51 @@ fn names<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(|n| s(&n)).collect())
 }
 
+/// A risk scale's definition: its axes with their levels (lowest first),
+/// its severities with their bands (lowest first), and the table, row by
+/// row, in the scale's words.
+pub fn scale_json(scale: &Scale) -> Value {
+    let axis = |a: &Axis| {
+        json!({
+            "name": s(&a.name),
+            "levels": names(a.levels.iter().cloned()),
+        })
+    };
+    let mut out = Map::new();
+    out.insert("id".to_string(), s(&scale.name));
+    out.insert("label".to_string(), s(&scale.label));
+    out.insert("builtin".to_string(), Value::Bool(scale.builtin.is_some()));
+    if let Some(d) = &scale.description {
+        out.insert("description".to_string(), s(d));
+    }
+    out.insert("rows".to_string(), axis(&scale.rows));
+    out.insert("columns".to_string(), axis(&scale.columns));
+    out.insert(
+        "severities".to_string(),
+        Value::Array(
+            scale
+                .severities
+                .iter()
+                .map(|sev| json!({ "severity": s(&sev.word), "band": sev.band.as_str() }))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "table".to_string(),
+        Value::Array(
+            scale
+                .table()
+                .iter()
+                .map(|row| names(row.iter().map(|&g| scale.word(g).to_string())))
+                .collect(),
+        ),
+    );
+    if !scale.attributes.is_empty() {
+        out.insert("attributes".to_string(), attributes(&scale.attributes, &[]));
+    }
+    Value::Object(out)
+}
+
 /// The export as a JSON value.
 pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
     let mut meta = Map::new();
@@ -79,8 +124,12 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
     if let Some(link) = &m.link {
         meta.insert("link".to_string(), s(link));
     }
+    // Language 0.2: the risk scale in force, always (its definition is
+    // `scale`, at the top).
+    meta.insert("risk".to_string(), s(&model.scale.name));
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
+    let asset_names = |ids: &[AssetId]| names(ids.iter().map(|&a| model[a].name.clone()));
     let threat_names = |ids: &[ThreatId]| names(ids.iter().map(|&t| model[t].name.clone()));
 
     let elements: Vec<Value> = model
@@ -99,6 +148,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
                 "stride_gaps": facts.stride_gaps.to_string(),
+                "assets": asset_names(&el.assets),
             })
         })
         .collect();
@@ -116,6 +166,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "attributes": attributes(&bd.attributes, &[]),
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
+                "crossing_assets": asset_names(&facts.crossing_assets),
             })
         })
         .collect();
@@ -142,6 +193,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "crossings": crossings,
                 "threats": threat_names(&facts.threats),
                 "worst_severity": severity(facts.worst_open),
+                "assets": asset_names(&fl.assets),
             })
         })
         .collect();
@@ -163,6 +215,11 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         .threats
         .iter()
         .map(|t| {
+            let scale = &model.scale;
+            let rating = t
+                .rating
+                .map(|r| (scale.columns.level(r.column), scale.rows.level(r.row)));
+            let (ease, impact) = super::table::primer_axes(scale, rating);
             json!({
                 "id": s(&t.name),
                 "title": s(&t.title),
@@ -172,18 +229,72 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "actor": t.actor.map_or(Value::Null, |a| s(&model[a].name)),
                 "scenario": s(&t.scenario),
                 "stride": t.stride.map_or(Value::Null, |st| Value::String(st.to_string())),
-                "ease": t.ease.map_or(Value::Null, |v| Value::String(v.as_str().into())),
-                "impact": t.impact.map_or(Value::Null, |v| Value::String(v.as_str().into())),
+                "ease": ease,
+                "impact": impact,
+                "rating": super::table::rating_json(scale, rating),
                 "severity": t.severity.as_str(),
+                "scale_severity": s(scale.word(t.grade)),
                 "severity_source": t.severity_source.as_str(),
                 "mitigation": opt(t.mitigation.as_deref()),
                 "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
                 "status": t.status.as_str(),
                 "out_of_scope": model.threat_out_of_scope(t),
                 "attributes": attributes(&t.attributes, &[]),
+                // Language 0.2: tracking facts (null when not given) and
+                // the controls named.
+                "justification": opt(t.tracking.justification.as_deref()),
+                "owner": opt(t.tracking.owner.as_deref()),
+                "ticket": opt(t.tracking.ticket.as_deref()),
+                "reviewed_by": opt(t.tracking.reviewed_by.as_deref()),
+                "reviewed_on": t.tracking.reviewed_on.map_or(Value::Null, |d| Value::String(d.to_string())),
+                "expires": t.tracking.expires.map_or(Value::Null, |d| Value::String(d.to_string())),
+                "controls": names(t.controls.iter().map(|&c| model[c].name.clone())),
             })
         })
         .collect();
+
+    let controls: Vec<Value> = model
+        .control_ids()
+        .map(|c| {
+            let control = &model[c];
+            json!({
+                "id": s(&control.name),
+                "label": s(&control.label),
+                "status": control.status.as_str(),
+                "description": opt(control.description.as_deref()),
+                "ticket": opt(control.ticket.as_deref()),
+                "reduces": control.reduces,
+                "attributes": attributes(&control.attributes, &[]),
+                "threats": threat_names(&analysis.control(c).threats),
+            })
+        })
+        .collect();
+
+    let rating = |r: Option<CiaRating>| r.map_or(Value::Null, |r| Value::String(r.as_str().into()));
+    let assets: Vec<Value> = model
+        .asset_ids()
+        .map(|a| {
+            let asset = &model[a];
+            let facts = analysis.asset(a);
+            json!({
+                "id": s(&asset.name),
+                "label": s(&asset.label),
+                "classification": s(model.classification_of(a)),
+                "sensitive": model.is_sensitive(a),
+                "confidentiality": rating(asset.confidentiality),
+                "integrity": rating(asset.integrity),
+                "availability": rating(asset.availability),
+                "attributes": attributes(&asset.attributes, &[]),
+                "flows": flow_names(&facts.flows),
+                "elements": names(facts.elements.iter().map(|&e| model[e].name.clone())),
+                "boundaries": names(facts.boundaries.iter().map(|&b| model[b].name.clone())),
+            })
+        })
+        .collect();
+    let classification = json!({
+        "levels": names(model.classification.levels.iter().cloned()),
+        "sensitive": model.classification.sensitive_level().map_or(Value::Null, s),
+    });
 
     json!({
         "schema_version": 2,
@@ -194,6 +305,10 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "actors": actors,
         "threats": threats,
         "assumptions": assumptions(model),
+        "controls": controls,
+        "classification": classification,
+        "assets": assets,
+        "scale": scale_json(&model.scale),
     })
 }
 

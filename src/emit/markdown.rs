@@ -13,8 +13,10 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
 use super::findings::{self, Finding, Findings};
-use super::table::{self, Bucket, Row, SEVERITIES};
+use super::risk;
+use super::table::{self, Row};
 use super::text::url_path;
+use super::tracking::TrackingView;
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -111,10 +113,32 @@ fn component_cell(row: &Row, model: &Model, links: Links) -> String {
     cells.join("<br>")
 }
 
+/// The mitigation text and the controls a threat names (language 0.2),
+/// or *none*.
 fn mitigation_cell(row: &Row) -> String {
-    row.mitigation
-        .as_deref()
-        .map_or_else(|| "*none*".to_string(), escape)
+    let mut parts: Vec<String> = row.mitigation.as_deref().map(escape).into_iter().collect();
+    if !row.controls.is_empty() {
+        let controls: Vec<String> = row
+            .controls
+            .iter()
+            .map(|c| format!("{} ({}, {})", escape(&c.label), code(&c.id), c.status))
+            .collect();
+        parts.push(format!("Controls: {}", controls.join(", ")));
+    }
+    if parts.is_empty() {
+        "*none*".to_string()
+    } else {
+        parts.join("<br>")
+    }
+}
+
+/// The status, then its tracking facts (language 0.2) one a line.
+fn status_cell(row: &Row) -> String {
+    let mut cell = row.status_text();
+    for (name, value) in table::tracking_facts(&row.tracking) {
+        let _ = write!(cell, "<br>*{name}:* {}", escape(&value));
+    }
+    cell
 }
 
 /// A field the threat does not give, in a table cell.
@@ -152,11 +176,11 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
                 .map_or(NOT_GIVEN_MD.to_string(), escape),
             escape(&row.scenario),
             stride_md(row.stride),
-            cap(row.severity.as_str()),
+            cap(&escape(&row.severity_word)),
             escape(&row.basis()),
             mitigation_cell(row),
             row.remediation.map_or("—", |r| r.as_str()),
-            row.status_text(),
+            status_cell(row),
         );
         if extra {
             let attrs: Vec<String> = row
@@ -236,7 +260,7 @@ fn link_md(link: &str) -> String {
     }
 }
 
-fn header(out: &mut String, a: &Assessment) {
+fn header(out: &mut String, a: &Assessment, more_contents: &str) {
     let h = &a.header;
     let _ = writeln!(out, "# Threat assessment: {}\n", escape(&h.title));
     let mut facts: Vec<(&str, String)> = Vec::new();
@@ -270,29 +294,43 @@ fn header(out: &mut String, a: &Assessment) {
     if let Some(link) = &h.link {
         facts.push(("Link", link_md(link)));
     }
+    if let Some(risk) = &h.risk {
+        facts.push(("Risk scale", scale_md(risk)));
+    }
     if !facts.is_empty() {
         for (k, val) in facts {
             let _ = writeln!(out, "- **{k}:** {val}");
         }
         out.push('\n');
     }
+    let data = if a.data.is_some() {
+        "[Data](#data) · "
+    } else {
+        ""
+    };
     // Language 0.2: a section only when the model has assumptions.
     let assumptions = if a.assumptions.is_empty() {
         ""
     } else {
-        "[Assumptions](#assumptions) · "
+        " · [Assumptions](#assumptions)"
     };
     let _ = write!(
         out,
         "Contents: [Summary](#summary) · [Findings](#findings) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
-[Boundary crossings](#boundary-crossings) · [Reversed-initiator flows](#reversed-initiator-flows) · \
-[Threats](#threats) · {assumptions}[Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
+[Boundary crossings](#boundary-crossings) · {data}[Reversed-initiator flows](#reversed-initiator-flows) · \
+[Threats](#threats)",
+    );
+    out.push_str(more_contents);
+    out.push_str(assumptions);
+    out.push_str(
+        " · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
 [Flows with threats](#flows-with-threats)\n\n",
     );
 }
 
 fn summary(out: &mut String, a: &Assessment, model: &Model) {
     out.push_str("## Summary\n\n");
+    let buckets = a.summary.buckets();
     out.push_str(&a.summary.sentence());
     // Flows can be out of scope since language 0.2; a 0.1 report reads as
     // it did.
@@ -306,28 +344,32 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         " Threats on out-of-scope {what} are counted as out of scope, whatever their status, \
 and never as open.\n\n",
     );
+    if let Some(sentence) = a.summary.open_statuses_sentence() {
+        out.push_str(&sentence);
+        out.push_str("\n\n");
+    }
     if let Some(sentence) = a.summary.not_given_sentence() {
         out.push_str(&sentence);
         out.push_str("\n\n");
     }
     out.push_str("| Severity |");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, " {} |", b.heading());
     }
     out.push_str(" Total |\n| --- |");
-    for _ in Bucket::ALL {
+    for _ in &buckets {
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
-    for s in SEVERITIES {
-        let _ = write!(out, "| {} |", cap(s.as_str()));
-        for b in Bucket::ALL {
-            let _ = write!(out, " {} |", a.summary.get(s, b));
+    for level in a.summary.levels() {
+        let _ = write!(out, "| {} |", cap(&escape(&level.word)));
+        for &b in &buckets {
+            let _ = write!(out, " {} |", level.get(b));
         }
-        let _ = writeln!(out, " {} |", a.summary.severity_total(s));
+        let _ = writeln!(out, " {} |", level.total());
     }
     out.push_str("| **Total** |");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, " **{}** |", a.summary.bucket_total(b));
     }
     let _ = writeln!(out, " **{}** |\n", a.summary.total());
@@ -453,28 +495,59 @@ fn findings_section(out: &mut String, f: &Findings) {
     }
 }
 
-fn matrix(out: &mut String, a: &Assessment) {
+/// A risk scale by its label and ID: `Corporate matrix (`corp`)`.
+fn scale_md((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} ({})", escape(label), code(name)),
+        None => code(name),
+    }
+}
+
+fn matrix(out: &mut String, a: &Assessment, model: &Model) {
+    let m = risk::Matrix::of(&model.scale);
     out.push_str("## Severity matrix\n\n");
-    out.push_str(
-        "Severity is read from ease of exploitation and potential impact, unless a threat gives it.\n\n",
+    match risk::scale_name(&model.scale) {
+        None => out.push_str(
+            "Severity is read from ease of exploitation and potential impact, unless a threat gives it.\n\n",
+        ),
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.\n",
+                scale_md(&name),
+                escape(&m.axes)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "| {} \\ {} |",
+        escape(&m.corner.0),
+        escape(&m.corner.1)
     );
-    out.push_str("| Impact \\ Ease |");
-    for e in Ease::ALL {
-        let _ = write!(out, " {} |", cap(e.as_str()));
+    for c in &m.columns {
+        let _ = write!(out, " {} |", escape(c));
     }
     out.push_str("\n| --- |");
-    for _ in Ease::ALL {
+    for _ in &m.columns {
         out.push_str(" --- |");
     }
     out.push('\n');
-    for &i in Impact::ALL.iter().rev() {
-        let _ = write!(out, "| **{}** |", cap(i.as_str()));
-        for &e in Ease::ALL {
-            let _ = write!(out, " {} |", cap(crate::model::matrix(e, i).as_str()));
+    for (level, cells) in &m.rows {
+        let _ = write!(out, "| **{}** |", escape(level));
+        for (_, word) in cells {
+            let _ = write!(out, " {} |", escape(word));
         }
         out.push('\n');
     }
     out.push('\n');
+    if let Some(bands) = &m.bands {
+        let _ = writeln!(
+            out,
+            "Bands (what `--fail-on`, the badge colours and the open counts read): {}\n",
+            escape(bands)
+        );
+    }
     let given = a
         .rows
         .iter()
@@ -483,8 +556,9 @@ fn matrix(out: &mut String, a: &Assessment) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "{given} of {} threats give their severity instead of (or as well as) ease and impact.",
-            a.rows.len()
+            "{given} of {} threats give their severity instead of (or as well as) {}.",
+            a.rows.len(),
+            escape(&m.axes)
         );
         for r in &a.overrides {
             let _ = writeln!(
@@ -492,8 +566,8 @@ fn matrix(out: &mut String, a: &Assessment) {
                 "- [{}](#{}): given {}; the matrix gives {}.",
                 escape(&r.id),
                 assessment::threat_anchor(&r.id),
-                r.severity,
-                r.matrix_severity.map_or("—", |s| s.as_str())
+                escape(&r.severity_word),
+                r.matrix_word.as_deref().map_or("—".to_string(), escape)
             );
         }
         out.push('\n');
@@ -708,7 +782,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             assessment::threat_anchor(&r.id),
             escape(&r.title),
             stride_md(r.stride),
-            cap(r.severity.as_str()),
+            cap(&escape(&r.severity_word)),
             r.status_text(),
             mitigation_cell(r),
         );
@@ -736,7 +810,8 @@ fn section(out: &mut String, s: &Section) {
     if !s.out_of_scope {
         let worst = s
             .worst_open
-            .map_or_else(|| "none".to_string(), |w| cap(w.as_str()));
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |w| cap(&escape(&w.word)));
         let _ = write!(line, " · worst open severity: {worst}");
     }
     out.push_str(&line);
@@ -842,25 +917,33 @@ pub fn report(
     diagram_link: Option<&str>,
 ) -> String {
     let a = Assessment::new(model, analysis, findings);
+    let tracking = TrackingView::new(model, analysis, &a.rows);
     let mut out = String::new();
-    header(&mut out, &a);
+    header(&mut out, &a, &super::tracking::markdown_contents(&tracking));
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a);
+    matrix(&mut out, &a, model);
     diagram(&mut out, diagram_link);
     crossings(&mut out, &a);
+    super::data::markdown(&mut out, a.data.as_ref());
     reversed(&mut out, &a);
     out.push_str("## Threats\n\n");
     if a.rows.is_empty() {
         out.push_str("*No threats recorded.*\n\n");
     } else {
-        out.push_str("Sorted by severity, then ID. Basis: how the severity was obtained (ease × impact, or given).\n\n");
+        let [column, row] = model.scale.axis_keys();
+        let _ = writeln!(
+            out,
+            "Sorted by severity, then ID. Basis: how the severity was obtained ({} × {}, or given).\n",
+            escape(column),
+            escape(row)
+        );
         threat_table(&mut out, model, &a.rows, Links::Report);
         out.push('\n');
         out.push_str(STRIDE_LEGEND);
         out.push_str("\n\n");
     }
-    super::assumptions::markdown_section(&mut out, &a.assumptions);
+r
     out.push_str("## Elements\n\n");
     if a.elements.is_empty() {
         out.push_str("*No elements.*\n\n");

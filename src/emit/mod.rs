@@ -5,11 +5,14 @@
 pub mod assessment;
 pub mod assumptions;
 pub mod csv;
+pub mod data;
 pub mod dot;
 pub mod export;
 pub mod findings;
 pub mod html;
 pub mod markdown;
+pub mod risk;
 pub mod svg;
 pub mod table;
 pub mod text;
+pub mod tracking;

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::model::{AssetId, ElementKind, Model};
 use crate::syntax::strings::is_bidi_control;
 
 /// What a path keeps as it is in a URL: RFC 3986's unreserved characters
@@ -36,6 +37,32 @@ pub fn visible(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Data assets as the diagram's tooltips list them, not yet escaped:
+/// `Card data (restricted, sensitive), Orders (internal)`.
+pub fn assets_text(model: &Model, assets: &[AssetId]) -> String {
+    assets
+        .iter()
+        .map(|&a| {
+            let level = model.classification_of(a);
+            if model.is_sensitive(a) {
+                format!("{} ({level}, sensitive)", model[a].label)
+            } else {
+                format!("{} ({level})", model[a].label)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What an element does with its data assets: a store holds them, a
+/// process or an external entity handles them.
+pub fn holds_word(kind: ElementKind) -> &'static str {
+    match kind {
+        ElementKind::Store => "holds",
+        ElementKind::Process | ElementKind::External => "handles",
+    }
 }
 
 #[cfg(test)]

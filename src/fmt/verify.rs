@@ -10,7 +10,16 @@ use crate::Compilation;
 /// the same warnings (apart from where they point), holds the same
 /// comments in the same order, and formats to itself.
 pub fn verify(before: &Compilation, formatted: &str) -> Result<(), String> {
-    let after = crate::compile(formatted);
+    verify_with(before, formatted, &crate::CompileOptions::default())
+}
+
+/// As `verify`, for a `before` compiled with a project's options.
+pub fn verify_with(
+    before: &Compilation,
+    formatted: &str,
+    options: &crate::CompileOptions,
+) -> Result<(), String> {
+    let after = crate::compile_with(formatted, options);
     if after.has_errors() {
         return Err("the formatted text does not compile".into());
     }

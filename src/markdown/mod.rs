@@ -46,17 +46,27 @@ impl Default for Settings {
 }
 
 /// A model read for `file=`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     /// The name to show in diagnostics.
     pub name: String,
     pub text: String,
+    /// What it compiles with: its project's configuration, or why it
+    /// cannot be had (the model is then not drawn).
+    pub options: Result<crate::CompileOptions, String>,
 }
 
-/// Reads the models that fences name with `file=`.
+/// Reads the models that fences name with `file=`, and says what a model
+/// compiles with (its project's configuration).
 pub trait Loader {
     /// The model at `path` (as written in the fence), or why not.
     fn load(&mut self, path: &str) -> Result<Loaded, String>;
+
+    /// What a model written in a fence of the page itself compiles with,
+    /// or why it cannot be compiled. By default, the language's defaults.
+    fn page_options(&mut self) -> Result<crate::CompileOptions, String> {
+        Ok(crate::CompileOptions::default())
+    }
 }
 
 /// A loader that refuses every `file=` (for text with no file behind it).
@@ -173,8 +183,9 @@ fn one_fence(
         );
     }
 
-    // The model's text, and the name of its file when it has one.
-    let mut model: Option<(String, Option<String>)> = None;
+    // The model's text, the name of its file when it has one, and what it
+    // compiles with.
+    let mut model: Option<(String, Option<String>, crate::CompileOptions)> = None;
     match &options.file {
         Some((path, range)) => {
             let span = Span::new(range.start, range.end);
@@ -192,7 +203,10 @@ fn one_fence(
                 );
             } else {
                 match loader.load(path) {
-                    Ok(loaded) => model = Some((loaded.text, Some(loaded.name))),
+                    Ok(loaded) => match loaded.options {
+                        Ok(options) => model = Some((loaded.text, Some(loaded.name), options)),
+                        Err(why) => page_diags.push(config_error(span, why)),
+                    },
                     Err(why) => page_diags.push(
                         Diagnostic::error("tmd::md::file", span, why)
                             .with_label("this file")
@@ -203,13 +217,18 @@ fn one_fence(
                 }
             }
         }
-        None => model = Some((f.content.clone(), None)),
+        None => match loader.page_options() {
+            Ok(options) => model = Some((f.content.clone(), None, options)),
+            Err(why) => {
+                page_diags.push(config_error(Span::new(f.info_start, f.info_start + 3), why))
+            }
+        },
     }
 
     let mut rendered = None;
     let mut file_report = None;
-    if let Some((text, file)) = &model {
-        let c = crate::compile(text);
+    if let Some((text, file, compile_options)) = &model {
+        let c = crate::compile_with(text, compile_options);
         match file {
             Some(file) => {
                 if !c.diagnostics.is_empty() {
@@ -270,6 +289,13 @@ fn one_fence(
         None => render::place(page, f, &[render::failed_notice()], Some(page)),
     };
     (text, reports)
+}
+
+/// A fence whose model's project configuration cannot be had.
+fn config_error(span: Span, why: String) -> Diagnostic {
+    Diagnostic::error("tmd::md::config", span, why)
+        .with_label("this fence's model")
+        .with_help("fix the project configuration (tmd.toml, docs/config.md) named above")
 }
 
 /// The line of the page where byte `offset` is (1-based); for messages.

@@ -40,6 +40,14 @@ id!(
     ThreatId
 );
 id!(
+    /// A control (language 0.2).
+    ControlId
+);
+id!(
+    /// A data asset (language 0.2).
+    AssetId
+);
+id!(
     /// An assumption (language 0.2).
     AssumptionId
 );

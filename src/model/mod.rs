@@ -2,8 +2,11 @@
 //! elements and flows, the boundary tree, actors, and threats with their
 //! severity. Built from the syntax tree by `lower`.
 
+mod assets;
 mod ids;
 mod lower;
+pub mod protocol;
+pub mod scale;
 pub mod values;
 
 use std::collections::BTreeSet;
@@ -12,8 +15,10 @@ use std::ops::Index;
 use petgraph::graph::DiGraph;
 
 pub use crate::syntax::ast::ElementKind;
+pub use assets::{Asset, Classification};
 pub use ids::*;
 pub use lower::{closest_name, lower, lower_with, parse_date, LowerOptions};
+pub use scale::{Axis, BuiltinScale, Grade, Rating, Scale, ScaleSeverity};
 pub use values::*;
 
 use crate::span::Span;
@@ -42,6 +47,11 @@ pub struct Meta {
     pub contributors: Vec<String>,
     /// The system's docs or repository (language 0.2), as written.
     pub link: Option<String>,
+    /// The `classification` header's levels as written (language 0.2);
+    /// the levels in force are [`Model::classification`].
+    pub classification: Option<Vec<String>>,
+    /// The `sensitive` header's level as written (language 0.2).
+    pub sensitive: Option<String>,
 }
 
 /// Whether a link may be shown as a link: `http://` or `https://` (any
@@ -101,6 +111,9 @@ pub struct Element {
     /// (language 0.2).
     pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
+    /// The data assets it holds (a store) or handles (a process or an
+    /// external entity), in the order written (language 0.2).
+    pub assets: Vec<AssetId>,
     /// The innermost boundary holding it.
     pub boundary: Option<BoundaryId>,
     /// The identifier where it is declared.
@@ -189,6 +202,8 @@ pub struct Flow {
     /// Drawn greyed; its threats are out of scope (language 0.2).
     pub out_of_scope: bool,
     pub out_of_scope_reason: Option<String>,
+    /// The data assets it carries, in the order written (language 0.2).
+    pub assets: Vec<AssetId>,
     pub attributes: Attributes,
     /// The written ID, or SOURCE when there is none.
     pub span: Span,
@@ -237,6 +252,10 @@ pub struct ThreatSpans {
     /// Each STRIDE letter as written, with its span.
     pub stride_letters: Vec<(char, Span)>,
     pub severity: Option<Span>,
+    /// The `status` value, when written.
+    pub status: Option<Span>,
+    /// The `expires` value, when written.
+    pub expires: Option<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -251,24 +270,68 @@ pub struct Threat {
     pub scenario: String,
     /// None when not given.
     pub stride: Option<Stride>,
-    pub ease: Option<Ease>,
-    pub impact: Option<Impact>,
+    /// The levels given on the model's scale (`ease` and `impact` on the
+    /// primer's), when both are given.
+    pub rating: Option<Rating>,
+    /// The band of its severity: what `--fail-on`, TMD107, badge colours
+    /// and open counts read, the same on every scale.
     pub severity: Severity,
+    /// Its severity on the model's scale (language 0.2): what a person
+    /// reads (`critical`); on the primer's scale the word is the band.
+    pub grade: Grade,
     pub severity_source: SeveritySource,
-    /// What the matrix gives, when ease and impact are given.
-    pub matrix_severity: Option<Severity>,
+    /// What the scale's table gives, when both levels are given.
+    pub matrix_grade: Option<Grade>,
     /// None when absent or blank.
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
     pub status: Status,
+    /// Who decided what and when, for tracking (language 0.2).
+    pub tracking: Tracking,
+    /// The controls it names, in the order written (language 0.2).
+    pub controls: Vec<ControlId>,
     /// `x_` keys.
     pub attributes: Attributes,
     pub spans: ThreatSpans,
 }
 
+/// A threat's tracking facts (language 0.2): each `None` when not given
+/// (a blank string is not given).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tracking {
+    /// Why the status is what it is; required for `transferred` and
+    /// `false-positive`.
+    pub justification: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
+    pub ticket: Option<String>,
+    pub owner: Option<String>,
+    /// When an acceptance ends (read for `accepted` threats only).
+    pub expires: Option<Date>,
+}
+
+impl Tracking {
+    pub fn is_empty(&self) -> bool {
+        *self == Tracking::default()
+    }
+}
+
 impl Threat {
+    /// Whether its status is open (`open`, `investigating`,
+    /// `in-progress`), in scope or not. Counts use
+    /// [`Model::counts_as_open`].
     pub fn is_open(&self) -> bool {
-        self.status == Status::Open
+        self.status.is_open()
+    }
+
+    /// Whether it is accepted and its acceptance expired before `today`
+    /// (never when today is unknown). Read by TMD113 and by
+    /// [`Model::counts_as_open_on`].
+    pub fn acceptance_expired(&self, today: Option<Date>) -> bool {
+        match (self.status, self.tracking.expires, today) {
+            (Status::Accepted, Some(expires), Some(today)) => expires < today,
+            _ => false,
+        }
     }
 
     /// The first target (what `target` meant in language 0.1); none for a
@@ -280,6 +343,24 @@ impl Threat {
     pub fn is_on(&self, target: Target) -> bool {
         self.targets.contains(&target)
     }
+}
+
+/// A control (language 0.2): something that reduces a threat's risk,
+/// declared once and named by the threats it works against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Control {
+    pub name: String,
+    pub label: String,
+    /// `planned` when not given: nothing claims it is in place.
+    pub status: ControlStatus,
+    pub description: Option<String>,
+    pub ticket: Option<String>,
+    /// How much of the risk it removes, in per cent (0 to 100).
+    pub reduces: Option<u8>,
+    /// The keys written, known ones in table order, then `x_` keys.
+    pub attributes: Attributes,
+    pub span: Span,
+    pub statement: Span,
 }
 
 /// What rests on an assumption: a threat, or an element, a boundary or a
@@ -332,9 +413,16 @@ pub struct Partial {
     /// been on: its own target when another of its fields failed, every
     /// flow between `A` and `B` when `A -> B` matched none or several.
     pub threat_targets: BTreeSet<Target>,
+    /// Controls whose `status` failed to lower: whether they are in place
+    /// is not known.
+    pub controls: BTreeSet<ControlId>,
     /// Statements left out of the model because of an error: every warning
     /// they could have drawn is unknown.
     pub dropped: Vec<Span>,
+    /// Elements and flows whose `assets:` names an asset that failed to
+    /// resolve or to lower, or whose `assets:` value failed: which data
+    /// they hold or carry is not all known.
+    pub unresolved_assets: BTreeSet<Target>,
     /// What an assumption that failed to lower named, or most likely
     /// named, in its `for`: whether it rests on a wrong assumption is not
     /// known.
@@ -351,8 +439,18 @@ pub struct Model {
     /// Built-in actors first, then declared ones.
     pub actors: Vec<Actor>,
     pub threats: Vec<Threat>,
+    /// Controls in declaration order (language 0.2).
+    pub controls: Vec<Control>,
+    /// Data assets in declaration order (language 0.2).
+    pub assets: Vec<Asset>,
+    /// The classification levels in force and the sensitive threshold:
+    /// the model's headers, else the project's, else the defaults.
+    pub classification: Classification,
     /// Language 0.2, in declaration order.
     pub assumptions: Vec<Assumption>,
+    /// The risk scale in force (language 0.2): the `risk` header's, else
+    /// the project's default, else the primer's.
+    pub scale: Scale,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.
@@ -379,6 +477,23 @@ impl Model {
 
     pub fn threat_ids(&self) -> impl Iterator<Item = ThreatId> {
         (0..self.threats.len()).map(ThreatId::from_index)
+    }
+
+    pub fn control_ids(&self) -> impl Iterator<Item = ControlId> {
+        (0..self.controls.len()).map(ControlId::from_index)
+    }
+
+    /// Whether a threat has a mitigation: a `mitigation` text, or a
+    /// control of any status (a planned control is a plan, as a
+    /// mitigation text may be). TMD107 asks this.
+    pub fn has_mitigation(&self, threat: &Threat) -> bool {
+        threat.mitigation.is_some() || !threat.controls.is_empty()
+    }
+
+    /// Whether any of a threat's controls is in place (implemented or
+    /// verified).
+    pub fn has_control_in_place(&self, threat: &Threat) -> bool {
+        threat.controls.iter().any(|&c| self[c].status.in_place())
     }
 
     pub fn assumption_ids(&self) -> impl Iterator<Item = AssumptionId> {
@@ -461,9 +576,11 @@ impl Model {
         }
     }
 
-    /// Whether a threat counts as open: its status is `open` and it is not
+    /// Whether a threat counts as open: its status is open (`open`,
+    /// `investigating`, `in-progress`; [`Status::is_open`]) and it is not
     /// out of scope ([`Model::threat_out_of_scope`]). Every count, colour
-    /// and gate of tmd uses this.
+    /// and output of tmd uses this; it never depends on the date, so
+    /// outputs do not either.
     pub fn counts_as_open(&self, threat: ThreatId) -> bool {
         let th = &self[threat];
         th.is_open() && !self.threat_out_of_scope(th)
@@ -477,6 +594,16 @@ impl Model {
             Some(label) => format!("{label} ({})", f.name),
             None => f.name.clone(),
         }
+    }
+
+    /// As [`Model::counts_as_open`], on a given day: an acceptance that
+    /// expired before `today` is open again. Only gates that know the
+    /// date use it (`--fail-on`); with `today` unknown it is
+    /// `counts_as_open`.
+    pub fn counts_as_open_on(&self, threat: ThreatId, today: Option<Date>) -> bool {
+        let th = &self[threat];
+        self.counts_as_open(threat)
+            || (th.acceptance_expired(today) && !self.threat_out_of_scope(th))
     }
 
     /// A label for a target, for tables and diagrams.
@@ -512,4 +639,96 @@ index!(BoundaryId, boundaries, Boundary);
 index!(FlowId, flows, Flow);
 index!(ActorId, actors, Actor);
 index!(ThreatId, threats, Threat);
+index!(ControlId, controls, Control);
+index!(AssetId, assets, Asset);
 index!(AssumptionId, assumptions, Assumption);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        let c = crate::compile(text);
+        assert!(c.valid().is_some(), "{:?}", c.diagnostics);
+        c.model.unwrap()
+    }
+
+    fn threat(m: &Model, name: &str) -> ThreatId {
+        m.threat_ids().find(|&t| m[t].name == name).unwrap()
+    }
+
+    const STATUSES: &str = "process api\n\
+threat T_open on api { scenario: \"s\", severity: high }\n\
+threat T_inv on api { scenario: \"s\", severity: high, status: investigating }\n\
+threat T_prog on api { scenario: \"s\", severity: high, status: in-progress }\n\
+threat T_mit on api { scenario: \"s\", severity: high, status: mitigated }\n\
+threat T_acc on api { scenario: \"s\", severity: high, status: accepted }\n\
+threat T_tr on api { scenario: \"s\", severity: high, status: transferred, justification: \"j\" }\n\
+threat T_fp on api { scenario: \"s\", severity: high, status: false-positive, justification: \"j\" }\n\
+threat T_exp on api { scenario: \"s\", severity: high, status: accepted, expires: 2025-01-31 }\n\
+external gone { out_of_scope: true }\n\
+threat T_oos on gone { scenario: \"s\", severity: high, status: accepted, expires: 2025-01-31 }\n";
+
+    #[test]
+    fn open_statuses_count_as_open_and_the_others_do_not() {
+        let m = model(STATUSES);
+        let open: Vec<&str> = m
+            .threat_ids()
+            .filter(|&t| m.counts_as_open(t))
+            .map(|t| m[t].name.as_str())
+            .collect();
+        assert_eq!(open, ["T_open", "T_inv", "T_prog"]);
+    }
+
+    #[test]
+    fn an_expired_acceptance_is_open_again_on_a_known_day_only() {
+        let m = model(STATUSES);
+        let day = |d: &str| parse_date(d);
+        let t = threat(&m, "T_exp");
+        assert!(!m.counts_as_open(t));
+        assert!(!m.counts_as_open_on(t, None));
+        // Valid through its `expires` day, expired from the day after.
+        assert!(!m.counts_as_open_on(t, day("2025-01-31")));
+        assert!(m.counts_as_open_on(t, day("2025-02-01")));
+        // Out of scope stays out of scope.
+        assert!(!m.counts_as_open_on(threat(&m, "T_oos"), day("2025-02-01")));
+        // An acceptance without an expiry never expires; other statuses
+        // are as on any day.
+        for name in ["T_acc", "T_mit", "T_tr", "T_fp"] {
+            assert!(
+                !m.counts_as_open_on(threat(&m, name), day("2099-01-01")),
+                "{name}"
+            );
+        }
+        for name in ["T_open", "T_inv", "T_prog"] {
+            assert!(
+                m.counts_as_open_on(threat(&m, name), day("2099-01-01")),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_control_of_any_status_is_a_mitigation_and_only_implemented_or_verified_are_in_place() {
+        let m = model(
+            "process api\ncontrol P { status: planned }\ncontrol I { status: implemented }\n\
+control V { status: verified }\ncontrol D\n\
+threat T_p on api { scenario: \"s\", severity: high, controls: [P, D] }\n\
+threat T_i on api { scenario: \"s\", severity: high, controls: [P, I] }\n\
+threat T_v on api { scenario: \"s\", severity: high, controls: [V] }\n\
+threat T_none on api { scenario: \"s\", severity: high, status: mitigated, mitigation: \"m\" }\n",
+        );
+        let d = m.controls.iter().find(|c| c.name == "D").unwrap();
+        assert_eq!(d.status, ControlStatus::Planned);
+        for (name, mitigation, in_place) in [
+            ("T_p", true, false),
+            ("T_i", true, true),
+            ("T_v", true, true),
+            ("T_none", true, false),
+        ] {
+            let th = &m[threat(&m, name)];
+            assert_eq!(m.has_mitigation(th), mitigation, "{name}");
+            assert_eq!(m.has_control_in_place(th), in_place, "{name}");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The closed value sets of the language: STRIDE, the severity matrix,
-//! remediation and status words, directions.
+//! remediation and status words, directions, the ratings of a data
+//! asset's confidentiality, integrity and availability.
 
 use std::fmt;
 
@@ -103,9 +104,83 @@ word_enum!(
     "status",
     [
         Open = "open",
+        Investigating = "investigating",
+        InProgress = "in-progress",
         Mitigated = "mitigated",
-        Accepted = "accepted"
+        Accepted = "accepted",
+        Transferred = "transferred",
+        FalsePositive = "false-positive"
     ]
+);
+
+impl Status {
+    /// The statuses of language 0.1, which every filter and summary shows
+    /// whether or not a threat has them; the others (language 0.2) are
+    /// shown only where a threat has them, so that a 0.1 model's outputs
+    /// stay as they were.
+    pub const FIRST: [Status; 3] = [Status::Open, Status::Mitigated, Status::Accepted];
+
+    /// Whether a threat of this status is open: nothing is in place yet
+    /// (`open`, `investigating`, `in-progress`). The one rule for every
+    /// count, colour and gate (with [`crate::model::Model::counts_as_open`],
+    /// which also leaves out threats out of scope).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Open | Status::Investigating | Status::InProgress
+        )
+    }
+
+    /// Whether the status needs a `justification` (an error without one):
+    /// the risk went to someone else, or the threat does not apply.
+    pub fn needs_justification(self) -> bool {
+        matches!(self, Status::Transferred | Status::FalsePositive)
+    }
+
+    /// The status for people: `in progress`, `false positive`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::FalsePositive => "false positive",
+            other => other.as_str(),
+        }
+    }
+
+    /// As a heading or a table cell: `In progress`, `False positive`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Open",
+            Status::Investigating => "Investigating",
+            Status::InProgress => "In progress",
+            Status::Mitigated => "Mitigated",
+            Status::Accepted => "Accepted",
+            Status::Transferred => "Transferred",
+            Status::FalsePositive => "False positive",
+        }
+    }
+}
+
+word_enum!(
+    ControlStatus,
+    "control status",
+    [
+        Planned = "planned",
+        Implemented = "implemented",
+        Verified = "verified"
+    ]
+);
+
+impl ControlStatus {
+    /// Whether the control is in place (`implemented` or `verified`).
+    pub fn in_place(self) -> bool {
+        matches!(self, ControlStatus::Implemented | ControlStatus::Verified)
+    }
+}
+
+word_enum!(
+    CiaRating,
+    "rating",
+    [Low = "low", Medium = "medium", High = "high"]
 );
 
 word_enum!(

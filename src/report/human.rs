@@ -231,6 +231,17 @@ fn message_safe(d: &Diagnostic) -> Diagnostic {
     d
 }
 
+/// Where textwrap may hyphenate a word: as usual, except inside a `code
+/// span` (a word holding a backtick), so that `status: in-progress` is
+/// never broken at its hyphen.
+fn code_aware_splits(word: &str) -> Vec<usize> {
+    if word.contains('`') {
+        Vec::new()
+    } else {
+        textwrap::WordSplitter::HyphenSplitter.split_points(word)
+    }
+}
+
 /// Width of the report when the caller knows no better (not a terminal,
 /// no `COLUMNS`).
 pub const DEFAULT_WIDTH: usize = 100;
@@ -272,6 +283,7 @@ pub fn human(report: &FileReport<'_>, color: bool, width: usize) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width.max(40))
         .with_word_separator(textwrap::WordSeparator::Custom(code_aware_words))
+        .with_word_splitter(textwrap::WordSplitter::Custom(code_aware_splits))
         .with_links(false);
     let index = LineIndex::new(report.source);
     // A file name is user input too (a file added by a pull request).
@@ -402,5 +414,25 @@ mod tests {
             diagnostics: &c.diagnostics,
         };
         assert!(human(&report, false, DEFAULT_WIDTH).contains("TMD001"));
+    }
+
+    #[test]
+    fn a_code_span_is_never_broken_at_a_hyphen() {
+        let c = crate::compile(
+            "process api\ncontrol C1\nthreat T1 on api { scenario: \"s\", severity: low, controls: [C1], status: mitigated }\n",
+        );
+        assert!(c.diagnostics.iter().any(|d| d.code == "TMD114"));
+        let report = FileReport {
+            name: "m.tmd",
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+        };
+        for width in 40..100 {
+            let out = human(&report, false, width);
+            assert!(out.contains("`status: in-progress`"), "{width}: {out}");
+        }
+        // Outside a code span, a long hyphenated word may still break.
+        assert_eq!(code_aware_splits("reversed-initiator"), vec![9]);
+        assert!(code_aware_splits("`in-progress`").is_empty());
     }
 }

@@ -180,7 +180,7 @@ fn rule(rule: &Rule) -> Value {
             "text": format!("{} ({}): {doc}\n\nMore: tmd explain {}", rule.code, rule.name, rule.code),
             "markdown": format!("**{}** ({}): {doc}\n\nMore: `tmd explain {}`", rule.code, rule.name, rule.code),
         },
-        "defaultConfiguration": { "level": level(rule.level) },
+        "defaultConfiguration": { "level": level(rule.level), "enabled": !rule.opt_in },
         "properties": { "tags": ["threat-model"] },
     })
 }

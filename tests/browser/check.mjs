@@ -177,18 +177,19 @@ try {
       const state = await page.evaluate((id) => {
         const s = Array.from(document.querySelectorAll("[data-subject]")).find((x) => x.getAttribute("data-subject") === id);
         const r = s ? s.getBoundingClientRect() : null;
-        const related = Array.from(document.querySelectorAll("tr.threat-row.is-related")).map((x) => x.dataset.target);
+        const targetsOf = (x) => (x.dataset.targets || "").split(" ");
+        const related = Array.from(document.querySelectorAll("tr.threat-row.is-related")).map(targetsOf);
         return {
           selected: !!s && s.classList.contains("is-selected"),
           inView: !!r && r.top >= 0 && r.top < window.innerHeight,
           related,
-          expected: Array.from(document.querySelectorAll("tr.threat-row")).filter((x) => x.dataset.target === id).length,
+          expected: Array.from(document.querySelectorAll("tr.threat-row")).filter((x) => targetsOf(x).includes(id)).length,
           sectionThreats: s ? s.querySelectorAll("tr.section-threat").length : -1,
         };
       }, id);
       check(state.selected, `clicking ${id} in the diagram selects its section`);
       check(state.inView, `clicking ${id} scrolls its section into view`);
-      check(state.related.length === state.expected && state.related.every((t) => t === id), `clicking ${id} marks its ${state.expected} threat rows (marked ${state.related.length})`);
+      check(state.related.length === state.expected && state.related.every((t) => t.includes(id)), `clicking ${id} marks its ${state.expected} threat rows (marked ${state.related.length})`);
       check(state.sectionThreats === state.expected, `the section of ${id} lists its threats (${state.sectionThreats})`);
       await page.screenshot({ path: join(shots, `${stem}-clicked-element.png`) });
 

@@ -20,7 +20,8 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Analysed, Assessment, Coverage, FlowRef, FlowView, Section};
 use super::findings::{self, Finding, Findings};
-use super::table::{self, Bucket, Row, Summary, SEVERITIES};
+use super::risk;
+use super::table::{self, Bucket, Row, SeverityText, Summary, SEVERITIES};
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -48,7 +49,7 @@ pub fn esc(text: &str) -> String {
 
 /// An escaped identifier with break opportunities after `_`, `>` and `.`
 /// (`accounts_service->core_banking` may wrap in a narrow cell).
-fn esc_breakable(name: &str) -> String {
+pub(crate) fn esc_breakable(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
@@ -72,9 +73,14 @@ fn cap(word: &str) -> String {
     }
 }
 
-fn sev_badge(severity: Option<Severity>) -> String {
+/// A severity: its word on the model's scale, coloured by its band.
+fn sev_badge(severity: Option<&SeverityText>) -> String {
     match severity {
-        Some(s) => format!("<span class=\"sev sev-{0}\">{0}</span>", s.as_str()),
+        Some(s) => format!(
+            "<span class=\"sev sev-{}\">{}</span>",
+            s.band.as_str(),
+            esc(&s.word)
+        ),
         None => "<span class=\"sev sev-none\">none</span>".to_string(),
     }
 }
@@ -99,25 +105,81 @@ fn stride_html(stride: Option<Stride>) -> String {
     out
 }
 
+/// The look a status borrows: the statuses of language 0.2 look like the
+/// 0.1 status they count as (open, or closed without a fix), so that the
+/// report's style is the same for every model.
+fn status_look(status: Status) -> Status {
+    match status {
+        Status::Open | Status::Investigating | Status::InProgress => Status::Open,
+        Status::Mitigated => Status::Mitigated,
+        Status::Accepted | Status::Transferred | Status::FalsePositive => Status::Accepted,
+    }
+}
+
 fn status_html(row: &Row) -> String {
+    let look = status_look(row.status);
+    let class = if look == row.status {
+        format!("st-{}", row.status.as_str())
+    } else {
+        format!("st-{} st-{}", row.status.as_str(), look.as_str())
+    };
     let mut out = format!(
-        "<span class=\"status st-{0}\">{1}</span>",
-        row.status.as_str(),
-        cap(row.status.as_str())
+        "<span class=\"status {class}\">{}</span>",
+        row.status.label()
     );
     if row.out_of_scope {
         out.push_str("<br><span class=\"status st-oos\">Out of scope</span>");
     }
+    let facts = table::tracking_facts(&row.tracking);
+    if !facts.is_empty() {
+        out.push_str("<div class=\"t-attrs\">");
+        for (name, value) in facts {
+            let _ = write!(
+                out,
+                "<span class=\"attr\"><span class=\"k\">{name}</span> {}</span>",
+                esc_lines(&value)
+            );
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+/// The controls a threat names, under its mitigation; linked to the
+/// report's section on controls.
+fn controls_html(row: &Row, links: Links) -> String {
+    if row.controls.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<div class=\"t-attrs\">");
+    for c in &row.controls {
+        let label = match links {
+            Links::Report => format!(
+                "<a href=\"#{}\">{}</a>",
+                esc(&super::tracking::control_anchor(&c.id)),
+                esc_lines(&c.label)
+            ),
+            Links::None => esc_lines(&c.label),
+        };
+        let _ = write!(
+            out,
+            "<span class=\"attr\"><span class=\"k\">control</span> {label} ({}, {})</span>",
+            esc(&c.id),
+            c.status
+        );
+    }
+    out.push_str("</div>");
     out
 }
 
 fn row_attrs(row: &Row) -> String {
     format!(
-        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\"",
+        "data-severity=\"{}\" data-status=\"{}\" data-scope=\"{}\" data-target=\"{}\" data-targets=\"{}\"",
         row.severity.as_str(),
         row.status.as_str(),
         if row.out_of_scope { "out" } else { "in" },
         esc(row.first_target_id()),
+        esc(&row.target_ids().join(" ")),
     )
 }
 
@@ -202,15 +264,17 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
         let _ = write!(
             out,
             "<td>{}<div class=\"basis\">{}</div></td>",
-            sev_badge(Some(row.severity)),
+            sev_badge(Some(&row.severity_text())),
             esc(&row.basis())
         );
         match &row.mitigation {
             Some(m) => {
                 let _ = write!(out, "<td>{}", esc_lines(m));
             }
+            None if !row.controls.is_empty() => out.push_str("<td>"),
             None => out.push_str("<td><span class=\"none\">None</span>"),
         }
+        out.push_str(&controls_html(row, links));
         if let Some(r) = row.remediation {
             let _ = write!(
                 out,
@@ -225,23 +289,40 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
     out.push_str("</tbody></table></div>\n");
 }
 
-fn filter_bar(out: &mut String, rows: &[Row]) {
+fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
     out.push_str("<div class=\"filters\" role=\"search\" aria-label=\"Filter threats\">\n<fieldset><legend>Severity</legend>");
+    // One chip a band; on a scale whose words are not the bands, the chip
+    // says which words it holds.
     for s in SEVERITIES {
+        let words = scale.words_in(s);
+        if words.is_empty() {
+            continue;
+        }
+        let text = if words == [s.as_str()] {
+            cap(s.as_str())
+        } else {
+            format!("{} ({})", cap(s.as_str()), esc(&words.join(", ")))
+        };
         let _ = write!(
             out,
             "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"severity\" value=\"{0}\" data-label=\"{0} severity\" checked><span class=\"dot sev-{0}\"></span>{1}</label>",
             s.as_str(),
-            cap(s.as_str())
+            text
         );
     }
     out.push_str("</fieldset>\n<fieldset><legend>Status</legend>");
-    for s in Status::ALL {
+    // The statuses of language 0.1 always, the others when a threat has
+    // them.
+    for s in Status::ALL
+        .iter()
+        .filter(|s| Status::FIRST.contains(s) || rows.iter().any(|r| r.status == **s))
+    {
         let _ = write!(
             out,
-            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"status\" value=\"{0}\" data-label=\"{0}\" checked>{1}</label>",
+            "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"status\" value=\"{0}\" data-label=\"{1}\" checked>{2}</label>",
             s.as_str(),
-            cap(s.as_str())
+            s.describe(),
+            s.label()
         );
     }
     out.push_str("<label class=\"chip\"><input type=\"checkbox\" data-filter=\"scope\" value=\"out\" data-label=\"out of scope\" checked>Out of scope</label>");
@@ -307,6 +388,7 @@ fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
             (!h.contributors.is_empty()).then(|| esc(&h.contributors.join(", "))),
         ),
         ("Link", h.link.as_deref().map(link_html)),
+        ("Risk scale", h.risk.as_ref().map(scale_html)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -374,13 +456,14 @@ fn crossing_list(f: &FlowView) -> String {
 
 fn summary(out: &mut String, a: &Assessment, model: &Model) {
     let s = &a.summary;
+    let buckets = s.buckets();
     out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
     let _ = writeln!(
         out,
         "<div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">Threats</div></div>",
         s.total()
     );
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let class = if b == Bucket::Open { " open" } else { "" };
         let _ = write!(
             out,
@@ -388,13 +471,14 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             s.bucket_total(b),
             b.heading()
         );
-        for sev in SEVERITIES {
-            let n = s.get(sev, b);
+        for level in s.levels() {
+            let n = level.get(b);
             if n > 0 {
                 let _ = write!(
                     out,
-                    "<span><span class=\"dot sev-{0}\"></span> {n} {0}</span>",
-                    sev.as_str()
+                    "<span><span class=\"dot sev-{}\"></span> {n} {}</span>",
+                    level.band.as_str(),
+                    esc(&level.word)
                 );
             }
         }
@@ -415,31 +499,37 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             n => format!("<a href=\"#findings\">{n} warnings</a>"),
         }
     );
+    if let Some(sentence) = s.open_statuses_sentence() {
+        let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
+    }
     if let Some(sentence) = s.not_given_sentence() {
         let _ = writeln!(out, "<p class=\"facts-line\">{}</p>", esc(&sentence));
     }
     out.push_str("<div class=\"table-wrap summary-table\"><table>\n<thead><tr><th>Severity</th>");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
     }
     out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
-    for sev in SEVERITIES {
+    for level in s.levels() {
         let _ = write!(
             out,
             "<tr><th class=\"row-head\">{}</th>",
-            sev_badge(Some(sev))
+            sev_badge(Some(&SeverityText {
+                band: level.band,
+                word: level.word.clone()
+            }))
         );
-        for b in Bucket::ALL {
-            let _ = write!(out, "<td class=\"num\">{}</td>", s.get(sev, b));
+        for &b in &buckets {
+            let _ = write!(out, "<td class=\"num\">{}</td>", level.get(b));
         }
         let _ = writeln!(
             out,
             "<td class=\"num\"><strong>{}</strong></td></tr>",
-            s.severity_total(sev)
+            level.total()
         );
     }
     out.push_str("<tr><th class=\"row-head\">Total</th>");
-    for b in Bucket::ALL {
+    for &b in &buckets {
         let _ = write!(
             out,
             "<td class=\"num\"><strong>{}</strong></td>",
@@ -596,33 +686,53 @@ fn findings_section(out: &mut String, f: &Findings) {
     out.push_str("</section>\n");
 }
 
-fn matrix(out: &mut String, a: &Assessment) {
-    out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n<p class=\"lead\">Severity is read from the ease of exploitation and the potential impact, unless a threat gives it.</p>\n");
-    out.push_str(
-        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>Impact \\ Ease</th>",
+/// A risk scale by its label and ID.
+fn scale_html((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} (<code>{}</code>)", esc(label), esc(name)),
+        None => format!("<code>{}</code>", esc(name)),
+    }
+}
+
+fn matrix(out: &mut String, a: &Assessment, model: &Model) {
+    let m = risk::Matrix::of(&model.scale);
+    out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n");
+    match risk::scale_name(&model.scale) {
+        None => out.push_str("<p class=\"lead\">Severity is read from the ease of exploitation and the potential impact, unless a threat gives it.</p>\n"),
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "<p class=\"lead\">Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.</p>",
+                scale_html(&name),
+                esc(&m.axes)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>{} \\ {}</th>",
+        esc(&m.corner.0),
+        esc(&m.corner.1)
     );
-    for e in Ease::ALL {
-        let _ = write!(
-            out,
-            "<th style=\"text-align:center\">{}</th>",
-            cap(e.as_str())
-        );
+    for c in &m.columns {
+        let _ = write!(out, "<th style=\"text-align:center\">{}</th>", esc(c));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for &i in Impact::ALL.iter().rev() {
-        let _ = write!(out, "<tr><th class=\"row-head\">{}</th>", cap(i.as_str()));
-        for &e in Ease::ALL {
-            let sev = crate::model::matrix(e, i);
-            let _ = write!(
-                out,
-                "<td class=\"m-{0}\">{1}</td>",
-                sev.as_str(),
-                cap(sev.as_str())
-            );
+    for (level, cells) in &m.rows {
+        let _ = write!(out, "<tr><th class=\"row-head\">{}</th>", esc(level));
+        for (band, word) in cells {
+            let _ = write!(out, "<td class=\"m-{}\">{}</td>", band.as_str(), esc(word));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
+    if let Some(bands) = &m.bands {
+        let _ = writeln!(
+            out,
+            "<p>Bands (what <code>--fail-on</code>, the badge colours and the open counts read): {}</p>",
+            esc(bands)
+        );
+    }
     let given = a
         .rows
         .iter()
@@ -631,8 +741,9 @@ fn matrix(out: &mut String, a: &Assessment) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "<p>{given} of {} threats give their severity instead of (or as well as) ease and impact.</p>",
-            a.rows.len()
+            "<p>{given} of {} threats give their severity instead of (or as well as) {}.</p>",
+            a.rows.len(),
+            esc(&m.axes)
         );
         if !a.overrides.is_empty() {
             out.push_str("<ul class=\"plain\">\n");
@@ -642,12 +753,9 @@ fn matrix(out: &mut String, a: &Assessment) {
                     "<li><a href=\"#{}\">{}</a>: given {}; the matrix gives {} ({}).</li>",
                     esc(&assessment::threat_anchor(&r.id)),
                     esc(&r.id),
-                    r.severity,
-                    r.matrix_severity.map_or("—", |s| s.as_str()),
-                    match (r.ease, r.impact) {
-                        (Some(e), Some(i)) => format!("{e} × {i}"),
-                        _ => String::new(),
-                    }
+                    esc(&r.severity_word),
+                    r.matrix_word.as_deref().map_or("—".to_string(), esc),
+                    esc(&r.rating_text().unwrap_or_default())
                 );
             }
             out.push_str("</ul>\n");
@@ -890,7 +998,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             esc_lines(&r.title),
             r.actor_label.as_deref().map_or(NOT_GIVEN_HTML.to_string(), esc),
             stride_html(r.stride),
-            sev_badge(Some(r.severity)),
+            sev_badge(Some(&r.severity_text())),
             status_html(r)
         );
     }
@@ -927,7 +1035,7 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
         let _ = write!(
             out,
             "<span class=\"muted\" style=\"font-size:0.8rem\">worst open</span> {}",
-            sev_badge(s.worst_open)
+            sev_badge(s.worst_open.as_ref())
         );
     }
     if diagram {
@@ -1046,16 +1154,19 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
     out.push_str("</article>\n");
 }
 
-fn toc(out: &mut String, a: &Assessment) {
+fn toc(out: &mut String, a: &Assessment, more: &str) {
     let _ = writeln!(
         out,
         "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#findings\">Findings <span class=\"count\">{}</span></a><a href=\"#severity-matrix\">Severity matrix</a>\
-<a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>\
+<a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>{}\
 <a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
-<a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
+<a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{more}{}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
 <a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
         a.findings.warnings.len(),
         a.crossings.len(),
+        super::data::count(a.data.as_ref()).map_or_else(String::new, |n| format!(
+            "<a href=\"#data\">Data <span class=\"count\">{n}</span></a>"
+        )),
         a.reversed.len(),
         a.rows.len(),
         // Language 0.2: a section only when the model has assumptions.
@@ -1094,15 +1205,17 @@ pub fn html(
     let mut out = String::new();
     page_start(&mut out, &format!("Threat assessment: {}", a.header.title));
     header(&mut out, &a, "Threat assessment");
-    toc(&mut out, &a);
+    let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
+    toc(&mut out, &a, &super::tracking::html_contents(&tracking));
     out.push_str("</header>\n");
-    filter_bar(&mut out, &a.rows);
+    filter_bar(&mut out, &a.rows, &model.scale);
     out.push_str("<main>\n");
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a);
+    matrix(&mut out, &a, model);
     diagram(&mut out, clean_svg.as_deref());
     crossings(&mut out, &a);
+    super::data::html(&mut out, a.data.as_ref());
     reversed(&mut out, &a);
     let _ = write!(
         out,
@@ -1112,12 +1225,18 @@ pub fn html(
     if a.rows.is_empty() {
         out.push_str("<p class=\"lead\">No threats recorded.</p>\n");
     } else {
-        out.push_str("<p class=\"lead\">Sorted by severity, then ID. Under each severity: how it was obtained (ease × impact, or given). Click a component to find it in the diagram.</p>\n");
+        let [column, row] = model.scale.axis_keys();
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">Sorted by severity, then ID. Under each severity: how it was obtained ({} × {}, or given). Click a component to find it in the diagram.</p>",
+            esc(column),
+            esc(row)
+        );
         threat_table(&mut out, model, &a.rows, Links::Report);
         let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
     }
     out.push_str("</section>\n");
-    super::assumptions::html_section(&mut out, &a.assumptions);
+r
     let groups: [(&str, &str, &[Section], &str); 3] = [
         ("elements", "Elements", &a.elements, "No elements."),
         (
@@ -1162,7 +1281,7 @@ pub fn html(
 /// self-contained page with the filters.
 pub fn table(model: &Model, _analysis: &Analysis) -> String {
     let rows = table::rows(model);
-    let summary = Summary::of(&rows);
+    let summary = Summary::of(&model.scale, &rows);
     let title = model.meta.title.as_deref().map_or_else(
         || "Threat model".to_string(),
         |t| super::text::visible(t).into_owned(),
@@ -1175,7 +1294,7 @@ pub fn table(model: &Model, _analysis: &Analysis) -> String {
         esc(&title),
         esc(&summary.sentence())
     );
-    filter_bar(&mut out, &rows);
+    filter_bar(&mut out, &rows, &model.scale);
     out.push_str("<main>\n<section id=\"threats\">\n");
     if rows.is_empty() {
         out.push_str("<p class=\"lead\">No threats recorded.</p>\n");

@@ -109,7 +109,8 @@
   }
   function markRows(id) {
     all("tr.threat-row").forEach(function (tr) {
-      if (tr.getAttribute("data-target") === id) { tr.classList.add("is-related"); }
+      var targets = (tr.getAttribute("data-targets") || "").split(" ");
+      if (targets.indexOf(id) >= 0) { tr.classList.add("is-related"); }
     });
   }
   /* Diagram click: go to the element's section and mark its threats. */

@@ -9,6 +9,7 @@ use crate::model::{BoundaryKind, ElementKind, Model, Target, ThreatId};
 use super::scene::{Badge, Block, Content, Scene};
 use super::xml::{escape, push_num, user};
 use super::{Mark, Marks};
+use crate::emit::text::{assets_text, holds_word};
 
 /// The document being written, one element a line, indented by depth.
 #[derive(Debug, Default)]
@@ -267,6 +268,18 @@ fn head_size(crossing: bool) -> (f64, f64) {
     }
 }
 
+/// The faint halo under a flow that carries sensitive data across a
+/// boundary (language 0.2), drawn before its line.
+pub fn halo(out: &mut Out, points: &[Point]) {
+    let pts = simplify(points);
+    if pts.len() >= 2 {
+        out.line(&format!(
+            r#"<path class="tmd-sensitive-halo" d="{}"/>"#,
+            rounded(&pts)
+        ));
+    }
+}
+
 /// Radius of the initiator mark of a reversed flow.
 pub const INITIATOR_R: f64 = 3.5;
 
@@ -345,8 +358,8 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
                 th.title,
                 th.stride
                     .map_or_else(|| "STRIDE not given".to_string(), |s| s.to_string()),
-                th.severity,
-                th.status
+                model.scale.word(th.grade),
+                th.status.describe()
             )
         })
         .collect()
@@ -420,7 +433,8 @@ pub fn document(
             model
                 .boundaries
                 .iter()
-                .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_))))
+                .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_)))),
+            scene.flows.iter().any(|f| f.sensitive)
         )
     ));
     out.line(&format!(
@@ -478,6 +492,10 @@ pub fn document(
         if flow.out_of_scope {
             class.push_str(" tmd-out-of-scope");
         }
+        if fp.sensitive {
+            class.push_str(" tmd-sensitive");
+            data.push_str(r#" data-tmd-sensitive="true""#);
+        }
         let (src, tgt) = (&model[flow.source], &model[flow.target]);
         let mut diff_tip = Vec::new();
         mark_attrs(marks.flows.get(&f), &mut class, &mut data, &mut diff_tip);
@@ -516,6 +534,9 @@ pub fn document(
         if !flow.data.is_empty() {
             tip.push(format!("data: {}", flow.data.join(", ")));
         }
+        if !flow.assets.is_empty() {
+            tip.push(format!("carries: {}", assets_text(model, &flow.assets)));
+        }
         if fp.reversed {
             tip.push(format!(
                 "{} opens the connection and pulls the data",
@@ -534,6 +555,9 @@ pub fn document(
         tip.extend(diff_tip);
         tip.extend(badge_notes(marks, Target::Flow(f)));
         tooltip(&mut out, &tip);
+        if fp.sensitive {
+            halo(&mut out, &fp.points);
+        }
         arrow(&mut out, &fp.points, fp.crossing, fp.reversed);
         if let Some(r) = fp.label_rect {
             out.line(&format!(
@@ -662,6 +686,13 @@ pub fn document(
         }
         if let Some(d) = &el.description {
             tip.push(d.clone());
+        }
+        if !el.assets.is_empty() {
+            tip.push(format!(
+                "{}: {}",
+                holds_word(el.kind),
+                assets_text(model, &el.assets)
+            ));
         }
         tip.extend(threat_lines(model, &analysis.element(e).threats));
         tip.extend(diff_tip);

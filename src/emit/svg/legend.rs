@@ -2,8 +2,9 @@
 //! (only what appears in it), put in an empty corner of the drawing when
 //! one is free, else next to it.
 
+use crate::emit::text::visible;
 use crate::layout::{Point, Rect};
-use crate::model::{BoundaryKind, BoundaryKindWord, ElementKind, Model, Word};
+use crate::model::{BoundaryKind, BoundaryKindWord, ElementKind, Model, Severity, Word};
 
 use super::draw::{self, Out};
 use super::metrics::Font;
@@ -41,6 +42,8 @@ pub enum Icon {
     Flow,
     Crossing,
     Reversed,
+    /// A crossing flow with the halo of sensitive data (language 0.2).
+    Sensitive,
     Badge(Sev),
     /// A diff mark: a small box in the mark's style.
     Diff(Mark),
@@ -133,18 +136,29 @@ impl Legend {
                 "the receiver (●) opens the connection".to_string(),
             ));
         }
+        if flows.iter().any(|f| f.sensitive) {
+            lines.push((Icon::Sensitive, "carries sensitive data".to_string()));
+        }
         rows.push(lines);
         if !model.threats.is_empty() {
-            rows.push(vec![
-                (
-                    Icon::Caption,
-                    "threat IDs, by worst open severity:".to_string(),
-                ),
-                (Icon::Badge(Sev::High), "high".to_string()),
-                (Icon::Badge(Sev::Medium), "medium".to_string()),
-                (Icon::Badge(Sev::Low), "low".to_string()),
-                (Icon::Badge(Sev::None), "none open".to_string()),
-            ]);
+            let mut row = vec![(
+                Icon::Caption,
+                "threat IDs, by worst open severity:".to_string(),
+            )];
+            // A colour a band, named by the scale's words in it (`high`
+            // on the primer's scale, `critical, high` on OWASP's).
+            for (sev, band) in [
+                (Sev::High, Severity::High),
+                (Sev::Medium, Severity::Medium),
+                (Sev::Low, Severity::Low),
+            ] {
+                let words = model.scale.words_in(band);
+                if !words.is_empty() {
+                    row.push((Icon::Badge(sev), visible(&words.join(", ")).into_owned()));
+                }
+            }
+            row.push((Icon::Badge(Sev::None), "none open".to_string()));
+            rows.push(row);
         }
         let present = marks.present();
         if marks.enabled && !present.is_empty() {
@@ -418,9 +432,10 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                 out.close("</g>");
                 text_at(out, x + ICON_W + ICON_GAP);
             }
-            Icon::Flow | Icon::Crossing | Icon::Reversed => {
+            Icon::Flow | Icon::Crossing | Icon::Reversed | Icon::Sensitive => {
                 let class = match item.icon {
                     Icon::Crossing => "tmd-legend-item tmd-crossing",
+                    Icon::Sensitive => "tmd-legend-item tmd-crossing tmd-sensitive",
                     Icon::Reversed => "tmd-legend-item tmd-reversed",
                     _ => "tmd-legend-item",
                 };
@@ -432,10 +447,13 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                         y: cy,
                     },
                 ];
+                if item.icon == Icon::Sensitive {
+                    draw::halo(out, &pts);
+                }
                 draw::arrow(
                     out,
                     &pts,
-                    item.icon == Icon::Crossing,
+                    matches!(item.icon, Icon::Crossing | Icon::Sensitive),
                     item.icon == Icon::Reversed,
                 );
                 out.close("</g>");

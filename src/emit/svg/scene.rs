@@ -249,6 +249,9 @@ pub struct FlowPath {
     pub content: Content,
     pub crossing: bool,
     pub reversed: bool,
+    /// It crosses a boundary carrying a sensitive data asset (language
+    /// 0.2): drawn with a faint halo.
+    pub sensitive: bool,
 }
 
 /// The title block.
@@ -511,6 +514,8 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
                 content,
                 crossing: !facts.crossings.is_empty(),
                 reversed: facts.reversed,
+                sensitive: !facts.crossings.is_empty()
+                    && model[f].assets.iter().any(|&a| model.is_sensitive(a)),
             }
         })
         .collect();

@@ -254,11 +254,22 @@ pub const KIND_BOX: &[(&str, &str)] = &[
     ("organisation", "stroke-dasharray:none;stroke-width:1.6"),
 ];
 
+/// The halo of flows that carry sensitive data across a boundary
+/// (language 0.2): only written when there is one, for the same reason.
+const SENSITIVE_LIGHT: &[(&str, &str)] = &[(
+    ".tmd-sensitive-halo",
+    "fill:none;stroke:#f2b705;stroke-opacity:0.45;stroke-width:8;stroke-linecap:butt;stroke-linejoin:round",
+)];
+const SENSITIVE_DARK: &[(&str, &str)] = &[(
+    ".tmd-sensitive-halo",
+    "fill:none;stroke:#ffca28;stroke-opacity:0.35;stroke-width:8;stroke-linecap:butt;stroke-linejoin:round",
+)];
+
 /// The CSS for a diagram whose root carries the class `scope` (a token,
 /// see [`super::xml::token`]), with the diff marks' styles when `diff`,
-/// the out-of-scope flows' when `oos_flows` and the boundary kinds' when
-/// `kinds`.
-pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool) -> String {
+/// the out-of-scope flows' when `oos_flows`, the boundary kinds' when
+/// `kinds`, and the sensitive crossings' halo when `sensitive`.
+pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool, sensitive: bool) -> String {
     let sel = format!(".{scope}");
     let mut out = String::new();
     rules(&mut out, &sel, LIGHT, "");
@@ -284,6 +295,9 @@ pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool) -> String {
     if oos_flows {
         rules(&mut out, &sel, OOS_FLOW_LIGHT, "");
     }
+    if sensitive {
+        rules(&mut out, &sel, SENSITIVE_LIGHT, "");
+    }
     out.push_str("@media (prefers-color-scheme: dark) {\n");
     rules(&mut out, &sel, DARK, "  ");
     if diff {
@@ -291,6 +305,9 @@ pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool) -> String {
     }
     if oos_flows {
         rules(&mut out, &sel, OOS_FLOW_DARK, "  ");
+    }
+    if sensitive {
+        rules(&mut out, &sel, SENSITIVE_DARK, "  ");
     }
     out.push_str("}\n");
     out

@@ -366,3 +366,42 @@ boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflo
         render("boundary aws \"AWS\" {\n  process a\n}\nexternal b\nflow a -> b\nflow b -> a\n");
     assert!(!plain.contains("tmd-kind"), "{plain}");
 }
+
+/// A flow that carries sensitive data across a boundary gets a halo and a
+/// legend entry; its CSS is written only then. Tooltips list the assets.
+#[test]
+fn sensitive_crossings_get_a_halo_and_tooltips_list_the_assets() {
+    let src = "asset card \"Card\" { classification: restricted }\n\
+asset menu \"Menu\" { classification: public }\n\
+external c\nboundary b {\n  process p { assets: [card] }\n  store s { assets: [card] }\n}\n\
+flow c -> p { encrypted: true, assets: [card, menu] }\nflow p -> c { assets: [menu] }\n\
+flow p -> s { assets: [card] }\nflow s -> p\n\
+threat T on p, s { scenario: \"x\", stride: SI, severity: low }\n";
+    let s = render(src);
+    let group = |id: &str| {
+        s.split("<g class=\"tmd-flow")
+            .find(|g| g.contains(&format!("data-tmd-id=\"{}\"", id.replace('>', "&gt;"))))
+            .unwrap_or_else(|| panic!("no flow {id}"))
+            .to_string()
+    };
+    let sensitive = group("c->p");
+    assert!(
+        sensitive.starts_with(" tmd-crossing tmd-sensitive\""),
+        "{sensitive}"
+    );
+    assert!(sensitive.contains("data-tmd-sensitive=\"true\""));
+    assert!(sensitive.contains("<path class=\"tmd-sensitive-halo\""));
+    assert!(sensitive.contains("carries: Card (restricted, sensitive), Menu (public)"));
+    // Public data across, sensitive data inside: no halo.
+    for id in ["p->c", "p->s"] {
+        assert!(!group(id).contains("tmd-sensitive"), "{id}");
+    }
+    assert!(s.contains("holds: Card (restricted, sensitive)"));
+    assert!(s.contains("handles: Card (restricted, sensitive)"));
+    assert!(s.contains("carries sensitive data"), "legend");
+    assert!(s.contains(".tmd-sensitive-halo{"));
+    // A model without sensitive crossings has neither rule nor legend entry.
+    let plain = render("asset card { classification: restricted }\nprocess p\nstore s { assets: [card] }\nflow p -> s { assets: [card] }\nflow s -> p\nthreat T on s { scenario: \"x\", stride: I, severity: low }\n");
+    assert!(!plain.contains("tmd-sensitive"), "{plain}");
+    assert!(!plain.contains("carries sensitive data"));
+}

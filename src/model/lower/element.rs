@@ -30,11 +30,12 @@ impl Lowering<'_> {
             out_of_scope: false,
             out_of_scope_reason: None,
             attributes: Vec::new(),
+            assets: Vec::new(),
             boundary: parent,
             span: decl.id.span,
             statement: statement.span,
         };
-        const KEYS: &[&str] = &["description", "tech", "owner", "out_of_scope"];
+        const KEYS: &[&str] = &["description", "tech", "owner", "out_of_scope", "assets"];
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "element attribute") {
             let key = entry.key.text.as_str();
             match key {
@@ -45,6 +46,12 @@ impl Lowering<'_> {
                     let (flag, reason) = self.out_of_scope(key, &entry.value).unwrap_or_default();
                     element.out_of_scope = flag;
                     element.out_of_scope_reason = reason;
+                }
+                // Resolved once every asset is declared (language 0.2);
+                // the model holds it as `Element::assets`.
+                "assets" => {
+                    self.assets.elements.push((id, entry.value.clone()));
+                    continue;
                 }
                 _ => {}
             }

@@ -42,6 +42,7 @@ impl Lowering<'_> {
             description: None,
             out_of_scope: false,
             out_of_scope_reason: None,
+            assets: Vec::new(),
             attributes: Vec::new(),
             span: decl.id.as_ref().map_or(decl.source.span, |id| id.span),
             statement: statement.span,
@@ -55,7 +56,10 @@ impl Lowering<'_> {
             "response_to",
             "description",
             "out_of_scope",
+            "assets",
         ];
+        // Whether every asset it names resolved (language 0.2).
+        let mut assets_known = true;
         let mut response: Option<response::PendingResponse> = None;
         let mut initiator_written = None;
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "flow attribute") {
@@ -92,6 +96,13 @@ impl Lowering<'_> {
                     }
                     None => false,
                 },
+                // The model holds it as `Flow::assets`, not as an attribute.
+                "assets" => {
+                    let (assets, known) = self.asset_refs(&entry.value);
+                    flow.assets = assets;
+                    assets_known = known;
+                    false
+                }
                 "initiator" => match self.initiator(&entry.value, decl) {
                     Some(endpoint) => {
                         flow.initiator = endpoint;
@@ -147,6 +158,12 @@ impl Lowering<'_> {
             }
         }
         self.model.flows.push(flow);
+        if !assets_known {
+            self.model
+                .partial
+                .unresolved_assets
+                .insert(Target::Flow(id));
+        }
     }
 
     pub(super) fn initiator(&mut self, value: &Value, decl: &ast::FlowDecl) -> Option<Endpoint> {

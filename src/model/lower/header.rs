@@ -27,8 +27,9 @@ impl Lowering<'_> {
             }
             ast::HeaderKey::Link => self.model.meta.link = self.string(key, value),
             ast::HeaderKey::Updated => self.model.meta.updated = self.date(key, value),
-            ast::HeaderKey::Risk | ast::HeaderKey::Classification | ast::HeaderKey::Sensitive => {
-                self.not_yet(header.key_span, key)
+            ast::HeaderKey::Risk => self.risk_header(value),
+            ast::HeaderKey::Classification | ast::HeaderKey::Sensitive => {
+                self.classification_header(header)
             }
             ast::HeaderKey::Direction => {
                 self.model.meta.direction = match value {
