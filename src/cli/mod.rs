@@ -22,6 +22,7 @@ mod project;
 mod render;
 mod report;
 mod table;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Report(report::Args),
     /// Draw the data-flow diagram as SVG or Graphviz DOT
     Render(render::Args),
+    /// Build every output of each model again whenever it (or its tmd.toml) changes
+    Watch(watch::Args),
     /// Language server for editors (Language Server Protocol on stdio)
     Lsp(lsp::Args),
     /// Render the ```tmd fences of Markdown pages (diagram and threat table)
@@ -184,6 +187,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args),
         Command::Md(args) => md::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
