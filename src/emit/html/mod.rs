@@ -776,7 +776,7 @@ fn diagram(out: &mut String, clean_svg: Option<&str>) {
         Some(clean) => {
             let _ = write!(
                 out,
-                "<div class=\"diagram-frame {}\">\n{clean}\n</div>\n<p class=\"diagram-hint\">Click an element, boundary or flow to go to its threats; click a component in the threat table to find it here.</p>\n",
+                "<div class=\"diagram-tools\" role=\"toolbar\" aria-label=\"Diagram zoom\" hidden><button type=\"button\" data-zoom=\"out\" aria-label=\"Zoom out\" title=\"Zoom out (-)\">\u{2212}</button><span class=\"zoom-level\" aria-live=\"polite\">100%</span><button type=\"button\" data-zoom=\"in\" aria-label=\"Zoom in\" title=\"Zoom in (+)\">+</button><button type=\"button\" data-zoom=\"fit\" title=\"Fit to width (0)\">Fit width</button><button type=\"button\" data-zoom=\"one\" title=\"Actual size (1)\">1:1</button></div>\n<div class=\"diagram-frame {}\">\n{clean}\n</div>\n<p class=\"diagram-hint\">Click an element, boundary or flow to go to its threats and see its neighbours; click a component in the threat table to find it here. Zoom with the buttons, Ctrl + wheel or a pinch; drag or scroll to pan.</p>\n",
                 svg::scope_class(DIAGRAM_PREFIX)
             );
         }
