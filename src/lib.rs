@@ -32,6 +32,7 @@ pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod layout;
+pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod report;
