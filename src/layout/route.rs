@@ -89,7 +89,13 @@ impl Plan {
     pub fn gaps(&self) -> Vec<f64> {
         self.tracks
             .iter()
-            .map(|&t| if t == 0 { 0.0 } else { (t + 1) as f64 * self.step })
+            .map(|&t| {
+                if t == 0 {
+                    0.0
+                } else {
+                    (t + 1) as f64 * self.step
+                }
+            })
             .collect()
     }
 }

@@ -196,7 +196,9 @@ fn compact_text(model: &Model, threats: &[ThreatId]) -> String {
     let mut closed = 0usize;
     for &t in threats {
         if model.counts_as_open(t) {
-            *open.entry(std::cmp::Reverse(model[t].severity)).or_default() += 1;
+            *open
+                .entry(std::cmp::Reverse(model[t].severity))
+                .or_default() += 1;
         } else {
             closed += 1;
         }

@@ -232,7 +232,10 @@ fn badge_ids_are_never_cut_and_labels_never_split_a_cluster() {
     // compact form, and the ID is whole in the tooltip.
     let badge = tspans("tmd-badge-text");
     assert_eq!(badge, ["2 threats, 2\u{a0}low"], "{badge:?}");
-    assert!(s.contains(&format!("{long} {long} (S")), "the tooltip lists it");
+    assert!(
+        s.contains(&format!("{long} {long} (S")),
+        "the tooltip lists it"
+    );
     let short = render(&src.replace(long, "T1"));
     let s = short.split("<g class=\"tmd-legend\">").next().unwrap_or("");
     let ids: Vec<String> = s
@@ -263,7 +266,12 @@ fn badge_rects(svg: &str) -> Vec<[f64; 4]> {
         .filter_map(|g| {
             let rect = g.split("<rect ").nth(1)?;
             let num = |k: &str| -> Option<f64> {
-                rect.split(&format!(" {k}=\"")).nth(1)?.split('"').next()?.parse().ok()
+                rect.split(&format!(" {k}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
             };
             Some([num("x")?, num("y")?, num("width")?, num("height")?])
         })
@@ -273,10 +281,15 @@ fn badge_rects(svg: &str) -> Vec<[f64; 4]> {
 #[test]
 fn many_threats_keep_the_badge_and_the_node_within_a_bound() {
     let model = |n: usize| {
-        let mut src = String::from("process p \"Payment service\"\nprocess q \"Other\"\nflow p -> q\n");
+        let mut src =
+            String::from("process p \"Payment service\"\nprocess q \"Other\"\nflow p -> q\n");
         for i in 0..n {
             let sev = ["low", "medium", "high"][i % 3];
-            let status = if i % 5 == 0 { ", status: mitigated" } else { "" };
+            let status = if i % 5 == 0 {
+                ", status: mitigated"
+            } else {
+                ""
+            };
             src.push_str(&format!(
                 "threat T_PAYMENT_{i:03} on p, p -> q {{ actor: apt, scenario: \"x\", stride: S, severity: {sev}{status} }}\n"
             ));
@@ -307,8 +320,11 @@ fn many_threats_keep_the_badge_and_the_node_within_a_bound() {
     // depend on how many threats it has.
     let (w_few, w_many) = (shape_width(&few), shape_width(&many));
     assert!(w_many <= w_few + 120.0, "{w_few} -> {w_many}");
-    assert!(many.contains("42 threats, 11\u{a0}high, 11\u{a0}medium, 12\u{a0}low, 8\u{a0}closed")
-        || many.contains("42 threats"), "compact form");
+    assert!(
+        many.contains("42 threats, 11\u{a0}high, 11\u{a0}medium, 12\u{a0}low, 8\u{a0}closed")
+            || many.contains("42 threats"),
+        "compact form"
+    );
     // Every ID is in the tooltip.
     for i in 0..42 {
         let id = format!("T_PAYMENT_{i:03}");
