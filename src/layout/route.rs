@@ -142,8 +142,8 @@ pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Pl
 /// Gives every edge end its own point on the side of its node that faces
 /// the edge (below for edges going down, above for edges coming from
 /// above), in the order of the edges' next columns so that they do not
-/// cross at the node. A lone edge takes the column of its next item when
-/// that lies within the side, and runs straight.
+/// cross at the node; each as near the column of the edge's next item as
+/// the side and the spacing allow, so that most edges run straight.
 fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
     // (node, below?) -> (next column, chain, is the last item)
     let mut sides: std::collections::BTreeMap<(usize, bool), Vec<(f64, usize, bool)>> =
@@ -183,13 +183,20 @@ fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
         } else {
             0.0
         };
-        // The fan is centred on the node, or shifted towards where the
-        // edges go, as far as the side allows.
-        let width = step * (k - 1.0);
-        let mean = list.iter().map(|e| e.0).sum::<f64>() / k;
-        let first = (mean - width / 2.0).clamp(cx - half, (cx + half - width).max(cx - half));
-        for (j, &(_, i, last)) in list.iter().enumerate() {
-            let x = first + j as f64 * step;
+        // Each port as near its edge's next column as the side and the
+        // spacing allow: pushed right past its left neighbour, then back
+        // left under its right neighbour and the end of the side.
+        let (lo, hi) = (cx - half, cx + half);
+        let mut at: Vec<f64> = Vec::with_capacity(list.len());
+        for (j, e) in list.iter().enumerate() {
+            let min = at.last().map_or(lo, |&p: &f64| p + step);
+            let max = hi - (k - 1.0 - j as f64) * step;
+            at.push(e.0.clamp(min, max.max(min)));
+        }
+        for j in (0..at.len().saturating_sub(1)).rev() {
+            at[j] = at[j].min(at[j + 1] - step);
+        }
+        for (&(_, i, last), &x) in list.iter().zip(&at) {
             if let Some(c) = cols.get_mut(i) {
                 let idx = if last { c.len() - 1 } else { 0 };
                 if let Some(slot) = c.get_mut(idx) {
