@@ -6,7 +6,11 @@
 //! characters; nested boundaries (empty ones too); flows with and without
 //! IDs and attributes; actors; controls; threats on elements, boundaries,
 //! flow IDs and `A -> B`, with every status, tracking facts and controls;
-//! header statements anywhere at top level. It lays them out at
+//! header statements anywhere at top level; risk scales (built-in ones
+//! chosen with `risk`, and `scale` declarations, used or not) with threats
+//! rated on them; boundary attributes on lines of their own, responses
+//! (`response_to`), assumptions resting on threats, elements, boundaries
+//! and flows. It lays them out at
 //! random: spacing, tabs, indentation, one-line and multi-line blocks,
 //! trailing commas, CRLF or LF, a byte-order mark, no final line end, blank
 //! lines, and comments (suppressions among them) at every place a comment
@@ -136,10 +140,37 @@ struct Element {
     id: String,
 }
 
+/// The risk scale a generated model rates its threats on (language 0.2):
+/// the header that chooses it, the declaration of a custom one, and the
+/// words threats write.
+struct ScaleChoice {
+    header: Option<String>,
+    declaration: Option<String>,
+    /// (axis name, levels) in reading order: the column's, then the row's.
+    axes: [(String, Vec<String>); 2],
+    severities: Vec<String>,
+}
+
+impl ScaleChoice {
+    fn of(scale: &tmd::model::Scale, header: Option<String>) -> ScaleChoice {
+        ScaleChoice {
+            header,
+            declaration: None,
+            axes: [
+                (scale.columns.name.clone(), scale.columns.levels.clone()),
+                (scale.rows.name.clone(), scale.rows.levels.clone()),
+            ],
+            severities: scale.severities.iter().map(|s| s.word.clone()).collect(),
+        }
+    }
+}
+
 struct Flow {
     id: Option<String>,
     source: String,
     target: String,
+    /// Whether it answers a request (`response_to`, language 0.2).
+    response: bool,
 }
 
 impl Gen {
@@ -490,13 +521,26 @@ impl Gen {
         out.push_str(&self.eol_comment(20));
         let nl = self.nl();
         out.push_str(nl);
+        // Language 0.2: the boundary's own attributes, each on a line of
+        // its own, anywhere in its body.
+        let mut attributes: Vec<&str> = vec!["kind", "description", "x_zone"];
+        self.rng.shuffle(&mut attributes);
+        attributes.truncate(self.rng.below(4));
         for _ in 0..members {
             self.filler(depth + 1, out);
+            if !attributes.is_empty() && self.rng.chance(40) {
+                let key = attributes.remove(0);
+                self.boundary_attribute(key, depth + 1, out);
+            }
             if depth < 4 && self.rng.chance(25) {
                 self.boundary(depth + 1, out, elements, boundaries);
             } else {
                 self.element(depth + 1, out, elements);
             }
+        }
+        for key in attributes {
+            self.filler(depth + 1, out);
+            self.boundary_attribute(key, depth + 1, out);
         }
         self.filler(depth + 1, out);
         let indent = self.indent(depth);
@@ -506,17 +550,59 @@ impl Gen {
         out.push_str(nl);
     }
 
+    /// `kind: ...`, `description: ...` or an `x_` key on a line of its own
+    /// in a boundary's body (language 0.2).
+    fn boundary_attribute(&mut self, key: &str, depth: usize, out: &mut String) {
+        let value = match key {
+            "kind" if self.rng.chance(70) => self
+                .rng
+                .pick(&[
+                    "network",
+                    "cloud-account",
+                    "host",
+                    "container",
+                    "device",
+                    "organisation",
+                ])
+                .to_string(),
+            k if k.starts_with("x_") => self.x_value(),
+            _ => self.string(),
+        };
+        let indent = self.indent(depth);
+        let (a, b) = (self.opt(), self.opt());
+        out.push_str(&format!("{indent}{key}{a}:{b}{value}"));
+        out.push_str(&self.eol_comment(20));
+        let nl = self.nl();
+        out.push_str(nl);
+    }
+
     fn flow(&mut self, elements: &[Element], flows: &mut Vec<Flow>) -> Option<String> {
         if elements.len() < 2 {
             return None;
         }
-        let s = self.rng.below(elements.len());
-        let mut t = self.rng.below(elements.len() - 1);
-        if t >= s {
-            t += 1;
-        }
-        let source = elements[s].id.clone();
-        let target = elements[t].id.clone();
+        // Language 0.2: sometimes the response to a named request, the
+        // other way between the same two elements.
+        let requests: Vec<(String, String, String)> = flows
+            .iter()
+            .filter(|f| !f.response)
+            .filter_map(|f| Some((f.id.clone()?, f.source.clone(), f.target.clone())))
+            .collect();
+        let request = if !requests.is_empty() && self.rng.chance(25) {
+            Some(self.rng.pick(&requests).clone())
+        } else {
+            None
+        };
+        let (source, target) = match &request {
+            Some((_, s, t)) => (t.clone(), s.clone()),
+            None => {
+                let s = self.rng.below(elements.len());
+                let mut t = self.rng.below(elements.len() - 1);
+                if t >= s {
+                    t += 1;
+                }
+                (elements[s].id.clone(), elements[t].id.clone())
+            }
+        };
         let id = if self.rng.chance(40) {
             Some(self.fresh_name())
         } else {
@@ -530,7 +616,7 @@ impl Gen {
         let (a, b) = (self.opt(), self.opt());
         line.push_str(&format!("{source}{a}->{b}{target}"));
         line.push_str(&self.maybe_label(60));
-        if self.rng.chance(50) {
+        if self.rng.chance(50) || request.is_some() {
             let mut keys: Vec<&str> = vec![
                 "protocol",
                 "encrypted",
@@ -546,7 +632,14 @@ impl Gen {
                 keys.push("assets");
             }
             self.rng.shuffle(&mut keys);
+            // A response's initiator is its request's: none written.
+            if request.is_some() {
+                keys.retain(|k| *k != "initiator");
+            }
             let mut entries = Vec::new();
+            if let Some((id, _, _)) = &request {
+                entries.push(("response_to".to_string(), id.clone()));
+            }
             for key in keys.iter().take(self.rng.below(6)) {
                 let value = match *key {
                     "encrypted" | "authenticated" => self.rng.pick(&["true", "false"]).to_string(),
@@ -562,11 +655,17 @@ impl Gen {
                 };
                 entries.push((key.to_string(), value));
             }
+            self.rng.shuffle(&mut entries);
             let r = self.req();
             let block = self.block(&entries, 1, false);
             line.push_str(&format!("{r}{block}"));
         }
-        flows.push(Flow { id, source, target });
+        flows.push(Flow {
+            id,
+            source,
+            target,
+            response: request.is_some(),
+        });
         Some(line)
     }
 
@@ -638,7 +737,8 @@ impl Gen {
         pair_targets: &[(String, String, String)],
         actors: &[String],
         controls: &[String],
-    ) -> String {
+        scale: &ScaleChoice,
+    ) -> (String, String) {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
         line.push_str(&self.maybe_label(60));
@@ -687,39 +787,15 @@ impl Gen {
         if self.rng.chance(80) {
             entries.push(("stride".to_string(), stride));
         }
-        match self.rng.below(3) {
-            0 => entries.push((
-                "severity".into(),
-                self.rng.pick(&["low", "medium", "high"]).to_string(),
-            )),
-            1 => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-            }
-            _ => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-                entries.push((
-                    "severity".into(),
-                    self.rng.pick(&["low", "medium", "high"]).to_string(),
-                ));
-            }
+        // The scale's axes and severities (language 0.2: other scales).
+        let [(column, columns), (row, rows)] = &scale.axes;
+        let how = self.rng.below(3);
+        if how != 0 {
+            entries.push((column.clone(), self.rng.pick(columns).clone()));
+            entries.push((row.clone(), self.rng.pick(rows).clone()));
+        }
+        if how != 1 {
+            entries.push(("severity".into(), self.rng.pick(&scale.severities).clone()));
         }
         if self.rng.chance(50) {
             entries.push(("mitigation".into(), self.string()));
@@ -785,7 +861,176 @@ impl Gen {
         let r = self.req();
         let block = self.block(&entries, 1, true);
         line.push_str(&format!("{r}{block}"));
+        (id, line)
+    }
+
+    /// An assumption (language 0.2) resting on some of `names` (threats,
+    /// elements, boundaries, flow IDs), each at most once.
+    fn assumption(&mut self, names: &[String]) -> String {
+        let id = self.fresh_name();
+        let mut line = format!("assumption{}{id}", self.req());
+        line.push_str(&self.maybe_label(80));
+        if self.rng.chance(70) {
+            let mut keys: Vec<&str> = vec!["status", "owner", "for", "description", "x_ref"];
+            self.rng.shuffle(&mut keys);
+            let mut entries = Vec::new();
+            for key in keys.iter().take(self.rng.below(6)) {
+                let value = match *key {
+                    "status" => self
+                        .rng
+                        .pick(&["unverified", "verified", "wrong"])
+                        .to_string(),
+                    "for" => {
+                        let mut pool: Vec<String> = names.to_vec();
+                        self.rng.shuffle(&mut pool);
+                        pool.truncate(self.rng.below(4));
+                        let mut list = String::from("[");
+                        list.push_str(self.opt());
+                        for (i, name) in pool.iter().enumerate() {
+                            if i > 0 {
+                                let (a, b) = (self.opt(), self.opt());
+                                list.push_str(&format!("{a},{b}"));
+                            }
+                            list.push_str(name);
+                        }
+                        list.push_str(self.opt());
+                        list.push(']');
+                        list
+                    }
+                    k if k.starts_with("x_") => self.x_value(),
+                    _ => self.string(),
+                };
+                entries.push((key.to_string(), value));
+            }
+            let r = self.req();
+            let block = self.block(&entries, 1, false);
+            line.push_str(&format!("{r}{block}"));
+        }
         line
+    }
+
+    /// `[a, b, c]` with random spacing.
+    fn words(&mut self, words: &[String]) -> String {
+        let mut out = String::from("[");
+        out.push_str(self.opt());
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                let (a, b) = (self.opt(), self.opt());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str(w);
+        }
+        out.push_str(self.opt());
+        out.push(']');
+        out
+    }
+
+    /// Some of `pool`, in its order (at least one).
+    fn some_of(&mut self, pool: &[&str], max: usize) -> Vec<String> {
+        loop {
+            let picked: Vec<String> = pool
+                .iter()
+                .filter(|_| self.rng.chance(60))
+                .take(max)
+                .map(|w| w.to_string())
+                .collect();
+            if !picked.is_empty() {
+                return picked;
+            }
+        }
+    }
+
+    /// A `scale` declaration: its text, and what threats write on it.
+    fn custom_scale(&mut self) -> (String, ScaleChoice) {
+        let id = self.fresh_name();
+        let mut names = vec![
+            "likelihood",
+            "impact",
+            "exposure",
+            "harm",
+            "chance",
+            "reach",
+        ];
+        self.rng.shuffle(&mut names);
+        let (row_axis, column_axis) = (names[0].to_string(), names[1].to_string());
+        let rows = self.some_of(&["minor", "major", "severe", "grave"], 4);
+        let columns = self.some_of(&["rare", "possible", "very-likely", "certain"], 4);
+        let severities = self.some_of(&["trivial", "low", "medium", "high", "critical"], 5);
+        let mut band = 0;
+        let bands: Vec<String> = severities
+            .iter()
+            .map(|_| {
+                band = (band + self.rng.below(2)).min(2);
+                ["low", "medium", "high"][band].to_string()
+            })
+            .collect();
+        let mut entries = vec![
+            ("rows".to_string(), row_axis.clone()),
+            ("columns".to_string(), column_axis.clone()),
+            (row_axis.clone(), self.words(&rows)),
+            (column_axis.clone(), self.words(&columns)),
+            ("severities".to_string(), self.words(&severities)),
+            ("bands".to_string(), self.words(&bands)),
+        ];
+        for level in &rows {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|_| self.rng.pick(&severities).clone())
+                .collect();
+            let list = self.words(&row);
+            entries.push((level.clone(), list));
+        }
+        if self.rng.chance(30) {
+            entries.push(("description".to_string(), self.string()));
+        }
+        if self.rng.chance(20) {
+            entries.push(("x_source".to_string(), self.x_value()));
+        }
+        self.rng.shuffle(&mut entries);
+        let mut line = format!("scale{}{id}", self.req());
+        line.push_str(&self.maybe_label(50));
+        let r = self.req();
+        let block = self.block(&entries, 1, false);
+        line.push_str(&format!("{r}{block}"));
+        let choice = ScaleChoice {
+            header: Some(format!("risk{}{id}", self.req())),
+            declaration: None,
+            axes: [(column_axis, columns), (row_axis, rows)],
+            severities,
+        };
+        (line, choice)
+    }
+
+    /// The scale the model's threats are rated on: the primer's (no
+    /// header, or `risk primer`), a built-in one, or one it declares (and
+    /// maybe a declared one it does not use).
+    fn scale(&mut self) -> ScaleChoice {
+        use tmd::model::BuiltinScale;
+        let mut choice = match self.rng.below(8) {
+            0 => ScaleChoice::of(
+                &BuiltinScale::Primer.scale(),
+                Some(format!("risk{}primer", self.req())),
+            ),
+            1 => ScaleChoice::of(
+                &BuiltinScale::Owasp.scale(),
+                Some(format!("risk{}owasp", self.req())),
+            ),
+            2 => ScaleChoice::of(
+                &BuiltinScale::Threagile.scale(),
+                Some(format!("risk{}threagile", self.req())),
+            ),
+            3 | 4 => {
+                let (declaration, mut choice) = self.custom_scale();
+                choice.declaration = Some(declaration);
+                choice
+            }
+            _ => ScaleChoice::of(&BuiltinScale::Primer.scale(), None),
+        };
+        if choice.declaration.is_none() && self.rng.chance(10) {
+            // Declared, not used.
+            choice.declaration = Some(self.custom_scale().0);
+        }
+        choice
     }
 
     /// A whole model.
@@ -832,6 +1077,13 @@ impl Gen {
             chunks.push(chunk);
         }
         let mut lines: Vec<String> = Vec::new();
+        let scale = self.scale();
+        if let Some(declaration) = &scale.declaration {
+            lines.push(declaration.clone());
+        }
+        if let Some(header) = &scale.header {
+            lines.push(header.clone());
+        }
         let mut headers = vec![
             ("title", self.string()),
             ("scope", self.string()),
@@ -901,11 +1153,19 @@ impl Gen {
                 (f.source.clone(), f.target.clone(), key)
             })
             .collect();
+        let mut threat_ids = Vec::new();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {
-                let line = self.threat(&targets, &pair_targets, &actors, &controls);
+                let (id, line) = self.threat(&targets, &pair_targets, &actors, &controls, &scale);
+                threat_ids.push(id);
                 lines.push(line);
             }
+        }
+        let mut resting = targets.clone();
+        resting.extend(threat_ids);
+        for _ in 0..self.rng.below(3) {
+            let line = self.assumption(&resting);
+            lines.push(line);
         }
         // One-line statements get their indentation and comments now, in a
         // random order with the declarations.
@@ -1176,12 +1436,17 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("suppression", "tmd: allow"),
             ("empty boundary", "{}"),
             ("nested boundary", "  boundary"),
+            ("boundary attribute", "kind"),
+            ("response", "response_to"),
+            ("assumption", "assumption"),
             ("control", "control"),
             ("threat controls", "controls"),
             ("status of 0.2", "false-positive"),
             ("tracking fact", "reviewed_on"),
             ("asset", "classification"),
             ("assets on something", "assets"),
+            ("risk header", "risk"),
+            ("scale declaration", "severities"),
         ] {
             if source.contains(needle) {
                 *seen.entry(what).or_insert(0) += 1;
@@ -1209,6 +1474,9 @@ fn the_generator_explores_the_layouts_it_claims() {
         "suppression",
         "empty boundary",
         "nested boundary",
+        "boundary attribute",
+        "response",
+        "assumption",
         "control",
         "threat controls",
         "status of 0.2",
@@ -1216,6 +1484,8 @@ fn the_generator_explores_the_layouts_it_claims() {
         "asset",
         "classification",
         "assets on something",
+        "risk header",
+        "scale declaration",
     ] {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 5,

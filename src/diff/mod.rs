@@ -168,16 +168,26 @@ pub struct ReversedChange {
     pub reversed: bool,
 }
 
+/// A threat whose severity rose or fell. Both models with the same
+/// severities (the same scale, its table edited or not): their order
+/// decides; on scales with other severities, the bands do (a change of
+/// words within one band is then no exposure change, only a changed
+/// field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeverityChange {
     pub threat: String,
+    /// The bands.
     pub old: Severity,
     pub new: Severity,
+    /// The words on each model's scale.
+    pub old_word: String,
+    pub new_word: String,
+    pub rose: bool,
 }
 
 impl SeverityChange {
     pub fn rose(&self) -> bool {
-        self.new > self.old
+        self.rose
     }
 }
 
@@ -242,8 +252,12 @@ pub struct OpenThreat {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW (in OLD when it is no longer open).
+    /// The band of its severity in NEW (in OLD when it is no longer open).
     pub severity: Severity,
+    /// That severity in the words of its model's scale.
+    pub word: String,
+    /// And its place in that scale's order.
+    pub grade: Grade,
     pub reason: OpenReason,
 }
 
@@ -347,8 +361,10 @@ pub struct MitigationChange {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW.
+    /// The band of its severity in NEW.
     pub severity: Severity,
+    /// That severity in the words of NEW's scale.
+    pub word: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -389,6 +405,8 @@ pub struct Diff {
     pub controls: Vec<Entry>,
     /// Data assets (language 0.2).
     pub assets: Vec<Entry>,
+    /// Language 0.2.
+    pub assumptions: Vec<Entry>,
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -425,10 +443,11 @@ pub enum Section {
     /// Language 0.2.
     Controls,
     Assets,
+    Assumptions,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
@@ -436,6 +455,7 @@ impl Section {
         Section::Threats,
         Section::Controls,
         Section::Assets,
+        Section::Assumptions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -447,6 +467,7 @@ impl Section {
             Section::Threats => "threats",
             Section::Controls => "controls",
             Section::Assets => "assets",
+            Section::Assumptions => "assumptions",
         }
     }
 
@@ -460,6 +481,7 @@ impl Section {
             Section::Threats => "Threats",
             Section::Controls => "Controls",
             Section::Assets => "Assets",
+            Section::Assumptions => "Assumptions",
         }
     }
 
@@ -473,6 +495,7 @@ impl Section {
             Section::Threats => "threat",
             Section::Controls => "control",
             Section::Assets => "asset",
+            Section::Assumptions => "assumption",
         }
     }
 }
@@ -516,6 +539,7 @@ impl Diff {
             Section::Threats => &self.threats,
             Section::Controls => &self.controls,
             Section::Assets => &self.assets,
+            Section::Assumptions => &self.assumptions,
         }
     }
 
@@ -594,12 +618,13 @@ const ELEMENT_FIELDS: &[&str] = &[
     "out_of_scope",
     "assets",
 ];
-const BOUNDARY_FIELDS: &[&str] = &["label", "parent"];
+const BOUNDARY_FIELDS: &[&str] = &["label", "parent", "kind", "description"];
 const FLOW_FIELDS: &[&str] = &[
     "source",
     "target",
     "label",
     "initiator",
+    "response_to",
     "protocol",
     "encrypted",
     "authenticated",
@@ -608,6 +633,7 @@ const FLOW_FIELDS: &[&str] = &[
     "description",
 ];
 const ACTOR_FIELDS: &[&str] = &["label", "description"];
+const ASSUMPTION_FIELDS: &[&str] = &["statement", "status", "owner", "for", "description"];
 const THREAT_FIELDS: &[&str] = &[
     "title",
     "target",
@@ -718,6 +744,9 @@ fn boundary_fields(m: &Model, b: BoundaryId) -> Fields {
     if let Some(p) = bd.parent {
         f.push(("parent".to_string(), id(&m[p].name)));
     }
+    // Language 0.2: `kind` (a word, or a string of the model's own),
+    // `description`, `x_` keys.
+    push_attributes(&mut f, &bd.attributes, &[]);
     f
 }
 
@@ -736,7 +765,11 @@ fn flow_fields(m: &Model, fl: FlowId) -> Fields {
         "initiator".to_string(),
         id(&m[flow.initiator_element()].name),
     ));
-    push_attributes(&mut f, &flow.attributes, &["initiator"]);
+    // A request always has a written ID, the same on both sides.
+    if let Some(request) = flow.response_to {
+        f.push(("response_to".to_string(), id(&m[request].name)));
+    }
+    push_attributes(&mut f, &flow.attributes, &["initiator", "response_to"]);
     push_assets(&mut f, m, &flow.assets);
     f
 }
@@ -774,13 +807,17 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     if let Some(s) = th.stride {
         f.push(("stride".to_string(), word(&s.to_string())));
     }
-    if let Some(e) = th.ease {
-        f.push(("ease".to_string(), word(e.as_str())));
+    // The levels under the scale's axis names (`ease` and `impact` on the
+    // primer's), the severity in its words.
+    if let Some(r) = th.rating {
+        let scale = &m.scale;
+        f.push((
+            scale.columns.name.clone(),
+            word(scale.columns.level(r.column)),
+        ));
+        f.push((scale.rows.name.clone(), word(scale.rows.level(r.row))));
     }
-    if let Some(i) = th.impact {
-        f.push(("impact".to_string(), word(i.as_str())));
-    }
-    f.push(("severity".to_string(), word(th.severity.as_str())));
+    f.push(("severity".to_string(), word(m.scale.word(th.grade))));
     if let Some(mit) = &th.mitigation {
         f.push(("mitigation".to_string(), txt(mit)));
     }
@@ -793,7 +830,34 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     f
 }
 
-fn header_fields(meta: &Meta) -> Fields {
+/// `flow_name` names a flow in NEW's terms, as for threats.
+fn assumption_fields(m: &Model, a: AssumptionId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
+    let assumption = &m[a];
+    let mut f = vec![
+        ("statement".to_string(), txt(&assumption.label)),
+        // Unverified when not given: writing the default is no change.
+        ("status".to_string(), word(assumption.status.as_str())),
+    ];
+    if let Some(owner) = &assumption.owner {
+        f.push(("owner".to_string(), txt(owner)));
+    }
+    if !assumption.dependents.is_empty() {
+        let names = assumption
+            .dependents
+            .iter()
+            .map(|&d| match d {
+                Dependent::Target(Target::Flow(fl)) => id(&flow_name(fl)),
+                other => id(m.dependent_name(other)),
+            })
+            .collect();
+        f.push(("for".to_string(), Value::List(names)));
+    }
+    push_attributes(&mut f, &assumption.attributes, &["status", "owner"]);
+    f
+}
+
+fn header_fields(model: &Model) -> Fields {
+    let meta = &model.meta;
     let mut f = Vec::new();
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v {
@@ -823,6 +887,17 @@ fn header_fields(meta: &Meta) -> Fields {
             .map(|levels| Value::List(levels.iter().map(|l| word(l)).collect())),
     );
     put("sensitive", meta.sensitive.as_deref().map(word));
+    // The risk scale: none for the primer's (the default); a declared
+    // one's axes, severities and rows, so that an edited table shows.
+    let scale = &model.scale;
+    put("risk", (!scale.is_primer()).then(|| word(&scale.name)));
+    if scale.builtin.is_none() {
+        put("scale axes", Some(txt(&scale.axes_text())));
+        put("scale severities", Some(txt(&scale.severities_text())));
+        for (level, row) in scale.rows_text() {
+            put(&format!("scale row {level}"), Some(txt(&row)));
+        }
+    }
     f
 }
 
@@ -830,11 +905,11 @@ fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Whether two values of a field mean the same. `data` and `assets` are
-/// sets of items.
+/// Whether two values of a field mean the same. `data`, `assets` and an
+/// assumption's `for` are sets of items.
 fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (key, a, b) {
-        ("data" | "assets", Some(Value::List(x)), Some(Value::List(y))) => {
+        ("data" | "assets" | "for", Some(Value::List(x)), Some(Value::List(y))) => {
             let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
             let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
             x.sort();
@@ -1117,11 +1192,7 @@ fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
 pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
     let ((om, oa), (nm, na)) = (old, new);
     let mut d = Diff {
-        header: compare(
-            &header_fields(&om.meta),
-            &header_fields(&nm.meta),
-            HEADER_FIELDS,
-        ),
+        header: compare(&header_fields(om), &header_fields(nm), HEADER_FIELDS),
         ..Diff::default()
     };
 
@@ -1254,6 +1325,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         kind: "threat",
         fields: threat_fields(m, t, names),
     };
+    // The axes of both scales where `ease` and `impact` stand.
+    let mut threat_order: Vec<&str> = Vec::with_capacity(THREAT_FIELDS.len() + 4);
+    for field in THREAT_FIELDS {
+        if *field == "ease" {
+            for axis in nm.scale.axis_keys().into_iter().chain(om.scale.axis_keys()) {
+                if !threat_order.contains(&axis) {
+                    threat_order.push(axis);
+                }
+            }
+        } else if *field != "impact" {
+            threat_order.push(field);
+        }
+    }
     d.threats = entries(
         nm.threat_ids()
             .map(|t| {
@@ -1268,7 +1352,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .filter(|t| tm.new_of(t.index()).is_none())
             .map(|t| threat_side(om, t, &old_flow_name))
             .collect(),
-        THREAT_FIELDS,
+        &threat_order,
     );
 
     // Controls, and the threats' status decisions (language 0.2).
@@ -1301,6 +1385,36 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .map(|a| asset_side(om, a))
             .collect(),
         ASSET_FIELDS,
+    );
+
+    // Assumptions (language 0.2); a flow they rest on is named in NEW's
+    // terms.
+    let asm = Matching::by_name(
+        om.assumptions.iter().map(|a| a.name.as_str()),
+        nm.assumptions.iter().map(|a| a.name.as_str()),
+        om.assumptions.len(),
+        nm.assumptions.len(),
+    );
+    let assumption_side = |m: &Model, a: AssumptionId, names: &dyn Fn(FlowId) -> String| Side {
+        id: m[a].name.clone(),
+        kind: "assumption",
+        fields: assumption_fields(m, a, names),
+    };
+    d.assumptions = entries(
+        nm.assumption_ids()
+            .map(|a| {
+                (
+                    assumption_side(nm, a, &new_flow_name),
+                    asm.old_of(a.index())
+                        .map(|o| assumption_side(om, AssumptionId::from_index(o), &old_flow_name)),
+                )
+            })
+            .collect(),
+        om.assumption_ids()
+            .filter(|a| asm.new_of(a.index()).is_none())
+            .map(|a| assumption_side(om, a, &old_flow_name))
+            .collect(),
+        ASSUMPTION_FIELDS,
     );
 
     // Crossings and reversed-initiator flows.
@@ -1443,17 +1557,27 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         }
     }
 
-    // Severity, status, open threats.
+    // Severity, status, open threats. Severities compare in the scale's
+    // order when both models have the same ones, else by band.
+    let same_severities = om.scale.same_severities(&nm.scale);
     for t in nm.threat_ids() {
         let th = &nm[t];
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            if oth.severity != th.severity {
+            let moved = if same_severities {
+                th.grade.cmp(&oth.grade)
+            } else {
+                th.severity.cmp(&oth.severity)
+            };
+            if moved != std::cmp::Ordering::Equal {
                 d.severity.push(SeverityChange {
                     threat: th.name.clone(),
                     old: oth.severity,
                     new: th.severity,
+                    old_word: om.scale.word(oth.grade).to_string(),
+                    new_word: nm.scale.word(th.grade).to_string(),
+                    rose: moved == std::cmp::Ordering::Greater,
                 });
             }
             if oth.status != th.status {
@@ -1470,6 +1594,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: th.title.clone(),
                     target: targets_text(nm, t, &|f| nm[f].name.clone()),
                     severity: th.severity,
+                    word: nm.scale.word(th.grade).to_string(),
                     old: oth.mitigation.clone(),
                     new: th.mitigation.clone(),
                 });
@@ -1488,6 +1613,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: th.title.clone(),
                 target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
+                word: nm.scale.word(th.grade).to_string(),
+                grade: th.grade,
                 reason,
             });
         }
@@ -1503,6 +1630,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: om[o].title.clone(),
                     target: old_flow_target_name(om, o, &old_flow_name),
                     severity: om[o].severity,
+                    word: om.scale.word(om[o].grade).to_string(),
+                    grade: om[o].grade,
                     reason,
                 });
             }
@@ -1515,13 +1644,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: om[t].title.clone(),
                 target: old_flow_target_name(om, t, &old_flow_name),
                 severity: om[t].severity,
+                word: om.scale.word(om[t].grade).to_string(),
+                grade: om[t].grade,
                 reason: OpenReason::Removed,
             });
         }
     }
-    // Highest severity first; stable, so declaration order within one.
-    d.opened.sort_by_key(|o| std::cmp::Reverse(o.severity));
-    d.closed.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    // Highest severity first (opened threats are all NEW's, closed ones all
+    // OLD's: each list is on one scale); stable, so declaration order
+    // within one.
+    d.opened
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
+    d.closed
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
     for (m, side) in [(om, 0), (nm, 1)] {
         for t in m.threat_ids().filter(|&t| counted_open(m, t)) {
             if let Some(slot) = d.open_counts.get_mut(sev_index(m[t].severity)) {
@@ -1724,15 +1859,21 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
         }
         match kind {
             ExposureKind::NewOpenThreat => {
-                for sev in SEVERITIES_DESC {
-                    let n = diff.opened.iter().filter(|o| o.severity == sev).count();
-                    if n > 0 {
-                        out.push(plural(
-                            n,
-                            &format!("new open {sev} threat"),
-                            &format!("new open {sev} threats"),
-                        ));
+                // By the words of NEW's scale, highest first (the list is
+                // sorted so).
+                let mut words: Vec<(&str, usize)> = Vec::new();
+                for o in &diff.opened {
+                    match words.iter_mut().find(|(w, _)| *w == o.word) {
+                        Some((_, n)) => *n += 1,
+                        None => words.push((&o.word, 1)),
                     }
+                }
+                for (word, n) in words {
+                    out.push(plural(
+                        n,
+                        &format!("new open {word} threat"),
+                        &format!("new open {word} threats"),
+                    ));
                 }
             }
             ExposureKind::ThreatNoLongerOpen => {

@@ -5,8 +5,9 @@
 //! and per flow that has threats). Every user string is already
 //! `visible()`; the formats only escape.
 
+use super::assumptions::AssumptionView;
 use super::findings::Findings;
-use super::table::{self, Row, Summary};
+use super::table::{self, Row, SeverityText, Summary};
 use super::text::visible;
 use crate::analysis::{applicable, Analysis, Direction};
 use crate::model::*;
@@ -59,6 +60,9 @@ pub struct Header {
     pub contributors: Vec<String>,
     /// The link as written (shown as a link only when `is_web_link`).
     pub link: Option<String>,
+    /// The risk scale, unless it is the primer's (the default): its label
+    /// (when it has one) and its ID.
+    pub risk: Option<(Option<String>, String)>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.
@@ -156,6 +160,19 @@ pub struct FlowView {
     /// Whether the flow has a section of its own (it has threats).
     pub has_section: bool,
     pub analysed: Analysed,
+    /// The request it answers (`response_to`, language 0.2).
+    pub response_to: Option<FlowRef>,
+}
+
+/// A flow named from another place of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowRef {
+    pub id: String,
+    /// The written label, or `Source → Target`.
+    pub label: String,
+    pub anchor: String,
+    /// Whether the flow has a section of its own (it has threats).
+    pub has_section: bool,
 }
 
 impl FlowView {
@@ -257,6 +274,12 @@ fn flow_view(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId)
         worst_open: facts.worst_open,
         has_section: !facts.threats.is_empty(),
         analysed: analysed(model, analysis, findings, f),
+        response_to: flow.response_to.map(|r| FlowRef {
+            id: v(&model[r].name),
+            label: v(&model.target_label(Target::Flow(r))),
+            anchor: target_anchor(model, Target::Flow(r)),
+            has_section: !analysis.flow(r).threats.is_empty(),
+        }),
     }
 }
 
@@ -310,9 +333,12 @@ pub struct Section {
     /// For a boundary: labels of what it holds directly.
     pub members: Vec<(String, String)>,
     pub threats: Vec<Row>,
-    pub worst_open: Option<Severity>,
+    /// The highest severity of its open threats, in the scale's words.
+    pub worst_open: Option<SeverityText>,
     /// Empty for a boundary (every letter applies to one).
     pub coverage: Vec<Coverage>,
+    /// The assumptions it rests on (language 0.2): (ID, status).
+    pub assumptions: Vec<(String, AssumptionStatus)>,
 }
 
 impl Section {
@@ -339,6 +365,15 @@ fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
                 .map(|r| r.id.clone())
                 .collect(),
         })
+        .collect()
+}
+
+/// The assumptions something rests on, for its section.
+fn rests_on(model: &Model, analysis: &Analysis, d: Dependent) -> Vec<(String, AssumptionStatus)> {
+    analysis
+        .assumptions_of(d)
+        .iter()
+        .map(|&a| (v(&model[a].name), model[a].status))
         .collect()
 }
 
@@ -402,13 +437,21 @@ fn element_section(
         flows: Vec::new(),
         members: Vec::new(),
         coverage: coverage(el.kind.as_str(), &threats),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Element(e))),
+        worst_open: table::worst_open(&threats),
         threats,
     }
+}
+
+/// A boundary's kind (in words: `cloud account`), description and `x_`
+/// keys (language 0.2).
+fn boundary_facts(bd: &Boundary) -> Vec<(String, String)> {
+    let mut facts = Vec::new();
+    if let Some(kind) = &bd.kind {
+        facts.push(("kind".to_string(), v(kind.describe())));
+    }
+    facts.extend(attribute_facts(&bd.attributes, &["kind"]));
+    facts
 }
 
 fn boundary_section(
@@ -439,7 +482,7 @@ fn boundary_section(
         out_of_scope: false,
         out_of_scope_reason: None,
         boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
-        facts: Vec::new(),
+        facts: boundary_facts(bd),
         flows_in: Vec::new(),
         flows_out: Vec::new(),
         flows: facts
@@ -449,11 +492,8 @@ fn boundary_section(
             .collect(),
         members,
         coverage: Vec::new(),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Boundary(b))),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -498,11 +538,8 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         flows: vec![view],
         members: Vec::new(),
         coverage: coverage("flow", &threats),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Flow(f))),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -576,6 +613,8 @@ pub struct Assessment {
     pub coverage: CoverageSummary,
     /// The model's warnings (after suppression) and those it silenced.
     pub findings: Findings,
+    /// Language 0.2, in report order (unverified first).
+    pub assumptions: Vec<AssumptionView>,
     /// The section on data assets (language 0.2); none without assets.
     pub data: Option<super::data::Data>,
 }
@@ -596,14 +635,17 @@ impl Assessment {
             reviewers: m.reviewers.iter().map(|r| v(r)).collect(),
             contributors: m.contributors.iter().map(|c| v(c)).collect(),
             link: m.link.as_deref().map(v),
+            risk: super::risk::scale_name(&model.scale),
         };
         let rows = table::rows(model);
-        let summary = Summary::of(&rows);
+        let summary = Summary::of(&model.scale, &rows);
         let overrides = rows
             .iter()
             .filter(|r| {
                 r.severity_source == SeveritySource::Given
-                    && r.matrix_severity.is_some_and(|s| s != r.severity)
+                    && r.matrix_word
+                        .as_ref()
+                        .is_some_and(|m| *m != r.severity_word)
             })
             .cloned()
             .collect();
@@ -631,6 +673,7 @@ impl Assessment {
             reversed,
             coverage: CoverageSummary::of(&elements),
             findings: findings.clone(),
+            assumptions: super::assumptions::views(model, analysis),
             data,
             elements,
             boundaries: model
@@ -693,7 +736,13 @@ mod tests {
         assert_eq!(customer.gaps(), "SR");
         assert_eq!(a.flows.len(), 1);
         assert_eq!(a.flows[0].gaps(), "ID");
-        assert_eq!(a.flows[0].worst_open, Some(Severity::High));
+        assert_eq!(
+            a.flows[0]
+                .worst_open
+                .as_ref()
+                .map(|w| (w.band, w.word.as_str())),
+            Some((Severity::High, "high"))
+        );
 
         // Who analysed each crossing.
         assert_eq!(pull.analysed, Analysed::OnFlow);

@@ -3,6 +3,7 @@
 //! every user string for the format it lands in.
 
 pub mod assessment;
+pub mod assumptions;
 pub mod csv;
 pub mod data;
 pub mod dot;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod findings;
 pub mod html;
 pub mod markdown;
+pub mod risk;
 pub mod svg;
 pub mod table;
 pub mod text;

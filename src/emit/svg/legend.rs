@@ -2,8 +2,9 @@
 //! (only what appears in it), put in an empty corner of the drawing when
 //! one is free, else next to it.
 
+use crate::emit::text::visible;
 use crate::layout::{Point, Rect};
-use crate::model::{ElementKind, Model};
+use crate::model::{BoundaryKind, BoundaryKindWord, ElementKind, Model, Severity, Word};
 
 use super::draw::{self, Out};
 use super::metrics::Font;
@@ -36,6 +37,8 @@ pub enum Icon {
     /// The shape of an out-of-scope element of that kind: grey, dashed.
     OutOfScope(ElementKind),
     Boundary,
+    /// A boundary of a usual kind (language 0.2), in its dash pattern.
+    BoundaryKind(BoundaryKindWord),
     Flow,
     Crossing,
     Reversed,
@@ -105,6 +108,16 @@ impl Legend {
         if !model.boundaries.is_empty() {
             shapes.push((Icon::Boundary, "trust boundary".to_string()));
         }
+        // The usual kinds the boundaries have, each in its dash pattern.
+        for &word in BoundaryKindWord::ALL {
+            let used = model
+                .boundaries
+                .iter()
+                .any(|b| b.kind == Some(BoundaryKind::Known(word)));
+            if used {
+                shapes.push((Icon::BoundaryKind(word), word.describe().to_string()));
+            }
+        }
         // Drawn like the first out-of-scope element, so that it matches.
         if let Some(el) = model.elements.iter().find(|e| e.out_of_scope) {
             shapes.push((Icon::OutOfScope(el.kind), "out of scope".to_string()));
@@ -128,16 +141,24 @@ impl Legend {
         }
         rows.push(lines);
         if !model.threats.is_empty() {
-            rows.push(vec![
-                (
-                    Icon::Caption,
-                    "threat IDs, by worst open severity:".to_string(),
-                ),
-                (Icon::Badge(Sev::High), "high".to_string()),
-                (Icon::Badge(Sev::Medium), "medium".to_string()),
-                (Icon::Badge(Sev::Low), "low".to_string()),
-                (Icon::Badge(Sev::None), "none open".to_string()),
-            ]);
+            let mut row = vec![(
+                Icon::Caption,
+                "threat IDs, by worst open severity:".to_string(),
+            )];
+            // A colour a band, named by the scale's words in it (`high`
+            // on the primer's scale, `critical, high` on OWASP's).
+            for (sev, band) in [
+                (Sev::High, Severity::High),
+                (Sev::Medium, Severity::Medium),
+                (Sev::Low, Severity::Low),
+            ] {
+                let words = model.scale.words_in(band);
+                if !words.is_empty() {
+                    row.push((Icon::Badge(sev), visible(&words.join(", ")).into_owned()));
+                }
+            }
+            row.push((Icon::Badge(Sev::None), "none open".to_string()));
+            rows.push(row);
         }
         let present = marks.present();
         if marks.enabled && !present.is_empty() {
@@ -394,6 +415,21 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                     draw::n(icon.width),
                     draw::n(icon.height)
                 ));
+                text_at(out, x + ICON_W + ICON_GAP);
+            }
+            Icon::BoundaryKind(word) => {
+                out.open(&format!(
+                    r#"<g class="tmd-legend-item tmd-kind-{}">"#,
+                    word.as_str()
+                ));
+                out.line(&format!(
+                    r#"<rect class="tmd-boundary-box tmd-legend-boundary" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
+                    draw::n(icon.x),
+                    draw::n(icon.y),
+                    draw::n(icon.width),
+                    draw::n(icon.height)
+                ));
+                out.close("</g>");
                 text_at(out, x + ICON_W + ICON_GAP);
             }
             Icon::Flow | Icon::Crossing | Icon::Reversed | Icon::Sensitive => {
