@@ -113,22 +113,34 @@ fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
                 }
             }
         };
-        // The ranks the edge spans: only crossings there can change.
-        let (r0, r1) = (lg.items[chain[0]].rank, lg.items[chain[n - 1]].rank);
-        let (lo, hi) = (r0.min(r1).saturating_sub(1), r0.max(r1));
-        let local = |lg: &LGraph, pos: &[usize]| {
-            (lo..=hi)
-                .map(|r| crossings::count_between(lg, pos, r))
-                .sum::<u64>()
-        };
-        let before = local(lg, &pos);
         run(lg, &mut pos, true, &mut moves);
         if moves.is_empty() {
             continue;
         }
-        let down_first = local(lg, &pos);
         undo(lg, &mut pos, &moves);
         let mut other = Vec::new();
+        run(lg, &mut pos, false, &mut other);
+        undo(lg, &mut pos, &other);
+        // Only crossings next to a rank where a dummy moved can change.
+        let mut pairs: Vec<usize> = moves
+            .iter()
+            .chain(&other)
+            .flat_map(|&(r, _, _)| [r.saturating_sub(1), r])
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let local = |lg: &LGraph, pos: &[usize]| {
+            pairs
+                .iter()
+                .map(|&r| crossings::count_between(lg, pos, r))
+                .sum::<u64>()
+        };
+        let before = local(lg, &pos);
+        moves.clear();
+        run(lg, &mut pos, true, &mut moves);
+        let down_first = local(lg, &pos);
+        undo(lg, &mut pos, &moves);
+        other.clear();
         run(lg, &mut pos, false, &mut other);
         let up_first = local(lg, &pos);
         let (best, best_moves) = if up_first <= down_first {
