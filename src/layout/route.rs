@@ -139,14 +139,18 @@ pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Pl
     }
 }
 
+/// An edge end on one side of a node (keyed by node and "below?"): the
+/// column of the edge's next item, the chain, and whether it is the last
+/// item.
+type PortEnd = (f64, usize, bool);
+
 /// Gives every edge end its own point on the side of its node that faces
 /// the edge (below for edges going down, above for edges coming from
 /// above), in the order of the edges' next columns so that they do not
 /// cross at the node; each as near the column of the edge's next item as
 /// the side and the spacing allow, so that most edges run straight.
 fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
-    // (node, below?) -> (next column, chain, is the last item)
-    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<(f64, usize, bool)>> =
+    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
         std::collections::BTreeMap::new();
     for (i, chain) in lg.chains.iter().enumerate() {
         if chain.len() < 2 {
