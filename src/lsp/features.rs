@@ -11,27 +11,6 @@ use crate::diagnostic::{Diagnostic as TmdDiagnostic, Level};
 use crate::model::BUILTIN_ACTORS;
 use crate::span::Span;
 
-/// The words an ID may not be (the grammar's keywords).
-pub const KEYWORDS: &[&str] = &[
-    "title",
-    "scope",
-    "author",
-    "created",
-    "updated",
-    "version",
-    "direction",
-    "external",
-    "process",
-    "store",
-    "boundary",
-    "flow",
-    "actor",
-    "threat",
-    "on",
-    "true",
-    "false",
-];
-
 /// A name, where it stands under the cursor, and every span where it
 /// occurs (each with whether it is a declaration).
 type Occurrences = (String, Span, Vec<(Span, bool)>);
@@ -117,7 +96,7 @@ pub fn rename(doc: &Analyzed, offset: usize, new_name: &str) -> Result<Vec<TextE
             "`{new_name}` is not an ID: a letter or `_`, then letters, digits or `_`"
         ));
     }
-    if KEYWORDS.contains(&new_name) {
+    if crate::syntax::is_keyword(new_name) {
         return Err(format!("`{new_name}` is a keyword of the language"));
     }
     if new_name == name {
