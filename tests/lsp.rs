@@ -3,6 +3,8 @@
 //! every sample and fixture, the hostile corpus). The end-to-end tests
 //! through a real client are `tests/lsp/` (pytest-lsp).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -468,26 +470,6 @@ threat T2 on api { scenario: \"s\", severity: note }\nthreat T3 on api {\n  \n}\
     c.stop();
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [
-        "samples",
-        "tests/fixtures/diagnostics",
-        "tests/fixtures/messages",
-        "tests/fixtures/valid",
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|x| x == "tmd") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Every request the server answers, at `line`/`character`.
 fn every_request(c: &mut Client, line: u32, character: u32) {
     for method in [
@@ -531,7 +513,7 @@ fn no_request_fails_on_any_prefix_of_any_fixture() {
     let mut c = Client::start();
     c.open("");
     let mut version = 1;
-    for path in corpus() {
+    for path in common::corpus() {
         let Ok(text) = String::from_utf8(std::fs::read(&path).unwrap()) else {
             continue;
         };
