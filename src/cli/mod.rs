@@ -22,6 +22,7 @@ mod project;
 mod render;
 mod report;
 mod table;
+mod view;
 mod watch;
 
 use std::process::ExitCode;
