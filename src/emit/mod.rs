@@ -10,6 +10,7 @@ pub mod export;
 pub mod findings;
 pub mod html;
 pub mod markdown;
+pub mod mermaid;
 pub mod svg;
 pub mod table;
 pub mod text;

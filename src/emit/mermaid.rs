@@ -1,0 +1,400 @@
+//! `tmd render --format mermaid`: the diagram as a Mermaid flowchart, the
+//! one diagram language GitHub renders inside Markdown.
+//!
+//! External entities are rectangles, processes stadiums, stores
+//! cylinders; trust boundaries are nested subgraphs with a dashed red
+//! border; flows that cross a boundary are thick (`==>`), reversed-initiator
+//! flows red, out-of-scope elements and flows grey and dashed. The threat
+//! IDs on an element, boundary or flow are written in its label, and an
+//! element's border takes the colour of the worst open severity of its
+//! threats (the badge colours of the other diagrams).
+//!
+//! Mermaid is a known injection path: its text goes through a directive
+//! scanner (`%%{...}%%` anywhere in the source), an entity pass, Markdown
+//! for backquoted strings, and HTML labels. So no user string reaches the
+//! output as written: [`text`] keeps letters, digits, spaces and a few
+//! inert punctuation marks, and writes every other character as a Mermaid
+//! entity code (`#35;` for `#`), which Mermaid turns into an HTML character
+//! reference, shown as text. Node and subgraph IDs are made here (`e0`,
+//! `b0`, by declaration order), never taken from the model, so that no
+//! identifier can be a Mermaid keyword (`end`, `click`, `style`, ...).
+//! docs/mermaid.md documents the output and the Mermaid versions it needs.
+
+use std::fmt::Write as _;
+
+use super::dot::{severity_colour, GREY, NONE_OPEN, RED};
+use super::text::visible;
+use crate::analysis::Analysis;
+use crate::model::*;
+
+/// Boundaries nest at most this deep in a valid model (TMD013); deeper
+/// ones are drawn flat rather than recursed into.
+const MAX_DEPTH: usize = 64;
+
+/// A user string as the text of a Mermaid label, which tmd always writes
+/// as a Markdown string (`` "`...`" ``, Mermaid 10.1 and later), the one
+/// kind of label every Mermaid release since reads the same way.
+///
+/// Mermaid reads a label several times: its parser (a `"` ends the
+/// string, a backquote the Markdown), a scan for directives (`%%{...}%%`
+/// anywhere in the source), a rewrite of `style`/`classDef` lines around
+/// `:` and `;`, entity codes (`#35;`, decoded after Markdown), Markdown
+/// (`*` and `_` for emphasis, a leading `#`, `-`, `1.` ...), KaTeX
+/// (`$$...$$`) and Font Awesome icons (`fa:fa-...`), and the result is
+/// HTML. So:
+///
+/// - letters and digits (of any script), spaces, `,`, `/` and `?` stay;
+/// - `"`, `` ` ``, `#`, `%`, `;`, `&`, `<` and `>` become entity codes
+///   (`#34;`): the parser, the directive scan and Markdown never see them,
+///   and `&`, `<` and `>` reach the HTML as `&amp;`, `&lt;`, `&gt;`;
+/// - every other ASCII punctuation mark gets a Markdown backslash escape
+///   (`\*`), so Markdown shows it as itself;
+/// - `:` and `$` become entity codes followed by U+2060 WORD JOINER
+///   (invisible), so that no label becomes an icon (`fa:fa-car`) or a
+///   formula (`$$x$$`): Mermaid looks for both after decoding; a word
+///   joiner also stands before `°` and after `¶`, so that no label spells
+///   Mermaid's own placeholders for entity codes (`ﬂ°`, `¶ß`);
+/// - any other character that is not a letter or digit (symbols, marks,
+///   invisible characters) becomes an entity code;
+/// - a line feed becomes `<br>`, a tab a space; bidirectional controls
+///   are first made visible (`<U+202E>`).
+pub fn text(s: &str) -> String {
+    let s = visible(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("<br>"),
+            '\t' => out.push(' '),
+            ' ' | ',' | '/' | '?' => out.push(c),
+            '"' | '`' | '#' | '%' | ';' | '&' | '<' | '>' => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            ':' => out.push_str("#58;\u{2060}"),
+            '$' => out.push_str("#36;\u{2060}"),
+            // Mermaid's own placeholders for entity codes are `ﬂ°`, `ﬂ°°`
+            // and `¶ß`, decoded once more at the end: never let a label
+            // spell them.
+            '°' => out.push_str("\u{2060}#176;"),
+            '¶' => out.push_str("#182;\u{2060}"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_alphanumeric() && !c.is_control() => out.push(c),
+            c => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+        }
+    }
+    out
+}
+
+/// The Mermaid ID of an element (`e` and its index).
+fn element_id(e: ElementId) -> String {
+    format!("e{}", e.index())
+}
+
+/// The Mermaid ID of a boundary (`b` and its index).
+fn boundary_id(b: BoundaryId) -> String {
+    format!("b{}", b.index())
+}
+
+/// Threat IDs, comma separated, escaped.
+fn threat_ids(model: &Model, threats: &[ThreatId]) -> String {
+    threats
+        .iter()
+        .map(|&t| text(&model[t].name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The class naming a worst open severity (`sevhigh`, ..., `sevnone`).
+fn severity_class(worst_open: Option<Severity>) -> String {
+    match worst_open {
+        Some(s) => format!("sev{}", s.as_str()),
+        None => "sevnone".to_string(),
+    }
+}
+
+/// The Mermaid flowchart of a valid model.
+pub fn mermaid(model: &Model, analysis: &Analysis) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "%% Data-flow diagram generated by tmd from the model; edit the model, not this file.\n",
+    );
+    let direction = match model.meta.direction() {
+        Direction::LeftRight => "LR",
+        Direction::TopDown => "TB",
+    };
+    // No title: front matter would be YAML, a caption node would float in
+    // the layout. The page that holds the diagram has the model's title.
+    let _ = writeln!(out, "flowchart {direction}");
+
+    let mut lines = Lines {
+        out: &mut out,
+        depth: 1,
+    };
+    let mut drawn = vec![false; model.elements.len()];
+    let mut boundary_drawn = vec![false; model.boundaries.len()];
+    for member in &model.top {
+        match member {
+            Member::Element(e) => element(&mut lines, model, analysis, *e, &mut drawn),
+            Member::Boundary(b) => boundary(
+                &mut lines,
+                model,
+                analysis,
+                *b,
+                &mut drawn,
+                &mut boundary_drawn,
+            ),
+        }
+    }
+    // Lowering puts every element in `top` or in a boundary; stay safe.
+    for e in model.element_ids() {
+        element(&mut lines, model, analysis, e, &mut drawn);
+    }
+
+    // Flows, in declaration order: link N is the flow with index N.
+    let mut red = Vec::new();
+    let mut grey = Vec::new();
+    for f in model.flow_ids() {
+        let flow = &model[f];
+        let facts = analysis.flow(f);
+        let arrow = if facts.crossings.is_empty() {
+            "-->"
+        } else {
+            "==>"
+        };
+        let mut label = super::dot::flow_text(flow).map(|t| text(&t));
+        if !facts.threats.is_empty() {
+            let ids = format!("\\[{}\\]", threat_ids(model, &facts.threats));
+            label = Some(match label {
+                Some(l) => format!("{l} {ids}"),
+                None => ids,
+            });
+        }
+        if flow.out_of_scope {
+            grey.push(f.index());
+        } else if facts.reversed {
+            red.push(f.index());
+        }
+        let link = match label {
+            Some(l) => format!("{arrow}|\"`{l}`\"|"),
+            None => arrow.to_string(),
+        };
+        lines.line(&format!(
+            "{} {link} {}",
+            element_id(flow.source),
+            element_id(flow.target)
+        ));
+    }
+
+    // Styles: fixed class names, colours from the other diagrams.
+    lines.line(&format!(
+        "classDef tmdBoundary fill:none,stroke:{RED},stroke-width:1.5px,stroke-dasharray:6 4,color:{RED}"
+    ));
+    for (class, colour) in [
+        ("sevhigh", severity_colour(Some(Severity::High))),
+        ("sevmedium", severity_colour(Some(Severity::Medium))),
+        ("sevlow", severity_colour(Some(Severity::Low))),
+        ("sevnone", NONE_OPEN),
+    ] {
+        lines.line(&format!(
+            "classDef {class} stroke:{colour},stroke-width:3px"
+        ));
+    }
+    lines.line(&format!(
+        "classDef tmdOutOfScope fill:#f5f5f5,stroke:{GREY},stroke-dasharray:4 3,color:{GREY}"
+    ));
+    let boundaries: Vec<String> = model.boundary_ids().map(boundary_id).collect();
+    for chunk in boundaries.chunks(50) {
+        lines.line(&format!("class {} tmdBoundary", chunk.join(",")));
+    }
+    // Severity classes first, out of scope last: grey wins, as elsewhere.
+    let mut by_class: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for e in model.element_ids() {
+        let facts = analysis.element(e);
+        if !facts.threats.is_empty() {
+            by_class
+                .entry(severity_class(facts.worst_open))
+                .or_default()
+                .push(element_id(e));
+        }
+    }
+    for (class, ids) in &by_class {
+        for chunk in ids.chunks(50) {
+            lines.line(&format!("class {} {class}", chunk.join(",")));
+        }
+    }
+    let out_of_scope: Vec<String> = model
+        .element_ids()
+        .filter(|&e| model[e].out_of_scope)
+        .map(element_id)
+        .collect();
+    for chunk in out_of_scope.chunks(50) {
+        lines.line(&format!("class {} tmdOutOfScope", chunk.join(",")));
+    }
+    for chunk in red.chunks(50) {
+        let ids: Vec<String> = chunk.iter().map(usize::to_string).collect();
+        lines.line(&format!(
+            "linkStyle {} stroke:{RED},color:{RED}",
+            ids.join(",")
+        ));
+    }
+    for chunk in grey.chunks(50) {
+        let ids: Vec<String> = chunk.iter().map(usize::to_string).collect();
+        lines.line(&format!(
+            "linkStyle {} stroke:{GREY},stroke-dasharray:4 3,color:{GREY}",
+            ids.join(",")
+        ));
+    }
+    out
+}
+
+struct Lines<'a> {
+    out: &'a mut String,
+    depth: usize,
+}
+
+impl Lines<'_> {
+    fn line(&mut self, line: &str) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
+}
+
+/// An element's node: its shape, its label (with "out of scope" and its
+/// threat IDs under it).
+fn element(
+    lines: &mut Lines,
+    model: &Model,
+    analysis: &Analysis,
+    e: ElementId,
+    drawn: &mut [bool],
+) {
+    match drawn.get_mut(e.index()) {
+        Some(done) if !*done => *done = true,
+        _ => return,
+    }
+    let el = &model[e];
+    let facts = analysis.element(e);
+    let mut label = text(&el.label);
+    if el.out_of_scope {
+        label.push_str("<br><i>out of scope</i>");
+    }
+    if !facts.threats.is_empty() {
+        let _ = write!(label, "<br>\\[{}\\]", threat_ids(model, &facts.threats));
+    }
+    let (open, close) = match el.kind {
+        ElementKind::External => ("[", "]"),
+        ElementKind::Process => ("([", "])"),
+        ElementKind::Store => ("[(", ")]"),
+    };
+    lines.line(&format!("{}{open}\"`{label}`\"{close}", element_id(e)));
+}
+
+/// A boundary as a subgraph, nested boundaries as nested subgraphs.
+/// Iterative, with an explicit stack; deeper than [`MAX_DEPTH`] the
+/// nesting stops and inner members are drawn in the deepest subgraph.
+fn boundary(
+    lines: &mut Lines,
+    model: &Model,
+    analysis: &Analysis,
+    root: BoundaryId,
+    drawn: &mut [bool],
+    boundary_drawn: &mut [bool],
+) {
+    enum Step {
+        Open(BoundaryId),
+        Close,
+    }
+    let mut stack = vec![Step::Open(root)];
+    let mut depth = 0usize;
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Close => {
+                depth = depth.saturating_sub(1);
+                lines.depth = lines.depth.saturating_sub(1);
+                lines.line("end");
+            }
+            Step::Open(b) => {
+                match boundary_drawn.get_mut(b.index()) {
+                    Some(seen) if !*seen => *seen = true,
+                    _ => continue,
+                }
+                let bd = &model[b];
+                if depth >= MAX_DEPTH {
+                    for member in bd.members.iter().rev() {
+                        match member {
+                            Member::Element(e) => element(lines, model, analysis, *e, drawn),
+                            Member::Boundary(inner) => stack.push(Step::Open(*inner)),
+                        }
+                    }
+                    continue;
+                }
+                depth += 1;
+                let facts = analysis.boundary(b);
+                let mut label = text(&bd.label);
+                if !facts.threats.is_empty() {
+                    let _ = write!(label, " \\[{}\\]", threat_ids(model, &facts.threats));
+                }
+                lines.line(&format!("subgraph {}[\"`{label}`\"]", boundary_id(b)));
+                lines.depth += 1;
+                if bd.members.is_empty() {
+                    // Mermaid draws an empty subgraph as a bare title.
+                    lines.line(&format!(
+                        "{}_empty[\"`\\(empty\\)`\"]:::tmdOutOfScope",
+                        boundary_id(b)
+                    ));
+                }
+                for member in &bd.members {
+                    if let Member::Element(e) = member {
+                        element(lines, model, analysis, *e, drawn);
+                    }
+                }
+                stack.push(Step::Close);
+                for member in bd.members.iter().rev() {
+                    if let Member::Boundary(inner) = member {
+                        stack.push(Step::Open(*inner));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_escapes_everything_mermaid_reads() {
+        assert_eq!(text("Order API, v2"), "Order API, v2");
+        assert_eq!(text("(v2.1)"), r"\(v2\.1\)");
+        assert_eq!(text("*a* _b_ ~c~"), r"\*a\* \_b\_ \~c\~");
+        assert_eq!(text("- x"), r"\- x");
+        assert_eq!(text("a\"b"), "a#34;b");
+        assert_eq!(
+            text("%%{init: {}}%%"),
+            "#37;#37;\\{init#58;\u{2060} \\{\\}\\}#37;#37;"
+        );
+        assert_eq!(
+            text("<b>x</b>"),
+            r"#60;b#62;x#60;\/b#62;".replace(r"\/", "/")
+        );
+        assert_eq!(text("#quot;"), "#35;quot#59;");
+        assert_eq!(text("`md`"), "#96;md#96;");
+        assert_eq!(text("a\nb"), "a<br>b");
+        assert_eq!(text("a]b[c|d"), r"a\]b\[c\|d");
+        assert_eq!(text("\u{202E}x"), r"#60;U\+202E#62;x");
+        assert_eq!(
+            text("$$x$$"),
+            "#36;\u{2060}#36;\u{2060}x#36;\u{2060}#36;\u{2060}"
+        );
+        assert_eq!(text("ﬂ°lt¶ß"), "ﬂ\u{2060}#176;lt#182;\u{2060}ß");
+        assert_eq!(text("Zürich 東京 →"), "Zürich 東京 #8594;");
+    }
+}
