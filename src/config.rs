@@ -489,6 +489,15 @@ fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_scales_a_project_can_name_are_the_built_in_ones() {
+        let builtin: Vec<&str> = crate::model::BuiltinScale::ALL
+            .iter()
+            .map(|b| b.as_str())
+            .collect();
+        assert_eq!(BUILTIN_SCALES, builtin.as_slice());
+    }
+
     fn errors(text: &str) -> Vec<String> {
         parse(text)
             .unwrap_err()

@@ -270,11 +270,13 @@ fn export_prints_json() {
             "flows",
             "actors",
             "threats",
-            // Language 0.2: assumptions, controls, data assets.
+            // Language 0.2: assumptions, controls, data assets, the risk
+            // scale's definition.
             "assumptions",
             "controls",
             "classification",
-            "assets"
+            "assets",
+            "scale"
         ]
     );
     // Warnings are shown on stderr, the JSON stays clean.

@@ -801,3 +801,55 @@ fn git_external_diff_reads_the_configuration_of_the_files_folder() {
         "{s}"
     );
 }
+
+/// `risk = "owasp"` in tmd.toml rates the models that have no `risk`
+/// header on OWASP's scale, in every command; a model's own header wins,
+/// and without the configuration the OWASP fields are not the primer's.
+#[test]
+fn the_project_risk_scale_rates_models_without_a_header() {
+    let (_tmp, root) = project("risk");
+    write(root.join("tmd.toml"), "risk = \"owasp\"\n");
+    let owasp = "external user \"User\"
+process api \"API\"
+flow user -> api \"Request\"
+flow api -> user \"Response\"
+
+threat T1 \"Card testing\" on api {
+  scenario: \"Bots try stolen cards\"
+  stride: S
+  likelihood: high
+  impact: high
+  mitigation: \"Rate limits\"
+}
+";
+    write(root.join("models/b.tmd"), owasp);
+    let o = tmd(&root, &["check", "models/b.tmd"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = tmd(&root, &["table", "--format", "csv", "models/b.tmd"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let table = out(&o);
+    assert!(table.contains("Likelihood"), "{table}");
+    assert!(table.contains(",critical,high,"), "{table}");
+    let o = tmd(&root, &["export", "models/b.tmd"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["meta"]["risk"], "owasp");
+    assert_eq!(v["threats"][0]["scale_severity"], "critical");
+    // Without the configuration the fields belong to another scale.
+    let o = tmd(&root, &["check", "--no-config", "models/b.tmd"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("TMD108"), "{}", err(&o));
+    assert!(err(&o).contains("risk owasp"), "{}", err(&o));
+    // The model's own header wins over the project's default.
+    write(
+        root.join("models/c.tmd"),
+        &owasp
+            .replace("likelihood: high", "ease: easy")
+            .replace("impact: high", "impact: problematic")
+            .replace("external user", "risk primer\nexternal user"),
+    );
+    let o = tmd(&root, &["export", "models/c.tmd"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["meta"]["risk"], "primer");
+    assert_eq!(v["threats"][0]["severity"], "high");
+}

@@ -1,6 +1,7 @@
 //! The export's JSON Schema (`docs/export.schema.json`) against the real
 //! export of every valid model we have: the samples, the valid fixtures,
-//! the hostile corpus and the published models in `../shared/models`
+//! the hostile corpus, the published models of `tests/published` and those
+//! in `../shared/models`
 //! (when present). Checked with Python's `jsonschema` (draft 2020-12);
 //! without it the test says SKIPPED. The schema is also checked to bite
 //! (hand-broken exports must fail) and to agree with `docs/json.md`.
@@ -30,6 +31,7 @@ fn models() -> Vec<PathBuf> {
         root().join("samples"),
         root().join("tests/fixtures/valid"),
         root().join("tests/hostile"),
+        root().join("tests/published"),
         root().join("../shared/models"),
     ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {

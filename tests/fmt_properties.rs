@@ -6,7 +6,9 @@
 //! characters; nested boundaries (empty ones too); flows with and without
 //! IDs and attributes; actors; controls; threats on elements, boundaries,
 //! flow IDs and `A -> B`, with every status, tracking facts and controls;
-//! header statements anywhere at top level. It lays them out at
+//! header statements anywhere at top level; risk scales (built-in ones
+//! chosen with `risk`, and `scale` declarations, used or not) with threats
+//! rated on them. It lays them out at
 //! random: spacing, tabs, indentation, one-line and multi-line blocks,
 //! trailing commas, CRLF or LF, a byte-order mark, no final line end, blank
 //! lines, and comments (suppressions among them) at every place a comment
@@ -134,6 +136,31 @@ struct Gen {
 
 struct Element {
     id: String,
+}
+
+/// The risk scale a generated model rates its threats on (language 0.2):
+/// the header that chooses it, the declaration of a custom one, and the
+/// words threats write.
+struct ScaleChoice {
+    header: Option<String>,
+    declaration: Option<String>,
+    /// (axis name, levels) in reading order: the column's, then the row's.
+    axes: [(String, Vec<String>); 2],
+    severities: Vec<String>,
+}
+
+impl ScaleChoice {
+    fn of(scale: &tmd::model::Scale, header: Option<String>) -> ScaleChoice {
+        ScaleChoice {
+            header,
+            declaration: None,
+            axes: [
+                (scale.columns.name.clone(), scale.columns.levels.clone()),
+                (scale.rows.name.clone(), scale.rows.levels.clone()),
+            ],
+            severities: scale.severities.iter().map(|s| s.word.clone()).collect(),
+        }
+    }
 }
 
 struct Flow {
@@ -638,6 +665,7 @@ impl Gen {
         pair_targets: &[(String, String, String)],
         actors: &[String],
         controls: &[String],
+        scale: &ScaleChoice,
     ) -> String {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
@@ -687,39 +715,15 @@ impl Gen {
         if self.rng.chance(80) {
             entries.push(("stride".to_string(), stride));
         }
-        match self.rng.below(3) {
-            0 => entries.push((
-                "severity".into(),
-                self.rng.pick(&["low", "medium", "high"]).to_string(),
-            )),
-            1 => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-            }
-            _ => {
-                entries.push((
-                    "ease".into(),
-                    self.rng
-                        .pick(&["difficult", "moderate", "easy"])
-                        .to_string(),
-                ));
-                entries.push((
-                    "impact".into(),
-                    self.rng.pick(&["inconvenient", "problematic"]).to_string(),
-                ));
-                entries.push((
-                    "severity".into(),
-                    self.rng.pick(&["low", "medium", "high"]).to_string(),
-                ));
-            }
+        // The scale's axes and severities (language 0.2: other scales).
+        let [(column, columns), (row, rows)] = &scale.axes;
+        let how = self.rng.below(3);
+        if how != 0 {
+            entries.push((column.clone(), self.rng.pick(columns).clone()));
+            entries.push((row.clone(), self.rng.pick(rows).clone()));
+        }
+        if how != 1 {
+            entries.push(("severity".into(), self.rng.pick(&scale.severities).clone()));
         }
         if self.rng.chance(50) {
             entries.push(("mitigation".into(), self.string()));
@@ -788,6 +792,130 @@ impl Gen {
         line
     }
 
+    /// `[a, b, c]` with random spacing.
+    fn words(&mut self, words: &[String]) -> String {
+        let mut out = String::from("[");
+        out.push_str(self.opt());
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                let (a, b) = (self.opt(), self.opt());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str(w);
+        }
+        out.push_str(self.opt());
+        out.push(']');
+        out
+    }
+
+    /// Some of `pool`, in its order (at least one).
+    fn some_of(&mut self, pool: &[&str], max: usize) -> Vec<String> {
+        loop {
+            let picked: Vec<String> = pool
+                .iter()
+                .filter(|_| self.rng.chance(60))
+                .take(max)
+                .map(|w| w.to_string())
+                .collect();
+            if !picked.is_empty() {
+                return picked;
+            }
+        }
+    }
+
+    /// A `scale` declaration: its text, and what threats write on it.
+    fn custom_scale(&mut self) -> (String, ScaleChoice) {
+        let id = self.fresh_name();
+        let mut names = vec![
+            "likelihood",
+            "impact",
+            "exposure",
+            "harm",
+            "chance",
+            "reach",
+        ];
+        self.rng.shuffle(&mut names);
+        let (row_axis, column_axis) = (names[0].to_string(), names[1].to_string());
+        let rows = self.some_of(&["minor", "major", "severe", "grave"], 4);
+        let columns = self.some_of(&["rare", "possible", "very-likely", "certain"], 4);
+        let severities = self.some_of(&["trivial", "low", "medium", "high", "critical"], 5);
+        let mut band = 0;
+        let bands: Vec<String> = severities
+            .iter()
+            .map(|_| {
+                band = (band + self.rng.below(2)).min(2);
+                ["low", "medium", "high"][band].to_string()
+            })
+            .collect();
+        let mut entries = vec![
+            ("rows".to_string(), row_axis.clone()),
+            ("columns".to_string(), column_axis.clone()),
+            (row_axis.clone(), self.words(&rows)),
+            (column_axis.clone(), self.words(&columns)),
+            ("severities".to_string(), self.words(&severities)),
+            ("bands".to_string(), self.words(&bands)),
+        ];
+        for level in &rows {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|_| self.rng.pick(&severities).clone())
+                .collect();
+            let list = self.words(&row);
+            entries.push((level.clone(), list));
+        }
+        if self.rng.chance(30) {
+            entries.push(("description".to_string(), self.string()));
+        }
+        if self.rng.chance(20) {
+            entries.push(("x_source".to_string(), self.x_value()));
+        }
+        self.rng.shuffle(&mut entries);
+        let mut line = format!("scale{}{id}", self.req());
+        line.push_str(&self.maybe_label(50));
+        let r = self.req();
+        let block = self.block(&entries, 1, false);
+        line.push_str(&format!("{r}{block}"));
+        let choice = ScaleChoice {
+            header: Some(format!("risk{}{id}", self.req())),
+            declaration: None,
+            axes: [(column_axis, columns), (row_axis, rows)],
+            severities,
+        };
+        (line, choice)
+    }
+
+    /// The scale the model's threats are rated on: the primer's (no
+    /// header, or `risk primer`), a built-in one, or one it declares (and
+    /// maybe a declared one it does not use).
+    fn scale(&mut self) -> ScaleChoice {
+        use tmd::model::BuiltinScale;
+        let mut choice = match self.rng.below(8) {
+            0 => ScaleChoice::of(
+                &BuiltinScale::Primer.scale(),
+                Some(format!("risk{}primer", self.req())),
+            ),
+            1 => ScaleChoice::of(
+                &BuiltinScale::Owasp.scale(),
+                Some(format!("risk{}owasp", self.req())),
+            ),
+            2 => ScaleChoice::of(
+                &BuiltinScale::Threagile.scale(),
+                Some(format!("risk{}threagile", self.req())),
+            ),
+            3 | 4 => {
+                let (declaration, mut choice) = self.custom_scale();
+                choice.declaration = Some(declaration);
+                choice
+            }
+            _ => ScaleChoice::of(&BuiltinScale::Primer.scale(), None),
+        };
+        if choice.declaration.is_none() && self.rng.chance(10) {
+            // Declared, not used.
+            choice.declaration = Some(self.custom_scale().0);
+        }
+        choice
+    }
+
     /// A whole model.
     fn model(&mut self) -> String {
         // Language 0.2: the levels in force (sometimes the model's own)
@@ -832,6 +960,13 @@ impl Gen {
             chunks.push(chunk);
         }
         let mut lines: Vec<String> = Vec::new();
+        let scale = self.scale();
+        if let Some(declaration) = &scale.declaration {
+            lines.push(declaration.clone());
+        }
+        if let Some(header) = &scale.header {
+            lines.push(header.clone());
+        }
         let mut headers = vec![
             ("title", self.string()),
             ("scope", self.string()),
@@ -903,7 +1038,7 @@ impl Gen {
             .collect();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {
-                let line = self.threat(&targets, &pair_targets, &actors, &controls);
+                let line = self.threat(&targets, &pair_targets, &actors, &controls, &scale);
                 lines.push(line);
             }
         }
@@ -1182,6 +1317,8 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("tracking fact", "reviewed_on"),
             ("asset", "classification"),
             ("assets on something", "assets"),
+            ("risk header", "risk"),
+            ("scale declaration", "severities"),
         ] {
             if source.contains(needle) {
                 *seen.entry(what).or_insert(0) += 1;
@@ -1216,6 +1353,8 @@ fn the_generator_explores_the_layouts_it_claims() {
         "asset",
         "classification",
         "assets on something",
+        "risk header",
+        "scale declaration",
     ] {
         assert!(
             seen.get(what).copied().unwrap_or(0) >= 5,

@@ -198,6 +198,54 @@ fn many_threats_with_controls_and_decisions_stay_linear() {
     assert_eq!(v["summary"]["exposure"]["status_changed"], 0);
 }
 
+/// A risk scale as big as the input allows, and many threats rated on it
+/// (language 0.2): levels and severities are looked up, not scanned.
+#[test]
+fn a_big_risk_scale_rates_many_threats_in_linear_time() {
+    let dir = temp_dir("scale");
+    let n = 40_000;
+    let levels: Vec<String> = (0..n).map(|i| format!("l{i}")).collect();
+    let severities: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+    let mut text = format!(
+        "risk big\nscale big {{\n  rows: impact\n  columns: likelihood\n  impact: [r]\n  likelihood: [{}]\n  severities: [{}]\n  bands: [{}]\n  r: [{}]\n}}\nprocess p\n",
+        levels.join(", "),
+        severities.join(", "),
+        vec!["low"; n].join(", "),
+        severities.join(", "),
+    );
+    let last = n - 1;
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "threat T{i} on p {{ scenario: \"x\", likelihood: l{last}, impact: r, severity: s{last} }}\n"
+        ));
+    }
+    std::fs::write(dir.join("m.tmd"), &text).unwrap();
+    let o = tmd(&["check", "--format", "short", "m.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Many declared scales, and many threats with a field no scale has: the
+/// other scales are looked at once, not once a threat.
+#[test]
+fn many_declared_scales_cost_once() {
+    let dir = temp_dir("scales");
+    let mut text = String::from("process p\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "scale sc{i} {{ rows: a{i}, columns: b{i}, a{i}: [x], b{i}: [y], severities: [z], bands: [low], x: [z] }}\n"
+        ));
+    }
+    for i in 0..40_000 {
+        text.push_str(&format!(
+            "threat T{i} on p {{ scenario: \"x\", severity: low, zz: 1 }}\n"
+        ));
+    }
+    std::fs::write(dir.join("m.tmd"), &text).unwrap();
+    let o = tmd(&["check", "--format", "short", "m.tmd"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches("TMD108").count(), 40_000);
+}
+
 #[test]
 fn thousands_of_duplicates_are_reported_quickly_in_every_format() {
     let dir = temp_dir("dups");

@@ -105,59 +105,20 @@ fn header_link_is_a_link_only_for_http() {
     }
 }
 
-/// The samples and the golden models of language 0.2.
-/// The golden models of language 0.2, each through every output.
-const GOLDEN_0_2: &[&str] = &["language-0.2", "assets"];
+/// The golden models of language 0.2 (`tests/fixtures/valid/`), each
+/// through every output: every construct it adds, data assets, every
+/// status with its tracking facts and controls, and a model rated on a
+/// risk scale of its own.
+const GOLDEN_0_2: [&str; 4] = ["language-0.2", "assets", "status", "scales"];
 
 /// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
     let mut out = common::samples();
-    for stem in GOLDEN_0_2.iter().chain(&["status"]) {
+    for stem in GOLDEN_0_2 {
         let path = common::root().join(format!("tests/fixtures/valid/{stem}.tmd"));
         out.push((stem.to_string(), std::fs::read_to_string(path).unwrap()));
     }
     out
-}
-
-/// The model with every status, the tracking facts and controls
-/// (language 0.2), through every output: the export, the table in each
-/// format, both reports, the SVG and the DOT.
-#[test]
-fn golden_status() {
-    let path = common::root().join("tests/fixtures/valid/status.tmd");
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = common::compile(&text);
-    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
-    let (model, analysis) = c.valid().unwrap();
-    let stem = "status";
-    snapshot(
-        &format!("{stem}.export.json"),
-        &tmd::emit::export::export(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.table.md"),
-        &markdown::table(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.table.csv"),
-        &csv::table(model, analysis, true),
-    );
-    snapshot(&format!("{stem}.table.json"), &table::json(model, analysis));
-    snapshot(&format!("{stem}.table.html"), &html::table(model, analysis));
-    snapshot(
-        &format!("{stem}.report.md"),
-        &markdown::report(model, analysis, &Findings::of(&c), None),
-    );
-    let svg = tmd::emit::svg::svg(model, analysis, &tmd::emit::svg::SvgOptions::default()).svg;
-    snapshot(&format!("{stem}.svg"), &svg);
-    snapshot(
-        &format!("{stem}.dot"),
-        &tmd::emit::dot::dot(model, analysis),
-    );
-    snapshot(
-        &format!("{stem}.report.html"),
-        &html::html(model, analysis, &Findings::of(&c), Some(&svg)),
-    );
 }
 
 /// The tracking facts and controls read back from the CSV and JSON tables
@@ -289,8 +250,7 @@ fn tracking_facts_and_controls_read_back() {
     }
 }
 
-/// The model with every construct language 0.2 adds, through every
-/// output.
+/// The golden models of language 0.2, each through every output.
 #[test]
 fn golden_language_0_2() {
     for stem in GOLDEN_0_2 {
@@ -341,7 +301,8 @@ fn golden_0_2(stem: &str) {
 
 /// Threat rows in the model's terms, for comparing with what a format
 /// gives back: id -> (title, target, kind, actor, scenario, stride,
-/// severity, source, mitigation, remediation, status, out of scope).
+/// severity in the scale's words, source, mitigation, remediation,
+/// status, out of scope).
 fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
     model
         .threats
@@ -359,7 +320,7 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
                     t.actor.map(|a| model[a].name.clone()).unwrap_or_default(),
                     t.scenario.clone(),
                     t.stride.map(|s| s.to_string()).unwrap_or_default(),
-                    t.severity.as_str().to_string(),
+                    model.scale.word(t.grade).to_string(),
                     t.severity_source.as_str().to_string(),
                     t.mitigation.clone().unwrap_or_default(),
                     t.remediation
@@ -373,12 +334,29 @@ fn expected(model: &Model) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn severity_rank(s: &str) -> u8 {
-    match s {
-        "high" => 0,
-        "medium" => 1,
-        _ => 2,
+/// Highest first, in the order of the model's scale.
+fn severity_rank(model: &Model, word: &str) -> std::cmp::Reverse<usize> {
+    std::cmp::Reverse(model.scale.grade_of(word).unwrap().index())
+}
+
+/// The CSV's fixed columns for a model: the primer's `Ease` and `Impact`
+/// named after the scale's axes, and `Band` after `Severity` when the
+/// scale's words are not the bands.
+fn csv_columns(model: &Model) -> Vec<String> {
+    let cap = |w: &str| w[..1].to_uppercase() + &w[1..];
+    let mut out = Vec::new();
+    for c in csv::COLUMNS {
+        match c {
+            "Ease" => out.push(cap(&model.scale.columns.name)),
+            "Impact" => out.push(cap(&model.scale.rows.name)),
+            "Severity" if !model.scale.words_are_bands() => {
+                out.push(c.to_string());
+                out.push("Band".to_string());
+            }
+            other => out.push(other.to_string()),
+        }
     }
+    out
 }
 
 #[test]
@@ -397,11 +375,8 @@ fn csv_reads_back_as_the_model() {
             .iter()
             .map(str::to_string)
             .collect();
-        assert_eq!(
-            &headers[..csv::COLUMNS.len()],
-            &csv::COLUMNS.map(str::to_string)[..],
-            "{stem}"
-        );
+        let columns = csv_columns(model);
+        assert_eq!(&headers[..columns.len()], &columns[..], "{stem}");
         let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
         let mut got = BTreeMap::new();
         let mut order = Vec::new();
@@ -409,9 +384,12 @@ fn csv_reads_back_as_the_model() {
             let record = record.unwrap();
             assert_eq!(record.len(), headers.len(), "{stem}: ragged row");
             let cell = |name: &str| csv::unneutralise(&record[col(name)]).to_string();
-            order.push((severity_rank(&cell("Severity")), cell("ID")));
+            order.push((severity_rank(model, &cell("Severity")), cell("ID")));
             // Every x_ key of the threat is in its column.
             let threat = model.threats.iter().find(|t| t.name == cell("ID")).unwrap();
+            if headers.iter().any(|h| h == "Band") {
+                assert_eq!(cell("Band"), threat.severity.as_str(), "{stem}");
+            }
             for (key, value) in &threat.attributes {
                 assert_eq!(cell(key), table::attr_text(value), "{stem} {key}");
             }
@@ -465,8 +443,15 @@ fn json_reads_back_as_the_model() {
         let got: BTreeMap<String, Vec<String>> = threats
             .iter()
             .map(|t| {
-                // `target` is the first of `targets`.
+                // `target` is the first of `targets`; `severity` is the
+                // band of the scale's word.
                 assert_eq!(t["target"], t["targets"][0]["id"], "{stem}");
+                let grade = model.scale.grade_of(&s(&t["scale_severity"])).unwrap();
+                assert_eq!(
+                    s(&t["severity"]),
+                    model.scale.band(grade).as_str(),
+                    "{stem}"
+                );
                 (
                     s(&t["id"]),
                     vec![
@@ -476,7 +461,7 @@ fn json_reads_back_as_the_model() {
                         s(&t["actor"]),
                         s(&t["scenario"]),
                         s(&t["stride"]),
-                        s(&t["severity"]),
+                        s(&t["scale_severity"]),
                         s(&t["severity_source"]),
                         s(&t["mitigation"]),
                         s(&t["remediation"]),

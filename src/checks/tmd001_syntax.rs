@@ -145,16 +145,6 @@ pub fn lone_carriage_return(span: Span) -> Diagnostic {
         .with_help("end lines with `\\n` or `\\r\\n`")
 }
 
-/// A statement of language 0.2 that this build cannot lower yet.
-pub fn not_yet(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::error(
-        CODE,
-        span,
-        format!("`{what}` is not supported by this build of tmd"),
-    )
-    .with_label("not supported yet")
-}
-
 pub fn internal(span: Span) -> Diagnostic {
     Diagnostic::error(
         CODE,

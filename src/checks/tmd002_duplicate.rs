@@ -5,6 +5,8 @@
 //! actors, threats and the four built-in actors (`apt`,
 //! `external_attacker`, `malicious_insider`, `accidental_insider`) share
 //! one namespace, so a store and a threat may not both be called `db`.
+//! A declared risk scale (language 0.2) is in it too, and may not take the
+//! name of a built-in scale (`primer`, `owasp`, `threagile`).
 //!
 //! ## Why it matters
 //! Every reference (a flow's endpoint, a threat's target) must name one
@@ -47,4 +49,14 @@ pub fn diagnostic(name: &str, span: Span, first: Option<Span>) -> Diagnostic {
             "`{name}` is a built-in actor; it needs no declaration, or pick another name"
         )),
     }
+}
+
+/// A declared scale named like a built-in one (`primer`, `owasp`,
+/// `threagile`): `risk NAME` would mean the built-in.
+pub fn builtin_scale(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{name}` is declared twice"))
+        .with_label("declared again here")
+        .with_help(format!(
+            "`{name}` is a built-in risk scale; `risk {name}` chooses it without a declaration, or give your scale another name"
+        ))
 }

@@ -6,7 +6,9 @@
 //! `assets:` that names nothing
 //! declared in the model, or that names something of the wrong kind (a
 //! flow to a boundary, an `actor:` that is an element, `assets:` naming a
-//! store). The hint gives the closest declared name.
+//! store). The hint gives the closest declared name. Since language 0.2,
+//! also the scale a `risk` header names (a built-in one or a declared
+//! `scale`).
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the
@@ -62,6 +64,7 @@ pub fn wrong_kind(
         "control" => "a control",
         "`for` entry" => "a threat, an element, a flow or a boundary",
         "request flow" => "a flow with an ID",
+        "risk scale" => "a risk scale (`primer`, `owasp`, `threagile` or a declared `scale`)",
         _ => "an element (external, process or store)",
     };
     let d = Diagnostic::error(

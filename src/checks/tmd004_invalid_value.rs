@@ -17,6 +17,15 @@
 //! response, a request between other elements or in the same direction,
 //! or an `initiator:` on the response that is not the end that opens the
 //! request.
+//! Since language 0.2, on another risk scale than the primer's: a level of
+//! one of its axes or a severity that is not in its words (the hint names
+//! the closest word, or the scale that has it); and in a `scale`
+//! declaration, a part that is there but wrong: an axis name a threat
+//! cannot use (a threat field, a key of the scale, both axes alike), a
+//! level of the rows that cannot be a key (`very-high`), a row of the
+//! wrong length or with a word that is not a severity, `bands` of the
+//! wrong length, a band that is not `low`, `medium` or `high`, or one
+//! lower than the band before it.
 //!
 //! ## Why it matters
 //! These values decide severities, colours and checks. A wrong one cannot
@@ -60,6 +69,51 @@ pub fn bad_word(span: Span, what: &str, word: &str, choices: &str) -> Diagnostic
     };
     Diagnostic::error(CODE, span, format!("invalid {what} `{word}`"))
         .with_label(format!("not a valid {what}"))
+        .with_help(help)
+}
+
+/// A severity or an axis level that is not one of the model's scale;
+/// `note` says which other scales have the word, for the hint.
+pub fn scale_word(
+    span: Span,
+    what: &str,
+    word: &str,
+    choices: &str,
+    note: Option<String>,
+) -> Diagnostic {
+    let d = bad_word(span, what, word, choices);
+    match note {
+        Some(note) => {
+            let help = d.help.clone().unwrap_or_default();
+            d.with_help(format!("{help}; {note}"))
+        }
+        None => d,
+    }
+}
+
+/// An item of a `scale`'s list that is not a word (language 0.2).
+pub fn scale_item(span: Span, key: &str, found: &Value) -> Diagnostic {
+    let d = Diagnostic::error(
+        CODE,
+        span,
+        format!("`{key}` lists words, found {}", found.describe()),
+    )
+    .with_label("expected a word");
+    match found {
+        Value::Str(s) => d.with_help(format!(
+            "levels, severities and bands are words, written without quotes: `{}`",
+            s.value
+        )),
+        _ => d.with_help("levels, severities and bands are words, such as `low` or `very-likely`"),
+    }
+}
+
+/// A part of a `scale` declaration that is there but wrong: a name that
+/// cannot name an axis or a row, a row or `bands` of the wrong length, a
+/// band lower than the one before (language 0.2).
+pub fn scale(span: Span, message: String, label: &str, help: String) -> Diagnostic {
+    Diagnostic::error(CODE, span, message)
+        .with_label(label.to_string())
         .with_help(help)
 }
 

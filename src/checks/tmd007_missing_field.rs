@@ -6,7 +6,14 @@
 //! matrix), or `severity`, or all three. `ease` without `impact` (or the
 //! reverse) is missing its pair. (`actor` and `stride` are optional since
 //! language 0.2: the table shows them as not given.) Since language 0.2,
-//! a data asset needs its `classification`.
+//! a data asset needs its `classification`. On another risk scale
+//! (language 0.2) the pair is that scale's two axes (`likelihood` and
+//! `impact`).
+//!
+//! A `scale` declaration needs its `rows` and `columns`, the levels of
+//! each axis, its `severities`, their `bands`, and a row for every level
+//! of its rows axis: a missing part is this error too, pointing at the
+//! scale's ID.
 //!
 //! ## Why it matters
 //! A threat without a scenario or a severity cannot be ranked or
@@ -70,4 +77,11 @@ pub fn diagnostic(span: Span, threat: &str, field: &str, help: Option<&str>) -> 
         || format!("add `{field}: ...` to the threat's body"),
         str::to_string,
     ))
+}
+
+/// A required part of a `scale` declaration is not given (language 0.2).
+pub fn scale(span: Span, scale: &str, field: &str, help: &str) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("scale `{scale}` is missing `{field}`"))
+        .with_label(format!("no `{field}`"))
+        .with_help(help.to_string())
 }

@@ -6,8 +6,9 @@
 //! letter twice in a `stride:` value (`stride: DD`), the same target
 //! twice in a threat's `on` list (`on api, api`), and since language 0.2
 //! the same control twice in a threat's `controls` (`controls: [C1, C1]`),
-//! the same asset twice in `assets:` or the same level twice in the
-//! `classification` header.
+//! the same asset twice in `assets:`, the same level twice in the
+//! `classification` header, and in a `scale` declaration a level listed
+//! twice for one axis or a severity listed twice.
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one
@@ -78,4 +79,12 @@ pub fn in_list(span: Span, name: &str, key: &str, first: Span) -> Diagnostic {
     Diagnostic::error(CODE, span, format!("`{name}` is given twice in `{key}`"))
         .with_label("again")
         .with_secondary(first, "first here")
+}
+
+/// A level of a scale's axis, or one of its severities, listed twice.
+pub fn word(span: Span, key: &str, word: &str, first: Span) -> Diagnostic {
+    Diagnostic::error(CODE, span, format!("`{word}` is listed twice in `{key}`"))
+        .with_label("again")
+        .with_secondary(first, "first here")
+        .with_help("every level of an axis, and every severity of a scale, is listed once")
 }

@@ -11,6 +11,12 @@
 //!
 //! The written severity stands.
 //!
+//! On another risk scale than the primer's (`risk owasp`, `risk
+//! threagile`, or a `scale` the model declares), the matrix is that
+//! scale's table and the axes are its own: `severity: critical` with
+//! `likelihood: low` and `impact: high` draws TMD101 on `risk owasp`,
+//! whose table gives `medium`.
+//!
 //! ## Why it matters
 //! Either the assessment of ease or impact is off, or the severity was
 //! raised or lowered by hand for a reason that deserves a comment. A
@@ -79,27 +85,29 @@ use crate::diagnostic::Diagnostic;
 pub const CODE: &str = "TMD101";
 
 pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
+    let scale = &ctx.model.scale;
+    let [column_axis, row_axis] = scale.axis_keys();
     for threat in &ctx.model.threats {
-        let (Some(matrix), Some(span), Some(ease), Some(impact)) = (
-            threat.matrix_severity,
-            threat.spans.severity,
-            threat.ease,
-            threat.impact,
-        ) else {
+        let (Some(matrix), Some(span), Some(rating)) =
+            (threat.matrix_grade, threat.spans.severity, threat.rating)
+        else {
             continue;
         };
-        if matrix != threat.severity {
+        if matrix != threat.grade {
+            let (given, computed) = (scale.word(threat.grade), scale.word(matrix));
             out.push(
                 Diagnostic::warning(
                     CODE,
                     span,
                     format!(
-                        "severity `{}` of `{}` disagrees with the matrix: ease `{ease}` and impact `{impact}` give `{matrix}`",
-                        threat.severity, threat.name
+                        "severity `{given}` of `{}` disagrees with the matrix: {column_axis} `{}` and {row_axis} `{}` give `{computed}`",
+                        threat.name,
+                        scale.columns.level(rating.column),
+                        scale.rows.level(rating.row),
                     ),
                 )
-                .with_label(format!("the matrix gives `{matrix}`"))
-                .with_help("the written severity stands; remove `severity` to use the matrix, or correct `ease` or `impact`"),
+                .with_label(format!("the matrix gives `{computed}`"))
+                .with_help(format!("the written severity stands; remove `severity` to use the matrix, or correct `{column_axis}` or `{row_axis}`")),
             );
         }
     }

@@ -83,8 +83,11 @@ fn check_target(
                             ctx.model.target_name(target)
                         ),
                     )
-                    .with_label(format!("not in {allowed} for a {kind}"))
-                    .with_help(format!("the letters that apply to a {kind} are {allowed}")),
+                    .with_label(format!("not in {allowed} for {}", with_article(kind)))
+                    .with_help(format!(
+                        "the letters that apply to {} are {allowed}",
+                        with_article(kind)
+                    )),
                 );
             }
         }
@@ -95,5 +98,26 @@ fn article(kind: &str) -> String {
     match kind {
         "external" => "external entity".to_string(),
         other => other.to_string(),
+    }
+}
+
+/// The kind with its article, for a phrase: `an external entity`, `a
+/// process`.
+fn with_article(kind: &str) -> String {
+    let noun = article(kind);
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_article;
+
+    #[test]
+    fn kinds_take_their_article() {
+        assert_eq!(with_article("external"), "an external entity");
+        assert_eq!(with_article("process"), "a process");
+        assert_eq!(with_article("store"), "a store");
+        assert_eq!(with_article("flow"), "a flow");
     }
 }

@@ -6,7 +6,9 @@
 //! `investigating` or `in-progress`), whose `mitigation` is absent or
 //! blank, and that names no control. A control of any status counts, as a
 //! mitigation text does: a planned control is a plan (TMD114 catches a
-//! `mitigated` threat whose controls are all still planned).
+//! `mitigated` threat whose controls are all still planned). On another
+//! risk scale than the primer's, every severity in the high band counts
+//! (`high` and `critical` on `risk owasp`).
 //!
 //! ## Why it matters
 //! High-severity threats are the ones a review must act on. An open one
@@ -56,14 +58,22 @@ use crate::model::Severity;
 pub const CODE: &str = "TMD107";
 
 pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
+    let scale = &ctx.model.scale;
     for threat in &ctx.model.threats {
         if threat.is_open()
             && threat.severity == Severity::High
             && !ctx.model.has_mitigation(threat)
         {
+            // On a scale whose words are not the bands, say which word.
+            let word = scale.word(threat.grade);
+            let label = if word == Severity::High.as_str() {
+                "high, open, no mitigation".to_string()
+            } else {
+                format!("`{word}` (band high), open, no mitigation")
+            };
             out.push(
                 Diagnostic::warning(CODE, threat.spans.id, format!("open high-severity threat `{}` has no mitigation", threat.name))
-                    .with_label("high, open, no mitigation")
+                    .with_label(label)
                     .with_help("write the planned or existing control in `mitigation: \"...\"`, or set `status: accepted` if the risk is accepted"),
             );
         }

@@ -4,7 +4,10 @@
 //! An attribute or threat field that is not in the language's table for
 //! that statement, such as `protocl` on a flow or `mitigations` on a
 //! threat. Keys beginning with `x_` are yours and never draw this warning.
-//! The hint gives the closest known key.
+//! The hint gives the closest known key. A threat field that is an axis
+//! of another risk scale than the model's (`likelihood` on the primer's
+//! scale, `ease` on OWASP's) says which scale has it; a `scale` block
+//! knows its axes and the levels of its rows besides its fixed keys.
 //!
 //! ## Why it matters
 //! A misspelt key is otherwise lost silently: `encrypt: true` would leave
@@ -52,6 +55,27 @@ pub fn diagnostic(span: Span, key: &str, what: &str, closest: Option<String>) ->
     )
     .with_label("unknown key, value ignored")
     .with_help(help)
+}
+
+/// A threat key that is an axis of another risk scale than the model's
+/// (`likelihood` on a model that uses the primer's `ease` and `impact`).
+pub fn other_scale_axis(
+    span: Span,
+    key: &str,
+    in_force: &str,
+    axes: [&str; 2],
+    other: &str,
+) -> Diagnostic {
+    Diagnostic::warning(
+        CODE,
+        span,
+        format!("unknown threat field `{key}`: its value is ignored"),
+    )
+    .with_label("not an axis of this model's scale")
+    .with_help(format!(
+        "`{key}` is an axis of the `{other}` risk scale, but this model uses `{in_force}`, whose axes are `{}` and `{}`; to rate threats on `{other}`, write `risk {other}` in the header",
+        axes[0], axes[1]
+    ))
 }
 
 /// What a known key sets, for the hint.

@@ -297,6 +297,17 @@ fn show_config(args: &Args, configs: &mut Configs) -> ExitCode {
 
 /// One line for each open, in-scope threat of `model` at or above
 /// `threshold`: `name: T1 "Title" (high) on api`.
+/// A threat's severity for the `--fail-on` list: its word, and its band
+/// when the word is not the band's (`critical, band high`).
+fn severity_text(model: &crate::model::Model, threat: &crate::model::Threat) -> String {
+    let word = crate::emit::text::visible(model.scale.word(threat.grade)).into_owned();
+    if word == threat.severity.as_str() {
+        word
+    } else {
+        format!("{word}, band {}", threat.severity)
+    }
+}
+
 pub fn failing_threats(
     model: &crate::model::Model,
     name: &str,
@@ -323,7 +334,7 @@ pub fn failing_threats(
                 "{name}: {} \"{}\" ({}) {on}",
                 threat.name,
                 crate::emit::text::visible(&threat.title),
-                threat.severity,
+                severity_text(model, threat),
             ));
         }
     }

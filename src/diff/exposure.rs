@@ -335,13 +335,13 @@ impl Diff {
                     for o in &self.opened {
                         let mut d = threat_parts(&o.threat, &o.title, &o.target);
                         d.push(plain(format!(" ({})", o.reason.describe())));
-                        push(format!("new open {} threat", o.severity), d);
+                        push(format!("new open {} threat", o.word), d);
                     }
                 }
                 ExposureKind::ThreatNoLongerOpen => {
                     for o in &self.closed {
                         let mut d = threat_parts(&o.threat, &o.title, &o.target);
-                        d.push(plain(format!(" ({}, {})", o.severity, o.reason.describe())));
+                        d.push(plain(format!(" ({}, {})", o.word, o.reason.describe())));
                         push(label.clone(), d);
                     }
                 }
@@ -355,7 +355,10 @@ impl Diff {
                     for s in self.severity.iter().filter(|s| s.rose() == rose) {
                         push(
                             label.clone(),
-                            vec![id(&s.threat), plain(format!(" {} → {}", s.old, s.new))],
+                            vec![
+                                id(&s.threat),
+                                plain(format!(" {} → {}", s.old_word, s.new_word)),
+                            ],
                         );
                     }
                 }
@@ -367,7 +370,7 @@ impl Diff {
                         .filter(|m| m.new.is_none() == removed)
                     {
                         let mut d = threat_parts(&m.threat, &m.title, &m.target);
-                        d.push(plain(format!(" ({})", m.severity)));
+                        d.push(plain(format!(" ({})", m.word)));
                         match (&m.old, &m.new) {
                             (Some(old), None) => {
                                 d.push(plain(": was "));

@@ -68,6 +68,7 @@ fn open_threat(o: &OpenThreat) -> J {
         "title": s(&o.title),
         "target": s(&o.target),
         "reason": o.reason.as_str(),
+        "scale_severity": s(&o.word),
     })
 }
 
@@ -156,6 +157,8 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "old": c.old.as_str(),
             "new": c.new.as_str(),
             "direction": if c.rose() { "up" } else { "down" },
+            "old_scale_severity": s(&c.old_word),
+            "new_scale_severity": s(&c.new_word),
         })).collect::<Vec<_>>(),
         "status": diff.status.iter().map(|c| json!({
             "threat": s(&c.threat),
@@ -189,6 +192,7 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> J {
             "title": s(&m.title),
             "target": s(&m.target),
             "severity": m.severity.as_str(),
+            "scale_severity": s(&m.word),
             "old": m.old.as_deref().map_or(J::Null, s),
             "new": m.new.as_deref().map_or(J::Null, s),
         })).collect::<Vec<_>>(),

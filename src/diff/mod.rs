@@ -168,16 +168,26 @@ pub struct ReversedChange {
     pub reversed: bool,
 }
 
+/// A threat whose severity rose or fell. Both models with the same
+/// severities (the same scale, its table edited or not): their order
+/// decides; on scales with other severities, the bands do (a change of
+/// words within one band is then no exposure change, only a changed
+/// field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeverityChange {
     pub threat: String,
+    /// The bands.
     pub old: Severity,
     pub new: Severity,
+    /// The words on each model's scale.
+    pub old_word: String,
+    pub new_word: String,
+    pub rose: bool,
 }
 
 impl SeverityChange {
     pub fn rose(&self) -> bool {
-        self.new > self.old
+        self.rose
     }
 }
 
@@ -242,8 +252,12 @@ pub struct OpenThreat {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW (in OLD when it is no longer open).
+    /// The band of its severity in NEW (in OLD when it is no longer open).
     pub severity: Severity,
+    /// That severity in the words of its model's scale.
+    pub word: String,
+    /// And its place in that scale's order.
+    pub grade: Grade,
     pub reason: OpenReason,
 }
 
@@ -347,8 +361,10 @@ pub struct MitigationChange {
     pub threat: String,
     pub title: String,
     pub target: String,
-    /// Its severity in NEW.
+    /// The band of its severity in NEW.
     pub severity: Severity,
+    /// That severity in the words of NEW's scale.
+    pub word: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -774,13 +790,17 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     if let Some(s) = th.stride {
         f.push(("stride".to_string(), word(&s.to_string())));
     }
-    if let Some(e) = th.ease {
-        f.push(("ease".to_string(), word(e.as_str())));
+    // The levels under the scale's axis names (`ease` and `impact` on the
+    // primer's), the severity in its words.
+    if let Some(r) = th.rating {
+        let scale = &m.scale;
+        f.push((
+            scale.columns.name.clone(),
+            word(scale.columns.level(r.column)),
+        ));
+        f.push((scale.rows.name.clone(), word(scale.rows.level(r.row))));
     }
-    if let Some(i) = th.impact {
-        f.push(("impact".to_string(), word(i.as_str())));
-    }
-    f.push(("severity".to_string(), word(th.severity.as_str())));
+    f.push(("severity".to_string(), word(m.scale.word(th.grade))));
     if let Some(mit) = &th.mitigation {
         f.push(("mitigation".to_string(), txt(mit)));
     }
@@ -793,7 +813,8 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     f
 }
 
-fn header_fields(meta: &Meta) -> Fields {
+fn header_fields(model: &Model) -> Fields {
+    let meta = &model.meta;
     let mut f = Vec::new();
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v {
@@ -823,6 +844,17 @@ fn header_fields(meta: &Meta) -> Fields {
             .map(|levels| Value::List(levels.iter().map(|l| word(l)).collect())),
     );
     put("sensitive", meta.sensitive.as_deref().map(word));
+    // The risk scale: none for the primer's (the default); a declared
+    // one's axes, severities and rows, so that an edited table shows.
+    let scale = &model.scale;
+    put("risk", (!scale.is_primer()).then(|| word(&scale.name)));
+    if scale.builtin.is_none() {
+        put("scale axes", Some(txt(&scale.axes_text())));
+        put("scale severities", Some(txt(&scale.severities_text())));
+        for (level, row) in scale.rows_text() {
+            put(&format!("scale row {level}"), Some(txt(&row)));
+        }
+    }
     f
 }
 
@@ -1117,11 +1149,7 @@ fn crossing_refs(m: &Model, a: &Analysis, f: FlowId) -> Vec<CrossingRef> {
 pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
     let ((om, oa), (nm, na)) = (old, new);
     let mut d = Diff {
-        header: compare(
-            &header_fields(&om.meta),
-            &header_fields(&nm.meta),
-            HEADER_FIELDS,
-        ),
+        header: compare(&header_fields(om), &header_fields(nm), HEADER_FIELDS),
         ..Diff::default()
     };
 
@@ -1254,6 +1282,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         kind: "threat",
         fields: threat_fields(m, t, names),
     };
+    // The axes of both scales where `ease` and `impact` stand.
+    let mut threat_order: Vec<&str> = Vec::with_capacity(THREAT_FIELDS.len() + 4);
+    for field in THREAT_FIELDS {
+        if *field == "ease" {
+            for axis in nm.scale.axis_keys().into_iter().chain(om.scale.axis_keys()) {
+                if !threat_order.contains(&axis) {
+                    threat_order.push(axis);
+                }
+            }
+        } else if *field != "impact" {
+            threat_order.push(field);
+        }
+    }
     d.threats = entries(
         nm.threat_ids()
             .map(|t| {
@@ -1268,7 +1309,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .filter(|t| tm.new_of(t.index()).is_none())
             .map(|t| threat_side(om, t, &old_flow_name))
             .collect(),
-        THREAT_FIELDS,
+        &threat_order,
     );
 
     // Controls, and the threats' status decisions (language 0.2).
@@ -1443,17 +1484,27 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
         }
     }
 
-    // Severity, status, open threats.
+    // Severity, status, open threats. Severities compare in the scale's
+    // order when both models have the same ones, else by band.
+    let same_severities = om.scale.same_severities(&nm.scale);
     for t in nm.threat_ids() {
         let th = &nm[t];
         let old_t = tm.old_of(t.index()).map(ThreatId::from_index);
         if let Some(o) = old_t {
             let oth = &om[o];
-            if oth.severity != th.severity {
+            let moved = if same_severities {
+                th.grade.cmp(&oth.grade)
+            } else {
+                th.severity.cmp(&oth.severity)
+            };
+            if moved != std::cmp::Ordering::Equal {
                 d.severity.push(SeverityChange {
                     threat: th.name.clone(),
                     old: oth.severity,
                     new: th.severity,
+                    old_word: om.scale.word(oth.grade).to_string(),
+                    new_word: nm.scale.word(th.grade).to_string(),
+                    rose: moved == std::cmp::Ordering::Greater,
                 });
             }
             if oth.status != th.status {
@@ -1470,6 +1521,7 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: th.title.clone(),
                     target: targets_text(nm, t, &|f| nm[f].name.clone()),
                     severity: th.severity,
+                    word: nm.scale.word(th.grade).to_string(),
                     old: oth.mitigation.clone(),
                     new: th.mitigation.clone(),
                 });
@@ -1488,6 +1540,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: th.title.clone(),
                 target: targets_text(nm, t, &|f| nm[f].name.clone()),
                 severity: th.severity,
+                word: nm.scale.word(th.grade).to_string(),
+                grade: th.grade,
                 reason,
             });
         }
@@ -1503,6 +1557,8 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                     title: om[o].title.clone(),
                     target: old_flow_target_name(om, o, &old_flow_name),
                     severity: om[o].severity,
+                    word: om.scale.word(om[o].grade).to_string(),
+                    grade: om[o].grade,
                     reason,
                 });
             }
@@ -1515,13 +1571,19 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
                 title: om[t].title.clone(),
                 target: old_flow_target_name(om, t, &old_flow_name),
                 severity: om[t].severity,
+                word: om.scale.word(om[t].grade).to_string(),
+                grade: om[t].grade,
                 reason: OpenReason::Removed,
             });
         }
     }
-    // Highest severity first; stable, so declaration order within one.
-    d.opened.sort_by_key(|o| std::cmp::Reverse(o.severity));
-    d.closed.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    // Highest severity first (opened threats are all NEW's, closed ones all
+    // OLD's: each list is on one scale); stable, so declaration order
+    // within one.
+    d.opened
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
+    d.closed
+        .sort_by_key(|o| std::cmp::Reverse((o.severity, o.grade)));
     for (m, side) in [(om, 0), (nm, 1)] {
         for t in m.threat_ids().filter(|&t| counted_open(m, t)) {
             if let Some(slot) = d.open_counts.get_mut(sev_index(m[t].severity)) {
@@ -1724,15 +1786,21 @@ pub fn highlights(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<String> {
         }
         match kind {
             ExposureKind::NewOpenThreat => {
-                for sev in SEVERITIES_DESC {
-                    let n = diff.opened.iter().filter(|o| o.severity == sev).count();
-                    if n > 0 {
-                        out.push(plural(
-                            n,
-                            &format!("new open {sev} threat"),
-                            &format!("new open {sev} threats"),
-                        ));
+                // By the words of NEW's scale, highest first (the list is
+                // sorted so).
+                let mut words: Vec<(&str, usize)> = Vec::new();
+                for o in &diff.opened {
+                    match words.iter_mut().find(|(w, _)| *w == o.word) {
+                        Some((_, n)) => *n += 1,
+                        None => words.push((&o.word, 1)),
                     }
+                }
+                for (word, n) in words {
+                    out.push(plural(
+                        n,
+                        &format!("new open {word} threat"),
+                        &format!("new open {word} threats"),
+                    ));
                 }
             }
             ExposureKind::ThreatNoLongerOpen => {

@@ -136,7 +136,10 @@ threat T2 "Leak" on db {
         vec![SeverityChange {
             threat: "T1".into(),
             old: Severity::Medium,
-            new: Severity::High
+            new: Severity::High,
+            old_word: "medium".into(),
+            new_word: "high".into(),
+            rose: true,
         }]
     );
     assert!(diff.severity[0].rose());

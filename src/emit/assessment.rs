@@ -6,7 +6,7 @@
 //! `visible()`; the formats only escape.
 
 use super::findings::Findings;
-use super::table::{self, Row, Summary};
+use super::table::{self, Row, SeverityText, Summary};
 use super::text::visible;
 use crate::analysis::{applicable, Analysis, Direction};
 use crate::model::*;
@@ -59,6 +59,9 @@ pub struct Header {
     pub contributors: Vec<String>,
     /// The link as written (shown as a link only when `is_web_link`).
     pub link: Option<String>,
+    /// The risk scale, unless it is the primer's (the default): its label
+    /// (when it has one) and its ID.
+    pub risk: Option<(Option<String>, String)>,
 }
 
 /// A boundary a flow crosses, in the order the data passes it.
@@ -310,7 +313,8 @@ pub struct Section {
     /// For a boundary: labels of what it holds directly.
     pub members: Vec<(String, String)>,
     pub threats: Vec<Row>,
-    pub worst_open: Option<Severity>,
+    /// The highest severity of its open threats, in the scale's words.
+    pub worst_open: Option<SeverityText>,
     /// Empty for a boundary (every letter applies to one).
     pub coverage: Vec<Coverage>,
 }
@@ -402,11 +406,7 @@ fn element_section(
         flows: Vec::new(),
         members: Vec::new(),
         coverage: coverage(el.kind.as_str(), &threats),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -449,11 +449,7 @@ fn boundary_section(
             .collect(),
         members,
         coverage: Vec::new(),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -498,11 +494,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         flows: vec![view],
         members: Vec::new(),
         coverage: coverage("flow", &threats),
-        worst_open: threats
-            .iter()
-            .filter(|r| r.counts_as_open())
-            .map(|r| r.severity)
-            .max(),
+        worst_open: table::worst_open(&threats),
         threats,
     }
 }
@@ -596,14 +588,17 @@ impl Assessment {
             reviewers: m.reviewers.iter().map(|r| v(r)).collect(),
             contributors: m.contributors.iter().map(|c| v(c)).collect(),
             link: m.link.as_deref().map(v),
+            risk: super::risk::scale_name(&model.scale),
         };
         let rows = table::rows(model);
-        let summary = Summary::of(&rows);
+        let summary = Summary::of(&model.scale, &rows);
         let overrides = rows
             .iter()
             .filter(|r| {
                 r.severity_source == SeveritySource::Given
-                    && r.matrix_severity.is_some_and(|s| s != r.severity)
+                    && r.matrix_word
+                        .as_ref()
+                        .is_some_and(|m| *m != r.severity_word)
             })
             .cloned()
             .collect();
@@ -693,7 +688,13 @@ mod tests {
         assert_eq!(customer.gaps(), "SR");
         assert_eq!(a.flows.len(), 1);
         assert_eq!(a.flows[0].gaps(), "ID");
-        assert_eq!(a.flows[0].worst_open, Some(Severity::High));
+        assert_eq!(
+            a.flows[0]
+                .worst_open
+                .as_ref()
+                .map(|w| (w.band, w.word.as_str())),
+            Some((Severity::High, "high"))
+        );
 
         // Who analysed each crossing.
         assert_eq!(pull.analysed, Analysed::OnFlow);

@@ -15,7 +15,10 @@ use crate::analysis::Analysis;
 use crate::model::*;
 
 /// The fixed columns, in order; the tracking columns any threat uses
-/// follow, then the threats' `x_` keys, sorted.
+/// follow, then the threats' `x_` keys, sorted. `Ease` and `Impact` are
+/// the primer's axes: on another risk scale they are named after its axes
+/// (`Likelihood`, `Impact`), and a `Band` column follows `Severity` (which
+/// holds the scale's word) unless the scale's words are the bands.
 pub const COLUMNS: [&str; 18] = [
     "ID",
     "Title",
@@ -106,8 +109,39 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     parts.collect::<Vec<_>>().join("; ")
 }
 
-fn cells(row: &Row, tracking: &[&str], keys: &[String]) -> Vec<String> {
+/// The header row for a model rated on `scale`.
+fn header(scale: &Scale, tracking: &[&str], keys: &[String]) -> Vec<String> {
+    let axis = |name: &str| {
+        let mut chars = name.chars();
+        let text: String = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        text.replace('_', " ")
+    };
+    let mut out = Vec::with_capacity(COLUMNS.len() + 1 + tracking.len() + keys.len());
+    for column in COLUMNS {
+        match column {
+            "Ease" => out.push(axis(&scale.columns.name)),
+            "Impact" => out.push(axis(&scale.rows.name)),
+            "Severity" if !scale.words_are_bands() => {
+                out.push(column.to_string());
+                out.push("Band".to_string());
+            }
+            other => out.push(other.to_string()),
+        }
+    }
+    out.extend(tracking.iter().map(|c| c.to_string()));
+    out.extend(keys.iter().cloned());
+    out
+}
+
+fn cells(row: &Row, tracking: &[&str], keys: &[String], band: bool) -> Vec<String> {
     let word = |w: Option<&'static str>| w.unwrap_or("").to_string();
+    let (column, level) = row
+        .rating
+        .clone()
+        .map_or((String::new(), String::new()), |(c, r)| (c, r));
     let mut out = vec![
         row.id.clone(),
         row.title.clone(),
@@ -129,15 +163,23 @@ fn cells(row: &Row, tracking: &[&str], keys: &[String]) -> Vec<String> {
             .map(Stride::name)
             .collect::<Vec<_>>()
             .join(", "),
-        row.severity.as_str().to_string(),
+        row.severity_word.clone(),
         row.severity_source.as_str().to_string(),
-        word(row.ease.map(Ease::as_str)),
-        word(row.impact.map(Impact::as_str)),
+        column,
+        level,
         row.mitigation.clone().unwrap_or_default(),
         word(row.remediation.map(Remediation::as_str)),
         row.status.as_str().to_string(),
         if row.out_of_scope { "yes" } else { "no" }.to_string(),
     ];
+    if band {
+        // After `Severity`, as in the header.
+        let at = COLUMNS
+            .iter()
+            .position(|c| *c == "Severity")
+            .map_or(0, |i| i + 1);
+        out.insert(at, row.severity.as_str().to_string());
+    }
     out.extend(tracking.iter().map(|c| tracking_cell(row, c)));
     for key in keys {
         let value = row
@@ -160,14 +202,9 @@ pub fn table(model: &Model, _analysis: &Analysis, bom: bool) -> String {
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
-    let header: Vec<String> = COLUMNS
-        .iter()
-        .chain(tracking.iter())
-        .map(|c| c.to_string())
-        .chain(keys.iter().cloned())
-        .collect();
-    let mut records = vec![header];
-    records.extend(rows.iter().map(|r| cells(r, &tracking, &keys)));
+    let band = !model.scale.words_are_bands();
+    let mut records = vec![header(&model.scale, &tracking, &keys)];
+    records.extend(rows.iter().map(|r| cells(r, &tracking, &keys, band)));
     for record in &records {
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(record.iter().map(|c| neutralise(c).into_owned()));

@@ -48,9 +48,9 @@ pub struct Place {
 pub struct AssetRow {
     pub asset: AssetRef,
     pub description: Option<String>,
-    pub confidentiality: Option<Rating>,
-    pub integrity: Option<Rating>,
-    pub availability: Option<Rating>,
+    pub confidentiality: Option<CiaRating>,
+    pub integrity: Option<CiaRating>,
+    pub availability: Option<CiaRating>,
     /// The elements that hold or handle it.
     pub held_by: Vec<Place>,
     /// The IDs of the flows that carry it.
@@ -237,8 +237,8 @@ impl Data {
     }
 }
 
-fn rating(r: Option<Rating>) -> &'static str {
-    r.map_or("—", Rating::as_str)
+fn rating(r: Option<CiaRating>) -> &'static str {
+    r.map_or("—", CiaRating::as_str)
 }
 
 // ---------------------------------------------------------------------------
@@ -425,7 +425,7 @@ fn places_html(places: &[Place]) -> String {
         .join(", ")
 }
 
-fn rating_html(r: Option<Rating>) -> String {
+fn rating_html(r: Option<CiaRating>) -> String {
     match r {
         Some(r) => format!("<span class=\"rating rating-{0}\">{0}</span>", r.as_str()),
         None => "<span class=\"muted\">—</span>".to_string(),

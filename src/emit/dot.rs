@@ -177,7 +177,7 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
         Direction::TopDown if model.elements.len() <= 12 => 2,
         _ => 4,
     };
-    let (head, rows, tail) = legend(columns);
+    let (head, rows, tail) = legend(columns, &model.scale);
     // Graphviz takes white space between cells and rows, not around the
     // outer table.
     w.line(&format!("label=<{head}"));
@@ -460,7 +460,17 @@ fn legend_arrow(colour: &str, thickness: u8, head: &str) -> String {
 
 /// The legend: a borderless grid of symbol and text pairs (its opening,
 /// its rows of items, its end).
-fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
+fn legend(columns: usize, scale: &Scale) -> (String, Vec<Vec<String>>, String) {
+    // A badge colour a band, named by the scale's words in it (`high` on
+    // the primer's scale, `critical, high` on OWASP's).
+    let band = |b: Severity| {
+        let words = scale.words_in(b);
+        if words.is_empty() {
+            b.as_str().to_string()
+        } else {
+            html(&words.join(", "))
+        }
+    };
     let swatch = |cell_attrs: &str| {
         format!("<TD {cell_attrs} WIDTH=\"22\" HEIGHT=\"12\" FIXEDSIZE=\"TRUE\"></TD>")
     };
@@ -493,9 +503,9 @@ fn legend(columns: usize) -> (String, Vec<Vec<String>>, String) {
             swatch(&format!("BORDER=\"1\" STYLE=\"dashed\" COLOR=\"{GREY}\"")),
             text(&format!("<FONT COLOR=\"{GREY}\">out of scope</FONT>")),
         ],
-        [badge(HIGH), text("high")],
-        [badge(MEDIUM), text("medium")],
-        [badge(LOW), text("low")],
+        [badge(HIGH), text(&band(Severity::High))],
+        [badge(MEDIUM), text(&band(Severity::Medium))],
+        [badge(LOW), text(&band(Severity::Low))],
         [badge(NONE_OPEN), text("none open")],
     ];
     // Items by index: shapes 0-3, flows 4-6, out of scope 7, badges 8-11.
@@ -634,7 +644,7 @@ fn threat_lines(model: &Model, threats: &[ThreatId], out_of_scope: bool) -> Vec<
             format!(
                 "{} ({}, {}{scope}): {}",
                 th.name,
-                th.severity,
+                model.scale.word(th.grade),
                 th.status.describe(),
                 th.title
             )

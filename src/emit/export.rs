@@ -47,6 +47,51 @@ fn names<I: IntoIterator<Item = String>>(items: I) -> Value {
     Value::Array(items.into_iter().map(|n| s(&n)).collect())
 }
 
+/// A risk scale's definition: its axes with their levels (lowest first),
+/// its severities with their bands (lowest first), and the table, row by
+/// row, in the scale's words.
+pub fn scale_json(scale: &Scale) -> Value {
+    let axis = |a: &Axis| {
+        json!({
+            "name": s(&a.name),
+            "levels": names(a.levels.iter().cloned()),
+        })
+    };
+    let mut out = Map::new();
+    out.insert("id".to_string(), s(&scale.name));
+    out.insert("label".to_string(), s(&scale.label));
+    out.insert("builtin".to_string(), Value::Bool(scale.builtin.is_some()));
+    if let Some(d) = &scale.description {
+        out.insert("description".to_string(), s(d));
+    }
+    out.insert("rows".to_string(), axis(&scale.rows));
+    out.insert("columns".to_string(), axis(&scale.columns));
+    out.insert(
+        "severities".to_string(),
+        Value::Array(
+            scale
+                .severities
+                .iter()
+                .map(|sev| json!({ "severity": s(&sev.word), "band": sev.band.as_str() }))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "table".to_string(),
+        Value::Array(
+            scale
+                .table()
+                .iter()
+                .map(|row| names(row.iter().map(|&g| scale.word(g).to_string())))
+                .collect(),
+        ),
+    );
+    if !scale.attributes.is_empty() {
+        out.insert("attributes".to_string(), attributes(&scale.attributes, &[]));
+    }
+    Value::Object(out)
+}
+
 /// The export as a JSON value.
 pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
     let mut meta = Map::new();
@@ -79,6 +124,9 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
     if let Some(link) = &m.link {
         meta.insert("link".to_string(), s(link));
     }
+    // Language 0.2: the risk scale in force, always (its definition is
+    // `scale`, at the top).
+    meta.insert("risk".to_string(), s(&model.scale.name));
 
     let flow_names = |ids: &[FlowId]| names(ids.iter().map(|&f| model[f].name.clone()));
     let asset_names = |ids: &[AssetId]| names(ids.iter().map(|&a| model[a].name.clone()));
@@ -167,6 +215,11 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         .threats
         .iter()
         .map(|t| {
+            let scale = &model.scale;
+            let rating = t
+                .rating
+                .map(|r| (scale.columns.level(r.column), scale.rows.level(r.row)));
+            let (ease, impact) = super::table::primer_axes(scale, rating);
             json!({
                 "id": s(&t.name),
                 "title": s(&t.title),
@@ -176,9 +229,11 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
                 "actor": t.actor.map_or(Value::Null, |a| s(&model[a].name)),
                 "scenario": s(&t.scenario),
                 "stride": t.stride.map_or(Value::Null, |st| Value::String(st.to_string())),
-                "ease": t.ease.map_or(Value::Null, |v| Value::String(v.as_str().into())),
-                "impact": t.impact.map_or(Value::Null, |v| Value::String(v.as_str().into())),
+                "ease": ease,
+                "impact": impact,
+                "rating": super::table::rating_json(scale, rating),
                 "severity": t.severity.as_str(),
+                "scale_severity": s(scale.word(t.grade)),
                 "severity_source": t.severity_source.as_str(),
                 "mitigation": opt(t.mitigation.as_deref()),
                 "remediation": t.remediation.map_or(Value::Null, |v| Value::String(v.as_str().into())),
@@ -215,7 +270,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         })
         .collect();
 
-    let rating = |r: Option<Rating>| r.map_or(Value::Null, |r| Value::String(r.as_str().into()));
+    let rating = |r: Option<CiaRating>| r.map_or(Value::Null, |r| Value::String(r.as_str().into()));
     let assets: Vec<Value> = model
         .asset_ids()
         .map(|a| {
@@ -253,6 +308,7 @@ pub fn export_value(model: &Model, analysis: &Analysis) -> Value {
         "controls": controls,
         "classification": classification,
         "assets": assets,
+        "scale": scale_json(&model.scale),
     })
 }
 

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
 use super::findings::{self, Finding, Findings};
-use super::table::{self, Row, SEVERITIES};
+use super::risk;
+use super::table::{self, Row};
 use super::text::url_path;
 use super::tracking::TrackingView;
 use crate::analysis::Analysis;
@@ -175,7 +176,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
                 .map_or(NOT_GIVEN_MD.to_string(), escape),
             escape(&row.scenario),
             stride_md(row.stride),
-            cap(row.severity.as_str()),
+            cap(&escape(&row.severity_word)),
             escape(&row.basis()),
             mitigation_cell(row),
             row.remediation.map_or("—", |r| r.as_str()),
@@ -293,6 +294,9 @@ fn header(out: &mut String, a: &Assessment, more_contents: &str) {
     if let Some(link) = &h.link {
         facts.push(("Link", link_md(link)));
     }
+    if let Some(risk) = &h.risk {
+        facts.push(("Risk scale", scale_md(risk)));
+    }
     if !facts.is_empty() {
         for (k, val) in facts {
             let _ = writeln!(out, "- **{k}:** {val}");
@@ -350,12 +354,12 @@ and never as open.\n\n",
         out.push_str(" ---: |");
     }
     out.push_str(" ---: |\n");
-    for s in SEVERITIES {
-        let _ = write!(out, "| {} |", cap(s.as_str()));
+    for level in a.summary.levels() {
+        let _ = write!(out, "| {} |", cap(&escape(&level.word)));
         for &b in &buckets {
-            let _ = write!(out, " {} |", a.summary.get(s, b));
+            let _ = write!(out, " {} |", level.get(b));
         }
-        let _ = writeln!(out, " {} |", a.summary.severity_total(s));
+        let _ = writeln!(out, " {} |", level.total());
     }
     out.push_str("| **Total** |");
     for &b in &buckets {
@@ -484,28 +488,59 @@ fn findings_section(out: &mut String, f: &Findings) {
     }
 }
 
-fn matrix(out: &mut String, a: &Assessment) {
+/// A risk scale by its label and ID: `Corporate matrix (`corp`)`.
+fn scale_md((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} ({})", escape(label), code(name)),
+        None => code(name),
+    }
+}
+
+fn matrix(out: &mut String, a: &Assessment, model: &Model) {
+    let m = risk::Matrix::of(&model.scale);
     out.push_str("## Severity matrix\n\n");
-    out.push_str(
-        "Severity is read from ease of exploitation and potential impact, unless a threat gives it.\n\n",
+    match risk::scale_name(&model.scale) {
+        None => out.push_str(
+            "Severity is read from ease of exploitation and potential impact, unless a threat gives it.\n\n",
+        ),
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.\n",
+                scale_md(&name),
+                escape(&m.axes)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "| {} \\ {} |",
+        escape(&m.corner.0),
+        escape(&m.corner.1)
     );
-    out.push_str("| Impact \\ Ease |");
-    for e in Ease::ALL {
-        let _ = write!(out, " {} |", cap(e.as_str()));
+    for c in &m.columns {
+        let _ = write!(out, " {} |", escape(c));
     }
     out.push_str("\n| --- |");
-    for _ in Ease::ALL {
+    for _ in &m.columns {
         out.push_str(" --- |");
     }
     out.push('\n');
-    for &i in Impact::ALL.iter().rev() {
-        let _ = write!(out, "| **{}** |", cap(i.as_str()));
-        for &e in Ease::ALL {
-            let _ = write!(out, " {} |", cap(crate::model::matrix(e, i).as_str()));
+    for (level, cells) in &m.rows {
+        let _ = write!(out, "| **{}** |", escape(level));
+        for (_, word) in cells {
+            let _ = write!(out, " {} |", escape(word));
         }
         out.push('\n');
     }
     out.push('\n');
+    if let Some(bands) = &m.bands {
+        let _ = writeln!(
+            out,
+            "Bands (what `--fail-on`, the badge colours and the open counts read): {}\n",
+            escape(bands)
+        );
+    }
     let given = a
         .rows
         .iter()
@@ -514,8 +549,14 @@ fn matrix(out: &mut String, a: &Assessment) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "{given} of {} threats give their severity instead of (or as well as) ease and impact.",
-            a.rows.len()
+            "{given} of {} threats {} severity instead of (or as well as) {}.",
+            a.rows.len(),
+            if given == 1 {
+                "gives its"
+            } else {
+                "give their"
+            },
+            escape(&m.axes)
         );
         for r in &a.overrides {
             let _ = writeln!(
@@ -523,8 +564,8 @@ fn matrix(out: &mut String, a: &Assessment) {
                 "- [{}](#{}): given {}; the matrix gives {}.",
                 escape(&r.id),
                 assessment::threat_anchor(&r.id),
-                r.severity,
-                r.matrix_severity.map_or("—", |s| s.as_str())
+                escape(&r.severity_word),
+                r.matrix_word.as_deref().map_or("—".to_string(), escape)
             );
         }
         out.push('\n');
@@ -724,7 +765,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             assessment::threat_anchor(&r.id),
             escape(&r.title),
             stride_md(r.stride),
-            cap(r.severity.as_str()),
+            cap(&escape(&r.severity_word)),
             r.status_text(),
             mitigation_cell(r),
         );
@@ -752,7 +793,8 @@ fn section(out: &mut String, s: &Section) {
     if !s.out_of_scope {
         let worst = s
             .worst_open
-            .map_or_else(|| "none".to_string(), |w| cap(w.as_str()));
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |w| cap(&escape(&w.word)));
         let _ = write!(line, " · worst open severity: {worst}");
     }
     out.push_str(&line);
@@ -861,7 +903,7 @@ pub fn report(
     header(&mut out, &a, &super::tracking::markdown_contents(&tracking));
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a);
+    matrix(&mut out, &a, model);
     diagram(&mut out, diagram_link);
     crossings(&mut out, &a);
     super::data::markdown(&mut out, a.data.as_ref());
@@ -870,7 +912,13 @@ pub fn report(
     if a.rows.is_empty() {
         out.push_str("*No threats recorded.*\n\n");
     } else {
-        out.push_str("Sorted by severity, then ID. Basis: how the severity was obtained (ease × impact, or given).\n\n");
+        let [column, row] = model.scale.axis_keys();
+        let _ = writeln!(
+            out,
+            "Sorted by severity, then ID. Basis: how the severity was obtained ({} × {}, or given).\n",
+            escape(column),
+            escape(row)
+        );
         threat_table(&mut out, model, &a.rows, Links::Report);
         out.push('\n');
         out.push_str(STRIDE_LEGEND);

@@ -11,6 +11,7 @@ pub mod findings;
 pub mod html;
 pub mod markdown;
 pub mod mermaid;
+pub mod risk;
 pub mod svg;
 pub mod table;
 pub mod text;

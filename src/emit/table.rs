@@ -1,8 +1,8 @@
 //! The threat table: one row per threat, the model shared by every format
 //! (`tmd table --format md|csv|json|html` and the assessment report).
 //!
-//! Rows are sorted by severity (high first), then by threat ID in natural
-//! order (`T2` before `T10`). Every user string in a row has already been
+//! Rows are sorted by severity (highest first, in the order of the model's
+//! risk scale), then by threat ID in natural order (`T2` before `T10`). Every user string in a row has already been
 //! passed through [`visible`]; each format only has to escape it.
 
 use std::cmp::Ordering;
@@ -37,6 +37,14 @@ impl RowTarget {
     }
 }
 
+/// A severity as a person reads it: its word on the model's scale, and
+/// the band that colours it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeverityText {
+    pub band: Severity,
+    pub word: String,
+}
+
 /// What the tables show for a threat on no target yet.
 pub const NO_TARGET: &str = "no target yet";
 
@@ -55,12 +63,22 @@ pub struct Row {
     pub scenario: String,
     /// None when the threat gives no STRIDE letters.
     pub stride: Option<Stride>,
+    /// The band of its severity (colours, counts across models).
     pub severity: Severity,
+    /// Its severity on the model's scale, for sorting within the model.
+    pub grade: Grade,
+    /// Its severity in the words of the model's scale (`critical`); on the
+    /// primer's scale, the band's word.
+    pub severity_word: String,
     pub severity_source: SeveritySource,
-    pub ease: Option<Ease>,
-    pub impact: Option<Impact>,
-    /// What the matrix gives, when ease and impact are given.
-    pub matrix_severity: Option<Severity>,
+    /// The levels given on the scale's axes, in reading order (the
+    /// column's first: `moderate`, `problematic`), when both are given.
+    pub rating: Option<(String, String)>,
+    /// What the scale's table gives, in its words, when both levels are
+    /// given.
+    pub matrix_word: Option<String>,
+    /// The band of what the table gives.
+    pub matrix_band: Option<Severity>,
     /// None when absent or blank.
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
@@ -122,18 +140,28 @@ impl Row {
         self.status.is_open() && !self.out_of_scope
     }
 
+    /// Its severity as a person reads it.
+    pub fn severity_text(&self) -> SeverityText {
+        SeverityText {
+            band: self.severity,
+            word: self.severity_word.clone(),
+        }
+    }
+
+    /// The levels given, as they read: `moderate × problematic`.
+    pub fn rating_text(&self) -> Option<String> {
+        self.rating.as_ref().map(|(c, r)| format!("{c} × {r}"))
+    }
+
     /// How the severity was obtained, for people:
     /// `moderate × problematic`, `given`, `given (matrix: low from
     /// difficult × inconvenient)`.
     pub fn basis(&self) -> String {
-        let pair = match (self.ease, self.impact) {
-            (Some(e), Some(i)) => Some(format!("{e} × {i}")),
-            _ => None,
-        };
-        match (self.severity_source, pair, self.matrix_severity) {
+        let pair = self.rating_text();
+        match (self.severity_source, pair, &self.matrix_word) {
             (SeveritySource::Matrix, Some(pair), _) => pair,
             (SeveritySource::Matrix, None, _) => "matrix".to_string(),
-            (SeveritySource::Given, Some(pair), Some(m)) if m == self.severity => {
+            (SeveritySource::Given, Some(pair), Some(m)) if *m == self.severity_word => {
                 format!("given; {pair}")
             }
             (SeveritySource::Given, Some(pair), Some(m)) => {
@@ -220,6 +248,7 @@ fn row_target(model: &Model, target: Target) -> RowTarget {
 /// The row of one threat.
 pub fn row(model: &Model, t: ThreatId) -> Row {
     let threat = &model[t];
+    let scale = &model.scale;
     let actor = threat.actor.map(|a| &model[a]);
     Row {
         threat: t,
@@ -235,10 +264,14 @@ pub fn row(model: &Model, t: ThreatId) -> Row {
         scenario: v(&threat.scenario),
         stride: threat.stride,
         severity: threat.severity,
+        grade: threat.grade,
+        severity_word: v(scale.word(threat.grade)),
         severity_source: threat.severity_source,
-        ease: threat.ease,
-        impact: threat.impact,
-        matrix_severity: threat.matrix_severity,
+        rating: threat
+            .rating
+            .map(|r| (v(scale.columns.level(r.column)), v(scale.rows.level(r.row)))),
+        matrix_word: threat.matrix_grade.map(|g| v(scale.word(g))),
+        matrix_band: threat.matrix_grade.map(|g| scale.band(g)),
         mitigation: threat.mitigation.as_deref().map(v),
         remediation: threat.remediation,
         status: threat.status,
@@ -306,13 +339,22 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
-/// Sorts rows: severity high first, then ID in natural order.
+/// Sorts the rows of one model: severity highest first in the order of
+/// its scale, then ID in natural order.
 pub fn sort(rows: &mut [Row]) {
     rows.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        b.grade
+            .cmp(&a.grade)
             .then_with(|| natural_cmp(&a.id, &b.id))
     });
+}
+
+/// The highest severity among the rows that count as open.
+pub fn worst_open(rows: &[Row]) -> Option<SeverityText> {
+    rows.iter()
+        .filter(|r| r.counts_as_open())
+        .max_by_key(|r| r.grade)
+        .map(Row::severity_text)
 }
 
 /// Every threat of the model, sorted.
@@ -419,11 +461,31 @@ impl Bucket {
 /// Severities high first.
 pub const SEVERITIES: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
 
-/// Counts by severity and bucket.
+/// The threats of one severity of the model's scale, by bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelCount {
+    /// The severity's word on the scale.
+    pub word: String,
+    /// The band it counts in.
+    pub band: Severity,
+    counts: [usize; Bucket::ALL.len()],
+}
+
+impl LevelCount {
+    pub fn get(&self, bucket: Bucket) -> usize {
+        self.counts.get(bucket_index(bucket)).copied().unwrap_or(0)
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// Counts by severity (of the model's scale) and bucket.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// `[severity high, medium, low][bucket]`.
-    counts: [[usize; 6]; 3],
+    /// One a severity of the scale, lowest first.
+    levels: Vec<LevelCount>,
     /// Threats on no target yet.
     pub no_target: usize,
     /// Threats that name no actor.
@@ -433,14 +495,6 @@ pub struct Summary {
     /// Open threats per open status (`open`, `investigating`,
     /// `in-progress`), in scope.
     pub open_statuses: [usize; 3],
-}
-
-fn severity_index(s: Severity) -> usize {
-    match s {
-        Severity::High => 0,
-        Severity::Medium => 1,
-        Severity::Low => 2,
-    }
 }
 
 fn bucket_index(b: Bucket) -> usize {
@@ -458,11 +512,23 @@ fn bucket_index(b: Bucket) -> usize {
 pub const OPEN_STATUSES: [Status; 3] = [Status::Open, Status::Investigating, Status::InProgress];
 
 impl Summary {
-    pub fn of(rows: &[Row]) -> Summary {
-        let mut summary = Summary::default();
+    /// The rows of a model rated on `scale`.
+    pub fn of(scale: &Scale, rows: &[Row]) -> Summary {
+        let mut summary = Summary {
+            levels: scale
+                .severities
+                .iter()
+                .map(|s| LevelCount {
+                    word: v(&s.word),
+                    band: s.band,
+                    counts: [0; Bucket::ALL.len()],
+                })
+                .collect(),
+            ..Summary::default()
+        };
         for row in rows {
-            if let Some(line) = summary.counts.get_mut(severity_index(row.severity)) {
-                if let Some(cell) = line.get_mut(bucket_index(Bucket::of(row))) {
+            if let Some(level) = summary.levels.get_mut(row.grade.index()) {
+                if let Some(cell) = level.counts.get_mut(bucket_index(Bucket::of(row))) {
                     *cell += 1;
                 }
             }
@@ -489,27 +555,34 @@ impl Summary {
             .collect()
     }
 
-    pub fn get(&self, severity: Severity, bucket: Bucket) -> usize {
-        self.counts
-            .get(severity_index(severity))
-            .and_then(|line| line.get(bucket_index(bucket)))
-            .copied()
-            .unwrap_or(0)
+    /// The scale's severities, highest first, with their counts.
+    pub fn levels(&self) -> impl Iterator<Item = &LevelCount> {
+        self.levels.iter().rev()
     }
 
-    pub fn severity_total(&self, severity: Severity) -> usize {
-        Bucket::ALL.iter().map(|&b| self.get(severity, b)).sum()
+    /// Threats in a band and bucket.
+    pub fn get(&self, band: Severity, bucket: Bucket) -> usize {
+        self.levels
+            .iter()
+            .filter(|l| l.band == band)
+            .map(|l| l.get(bucket))
+            .sum()
+    }
+
+    pub fn severity_total(&self, band: Severity) -> usize {
+        Bucket::ALL.iter().map(|&b| self.get(band, b)).sum()
     }
 
     pub fn bucket_total(&self, bucket: Bucket) -> usize {
-        SEVERITIES.iter().map(|&s| self.get(s, bucket)).sum()
+        self.levels.iter().map(|l| l.get(bucket)).sum()
     }
 
     pub fn total(&self) -> usize {
-        SEVERITIES.iter().map(|&s| self.severity_total(s)).sum()
+        self.levels.iter().map(LevelCount::total).sum()
     }
 
-    /// One sentence: `25 threats: 9 open (3 high, 4 medium, 2 low), ...`.
+    /// One sentence: `25 threats: 9 open (3 high, 4 medium, 2 low), ...`,
+    /// in the words of the model's scale.
     pub fn sentence(&self) -> String {
         let total = self.total();
         if total == 0 {
@@ -522,10 +595,10 @@ impl Summary {
                 continue;
             }
             let name = bucket.words();
-            let by_severity: Vec<String> = SEVERITIES
-                .iter()
-                .filter(|&&s| self.get(s, bucket) > 0)
-                .map(|&s| format!("{} {}", self.get(s, bucket), s))
+            let by_severity: Vec<String> = self
+                .levels()
+                .filter(|l| l.get(bucket) > 0)
+                .map(|l| format!("{} {}", l.get(bucket), l.word))
                 .collect();
             parts.push(format!("{n} {name} ({})", by_severity.join(", ")));
         }
@@ -599,14 +672,62 @@ impl Summary {
         out.insert("total".to_string(), Value::Object(line));
         Value::Object(out)
     }
+
+    /// The counts by severity of the model's scale, highest first:
+    /// `[{"severity": "critical", "band": "high", "open": 1, ...}]`.
+    pub fn levels_json(&self) -> Value {
+        Value::Array(
+            self.levels()
+                .map(|l| {
+                    let mut line = Map::new();
+                    line.insert("severity".to_string(), Value::String(l.word.clone()));
+                    line.insert(
+                        "band".to_string(),
+                        Value::String(l.band.as_str().to_string()),
+                    );
+                    for b in Bucket::ALL {
+                        line.insert(b.as_str().to_string(), Value::from(l.get(b)));
+                    }
+                    line.insert("total".to_string(), Value::from(l.total()));
+                    Value::Object(line)
+                })
+                .collect(),
+        )
+    }
 }
 
 fn word<W: Word>(value: Option<W>) -> Value {
     value.map_or(Value::Null, |w| Value::String(w.as_str().to_string()))
 }
 
+/// The levels a threat gives, keyed by axis name in reading order
+/// (`{"likelihood": "high", "impact": "low"}`), or null.
+pub fn rating_json(scale: &Scale, rating: Option<(&str, &str)>) -> Value {
+    rating.map_or(Value::Null, |(column, row)| {
+        let mut out = Map::new();
+        out.insert(v(&scale.columns.name), Value::String(column.to_string()));
+        out.insert(v(&scale.rows.name), Value::String(row.to_string()));
+        Value::Object(out)
+    })
+}
+
+/// The primer's `ease` and `impact` of a rating (null on other scales,
+/// whose levels are in `rating`).
+pub fn primer_axes(scale: &Scale, rating: Option<(&str, &str)>) -> (Value, Value) {
+    match rating {
+        Some((ease, impact)) if scale.is_primer() => (
+            Value::String(ease.to_string()),
+            Value::String(impact.to_string()),
+        ),
+        _ => (Value::Null, Value::Null),
+    }
+}
+
 /// One row as JSON (the `threats` entries of `tmd table --format json`).
-pub fn row_json(row: &Row) -> Value {
+/// `severity` is the band; `scale_severity` the word on `scale`.
+pub fn row_json(row: &Row, scale: &Scale) -> Value {
+    let rating = row.rating.as_ref().map(|(c, r)| (c.as_str(), r.as_str()));
+    let (ease, impact) = primer_axes(scale, rating);
     let mut attributes = Map::new();
     for (k, val) in &row.attributes {
         attributes.insert(k.clone(), Value::String(val.clone()));
@@ -628,10 +749,13 @@ pub fn row_json(row: &Row) -> Value {
         "stride": row.stride.map(|s| s.to_string()),
         "stride_names": row.stride.unwrap_or(Stride::EMPTY).letters().map(Stride::name).collect::<Vec<_>>(),
         "severity": row.severity.as_str(),
+        "scale_severity": row.severity_word,
         "severity_source": row.severity_source.as_str(),
-        "ease": word(row.ease),
-        "impact": word(row.impact),
-        "matrix_severity": word(row.matrix_severity),
+        "ease": ease,
+        "impact": impact,
+        "rating": rating_json(scale, rating),
+        "matrix_severity": word(row.matrix_band),
+        "matrix_scale_severity": row.matrix_word,
         "mitigation": row.mitigation,
         "remediation": word(row.remediation),
         "status": row.status.as_str(),
@@ -654,11 +778,15 @@ pub fn row_json(row: &Row) -> Value {
 /// `tmd table --format json`: the sorted table with its summary.
 pub fn json(model: &Model, _analysis: &Analysis) -> String {
     let rows = rows(model);
+    let summary = Summary::of(&model.scale, &rows);
     let value = json!({
         "schema_version": 2,
         "title": model.meta.title.as_deref().map(v),
-        "summary": Summary::of(&rows).to_json(),
-        "threats": rows.iter().map(row_json).collect::<Vec<_>>(),
+        "risk": v(&model.scale.name),
+        "scale": super::export::scale_json(&model.scale),
+        "summary": summary.to_json(),
+        "scale_summary": summary.levels_json(),
+        "threats": rows.iter().map(|r| row_json(r, &model.scale)).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
@@ -713,7 +841,7 @@ threat T1 on a -> p { actor: apt, scenario: \"s\", stride: T, ease: easy, impact
     #[test]
     fn summary_counts_out_of_scope_apart() {
         let (model, _) = compiled(MODEL);
-        let summary = Summary::of(&rows(&model));
+        let summary = Summary::of(&model.scale, &rows(&model));
         assert_eq!(summary.get(Severity::High, Bucket::Open), 1);
         assert_eq!(summary.get(Severity::High, Bucket::OutOfScope), 1);
         assert_eq!(summary.get(Severity::High, Bucket::Mitigated), 1);

@@ -29,8 +29,21 @@ use crate::model::values::Stride;
 use unicode_width::UnicodeWidthStr;
 
 use crate::syntax::ast::{
-    Block, BlockItem, Comment, File, Item, Statement, StatementKind, Str, ThreatTarget, Value,
+    Block, BlockItem, Comment, DeclKind, File, Item, Statement, StatementKind, Str, ThreatTarget,
+    Value,
 };
+
+/// What a block is, for its layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Body {
+    /// Attributes: on one line when they fit.
+    Attributes,
+    /// A threat's body: one entry a line, STRIDE letters in order.
+    Threat,
+    /// A `scale`'s block: one entry a line, so that its table reads row
+    /// by row.
+    Table,
+}
 
 pub use escape::quote;
 
@@ -130,7 +143,13 @@ impl Printer {
                     e.id.text,
                     label(e.label.as_ref())
                 );
-                self.with_block(level, head, e.attributes.as_ref(), comment, false);
+                self.with_block(
+                    level,
+                    head,
+                    e.attributes.as_ref(),
+                    comment,
+                    Body::Attributes,
+                );
             }
             StatementKind::Boundary(b) => {
                 let head = format!("boundary {}{}", b.id.text, label(b.label.as_ref()));
@@ -154,11 +173,23 @@ impl Printer {
                     f.target.text,
                     label(f.label.as_ref())
                 );
-                self.with_block(level, head, f.attributes.as_ref(), comment, false);
+                self.with_block(
+                    level,
+                    head,
+                    f.attributes.as_ref(),
+                    comment,
+                    Body::Attributes,
+                );
             }
             StatementKind::Actor(a) => {
                 let head = format!("actor {}{}", a.id.text, label(a.label.as_ref()));
-                self.with_block(level, head, a.attributes.as_ref(), comment, false);
+                self.with_block(
+                    level,
+                    head,
+                    a.attributes.as_ref(),
+                    comment,
+                    Body::Attributes,
+                );
             }
             StatementKind::Threat(t) => {
                 let targets: Vec<String> = t
@@ -177,7 +208,7 @@ impl Printer {
                     format!(" on {}", targets.join(", "))
                 };
                 let head = format!("threat {}{}{on}", t.id.text, label(t.title.as_ref()));
-                self.with_block(level, head, Some(&t.body), comment, true);
+                self.with_block(level, head, Some(&t.body), comment, Body::Threat);
             }
             StatementKind::Declaration(d) => {
                 let head = format!(
@@ -186,7 +217,11 @@ impl Printer {
                     d.id.text,
                     label(d.label.as_ref())
                 );
-                self.with_block(level, head, d.attributes.as_ref(), comment, false);
+                let body = match d.kind {
+                    DeclKind::Scale => Body::Table,
+                    _ => Body::Attributes,
+                };
+                self.with_block(level, head, d.attributes.as_ref(), comment, body);
             }
             StatementKind::Attribute(e) => {
                 let code = format!("{}: {}", e.key.text, value(&e.value, false));
@@ -204,8 +239,9 @@ impl Printer {
         head: String,
         block: Option<&Block>,
         comment: Option<&Comment>,
-        threat: bool,
+        body: Body,
     ) {
+        let threat = body == Body::Threat;
         let Some(block) = block else {
             self.push(level, head, comment);
             return;
@@ -229,8 +265,10 @@ impl Printer {
             self.push(level, format!("{head} {{}}"), first_comment);
             return;
         }
-        let multiline =
-            threat || has_comment || has_inner_blank(&block.items) || close_comment.is_some();
+        let multiline = body != Body::Attributes
+            || has_comment
+            || has_inner_blank(&block.items)
+            || close_comment.is_some();
         if !multiline {
             let entries: Vec<String> = block
                 .entries()

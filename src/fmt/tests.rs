@@ -227,3 +227,15 @@ fn header_facts_of_0_2_are_laid_out_like_the_others() {
         "title \"T\"\nreviewers [\"A\", \"B\"] # two\ncontributors [\"C\"]\nlink \"https://x\"\nprocess link\n"
     );
 }
+
+/// A `scale` block reads as a table, row by row, however short it is;
+/// `risk` is a header line like the others.
+#[test]
+fn a_scale_block_is_one_entry_a_line() {
+    let src = "risk   s\nscale s { rows: i, columns: l, i: [a,b], l: [c], severities: [x], bands: [low], a: [x], b: [x] }\n";
+    assert!(src.lines().nth(1).unwrap().len() <= MAX_WIDTH);
+    assert_eq!(
+        fmt(src),
+        "risk s\nscale s {\n  rows: i\n  columns: l\n  i: [a, b]\n  l: [c]\n  severities: [x]\n  bands: [low]\n  a: [x]\n  b: [x]\n}\n"
+    );
+}

@@ -16,9 +16,9 @@ pub struct Asset {
     pub label: String,
     /// Its level: an index into [`Classification::levels`].
     pub classification: usize,
-    pub confidentiality: Option<Rating>,
-    pub integrity: Option<Rating>,
-    pub availability: Option<Rating>,
+    pub confidentiality: Option<CiaRating>,
+    pub integrity: Option<CiaRating>,
+    pub availability: Option<CiaRating>,
     pub description: Option<String>,
     /// `description` and `x_` keys.
     pub attributes: Attributes,

@@ -6,6 +6,7 @@ mod assets;
 mod ids;
 mod lower;
 pub mod protocol;
+pub mod scale;
 pub mod values;
 
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ pub use crate::syntax::ast::ElementKind;
 pub use assets::{Asset, Classification};
 pub use ids::*;
 pub use lower::{closest_name, lower, lower_with, parse_date, LowerOptions};
+pub use scale::{Axis, BuiltinScale, Grade, Rating, Scale, ScaleSeverity};
 pub use values::*;
 
 use crate::span::Span;
@@ -268,12 +270,18 @@ pub struct Threat {
     pub scenario: String,
     /// None when not given.
     pub stride: Option<Stride>,
-    pub ease: Option<Ease>,
-    pub impact: Option<Impact>,
+    /// The levels given on the model's scale (`ease` and `impact` on the
+    /// primer's), when both are given.
+    pub rating: Option<Rating>,
+    /// The band of its severity: what `--fail-on`, TMD107, badge colours
+    /// and open counts read, the same on every scale.
     pub severity: Severity,
+    /// Its severity on the model's scale (language 0.2): what a person
+    /// reads (`critical`); on the primer's scale the word is the band.
+    pub grade: Grade,
     pub severity_source: SeveritySource,
-    /// What the matrix gives, when ease and impact are given.
-    pub matrix_severity: Option<Severity>,
+    /// What the scale's table gives, when both levels are given.
+    pub matrix_grade: Option<Grade>,
     /// None when absent or blank.
     pub mitigation: Option<String>,
     pub remediation: Option<Remediation>,
@@ -440,6 +448,9 @@ pub struct Model {
     pub classification: Classification,
     /// Language 0.2, in declaration order.
     pub assumptions: Vec<Assumption>,
+    /// The risk scale in force (language 0.2): the `risk` header's, else
+    /// the project's default, else the primer's.
+    pub scale: Scale,
     /// Node `i` is element `i`; edge `i` is flow `i`.
     pub graph: DiGraph<ElementId, FlowId>,
     /// Elements and boundaries at top level, in declaration order.

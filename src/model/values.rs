@@ -178,7 +178,7 @@ impl ControlStatus {
 }
 
 word_enum!(
-    Rating,
+    CiaRating,
     "rating",
     [Low = "low", Medium = "medium", High = "high"]
 );

@@ -20,7 +20,8 @@ use std::fmt::Write as _;
 
 use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
 use super::findings::{self, Finding, Findings};
-use super::table::{self, Bucket, Row, Summary, SEVERITIES};
+use super::risk;
+use super::table::{self, Bucket, Row, SeverityText, Summary, SEVERITIES};
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -72,9 +73,14 @@ fn cap(word: &str) -> String {
     }
 }
 
-fn sev_badge(severity: Option<Severity>) -> String {
+/// A severity: its word on the model's scale, coloured by its band.
+fn sev_badge(severity: Option<&SeverityText>) -> String {
     match severity {
-        Some(s) => format!("<span class=\"sev sev-{0}\">{0}</span>", s.as_str()),
+        Some(s) => format!(
+            "<span class=\"sev sev-{}\">{}</span>",
+            s.band.as_str(),
+            esc(&s.word)
+        ),
         None => "<span class=\"sev sev-none\">none</span>".to_string(),
     }
 }
@@ -258,7 +264,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
         let _ = write!(
             out,
             "<td>{}<div class=\"basis\">{}</div></td>",
-            sev_badge(Some(row.severity)),
+            sev_badge(Some(&row.severity_text())),
             esc(&row.basis())
         );
         match &row.mitigation {
@@ -283,14 +289,25 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
     out.push_str("</tbody></table></div>\n");
 }
 
-fn filter_bar(out: &mut String, rows: &[Row]) {
+fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
     out.push_str("<div class=\"filters\" role=\"search\" aria-label=\"Filter threats\">\n<fieldset><legend>Severity</legend>");
+    // One chip a band; on a scale whose words are not the bands, the chip
+    // says which words it holds.
     for s in SEVERITIES {
+        let words = scale.words_in(s);
+        if words.is_empty() {
+            continue;
+        }
+        let text = if words == [s.as_str()] {
+            cap(s.as_str())
+        } else {
+            format!("{} ({})", cap(s.as_str()), esc(&words.join(", ")))
+        };
         let _ = write!(
             out,
             "<label class=\"chip\"><input type=\"checkbox\" data-filter=\"severity\" value=\"{0}\" data-label=\"{0} severity\" checked><span class=\"dot sev-{0}\"></span>{1}</label>",
             s.as_str(),
-            cap(s.as_str())
+            text
         );
     }
     out.push_str("</fieldset>\n<fieldset><legend>Status</legend>");
@@ -371,6 +388,7 @@ fn header(out: &mut String, a: &Assessment, eyebrow: &str) {
             (!h.contributors.is_empty()).then(|| esc(&h.contributors.join(", "))),
         ),
         ("Link", h.link.as_deref().map(link_html)),
+        ("Risk scale", h.risk.as_ref().map(scale_html)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -453,13 +471,14 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
             s.bucket_total(b),
             b.heading()
         );
-        for sev in SEVERITIES {
-            let n = s.get(sev, b);
+        for level in s.levels() {
+            let n = level.get(b);
             if n > 0 {
                 let _ = write!(
                     out,
-                    "<span><span class=\"dot sev-{0}\"></span> {n} {0}</span>",
-                    sev.as_str()
+                    "<span><span class=\"dot sev-{}\"></span> {n} {}</span>",
+                    level.band.as_str(),
+                    esc(&level.word)
                 );
             }
         }
@@ -491,19 +510,22 @@ fn summary(out: &mut String, a: &Assessment, model: &Model) {
         let _ = write!(out, "<th class=\"num\">{}</th>", b.heading());
     }
     out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
-    for sev in SEVERITIES {
+    for level in s.levels() {
         let _ = write!(
             out,
             "<tr><th class=\"row-head\">{}</th>",
-            sev_badge(Some(sev))
+            sev_badge(Some(&SeverityText {
+                band: level.band,
+                word: level.word.clone()
+            }))
         );
         for &b in &buckets {
-            let _ = write!(out, "<td class=\"num\">{}</td>", s.get(sev, b));
+            let _ = write!(out, "<td class=\"num\">{}</td>", level.get(b));
         }
         let _ = writeln!(
             out,
             "<td class=\"num\"><strong>{}</strong></td></tr>",
-            s.severity_total(sev)
+            level.total()
         );
     }
     out.push_str("<tr><th class=\"row-head\">Total</th>");
@@ -664,33 +686,53 @@ fn findings_section(out: &mut String, f: &Findings) {
     out.push_str("</section>\n");
 }
 
-fn matrix(out: &mut String, a: &Assessment) {
-    out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n<p class=\"lead\">Severity is read from the ease of exploitation and the potential impact, unless a threat gives it.</p>\n");
-    out.push_str(
-        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>Impact \\ Ease</th>",
+/// A risk scale by its label and ID.
+fn scale_html((label, name): &(Option<String>, String)) -> String {
+    match label {
+        Some(label) => format!("{} (<code>{}</code>)", esc(label), esc(name)),
+        None => format!("<code>{}</code>", esc(name)),
+    }
+}
+
+fn matrix(out: &mut String, a: &Assessment, model: &Model) {
+    let m = risk::Matrix::of(&model.scale);
+    out.push_str("<section id=\"severity-matrix\">\n<h2>Severity matrix</h2>\n");
+    match risk::scale_name(&model.scale) {
+        None => out.push_str("<p class=\"lead\">Severity is read from the ease of exploitation and the potential impact, unless a threat gives it.</p>\n"),
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "<p class=\"lead\">Threats are rated on the risk scale {}: severity is read from {}, unless a threat gives it.</p>",
+                scale_html(&name),
+                esc(&m.axes)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap matrix-table\"><table>\n<thead><tr><th>{} \\ {}</th>",
+        esc(&m.corner.0),
+        esc(&m.corner.1)
     );
-    for e in Ease::ALL {
-        let _ = write!(
-            out,
-            "<th style=\"text-align:center\">{}</th>",
-            cap(e.as_str())
-        );
+    for c in &m.columns {
+        let _ = write!(out, "<th style=\"text-align:center\">{}</th>", esc(c));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for &i in Impact::ALL.iter().rev() {
-        let _ = write!(out, "<tr><th class=\"row-head\">{}</th>", cap(i.as_str()));
-        for &e in Ease::ALL {
-            let sev = crate::model::matrix(e, i);
-            let _ = write!(
-                out,
-                "<td class=\"m-{0}\">{1}</td>",
-                sev.as_str(),
-                cap(sev.as_str())
-            );
+    for (level, cells) in &m.rows {
+        let _ = write!(out, "<tr><th class=\"row-head\">{}</th>", esc(level));
+        for (band, word) in cells {
+            let _ = write!(out, "<td class=\"m-{}\">{}</td>", band.as_str(), esc(word));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
+    if let Some(bands) = &m.bands {
+        let _ = writeln!(
+            out,
+            "<p>Bands (what <code>--fail-on</code>, the badge colours and the open counts read): {}</p>",
+            esc(bands)
+        );
+    }
     let given = a
         .rows
         .iter()
@@ -699,8 +741,14 @@ fn matrix(out: &mut String, a: &Assessment) {
     if given > 0 {
         let _ = writeln!(
             out,
-            "<p>{given} of {} threats give their severity instead of (or as well as) ease and impact.</p>",
-            a.rows.len()
+            "<p>{given} of {} threats {} severity instead of (or as well as) {}.</p>",
+            a.rows.len(),
+            if given == 1 {
+                "gives its"
+            } else {
+                "give their"
+            },
+            esc(&m.axes)
         );
         if !a.overrides.is_empty() {
             out.push_str("<ul class=\"plain\">\n");
@@ -710,12 +758,9 @@ fn matrix(out: &mut String, a: &Assessment) {
                     "<li><a href=\"#{}\">{}</a>: given {}; the matrix gives {} ({}).</li>",
                     esc(&assessment::threat_anchor(&r.id)),
                     esc(&r.id),
-                    r.severity,
-                    r.matrix_severity.map_or("—", |s| s.as_str()),
-                    match (r.ease, r.impact) {
-                        (Some(e), Some(i)) => format!("{e} × {i}"),
-                        _ => String::new(),
-                    }
+                    esc(&r.severity_word),
+                    r.matrix_word.as_deref().map_or("—".to_string(), esc),
+                    esc(&r.rating_text().unwrap_or_default())
                 );
             }
             out.push_str("</ul>\n");
@@ -934,7 +979,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             esc_lines(&r.title),
             r.actor_label.as_deref().map_or(NOT_GIVEN_HTML.to_string(), esc),
             stride_html(r.stride),
-            sev_badge(Some(r.severity)),
+            sev_badge(Some(&r.severity_text())),
             status_html(r)
         );
     }
@@ -971,7 +1016,7 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
         let _ = write!(
             out,
             "<span class=\"muted\" style=\"font-size:0.8rem\">worst open</span> {}",
-            sev_badge(s.worst_open)
+            sev_badge(s.worst_open.as_ref())
         );
     }
     if diagram {
@@ -1131,11 +1176,11 @@ pub fn html(
     let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
     toc(&mut out, &a, &super::tracking::html_contents(&tracking));
     out.push_str("</header>\n");
-    filter_bar(&mut out, &a.rows);
+    filter_bar(&mut out, &a.rows, &model.scale);
     out.push_str("<main>\n");
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a);
+    matrix(&mut out, &a, model);
     diagram(&mut out, clean_svg.as_deref());
     crossings(&mut out, &a);
     super::data::html(&mut out, a.data.as_ref());
@@ -1148,7 +1193,13 @@ pub fn html(
     if a.rows.is_empty() {
         out.push_str("<p class=\"lead\">No threats recorded.</p>\n");
     } else {
-        out.push_str("<p class=\"lead\">Sorted by severity, then ID. Under each severity: how it was obtained (ease × impact, or given). Click a component to find it in the diagram.</p>\n");
+        let [column, row] = model.scale.axis_keys();
+        let _ = writeln!(
+            out,
+            "<p class=\"lead\">Sorted by severity, then ID. Under each severity: how it was obtained ({} × {}, or given). Click a component to find it in the diagram.</p>",
+            esc(column),
+            esc(row)
+        );
         threat_table(&mut out, model, &a.rows, Links::Report);
         let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
     }
@@ -1198,7 +1249,7 @@ pub fn html(
 /// self-contained page with the filters.
 pub fn table(model: &Model, _analysis: &Analysis) -> String {
     let rows = table::rows(model);
-    let summary = Summary::of(&rows);
+    let summary = Summary::of(&model.scale, &rows);
     let title = model.meta.title.as_deref().map_or_else(
         || "Threat model".to_string(),
         |t| super::text::visible(t).into_owned(),
@@ -1211,7 +1262,7 @@ pub fn table(model: &Model, _analysis: &Analysis) -> String {
         esc(&title),
         esc(&summary.sentence())
     );
-    filter_bar(&mut out, &rows);
+    filter_bar(&mut out, &rows, &model.scale);
     out.push_str("<main>\n<section id=\"threats\">\n");
     if rows.is_empty() {
         out.push_str("<p class=\"lead\">No threats recorded.</p>\n");

@@ -358,7 +358,7 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
                 th.title,
                 th.stride
                     .map_or_else(|| "STRIDE not given".to_string(), |s| s.to_string()),
-                th.severity,
+                model.scale.word(th.grade),
                 th.status.describe()
             )
         })

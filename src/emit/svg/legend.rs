@@ -2,8 +2,9 @@
 //! (only what appears in it), put in an empty corner of the drawing when
 //! one is free, else next to it.
 
+use crate::emit::text::visible;
 use crate::layout::{Point, Rect};
-use crate::model::{ElementKind, Model};
+use crate::model::{ElementKind, Model, Severity};
 
 use super::draw::{self, Out};
 use super::metrics::Font;
@@ -128,16 +129,24 @@ impl Legend {
         }
         rows.push(lines);
         if !model.threats.is_empty() {
-            rows.push(vec![
-                (
-                    Icon::Caption,
-                    "threat IDs, by worst open severity:".to_string(),
-                ),
-                (Icon::Badge(Sev::High), "high".to_string()),
-                (Icon::Badge(Sev::Medium), "medium".to_string()),
-                (Icon::Badge(Sev::Low), "low".to_string()),
-                (Icon::Badge(Sev::None), "none open".to_string()),
-            ]);
+            let mut row = vec![(
+                Icon::Caption,
+                "threat IDs, by worst open severity:".to_string(),
+            )];
+            // A colour a band, named by the scale's words in it (`high`
+            // on the primer's scale, `critical, high` on OWASP's).
+            for (sev, band) in [
+                (Sev::High, Severity::High),
+                (Sev::Medium, Severity::Medium),
+                (Sev::Low, Severity::Low),
+            ] {
+                let words = model.scale.words_in(band);
+                if !words.is_empty() {
+                    row.push((Icon::Badge(sev), visible(&words.join(", ")).into_owned()));
+                }
+            }
+            row.push((Icon::Badge(Sev::None), "none open".to_string()));
+            rows.push(row);
         }
         let present = marks.present();
         if marks.enabled && !present.is_empty() {

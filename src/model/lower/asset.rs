@@ -93,7 +93,7 @@ impl Lowering<'_> {
         .unwrap_or_default();
         let declared = self.assets.classification.take();
         let (levels, own, levels_known) = match &declared {
-            Some(value) => match self.levels(value) {
+            Some(value) => match self.classification_levels(value) {
                 Some(levels) => (levels, true, true),
                 None => (project.levels.clone(), true, false),
             },
@@ -142,7 +142,7 @@ impl Lowering<'_> {
 
     /// The `classification` header's levels: a list of words, at least
     /// one, none twice.
-    fn levels(&mut self, value: &Value) -> Option<Vec<String>> {
+    fn classification_levels(&mut self, value: &Value) -> Option<Vec<String>> {
         const WHAT: &str = "a list of levels, lowest first";
         let Value::List(items, span) = value else {
             let d = tmd004_invalid_value::wrong_type(value.span(), "classification", WHAT, value)
@@ -288,12 +288,12 @@ impl Lowering<'_> {
 
     /// `confidentiality`, `integrity` or `availability`: low, medium or
     /// high.
-    fn rating(&mut self, key: &str, value: &Value) -> Option<Rating> {
+    fn rating(&mut self, key: &str, value: &Value) -> Option<CiaRating> {
         match value {
             Value::Word(word, span) => {
-                let rating = Rating::parse(word);
+                let rating = CiaRating::parse(word);
                 if rating.is_none() {
-                    let d = tmd004_invalid_value::bad_word(*span, key, word, &Rating::choices());
+                    let d = tmd004_invalid_value::bad_word(*span, key, word, &CiaRating::choices());
                     self.error(d);
                 }
                 rating
@@ -302,7 +302,7 @@ impl Lowering<'_> {
                 let d = tmd004_invalid_value::wrong_type(
                     other.span(),
                     key,
-                    &format!("one of {}", Rating::choices()),
+                    &format!("one of {}", CiaRating::choices()),
                     other,
                 );
                 self.error(d);

@@ -27,10 +27,10 @@ impl Lowering<'_> {
             }
             ast::HeaderKey::Link => self.model.meta.link = self.string(key, value),
             ast::HeaderKey::Updated => self.model.meta.updated = self.date(key, value),
+            ast::HeaderKey::Risk => self.risk_header(value),
             ast::HeaderKey::Classification | ast::HeaderKey::Sensitive => {
                 self.classification_header(header)
             }
-            ast::HeaderKey::Risk => self.not_yet(header.key_span, key),
             ast::HeaderKey::Direction => {
                 self.model.meta.direction = match value {
                     Value::Word(word, span) => match Direction::parse(word) {

@@ -25,6 +25,7 @@ mod element;
 mod flow;
 mod header;
 mod response;
+mod scale;
 mod threat;
 mod tracking;
 mod values;
@@ -42,6 +43,9 @@ enum Decl {
     /// declaration failed.
     Asset(Option<AssetId>),
     Assumption,
+    /// A declared risk scale: its index among the scales that lowered,
+    /// none when its declaration failed.
+    Scale(Option<usize>),
 }
 
 impl Decl {
@@ -60,13 +64,13 @@ impl Decl {
             Decl::Control(_) => "a control",
             Decl::Asset(_) => "an asset",
             Decl::Assumption => "an assumption",
+            Decl::Scale(_) => "a risk scale",
         }
     }
 }
 
 struct Lowering<'a> {
     /// The project's defaults for what the model does not declare.
-    #[allow(dead_code)] // read by the 0.2 declarations as they land
     options: &'a LowerOptions,
     model: Model,
     names: BTreeMap<String, (Decl, Option<Span>)>,
@@ -81,6 +85,19 @@ struct Lowering<'a> {
     /// Flows that name their request (`response_to`), resolved once every
     /// flow is lowered.
     pending_responses: Vec<response::PendingResponse>,
+    /// The scales declared in the model that lowered, in order.
+    scales: Vec<Scale>,
+    /// The `risk` header's scale name, until the scale is chosen.
+    risk: Option<(String, Span)>,
+    /// The scale in force could not be had: threats' levels and
+    /// severities are left unread.
+    scale_failed: bool,
+    /// What the other scales have, for hints (gathered once the scale in
+    /// force is chosen).
+    others: scale::OtherScales,
+    /// Scales whose ID was taken already (TMD002): `risk` naming one
+    /// meant it.
+    undeclared_scales: std::collections::BTreeSet<String>,
 }
 
 /// Defaults a project gives (in `tmd.toml`) for what a model does not
@@ -122,6 +139,7 @@ pub fn lower_with(
             assets: Vec::new(),
             classification: Classification::default(),
             assumptions: Vec::new(),
+            scale: Scale::default(),
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
@@ -132,6 +150,11 @@ pub fn lower_with(
         flows_by_ends: BTreeMap::new(),
         assets: asset::Pending::default(),
         pending_responses: Vec::new(),
+        scales: Vec::new(),
+        risk: None,
+        scale_failed: false,
+        others: scale::OtherScales::default(),
+        undeclared_scales: std::collections::BTreeSet::new(),
     };
     for (name, label) in BUILTIN_ACTORS {
         let id = ActorId::from_index(lowering.model.actors.len());
@@ -194,25 +217,22 @@ pub fn lower_with(
                 lowering.declare(&decl.id, Decl::Threat);
                 threats.push((statement, decl));
             }
-            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Control => {
-                if !lowering.control(statement, decl) {
-                    lowering.model.partial.dropped.push(statement.span);
+            StatementKind::Declaration(decl) => match decl.kind {
+                ast::DeclKind::Control => {
+                    if !lowering.control(statement, decl) {
+                        lowering.model.partial.dropped.push(statement.span);
+                    }
                 }
-            }
-            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Asset => {
-                lowering.declare_asset(statement, decl);
-            }
-            StatementKind::Declaration(decl) if decl.kind == ast::DeclKind::Assumption => {
-                if lowering.declare(&decl.id, Decl::Assumption) {
-                    assumptions.push((statement, decl));
-                } else {
-                    lowering.model.partial.dropped.push(statement.span);
+                ast::DeclKind::Asset => lowering.declare_asset(statement, decl),
+                ast::DeclKind::Assumption => {
+                    if lowering.declare(&decl.id, Decl::Assumption) {
+                        assumptions.push((statement, decl));
+                    } else {
+                        lowering.model.partial.dropped.push(statement.span);
+                    }
                 }
-            }
-            StatementKind::Declaration(decl) => {
-                lowering.not_yet(decl.id.span, decl.kind.as_str());
-                lowering.model.partial.dropped.push(statement.span);
-            }
+                ast::DeclKind::Scale => lowering.scale_declaration(statement, decl),
+            },
             // Lowered with the boundary whose body holds it.
             StatementKind::Attribute(_) => {}
         }
@@ -250,7 +270,8 @@ pub fn lower_with(
         );
     }
 
-    // Pass 3: threats.
+    // Pass 3: threats, rated on the scale in force.
+    lowering.choose_scale();
     for (i, flow) in lowering.model.flows.iter().enumerate() {
         lowering
             .flows_by_ends
@@ -271,12 +292,6 @@ pub fn lower_with(
 impl Lowering<'_> {
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
-    }
-
-    /// A construct of the language under construction (issue 17) that this
-    /// build does not lower yet.
-    pub(super) fn not_yet(&mut self, span: Span, what: &str) {
-        self.error(crate::checks::tmd001_syntax::not_yet(span, what));
     }
 
     /// Declares `name`; reports a duplicate and returns false when taken.

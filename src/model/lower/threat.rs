@@ -1,8 +1,22 @@
-//! Lowering threats: target, actor, STRIDE, severity from the matrix,
-//! mitigation, status; the tracking facts and controls are lowered in
-//! `tracking.rs`.
+//! Lowering threats: target, actor, STRIDE, the levels and severity on
+//! the model's risk scale, mitigation, status; the tracking facts and
+//! controls are lowered in `tracking.rs`.
 
 use super::*;
+
+/// A threat's fields besides the two axes of the model's risk scale
+/// (which come after `stride`) and the tracking facts
+/// ([`tracking::TRACKING_KEYS`], which come last). A declared scale
+/// cannot name an axis like one of these.
+pub(super) const FIELDS: &[&str] = &[
+    "actor",
+    "scenario",
+    "stride",
+    "severity",
+    "mitigation",
+    "remediation",
+    "status",
+];
 
 impl Lowering<'_> {
     pub(super) fn threat(&mut self, statement: &ast::Statement, decl: &ast::ThreatDecl) {
@@ -31,9 +45,9 @@ impl Lowering<'_> {
         let mut scenario = None;
         let mut stride = None;
         let mut stride_letters = Vec::new();
-        let mut ease = None;
-        let mut impact = None;
-        let mut severity = None;
+        let mut column = None;
+        let mut row = None;
+        let mut given = None;
         let mut severity_span = None;
         let mut mitigation = None;
         let mut remediation = None;
@@ -49,31 +63,18 @@ impl Lowering<'_> {
             status: None,
             expires: None,
         };
-        let mut present: Vec<&str> = Vec::new();
+        let (mut has_scenario, mut has_column, mut has_row, mut has_severity) =
+            (false, false, false, false);
         let mut attributes = Vec::new();
-        const KEYS: &[&str] = &[
-            "actor",
-            "scenario",
-            "stride",
-            "ease",
-            "impact",
-            "severity",
-            "mitigation",
-            "remediation",
-            "status",
-            "justification",
-            "owner",
-            "ticket",
-            "reviewed_by",
-            "reviewed_on",
-            "expires",
-            "controls",
-        ];
-        for entry in self.entries(Some(&decl.body), KEYS, "threat field") {
+        // The scale's axes are threat fields (`ease` and `impact` on the
+        // primer's scale), read in that order.
+        let [column_key, row_key] = self.model.scale.axis_keys().map(str::to_string);
+        let mut keys: Vec<&str> = FIELDS.to_vec();
+        keys.splice(3..3, [column_key.as_str(), row_key.as_str()]);
+        keys.extend(tracking::TRACKING_KEYS);
+        let written = self.other_scale_axes(&decl.body, &keys);
+        for entry in self.checked_entries(written.into_iter(), &keys, "threat field") {
             let key = entry.key.text.as_str();
-            if let Some(known) = KEYS.iter().find(|k| **k == key) {
-                present.push(known);
-            }
             let value = &entry.value;
             match key {
                 "actor" => {
@@ -81,25 +82,13 @@ impl Lowering<'_> {
                     failed |= actor.is_none();
                 }
                 "scenario" => {
+                    has_scenario = true;
                     scenario = self.string(key, value);
                     failed |= scenario.is_none();
                 }
                 "stride" => {
                     stride = self.stride(value, &mut stride_letters);
                     failed |= stride.is_none();
-                }
-                "ease" => {
-                    ease = self.word::<Ease>(value);
-                    failed |= ease.is_none();
-                }
-                "impact" => {
-                    impact = self.word::<Impact>(value);
-                    failed |= impact.is_none();
-                }
-                "severity" => {
-                    severity = self.word::<Severity>(value);
-                    severity_span = Some(value.span());
-                    failed |= severity.is_none();
                 }
                 "mitigation" => {
                     mitigation = self.string(key, value);
@@ -124,27 +113,44 @@ impl Lowering<'_> {
                         &mut tracking_spans,
                     );
                 }
+                // Read once the scale is fixed.
+                _ if self.scale_failed && key == "severity" => {}
+                "severity" => {
+                    has_severity = true;
+                    given = self.scale_severity(value);
+                    severity_span = Some(value.span());
+                    failed |= given.is_none();
+                }
+                _ if key == column_key => {
+                    has_column = true;
+                    column = self.axis_level(value, false);
+                    failed |= column.is_none();
+                }
+                _ if key == row_key => {
+                    has_row = true;
+                    row = self.axis_level(value, true);
+                    failed |= row.is_none();
+                }
                 _ => self.keep_attribute(&mut attributes, entry),
             }
         }
         sort_attributes(&mut attributes, &[]);
-        // Required fields.
-        let has = |k: &str| present.contains(&k);
-        // `actor` and `stride` are optional since language 0.2.
-        for field in ["scenario"] {
-            if !has(field) {
-                let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, field, None);
-                self.error(d);
-                failed = true;
-            }
+        // Required fields: `actor` and `stride` are optional since
+        // language 0.2.
+        if !has_scenario {
+            let d = tmd007_missing_field::diagnostic(decl.id.span, &decl.id.text, "scenario", None);
+            self.error(d);
+            failed = true;
         }
-        match (has("ease"), has("impact")) {
+        let pair = format!("`{column_key}` and `{row_key}` come as a pair");
+        match (has_column, has_row) {
+            _ if self.scale_failed => failed = true,
             (true, false) => {
                 let d = tmd007_missing_field::diagnostic(
                     decl.id.span,
                     &decl.id.text,
-                    "impact",
-                    Some("`ease` and `impact` come as a pair"),
+                    &row_key,
+                    Some(&pair),
                 );
                 self.error(d);
                 failed = true;
@@ -153,18 +159,18 @@ impl Lowering<'_> {
                 let d = tmd007_missing_field::diagnostic(
                     decl.id.span,
                     &decl.id.text,
-                    "ease",
-                    Some("`ease` and `impact` come as a pair"),
+                    &column_key,
+                    Some(&pair),
                 );
                 self.error(d);
                 failed = true;
             }
-            (false, false) if !has("severity") => {
+            (false, false) if !has_severity => {
                 let d = tmd007_missing_field::diagnostic(
                     decl.id.span,
                     &decl.id.text,
                     "severity",
-                    Some("give `ease` and `impact` (the severity is computed from them), or `severity`"),
+                    Some(&format!("give `{column_key}` and `{row_key}` (the severity is computed from them), or `severity`")),
                 );
                 self.error(d);
                 failed = true;
@@ -172,15 +178,16 @@ impl Lowering<'_> {
             _ => {}
         }
         failed |= !self.justified(decl, status, &tracking);
-        let matrix_severity = match (ease, impact) {
-            (Some(e), Some(i)) => Some(matrix(e, i)),
+        let rating = match (column, row) {
+            (Some(column), Some(row)) => Some(Rating { row, column }),
             _ => None,
         };
-        let (severity, severity_source) = match (severity, matrix_severity) {
+        let matrix_grade = rating.map(|r| self.model.scale.grade(r));
+        let (grade, severity_source) = match (given, matrix_grade) {
             (Some(given), _) => (Some(given), SeveritySource::Given),
             (None, computed) => (computed, SeveritySource::Matrix),
         };
-        let (Some(scenario), Some(severity), false) = (scenario, severity, failed) else {
+        let (Some(scenario), Some(grade), false) = (scenario, grade, failed) else {
             self.model.partial.dropped.push(statement.span);
             self.model.partial.threat_targets.extend(targets);
             return;
@@ -195,11 +202,11 @@ impl Lowering<'_> {
             actor,
             scenario,
             stride,
-            ease,
-            impact,
-            severity,
+            rating,
+            severity: self.model.scale.band(grade),
+            grade,
             severity_source,
-            matrix_severity,
+            matrix_grade,
             mitigation: mitigation.filter(|m| !m.trim().is_empty()),
             remediation,
             status,
@@ -213,6 +220,100 @@ impl Lowering<'_> {
                 ..tracking_spans
             },
         });
+    }
+
+    /// The entries of a threat's body, except a key that is an axis of
+    /// another scale than the model's (`likelihood` on the primer's): that
+    /// one draws TMD108 saying which scale has it. When the scale in force
+    /// failed, every scale's axes are left out, unread.
+    fn other_scale_axes<'b>(&mut self, body: &'b ast::Block, keys: &[&str]) -> Vec<&'b Entry> {
+        let mut out = Vec::new();
+        for entry in body.entries() {
+            let key = entry.key.text.as_str();
+            if self.scale_failed && self.others.every_axis.contains(key) {
+                continue;
+            }
+            if keys.contains(&key) || key.starts_with("x_") {
+                out.push(entry);
+                continue;
+            }
+            match self.others.axes.get(key) {
+                Some(other) => {
+                    let d = tmd108_unknown_key::other_scale_axis(
+                        entry.key.span,
+                        key,
+                        &self.model.scale.name,
+                        self.model.scale.axis_keys(),
+                        other,
+                    );
+                    self.error(d);
+                }
+                None => out.push(entry),
+            }
+        }
+        out
+    }
+
+    /// A level of one of the scale's axes.
+    fn axis_level(&mut self, value: &Value, rows: bool) -> Option<usize> {
+        let scale = &self.model.scale;
+        let axis = if rows { &scale.rows } else { &scale.columns };
+        if let Value::Word(word, _) = value {
+            if let Some(level) = axis.position(word) {
+                return Some(level);
+            }
+        }
+        let choices = values::word_choices(axis.levels.iter().map(String::as_str));
+        let name = axis.name.clone();
+        let Value::Word(word, span) = value else {
+            let d = tmd004_invalid_value::wrong_type(
+                value.span(),
+                &name,
+                &format!("one of {choices}"),
+                value,
+            );
+            self.error(d);
+            return None;
+        };
+        let note = self
+            .others
+            .levels
+            .get(&(name.clone(), word.clone()))
+            .and_then(|names| scale::scales_phrase(names))
+            .map(|on| format!("`{word}` is a level of `{name}` on {on}"));
+        let d = tmd004_invalid_value::scale_word(*span, &name, word, &choices, note);
+        self.error(d);
+        None
+    }
+
+    /// A severity of the scale, as written in `severity:`.
+    fn scale_severity(&mut self, value: &Value) -> Option<Grade> {
+        let scale = &self.model.scale;
+        if let Value::Word(word, _) = value {
+            if let Some(grade) = scale.grade_of(word) {
+                return Some(grade);
+            }
+        }
+        let choices = values::word_choices(scale.severities.iter().map(|s| s.word.as_str()));
+        let Value::Word(word, span) = value else {
+            let d = tmd004_invalid_value::wrong_type(
+                value.span(),
+                "severity",
+                &format!("one of {choices}"),
+                value,
+            );
+            self.error(d);
+            return None;
+        };
+        let note = self
+            .others
+            .severities
+            .get(word)
+            .and_then(|names| scale::scales_phrase(names))
+            .map(|on| format!("`{word}` is a severity of {on}"));
+        let d = tmd004_invalid_value::scale_word(*span, "severity", word, &choices, note);
+        self.error(d);
+        None
     }
 
     pub(super) fn threat_target(&mut self, target: &ast::ThreatTarget) -> Option<Target> {

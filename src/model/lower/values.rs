@@ -3,6 +3,23 @@
 
 use super::*;
 
+/// The most words a hint lists (a declared scale may have thousands).
+const HINT_WORDS: usize = 64;
+
+/// Words as a hint lists them: `` `low`, `medium`, `high` ``, the first
+/// [`HINT_WORDS`] of them.
+pub(super) fn word_choices<'w>(words: impl Iterator<Item = &'w str>) -> String {
+    let mut out: Vec<String> = words
+        .take(HINT_WORDS + 1)
+        .map(|w| format!("`{w}`"))
+        .collect();
+    if out.len() > HINT_WORDS {
+        out.truncate(HINT_WORDS);
+        out.push("...".to_string());
+    }
+    out.join(", ")
+}
+
 impl Lowering<'_> {
     pub(super) fn word<W: Word>(&mut self, value: &Value) -> Option<W> {
         match value {
