@@ -181,3 +181,276 @@ fn golden_otm_of_the_telehealth_sample() {
     let text = String::from_utf8(otm(&root().join("samples/telehealth.tmd")).unwrap()).unwrap();
     insta::assert_snapshot!("telehealth.otm.json", text);
 }
+
+fn tmd(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// tmd -> OTM -> tmd for every sample and published model: `tmd diff`
+/// finds no change, except the facts OTM cannot carry, listed here: a
+/// declared risk scale (telehealth's `clinic`: its definition, and each
+/// threat's levels on it; the severities come back as their bands, the
+/// words as `x_severity`).
+#[test]
+fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
+    let dir = temp_dir("otm-round-trip");
+    let mut models: Vec<PathBuf> = models()
+        .into_iter()
+        .filter(|p| {
+            let s = p.to_string_lossy();
+            s.contains("/samples/") || s.contains("/published/")
+        })
+        .collect();
+    models.sort();
+    assert!(models.len() >= 5);
+    for model in models {
+        let stem = model.file_stem().unwrap().to_string_lossy().to_string();
+        let otm_file = dir.join(format!("{stem}.otm.json"));
+        let back = dir.join(format!("{stem}.tmd"));
+        let out = tmd(&[
+            "export",
+            "-f",
+            "otm",
+            model.to_str().unwrap(),
+            "-o",
+            otm_file.to_str().unwrap(),
+        ]);
+        assert!(out.status.success());
+        let out = tmd(&[
+            "import",
+            "otm",
+            otm_file.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let imported = std::fs::read_to_string(&back).unwrap();
+        assert!(imported.starts_with(&format!(
+            "# Imported from {stem}.otm.json (OTM) by tmd import.\n"
+        )));
+        // Formatted: tmd fmt --check passes.
+        let out = tmd(&["fmt", "--check", back.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{stem}: not formatted\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let out = tmd(&["diff", model.to_str().unwrap(), back.to_str().unwrap()]);
+        let diff = String::from_utf8_lossy(&out.stdout).into_owned();
+        if stem == "telehealth" {
+            assert!(
+                diff.contains("12 threats changed, 7 header fields changed"),
+                "{diff}"
+            );
+            for line in diff
+                .lines()
+                .filter(|l| l.starts_with("  ~ ") && !l.starts_with("  ~ T"))
+            {
+                assert!(
+                    line.starts_with("  ~ risk: clinic") || line.starts_with("  ~ scale "),
+                    "{line}"
+                );
+            }
+            for line in diff.lines().filter(|l| l.starts_with("      ")) {
+                let key = line.trim().split(':').next().unwrap();
+                assert!(
+                    ["impact", "likelihood", "x_severity"].contains(&key),
+                    "{line}"
+                );
+            }
+        } else {
+            assert!(
+                diff.contains("No change to the threat model"),
+                "{stem}:\n{diff}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The hostile corpus survives the trip: every string is escaped for tmd
+/// on the way back, and the model compiles.
+#[test]
+fn hostile_models_come_back_from_otm() {
+    let dir = temp_dir("otm-hostile");
+    for model in models()
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("/hostile/"))
+    {
+        let stem = model.file_stem().unwrap().to_string_lossy().to_string();
+        let otm_file = dir.join(format!("{stem}.otm.json"));
+        let back = dir.join(format!("{stem}.tmd"));
+        let out = tmd(&[
+            "export",
+            "-f",
+            "otm",
+            model.to_str().unwrap(),
+            "-o",
+            otm_file.to_str().unwrap(),
+        ]);
+        if !out.status.success() {
+            continue; // control-characters.tmd: an error, by design
+        }
+        let out = tmd(&[
+            "import",
+            "otm",
+            otm_file.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = tmd(&["check", back.to_str().unwrap()]);
+        assert_ne!(out.status.code(), Some(2));
+        let text = std::fs::read_to_string(&back).unwrap();
+        let c = tmd::compile(&text);
+        assert!(c.valid().is_some(), "{stem}: {:?}", c.diagnostics.first());
+        assert_eq!(
+            c.model.as_ref().unwrap().threats.len(),
+            tmd::compile(&std::fs::read_to_string(&model).unwrap())
+                .model
+                .unwrap()
+                .threats
+                .len()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The OTM repository's own example: counts in the source and in the
+/// import, and the golden text.
+#[test]
+fn the_otm_example_imports() {
+    let path = root().join("tests/interop/otm/EXAMPLE.json");
+    let out = tmd(&["import", "otm", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("kept 31 facts as x_ keys, dropped 4 kinds of fact"),
+        "{stderr}"
+    );
+    let c = tmd::compile(&text);
+    let model = c.model.as_ref().unwrap();
+    assert!(c.valid().is_some());
+    // 4 components, 2 trust zones, 2 bidirectional dataflows (4 flows), 1
+    // threat on a component and a dataflow, 2 mitigations, 2 assets.
+    assert_eq!(model.elements.len(), 4);
+    assert_eq!(model.boundaries.len(), 2);
+    assert_eq!(model.flows.len(), 4);
+    assert_eq!(model.threats.len(), 1);
+    assert_eq!(model.threats[0].targets.len(), 2);
+    assert_eq!(model.controls.len(), 2);
+    assert_eq!(model.assets.len(), 2);
+    insta::assert_snapshot!("otm_example_import", text);
+}
+
+/// Bad input: a clear error with the place in the source, exit 1, and no
+/// file written.
+#[test]
+fn bad_otm_is_refused_with_its_path() {
+    let dir = temp_dir("otm-bad");
+    let out_file = dir.join("out.tmd");
+    let minimal = r#"{"otmVersion": "0.2.0", "project": {"name": "P", "id": "p"},
+        "trustZones": [{"id": "z", "name": "Z", "risk": {"trustRating": 1}}],
+        "components": [{"id": "a", "name": "A", "type": "x", "parent": {"trustZone": "z"}},
+                       {"id": "b", "name": "B", "type": "x", "parent": {"trustZone": "z"}}],
+        "dataflows": [{"id": "f", "name": "F", "source": "a", "destination": "b"}]}"#;
+    let good: Value = serde_json::from_str(minimal).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".to_string(), "at $: not JSON"),
+        ("[1, 2]".to_string(), "at $: not an OTM document"),
+        (
+            r#"{"project": {}}"#.to_string(),
+            "at $.otmVersion: not an OTM document",
+        ),
+        (
+            minimal.replace("0.2.0", "0.3.0"),
+            "at $.otmVersion: OTM version 0.3.0 is not supported",
+        ),
+        (
+            {
+                let mut d = good.clone();
+                d["components"][1]["parent"]["trustZone"] = "nowhere".into();
+                d.to_string()
+            },
+            "at $.components[1].parent.trustZone: no trust zone `nowhere`",
+        ),
+        (
+            {
+                let mut d = good.clone();
+                d["dataflows"][0]["destination"] = "ghost".into();
+                d.to_string()
+            },
+            "at $.dataflows[0].destination: no component `ghost`",
+        ),
+        (
+            {
+                let mut d = good.clone();
+                d["trustZones"] = serde_json::json!([
+                    {"id": "z", "name": "Z", "risk": {"trustRating": 1}, "parent": {"trustZone": "y"}},
+                    {"id": "y", "name": "Y", "risk": {"trustRating": 1}, "parent": {"trustZone": "z"}}
+                ]);
+                d.to_string()
+            },
+            "the trust zones' parents form a cycle",
+        ),
+        (
+            {
+                let mut d = good.clone();
+                d["components"][0].as_object_mut().unwrap().remove("name");
+                d.to_string()
+            },
+            "at $.components[0].name: a string is required here",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let src = dir.join(format!("bad-{i}.json"));
+        std::fs::write(&src, text).unwrap();
+        let out = tmd(&[
+            "import",
+            "otm",
+            src.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "case {i}: expected {expected:?} in:\n{stderr}"
+        );
+        assert!(!out_file.exists(), "case {i}: a file was written");
+    }
+    // And the good one imports.
+    let src = dir.join("good.json");
+    std::fs::write(&src, minimal).unwrap();
+    let out = tmd(&[
+        "import",
+        "otm",
+        src.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_file.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

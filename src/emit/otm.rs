@@ -182,6 +182,15 @@ pub fn otm_value(model: &Model) -> Value {
         project_attrs.insert("link".into(), s(link));
     }
     project_attrs.insert("risk".into(), s(&model.scale.name));
+    if let Some(levels) = &meta.classification {
+        project_attrs.insert(
+            "classification".into(),
+            Value::Array(levels.iter().map(|l| s(l)).collect()),
+        );
+    }
+    if let Some(sensitive) = &meta.sensitive {
+        project_attrs.insert("sensitive".into(), s(sensitive));
+    }
     let declared: Vec<Value> = model
         .actors
         .iter()
@@ -384,6 +393,10 @@ pub fn otm_value(model: &Model) -> Value {
                 ),
             };
             let mut extra = vec![("severity", s(scale.word(t.grade)))];
+            if !scale.is_primer() {
+                // Its band (low, medium, high), for readers without the scale.
+                extra.push(("band", json!(t.severity.as_str())));
+            }
             if let Some(r) = t.rating {
                 let [column_key, row_key] = scale.axis_keys();
                 extra.push((column_key, s(scale.columns.level(r.column))));
@@ -473,8 +486,11 @@ pub fn otm_value(model: &Model) -> Value {
                 "riskReduction": c.reduces.unwrap_or(0),
                 "attributes": attrs(
                     &c.attributes,
-                    &["description", "reduces"],
-                    vec![("status", json!(c.status.as_str()))],
+                    &["description", "reduces", "ticket"],
+                    match &c.ticket {
+                        Some(ticket) => vec![("status", json!(c.status.as_str())), ("ticket", s(ticket))],
+                        None => vec![("status", json!(c.status.as_str()))],
+                    },
                 ),
             })
         })
