@@ -16,6 +16,8 @@
 
 use std::fmt::Write as _;
 
+use crate::model::{BoundaryKindWord, Word};
+
 pub use crate::layout::testgen::XorShift;
 
 /// The shape of a generated model.
@@ -346,6 +348,14 @@ pub fn model(seed: u64, spec: &Spec) -> String {
         }
         let text = boundaries.get(b).map_or("", |bd| bd.label.as_str());
         let _ = writeln!(out, "{pad}boundary b{b} \"{text}\" {{");
+        // Language 0.2: every third boundary says what kind it is (no draw
+        // of the generator, so that a seed still makes the same shapes).
+        if b % 3 == 0 {
+            let kinds = BoundaryKindWord::ALL;
+            if let Some(kind) = kinds.get((b / 3) % kinds.len()) {
+                let _ = writeln!(out, "{pad}  kind: {}", kind.as_str());
+            }
+        }
         for &i in members.get(b).map_or(&[][..], Vec::as_slice) {
             element_line(&mut out, i, depth);
         }
@@ -375,45 +385,58 @@ pub fn model(seed: u64, spec: &Spec) -> String {
             if s == t {
                 continue;
             }
-            let mut write_flow =
-                |out: &mut String, rng: &mut XorShift, s: usize, t: usize, reply: bool| {
-                    let threatened = rng.chance(spec.threat_chance);
-                    let id = if threatened || rng.chance(0.2) {
-                        explicit += 1;
-                        format!("f{explicit}: ")
-                    } else {
-                        String::new()
-                    };
-                    let mut text = label(rng, spec, 1, 4);
-                    if reply {
-                        text.push_str(" (reply)");
+            // Returns the flow's written ID, if any. A reply to a request
+            // with an ID says so (language 0.2: `response_to`).
+            let mut write_flow = |out: &mut String,
+                                  rng: &mut XorShift,
+                                  s: usize,
+                                  t: usize,
+                                  reply: Option<Option<String>>|
+             -> Option<String> {
+                let threatened = rng.chance(spec.threat_chance);
+                let written = (threatened || rng.chance(0.2)).then(|| {
+                    explicit += 1;
+                    format!("f{explicit}")
+                });
+                let id = written
+                    .as_ref()
+                    .map_or_else(String::new, |w| format!("{w}: "));
+                let request = reply.clone().flatten();
+                let reply = reply.is_some();
+                let mut text = label(rng, spec, 1, 4);
+                if reply {
+                    text.push_str(" (reply)");
+                }
+                let _ = write!(out, "flow {id}e{s} -> e{t} \"{text}\"");
+                let mut attrs = Vec::new();
+                if rng.chance(0.6) {
+                    attrs.push(format!("protocol: \"{}\"", pick(rng, PROTOCOLS)));
+                }
+                if !reply && rng.chance(spec.reversed_chance) {
+                    attrs.push(format!("initiator: e{t}"));
+                }
+                if let Some(request) = &request {
+                    attrs.push(format!("response_to: {request}"));
+                }
+                if let Some(assets) = asset_ref(&mut arng, 0.4) {
+                    attrs.push(assets);
+                    if arng.chance(0.5) {
+                        attrs.push("encrypted: true".to_string());
                     }
-                    let _ = write!(out, "flow {id}e{s} -> e{t} \"{text}\"");
-                    let mut attrs = Vec::new();
-                    if rng.chance(0.6) {
-                        attrs.push(format!("protocol: \"{}\"", pick(rng, PROTOCOLS)));
-                    }
-                    if !reply && rng.chance(spec.reversed_chance) {
-                        attrs.push(format!("initiator: e{t}"));
-                    }
-                    if let Some(assets) = asset_ref(&mut arng, 0.4) {
-                        attrs.push(assets);
-                        if arng.chance(0.5) {
-                            attrs.push("encrypted: true".to_string());
-                        }
-                    }
-                    if !attrs.is_empty() {
-                        let _ = write!(out, " {{ {} }}", attrs.join(", "));
-                    }
-                    out.push('\n');
-                    if threatened {
-                        threats.push((format!("f{explicit}"), "TID"));
-                    }
-                };
-            write_flow(&mut out, &mut rng, s, t, false);
+                }
+                if !attrs.is_empty() {
+                    let _ = write!(out, " {{ {} }}", attrs.join(", "));
+                }
+                out.push('\n');
+                if threatened {
+                    threats.push((format!("f{explicit}"), "TID"));
+                }
+                written
+            };
+            let request = write_flow(&mut out, &mut rng, s, t, None);
             made += 1;
             if rng.chance(spec.pair_chance) && made < m {
-                write_flow(&mut out, &mut rng, t, s, true);
+                write_flow(&mut out, &mut rng, t, s, Some(request));
                 made += 1;
             }
         }
@@ -498,5 +521,9 @@ mod tests {
         assert_eq!(m.boundaries.len(), 50);
         assert!(m.boundaries.iter().any(|b| b.parent.is_some()));
         assert!((1400..=1600).contains(&m.flows.len()), "{}", m.flows.len());
+        // Language 0.2: replies to named requests say so, and some
+        // boundaries say what kind they are.
+        assert!(m.flows.iter().any(|f| f.response_to.is_some()));
+        assert!(m.boundaries.iter().any(|b| b.kind.is_some()));
     }
 }

@@ -8,7 +8,9 @@
 //! flow IDs and `A -> B`, with every status, tracking facts and controls;
 //! header statements anywhere at top level; risk scales (built-in ones
 //! chosen with `risk`, and `scale` declarations, used or not) with threats
-//! rated on them. It lays them out at
+//! rated on them; boundary attributes on lines of their own, responses
+//! (`response_to`), assumptions resting on threats, elements, boundaries
+//! and flows. It lays them out at
 //! random: spacing, tabs, indentation, one-line and multi-line blocks,
 //! trailing commas, CRLF or LF, a byte-order mark, no final line end, blank
 //! lines, and comments (suppressions among them) at every place a comment
@@ -167,6 +169,8 @@ struct Flow {
     id: Option<String>,
     source: String,
     target: String,
+    /// Whether it answers a request (`response_to`, language 0.2).
+    response: bool,
 }
 
 impl Gen {
@@ -517,13 +521,26 @@ impl Gen {
         out.push_str(&self.eol_comment(20));
         let nl = self.nl();
         out.push_str(nl);
+        // Language 0.2: the boundary's own attributes, each on a line of
+        // its own, anywhere in its body.
+        let mut attributes: Vec<&str> = vec!["kind", "description", "x_zone"];
+        self.rng.shuffle(&mut attributes);
+        attributes.truncate(self.rng.below(4));
         for _ in 0..members {
             self.filler(depth + 1, out);
+            if !attributes.is_empty() && self.rng.chance(40) {
+                let key = attributes.remove(0);
+                self.boundary_attribute(key, depth + 1, out);
+            }
             if depth < 4 && self.rng.chance(25) {
                 self.boundary(depth + 1, out, elements, boundaries);
             } else {
                 self.element(depth + 1, out, elements);
             }
+        }
+        for key in attributes {
+            self.filler(depth + 1, out);
+            self.boundary_attribute(key, depth + 1, out);
         }
         self.filler(depth + 1, out);
         let indent = self.indent(depth);
@@ -533,17 +550,59 @@ impl Gen {
         out.push_str(nl);
     }
 
+    /// `kind: ...`, `description: ...` or an `x_` key on a line of its own
+    /// in a boundary's body (language 0.2).
+    fn boundary_attribute(&mut self, key: &str, depth: usize, out: &mut String) {
+        let value = match key {
+            "kind" if self.rng.chance(70) => self
+                .rng
+                .pick(&[
+                    "network",
+                    "cloud-account",
+                    "host",
+                    "container",
+                    "device",
+                    "organisation",
+                ])
+                .to_string(),
+            k if k.starts_with("x_") => self.x_value(),
+            _ => self.string(),
+        };
+        let indent = self.indent(depth);
+        let (a, b) = (self.opt(), self.opt());
+        out.push_str(&format!("{indent}{key}{a}:{b}{value}"));
+        out.push_str(&self.eol_comment(20));
+        let nl = self.nl();
+        out.push_str(nl);
+    }
+
     fn flow(&mut self, elements: &[Element], flows: &mut Vec<Flow>) -> Option<String> {
         if elements.len() < 2 {
             return None;
         }
-        let s = self.rng.below(elements.len());
-        let mut t = self.rng.below(elements.len() - 1);
-        if t >= s {
-            t += 1;
-        }
-        let source = elements[s].id.clone();
-        let target = elements[t].id.clone();
+        // Language 0.2: sometimes the response to a named request, the
+        // other way between the same two elements.
+        let requests: Vec<(String, String, String)> = flows
+            .iter()
+            .filter(|f| !f.response)
+            .filter_map(|f| Some((f.id.clone()?, f.source.clone(), f.target.clone())))
+            .collect();
+        let request = if !requests.is_empty() && self.rng.chance(25) {
+            Some(self.rng.pick(&requests).clone())
+        } else {
+            None
+        };
+        let (source, target) = match &request {
+            Some((_, s, t)) => (t.clone(), s.clone()),
+            None => {
+                let s = self.rng.below(elements.len());
+                let mut t = self.rng.below(elements.len() - 1);
+                if t >= s {
+                    t += 1;
+                }
+                (elements[s].id.clone(), elements[t].id.clone())
+            }
+        };
         let id = if self.rng.chance(40) {
             Some(self.fresh_name())
         } else {
@@ -557,7 +616,7 @@ impl Gen {
         let (a, b) = (self.opt(), self.opt());
         line.push_str(&format!("{source}{a}->{b}{target}"));
         line.push_str(&self.maybe_label(60));
-        if self.rng.chance(50) {
+        if self.rng.chance(50) || request.is_some() {
             let mut keys: Vec<&str> = vec![
                 "protocol",
                 "encrypted",
@@ -573,7 +632,14 @@ impl Gen {
                 keys.push("assets");
             }
             self.rng.shuffle(&mut keys);
+            // A response's initiator is its request's: none written.
+            if request.is_some() {
+                keys.retain(|k| *k != "initiator");
+            }
             let mut entries = Vec::new();
+            if let Some((id, _, _)) = &request {
+                entries.push(("response_to".to_string(), id.clone()));
+            }
             for key in keys.iter().take(self.rng.below(6)) {
                 let value = match *key {
                     "encrypted" | "authenticated" => self.rng.pick(&["true", "false"]).to_string(),
@@ -589,11 +655,17 @@ impl Gen {
                 };
                 entries.push((key.to_string(), value));
             }
+            self.rng.shuffle(&mut entries);
             let r = self.req();
             let block = self.block(&entries, 1, false);
             line.push_str(&format!("{r}{block}"));
         }
-        flows.push(Flow { id, source, target });
+        flows.push(Flow {
+            id,
+            source,
+            target,
+            response: request.is_some(),
+        });
         Some(line)
     }
 
@@ -666,7 +738,7 @@ impl Gen {
         actors: &[String],
         controls: &[String],
         scale: &ScaleChoice,
-    ) -> String {
+    ) -> (String, String) {
         let id = self.fresh_name();
         let mut line = format!("threat{}{id}", self.req());
         line.push_str(&self.maybe_label(60));
@@ -789,6 +861,51 @@ impl Gen {
         let r = self.req();
         let block = self.block(&entries, 1, true);
         line.push_str(&format!("{r}{block}"));
+        (id, line)
+    }
+
+    /// An assumption (language 0.2) resting on some of `names` (threats,
+    /// elements, boundaries, flow IDs), each at most once.
+    fn assumption(&mut self, names: &[String]) -> String {
+        let id = self.fresh_name();
+        let mut line = format!("assumption{}{id}", self.req());
+        line.push_str(&self.maybe_label(80));
+        if self.rng.chance(70) {
+            let mut keys: Vec<&str> = vec!["status", "owner", "for", "description", "x_ref"];
+            self.rng.shuffle(&mut keys);
+            let mut entries = Vec::new();
+            for key in keys.iter().take(self.rng.below(6)) {
+                let value = match *key {
+                    "status" => self
+                        .rng
+                        .pick(&["unverified", "verified", "wrong"])
+                        .to_string(),
+                    "for" => {
+                        let mut pool: Vec<String> = names.to_vec();
+                        self.rng.shuffle(&mut pool);
+                        pool.truncate(self.rng.below(4));
+                        let mut list = String::from("[");
+                        list.push_str(self.opt());
+                        for (i, name) in pool.iter().enumerate() {
+                            if i > 0 {
+                                let (a, b) = (self.opt(), self.opt());
+                                list.push_str(&format!("{a},{b}"));
+                            }
+                            list.push_str(name);
+                        }
+                        list.push_str(self.opt());
+                        list.push(']');
+                        list
+                    }
+                    k if k.starts_with("x_") => self.x_value(),
+                    _ => self.string(),
+                };
+                entries.push((key.to_string(), value));
+            }
+            let r = self.req();
+            let block = self.block(&entries, 1, false);
+            line.push_str(&format!("{r}{block}"));
+        }
         line
     }
 
@@ -1036,11 +1153,19 @@ impl Gen {
                 (f.source.clone(), f.target.clone(), key)
             })
             .collect();
+        let mut threat_ids = Vec::new();
         if !targets.is_empty() || !pair_targets.is_empty() {
             for _ in 0..self.rng.below(5) {
-                let line = self.threat(&targets, &pair_targets, &actors, &controls, &scale);
+                let (id, line) = self.threat(&targets, &pair_targets, &actors, &controls, &scale);
+                threat_ids.push(id);
                 lines.push(line);
             }
+        }
+        let mut resting = targets.clone();
+        resting.extend(threat_ids);
+        for _ in 0..self.rng.below(3) {
+            let line = self.assumption(&resting);
+            lines.push(line);
         }
         // One-line statements get their indentation and comments now, in a
         // random order with the declarations.
@@ -1311,6 +1436,9 @@ fn the_generator_explores_the_layouts_it_claims() {
             ("suppression", "tmd: allow"),
             ("empty boundary", "{}"),
             ("nested boundary", "  boundary"),
+            ("boundary attribute", "kind"),
+            ("response", "response_to"),
+            ("assumption", "assumption"),
             ("control", "control"),
             ("threat controls", "controls"),
             ("status of 0.2", "false-positive"),
@@ -1346,6 +1474,9 @@ fn the_generator_explores_the_layouts_it_claims() {
         "suppression",
         "empty boundary",
         "nested boundary",
+        "boundary attribute",
+        "response",
+        "assumption",
         "control",
         "threat controls",
         "status of 0.2",

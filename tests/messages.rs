@@ -450,3 +450,49 @@ fn a_suppression_on_a_statement_with_an_error_is_not_called_unused() {
     let text = "created 2024-03-01\nupdated 2024-03-02  # tmd: allow TMD111\n";
     assert_eq!(codes(text), ["TMD112"]);
 }
+
+/// Language 0.2: an assumption that fails (a misspelt name in its `for`)
+/// leaves out whether what it named rests on a wrong assumption: TMD117 is
+/// not decided for them, and a suppression of it is not called unused.
+/// Every other warning is still reported.
+#[test]
+fn a_wrong_assumption_that_failed_leaves_its_dependents_undecided() {
+    let text = "process a\nprocess b\nflow a -> b\nflow b -> a\nprocess lonely\n\
+        # tmd: allow TMD117\nthreat T1 \"x\" on a {\n  scenario: \"s\"\n  severity: low\n}\n\
+        assumption A1 \"It holds\" { status: wrong, for: [T1, bb] }\n";
+    let mut got = codes(text);
+    got.sort_unstable();
+    assert_eq!(got, ["TMD003", "TMD103"]);
+    // Fixed, the warning is decided and silenced; b draws its own.
+    let fixed = text.replace("[T1, bb]", "[T1, b]");
+    let mut got = codes(&fixed);
+    got.sort_unstable();
+    assert_eq!(got, ["TMD103", "TMD117"]);
+    // An ID declared twice: the assumption is left out, and so is the
+    // question for what it names.
+    let twice = text.replace("assumption A1", "assumption lonely");
+    let mut got = codes(&twice);
+    got.sort_unstable();
+    assert_eq!(got, ["TMD002", "TMD103"]);
+    // A misspelt status: nothing it names is decided either.
+    let status = text.replace("status: wrong, for: [T1, bb]", "status: wrnog, for: [T1]");
+    let mut got = codes(&status);
+    got.sort_unstable();
+    assert_eq!(got, ["TMD004", "TMD103"]);
+}
+
+/// Language 0.2: a word that is not a usual boundary kind is most likely
+/// a kind of the model's own: the hint says to quote it.
+#[test]
+fn a_boundary_kind_of_ones_own_is_told_to_be_a_string() {
+    let d = only_error("boundary lan \"LAN\" {\n  kind: vpc\n  process p\n}\n");
+    assert_eq!(d.code, "TMD004");
+    let help = d.help.unwrap_or_default();
+    assert!(
+        help.contains("a kind of your own is a string: `kind: \"vpc\"`"),
+        "{help}"
+    );
+    let d = only_error("boundary lan \"LAN\" {\n  kind: cloud_account\n  process p\n}\n");
+    let help = d.help.unwrap_or_default();
+    assert!(help.starts_with("did you mean `cloud-account`?"), "{help}");
+}

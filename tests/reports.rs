@@ -107,9 +107,9 @@ fn header_link_is_a_link_only_for_http() {
 
 /// The golden models of language 0.2 (`tests/fixtures/valid/`), each
 /// through every output: every construct it adds, data assets, every
-/// status with its tracking facts and controls, and a model rated on a
-/// risk scale of its own.
-const GOLDEN_0_2: [&str; 4] = ["language-0.2", "assets", "status", "scales"];
+/// status with its tracking facts and controls, a model rated on a risk
+/// scale of its own, and assumptions, responses and boundary kinds.
+const GOLDEN_0_2: [&str; 5] = ["language-0.2", "assets", "status", "scales", "assumptions"];
 
 /// The samples and the golden models of language 0.2.
 fn samples_and_0_2() -> Vec<(String, String)> {
@@ -1005,6 +1005,116 @@ fn summary_gives_the_coverage_per_letter() {
     assert!(
         summary.contains("| 0 of 4 | 0 of 4 | 0 of 6 | 0 of 4 | 2 of 4 | 1 of 2 |"),
         "{summary}"
+    );
+}
+
+/// Both reports list the assumptions, unverified first (then wrong, then
+/// verified), with their owner and what rests on them; a model without
+/// assumptions has no such section.
+#[test]
+fn reports_list_assumptions_unverified_first() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/assumptions.tmd"))
+        .unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    let section = md_section(&md, "Assumptions");
+    let order: Vec<usize> = ["`A2`", "`orders_encrypted`", "`A3`", "`A1`"]
+        .iter()
+        .map(|id| {
+            section
+                .find(id)
+                .unwrap_or_else(|| panic!("{id}: {section}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(
+        section.contains(
+            "| <a id=\"as-A2\"></a>`A2` | Only the warehouse network reaches the database<br>*Security groups say so; nobody has tested it from the floor* | **unverified** | Platform team | threat [T3](#th-T3), flow [Picking list](#fl-pull) (`pull`), boundary [Warehouse floor](#bd-plant) |"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("| **wrong** | IT | nothing |"),
+        "{section}"
+    );
+    assert!(md.contains("[Assumptions](#assumptions)"), "{md}");
+    // Each section says what it rests on.
+    let boundaries = md_section(&md, "Trust boundaries");
+    assert!(
+        boundaries.contains("**Rests on:** [A2](#as-A2) (unverified)."),
+        "{boundaries}"
+    );
+
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    let section = html_section(&page, "assumptions");
+    let order: Vec<usize> = ["as-A2", "as-orders_encrypted", "as-A3", "as-A1"]
+        .iter()
+        .map(|id| {
+            section
+                .find(&format!("id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}: {section}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(section.contains("<td>Platform team</td>"), "{section}");
+    assert!(
+        section.contains("threat <a href=\"#th-T3\">T3</a>"),
+        "{section}"
+    );
+    assert!(
+        page.contains("<a href=\"#assumptions\">Assumptions <span class=\"count\">4</span></a>")
+    );
+
+    // No assumptions, no section and no link.
+    let c = common::compile("external a\nexternal b\nflow a -> b\n");
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    assert!(!md.contains("Assumptions"), "{md}");
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    assert!(!page.contains("assumptions"), "{page}");
+}
+
+/// A boundary's kind and description are in both reports; a response
+/// says what it answers and is not listed as reversed-initiator.
+#[test]
+fn reports_show_boundary_kinds_and_responses() {
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/valid/assumptions.tmd"))
+        .unwrap();
+    let c = common::compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let md = markdown::report(model, analysis, &Findings::of(&c), None);
+    let boundaries = md_section(&md, "Trust boundaries");
+    assert!(
+        boundaries.contains("- kind: cloud account\n- description: Production account; console access for the platform team only\n"),
+        "{boundaries}"
+    );
+    assert!(boundaries.contains("- kind: OT network\n"), "{boundaries}");
+    let reversed = md_section(&md, "Reversed-initiator flows");
+    assert!(reversed.contains("(`pull`)"), "{reversed}");
+    assert!(!reversed.contains("api->customer"), "{reversed}");
+    let elements = md_section(&md, "Elements");
+    assert!(
+        elements.contains(": Order confirmation (`api->customer`) · response to [Place order](#fl-order) (`order`)"),
+        "{elements}"
+    );
+
+    let page = html::html(model, analysis, &Findings::of(&c), None);
+    let boundaries = html_section(&page, "trust-boundaries");
+    assert!(
+        boundaries.contains("<dt>Kind</dt><dd>cloud account</dd>"),
+        "{boundaries}"
+    );
+    assert!(
+        boundaries.contains("<dt>Description</dt><dd>Production account; console access for the platform team only</dd>"),
+        "{boundaries}"
+    );
+    let reversed = html_section(&page, "reversed-initiator-flows");
+    assert!(!reversed.contains("api-&gt;"), "{reversed}");
+    let elements = html_section(&page, "elements");
+    assert!(
+        elements.contains("response to <a href=\"#fl-order\">Place order</a>"),
+        "{elements}"
     );
 }
 

@@ -309,6 +309,28 @@ fn parse(svg_text: &str) -> Parsed {
             let id = n.attribute("data-tmd-id").expect("data-tmd-id").to_string();
             let rects: Vec<Node> = n.children().filter(|c| c.has_tag_name("rect")).collect();
             assert_eq!(rects.len(), 1, "boundary {id} holds one <rect>");
+            // Language 0.2: a usual kind is named and styled by its class; a
+            // kind of the model's own is only `custom` (no user text in an
+            // attribute).
+            if let Some(kind) = n.attribute("data-tmd-kind") {
+                let usual = [
+                    "network",
+                    "cloud-account",
+                    "host",
+                    "container",
+                    "device",
+                    "organisation",
+                ];
+                assert!(
+                    usual.contains(&kind) || kind == "custom",
+                    "boundary {id}: data-tmd-kind {kind}"
+                );
+                assert_eq!(
+                    has_class(n, &format!("tmd-kind-{kind}")),
+                    kind != "custom",
+                    "boundary {id}: class of kind {kind}"
+                );
+            }
             let lines = child_with_class(n, "tmd-boundary-label").map_or_else(Vec::new, lines_of);
             p.boundaries.insert(
                 id,

@@ -6,9 +6,11 @@
 //! `assets:` that names nothing
 //! declared in the model, or that names something of the wrong kind (a
 //! flow to a boundary, an `actor:` that is an element, `assets:` naming a
-//! store). The hint gives the closest declared name. Since language 0.2,
-//! also the scale a `risk` header names (a built-in one or a declared
-//! `scale`).
+//! store). Since language 0.2 also a flow's `response_to` (which must
+//! name a flow with an ID), a name in an assumption's `for` (a threat, an
+//! element, a flow or a boundary), and the scale a `risk` header names (a
+//! built-in one or a declared `scale`). The hint gives the closest
+//! declared name.
 //!
 //! ## Why it matters
 //! A typo in a reference would otherwise silently drop a flow from the

@@ -72,6 +72,18 @@ pub fn bad_word(span: Span, what: &str, word: &str, choices: &str) -> Diagnostic
         .with_help(help)
 }
 
+/// A boundary `kind` word outside the usual kinds: a misspelling, or a
+/// kind of the model's own written without quotes.
+pub fn bad_boundary_kind(span: Span, word: &str, choices: &str) -> Diagnostic {
+    let mut d = bad_word(span, "boundary kind", word, choices);
+    let own = format!("a kind of your own is a string: `kind: \"{word}\"`");
+    d.help = Some(match d.help.take() {
+        Some(help) => format!("{help}; {own}"),
+        None => own,
+    });
+    d
+}
+
 /// A severity or an axis level that is not one of the model's scale;
 /// `note` says which other scales have the word, for the hint.
 pub fn scale_word(

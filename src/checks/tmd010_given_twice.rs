@@ -7,8 +7,9 @@
 //! twice in a threat's `on` list (`on api, api`), and since language 0.2
 //! the same control twice in a threat's `controls` (`controls: [C1, C1]`),
 //! the same asset twice in `assets:`, the same level twice in the
-//! `classification` header, and in a `scale` declaration a level listed
-//! twice for one axis or a severity listed twice.
+//! `classification` header, the same name twice in an assumption's `for`
+//! (`for: [T1, T1]`), and in a `scale` declaration a level listed twice for
+//! one axis or a severity listed twice.
 //!
 //! ## Why it matters
 //! Two values for one key contradict each other; tmd does not pick one

@@ -405,6 +405,8 @@ pub struct Diff {
     pub controls: Vec<Entry>,
     /// Data assets (language 0.2).
     pub assets: Vec<Entry>,
+    /// Language 0.2.
+    pub assumptions: Vec<Entry>,
     pub crossings: Vec<CrossingChange>,
     pub reversed: Vec<ReversedChange>,
     pub severity: Vec<SeverityChange>,
@@ -441,10 +443,11 @@ pub enum Section {
     /// Language 0.2.
     Controls,
     Assets,
+    Assumptions,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Elements,
         Section::Boundaries,
         Section::Flows,
@@ -452,6 +455,7 @@ impl Section {
         Section::Threats,
         Section::Controls,
         Section::Assets,
+        Section::Assumptions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -463,6 +467,7 @@ impl Section {
             Section::Threats => "threats",
             Section::Controls => "controls",
             Section::Assets => "assets",
+            Section::Assumptions => "assumptions",
         }
     }
 
@@ -476,6 +481,7 @@ impl Section {
             Section::Threats => "Threats",
             Section::Controls => "Controls",
             Section::Assets => "Assets",
+            Section::Assumptions => "Assumptions",
         }
     }
 
@@ -489,6 +495,7 @@ impl Section {
             Section::Threats => "threat",
             Section::Controls => "control",
             Section::Assets => "asset",
+            Section::Assumptions => "assumption",
         }
     }
 }
@@ -532,6 +539,7 @@ impl Diff {
             Section::Threats => &self.threats,
             Section::Controls => &self.controls,
             Section::Assets => &self.assets,
+            Section::Assumptions => &self.assumptions,
         }
     }
 
@@ -610,12 +618,13 @@ const ELEMENT_FIELDS: &[&str] = &[
     "out_of_scope",
     "assets",
 ];
-const BOUNDARY_FIELDS: &[&str] = &["label", "parent"];
+const BOUNDARY_FIELDS: &[&str] = &["label", "parent", "kind", "description"];
 const FLOW_FIELDS: &[&str] = &[
     "source",
     "target",
     "label",
     "initiator",
+    "response_to",
     "protocol",
     "encrypted",
     "authenticated",
@@ -624,6 +633,7 @@ const FLOW_FIELDS: &[&str] = &[
     "description",
 ];
 const ACTOR_FIELDS: &[&str] = &["label", "description"];
+const ASSUMPTION_FIELDS: &[&str] = &["statement", "status", "owner", "for", "description"];
 const THREAT_FIELDS: &[&str] = &[
     "title",
     "target",
@@ -734,6 +744,9 @@ fn boundary_fields(m: &Model, b: BoundaryId) -> Fields {
     if let Some(p) = bd.parent {
         f.push(("parent".to_string(), id(&m[p].name)));
     }
+    // Language 0.2: `kind` (a word, or a string of the model's own),
+    // `description`, `x_` keys.
+    push_attributes(&mut f, &bd.attributes, &[]);
     f
 }
 
@@ -752,7 +765,11 @@ fn flow_fields(m: &Model, fl: FlowId) -> Fields {
         "initiator".to_string(),
         id(&m[flow.initiator_element()].name),
     ));
-    push_attributes(&mut f, &flow.attributes, &["initiator"]);
+    // A request always has a written ID, the same on both sides.
+    if let Some(request) = flow.response_to {
+        f.push(("response_to".to_string(), id(&m[request].name)));
+    }
+    push_attributes(&mut f, &flow.attributes, &["initiator", "response_to"]);
     push_assets(&mut f, m, &flow.assets);
     f
 }
@@ -813,6 +830,32 @@ fn threat_fields(m: &Model, t: ThreatId, flow_name: &dyn Fn(FlowId) -> String) -
     f
 }
 
+/// `flow_name` names a flow in NEW's terms, as for threats.
+fn assumption_fields(m: &Model, a: AssumptionId, flow_name: &dyn Fn(FlowId) -> String) -> Fields {
+    let assumption = &m[a];
+    let mut f = vec![
+        ("statement".to_string(), txt(&assumption.label)),
+        // Unverified when not given: writing the default is no change.
+        ("status".to_string(), word(assumption.status.as_str())),
+    ];
+    if let Some(owner) = &assumption.owner {
+        f.push(("owner".to_string(), txt(owner)));
+    }
+    if !assumption.dependents.is_empty() {
+        let names = assumption
+            .dependents
+            .iter()
+            .map(|&d| match d {
+                Dependent::Target(Target::Flow(fl)) => id(&flow_name(fl)),
+                other => id(m.dependent_name(other)),
+            })
+            .collect();
+        f.push(("for".to_string(), Value::List(names)));
+    }
+    push_attributes(&mut f, &assumption.attributes, &["status", "owner"]);
+    f
+}
+
 fn header_fields(model: &Model) -> Fields {
     let meta = &model.meta;
     let mut f = Vec::new();
@@ -862,11 +905,11 @@ fn get<'a>(fields: &'a Fields, key: &str) -> Option<&'a Value> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// Whether two values of a field mean the same. `data` and `assets` are
-/// sets of items.
+/// Whether two values of a field mean the same. `data`, `assets` and an
+/// assumption's `for` are sets of items.
 fn same(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (key, a, b) {
-        ("data" | "assets", Some(Value::List(x)), Some(Value::List(y))) => {
+        ("data" | "assets" | "for", Some(Value::List(x)), Some(Value::List(y))) => {
             let mut x: Vec<String> = x.iter().map(Value::sort_key).collect();
             let mut y: Vec<String> = y.iter().map(Value::sort_key).collect();
             x.sort();
@@ -1342,6 +1385,36 @@ pub fn diff(old: (&Model, &Analysis), new: (&Model, &Analysis)) -> Diff {
             .map(|a| asset_side(om, a))
             .collect(),
         ASSET_FIELDS,
+    );
+
+    // Assumptions (language 0.2); a flow they rest on is named in NEW's
+    // terms.
+    let asm = Matching::by_name(
+        om.assumptions.iter().map(|a| a.name.as_str()),
+        nm.assumptions.iter().map(|a| a.name.as_str()),
+        om.assumptions.len(),
+        nm.assumptions.len(),
+    );
+    let assumption_side = |m: &Model, a: AssumptionId, names: &dyn Fn(FlowId) -> String| Side {
+        id: m[a].name.clone(),
+        kind: "assumption",
+        fields: assumption_fields(m, a, names),
+    };
+    d.assumptions = entries(
+        nm.assumption_ids()
+            .map(|a| {
+                (
+                    assumption_side(nm, a, &new_flow_name),
+                    asm.old_of(a.index())
+                        .map(|o| assumption_side(om, AssumptionId::from_index(o), &old_flow_name)),
+                )
+            })
+            .collect(),
+        om.assumption_ids()
+            .filter(|a| asm.new_of(a.index()).is_none())
+            .map(|a| assumption_side(om, a, &old_flow_name))
+            .collect(),
+        ASSUMPTION_FIELDS,
     );
 
     // Crossings and reversed-initiator flows.

@@ -609,3 +609,122 @@ fn a_flow_put_out_of_scope_is_a_flow_change_and_closes_its_threats() {
     assert_eq!(diff.closed.len(), 1, "{diff:#?}");
     assert_eq!(diff.closed[0].reason, OpenReason::OutOfScope);
 }
+
+/// Language 0.2: a boundary's kind and description are compared.
+#[test]
+fn boundary_kind_and_description_changes() {
+    let old = BASE.replace(
+        "boundary aws \"AWS\" {\n",
+        "boundary aws \"AWS\" {\n  kind: network\n  description: \"Old\"\n",
+    );
+    let new = BASE.replace(
+        "boundary aws \"AWS\" {\n",
+        "boundary aws \"AWS\" {\n  kind: cloud-account\n  description: \"New\"\n",
+    );
+    let diff = d(&old, &new);
+    assert_eq!(diff.boundaries.len(), 1, "{diff:#?}");
+    let fields: Vec<(&str, Option<&Value>, Option<&Value>)> = diff.boundaries[0]
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.old.as_ref(), f.new.as_ref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "kind",
+                Some(&Value::Word("network".into())),
+                Some(&Value::Word("cloud-account".into()))
+            ),
+            (
+                "description",
+                Some(&Value::Text("Old".into())),
+                Some(&Value::Text("New".into()))
+            ),
+        ]
+    );
+    // A custom kind is text.
+    let custom = BASE.replace(
+        "boundary aws \"AWS\" {\n",
+        "boundary aws \"AWS\" {\n  kind: \"VPC\"\n",
+    );
+    let diff = d(BASE, &custom);
+    assert_eq!(diff.boundaries[0].fields[0].field, "kind");
+    assert_eq!(
+        diff.boundaries[0].fields[0].new,
+        Some(Value::Text("VPC".into()))
+    );
+}
+
+/// Language 0.2: assumptions added, removed and changed (status, what
+/// rests on them), each an entry of its own section.
+#[test]
+fn assumption_changes() {
+    let old = format!(
+        "{BASE}assumption A1 \"API is patched\" {{ status: unverified, for: [T1] }}\nassumption A2 \"Gone\"\n"
+    );
+    let new = format!(
+        "{BASE}assumption A1 \"API is patched\" {{ status: wrong, owner: \"Ops\", for: [T1, api] }}\nassumption A3 \"New\" {{ for: [db] }}\n"
+    );
+    let diff = d(&old, &new);
+    let entries: Vec<(&str, Change)> = diff
+        .assumptions
+        .iter()
+        .map(|e| (e.id.as_str(), e.change))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("A1", Change::Changed),
+            ("A3", Change::Added),
+            ("A2", Change::Removed)
+        ]
+    );
+    let a1: Vec<&str> = diff.assumptions[0]
+        .fields
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(a1, ["status", "owner", "for"]);
+    assert_eq!(diff.assumptions[0].kind, "assumption");
+    assert_eq!(diff.count(Section::Assumptions, Change::Added), 1);
+    assert!(d(&old, &old).is_empty());
+    // What rests on an assumption is a set: the order it is written in is
+    // no change.
+    assert!(d(&new, &new.replace("for: [T1, api]", "for: [api, T1]")).is_empty());
+}
+
+/// Language 0.2: a flow that becomes a response says so, and is no
+/// longer reversed-initiator when it was written as a pull before.
+#[test]
+fn response_to_changes() {
+    let old = "external c\nprocess a\nflow ask: c -> a\nflow a -> c { initiator: c }\n";
+    let new = "external c\nprocess a\nflow ask: c -> a\nflow a -> c { response_to: ask }\n";
+    let diff = d(old, new);
+    assert_eq!(diff.flows.len(), 1, "{diff:#?}");
+    let fields: Vec<&str> = diff.flows[0]
+        .fields
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, ["response_to"], "the initiator is the same: c");
+    assert_eq!(diff.reversed.len(), 1);
+    assert!(!diff.reversed[0].reversed);
+}
+
+/// A removed response is drawn as a ghost that answers its request in the
+/// union model (not a pull, not a request of another model's numbering).
+#[test]
+fn a_removed_response_answers_its_request_in_the_union() {
+    let old = "external c\nprocess a\nprocess z\nflow first: z -> a\nflow ask: c -> a\nflow a -> c { response_to: ask }\n";
+    let new = "external c\nprocess a\nflow ask: c -> a\n";
+    let (o, n) = (crate::compile(old), crate::compile(new));
+    let (o, n) = (o.valid().unwrap(), n.valid().unwrap());
+    let diff = diff(o, n);
+    let union = visual::union(o.0, n.0, &diff);
+    let m = &union.model;
+    let ghost = m.flow_ids().find(|&f| m[f].name == "a->c").unwrap();
+    let request = m[ghost].response_to.expect("answers its request");
+    assert_eq!(m[request].name, "ask");
+    assert!(!union.analysis.flow(ghost).reversed);
+}

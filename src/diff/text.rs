@@ -102,9 +102,20 @@ pub(super) fn summary(entry: &Entry) -> String {
                 let _ = write!(out, " {}", value(Some(label)));
             }
             let initiator = value(get("initiator"));
-            if initiator != source {
+            // A response rides its request's connection (language 0.2).
+            if let Some(request) = get("response_to") {
+                let _ = write!(out, " (response to {})", value(Some(request)));
+            } else if initiator != source {
                 let _ = write!(out, " (reversed-initiator: {initiator} opens it)");
             }
+        }
+        "assumption" => {
+            let _ = write!(
+                out,
+                ": {}, {}",
+                value(get("statement")),
+                value(get("status"))
+            );
         }
         "threat" => {
             let _ = write!(

@@ -148,7 +148,10 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
         push_member(&mut model, boundary, Member::Element(id));
     }
 
-    // Removed flows, between their old endpoints.
+    // Removed flows, between their old endpoints; a removed response
+    // answers its request in the union (NEW's flow of that ID, or the
+    // request's own ghost).
+    let mut ghost_responses: Vec<(FlowId, String)> = Vec::new();
     let gone_flows = removed(&diff.flows);
     for f in old.flow_ids() {
         let flow = &old[f];
@@ -165,15 +168,40 @@ pub fn union(old: &Model, new: &Model, diff: &Diff) -> Union {
         model.flows.push(Flow {
             source,
             target,
+            // Named again below, in the union's terms.
+            response_to: None,
             assets: assets(&flow.assets),
             ..flow.clone()
         });
+        if let Some(request) = flow.response_to {
+            ghost_responses.push((id, old[request].name.clone()));
+        }
         model.graph.add_edge(
             NodeIndex::new(source.index()),
             NodeIndex::new(target.index()),
             id,
         );
         marks.flows.insert(id, Mark::Removed);
+    }
+
+    let flow_ids: BTreeMap<String, FlowId> = model
+        .flow_ids()
+        .map(|f| (model[f].name.clone(), f))
+        .collect();
+    for (response, request) in ghost_responses {
+        let request = flow_ids.get(&request).copied();
+        let valid = request.is_some_and(|r| {
+            let (q, a) = (&model[r], &model[response]);
+            q.source == a.target && q.target == a.source
+        });
+        if let Some(flow) = model.flows.get_mut(response.index()) {
+            if valid {
+                flow.response_to = request;
+            } else {
+                // Drawn as a plain flow rather than as a pull.
+                flow.initiator = crate::model::Endpoint::Source;
+            }
+        }
     }
 
     mark_threats(

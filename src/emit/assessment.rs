@@ -5,6 +5,7 @@
 //! and per flow that has threats). Every user string is already
 //! `visible()`; the formats only escape.
 
+use super::assumptions::AssumptionView;
 use super::findings::Findings;
 use super::table::{self, Row, SeverityText, Summary};
 use super::text::visible;
@@ -159,6 +160,19 @@ pub struct FlowView {
     /// Whether the flow has a section of its own (it has threats).
     pub has_section: bool,
     pub analysed: Analysed,
+    /// The request it answers (`response_to`, language 0.2).
+    pub response_to: Option<FlowRef>,
+}
+
+/// A flow named from another place of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowRef {
+    pub id: String,
+    /// The written label, or `Source → Target`.
+    pub label: String,
+    pub anchor: String,
+    /// Whether the flow has a section of its own (it has threats).
+    pub has_section: bool,
 }
 
 impl FlowView {
@@ -260,6 +274,12 @@ fn flow_view(model: &Model, analysis: &Analysis, findings: &Findings, f: FlowId)
         worst_open: facts.worst_open,
         has_section: !facts.threats.is_empty(),
         analysed: analysed(model, analysis, findings, f),
+        response_to: flow.response_to.map(|r| FlowRef {
+            id: v(&model[r].name),
+            label: v(&model.target_label(Target::Flow(r))),
+            anchor: target_anchor(model, Target::Flow(r)),
+            has_section: !analysis.flow(r).threats.is_empty(),
+        }),
     }
 }
 
@@ -317,6 +337,8 @@ pub struct Section {
     pub worst_open: Option<SeverityText>,
     /// Empty for a boundary (every letter applies to one).
     pub coverage: Vec<Coverage>,
+    /// The assumptions it rests on (language 0.2): (ID, status).
+    pub assumptions: Vec<(String, AssumptionStatus)>,
 }
 
 impl Section {
@@ -343,6 +365,15 @@ fn coverage(kind: &str, threats: &[Row]) -> Vec<Coverage> {
                 .map(|r| r.id.clone())
                 .collect(),
         })
+        .collect()
+}
+
+/// The assumptions something rests on, for its section.
+fn rests_on(model: &Model, analysis: &Analysis, d: Dependent) -> Vec<(String, AssumptionStatus)> {
+    analysis
+        .assumptions_of(d)
+        .iter()
+        .map(|&a| (v(&model[a].name), model[a].status))
         .collect()
 }
 
@@ -406,9 +437,21 @@ fn element_section(
         flows: Vec::new(),
         members: Vec::new(),
         coverage: coverage(el.kind.as_str(), &threats),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Element(e))),
         worst_open: table::worst_open(&threats),
         threats,
     }
+}
+
+/// A boundary's kind (in words: `cloud account`), description and `x_`
+/// keys (language 0.2).
+fn boundary_facts(bd: &Boundary) -> Vec<(String, String)> {
+    let mut facts = Vec::new();
+    if let Some(kind) = &bd.kind {
+        facts.push(("kind".to_string(), v(kind.describe())));
+    }
+    facts.extend(attribute_facts(&bd.attributes, &["kind"]));
+    facts
 }
 
 fn boundary_section(
@@ -439,7 +482,7 @@ fn boundary_section(
         out_of_scope: false,
         out_of_scope_reason: None,
         boundary_path: path.iter().map(|&p| v(&model[p].label)).collect(),
-        facts: Vec::new(),
+        facts: boundary_facts(bd),
         flows_in: Vec::new(),
         flows_out: Vec::new(),
         flows: facts
@@ -449,6 +492,7 @@ fn boundary_section(
             .collect(),
         members,
         coverage: Vec::new(),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Boundary(b))),
         worst_open: table::worst_open(&threats),
         threats,
     }
@@ -494,6 +538,7 @@ fn flow_section(model: &Model, analysis: &Analysis, findings: &Findings, f: Flow
         flows: vec![view],
         members: Vec::new(),
         coverage: coverage("flow", &threats),
+        assumptions: rests_on(model, analysis, Dependent::Target(Target::Flow(f))),
         worst_open: table::worst_open(&threats),
         threats,
     }
@@ -568,6 +613,8 @@ pub struct Assessment {
     pub coverage: CoverageSummary,
     /// The model's warnings (after suppression) and those it silenced.
     pub findings: Findings,
+    /// Language 0.2, in report order (unverified first).
+    pub assumptions: Vec<AssumptionView>,
     /// The section on data assets (language 0.2); none without assets.
     pub data: Option<super::data::Data>,
 }
@@ -626,6 +673,7 @@ impl Assessment {
             reversed,
             coverage: CoverageSummary::of(&elements),
             findings: findings.clone(),
+            assumptions: super::assumptions::views(model, analysis),
             data,
             elements,
             boundaries: model

@@ -785,7 +785,16 @@ fn open_cluster(w: &mut Writer, model: &Model, analysis: &Analysis, b: BoundaryI
     let badge = (!facts.threats.is_empty())
         .then(|| badge_cell(model, &facts.threats, severity_colour(facts.worst_open)));
     w.line(&format!("label=<{}>", with_badge(&text, badge)));
-    w.line("style=\"dashed,rounded\"");
+    // Language 0.2: the kind styles the frame as far as Graphviz can (the
+    // built-in renderer has a dash pattern a kind).
+    let style = match &bd.kind {
+        Some(BoundaryKind::Known(BoundaryKindWord::Organisation)) => "solid,rounded",
+        Some(BoundaryKind::Known(
+            BoundaryKindWord::Host | BoundaryKindWord::Container | BoundaryKindWord::Device,
+        )) => "dotted,rounded",
+        _ => "dashed,rounded",
+    };
+    w.line(&format!("style=\"{style}\""));
     w.line(&format!("pencolor=\"{RED}\""));
     w.line(&format!("fontcolor=\"{RED}\""));
     w.line("fontsize=10");
@@ -793,6 +802,12 @@ fn open_cluster(w: &mut Writer, model: &Model, analysis: &Analysis, b: BoundaryI
     w.line("labeljust=c");
     w.line("penwidth=1.2");
     let mut tip = vec![format!("{} (trust boundary)", bd.label)];
+    if let Some(kind) = &bd.kind {
+        tip.push(format!("Kind: {}", kind.describe()));
+    }
+    if let Some(description) = &bd.description {
+        tip.push(description.clone());
+    }
     tip.extend(threat_lines(model, &facts.threats, false));
     w.line(&format!("tooltip={}", quote(&tip.join("\n"))));
 }
@@ -999,6 +1014,9 @@ fn flow_tooltip(model: &Model, analysis: &Analysis, f: FlowId) -> String {
     }
     if flow.is_reversed() {
         lines.push(format!("Opened by {target} (the receiver pulls the data)"));
+    }
+    if let Some(request) = flow.response_to {
+        lines.push(format!("Response to {}", model.flow_words(request)));
     }
     let crossings: Vec<String> = facts
         .crossings
@@ -1379,5 +1397,59 @@ threat D on e -> p { actor: apt, scenario: "s", stride: T, severity: high, mitig
         ))
         .unwrap();
         assert_eq!(render(&src), render(&src));
+    }
+
+    /// A response is drawn as any flow (not red), and its tooltip names
+    /// its request.
+    #[test]
+    fn a_response_is_not_red_and_says_what_it_answers() {
+        let out = render(
+            "external c \"Customer\"\nprocess a \"API\"\n\
+flow ask: c -> a \"Place order\"\nflow a -> c \"Confirmation\" { response_to: ask }\n",
+        );
+        let line = out
+            .lines()
+            .find(|l| l.contains("Confirmation: API"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(!line.contains(RED), "{line}");
+        assert!(!line.contains("normaldot"), "{line}");
+        assert!(line.contains("Response to Place order (ask)"), "{line}");
+    }
+
+    /// A boundary's kind and description are in its tooltip.
+    #[test]
+    fn boundary_tooltip_gives_its_kind_and_description() {
+        let out = render(
+            "boundary aws \"AWS\" {\n  kind: cloud-account\n  description: \"Prod only\"\n  process a\n}\nexternal b\nflow a -> b\nflow b -> a\n",
+        );
+        let tip = out
+            .lines()
+            .skip_while(|l| !l.contains("cluster_aws"))
+            .find(|l| l.trim_start().starts_with("tooltip="))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            tip.contains("AWS (trust boundary)\\nKind: cloud account\\nProd only"),
+            "{tip}"
+        );
+    }
+
+    /// The kind styles the frame as far as Graphviz can.
+    #[test]
+    fn boundary_kind_styles_the_frame() {
+        let out = render(
+            "boundary org \"Partner\" {\n  kind: organisation\n  boundary h \"Host\" {\n    kind: host\n    process a\n  }\n}\n\
+boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflow b -> a\n",
+        );
+        let style = |cluster: &str| {
+            out.lines()
+                .skip_while(|l| !l.contains(&format!("\"cluster_{cluster}\"")))
+                .find(|l| l.trim_start().starts_with("style="))
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        assert_eq!(style("org"), "style=\"solid,rounded\"", "{out}");
+        assert_eq!(style("h"), "style=\"dotted,rounded\"", "{out}");
+        assert_eq!(style("lab"), "style=\"dashed,rounded\"", "{out}");
     }
 }

@@ -308,6 +308,12 @@ fn header(out: &mut String, a: &Assessment, more_contents: &str) {
     } else {
         ""
     };
+    // Language 0.2: a section only when the model has assumptions.
+    let assumptions = if a.assumptions.is_empty() {
+        ""
+    } else {
+        " · [Assumptions](#assumptions)"
+    };
     let _ = write!(
         out,
         "Contents: [Summary](#summary) · [Findings](#findings) · [Severity matrix](#severity-matrix) · [Diagram](#diagram) · \
@@ -315,6 +321,7 @@ fn header(out: &mut String, a: &Assessment, more_contents: &str) {
 [Threats](#threats)",
     );
     out.push_str(more_contents);
+    out.push_str(assumptions);
     out.push_str(
         " · [Elements](#elements) · [Trust boundaries](#trust-boundaries) · \
 [Flows with threats](#flows-with-threats)\n\n",
@@ -702,6 +709,7 @@ fn flow_line(f: &FlowView, incoming: bool) -> String {
     if !transport.is_empty() {
         let _ = write!(line, " · {}", escape(&transport));
     }
+    line.push_str(&response_md(f));
     if !f.crossings.is_empty() {
         let _ = write!(line, " · **crosses** {}", escape(&f.crossings_text()));
     }
@@ -716,6 +724,20 @@ fn flow_line(f: &FlowView, incoming: bool) -> String {
         let _ = write!(line, " · threats: {}", threat_links(&f.threats));
     }
     line
+}
+
+/// ` · response to [Place order](#fl-order) (`order`)` for a response
+/// (language 0.2); nothing for any other flow.
+fn response_md(f: &FlowView) -> String {
+    let Some(r) = &f.response_to else {
+        return String::new();
+    };
+    let label = if r.has_section {
+        format!("[{}](#{})", escape(&r.label), r.anchor)
+    } else {
+        escape(&r.label)
+    };
+    format!(" · response to {label} ({})", code(&r.id))
 }
 
 fn coverage_line(coverage: &[Coverage]) -> String {
@@ -805,6 +827,7 @@ fn section(out: &mut String, s: &Section) {
     if !s.facts.is_empty() {
         out.push('\n');
     }
+    super::assumptions::markdown_rests_on(out, &s.assumptions);
     if let Some(f) = s.flows.first().filter(|_| s.kind == "flow") {
         let mut line = format!(
             "From [{}](#{}) to [{}](#{})",
@@ -817,6 +840,7 @@ fn section(out: &mut String, s: &Section) {
         if !transport.is_empty() {
             let _ = write!(line, " · {}", escape(&transport));
         }
+        line.push_str(&response_md(f));
         if !f.crossings.is_empty() {
             let _ = write!(line, " · **crosses** {}", escape(&f.crossings_text()));
         }
@@ -925,6 +949,7 @@ pub fn report(
         out.push_str("\n\n");
     }
     super::tracking::markdown(&mut out, &tracking);
+    super::assumptions::markdown_section(&mut out, &a.assumptions);
     out.push_str("## Elements\n\n");
     if a.elements.is_empty() {
         out.push_str("*No elements.*\n\n");

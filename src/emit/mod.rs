@@ -3,6 +3,7 @@
 //! every user string for the format it lands in.
 
 pub mod assessment;
+pub mod assumptions;
 pub mod csv;
 pub mod data;
 pub mod dot;

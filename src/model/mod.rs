@@ -586,6 +586,16 @@ impl Model {
         th.is_open() && !self.threat_out_of_scope(th)
     }
 
+    /// A flow as a sentence names it: `Label (ID)`, or the ID when it has
+    /// no label.
+    pub fn flow_words(&self, flow: FlowId) -> String {
+        let f = &self[flow];
+        match &f.label {
+            Some(label) => format!("{label} ({})", f.name),
+            None => f.name.clone(),
+        }
+    }
+
     /// As [`Model::counts_as_open`], on a given day: an acceptance that
     /// expired before `today` is open again. Only gates that know the
     /// date use it (`--fail-on`); with `today` unknown it is

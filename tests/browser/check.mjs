@@ -169,6 +169,74 @@ try {
     await page.locator("#filter-reset").click();
     check((await page.locator("tr.threat-row:visible").count()) === total, "reset shows every threat again");
 
+    if (entry.kind === "report" && (await page.locator("svg.tmd-diagram-svg").count()) > 0) {
+      // Zoom and pan: the drawing opens readable (no label under 9 px),
+      // and the toolbar, Ctrl + wheel, the keys and dragging change the view.
+      const view = () => page.evaluate(() => {
+        const svg = document.querySelector(".diagram-frame svg.tmd-diagram-svg");
+        const frame = svg.closest(".diagram-frame");
+        const cs = getComputedStyle(frame);
+        const natural = parseFloat(svg.getAttribute("width"));
+        const scale = svg.getBoundingClientRect().width / natural;
+        const sizes = Array.from(svg.querySelectorAll("text")).map((t) => parseFloat(t.getAttribute("font-size"))).filter((f) => f > 0);
+        const tools = document.querySelector(".diagram-tools");
+        const overview = document.querySelector(".diagram-overview");
+        return {
+          tools: !!tools && !tools.hidden && tools.getBoundingClientRect().height > 0,
+          scale,
+          minLabel: Math.min(...sizes) * scale,
+          width: svg.getBoundingClientRect().width,
+          inner: frame.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+          overview: !!overview && !overview.hidden,
+          wide: svg.getBoundingClientRect().width > frame.clientWidth + 1,
+          level: document.querySelector(".diagram-tools .zoom-level").textContent,
+          left: frame.scrollLeft,
+        };
+      });
+      await page.locator("#diagram").scrollIntoViewIfNeeded();
+      let v = await view();
+      check(v.tools, "the diagram has its zoom toolbar");
+      check(v.minLabel >= 8.99, `the smallest label opens at ${v.minLabel.toFixed(2)} px (9 at least)`);
+      check(!v.wide || v.overview, "a drawing wider than its frame opens with an overview");
+      if (v.overview) {
+        // The overview is the drawing itself, styled: its background is not black.
+        const fill = await page.evaluate(() => getComputedStyle(document.querySelector(".diagram-overview svg .tmd-bg")).fill);
+        check(fill !== "rgb(0, 0, 0)", `the overview draws with the diagram's styles (background ${fill})`);
+      }
+      await page.locator('.diagram-tools button[data-zoom="fit"]').click();
+      v = await view();
+      check(Math.abs(v.width - v.inner) <= 2, `fit to width fits (${v.width.toFixed(1)} of ${v.inner.toFixed(1)} px)`);
+      check(!v.overview, "fitted, the overview is hidden");
+      await page.locator('.diagram-tools button[data-zoom="one"]').click();
+      v = await view();
+      check(Math.abs(v.scale - 1) < 0.01 && v.level === "100%", `1:1 draws at actual size (${v.level})`);
+      const box = await page.locator(".diagram-frame").boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+      await page.keyboard.down("Control");
+      await page.mouse.wheel(0, -400);
+      await page.keyboard.up("Control");
+      await page.waitForTimeout(100);
+      const zoomed = await view();
+      check(zoomed.scale > v.scale * 1.2, `Ctrl + wheel zooms in (${v.scale.toFixed(2)} to ${zoomed.scale.toFixed(2)})`);
+      await page.locator(".diagram-frame").focus();
+      await page.keyboard.press("-");
+      const out = await view();
+      check(out.scale < zoomed.scale, `the - key zooms out (${out.scale.toFixed(2)})`);
+      if (out.wide) {
+        await page.mouse.move(box.x + box.width / 2, box.y + 60);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width / 2 - 150, box.y + 60, { steps: 5 });
+        await page.mouse.up();
+        const panned = await view();
+        check(panned.left > out.left + 100, `dragging pans the drawing (${out.left} to ${panned.left})`);
+      }
+      await page.screenshot({ path: join(shots, `${stem}-zoomed.png`) });
+      await page.keyboard.press("0");
+      v = await view();
+      check(Math.abs(v.width - v.inner) <= 2, "the 0 key fits the width again");
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
+
     if (entry.kind === "report" && entry.click_element) {
       // Click an element in the diagram: its section is selected and in view, its threats marked.
       const id = entry.click_element;
@@ -191,6 +259,26 @@ try {
       check(state.inView, `clicking ${id} scrolls its section into view`);
       check(state.related.length === state.expected && state.related.every((t) => t.includes(id)), `clicking ${id} marks its ${state.expected} threat rows (marked ${state.related.length})`);
       check(state.sectionThreats === state.expected, `the section of ${id} lists its threats (${state.sectionThreats})`);
+      const focus = await page.evaluate((id) => {
+        const svg = document.querySelector("svg.tmd-diagram-svg");
+        const flows = Array.from(svg.querySelectorAll("g.tmd-flow"));
+        const near = new Set([id]);
+        flows.forEach((g) => {
+          if (g.dataset.tmdSource === id || g.dataset.tmdTarget === id) { near.add(g.dataset.tmdId); near.add(g.dataset.tmdSource); near.add(g.dataset.tmdTarget); }
+        });
+        const opacity = (g) => parseFloat(getComputedStyle(g).opacity);
+        const groups = Array.from(svg.querySelectorAll("[data-tmd-id]"));
+        const lit = groups.filter((g) => near.has(g.getAttribute("data-tmd-id")));
+        const dim = groups.filter((g) => !near.has(g.getAttribute("data-tmd-id")) && !g.classList.contains("tmd-boundary"));
+        return {
+          focusing: svg.classList.contains("tmd-focusing"),
+          lit: lit.every((g) => opacity(g) === 1),
+          dim: dim.every((g) => opacity(g) < 0.5),
+          dimCount: dim.length,
+        };
+      }, id);
+      check(focus.focusing && focus.lit, `clicking ${id} keeps its flows and neighbours lit`);
+      check(focus.dim, `clicking ${id} dims the ${focus.dimCount} elements and flows that are not its neighbours`);
       await page.screenshot({ path: join(shots, `${stem}-clicked-element.png`) });
 
       // Click a threat's component link: its element is highlighted in the diagram, in view.
@@ -209,11 +297,18 @@ try {
           selected: nodes.length > 0 && nodes.every((g) => g.classList.contains("tmd-selected")),
           inView: !!r && r.bottom > 0 && r.top < window.innerHeight && r.width > 0,
           rowMarked: row.classList.contains("is-related"),
+          readable: (() => {
+            const svg = document.querySelector(".diagram-frame svg.tmd-diagram-svg");
+            const scale = svg.getBoundingClientRect().width / parseFloat(svg.getAttribute("width"));
+            const sizes = Array.from(svg.querySelectorAll("text")).map((t) => parseFloat(t.getAttribute("font-size"))).filter((f) => f > 0);
+            return Math.min(...sizes) * scale >= 8.99;
+          })(),
         };
       }, rowId);
       check(hl.selected, `threat ${tid} highlights ${hl.target} in the diagram`);
       check(hl.inView, `threat ${tid}: the highlight is in view`);
       check(hl.rowMarked, `threat ${tid}: its row stays marked`);
+      check(hl.readable, `threat ${tid}: the diagram zooms to a readable size to show it`);
       await page.screenshot({ path: join(shots, `${stem}-clicked-threat.png`) });
     }
 
@@ -222,9 +317,22 @@ try {
     await tour(page, stem, "dark");
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     check(bg !== "rgb(255, 255, 255)", `dark mode changes the background (${bg})`);
+    if (entry.kind === "report" && (await page.locator(".diagram-tools button").count()) > 0) {
+      const button = await page.evaluate(() => getComputedStyle(document.querySelector(".diagram-tools button")).backgroundColor);
+      check(button !== "rgb(255, 255, 255)", `dark mode: the zoom buttons follow the scheme (${button})`);
+    }
     await page.emulateMedia({ colorScheme: "light", media: "print" });
     const barHidden = await page.evaluate(() => getComputedStyle(document.querySelector(".filters")).display === "none");
     check(barHidden, "print hides the filter bar");
+    if (entry.kind === "report" && (await page.locator(".diagram-tools").count()) > 0) {
+      const printed = await page.evaluate(() => {
+        const svg = document.querySelector(".diagram-frame svg.tmd-diagram-svg");
+        const lit = Array.from(svg.querySelectorAll("[data-tmd-id]")).every((g) => getComputedStyle(g).opacity === "1");
+        return { tools: getComputedStyle(document.querySelector(".diagram-tools")).display === "none", lit };
+      });
+      check(printed.tools, "print hides the zoom toolbar");
+      check(printed.lit, "print draws the whole diagram undimmed");
+    }
     await page.screenshot({ path: join(shots, `${stem}-print.png`) });
     if ((await page.evaluate(() => document.documentElement.scrollHeight)) <= 8000) {
       const pdf = await page.pdf({ path: join(shots, `${stem}.pdf`), format: "A4", printBackground: true,

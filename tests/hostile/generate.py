@@ -105,7 +105,8 @@ def model(payloads, header_payload):
         ]
     # Language 0.2, after everything of 0.1 so that the 0.1 part of the
     # file stays as it was (tests/compat.rs compares it): threats with no
-    # actor or STRIDE, on several targets, on none yet.
+    # actor or STRIDE, on several targets, on none yet; out of scope with a
+    # reason; boundary kinds and descriptions, responses, assumptions.
     lines.append("# Language 0.2")
     lines += [
         f"reviewers [{h}, {h}]",
@@ -120,6 +121,19 @@ def model(payloads, header_payload):
             f"external x_{name} {s} {{ out_of_scope: {s} }}",
             f"flow oos_{name}: p_{name} -> x_{name} {s} {{ out_of_scope: {s} }}",
             f"threat T_{name}_oos {s} on oos_{name}, x_{name} {{ scenario: {s}, severity: high, mitigation: {s} }}",
+            # A boundary of the model's own kind, with a description; a
+            # request and its response; assumptions on every kind of thing.
+            f"boundary k_{name} {s} {{",
+            f"  kind: {s}",
+            f"  description: {s}",
+            f"  x_note: {s}",
+            f"  process kp_{name} {s}",
+            "}",
+            f"flow kreq_{name}: p_{name} -> kp_{name} {s} {{ protocol: {s} }}",
+            f"flow kp_{name} -> p_{name} {s} {{ response_to: kreq_{name}, data: [{s}] }}",
+            f"threat T_{name}_k {s} on kp_{name} {{ scenario: {s}, severity: low }}",
+            f"assumption A_{name} {s} {{ status: unverified, owner: {s}, for: [T_{name}, p_{name}, in_{name}, b_{name}, k_{name}], description: {s}, x_ref: {s} }}",
+            f"assumption W_{name} {s} {{ status: wrong, owner: {s}, for: [], description: {s} }}",
         ]
     lines.append("")
     return "\n".join(lines)

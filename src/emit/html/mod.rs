@@ -18,7 +18,7 @@ pub mod svg;
 
 use std::fmt::Write as _;
 
-use super::assessment::{self, Analysed, Assessment, Coverage, FlowView, Section};
+use super::assessment::{self, Analysed, Assessment, Coverage, FlowRef, FlowView, Section};
 use super::findings::{self, Finding, Findings};
 use super::risk;
 use super::table::{self, Bucket, Row, SeverityText, Summary, SEVERITIES};
@@ -776,7 +776,7 @@ fn diagram(out: &mut String, clean_svg: Option<&str>) {
         Some(clean) => {
             let _ = write!(
                 out,
-                "<div class=\"diagram-frame {}\">\n{clean}\n</div>\n<p class=\"diagram-hint\">Click an element, boundary or flow to go to its threats; click a component in the threat table to find it here.</p>\n",
+                "<div class=\"diagram-tools\" role=\"toolbar\" aria-label=\"Diagram zoom\" hidden><button type=\"button\" data-zoom=\"out\" aria-label=\"Zoom out\" title=\"Zoom out (-)\">\u{2212}</button><output class=\"zoom-level\" aria-live=\"polite\">100%</output><button type=\"button\" data-zoom=\"in\" aria-label=\"Zoom in\" title=\"Zoom in (+)\">+</button><button type=\"button\" data-zoom=\"fit\" title=\"Fit to width (0)\">Fit width</button><button type=\"button\" data-zoom=\"one\" title=\"Actual size (1)\">1:1</button></div>\n<div class=\"diagram-frame {}\">\n{clean}\n</div>\n<p class=\"diagram-hint\">Click an element, boundary or flow to go to its threats and see its neighbours; click a component in the threat table to find it here. Zoom with the buttons, Ctrl + wheel or a pinch; drag or scroll to pan.</p>\n",
                 svg::scope_class(DIAGRAM_PREFIX)
             );
         }
@@ -903,6 +903,7 @@ fn flow_item(f: &FlowView, incoming: bool) -> String {
     if !transport.is_empty() {
         let _ = write!(li, " <span class=\"transport\">{}</span>", esc(&transport));
     }
+    li.push_str(&response_html(f));
     if !f.crossings.is_empty() || f.reversed || !f.threats.is_empty() {
         li.push_str("<br>");
     }
@@ -925,6 +926,29 @@ fn flow_item(f: &FlowView, incoming: bool) -> String {
     }
     li.push_str("</li>");
     li
+}
+
+/// ` <span class="transport">response to <a ...>Place order</a>
+/// <code>order</code></span>` for a response (language 0.2); nothing for
+/// any other flow.
+fn response_html(f: &FlowView) -> String {
+    f.response_to.as_ref().map_or_else(String::new, |r| {
+        format!(
+            " <span class=\"transport\">response to {}</span>",
+            request_html(r)
+        )
+    })
+}
+
+/// The request a response answers: its label (a link when it has a
+/// section) and its ID.
+fn request_html(r: &FlowRef) -> String {
+    let label = if r.has_section {
+        format!("<a href=\"#{}\">{}</a>", esc(&r.anchor), esc(&r.label))
+    } else {
+        esc(&r.label)
+    };
+    format!("{label} <code>{}</code>", esc_breakable(&r.id))
 }
 
 fn coverage_html(out: &mut String, coverage: &[Coverage]) {
@@ -1041,6 +1065,9 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
                 if !transport.is_empty() {
                     let _ = writeln!(out, "<dt>Transport</dt><dd>{}</dd>", esc(&transport));
                 }
+                if let Some(r) = &f.response_to {
+                    let _ = writeln!(out, "<dt>Response to</dt><dd>{}</dd>", request_html(r));
+                }
                 if !f.crossings.is_empty() {
                     let _ = writeln!(out, "<dt>Crosses</dt><dd>{}</dd>", crossing_list(f));
                 }
@@ -1078,6 +1105,7 @@ fn section(out: &mut String, s: &Section, diagram: bool) {
     for (k, v) in &s.facts {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(&cap(k)), esc_lines(v));
     }
+    super::assumptions::html_rests_on(out, &s.assumptions);
     if s.kind == "boundary" && !s.members.is_empty() {
         let members: Vec<String> = s
             .members
@@ -1137,7 +1165,7 @@ fn toc(out: &mut String, a: &Assessment, more: &str) {
         "<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Summary</a><a href=\"#findings\">Findings <span class=\"count\">{}</span></a><a href=\"#severity-matrix\">Severity matrix</a>\
 <a href=\"#diagram\">Diagram</a><a href=\"#boundary-crossings\">Boundary crossings <span class=\"count\">{}</span></a>{}\
 <a href=\"#reversed-initiator-flows\">Reversed-initiator flows <span class=\"count\">{}</span></a>\
-<a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{more}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
+<a href=\"#threats\">Threats <span class=\"count\">{}</span></a>{more}{}<a href=\"#elements\">Elements <span class=\"count\">{}</span></a>\
 <a href=\"#trust-boundaries\">Trust boundaries <span class=\"count\">{}</span></a><a href=\"#flows-with-threats\">Flows with threats <span class=\"count\">{}</span></a></nav>",
         a.findings.warnings.len(),
         a.crossings.len(),
@@ -1146,6 +1174,15 @@ fn toc(out: &mut String, a: &Assessment, more: &str) {
         )),
         a.reversed.len(),
         a.rows.len(),
+        // Language 0.2: a section only when the model has assumptions.
+        if a.assumptions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<a href=\"#assumptions\">Assumptions <span class=\"count\">{}</span></a>",
+                a.assumptions.len()
+            )
+        },
         a.elements.len(),
         a.boundaries.len(),
         a.flows.len()
@@ -1205,6 +1242,7 @@ pub fn html(
     }
     out.push_str("</section>\n");
     super::tracking::html(&mut out, &tracking);
+    super::assumptions::html_section(&mut out, &a.assumptions);
     let groups: [(&str, &str, &[Section], &str); 3] = [
         ("elements", "Elements", &a.elements, "No elements."),
         (

@@ -85,6 +85,8 @@
     all(".is-selected").forEach(function (el) { el.classList.remove("is-selected"); });
     all(".is-related").forEach(function (el) { el.classList.remove("is-related"); });
     if (svg) {
+      svg.classList.remove("tmd-focusing");
+      all(".tmd-near", svg).forEach(function (el) { el.classList.remove("tmd-near"); });
       all(".tmd-selected", svg).forEach(function (el) { el.classList.remove("tmd-selected"); });
       all(".tmd-hl-box", svg).forEach(function (el) { el.parentNode.removeChild(el); });
     }
@@ -113,11 +115,35 @@
       if (targets.indexOf(id) >= 0) { tr.classList.add("is-related"); }
     });
   }
+  /* The flows of an element and the elements at their other ends stay
+     lit, the rest of the drawing dims; a flow keeps its two ends. */
+  function markNeighbours(id) {
+    if (!svg) { return; }
+    var near = {};
+    near[id] = true;
+    all("g.tmd-flow", svg).forEach(function (g) {
+      var from = g.getAttribute("data-tmd-source");
+      var to = g.getAttribute("data-tmd-target");
+      if (from === id || to === id) {
+        near[g.getAttribute("data-tmd-id")] = true;
+        near[from] = true;
+        near[to] = true;
+      } else if (g.getAttribute("data-tmd-id") === id) {
+        near[from] = true;
+        near[to] = true;
+      }
+    });
+    Object.keys(near).forEach(function (n) {
+      (nodes[n] || []).forEach(function (g) { g.classList.add("tmd-near"); });
+    });
+    svg.classList.add("tmd-focusing");
+  }
   /* Diagram click: go to the element's section and mark its threats. */
   function showSection(id) {
     var section = sections[id];
     clear();
     markDiagram(id);
+    markNeighbours(id);
     markRows(id);
     if (section) {
       section.classList.add("is-selected");
@@ -128,17 +154,173 @@
   function showInDiagram(id, from) {
     clear();
     var first = markDiagram(id);
+    markNeighbours(id);
     markRows(id);
     if (sections[id]) { sections[id].classList.add("is-selected"); }
     if (from) {
       var tr = from.closest("tr");
       if (tr) { tr.classList.add("is-related"); }
     }
-    if (first) { first.scrollIntoView({ behavior: smooth, block: "center", inline: "center" }); }
+    if (first) {
+      ensureReadable();
+      first.scrollIntoView({ behavior: smooth, block: "center", inline: "center" });
+    }
     return !!first;
+  }
+
+  /* Zoom and pan. Without the script the frame scrolls the drawing at its
+     fitted size; with it, the drawing opens at a zoom where its smallest
+     label is at least 9 px (fitted to the width when that is readable, else
+     larger, with an overview of the whole), and the toolbar, Ctrl + wheel,
+     a pinch, dragging and the keys + - 0 1 change the view. */
+  var dragged = false;
+  /* Before showing an element: zoom in to a readable size if need be. */
+  var ensureReadable = function () {};
+  var frame = svg ? svg.closest(".diagram-frame") : null;
+  var tools = document.querySelector(".diagram-tools");
+  var naturalW = svg ? parseFloat(svg.getAttribute("width")) : 0;
+  var naturalH = svg ? parseFloat(svg.getAttribute("height")) : 0;
+  if (frame && tools && naturalW > 0 && naturalH > 0) {
+    var MIN_LABEL_PX = 9;
+    var minFont = 0;
+    all("text", svg).forEach(function (t) {
+      var f = parseFloat(t.getAttribute("font-size"));
+      if (f > 0 && (minFont === 0 || f < minFont)) { minFont = f; }
+    });
+    var readable = minFont > 0 ? MIN_LABEL_PX / minFont : 1;
+    var zoom = 1;
+    var level = tools.querySelector(".zoom-level");
+    var wrap = document.createElement("div");
+    wrap.className = "diagram-wrap";
+    frame.parentNode.insertBefore(wrap, frame);
+    wrap.appendChild(frame);
+    var overview = document.createElement("div");
+    /* The drawing's styles are scoped to the frame's scope class. */
+    overview.className = "diagram-overview " + Array.prototype.filter.call(frame.classList, function (c) {
+      return c.indexOf("tmd-scope") === 0;
+    }).join(" ");
+    overview.hidden = true;
+    overview.setAttribute("aria-hidden", "true");
+    var copy = svg.cloneNode(true);
+    /* The copy must not repeat the page's ids or be clickable. */
+    copy.removeAttribute("id");
+    all("[id]", copy).forEach(function (el) { el.removeAttribute("id"); });
+    all("[data-tmd-id]", copy).forEach(function (el) { el.removeAttribute("data-tmd-id"); });
+    copy.removeAttribute("style");
+    copy.removeAttribute("width");
+    copy.removeAttribute("height");
+    var viewBox = document.createElement("div");
+    viewBox.className = "view-box";
+    overview.appendChild(copy);
+    overview.appendChild(viewBox);
+    wrap.appendChild(overview);
+
+    function inner() {
+      var style = getComputedStyle(frame);
+      return frame.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }
+    function fitZoom() { return Math.max(0.05, inner() / naturalW); }
+    function syncOverview() {
+      var wide = naturalW * zoom > frame.clientWidth + 1 || naturalH * zoom > frame.clientHeight + 1;
+      overview.hidden = !wide || zoom <= fitZoom() + 1e-6;
+      if (overview.hidden) { return; }
+      var scale = copy.getBoundingClientRect().width / (naturalW * zoom);
+      var pad = 4;
+      viewBox.style.left = pad + frame.scrollLeft * scale + "px";
+      viewBox.style.top = pad + frame.scrollTop * scale + "px";
+      viewBox.style.width = Math.min(frame.clientWidth, naturalW * zoom) * scale + "px";
+      viewBox.style.height = Math.min(frame.clientHeight, naturalH * zoom) * scale + "px";
+    }
+    /* Zooms to z, keeping the drawing's point under (x, y) of the frame
+       (its centre when not given) where it is. */
+    function setZoom(z, x, y) {
+      z = Math.min(8, Math.max(Math.min(0.1, fitZoom()), z));
+      if (x === undefined) { x = frame.clientWidth / 2; y = frame.clientHeight / 2; }
+      var px = (frame.scrollLeft + x) / zoom;
+      var py = (frame.scrollTop + y) / zoom;
+      zoom = z;
+      svg.style.width = naturalW * z + "px";
+      svg.style.height = naturalH * z + "px";
+      frame.scrollLeft = px * z - x;
+      frame.scrollTop = py * z - y;
+      level.textContent = Math.round(z * 100) + "%";
+      syncOverview();
+    }
+    frame.classList.add("is-zoomable");
+    frame.setAttribute("tabindex", "0");
+    frame.setAttribute("aria-label", "Diagram: use + and - to zoom, 0 to fit the width, 1 for actual size, the arrow keys to pan");
+    tools.hidden = false;
+    var fit = fitZoom();
+    var start = Math.min(fit, 1);
+    setZoom(start * minFont >= MIN_LABEL_PX || minFont === 0 ? start : Math.max(readable, start), 0, 0);
+    frame.scrollLeft = 0;
+    frame.scrollTop = 0;
+    syncOverview();
+
+    tools.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-zoom]");
+      if (!button) { return; }
+      var what = button.getAttribute("data-zoom");
+      if (what === "in") { setZoom(zoom * 1.25); }
+      else if (what === "out") { setZoom(zoom / 1.25); }
+      else if (what === "fit") { setZoom(fitZoom(), 0, 0); frame.scrollLeft = 0; frame.scrollTop = 0; syncOverview(); }
+      else if (what === "one") { setZoom(1); }
+    });
+    frame.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey && !event.metaKey) { return; }
+      event.preventDefault();
+      var r = frame.getBoundingClientRect();
+      setZoom(zoom * Math.exp(-event.deltaY * 0.002), event.clientX - r.left, event.clientY - r.top);
+    }, { passive: false });
+    frame.addEventListener("scroll", syncOverview);
+    window.addEventListener("resize", syncOverview);
+    frame.addEventListener("keydown", function (event) {
+      if (event.target !== frame) { return; }
+      var k = event.key;
+      if (k === "+" || k === "=") { setZoom(zoom * 1.25); }
+      else if (k === "-" || k === "_") { setZoom(zoom / 1.25); }
+      else if (k === "0") { setZoom(fitZoom(), 0, 0); frame.scrollLeft = 0; frame.scrollTop = 0; syncOverview(); }
+      else if (k === "1") { setZoom(1); }
+      else { return; }
+      event.preventDefault();
+    });
+    var down = null;
+    frame.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0 || event.pointerType === "touch") { return; }
+      down = { x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop, id: event.pointerId };
+      dragged = false;
+    });
+    frame.addEventListener("pointermove", function (event) {
+      if (!down || event.pointerId !== down.id) { return; }
+      var dx = event.clientX - down.x;
+      var dy = event.clientY - down.y;
+      if (!dragged && Math.abs(dx) + Math.abs(dy) < 4) { return; }
+      if (!dragged) { frame.setPointerCapture(down.id); frame.classList.add("is-panning"); }
+      dragged = true;
+      frame.scrollLeft = down.left - dx;
+      frame.scrollTop = down.top - dy;
+    });
+    function up() {
+      if (down && dragged) { frame.classList.remove("is-panning"); }
+      down = null;
+    }
+    frame.addEventListener("pointerup", up);
+    frame.addEventListener("pointercancel", up);
+    overview.addEventListener("click", function (event) {
+      var r = copy.getBoundingClientRect();
+      var fx = (event.clientX - r.left) / r.width;
+      var fy = (event.clientY - r.top) / r.height;
+      frame.scrollLeft = fx * naturalW * zoom - frame.clientWidth / 2;
+      frame.scrollTop = fy * naturalH * zoom - frame.clientHeight / 2;
+    });
+    overview.style.pointerEvents = "auto";
+    ensureReadable = function () {
+      if (minFont > 0 && zoom * minFont < MIN_LABEL_PX - 1e-6) { setZoom(readable); }
+    };
   }
   if (svg) {
     svg.addEventListener("click", function (event) {
+      if (dragged) { dragged = false; return; }
       var g = event.target.closest("[data-tmd-id]");
       if (g) { event.preventDefault(); showSection(g.getAttribute("data-tmd-id")); }
     });

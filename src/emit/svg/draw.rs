@@ -4,7 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::layout::{Point, Rect};
-use crate::model::{ElementKind, Model, Target, ThreatId};
+use crate::model::{BoundaryKind, ElementKind, Model, Target, ThreatId};
 
 use super::scene::{Badge, Block, Content, Scene};
 use super::xml::{escape, push_num, user};
@@ -430,6 +430,10 @@ pub fn document(
             &scope,
             marks.enabled,
             model.flows.iter().any(|f| f.out_of_scope),
+            model
+                .boundaries
+                .iter()
+                .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_)))),
             scene.flows.iter().any(|f| f.sensitive)
         )
     ));
@@ -539,6 +543,9 @@ pub fn document(
                 tgt.label
             ));
         }
+        if let Some(request) = flow.response_to {
+            tip.push(format!("response to {}", model.flow_words(request)));
+        }
         for c in &facts.crossings {
             let b = &model[c.boundary];
             let how = c.direction.preposition();
@@ -583,6 +590,18 @@ pub fn document(
         };
         let (mut class, mut data, mut diff_tip) =
             (String::from("tmd-boundary"), String::new(), Vec::new());
+        // Language 0.2: a usual kind styles the box and is named; a kind of
+        // the model's own is `custom` here (its text is in the tooltip: no
+        // user text goes into an attribute).
+        match &bd.kind {
+            Some(BoundaryKind::Known(word)) => {
+                class.push_str(" tmd-kind-");
+                class.push_str(word.as_str());
+                data.push_str(&format!(r#" data-tmd-kind="{}""#, word.as_str()));
+            }
+            Some(BoundaryKind::Custom(_)) => data.push_str(r#" data-tmd-kind="custom""#),
+            None => {}
+        }
         mark_attrs(
             marks
                 .boundaries
@@ -601,6 +620,12 @@ pub fn document(
             bd.label.clone(),
             format!("trust boundary (id: {})", bd.name),
         ];
+        if let Some(kind) = &bd.kind {
+            tip.push(format!("kind: {}", kind.describe()));
+        }
+        if let Some(d) = &bd.description {
+            tip.push(d.clone());
+        }
         if let Some(f) = facts {
             if !f.crossing_flows.is_empty() {
                 tip.push(format!("{} crossing flows", f.crossing_flows.len()));

@@ -4,7 +4,7 @@
 
 use crate::emit::text::visible;
 use crate::layout::{Point, Rect};
-use crate::model::{ElementKind, Model, Severity};
+use crate::model::{BoundaryKind, BoundaryKindWord, ElementKind, Model, Severity, Word};
 
 use super::draw::{self, Out};
 use super::metrics::Font;
@@ -37,6 +37,8 @@ pub enum Icon {
     /// The shape of an out-of-scope element of that kind: grey, dashed.
     OutOfScope(ElementKind),
     Boundary,
+    /// A boundary of a usual kind (language 0.2), in its dash pattern.
+    BoundaryKind(BoundaryKindWord),
     Flow,
     Crossing,
     Reversed,
@@ -105,6 +107,16 @@ impl Legend {
         }
         if !model.boundaries.is_empty() {
             shapes.push((Icon::Boundary, "trust boundary".to_string()));
+        }
+        // The usual kinds the boundaries have, each in its dash pattern.
+        for &word in BoundaryKindWord::ALL {
+            let used = model
+                .boundaries
+                .iter()
+                .any(|b| b.kind == Some(BoundaryKind::Known(word)));
+            if used {
+                shapes.push((Icon::BoundaryKind(word), word.describe().to_string()));
+            }
         }
         // Drawn like the first out-of-scope element, so that it matches.
         if let Some(el) = model.elements.iter().find(|e| e.out_of_scope) {
@@ -403,6 +415,21 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                     draw::n(icon.width),
                     draw::n(icon.height)
                 ));
+                text_at(out, x + ICON_W + ICON_GAP);
+            }
+            Icon::BoundaryKind(word) => {
+                out.open(&format!(
+                    r#"<g class="tmd-legend-item tmd-kind-{}">"#,
+                    word.as_str()
+                ));
+                out.line(&format!(
+                    r#"<rect class="tmd-boundary-box tmd-legend-boundary" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
+                    draw::n(icon.x),
+                    draw::n(icon.y),
+                    draw::n(icon.width),
+                    draw::n(icon.height)
+                ));
+                out.close("</g>");
                 text_at(out, x + ICON_W + ICON_GAP);
             }
             Icon::Flow | Icon::Crossing | Icon::Reversed | Icon::Sensitive => {

@@ -238,6 +238,22 @@ const OOS_FLOW_DARK: &[(&str, &str)] = &[
     (".tmd-flow.tmd-out-of-scope .tmd-badge rect", "fill:#6f6f6f"),
 ];
 
+/// Boundary kinds (language 0.2): the red dashed box keeps its colour,
+/// and each usual kind has its own dash pattern (an organisation's edge is
+/// solid). Not colours, so one set serves both schemes; the selectors are
+/// specific enough to win over the colour scheme's (`scheme_css`), and
+/// match the legend's items (`g.tmd-legend-item.tmd-kind-KIND`) too. Only
+/// written when a boundary has one of these kinds, so that a 0.1 model's
+/// picture stays byte for byte what it was.
+pub const KIND_BOX: &[(&str, &str)] = &[
+    ("network", "stroke-dasharray:10 4"),
+    ("cloud-account", "stroke-dasharray:12 3 2 3"),
+    ("host", "stroke-dasharray:2 3"),
+    ("container", "stroke-dasharray:4 2"),
+    ("device", "stroke-dasharray:8 3 2 3 2 3"),
+    ("organisation", "stroke-dasharray:none;stroke-width:1.6"),
+];
+
 /// The halo of flows that carry sensitive data across a boundary
 /// (language 0.2): only written when there is one, for the same reason.
 const SENSITIVE_LIGHT: &[(&str, &str)] = &[(
@@ -251,12 +267,28 @@ const SENSITIVE_DARK: &[(&str, &str)] = &[(
 
 /// The CSS for a diagram whose root carries the class `scope` (a token,
 /// see [`super::xml::token`]), with the diff marks' styles when `diff`,
-/// the out-of-scope flows' when `oos_flows`, and the sensitive crossings'
-/// halo when `sensitive`.
-pub fn css(scope: &str, diff: bool, oos_flows: bool, sensitive: bool) -> String {
+/// the out-of-scope flows' when `oos_flows`, the boundary kinds' when
+/// `kinds`, and the sensitive crossings' halo when `sensitive`.
+pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool, sensitive: bool) -> String {
     let sel = format!(".{scope}");
     let mut out = String::new();
     rules(&mut out, &sel, LIGHT, "");
+    if kinds {
+        let selectors: Vec<(String, &str)> = KIND_BOX
+            .iter()
+            .map(|(kind, decls)| {
+                (
+                    // The class twice: more specific than a page's
+                    // colour-scheme rule for every boundary box.
+                    format!(".tmd-kind-{kind} rect.tmd-boundary-box.tmd-boundary-box"),
+                    *decls,
+                )
+            })
+            .collect();
+        let kind_rules: Vec<(&str, &str)> =
+            selectors.iter().map(|(s, d)| (s.as_str(), *d)).collect();
+        rules(&mut out, &sel, &kind_rules, "");
+    }
     if diff {
         rules(&mut out, &sel, DIFF_LIGHT, "");
     }

@@ -276,6 +276,97 @@ fn out_of_scope_flows_are_greyed_and_their_rules_written_only_then() {
     );
 }
 
+/// A response rides its request's connection: it is drawn as any flow
+/// (not red, no initiator mark), and its tooltip names its request.
+#[test]
+fn a_response_is_not_reversed_and_says_what_it_answers() {
+    let s = render(
+        "external c \"Customer\"\nprocess a \"API\"\n\
+flow ask: c -> a \"Place order\"\nflow a -> c \"Confirmation\" { response_to: ask }\n",
+    );
+    let reply = s
+        .split("<g class=\"tmd-flow")
+        .find(|g| g.contains("data-tmd-id=\"a-&gt;c\""))
+        .expect("the response's group");
+    assert!(reply.starts_with("\" data-tmd-id"), "{reply}");
+    assert!(!reply.contains("tmd-initiator"), "{reply}");
+    assert!(!s.contains("data-tmd-reversed"), "{s}");
+    assert!(
+        reply.contains(
+            "<title>Confirmation: API → Customer&#10;response to Place order (ask)</title>"
+        ),
+        "{reply}"
+    );
+}
+
+/// A boundary's kind and description are in its tooltip.
+#[test]
+fn boundary_tooltip_gives_its_kind_and_description() {
+    let s = render(
+        "boundary aws \"AWS\" {\n  kind: cloud-account\n  description: \"Prod <only>\"\n  process a\n}\n\
+boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflow b -> a\n",
+    );
+    let group = |id: &str| {
+        s.split("<g class=\"tmd-boundary")
+            .find(|g| g.contains(&format!("data-tmd-id=\"{id}\"")))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(
+        group("aws").contains(
+            "<title>AWS&#10;trust boundary (id: aws)&#10;kind: cloud account&#10;Prod &lt;only&gt;&#10;"
+        ),
+        "{s}"
+    );
+    assert!(group("lab").contains("&#10;kind: OT network&#10;"), "{s}");
+}
+
+/// A boundary's kind styles its box (a dash pattern a kind), says so in
+/// the legend, and is in the SVG contract (`data-tmd-kind`); a kind of the
+/// model's own is `custom` there (its text only in the tooltip), and not
+/// styled. Without kinds the picture is what
+/// it was: no rule, no class, no legend entry.
+#[test]
+fn boundary_kinds_style_the_box_and_the_legend_names_them() {
+    let s = render(
+        "boundary aws \"AWS\" {\n  kind: cloud-account\n  boundary h \"Host\" {\n    kind: host\n    process a\n  }\n}\n\
+boundary lab \"Lab\" {\n  kind: \"OT network\"\n  process b\n}\nflow a -> b\nflow b -> a\n",
+    );
+    assert!(
+        s.contains("<g class=\"tmd-boundary tmd-kind-cloud-account\" id=\"bd-aws\" data-tmd-id=\"aws\" data-tmd-kind=\"cloud-account\">"),
+        "{s}"
+    );
+    assert!(
+        s.contains("<g class=\"tmd-boundary tmd-kind-host\" id=\"bd-h\" data-tmd-id=\"h\" data-tmd-kind=\"host\">"),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "<g class=\"tmd-boundary\" id=\"bd-lab\" data-tmd-id=\"lab\" data-tmd-kind=\"custom\">"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            ".tmd-diagram .tmd-kind-host rect.tmd-boundary-box.tmd-boundary-box{stroke-dasharray:2 3}"
+        ),
+        "{s}"
+    );
+    let legend = s.split("class=\"tmd-legend\"").nth(1).unwrap_or("");
+    assert!(legend.contains(">cloud account</tspan>"), "{legend}");
+    assert!(legend.contains(">host</tspan>"), "{legend}");
+    // Not `tmd-boundary`: that class is the contract's boundary group.
+    assert!(
+        legend.contains("<g class=\"tmd-legend-item tmd-kind-host\">"),
+        "{legend}"
+    );
+    assert!(!legend.contains("OT network"), "{legend}");
+
+    let plain =
+        render("boundary aws \"AWS\" {\n  process a\n}\nexternal b\nflow a -> b\nflow b -> a\n");
+    assert!(!plain.contains("tmd-kind"), "{plain}");
+}
+
 /// A flow that carries sensitive data across a boundary gets a halo and a
 /// legend entry; its CSS is written only then. Tooltips list the assets.
 #[test]

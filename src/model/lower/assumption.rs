@@ -13,7 +13,7 @@ impl Lowering<'_> {
             .collect()
     }
 
-    pub(super) fn assumptions(&mut self, decls: &[(&ast::Statement, &ast::Declaration)]) {
+    pub(super) fn assumptions(&mut self, decls: &[(&ast::Statement, &ast::Declaration, bool)]) {
         if decls.is_empty() {
             return;
         }
@@ -22,9 +22,41 @@ impl Lowering<'_> {
             .into_iter()
             .map(|(n, t)| (n.to_string(), t))
             .collect();
-        for (statement, decl) in decls {
-            self.assumption(statement, decl, &threats);
+        for (statement, decl, declared) in decls {
+            if *declared {
+                self.assumption(statement, decl, &threats);
+            } else {
+                // A duplicate ID (TMD002): left out, and what it names may
+                // rest on a wrong assumption or not.
+                self.model.partial.dropped.push(statement.span);
+                let named = self.named_quietly(decl, &threats);
+                self.model.partial.dependents.extend(named);
+            }
         }
+    }
+
+    /// What an assumption's `for` names, without reporting anything.
+    fn named_quietly(
+        &self,
+        decl: &ast::Declaration,
+        threats: &BTreeMap<String, ThreatId>,
+    ) -> Vec<Dependent> {
+        let Some(block) = decl.attributes.as_ref() else {
+            return Vec::new();
+        };
+        block
+            .entries()
+            .filter(|e| e.key.text == "for")
+            .filter_map(|e| match &e.value {
+                Value::List(items, _) => Some(items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                Value::Word(word, _) => self.dependent_named(word, threats),
+                _ => None,
+            })
+            .collect()
     }
 
     fn assumption(

@@ -59,6 +59,15 @@ impl Lowering<'_> {
                 "kind" => {
                     let kind = match &entry.value {
                         Value::Str(text) => Some(BoundaryKind::Custom(text.value.clone())),
+                        Value::Word(word, span) if BoundaryKindWord::parse(word).is_none() => {
+                            let d = tmd004_invalid_value::bad_boundary_kind(
+                                *span,
+                                word,
+                                &BoundaryKindWord::choices(),
+                            );
+                            self.error(d);
+                            None
+                        }
                         other => self.word(other).map(BoundaryKind::Known),
                     };
                     self.boundary_mut(id).kind = kind;

@@ -174,7 +174,8 @@ pub fn lower_with(
     // Pass 1: declarations, walking boundaries with an explicit stack.
     let mut flows: Vec<(&ast::Statement, &ast::FlowDecl, bool)> = Vec::new();
     let mut threats: Vec<(&ast::Statement, &ast::ThreatDecl)> = Vec::new();
-    let mut assumptions: Vec<(&ast::Statement, &ast::Declaration)> = Vec::new();
+    // (statement, declaration, whether its ID was declared)
+    let mut assumptions: Vec<(&ast::Statement, &ast::Declaration, bool)> = Vec::new();
     // (statements, the boundary they are in, whether they are in a boundary
     // whose declaration failed and so stand somewhere unknown)
     let mut stack: Vec<(std::slice::Iter<'_, Item>, Option<BoundaryId>, bool)> =
@@ -225,11 +226,8 @@ pub fn lower_with(
                 }
                 ast::DeclKind::Asset => lowering.declare_asset(statement, decl),
                 ast::DeclKind::Assumption => {
-                    if lowering.declare(&decl.id, Decl::Assumption) {
-                        assumptions.push((statement, decl));
-                    } else {
-                        lowering.model.partial.dropped.push(statement.span);
-                    }
+                    let declared = lowering.declare(&decl.id, Decl::Assumption);
+                    assumptions.push((statement, decl, declared));
                 }
                 ast::DeclKind::Scale => lowering.scale_declaration(statement, decl),
             },
