@@ -193,7 +193,7 @@ fn tmd(args: &[&str]) -> std::process::Output {
 /// finds no change, except the facts OTM cannot carry, listed here: a
 /// declared risk scale (telehealth's `clinic`: its definition, and each
 /// threat's levels on it; the severities come back as their bands, the
-/// words as `x_severity`).
+/// words as `x_severity`), and assumptions (OTM has no place for them).
 #[test]
 fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
     let dir = temp_dir("otm-round-trip");
@@ -246,7 +246,7 @@ fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
         let diff = String::from_utf8_lossy(&out.stdout).into_owned();
         if stem == "telehealth" {
             assert!(
-                diff.contains("12 threats changed, 7 header fields changed"),
+                diff.contains("12 threats changed, 2 assumptions removed, 7 header fields changed"),
                 "{diff}"
             );
             for line in diff
