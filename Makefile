@@ -1,5 +1,5 @@
 # Convenience targets; `cargo test` alone is the test command.
-.PHONY: help build test lint ci check-samples bench bench-build fuzz fuzz-build
+.PHONY: help build test lint ci check-samples bench bench-build bench-lsp fuzz fuzz-build
 
 help:
 	@echo "make build          release build"
@@ -10,6 +10,8 @@ help:
 	@echo "                    then make bench-build"
 	@echo "make bench-build    the whole tmd build of the worked example beside dot -Tsvg"
 	@echo "                    of its DOT, alternating, BENCH_RUNS (default 50) runs each"
+	@echo "make bench-lsp      tmd lsp over its protocol on a generated 5,000-element model:"
+	@echo "                    hover, definition, fresh diagnostics after an edit"
 	@echo "make ci             what CI runs (.ci/run)"
 	@echo "make fuzz           run every fuzz target for FUZZ_SECONDS (default 60) each"
 	@echo "                    (FUZZ_TARGETS=\"parse check\" to choose; needs cargo-fuzz, nightly)"
@@ -34,6 +36,12 @@ bench:
 	cargo run --release --example bench
 	$(MAKE) bench-build
 
+# The shared folder beside the repository (its generator of big models).
+SHARED ?= ../shared
+bench-lsp: build
+	python3 $(SHARED)/tools/gen_tmd.py 5000 1 > target/bench-lsp-5000.tmd
+	cargo run --release --example bench_lsp -- target/release/tmd target/bench-lsp-5000.tmd
+
 BENCH_RUNS ?= 50
 bench-build: build
 	cargo run --release --example bench_build -- target/release/tmd $(BENCH_RUNS) samples/acme-ecommerce.tmd
@@ -43,7 +51,7 @@ bench-build: build
 # not committed) seeded from fuzz/seeds/; a crash stops the loop and leaves
 # the input in fuzz/artifacts/T/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= parse check export fmt diff emit md
+FUZZ_TARGETS ?= parse check export fmt diff emit md lsp
 FUZZ_TOOLCHAIN ?= +nightly
 FUZZ_FLAGS ?= --sanitizer none --debug-assertions
 

@@ -33,6 +33,7 @@ pub mod emit;
 pub mod fmt;
 pub mod import;
 pub mod layout;
+pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod report;

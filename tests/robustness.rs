@@ -2,31 +2,11 @@
 //! (cut at each line end and at a window of character offsets), and
 //! pathological inputs, give diagnostics or a model, never a panic.
 
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [
-        "samples",
-        "tests/fixtures/diagnostics",
-        "tests/fixtures/messages",
-        "tests/fixtures/valid",
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|x| x == "tmd") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+mod common;
 
 #[test]
 fn every_prefix_compiles_without_panic() {
-    for path in corpus() {
+    for path in common::corpus() {
         let Ok(text) = String::from_utf8(std::fs::read(&path).unwrap()) else {
             continue;
         };

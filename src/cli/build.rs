@@ -72,6 +72,12 @@ pub fn outputs(
 }
 
 pub fn run(args: Args) -> ExitCode {
+    ExitCode::from(build(&args))
+}
+
+/// Builds every model of `args` once: the exit status (`tmd watch`
+/// builds again and again with it).
+pub fn build(args: &Args) -> u8 {
     // Plan every output path first: two models with one stem in one folder,
     // or an output that is an input, stop the build before anything is written.
     let mut planned: BTreeMap<PathBuf, String> = BTreeMap::new();
@@ -79,12 +85,14 @@ pub fn run(args: Args) -> ExitCode {
     for file in &args.files {
         let name = file.display().to_string();
         if name == "-" {
-            return super::fail(
+            super::fail(
                 "`tmd build` names its outputs after its input files: give a file, not `-`",
             );
+            return status::USAGE;
         }
         let Some(stem) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-            return super::fail(format!("`{name}` has no file name"));
+            super::fail(format!("`{name}` has no file name"));
+            return status::USAGE;
         };
         let dir = match &args.output {
             Some(dir) => dir.clone(),
@@ -93,16 +101,18 @@ pub fn run(args: Args) -> ExitCode {
         for ext in ["svg", "dot", "md", "html", "json", "csv"] {
             let out = dir.join(format!("{stem}.{ext}"));
             if let Some(other) = planned.insert(out.clone(), name.clone()) {
-                return super::fail(format!(
+                super::fail(format!(
                     "`{other}` and `{name}` would both write `{}`; build them into different folders",
                     out.display()
                 ));
+                return status::USAGE;
             }
             if let Some(input) = args.files.iter().find(|i| *i == &out || same_file(i, &out)) {
-                return super::fail(format!(
+                super::fail(format!(
                     "refusing to write over the input file `{}`",
                     input.display()
                 ));
+                return status::USAGE;
             }
         }
         jobs.push((name, stem, dir));
@@ -110,7 +120,10 @@ pub fn run(args: Args) -> ExitCode {
 
     let mut configs = match Configs::new(&args.config, &args.limits) {
         Ok(configs) => configs,
-        Err(e) => return super::fail(e),
+        Err(e) => {
+            super::fail(e);
+            return status::USAGE;
+        }
     };
     let color = args.color.enabled_for_stderr();
     let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
@@ -204,10 +217,10 @@ pub fn run(args: Args) -> ExitCode {
     say_failing(&failing);
     print::stderr(super::check::summary(checked, unreadable, errors, warnings));
     if io_failed {
-        return ExitCode::from(status::USAGE);
+        return status::USAGE;
     }
     if errors > 0 || config_failed || (args.deny.is_some() && warnings > 0) || !failing.is_empty() {
-        return ExitCode::from(status::FAILED);
+        return status::FAILED;
     }
-    ExitCode::from(status::OK)
+    status::OK
 }

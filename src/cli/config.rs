@@ -327,6 +327,11 @@ impl Configs {
         })
     }
 
+    /// The date the checks take as today.
+    pub fn today(&self) -> Option<Date> {
+        self.today
+    }
+
     /// For a model read by a command: from its file's folder, or from the
     /// current folder for standard input (and `REV:PATH`, which has no
     /// file).

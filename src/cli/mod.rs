@@ -13,6 +13,7 @@ mod export;
 mod fmt;
 mod import;
 mod input;
+mod lsp;
 mod md;
 mod mdbook;
 mod output;
@@ -22,6 +23,7 @@ mod project;
 mod render;
 mod report;
 mod table;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -68,6 +70,10 @@ pub enum Command {
     Report(report::Args),
     /// Draw the data-flow diagram as SVG or Graphviz DOT
     Render(render::Args),
+    /// Build every output of each model again whenever it (or its tmd.toml) changes
+    Watch(watch::Args),
+    /// Language server for editors (Language Server Protocol on stdio)
+    Lsp(lsp::Args),
     /// Render the ```tmd fences of Markdown pages (diagram and threat table)
     Md(md::Args),
     /// mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)
@@ -184,6 +190,8 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),
         Command::Md(args) => md::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

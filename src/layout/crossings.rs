@@ -38,23 +38,30 @@ impl Fenwick {
 /// item in its layer). Border chains count too, so an edge crossing a box
 /// side costs like any other crossing.
 pub(super) fn count(lg: &LGraph, pos: &[usize]) -> u64 {
+    (0..lg.layers.len().saturating_sub(1))
+        .map(|r| count_between(lg, pos, r))
+        .sum()
+}
+
+/// Segment crossings between rank `r` and rank `r + 1`.
+pub(super) fn count_between(lg: &LGraph, pos: &[usize], r: usize) -> u64 {
+    let (Some(upper), Some(lower)) = (lg.layers.get(r), lg.layers.get(r + 1)) else {
+        return 0;
+    };
     let mut total = 0u64;
     let mut ends: Vec<usize> = Vec::new();
-    for r in 0..lg.layers.len().saturating_sub(1) {
-        let lower = lg.layers[r + 1].len();
-        let mut fw = Fenwick::new(lower);
-        let mut inserted = 0u64;
-        for &u in &lg.layers[r] {
-            ends.clear();
-            ends.extend(lg.down[u].iter().map(|&w| pos[w]));
-            ends.sort_unstable();
-            for &p in &ends {
-                total += inserted - fw.prefix(p);
-            }
-            for &p in &ends {
-                fw.add(p);
-                inserted += 1;
-            }
+    let mut fw = Fenwick::new(lower.len());
+    let mut inserted = 0u64;
+    for &u in upper {
+        ends.clear();
+        ends.extend(lg.down[u].iter().map(|&w| pos[w]));
+        ends.sort_unstable();
+        for &p in &ends {
+            total += inserted - fw.prefix(p);
+        }
+        for &p in &ends {
+            fw.add(p);
+            inserted += 1;
         }
     }
     total

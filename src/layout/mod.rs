@@ -19,7 +19,10 @@
 //!    every rank so their boxes can be rectangles).
 //! 6. [`position`] + [`bk`]: row heights give y; Brandes-Köpf gives x, with
 //!    each cluster border chain forced into a single block.
-//! 7. [`route`]: polylines through the dummies, clipped to the node outline.
+//! 7. [`route`]: orthogonal routes: each edge in its own column within a
+//!    row and on its own track where it changes column between rows (the
+//!    gaps grow to hold their tracks), ends at their own ports, clipped to
+//!    the node outline.
 
 // Dense index arithmetic over arrays this module sizes itself: every node,
 // edge and rank index is made here, after `sanitize` has repaired the
@@ -182,9 +185,13 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
     let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
     order::order(&mut lg, &tree, &opts, &mut notes);
-    let rows = position::rows(&lg, &input, &opts);
+    let rows = position::rows(&lg, &input, &opts, &[]);
     let xs = bk::x_coords(&lg, &rows, &opts);
-    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &opts);
+    // The gaps between rows grow to hold the tracks of the edges that
+    // change column there; x does not depend on them.
+    let plan = route::plan(&input, &lg, &xs, &opts);
+    let rows = position::rows(&lg, &input, &opts, &plan.gaps());
+    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
     let mut out = route::finish(internal, g.direction, &opts);
     if !notes.is_empty() {
         out.degraded = Some(notes.join("; "));

@@ -149,6 +149,7 @@ pub(super) fn build(
         }
     }
     let lr = input.direction == Direction::LeftRight;
+    let spanning = spanning_children(tree, &lg);
     for (i, e) in input.edges.iter().enumerate() {
         let (u, v) = if reversed[i] {
             (e.dst, e.src)
@@ -162,12 +163,11 @@ pub(super) fn build(
             let lca = tree.lca(cu, cv);
             let up_path = tree.chain_below(cu, lca);
             let down_path = tree.chain_below(cv, lca);
+            let switch = switch_rank(&lg, &spanning, lca, &up_path, &down_path, ru, rv);
             let clusters: Vec<Option<usize>> = (ru + 1..rv)
                 .map(|r| {
-                    up_path
-                        .iter()
-                        .find(|&&c| r <= lg.bottom[c])
-                        .or_else(|| down_path.iter().find(|&&c| r >= lg.top[c]))
+                    let up = up_path.iter().find(|&&c| r <= lg.bottom[c] && r <= switch);
+                    up.or_else(|| down_path.iter().find(|&&c| r >= lg.top[c]))
                         .copied()
                         .or(lca)
                 })
@@ -210,4 +210,61 @@ pub(super) fn build(
         lg.chains.push(chain);
     }
     lg
+}
+
+/// Per parent (index 0 for the top level, `c + 1` for cluster `c`): for
+/// every rank `g`, how many of its child clusters span both `g` and
+/// `g + 1`, so that an edge changing column in the gap below `g` would
+/// have to cross them if they lay in its way.
+fn spanning_children(tree: &ClusterTree, lg: &LGraph) -> Vec<Vec<u32>> {
+    let ranks = lg.layers.len();
+    let mut out = vec![Vec::new(); tree.len() + 1];
+    for c in 0..tree.len() {
+        let p = tree.parent[c].map_or(0, |p| p + 1);
+        let list = &mut out[p];
+        if list.is_empty() {
+            list.resize(ranks, 0);
+        }
+        for g in lg.top[c]..lg.bottom[c] {
+            if let Some(n) = list.get_mut(g) {
+                *n += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The last rank at which an edge from rank `ru` to rank `rv` still
+/// belongs to the boxes around its source. Where the band of the
+/// outermost box around the source overlaps that of the outermost box
+/// around the target, the edge leaves the one and enters the other
+/// sideways, in one gap between rows: it picks the gap that the fewest
+/// sibling boxes span (the later one on a tie), since a box spanning that
+/// gap may lie between the two.
+fn switch_rank(
+    lg: &LGraph,
+    spanning: &[Vec<u32>],
+    lca: Option<usize>,
+    up_path: &[usize],
+    down_path: &[usize],
+    ru: usize,
+    rv: usize,
+) -> usize {
+    let (Some(&outer_up), Some(&outer_down)) = (up_path.last(), down_path.last()) else {
+        return usize::MAX;
+    };
+    let lo = ru.max(lg.top[outer_down].saturating_sub(1));
+    let hi = (rv - 1).min(lg.bottom[outer_up]);
+    if lo >= hi {
+        return usize::MAX;
+    }
+    let counts = &spanning[lca.map_or(0, |c| c + 1)];
+    let cost = |g: usize| counts.get(g).copied().unwrap_or(0);
+    let mut best = hi;
+    for g in (lo..hi).rev() {
+        if cost(g) < cost(best) {
+            best = g;
+        }
+    }
+    best
 }

@@ -50,6 +50,186 @@ pub(super) fn order(lg: &mut LGraph, tree: &ClusterTree, opts: &Options, notes: 
         }
     }
     lg.layers = best_layers;
+    keep_sides(lg, tree);
+}
+
+/// Side of item `v` relative to the box of cluster `c` on the item's rank
+/// (-1 left, 1 right, 0 inside or absent).
+fn side(lg: &LGraph, pos: &[usize], c: usize, v: usize) -> i8 {
+    let r = lg.items[v].rank;
+    let (Some(l), Some(rt)) = (
+        lg.left_at(c, r),
+        r.checked_sub(lg.top[c])
+            .and_then(|o| lg.rights[c].get(o).copied()),
+    ) else {
+        return 0;
+    };
+    if pos[v] < pos[l] {
+        -1
+    } else if pos[v] > pos[rt] {
+        1
+    } else {
+        0
+    }
+}
+
+/// An edge that passes a sibling box on one side on a rank and on the
+/// other side on the next would have to cut through the box. Walking
+/// every edge down (then, from its lower end, up), moves each dummy to the
+/// side of the box its neighbour is on, just outside the box, wherever the
+/// box spans both ranks: the edge then changes sides where the box ends.
+fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
+    let mut pos = vec![0usize; lg.items.len()];
+    for layer in &lg.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for i in 0..lg.chains.len() {
+        let chain = lg.chains[i].clone();
+        let n = chain.len();
+        if n < 3 {
+            continue;
+        }
+        // Either down from the upper end, then up from the lower end, or
+        // the other way round: whichever moves the dummies less.
+        let mut moves: Vec<(usize, usize, usize)> = Vec::new();
+        let run = |lg: &mut LGraph, pos: &mut [usize], down_first: bool, moves: &mut Vec<_>| {
+            let down = 1..n - 1;
+            let passes: [bool; 2] = if down_first {
+                [true, false]
+            } else {
+                [false, true]
+            };
+            for d in passes {
+                if d {
+                    for k in down.clone() {
+                        align_side(lg, tree, pos, chain[k - 1], chain[k], moves);
+                    }
+                } else {
+                    for k in down.clone().rev() {
+                        align_side(lg, tree, pos, chain[k + 1], chain[k], moves);
+                    }
+                }
+            }
+        };
+        run(lg, &mut pos, true, &mut moves);
+        if moves.is_empty() {
+            continue;
+        }
+        undo(lg, &mut pos, &moves);
+        let mut other = Vec::new();
+        run(lg, &mut pos, false, &mut other);
+        undo(lg, &mut pos, &other);
+        // Only crossings next to a rank where a dummy moved can change.
+        let mut pairs: Vec<usize> = moves
+            .iter()
+            .chain(&other)
+            .flat_map(|&(r, _, _)| [r.saturating_sub(1), r])
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let local = |lg: &LGraph, pos: &[usize]| {
+            pairs
+                .iter()
+                .map(|&r| crossings::count_between(lg, pos, r))
+                .sum::<u64>()
+        };
+        let before = local(lg, &pos);
+        moves.clear();
+        run(lg, &mut pos, true, &mut moves);
+        let down_first = local(lg, &pos);
+        undo(lg, &mut pos, &moves);
+        other.clear();
+        run(lg, &mut pos, false, &mut other);
+        let up_first = local(lg, &pos);
+        let (best, best_moves) = if up_first <= down_first {
+            (up_first, other)
+        } else {
+            undo(lg, &mut pos, &other);
+            moves.clear();
+            run(lg, &mut pos, true, &mut moves);
+            (down_first, moves)
+        };
+        // Going round a box is worth a few crossings (the box sides it no
+        // longer cuts count as two each), not many.
+        if best > before + SIDE_BUDGET * best_moves.len() as u64 {
+            undo(lg, &mut pos, &best_moves);
+        }
+    }
+}
+
+/// Crossings a moved dummy may add and still go round a box.
+const SIDE_BUDGET: u64 = 3;
+
+/// Takes back `moves` (rank, from, to), last first.
+fn undo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
+    for &(r, from, to) in moves.iter().rev() {
+        let layer = &mut lg.layers[r];
+        let v = layer.remove(to);
+        layer.insert(from, v);
+        for (i, &w) in layer.iter().enumerate() {
+            pos[w] = i;
+        }
+    }
+}
+
+/// Moves dummy `v` to the side of every box in its own cluster that `u`
+/// (on the adjacent rank) is on, where the box spans both ranks and holds
+/// neither; `v` stays in its cluster.
+fn align_side(
+    lg: &mut LGraph,
+    tree: &ClusterTree,
+    pos: &mut [usize],
+    u: usize,
+    v: usize,
+    moves: &mut Vec<(usize, usize, usize)>,
+) {
+    let (iu, iv) = (&lg.items[u], &lg.items[v]);
+    if !iv.kind.is_dummy() {
+        return;
+    }
+    let (ru, rv) = (iu.rank, iv.rank);
+    let kids: &[usize] = match iv.cluster {
+        Some(p) => &tree.children[p],
+        None => &tree.roots,
+    };
+    let spans = |c: usize| lg.top[c] <= ru.min(rv) && lg.bottom[c] >= ru.max(rv);
+    // Each move settles one box for good; a bounded number of rounds.
+    for _ in 0..=kids.len() {
+        let wrong = kids.iter().copied().find(|&c| {
+            spans(c) && {
+                let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
+                a != 0 && b != 0 && a != b
+            }
+        });
+        let Some(c) = wrong else { return };
+        let want = side(lg, pos, c, u);
+        let layer = &mut lg.layers[rv];
+        let from = pos[v];
+        layer.remove(from);
+        let (Some(l), Some(r)) = (
+            lg.left_at(c, rv),
+            rv.checked_sub(lg.top[c])
+                .and_then(|o| lg.rights[c].get(o).copied()),
+        ) else {
+            return;
+        };
+        let layer = &mut lg.layers[rv];
+        let at = if want < 0 {
+            layer.iter().position(|&w| w == l).unwrap_or(0)
+        } else {
+            layer
+                .iter()
+                .position(|&w| w == r)
+                .map_or(layer.len(), |p| p + 1)
+        };
+        layer.insert(at, v);
+        moves.push((rv, from, at));
+        for (i, &w) in layer.iter().enumerate() {
+            pos[w] = i;
+        }
+    }
 }
 
 /// A cluster already arranged on the current rank.

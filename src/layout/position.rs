@@ -41,8 +41,11 @@ impl Rows {
     }
 }
 
-/// Computes the rows and cluster box tops/bottoms.
-pub(super) fn rows(lg: &LGraph, input: &Input, opts: &Options) -> Rows {
+/// Computes the rows and cluster box tops/bottoms. `gaps[r]`, where
+/// given, is the height the gap below rank `r` needs (for the tracks of
+/// the edges that change column there); it is never less than
+/// `rank_sep / 2`.
+pub(super) fn rows(lg: &LGraph, input: &Input, opts: &Options, gaps: &[f64]) -> Rows {
     let nr = lg.layers.len();
     let nc = lg.top.len();
     let pad = opts.cluster_pad;
@@ -101,7 +104,10 @@ pub(super) fn rows(lg: &LGraph, input: &Input, opts: &Options) -> Rows {
         }
         let mut y = match prev {
             None => height[r] / 2.0,
-            Some(p) => center[p] + height[p] / 2.0 + gap + height[r] / 2.0,
+            Some(p) => {
+                let g = gaps.get(p).copied().unwrap_or(0.0).max(gap);
+                center[p] + height[p] / 2.0 + g + height[r] / 2.0
+            }
         };
         // The box must be tall enough for its label (matters left-right).
         for &c in &bottoms_at[r] {

@@ -11,6 +11,9 @@ use super::{Graph, Layout, Options, Point, Rect};
 pub struct Quality {
     /// Proper crossings between segments of different edges.
     pub crossings: usize,
+    /// Pairs of edges that cross at least once away from a node both end
+    /// at (more than [`END_ZONE`] from it), as layoutq counts them.
+    pub crossing_pairs: usize,
     /// Edge segments passing through a node that is not their endpoint.
     pub edges_through_nodes: usize,
     /// (edge, cluster) pairs where the edge crosses a box holding neither
@@ -18,6 +21,11 @@ pub struct Quality {
     pub edges_through_clusters: usize,
     /// Sum of polyline lengths.
     pub edge_length: f64,
+    /// Length of edge running on another edge's track: within
+    /// [`TRACK_TOL`] of it and parallel to it (within 10 degrees), except
+    /// within [`END_ZONE`] of a node both edges end at. Two edges drawn
+    /// on one line cannot be told apart.
+    pub shared_length: f64,
     /// Interior polyline points.
     pub bends: usize,
     pub width: f64,
@@ -56,14 +64,48 @@ pub fn quality(g: &Graph, l: &Layout) -> Quality {
             .sum::<f64>();
     }
     for (i, ei) in l.edges.iter().enumerate() {
-        for ej in l.edges.iter().skip(i + 1) {
+        for (j, ej) in l.edges.iter().enumerate().skip(i + 1) {
+            let zones = common_ends(g, l, i, j);
+            let mut pair = false;
             for (a, b) in segs(&ei.points) {
                 for (c, d) in segs(&ej.points) {
                     if segments_cross(a, b, c, d) {
                         q.crossings += 1;
+                        if !pair {
+                            pair = crossing_point(a, b, c, d)
+                                .is_some_and(|p| !zones.iter().any(|z| in_zone(z, p)));
+                        }
                     }
                 }
             }
+            q.crossing_pairs += usize::from(pair);
+        }
+    }
+    for (i, ei) in l.edges.iter().enumerate() {
+        for (a, b) in segs(&ei.points) {
+            let (xlo, xhi) = (a.x.min(b.x) - TRACK_TOL, a.x.max(b.x) + TRACK_TOL);
+            let (ylo, yhi) = (a.y.min(b.y) - TRACK_TOL, a.y.max(b.y) + TRACK_TOL);
+            // The longest stretch of this segment shared with any other
+            // edge (not the sum, so that three edges on one line count
+            // each line once per edge).
+            let mut most = 0.0f64;
+            for (j, ej) in l.edges.iter().enumerate() {
+                if j == i {
+                    continue;
+                }
+                let zones = common_ends(g, l, i, j);
+                for (c, d) in segs(&ej.points) {
+                    if c.x.max(d.x) < xlo
+                        || c.x.min(d.x) > xhi
+                        || c.y.max(d.y) < ylo
+                        || c.y.min(d.y) > yhi
+                    {
+                        continue;
+                    }
+                    most = most.max(shared_part(a, b, c, d, &zones));
+                }
+            }
+            q.shared_length += most;
         }
     }
     for (i, e) in l.edges.iter().enumerate() {
@@ -86,6 +128,82 @@ pub fn quality(g: &Graph, l: &Layout) -> Quality {
         }
     }
     q
+}
+
+/// Two edges this close and parallel run on one track.
+pub const TRACK_TOL: f64 = 1.5;
+/// Near a node both edges end at, edges may meet.
+pub const END_ZONE: f64 = 8.0;
+
+/// The boxes of the nodes edges `i` and `j` both end at.
+fn common_ends(g: &Graph, l: &Layout, i: usize, j: usize) -> Vec<Rect> {
+    let ends = |k: usize| g.edges.get(k).map(|e| [e.source, e.target]);
+    match (ends(i), ends(j)) {
+        (Some(x), Some(y)) => x
+            .iter()
+            .filter(|v| y.contains(v))
+            .filter_map(|&v| l.nodes.get(v).copied())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Is `p` within [`END_ZONE`] of box `z`?
+fn in_zone(z: &Rect, p: Point) -> bool {
+    p.x >= z.x - END_ZONE
+        && p.x <= z.x + z.width + END_ZONE
+        && p.y >= z.y - END_ZONE
+        && p.y <= z.y + z.height + END_ZONE
+}
+
+/// Where segments `(a, b)` and `(c, d)` meet, if they do.
+fn crossing_point(a: Point, b: Point, c: Point, d: Point) -> Option<Point> {
+    let (rx, ry) = (b.x - a.x, b.y - a.y);
+    let (sx, sy) = (d.x - c.x, d.y - c.y);
+    let den = rx * sy - ry * sx;
+    if den.abs() < 1e-12 {
+        return None;
+    }
+    let t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / den;
+    let u = ((c.x - a.x) * ry - (c.y - a.y) * rx) / den;
+    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then_some(Point {
+        x: a.x + rx * t,
+        y: a.y + ry * t,
+    })
+}
+
+/// Length of `(a, b)` that runs within [`TRACK_TOL`] of, and parallel to,
+/// `(c, d)`, outside the rectangles of `zones`.
+fn shared_part(a: Point, b: Point, c: Point, d: Point, zones: &[Rect]) -> f64 {
+    let (ux, uy) = (b.x - a.x, b.y - a.y);
+    let len = (ux * ux + uy * uy).sqrt();
+    let (vx, vy) = (d.x - c.x, d.y - c.y);
+    let len2 = (vx * vx + vy * vy).sqrt();
+    if len < 1e-9 || len2 < 1e-9 {
+        return 0.0;
+    }
+    let (ux, uy) = (ux / len, uy / len);
+    // Parallel within 10 degrees.
+    if ((ux * vy - uy * vx) / len2).abs() > 10f64.to_radians().sin() {
+        return 0.0;
+    }
+    // Sample `(a, b)` every pixel or so; count the samples near `(c, d)`.
+    let steps = (len / 1.0).ceil().max(1.0) as usize;
+    let mut near = 0usize;
+    for i in 0..steps {
+        let t = (i as f64 + 0.5) / steps as f64;
+        let p = Point {
+            x: a.x + (b.x - a.x) * t,
+            y: a.y + (b.y - a.y) * t,
+        };
+        let s = (((p.x - c.x) * vx + (p.y - c.y) * vy) / (len2 * len2)).clamp(0.0, 1.0);
+        let (qx, qy) = (c.x + vx * s, c.y + vy * s);
+        let dist = ((p.x - qx).powi(2) + (p.y - qy).powi(2)).sqrt();
+        if dist <= TRACK_TOL && !zones.iter().any(|z| in_zone(z, p)) {
+            near += 1;
+        }
+    }
+    len * near as f64 / steps as f64
 }
 
 /// Where the layout draws the label of cluster `c`.

@@ -1,12 +1,21 @@
 //! Edge routing and the final coordinate transform.
 //!
-//! An edge is the polyline through its dummies. Where the straight segment
-//! between two ranks would cut through a node or label in either row, it
-//! instead runs vertically in its own column to the row boundary and
-//! crosses the (empty) gap between rows diagonally. End points are clipped
-//! to the node outline. Edges reversed for ranking are turned back.
+//! Routes are orthogonal. Within a row an edge runs straight along the
+//! rank axis in its own column: the x of its dummy (which Brandes–Köpf
+//! keeps apart from every other item) or of its own port on the side of
+//! an end node that faces the edge's direction (ports are spread along
+//! the side in the order of the edges' next columns). Where an edge
+//! changes column it does so in the gap between two rows, on a track of
+//! its own: [`plan`] gives every such jog a track, ordered so that jogs
+//! cross only where their columns swap, and the gap grows to hold its
+//! tracks ([`Plan::gaps`]). So no two edges share a line, and an edge
+//! meets a box only where it enters or leaves it: gaps lie outside every
+//! box that does not span both rows, rows hold items side by side, and the
+//! ordering keeps an edge's dummies inside the boxes it passes through.
+//! End points are clipped to the node outline. Edges reversed for ranking
+//! are turned back.
 
-use super::geom::{clip, clip_from, pt, round2, segment_hits_rect};
+use super::geom::{clip, clip_from, pt, round2};
 use super::normalize::{Kind, LGraph};
 use super::position::Rows;
 use super::sanitize::Input;
@@ -54,59 +63,225 @@ fn label_rect(
     }
 }
 
-/// Obstacle area of an item (nodes: their box; label dummies: the label).
-fn obstacle(
-    input: &Input,
-    lg: &LGraph,
-    rows: &Rows,
-    xs: &[f64],
-    v: usize,
-    opts: &Options,
-) -> Option<Rect> {
-    match lg.items[v].kind {
-        Kind::Node(_) => Some(item_rect(lg, rows, xs, v)),
-        Kind::Label(e) => Some(label_rect(input, lg, rows, xs, v, e, opts)),
-        _ => None,
+/// Where every edge runs: the column of each item of its chain, and the
+/// track of each jog between two rows.
+pub(super) struct Plan {
+    /// Per chain: the x of every item (ports for the end nodes).
+    cols: Vec<Vec<f64>>,
+    /// Per chain: for the step from item `i` to `i + 1`, the track of its
+    /// jog in the gap below the upper item's rank, if it has one.
+    jogs: Vec<Vec<Option<usize>>>,
+    /// Per rank: how many tracks the gap below it holds.
+    tracks: Vec<usize>,
+    /// Distance between two tracks.
+    step: f64,
+}
+
+/// Widest spacing of the ports on one side of a node.
+const PORT_STEP: f64 = 12.0;
+
+/// A jog smaller than this is drawn straight.
+const JOG_MIN: f64 = 0.5;
+
+impl Plan {
+    /// The height each gap needs: its tracks `step` apart with a step to
+    /// spare on either side.
+    pub fn gaps(&self) -> Vec<f64> {
+        self.tracks
+            .iter()
+            .map(|&t| {
+                if t == 0 {
+                    0.0
+                } else {
+                    (t + 1) as f64 * self.step
+                }
+            })
+            .collect()
     }
 }
 
-/// Does segment p-q hit an obstacle on the rank of `v` other than `v`?
-/// Walks outwards from `v` in the direction of the segment.
-#[allow(clippy::too_many_arguments)]
-fn blocked(
-    input: &Input,
-    lg: &LGraph,
-    rows: &Rows,
-    xs: &[f64],
-    pos: &[usize],
-    v: usize,
-    p: Point,
-    q: Point,
-    opts: &Options,
-) -> bool {
-    let layer = &lg.layers[lg.items[v].rank];
-    let (lo, hi) = (p.x.min(q.x), p.x.max(q.x));
-    let i = pos[v];
-    let check = |w: usize| {
-        obstacle(input, lg, rows, xs, w, opts).is_some_and(|r| segment_hits_rect(p, q, &r, 0.5))
+/// Chooses ports, columns and tracks for every edge (see the module doc).
+pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Plan {
+    let step = opts.edge_sep * 2.0 / 3.0;
+    let mut cols: Vec<Vec<f64>> = lg
+        .chains
+        .iter()
+        .map(|c| c.iter().map(|&v| xs[v]).collect())
+        .collect();
+    assign_ports(input, lg, xs, &mut cols);
+    // Jogs per gap: (chain, step index, upper x, lower x).
+    let mut per_gap: Vec<Vec<(usize, usize, f64, f64)>> = vec![Vec::new(); lg.layers.len()];
+    let mut jogs: Vec<Vec<Option<usize>>> = Vec::with_capacity(lg.chains.len());
+    for (i, chain) in lg.chains.iter().enumerate() {
+        jogs.push(vec![None; chain.len().saturating_sub(1)]);
+        for k in 0..chain.len().saturating_sub(1) {
+            let (u, v) = (chain[k], chain[k + 1]);
+            let (ru, rv) = (lg.items[u].rank, lg.items[v].rank);
+            let (a, b) = (cols[i][k], cols[i][k + 1]);
+            if rv == ru + 1 && (a - b).abs() > JOG_MIN {
+                per_gap[ru].push((i, k, a, b));
+            }
+        }
+    }
+    let mut tracks = vec![0usize; lg.layers.len()];
+    for (r, list) in per_gap.iter().enumerate() {
+        let assigned = assign_tracks(list, step);
+        tracks[r] = assigned.iter().map(|&t| t + 1).max().unwrap_or(0);
+        for (&(i, k, _, _), t) in list.iter().zip(assigned) {
+            jogs[i][k] = Some(t);
+        }
+    }
+    Plan {
+        cols,
+        jogs,
+        tracks,
+        step,
+    }
+}
+
+/// An edge end on one side of a node (keyed by node and "below?"): the
+/// column of the edge's next item, the chain, and whether it is the last
+/// item.
+type PortEnd = (f64, usize, bool);
+
+/// Gives every edge end its own point on the side of its node that faces
+/// the edge (below for edges going down, above for edges coming from
+/// above), in the order of the edges' next columns so that they do not
+/// cross at the node; each as near the column of the edge's next item as
+/// the side and the spacing allow, so that most edges run straight.
+fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
+    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
+        std::collections::BTreeMap::new();
+    for (i, chain) in lg.chains.iter().enumerate() {
+        if chain.len() < 2 {
+            continue;
+        }
+        let (s, t) = (chain[0], chain[chain.len() - 1]);
+        if s == t {
+            continue;
+        }
+        let (sn, tn) = (chain[1], chain[chain.len() - 2]);
+        sides
+            .entry((s, lg.items[sn].rank >= lg.items[s].rank))
+            .or_default()
+            .push((xs[sn], i, false));
+        sides
+            .entry((t, lg.items[tn].rank >= lg.items[t].rank))
+            .or_default()
+            .push((xs[tn], i, true));
+    }
+    for ((v, _), mut list) in sides {
+        let Some(n) = input.nodes.get(v) else {
+            continue;
+        };
+        let share = match n.shape {
+            Shape::Ellipse => 0.45,
+            Shape::Rect => 0.6,
+        };
+        let cx = xs[v];
+        let half = n.w * share / 2.0;
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let k = list.len() as f64;
+        let step = if list.len() > 1 {
+            PORT_STEP.min(2.0 * half / (k - 1.0))
+        } else {
+            0.0
+        };
+        // Each port as near its edge's next column as the side and the
+        // spacing allow: pushed right past its left neighbour, then back
+        // left under its right neighbour and the end of the side.
+        let (lo, hi) = (cx - half, cx + half);
+        let mut at: Vec<f64> = Vec::with_capacity(list.len());
+        for (j, e) in list.iter().enumerate() {
+            let min = at.last().map_or(lo, |&p: &f64| p + step);
+            let max = hi - (k - 1.0 - j as f64) * step;
+            at.push(e.0.clamp(min, max.max(min)));
+        }
+        for j in (0..at.len().saturating_sub(1)).rev() {
+            at[j] = at[j].min(at[j + 1] - step);
+        }
+        for (&(_, i, last), &x) in list.iter().zip(&at) {
+            if let Some(c) = cols.get_mut(i) {
+                let idx = if last { c.len() - 1 } else { 0 };
+                if let Some(slot) = c.get_mut(idx) {
+                    *slot = x;
+                }
+            }
+        }
+    }
+}
+
+/// Tracks for the jogs of one gap, 0 nearest the upper row. Two jogs whose
+/// spans come within `step` of each other get different tracks; the one
+/// drawn above is the one that makes fewer crossings with the other
+/// (a jog above another crosses it where its lower column falls in the
+/// other's span, and where the other's upper column falls in its own),
+/// chosen greedily where the preferences form a cycle.
+fn assign_tracks(jogs: &[(usize, usize, f64, f64)], step: f64) -> Vec<usize> {
+    let n = jogs.len();
+    let span = |i: usize| {
+        let (_, _, a, b) = jogs[i];
+        (a.min(b), a.max(b))
     };
-    for &w in layer[i + 1..].iter() {
-        if xs[w] - lg.items[w].left > hi {
-            break;
-        }
-        if check(w) {
-            return true;
+    let within = |x: f64, i: usize| {
+        let (lo, hi) = span(i);
+        x > lo && x < hi
+    };
+    // Conflicting pairs, found by a sweep over the spans sorted by start.
+    let mut by_lo: Vec<usize> = (0..n).collect();
+    by_lo.sort_by(|&i, &j| span(i).0.total_cmp(&span(j).0).then(i.cmp(&j)));
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // above[i]: jogs that would rather be above i, with how much it saves.
+    let mut pref_in: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut weight_in = vec![0usize; n];
+    for (x, &i) in by_lo.iter().enumerate() {
+        let hi = span(i).1;
+        for &j in &by_lo[x + 1..] {
+            if span(j).0 >= hi + step {
+                break;
+            }
+            near[i].push(j);
+            near[j].push(i);
+            let (_, _, ai, bi) = jogs[i];
+            let (_, _, aj, bj) = jogs[j];
+            let i_above = usize::from(within(bi, j)) + usize::from(within(aj, i));
+            let j_above = usize::from(within(bj, i)) + usize::from(within(ai, j));
+            if i_above < j_above {
+                pref_in[j].push((i, j_above - i_above));
+                weight_in[j] += j_above - i_above;
+            } else if j_above < i_above {
+                pref_in[i].push((j, i_above - j_above));
+                weight_in[i] += i_above - j_above;
+            }
         }
     }
-    for &w in layer[..i].iter().rev() {
-        if xs[w] + lg.items[w].right < lo {
-            break;
-        }
-        if check(w) {
-            return true;
+    // Greedy order: always the jog the fewest unplaced jogs want above.
+    let mut out_pref: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (j, list) in pref_in.iter().enumerate() {
+        for &(i, w) in list {
+            out_pref[i].push((j, w));
         }
     }
-    false
+    let mut queue: std::collections::BTreeSet<(usize, usize)> =
+        (0..n).map(|i| (weight_in[i], i)).collect();
+    let mut placed = vec![false; n];
+    let mut track = vec![0usize; n];
+    while let Some((_, i)) = queue.pop_first() {
+        placed[i] = true;
+        track[i] = near[i]
+            .iter()
+            .filter(|&&j| placed[j] && j != i)
+            .map(|&j| track[j] + 1)
+            .max()
+            .unwrap_or(0);
+        for &(j, w) in &out_pref[i] {
+            if !placed[j] && queue.remove(&(weight_in[j], j)) {
+                weight_in[j] -= w;
+                queue.insert((weight_in[j], j));
+            }
+        }
+    }
+    track
 }
 
 /// Builds node, cluster and edge geometry in internal coordinates.
@@ -116,14 +291,9 @@ pub(super) fn assemble(
     rows: &Rows,
     xs: &[f64],
     reversed: &[bool],
+    plan: &Plan,
     opts: &Options,
 ) -> Internal {
-    let mut pos = vec![0usize; lg.items.len()];
-    for layer in &lg.layers {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
-    }
     let nodes: Vec<Rect> = (0..input.node_count())
         .map(|v| item_rect(lg, rows, xs, v))
         .collect();
@@ -146,26 +316,14 @@ pub(super) fn assemble(
         };
         input.edge_count
     ];
-    let ctx = Ctx {
-        input,
-        lg,
-        rows,
-        xs,
-        pos: &pos,
-        opts,
-    };
-    // Polylines from node centre to node centre, then spread over ports.
-    let mut polys: Vec<Vec<Point>> = lg.chains.iter().map(|c| ctx.polyline(c)).collect();
-    let ends: Vec<(usize, usize)> = lg.chains.iter().map(|c| (c[0], c[c.len() - 1])).collect();
-    ctx.spread_ports(&mut polys, &ends, &nodes);
     for (i, e) in input.edges.iter().enumerate() {
         let chain = &lg.chains[i];
-        let mut pts = std::mem::take(&mut polys[i]);
+        let mut pts = polyline(lg, rows, plan, i, chain);
         let label = chain.iter().find_map(|&v| match lg.items[v].kind {
             Kind::Label(ei) => Some(label_rect(input, lg, rows, xs, v, ei, opts)),
             _ => None,
         });
-        let (s, t) = ends[i];
+        let (s, t) = (chain[0], chain[chain.len() - 1]);
         clip_ends(&mut pts, input, &nodes, s, t);
         if reversed[i] {
             pts.reverse();
@@ -186,247 +344,55 @@ pub(super) fn assemble(
     }
 }
 
-/// Everything routing needs to look at.
-struct Ctx<'a> {
-    input: &'a Input,
-    lg: &'a LGraph,
-    rows: &'a Rows,
-    xs: &'a [f64],
-    pos: &'a [usize],
-    opts: &'a Options,
+/// The orthogonal polyline of chain `i`, from the centre row of its first
+/// item to that of its last, with no collinear interior points.
+fn polyline(lg: &LGraph, rows: &Rows, plan: &Plan, i: usize, chain: &[usize]) -> Vec<Point> {
+    let (Some(cols), Some(jogs)) = (plan.cols.get(i), plan.jogs.get(i)) else {
+        return Vec::new();
+    };
+    let y = |v: usize| rows.center[lg.items[v].rank];
+    let mut pts: Vec<Point> = Vec::with_capacity(chain.len() + 4);
+    for (k, &v) in chain.iter().enumerate() {
+        let x = cols.get(k).copied().unwrap_or(0.0);
+        if k > 0 {
+            if let Some(Some(t)) = jogs.get(k - 1) {
+                let r = lg.items[chain[k - 1]].rank;
+                let top = rows.row_bottom(r);
+                let gap = rows.row_top(r + 1) - top;
+                let n = plan.tracks.get(r).copied().unwrap_or(1).max(1) as f64;
+                let ty = top + gap * (*t as f64 + 1.0) / (n + 1.0);
+                let px = cols.get(k - 1).copied().unwrap_or(x);
+                pts.push(pt(px, ty));
+                pts.push(pt(x, ty));
+            }
+        }
+        pts.push(pt(x, y(v)));
+    }
+    simplify(&mut pts);
+    pts
 }
 
-/// How many ranks a straight shortcut may span.
-const LOOKAHEAD: usize = 16;
-
-impl Ctx<'_> {
-    fn center(&self, v: usize) -> Point {
-        pt(self.xs[v], self.rows.center[self.lg.items[v].rank])
+/// Drops repeated points and interior points on a straight line.
+fn simplify(pts: &mut Vec<Point>) {
+    pts.dedup_by(|p, q| (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9);
+    if pts.len() < 3 {
+        return;
     }
-
-    /// Half the extent, along the rank axis, of the label that item `v`
-    /// carries (0 for anything but a label dummy).
-    fn label_half(&self, v: usize) -> f64 {
-        match self.lg.items[v].kind {
-            Kind::Label(e) => self.input.edges.get(e).map_or(0.0, |e| e.lh / 2.0),
-            _ => 0.0,
-        }
-    }
-
-    /// Where an edge enters item `v`: its centre, or for a label dummy the
-    /// start of the straight stretch that runs alongside the label (so the
-    /// label sits beside its edge and the edge never cuts through it).
-    fn entry(&self, v: usize) -> Point {
-        let c = self.center(v);
-        pt(c.x, c.y - self.label_half(v))
-    }
-
-    /// Where an edge leaves item `v` (see [`Ctx::entry`]).
-    fn exit(&self, v: usize) -> Point {
-        let c = self.center(v);
-        pt(c.x, c.y + self.label_half(v))
-    }
-
-    /// Free horizontal interval around item `v` on its rank.
-    fn slot(&self, v: usize) -> (f64, f64) {
-        let layer = &self.lg.layers[self.lg.items[v].rank];
-        let i = self.pos[v];
-        let keep = self.opts.edge_sep.min(8.0) / 2.0;
-        let lo = i
-            .checked_sub(1)
-            .and_then(|j| layer.get(j))
-            .map_or(f64::NEG_INFINITY, |&w| {
-                self.xs[w] + self.lg.items[w].right + keep
-            });
-        let hi = layer.get(i + 1).map_or(f64::INFINITY, |&w| {
-            self.xs[w] - self.lg.items[w].left - keep
-        });
-        (lo, hi)
-    }
-
-    /// Can the chain go straight from `chain[i]` to `chain[j]`, passing
-    /// every skipped dummy's rank within that dummy's free slot?
-    fn shortcut_ok(&self, chain: &[usize], i: usize, j: usize) -> bool {
-        let (p, q) = (self.exit(chain[i]), self.entry(chain[j]));
-        let dy = q.y - p.y;
-        if dy <= 0.0 {
-            return false;
-        }
-        for &v in &chain[i + 1..j] {
-            if matches!(self.lg.items[v].kind, Kind::Label(_)) {
-                return false;
-            }
-            let r = self.lg.items[v].rank;
-            let at = |y: f64| p.x + (q.x - p.x) * (y - p.y) / dy;
-            let (a, b) = (at(self.rows.row_top(r)), at(self.rows.row_bottom(r)));
-            let (lo, hi) = self.slot(v);
-            if a.min(b) <= lo || a.max(b) >= hi {
-                return false;
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len());
+    for &p in pts.iter() {
+        while out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let cross = (b.x - a.x) * (p.y - b.y) - (b.y - a.y) * (p.x - b.x);
+            let along = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y);
+            if cross.abs() < 1e-6 && along >= 0.0 {
+                out.pop();
+            } else {
+                break;
             }
         }
-        !blocked(
-            self.input, self.lg, self.rows, self.xs, self.pos, chain[i], p, q, self.opts,
-        ) && !blocked(
-            self.input, self.lg, self.rows, self.xs, self.pos, chain[j], p, q, self.opts,
-        )
+        out.push(p);
     }
-
-    /// Polyline through the chain (node centres at both ends): straight
-    /// shortcuts where they keep to the free slots, otherwise one segment
-    /// per rank, bent at row boundaries when a straight one would cut an
-    /// obstacle.
-    fn polyline(&self, chain: &[usize]) -> Vec<Point> {
-        let Some(&first) = chain.first() else {
-            return Vec::new();
-        };
-        let mut pts = vec![self.center(first)];
-        let last = chain.len() - 1;
-        let mut i = 0;
-        while i < last {
-            let mut best = i + 1;
-            let mut j = i + 2;
-            while j <= last && j - i <= LOOKAHEAD && self.shortcut_ok(chain, i, j) {
-                best = j;
-                j += 1;
-            }
-            let (u, v) = (chain[i], chain[best]);
-            let (a, b) = (self.exit(u), self.entry(v));
-            if best == i + 1 {
-                let (ru, rv) = (self.lg.items[u].rank, self.lg.items[v].rank);
-                let (input, lg, rows, xs, pos, opts) =
-                    (self.input, self.lg, self.rows, self.xs, self.pos, self.opts);
-                if rv == ru + 1 {
-                    // Bend into the (empty) gap between the rows where the
-                    // straight segment would cut an obstacle. Each bend
-                    // changes the segment, so re-check the other end.
-                    let below = pt(a.x, rows.row_bottom(ru));
-                    let above = pt(b.x, rows.row_top(rv));
-                    let mut bend_v = blocked(input, lg, rows, xs, pos, v, a, b, opts);
-                    let tgt = if bend_v { above } else { b };
-                    let bend_u = blocked(input, lg, rows, xs, pos, u, a, tgt, opts);
-                    if bend_u && !bend_v {
-                        bend_v = blocked(input, lg, rows, xs, pos, v, below, b, opts);
-                    }
-                    if bend_u {
-                        pts.push(below);
-                    }
-                    if bend_v {
-                        pts.push(above);
-                    }
-                }
-            }
-            pts.push(b);
-            if self.label_half(v) > 0.0 {
-                pts.push(self.exit(v));
-            }
-            i = best;
-        }
-        pts
-    }
-}
-
-/// An edge end at a node side (keyed by node and "below?"): the x of the
-/// neighbouring polyline point, the edge, and whether it is the last point.
-type PortEnd = (f64, usize, bool);
-
-/// Widest spacing of the ports on one side of a node.
-const PORT_STEP: f64 = 12.0;
-
-impl Ctx<'_> {
-    /// Does the segment from `p` (inside node `v`) to `q` cut a node or a
-    /// label other than those of edge `e` and its end nodes?
-    fn port_blocked(&self, v: usize, e: usize, ends: (usize, usize), p: Point, q: Point) -> bool {
-        let (lo, hi) = (p.y.min(q.y), p.y.max(q.y));
-        let (xlo, xhi) = (p.x.min(q.x), p.x.max(q.x));
-        let r0 = self.lg.items[v].rank;
-        let check_rank = |r: usize| {
-            // Items of a rank occupy disjoint intervals in order: look only
-            // at those overlapping the segment's horizontal extent.
-            let layer = &self.lg.layers[r];
-            let start = layer.partition_point(|&w| self.xs[w] + self.lg.items[w].right < xlo);
-            layer[start..]
-                .iter()
-                .take_while(|&&w| self.xs[w] - self.lg.items[w].left <= xhi)
-                .any(|&w| {
-                    if w == ends.0 || w == ends.1 {
-                        return false;
-                    }
-                    if matches!(self.lg.items[w].kind, Kind::Label(x) if x == e) {
-                        return false;
-                    }
-                    obstacle(self.input, self.lg, self.rows, self.xs, w, self.opts)
-                        .is_some_and(|r| segment_hits_rect(p, q, &r, 0.5))
-                })
-        };
-        let in_band = |r: usize| self.rows.row_bottom(r) >= lo && self.rows.row_top(r) <= hi;
-        let down = (r0..self.lg.layers.len()).take_while(|&r| in_band(r));
-        let up = (0..r0).rev().take_while(|&r| in_band(r));
-        down.chain(up).any(check_rank)
-    }
-
-    /// Where several edges meet a node on the same side (above or below
-    /// it), moves their end points apart along the node, in the order of
-    /// their neighbouring points, so that they do not all converge on the
-    /// centre and their arrowheads do not pile up. An end whose moved
-    /// segment would cut another node or a label stays at the centre.
-    /// The end points stay inside the node, to be clipped afterwards.
-    fn spread_ports(&self, polys: &mut [Vec<Point>], ends: &[(usize, usize)], nodes: &[Rect]) {
-        let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
-            std::collections::BTreeMap::new();
-        for (i, pts) in polys.iter().enumerate() {
-            let (Some(&(s, t)), true) = (ends.get(i), pts.len() >= 2) else {
-                continue;
-            };
-            if s == t {
-                continue;
-            }
-            let last = pts.len() - 1;
-            let (a, an) = (pts[0], pts[1]);
-            let (b, bn) = (pts[last], pts[last - 1]);
-            sides
-                .entry((s, an.y >= a.y))
-                .or_default()
-                .push((an.x, i, false));
-            sides
-                .entry((t, bn.y >= b.y))
-                .or_default()
-                .push((bn.x, i, true));
-        }
-        for ((v, _), mut list) in sides {
-            if list.len() < 2 {
-                continue;
-            }
-            let Some(r) = nodes.get(v) else { continue };
-            let share = match self.input.nodes.get(v).map(|n| n.shape) {
-                Some(Shape::Ellipse) => 0.45,
-                _ => 0.6,
-            };
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            let k = list.len() as f64;
-            let step = PORT_STEP.min(r.width * share / (k - 1.0));
-            let cx = r.x + r.width / 2.0;
-            for (j, &(_, i, last)) in list.iter().enumerate() {
-                let off = (j as f64 - (k - 1.0) / 2.0) * step;
-                let (Some(pts), Some(&pair)) = (polys.get_mut(i), ends.get(i)) else {
-                    continue;
-                };
-                let (idx, nb) = if last {
-                    (pts.len() - 1, pts.len() - 2)
-                } else {
-                    (0, 1)
-                };
-                let (Some(&p), Some(&q)) = (pts.get(idx), pts.get(nb)) else {
-                    continue;
-                };
-                let moved = pt(cx + off, p.y);
-                if !self.port_blocked(v, i, pair, moved, q) {
-                    if let Some(slot) = pts.get_mut(idx) {
-                        *slot = moved;
-                    }
-                }
-            }
-        }
-    }
+    *pts = out;
 }
 
 /// Replaces the first and last point (points inside the end nodes) by

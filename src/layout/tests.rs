@@ -167,6 +167,31 @@ fn random_graphs_satisfy_rules() {
 }
 
 #[test]
+fn random_graphs_keep_every_edge_on_its_own_track() {
+    // Orthogonal routes: within a row an edge keeps its own column, and
+    // between rows it changes column on a track of its own.
+    for &n in &[16usize, 60, 200] {
+        for seed in 0..6u64 {
+            let g = random_graph(seed * 7919 + n as u64, n);
+            for direction in [Direction::TopDown, Direction::LeftRight] {
+                let g = Graph {
+                    direction,
+                    ..g.clone()
+                };
+                let l = layout(&g, &Options::default());
+                let q = quality(&g, &l);
+                assert!(
+                    q.shared_length <= 0.005 * q.edge_length,
+                    "seed {seed} n {n} {direction:?}: {:.1} of {:.1} px shared",
+                    q.shared_length,
+                    q.edge_length
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn large_random_graphs_satisfy_rules() {
     for seed in 0..6u64 {
         let g = random_graph(seed * 7919 + 300, 300);

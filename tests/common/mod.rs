@@ -105,3 +105,26 @@ pub fn grid_svg(model: &Model) -> String {
     out.push_str("</svg>\n");
     out
 }
+
+/// Every `.tmd` of the samples and the diagnostics, messages and valid
+/// fixtures, sorted: what the no-panic tests feed the compiler and the
+/// language server.
+pub fn corpus() -> Vec<PathBuf> {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in [
+        "samples",
+        "tests/fixtures/diagnostics",
+        "tests/fixtures/messages",
+        "tests/fixtures/valid",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "tmd") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -55,6 +55,12 @@ const BADGE_PAD_Y: f64 = 1.5;
 const BADGE_GAP: f64 = 6.0;
 /// Widest badge text before it wraps.
 const BADGE_MAX: f64 = 110.0;
+/// Past this many threat IDs, or IDs that need more lines than
+/// [`BADGE_ID_LINES`] (or one ID wider than [`BADGE_MAX`]), a badge shows
+/// its compact form ([`compact_text`]), so that no badge makes its shape
+/// grow past a fixed bound.
+const BADGE_IDS: usize = 4;
+const BADGE_ID_LINES: usize = 2;
 /// Padding of a flow label's box around its content.
 const FLOW_PAD_X: f64 = 3.0;
 const FLOW_PAD_Y: f64 = 1.0;
@@ -154,6 +160,14 @@ impl Badge {
         let ids: Vec<&str> = threats.iter().map(|&t| model[t].name.as_str()).collect();
         // Wrapped between IDs only: a piece of an ID would read as another.
         let lines = wrap_words(&visible(&ids.join(", ")), BADGE_FONT, BADGE_MAX);
+        let fits = ids.len() <= BADGE_IDS
+            && lines.len() <= BADGE_ID_LINES
+            && lines.iter().all(|l| BADGE_FONT.width(l) <= BADGE_MAX);
+        let lines = if fits {
+            lines
+        } else {
+            wrap_words(&compact_text(model, threats), BADGE_FONT, BADGE_MAX)
+        };
         let text = Block::from_lines(lines, BADGE_FONT);
         Some(Badge::from_block(
             text,
@@ -171,6 +185,30 @@ impl Badge {
             threats,
         }
     }
+}
+
+/// The compact form of a badge with many threats: how many, then how
+/// many of them are open per severity (worst first) and how many are not
+/// open. Every ID is still in the tooltip, the reports and the table.
+fn compact_text(model: &Model, threats: &[ThreatId]) -> String {
+    let mut open: std::collections::BTreeMap<std::cmp::Reverse<Severity>, usize> =
+        std::collections::BTreeMap::new();
+    let mut closed = 0usize;
+    for &t in threats {
+        if model.counts_as_open(t) {
+            *open
+                .entry(std::cmp::Reverse(model[t].severity))
+                .or_default() += 1;
+        } else {
+            closed += 1;
+        }
+    }
+    let mut parts = vec![format!("{} threats", threats.len())];
+    parts.extend(open.iter().map(|(s, n)| format!("{n}\u{a0}{}", s.0)));
+    if closed > 0 {
+        parts.push(format!("{closed}\u{a0}closed"));
+    }
+    parts.join(", ")
 }
 
 /// A label and, to its right, a badge.

@@ -228,13 +228,22 @@ fn badge_ids_are_never_cut_and_labels_never_split_a_cluster() {
             })
             .collect()
     };
+    // An ID wider than a badge may grow is never cut: the badge takes its
+    // compact form, and the ID is whole in the tooltip.
     let badge = tspans("tmd-badge-text");
-    assert!(badge.iter().any(|l| l.contains(long)), "{badge:?}");
-    let whole = |l: &String| {
-        l.split([',', ' '])
-            .all(|w| w.is_empty() || w == long || w == "T2")
-    };
-    assert!(badge.iter().all(whole), "{badge:?}");
+    assert_eq!(badge, ["2 threats, 2\u{a0}low"], "{badge:?}");
+    assert!(
+        s.contains(&format!("{long} {long} (S")),
+        "the tooltip lists it"
+    );
+    let short = render(&src.replace(long, "T1"));
+    let s = short.split("<g class=\"tmd-legend\">").next().unwrap_or("");
+    let ids: Vec<String> = s
+        .split("<text class=\"tmd-badge-text\"")
+        .skip(1)
+        .map(|t| t.split("</text>").next().unwrap_or("").to_string())
+        .collect();
+    assert!(ids.iter().any(|t| t.contains(">T1, T2<")), "{ids:?}");
     use unicode_segmentation::UnicodeSegmentation;
     let label_lines = tspans("tmd-label");
     assert!(label_lines.len() > 1, "{label_lines:?}");
@@ -246,6 +255,81 @@ fn badge_ids_are_never_cut_and_labels_never_split_a_cluster() {
     };
     let got: Vec<String> = label_lines.iter().flat_map(|l| clusters(l)).collect();
     assert_eq!(got, clusters(&format!("{label}{label}")));
+}
+
+/// Badge geometry in a rendered SVG: (x, y, width, height) of every badge
+/// rectangle of the drawing (not the legend's).
+fn badge_rects(svg: &str) -> Vec<[f64; 4]> {
+    let s = svg.split("<g class=\"tmd-legend\">").next().unwrap_or("");
+    s.split("<g class=\"tmd-badge ")
+        .skip(1)
+        .filter_map(|g| {
+            let rect = g.split("<rect ").nth(1)?;
+            let num = |k: &str| -> Option<f64> {
+                rect.split(&format!(" {k}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            };
+            Some([num("x")?, num("y")?, num("width")?, num("height")?])
+        })
+        .collect()
+}
+
+#[test]
+fn many_threats_keep_the_badge_and_the_node_within_a_bound() {
+    let model = |n: usize| {
+        let mut src =
+            String::from("process p \"Payment service\"\nprocess q \"Other\"\nflow p -> q\n");
+        for i in 0..n {
+            let sev = ["low", "medium", "high"][i % 3];
+            let status = if i % 5 == 0 {
+                ", status: mitigated"
+            } else {
+                ""
+            };
+            src.push_str(&format!(
+                "threat T_PAYMENT_{i:03} on p, p -> q {{ actor: apt, scenario: \"x\", stride: S, severity: {sev}{status} }}\n"
+            ));
+        }
+        src
+    };
+    let shape_width = |svg: &str| -> f64 {
+        let g = svg
+            .split("<g class=\"tmd-element")
+            .find(|g| g.contains("data-tmd-id=\"p\""))
+            .unwrap_or("");
+        g.split("<ellipse ")
+            .nth(1)
+            .and_then(|e| e.split(" rx=\"").nth(1))
+            .and_then(|r| r.split('"').next())
+            .and_then(|r| r.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+            * 2.0
+    };
+    let few = render(&model(2));
+    let many = render(&model(42));
+    let rects = badge_rects(&many);
+    assert_eq!(rects.len(), 2, "one badge on p, one on the flow");
+    for r in &rects {
+        assert!(r[2] <= 120.0 && r[3] <= 60.0, "badge too big: {r:?}");
+    }
+    // The node holding 42 threats is no wider than a bound that does not
+    // depend on how many threats it has.
+    let (w_few, w_many) = (shape_width(&few), shape_width(&many));
+    assert!(w_many <= w_few + 120.0, "{w_few} -> {w_many}");
+    assert!(
+        many.contains("42 threats, 11\u{a0}high, 11\u{a0}medium, 12\u{a0}low, 8\u{a0}closed")
+            || many.contains("42 threats"),
+        "compact form"
+    );
+    // Every ID is in the tooltip.
+    for i in 0..42 {
+        let id = format!("T_PAYMENT_{i:03}");
+        assert!(many.contains(&format!("{id} {id} (S")), "{id}");
+    }
 }
 
 #[test]
