@@ -1,5 +1,6 @@
 //! `tmd render --format mermaid` in the real Mermaid library: writes the
-//! Mermaid flowchart of every sample and every hostile model, then runs
+//! Mermaid flowchart of every sample, every hostile model and every model
+//! that once broke a Mermaid release (`tests/mermaid/`), then runs
 //! `tests/browser/mermaid.mjs` in headless Chromium, which renders each one
 //! with the pinned Mermaid releases (`tests/browser/package.json`) and
 //! checks that it parses, that every label shows as text, that the
@@ -58,11 +59,23 @@ fn entry(file: &str, model: &tmd::model::Model, analysis: &tmd::analysis::Analys
         .iter()
         .filter(|b| b.members.is_empty())
         .count();
+    // No subgraph holds more than two subgraphs (docs/mermaid.md): k
+    // sibling boundaries are drawn in k - 2 invisible groups.
+    let siblings = |members: &[tmd::model::Member]| {
+        members
+            .iter()
+            .filter(|m| matches!(m, tmd::model::Member::Boundary(_)))
+            .count()
+    };
+    let groups: usize = std::iter::once(siblings(&model.top))
+        .chain(model.boundaries.iter().map(|b| siblings(&b.members)))
+        .map(|k| k.saturating_sub(2))
+        .sum();
     json!({
         "file": file,
         "labels": labels,
         "nodes": model.elements.len() + empty,
-        "subgraphs": model.boundaries.len(),
+        "subgraphs": model.boundaries.len() + groups,
         "edges": model.flows.len(),
     })
 }
@@ -78,11 +91,24 @@ fn write_diagrams(dir: &Path) -> Vec<Value> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
         .collect();
+    // Models that once broke a Mermaid release (tests/mermaid/).
+    let regressions = common::root().join("tests/mermaid");
+    paths.extend(
+        std::fs::read_dir(&regressions)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tmd")),
+    );
     paths.sort();
     for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let kind = if path.starts_with(&regressions) {
+            "regression"
+        } else {
+            "hostile"
+        };
         models.push((
-            format!("hostile-{stem}"),
+            format!("{kind}-{stem}"),
             std::fs::read_to_string(&path).unwrap(),
         ));
     }

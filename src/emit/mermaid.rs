@@ -99,6 +99,11 @@ fn boundary_id(b: BoundaryId) -> String {
     format!("b{}", b.index())
 }
 
+/// The Mermaid ID of the `n`th invisible group (`g` and its number).
+fn group_id(n: usize) -> String {
+    format!("g{n}")
+}
+
 /// Threat IDs, comma separated, escaped.
 fn threat_ids(model: &Model, threats: &[ThreatId]) -> String {
     threats
@@ -136,19 +141,29 @@ pub fn mermaid(model: &Model, analysis: &Analysis) -> String {
     };
     let mut drawn = vec![false; model.elements.len()];
     let mut boundary_drawn = vec![false; model.boundaries.len()];
+    let mut groups = 0usize;
     for member in &model.top {
-        match member {
-            Member::Element(e) => element(&mut lines, model, analysis, *e, &mut drawn),
-            Member::Boundary(b) => boundary(
-                &mut lines,
-                model,
-                analysis,
-                *b,
-                &mut drawn,
-                &mut boundary_drawn,
-            ),
+        if let Member::Element(e) = member {
+            element(&mut lines, model, analysis, *e, &mut drawn);
         }
     }
+    let top: Vec<BoundaryId> = model
+        .top
+        .iter()
+        .filter_map(|m| match m {
+            Member::Boundary(b) => Some(*b),
+            Member::Element(_) => None,
+        })
+        .collect();
+    boundaries(
+        &mut lines,
+        model,
+        analysis,
+        top,
+        &mut drawn,
+        &mut boundary_drawn,
+        &mut groups,
+    );
     // Lowering puts every element in `top` or in a boundary; stay safe.
     for e in model.element_ids() {
         element(&mut lines, model, analysis, e, &mut drawn);
@@ -206,9 +221,14 @@ pub fn mermaid(model: &Model, analysis: &Analysis) -> String {
     lines.line(&format!(
         "classDef tmdOutOfScope fill:#f5f5f5,stroke:{GREY},stroke-dasharray:4 3,color:{GREY}"
     ));
-    let boundaries: Vec<String> = model.boundary_ids().map(boundary_id).collect();
-    for chunk in boundaries.chunks(50) {
+    lines.line("classDef tmdGroup fill:none,stroke:none");
+    let boundary_ids: Vec<String> = model.boundary_ids().map(boundary_id).collect();
+    for chunk in boundary_ids.chunks(50) {
         lines.line(&format!("class {} tmdBoundary", chunk.join(",")));
+    }
+    let group_ids: Vec<String> = (0..groups).map(group_id).collect();
+    for chunk in group_ids.chunks(50) {
+        lines.line(&format!("class {} tmdGroup", chunk.join(",")));
     }
     // Severity classes first, out of scope last: grey wins, as elsewhere.
     let mut by_class: std::collections::BTreeMap<String, Vec<String>> = Default::default();
@@ -296,29 +316,69 @@ fn element(
     lines.line(&format!("{}{open}\"`{label}`\"{close}", element_id(e)));
 }
 
-/// A boundary as a subgraph, nested boundaries as nested subgraphs.
-/// Iterative, with an explicit stack; deeper than [`MAX_DEPTH`] the
-/// nesting stops and inner members are drawn in the deepest subgraph.
-fn boundary(
+/// Sibling boundaries (the top level's, or one boundary's) as subgraphs,
+/// nested boundaries as nested subgraphs. Iterative, with an explicit
+/// stack; deeper than [`MAX_DEPTH`] the nesting stops and inner members
+/// are drawn in the deepest subgraph.
+///
+/// No subgraph holds more than two subgraphs: three or more siblings are
+/// split in halves, each half of two or more in an invisible group
+/// subgraph (`g0`, class `tmdGroup`, no border, no title). Mermaid lays
+/// flowcharts out with dagre, whose crossing reduction keeps sibling
+/// subgraphs in an order it records rank after rank; with three or more
+/// siblings it can record a cycle (A before B, B before C, C before A),
+/// and then drops the three from every rank they share: Mermaid 11.4.1
+/// fails with "Cannot set properties of undefined (setting 'order')"
+/// (docs/mermaid.md). Two siblings cannot form such a cycle.
+fn boundaries(
     lines: &mut Lines,
     model: &Model,
     analysis: &Analysis,
-    root: BoundaryId,
+    siblings: Vec<BoundaryId>,
     drawn: &mut [bool],
     boundary_drawn: &mut [bool],
+    groups: &mut usize,
 ) {
     enum Step {
+        /// Sibling boundaries to draw, grouped two by two.
+        Siblings(Vec<BoundaryId>),
+        /// An invisible group around sibling boundaries.
+        Group(Vec<BoundaryId>),
         Open(BoundaryId),
-        Close,
+        /// The end of a subgraph: a boundary's (`true`) or a group's.
+        Close(bool),
     }
-    let mut stack = vec![Step::Open(root)];
+    let mut stack = vec![Step::Siblings(siblings)];
     let mut depth = 0usize;
     while let Some(step) = stack.pop() {
         match step {
-            Step::Close => {
-                depth = depth.saturating_sub(1);
+            Step::Close(boundary) => {
+                if boundary {
+                    depth = depth.saturating_sub(1);
+                }
                 lines.depth = lines.depth.saturating_sub(1);
                 lines.line("end");
+            }
+            Step::Siblings(list) => {
+                if list.len() <= 2 {
+                    stack.extend(list.into_iter().rev().map(Step::Open));
+                } else {
+                    let mut first = list;
+                    let second = first.split_off(first.len().div_ceil(2));
+                    for half in [second, first] {
+                        match half.as_slice() {
+                            [one] => stack.push(Step::Open(*one)),
+                            _ => stack.push(Step::Group(half)),
+                        }
+                    }
+                }
+            }
+            Step::Group(list) => {
+                lines.line(&format!("subgraph {}[\" \"]", group_id(*groups)));
+                *groups += 1;
+                lines.depth += 1;
+                stack.push(Step::Close(false));
+                stack.push(Step::Siblings(list));
             }
             Step::Open(b) => {
                 match boundary_drawn.get_mut(b.index()) {
@@ -326,13 +386,21 @@ fn boundary(
                     _ => continue,
                 }
                 let bd = &model[b];
+                let inner: Vec<BoundaryId> = bd
+                    .members
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Boundary(inner) => Some(*inner),
+                        Member::Element(_) => None,
+                    })
+                    .collect();
                 if depth >= MAX_DEPTH {
-                    for member in bd.members.iter().rev() {
-                        match member {
-                            Member::Element(e) => element(lines, model, analysis, *e, drawn),
-                            Member::Boundary(inner) => stack.push(Step::Open(*inner)),
+                    for member in &bd.members {
+                        if let Member::Element(e) = member {
+                            element(lines, model, analysis, *e, drawn);
                         }
                     }
+                    stack.extend(inner.into_iter().rev().map(Step::Open));
                     continue;
                 }
                 depth += 1;
@@ -355,12 +423,8 @@ fn boundary(
                         element(lines, model, analysis, *e, drawn);
                     }
                 }
-                stack.push(Step::Close);
-                for member in bd.members.iter().rev() {
-                    if let Member::Boundary(inner) = member {
-                        stack.push(Step::Open(*inner));
-                    }
-                }
+                stack.push(Step::Close(true));
+                stack.push(Step::Siblings(inner));
             }
         }
     }
@@ -369,6 +433,62 @@ fn boundary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The largest number of subgraphs any subgraph (or the top level)
+    /// of a Mermaid flowchart holds directly.
+    fn most_sibling_subgraphs(mermaid: &str) -> usize {
+        let mut counts = vec![0usize];
+        let mut most = 0;
+        for line in mermaid.lines().map(str::trim) {
+            if line.starts_with("subgraph ") {
+                if let Some(n) = counts.last_mut() {
+                    *n += 1;
+                    most = most.max(*n);
+                }
+                counts.push(0);
+            } else if line == "end" {
+                counts.pop();
+            }
+        }
+        assert_eq!(counts.len(), 1, "subgraph and end balance");
+        most
+    }
+
+    /// Mermaid's layout (dagre) drops whole subgraphs from a rank when
+    /// three or more sibling subgraphs are ordered inconsistently, and
+    /// Mermaid 11.4.1 then fails ("Cannot set properties of undefined
+    /// (setting 'order')"): no subgraph may hold more than two.
+    #[test]
+    fn no_subgraph_holds_more_than_two_subgraphs() {
+        let mut text = String::from("title \"t\"\nexternal user \"User\"\n");
+        for i in 0..7 {
+            text.push_str(&format!(
+                "boundary b{i} \"B{i}\" {{\n  process p{i} \"P{i}\"\n"
+            ));
+            if i == 3 {
+                for j in 0..5 {
+                    text.push_str(&format!(
+                        "  boundary n{j} \"N{j}\" {{\n    store s{j} \"S{j}\"\n  }}\n"
+                    ));
+                }
+            }
+            text.push_str("}\n");
+            text.push_str(&format!("flow user -> p{i}\nflow p{i} -> user\n"));
+        }
+        for j in 0..5 {
+            text.push_str(&format!("flow p3 -> s{j}\n"));
+        }
+        let c = crate::compile(&text);
+        let (model, analysis) = c.valid().expect("valid model");
+        let out = mermaid(model, analysis);
+        assert_eq!(most_sibling_subgraphs(&out), 2, "{out}");
+        // Every boundary is still drawn, once, with its members.
+        assert_eq!(model.boundaries.len(), 12);
+        for b in model.boundary_ids() {
+            let line = format!("subgraph {}[", boundary_id(b));
+            assert_eq!(out.matches(&line).count(), 1, "{out}");
+        }
+    }
 
     #[test]
     fn text_escapes_everything_mermaid_reads() {
