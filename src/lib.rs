@@ -31,6 +31,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod fmt;
+pub mod import;
 pub mod layout;
 pub mod lsp;
 pub mod markdown;

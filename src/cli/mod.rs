@@ -11,6 +11,7 @@ mod diff;
 mod explain;
 mod export;
 mod fmt;
+mod import;
 mod input;
 mod lsp;
 mod md;
@@ -56,8 +57,10 @@ pub enum Command {
     Check(check::Args),
     /// Print the documentation of a diagnostic code
     Explain(explain::Args),
-    /// Print the resolved model and its analysis as JSON
+    /// Print the resolved model and its analysis as JSON, or as an OTM document
     Export(export::Args),
+    /// Write a model of another tool (OTM) as a tmd model
+    Import(import::Args),
     /// Compare two versions of a model: what changed in the system's exposure
     Diff(diff::Args),
     /// Format models in the canonical layout (or check that they are)
@@ -181,6 +184,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Table(args) => table::run(args),
