@@ -454,3 +454,130 @@ fn bad_otm_is_refused_with_its_path() {
     assert!(out_file.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Threat Dragon's demo models (`tests/interop/threat-dragon/`, copied from
+/// OWASP/threat-dragon with its licence) import as valid models, with the
+/// counts of the source: every actor, process and store; every boundary
+/// (a box, or a curve as an empty boundary); every flow with two ends (a
+/// bidirectional one as two flows), every threat but those of a flow with
+/// a loose end, which are listed as dropped.
+#[test]
+fn threat_dragon_demo_models_import() {
+    // file, elements, boundaries, flows, threats, x_ keys kept, kinds dropped
+    let cases = [
+        ("three-tier-web-app", 3, 2, 4, 2, 3, 1),
+        ("generic-cms", 5, 1, 6, 0, 0, 1),
+        ("payment-online", 5, 3, 11, 0, 0, 1),
+        ("v2-new-model", 0, 0, 0, 0, 0, 1),
+        // One flow has a loose end: dropped, with its one threat.
+        ("v2-threat-model", 7, 3, 9, 13, 7, 6),
+    ];
+    for (name, elements, boundaries, flows, threats, kept, dropped) in cases {
+        let path = root().join(format!("tests/interop/threat-dragon/{name}.json"));
+        let out = tmd(&["import", "threat-dragon", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {stderr}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let c = tmd::compile(&text);
+        let (model, _) = c.valid().unwrap_or_else(|| panic!("{name} is not valid"));
+        assert_eq!(model.elements.len(), elements, "{name}");
+        assert_eq!(model.boundaries.len(), boundaries, "{name}");
+        assert_eq!(model.flows.len(), flows, "{name}");
+        assert_eq!(model.threats.len(), threats, "{name}");
+        let kinds = if dropped == 1 { "kind" } else { "kinds" };
+        assert!(
+            stderr.contains(&format!("kept {kept} fact"))
+                && stderr.contains(&format!("dropped {dropped} {kinds} of fact")),
+            "{name}: {stderr}"
+        );
+        if name == "three-tier-web-app" || name == "v2-threat-model" {
+            insta::assert_snapshot!(format!("threat_dragon_import_{name}"), text);
+        }
+    }
+}
+
+/// Threat Dragon writes `null` where its schema wants a string or a list
+/// (its own demo models do): read as empty, never an error.
+#[test]
+fn threat_dragon_nulls_are_read_as_empty() {
+    let dir = temp_dir("td-nulls");
+    let doc = r#"{"version": "2.3.0", "summary": {"title": null, "owner": null, "description": null},
+      "detail": {"contributors": null, "reviewer": null, "diagrams": [{"cells": [
+        {"id": "a", "shape": "actor", "position": {"x": 0, "y": 0}, "size": {"width": 10, "height": 10},
+         "attrs": null, "data": {"name": null, "description": null, "outOfScope": null, "threats": [
+           {"title": null, "description": null, "severity": null, "status": null, "type": null,
+            "mitigation": null, "modelType": null}]}},
+        {"id": "b", "shape": "store", "data": null},
+        {"id": "f", "shape": "flow", "source": {"cell": "a"}, "target": {"cell": "b"},
+         "data": {"name": null, "protocol": null, "isEncrypted": null, "threats": null}}]}]}}"#;
+    let src = dir.join("nulls.json");
+    std::fs::write(&src, doc).unwrap();
+    let out = tmd(&["import", "threat-dragon", src.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let c = tmd::compile(&text);
+    let (model, _) = c.valid().expect("valid");
+    assert_eq!(model.elements.len(), 2);
+    assert_eq!(model.flows.len(), 1);
+    assert_eq!(model.threats.len(), 1);
+    assert!(text.contains("x_td_severity: \"none\""), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Bad Threat Dragon input: the place in the source, exit 1, no file.
+#[test]
+fn bad_threat_dragon_is_refused_with_its_path() {
+    let dir = temp_dir("td-bad");
+    let out_file = dir.join("out.tmd");
+    let cases = [
+        ("not json", "at $: not JSON"),
+        ("[1]", "at $: a Threat Dragon model is a JSON object"),
+        (r#"{"summary": {}}"#, "at $.detail: an object is required here"),
+        (
+            r#"{"version": "1.6.1", "summary": {}, "detail": {"diagrams": []}}"#,
+            "at $.version: a Threat Dragon version 1 model",
+        ),
+        (
+            r#"{"version": "3.0.0", "detail": {"diagrams": []}}"#,
+            "at $.version: Threat Dragon model version 3.0.0",
+        ),
+        (
+            r#"{"version": "2.3.0", "detail": {"diagrams": {}}}"#,
+            "at $.detail.diagrams: an array is expected",
+        ),
+        (
+            r#"{"version": "2.3.0", "detail": {"diagrams": [{"cells": [7]}]}}"#,
+            "at $.detail.diagrams[0].cells[0]: a cell is a JSON object",
+        ),
+        (
+            r#"{"version": "2.3.0", "detail": {"diagrams": [{"cells": [{"id": "a", "shape": "actor"},
+               {"id": "f", "shape": "flow", "source": {"cell": "a"}, "target": {"cell": "ghost"}}]}]}}"#,
+            "at $.detail.diagrams[0].cells[1].target.cell: no actor, process, store or boundary has the id `ghost`",
+        ),
+        (
+            r#"{"version": "2.3.0", "detail": {"diagrams": [{"cells": [
+               {"id": "a", "shape": "actor", "data": {"threats": ["x"]}}]}]}}"#,
+            "at $.detail.diagrams[0].cells[0].data.threats[0]: a threat is a JSON object",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let src = dir.join(format!("bad-{i}.json"));
+        std::fs::write(&src, text).unwrap();
+        let out = tmd(&[
+            "import",
+            "threat-dragon",
+            src.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "case {i}: expected {expected:?} in:\n{stderr}"
+        );
+        assert!(!out_file.exists(), "case {i}: a file was written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,12 +19,24 @@ use super::{fail, status, InputLimits};
 pub enum Format {
     /// Open Threat Model (OTM 0.1/0.2, JSON), e.g. from IriusRisk or `tmd export --format otm`
     Otm,
+    /// OWASP Threat Dragon version 2 JSON (boundaries nest by their drawn boxes)
+    ThreatDragon,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Otm => "OTM",
+            Format::ThreatDragon => "a Threat Dragon model",
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     tmd import otm model.otm.json -o model.tmd\n  \
-    tmd import otm model.otm.json > model.tmd\n\n\
+    tmd import otm model.otm.json > model.tmd\n  \
+    tmd import threat-dragon model.json -o model.tmd\n\n\
     The model is written in tmd fmt's layout, with a comment naming its source; \
     facts kept as x_ keys and facts dropped are summarised on stderr.")]
 pub struct Args {
@@ -53,11 +65,16 @@ pub fn run(args: Args) -> ExitCode {
         .map_or_else(|| input.name.clone(), |n| n.to_string_lossy().into_owned());
     let imported = match args.from {
         Format::Otm => crate::import::otm::import(&input.text, &source_name),
+        Format::ThreatDragon => crate::import::threat_dragon::import(&input.text, &source_name),
     };
     let imported = match imported {
         Ok(imported) => imported,
         Err(e) => {
-            errln!("error: cannot import `{}` as OTM {e}", input.name);
+            errln!(
+                "error: cannot import `{}` as {} {e}",
+                input.name,
+                args.from.name()
+            );
             return ExitCode::from(status::FAILED);
         }
     };
