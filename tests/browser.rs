@@ -243,6 +243,7 @@ fn serve_follows_the_file_in_headless_chromium() {
         Ok(child) => child,
         Err(e) => {
             let _ = server.kill();
+            let _ = server.wait();
             loud(&format!("cannot run `node` ({e})"));
             return;
         }

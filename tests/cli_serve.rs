@@ -162,7 +162,7 @@ fn scripts_are_named(page: &str, policy: &str) {
         let body = &rest[at + 8..];
         let end = body.find("</script>").unwrap();
         let hash =
-            tmd::emit::html::csp::base64(&tmd::emit::html::csp::sha256(body[..end].as_bytes()));
+            tmd::emit::html::csp::base64(&tmd::emit::html::csp::sha256(&body.as_bytes()[..end]));
         hashes.push(format!("'sha256-{hash}'"));
         rest = &body[end..];
     }

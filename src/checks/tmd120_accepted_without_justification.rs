@@ -77,9 +77,12 @@ mod tests {
     const MODEL: &str =
         "process api\nthreat T1 on api { scenario: \"s\", severity: low, status: accepted }\n";
 
-    fn fires(enable: &[&str]) -> bool {
+    fn fires(enable: &[&'static str]) -> bool {
         let options = crate::CompileOptions {
-            enable: enable.iter().map(|c| c.to_string()).collect(),
+            checks: crate::checks::Selection {
+                enable: enable.iter().copied().collect(),
+                ..crate::checks::Selection::default()
+            },
             ..crate::CompileOptions::default()
         };
         crate::compile_with(MODEL, &options)
@@ -90,7 +93,7 @@ mod tests {
 
     #[test]
     fn off_by_default_on_when_enabled() {
-        assert!(crate::checks::is_opt_in(super::CODE));
+        assert!(crate::checks::OPT_IN.contains(&super::CODE));
         assert!(!fires(&[]));
         assert!(!fires(&["TMD113"]));
         assert!(fires(&[super::CODE]));

@@ -374,7 +374,7 @@ fn page_start(out: &mut String, title: &str, live: Option<&Live>) {
         STYLE
     );
     if live.is_some() {
-        let _ = write!(out, "<style>\n{LIVE_STYLE}</style>\n");
+        let _ = writeln!(out, "<style>\n{LIVE_STYLE}</style>");
     }
     out.push_str("</head>\n<body>\n<div class=\"page\">\n");
 }
@@ -390,9 +390,9 @@ fn page_end(out: &mut String, footer: &str, live: Option<&Live>) {
             esc(live.error.unwrap_or(""))
         );
     }
-    let _ = write!(out, "<script>{SCRIPT}</script>\n");
+    let _ = writeln!(out, "<script>{SCRIPT}</script>");
     if live.is_some() {
-        let _ = write!(out, "<script>{LIVE_SCRIPT}</script>\n");
+        let _ = writeln!(out, "<script>{LIVE_SCRIPT}</script>");
     }
     out.push_str("</body>\n</html>\n");
 }
