@@ -39,6 +39,7 @@ pub mod report;
 pub mod span;
 pub mod syntax;
 pub mod testgen;
+pub mod view;
 
 use analysis::Analysis;
 use diagnostic::Diagnostic;

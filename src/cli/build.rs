@@ -39,6 +39,9 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    /// Which part of each diagram to draw (SVG, DOT and the HTML report's; the reports' tables, the JSON and the CSV keep the whole model)
+    #[command(flatten, next_help_heading = "Diagram view")]
+    pub view: super::view::ViewArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -46,13 +49,17 @@ pub struct Args {
 }
 
 /// The files one model gives: extension and contents.
+/// The diagrams (SVG, DOT and the HTML report's) are drawn from `drawn`,
+/// the view `--focus`/`--collapse` asked for, or the model itself.
 pub fn outputs(
     model: &crate::model::Model,
     analysis: &crate::analysis::Analysis,
+    drawn: (&crate::model::Model, &crate::analysis::Analysis),
     findings: &crate::emit::findings::Findings,
     stem: &str,
 ) -> (Vec<(&'static str, String)>, Option<String>) {
-    let rendered = crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
+    let rendered =
+        crate::emit::svg::svg(drawn.0, drawn.1, &crate::emit::svg::SvgOptions::default());
     let files = vec![
         (
             "html",
@@ -65,7 +72,7 @@ pub fn outputs(
         ),
         ("json", crate::emit::export::export(model, analysis)),
         ("csv", crate::emit::csv::table(model, analysis, true)),
-        ("dot", crate::emit::dot::dot(model, analysis)),
+        ("dot", crate::emit::dot::dot(drawn.0, drawn.1)),
         ("svg", rendered.svg),
     ];
     (files, rendered.warning)
@@ -175,8 +182,17 @@ pub fn build(args: &Args) -> u8 {
             errln!("error: `{name}` has errors; nothing written for it");
             continue;
         };
+        let view = match super::view::of(model, &args.view) {
+            Ok(view) => view,
+            Err(message) => {
+                errln!("error: `{name}`: {message}; nothing written for it");
+                io_failed = true;
+                continue;
+            }
+        };
+        let drawn = super::view::drawn(&view, model, analysis);
         let findings = crate::emit::findings::Findings::of(&compilation);
-        let (files, warning) = outputs(model, analysis, &findings, &stem);
+        let (files, warning) = outputs(model, analysis, drawn, &findings, &stem);
         if let Some(w) = warning {
             errln!("warning: {name}: {w}");
         }

@@ -24,6 +24,7 @@ mod render;
 mod report;
 mod serve;
 mod table;
+mod view;
 mod watch;
 
 use std::process::ExitCode;

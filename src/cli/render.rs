@@ -37,7 +37,9 @@ pub enum Engine {
 #[command(after_help = "Examples:\n  \
     tmd render model.tmd -o model.svg\n  \
     tmd render model.tmd --format dot > model.dot\n  \
-    tmd render model.tmd --engine dot -o model.svg    # lay out with Graphviz")]
+    tmd render model.tmd --engine dot -o model.svg    # lay out with Graphviz\n  \
+    tmd render model.tmd --focus api --depth 2 -o api.svg\n  \
+    tmd render model.tmd --collapse cloud -o overview.svg")]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
@@ -57,6 +59,8 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    #[command(flatten)]
+    pub view: super::view::ViewArgs,
     #[command(flatten)]
     pub config: super::config::ConfigArgs,
     #[command(flatten)]
@@ -104,6 +108,11 @@ pub fn run(args: Args) -> ExitCode {
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };
+    let view = match super::view::of(model, &args.view) {
+        Ok(view) => view,
+        Err(message) => return fail(message),
+    };
+    let (model, analysis) = super::view::drawn(&view, model, analysis);
     let rendered = match (format, args.engine) {
         (Format::Dot, _) => Ok(crate::emit::dot::dot(model, analysis)),
         (Format::Svg, Engine::Dot) => {

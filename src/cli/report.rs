@@ -44,6 +44,9 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    /// HTML only: which part of the diagram to draw (the report's tables keep the whole model)
+    #[command(flatten, next_help_heading = "Diagram view (HTML)")]
+    pub view: super::view::ViewArgs,
     #[command(flatten)]
     pub config: super::config::ConfigArgs,
     #[command(flatten)]
@@ -71,6 +74,10 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     };
+    let viewed = !args.view.focus.is_empty() || !args.view.collapse.is_empty();
+    if format == Format::Md && viewed {
+        return fail("--focus and --collapse choose the diagram of the HTML report; the Markdown report links a diagram (draw it with `tmd render --focus ...`)");
+    }
     if format == Format::Html && args.diagram.is_some() {
         return fail("--diagram links an image from the Markdown report; the HTML report holds the diagram inline");
     }
@@ -89,8 +96,16 @@ pub fn run(args: Args) -> ExitCode {
             crate::emit::markdown::report(model, analysis, &findings, args.diagram.as_deref())
         }
         Format::Html => {
-            let rendered =
-                crate::emit::svg::svg(model, analysis, &crate::emit::svg::SvgOptions::default());
+            let view = match super::view::of(model, &args.view) {
+                Ok(view) => view,
+                Err(message) => return fail(message),
+            };
+            let (drawn, drawn_analysis) = super::view::drawn(&view, model, analysis);
+            let rendered = crate::emit::svg::svg(
+                drawn,
+                drawn_analysis,
+                &crate::emit::svg::SvgOptions::default(),
+            );
             if let Some(warning) = &rendered.warning {
                 errln!("warning: {warning}");
             }

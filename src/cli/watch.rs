@@ -28,6 +28,9 @@ pub struct Args {
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
+    /// Which part of each diagram to draw, as in `tmd build`
+    #[command(flatten, next_help_heading = "Diagram view")]
+    pub view: super::view::ViewArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -41,6 +44,7 @@ pub fn run(args: Args) -> ExitCode {
         fail_on: None,
         deny: None,
         color: args.color,
+        view: args.view.clone(),
         config: args.config.clone(),
         limits: args.limits,
     };

@@ -437,6 +437,17 @@ fn title_label(model: &Model) -> Option<String> {
             details.join(" · ")
         )
     });
+    let details = match (details, &model.view) {
+        (d, None) => d,
+        (None, Some(v)) => Some(format!(
+            "<FONT POINT-SIZE=\"9\" COLOR=\"{SOFT_INK}\">{}</FONT>",
+            html(&v.caption)
+        )),
+        (Some(d), Some(v)) => Some(format!(
+            "{d}<BR/><FONT POINT-SIZE=\"9\" COLOR=\"{SOFT_INK}\">{}</FONT>",
+            html(&v.caption)
+        )),
+    };
     match (title, details) {
         (None, None) => None,
         (Some(t), None) => Some(t),
@@ -628,6 +639,21 @@ fn element_node(
         attrs.push(format!("color=\"{GREY}\""));
         attrs.push(format!("fontcolor=\"{GREY}\""));
     }
+    // A view's stand-ins: a collapsed boundary in the boundary's red
+    // dashes, a summary of left-out flows grey and dotted.
+    match model.view.as_ref().and_then(|v| v.stand_in(e)) {
+        Some(StandIn::Collapsed { .. }) => {
+            attrs.push(format!("color=\"{RED}\""));
+            attrs.push(format!("fontcolor=\"{RED}\""));
+            attrs.push("style=\"dashed,bold\"".into());
+        }
+        Some(StandIn::More { .. }) => {
+            attrs.push(format!("color=\"{GREY}\""));
+            attrs.push(format!("fontcolor=\"{GREY}\""));
+            attrs.push("style=dotted".into());
+        }
+        None => {}
+    }
     attrs.push(format!(
         "tooltip={}",
         quote(&element_tooltip(model, analysis, e))
@@ -654,10 +680,12 @@ fn threat_lines(model: &Model, threats: &[ThreatId], out_of_scope: bool) -> Vec<
 
 fn element_tooltip(model: &Model, analysis: &Analysis, e: ElementId) -> String {
     let el = &model[e];
-    let kind = match el.kind {
-        ElementKind::External => "external entity",
-        ElementKind::Process => "process",
-        ElementKind::Store => "data store",
+    let kind = match (el.kind, model.view.as_ref().and_then(|v| v.stand_in(e))) {
+        (_, Some(StandIn::Collapsed { .. })) => "trust boundary drawn as one box",
+        (_, Some(StandIn::More { .. })) => "left out of this view",
+        (ElementKind::External, None) => "external entity",
+        (ElementKind::Process, None) => "process",
+        (ElementKind::Store, None) => "data store",
     };
     let mut lines = vec![format!(
         "{} ({kind}{})",
@@ -946,6 +974,14 @@ fn flow_edge(w: &mut Writer, model: &Model, analysis: &Analysis, f: FlowId, back
         attrs.push(format!("color=\"{GREY}\""));
         attrs.push(format!("fontcolor=\"{GREY}\""));
         attrs.push("style=dashed".into());
+    }
+    if model
+        .view
+        .as_ref()
+        .is_some_and(|v| v.summary_flows.contains(&f))
+    {
+        attrs.push(format!("color=\"{GREY}\""));
+        attrs.push("style=dotted".into());
     }
     attrs.push(format!(
         "tooltip={}",

@@ -7,6 +7,9 @@
 //! ```tmd view=table,diagram       the same as `tmd table diagram`
 //! ```tmd file=models/shop.tmd     the model in that file (relative to the page)
 //! ```tmd file="my models/a.tmd"   a path with spaces, quoted
+//! ```tmd focus=api depth=2        the diagram of `api` and what lies
+//!                                 within two flows of it
+//! ```tmd collapse=cloud,vpc       those boundaries drawn as one box each
 //! ```
 //!
 //! Views are drawn in the order given. Anything else is an error that
@@ -51,6 +54,12 @@ pub struct FenceOptions {
     pub views: Vec<View>,
     /// `file=PATH`, and where its value is in the page.
     pub file: Option<(String, Range<usize>)>,
+    /// `focus=`, `depth=` and `collapse=`: which part of the diagram to
+    /// draw (`crate::view`).
+    pub view: crate::view::Spec,
+    /// Where the first of those options is in the page, for an error of
+    /// the view (an ID the model does not have).
+    pub view_range: Option<Range<usize>>,
 }
 
 impl FenceOptions {
@@ -74,7 +83,16 @@ pub struct OptionError {
 }
 
 /// The words a fence understands, for "did you mean".
-const KNOWN: &[&str] = &["diagram", "table", "source", "view=", "file="];
+const KNOWN: &[&str] = &[
+    "diagram",
+    "table",
+    "source",
+    "view=",
+    "file=",
+    "focus=",
+    "depth=",
+    "collapse=",
+];
 
 fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
@@ -218,6 +236,46 @@ pub fn parse(info: &str, at: usize) -> (FenceOptions, Vec<OptionError>) {
                     options.file = Some((value.to_string(), value_start..range.end));
                 }
             }
+            "focus" | "collapse" | "depth" => {
+                if options.view_range.is_none() {
+                    options.view_range = Some(range.clone());
+                }
+                let ids: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                match key {
+                    "focus" if !ids.is_empty() => options.view.focus.extend(ids),
+                    "collapse" if !ids.is_empty() => options.view.collapse.extend(ids),
+                    "depth" => match value.parse::<usize>() {
+                        Ok(n) if n <= 1000 => options.view.depth = Some(n),
+                        _ => errors.push(OptionError {
+                            code: "tmd::md::bad-option",
+                            range,
+                            message: format!(
+                                "`depth=` takes a number of flows, not `{}`",
+                                shown(value)
+                            ),
+                            label: "not a depth".into(),
+                            help: Some(
+                                "write `depth=2`: how many flows away from the focus to draw"
+                                    .into(),
+                            ),
+                        }),
+                    },
+                    _ => errors.push(OptionError {
+                        code: "tmd::md::bad-option",
+                        range,
+                        message: format!("`{key}=` needs an ID"),
+                        label: "no ID".into(),
+                        help: Some(format!(
+                            "write `{key}=ID`, or several IDs separated by commas"
+                        )),
+                    }),
+                }
+            }
             _ => {
                 let help = closest(&format!("{key}="), KNOWN.iter().copied())
                     .map(|k| format!("did you mean `{k}`?"))
@@ -236,7 +294,7 @@ pub fn parse(info: &str, at: usize) -> (FenceOptions, Vec<OptionError>) {
 }
 
 fn known_help() -> String {
-    "the options are `diagram`, `table`, `source`, `view=...` and `file=PATH`".into()
+    "the options are `diagram`, `table`, `source`, `view=...`, `file=PATH`, `focus=ID`, `depth=N` and `collapse=BOUNDARY`".into()
 }
 
 /// A word from the page, safe to quote in a message.
@@ -296,7 +354,7 @@ mod tests {
                 (
                     "tmd::md::unknown-option",
                     "unknown fence option `bogus=`",
-                    "the options are `diagram`, `table`, `source`, `view=...` and `file=PATH`"
+                    "the options are `diagram`, `table`, `source`, `view=...`, `file=PATH`, `focus=ID`, `depth=N` and `collapse=BOUNDARY`"
                 ),
                 (
                     "tmd::md::bad-option",
@@ -328,5 +386,26 @@ mod tests {
         );
         let (_, e) = parse("tmd file=\"open", 0);
         assert_eq!(e[0].range, 9..14);
+    }
+
+    #[test]
+    fn view_options() {
+        let (o, e) = parse("tmd focus=api,db depth=2 collapse=cloud table", 10);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(o.view.focus, ["api", "db"]);
+        assert_eq!(o.view.depth, Some(2));
+        assert_eq!(o.view.collapse, ["cloud"]);
+        assert_eq!(o.view_range, Some(14..26));
+        assert_eq!(o.views(), vec![View::Table]);
+        let (_, e) = parse("tmd depth=-1 focus= collapse=", 0);
+        let messages: Vec<&str> = e.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`depth=` takes a number of flows, not `-1`",
+                "`focus=` needs an ID",
+                "`collapse=` needs an ID"
+            ]
+        );
     }
 }

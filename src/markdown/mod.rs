@@ -263,13 +263,37 @@ fn one_fence(
         }
         if !page_diags.iter().any(Diagnostic::is_error) {
             if let Some((m, analysis)) = c.valid() {
-                *diagrams += 1;
-                let ctx = render::Context {
-                    settings,
-                    diagram_number: *diagrams,
-                    model_source: &c.source,
-                };
-                rendered = Some(render::views(m, analysis, &options.views(), &ctx));
+                match crate::view::apply(m, &options.view) {
+                    Ok(view) => {
+                        *diagrams += 1;
+                        let ctx = render::Context {
+                            settings,
+                            diagram_number: *diagrams,
+                            model_source: &c.source,
+                        };
+                        let drawn = match &view {
+                            Some(v) => (&v.model, &v.analysis),
+                            None => (m, analysis),
+                        };
+                        rendered =
+                            Some(render::views((m, analysis), drawn, &options.views(), &ctx));
+                    }
+                    Err(e) => {
+                        let range = options
+                            .view_range
+                            .clone()
+                            .unwrap_or(f.info_start..f.info_start + 3);
+                        page_diags.push(
+                            Diagnostic::error(
+                                "tmd::md::bad-option",
+                                Span::new(range.start, range.end),
+                                e.fence_message(),
+                            )
+                            .with_label("this view of the diagram")
+                            .with_help("`focus=` takes an element, boundary or flow ID of the model, `collapse=` a boundary ID"),
+                        );
+                    }
+                }
             }
         }
     }

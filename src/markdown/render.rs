@@ -29,11 +29,18 @@ pub struct Context<'a> {
 
 /// The lines of a fence's views, without container prefixes; an empty
 /// string is a blank line between two views.
-pub fn views(model: &Model, analysis: &Analysis, views: &[View], ctx: &Context<'_>) -> Vec<String> {
+/// The diagram is drawn from `drawn` (a view of the model, or the model),
+/// the table from the whole model.
+pub fn views(
+    (model, analysis): (&Model, &Analysis),
+    drawn: (&Model, &Analysis),
+    views: &[View],
+    ctx: &Context<'_>,
+) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for view in views {
         let part = match view {
-            View::Diagram => diagram(model, analysis, ctx),
+            View::Diagram => diagram(drawn.0, drawn.1, ctx),
             View::Table => crate::emit::markdown::table(model, analysis)
                 .lines()
                 .map(str::to_string)

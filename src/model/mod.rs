@@ -456,6 +456,42 @@ pub struct Model {
     /// Elements and boundaries at top level, in declaration order.
     pub top: Vec<Member>,
     pub partial: Partial,
+    /// Set on a view of a model (`--focus`, `--collapse`): what its
+    /// stand-ins stand for. `None` for a model as written.
+    pub view: Option<ViewNotes>,
+}
+
+/// What a view of a model (`crate::view`) drew instead of what it left
+/// out, for the emitters to draw and say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewNotes {
+    /// One sentence: what the view shows of the whole.
+    pub caption: String,
+    /// The elements that stand for something left out.
+    pub stand_ins: std::collections::BTreeMap<ElementId, StandIn>,
+    /// The flows that join a summary stand-in to its element.
+    pub summary_flows: BTreeSet<FlowId>,
+}
+
+/// What a view's stand-in element stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StandIn {
+    /// A collapsed boundary, drawn as one box: how many elements and
+    /// flows it holds.
+    Collapsed {
+        kind: Option<BoundaryKind>,
+        elements: usize,
+        flows: usize,
+    },
+    /// The flows a focus left out at one element of its edge: how many,
+    /// to or from how many elements.
+    More { flows: usize, elements: usize },
+}
+
+impl ViewNotes {
+    pub fn stand_in(&self, element: ElementId) -> Option<&StandIn> {
+        self.stand_ins.get(&element)
+    }
 }
 
 impl Model {

@@ -4,7 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::layout::{Point, Rect};
-use crate::model::{BoundaryKind, ElementKind, Model, Target, ThreatId};
+use crate::model::{BoundaryKind, ElementKind, Model, StandIn, Target, ThreatId};
 
 use super::scene::{Badge, Block, Content, Scene};
 use super::xml::{escape, push_num, user};
@@ -428,13 +428,16 @@ pub fn document(
         "<style>\n{}</style>",
         super::style::css(
             &scope,
-            marks.enabled,
-            model.flows.iter().any(|f| f.out_of_scope),
-            model
-                .boundaries
-                .iter()
-                .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_)))),
-            scene.flows.iter().any(|f| f.sensitive)
+            super::style::Uses {
+                diff: marks.enabled,
+                oos_flows: model.flows.iter().any(|f| f.out_of_scope),
+                kinds: model
+                    .boundaries
+                    .iter()
+                    .any(|b| matches!(b.kind, Some(BoundaryKind::Known(_)))),
+                sensitive: scene.flows.iter().any(|f| f.sensitive),
+                view: model.view.is_some(),
+            }
         )
     ));
     out.line(&format!(
@@ -496,6 +499,14 @@ pub fn document(
             class.push_str(" tmd-sensitive");
             data.push_str(r#" data-tmd-sensitive="true""#);
         }
+        let summary = model
+            .view
+            .as_ref()
+            .is_some_and(|v| v.summary_flows.contains(&f));
+        if summary {
+            class.push_str(" tmd-summary");
+            data.push_str(r#" data-tmd-view="summary""#);
+        }
         let (src, tgt) = (&model[flow.source], &model[flow.target]);
         let mut diff_tip = Vec::new();
         mark_attrs(marks.flows.get(&f), &mut class, &mut data, &mut diff_tip);
@@ -505,12 +516,19 @@ pub fn document(
             user(&src.name),
             user(&tgt.name)
         ));
-        let mut tip = vec![format!(
-            "{}: {} → {}",
-            target_label(model, Target::Flow(f)),
-            src.label,
-            tgt.label
-        )];
+        let mut tip = if summary {
+            vec![format!(
+                "flows left out of this view: {} → {}",
+                src.label, tgt.label
+            )]
+        } else {
+            vec![format!(
+                "{}: {} → {}",
+                target_label(model, Target::Flow(f)),
+                src.label,
+                tgt.label
+            )]
+        };
         if flow.out_of_scope {
             tip.push(out_of_scope_text(flow.out_of_scope_reason.as_deref()));
         }
@@ -663,6 +681,13 @@ pub fn document(
             class.push_str(" tmd-out-of-scope");
         }
         let (mut data, mut diff_tip) = (String::new(), Vec::new());
+        let stand_in = model.view.as_ref().and_then(|v| v.stand_in(e));
+        if let Some(s) = stand_in {
+            let icon = super::legend::ViewIcon::of(s).as_str();
+            class.push_str(" tmd-");
+            class.push_str(icon);
+            data.push_str(&format!(r#" data-tmd-view="{icon}""#));
+        }
         mark_attrs(marks.elements.get(&e), &mut class, &mut data, &mut diff_tip);
         out.open(&format!(
             r#"<g class="{class}" id="{}" data-tmd-id="{}"{data}>"#,
@@ -674,7 +699,33 @@ pub fn document(
             ElementKind::Process => "process",
             ElementKind::Store => "data store",
         };
-        let mut tip = vec![el.label.clone(), format!("{kind_name} (id: {})", el.name)];
+        let mut tip = vec![el.label.clone()];
+        tip.extend(match stand_in {
+            None => vec![format!("{kind_name} (id: {})", el.name)],
+            Some(StandIn::Collapsed {
+                kind,
+                elements,
+                flows,
+            }) => {
+                let mut lines = vec![format!("trust boundary drawn as one box (id: {})", el.name)];
+                if let Some(kind) = kind {
+                    lines.push(format!("kind: {}", kind.describe()));
+                }
+                lines.push(format!(
+                    "holds {elements} {} and {flows} {} between them",
+                    if *elements == 1 {
+                        "element"
+                    } else {
+                        "elements"
+                    },
+                    if *flows == 1 { "flow" } else { "flows" }
+                ));
+                lines
+            }
+            Some(StandIn::More { .. }) => vec![
+                "left out of this view: focus on them, or draw with a larger --depth".to_string(),
+            ],
+        });
         if el.out_of_scope {
             tip.push(out_of_scope_text(el.out_of_scope_reason.as_deref()));
         }

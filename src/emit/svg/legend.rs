@@ -4,7 +4,9 @@
 
 use crate::emit::text::visible;
 use crate::layout::{Point, Rect};
-use crate::model::{BoundaryKind, BoundaryKindWord, ElementKind, Model, Severity, Word};
+use crate::model::{
+    BoundaryKind, BoundaryKindWord, ElementId, ElementKind, Model, Severity, StandIn, Word,
+};
 
 use super::draw::{self, Out};
 use super::metrics::Font;
@@ -47,8 +49,35 @@ pub enum Icon {
     Badge(Sev),
     /// A diff mark: a small box in the mark's style.
     Diff(Mark),
+    /// A view's stand-in (`--collapse`, `--focus`): a collapsed boundary
+    /// or a summary of flows left out.
+    View(ViewIcon),
     /// Text only.
     Caption,
+}
+
+/// The two kinds of stand-in a view draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewIcon {
+    Collapsed,
+    More,
+}
+
+impl ViewIcon {
+    /// The class suffix: `tmd-collapsed`, `tmd-more`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViewIcon::Collapsed => "collapsed",
+            ViewIcon::More => "more",
+        }
+    }
+
+    pub fn of(stand_in: &StandIn) -> ViewIcon {
+        match stand_in {
+            StandIn::Collapsed { .. } => ViewIcon::Collapsed,
+            StandIn::More { .. } => ViewIcon::More,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +130,15 @@ impl Legend {
             (ElementKind::Process, "process"),
             (ElementKind::Store, "data store"),
         ] {
-            if elements.iter().any(|e| e.kind == kind) {
+            // A view's stand-ins are drawn as boxes but are not entities.
+            let drawn = elements.iter().enumerate().any(|(i, e)| {
+                e.kind == kind
+                    && model
+                        .view
+                        .as_ref()
+                        .is_none_or(|v| v.stand_in(ElementId::from_index(i)).is_none())
+            });
+            if drawn {
                 shapes.push((Icon::Shape(kind), text.to_string()));
             }
         }
@@ -121,6 +158,16 @@ impl Legend {
         // Drawn like the first out-of-scope element, so that it matches.
         if let Some(el) = model.elements.iter().find(|e| e.out_of_scope) {
             shapes.push((Icon::OutOfScope(el.kind), "out of scope".to_string()));
+        }
+        if let Some(view) = &model.view {
+            for (icon, text) in [
+                (ViewIcon::Collapsed, "boundary drawn as one box"),
+                (ViewIcon::More, "flows left out of this view"),
+            ] {
+                if view.stand_ins.values().any(|s| ViewIcon::of(s) == icon) {
+                    shapes.push((Icon::View(icon), text.to_string()));
+                }
+            }
         }
         rows.push(shapes);
         let mut lines = Vec::new();
@@ -481,6 +528,15 @@ pub fn draw(out: &mut Out, legend: &Legend, at: Point) {
                     draw::n(icon.width),
                     draw::n(icon.height)
                 ));
+                out.close("</g>");
+                text_at(out, x + ICON_W + ICON_GAP);
+            }
+            Icon::View(view) => {
+                out.open(&format!(
+                    r#"<g class="tmd-legend-item tmd-external tmd-{}">"#,
+                    view.as_str()
+                ));
+                draw::shape(out, ElementKind::External, icon);
                 out.close("</g>");
                 text_at(out, x + ICON_W + ICON_GAP);
             }

@@ -68,6 +68,8 @@ const FLOW_PAD_Y: f64 = 1.0;
 const FLOW_WRAP: f64 = 0.7;
 /// Widest title line.
 const TITLE_MAX: f64 = 640.0;
+/// Room per flow on a side of a view's collapsed box.
+const COLLAPSED_PORT: f64 = 10.0;
 
 /// A block of wrapped lines in one font.
 #[derive(Debug, Clone, PartialEq)]
@@ -386,7 +388,19 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
             } else {
                 max
             };
-            Content::new(Block::new(&model[e].label, LABEL_FONT, label_max), badge)
+            // A collapsed boundary's name is drawn bold, like a boundary's.
+            let collapsed = model.view.as_ref().is_some_and(|v| {
+                matches!(v.stand_in(e), Some(crate::model::StandIn::Collapsed { .. }))
+            });
+            let font = if collapsed {
+                Font {
+                    bold: true,
+                    ..LABEL_FONT
+                }
+            } else {
+                LABEL_FONT
+            };
+            Content::new(Block::new(&model[e].label, font, label_max), badge)
         })
         .collect();
     let bd_content: Vec<Content> = model
@@ -408,12 +422,33 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
         })
         .collect();
 
+    // How many flows end at each element: a view's collapsed box gathers
+    // the flows of everything it holds, and grows so that each gets its
+    // own port instead of sharing a track into a small box.
+    let mut degree = vec![0usize; model.elements.len()];
+    for f in &model.flows {
+        for end in [f.source, f.target] {
+            if let Some(d) = degree.get_mut(end.index()) {
+                *d += 1;
+            }
+        }
+    }
     let nodes: Vec<layout::Node> = model
         .element_ids()
         .zip(&el_content)
         .map(|(e, c)| {
             let el = &model[e];
-            let (width, height) = element_size(el.kind, c);
+            let (mut width, mut height) = element_size(el.kind, c);
+            let collapsed = model.view.as_ref().is_some_and(|v| {
+                matches!(v.stand_in(e), Some(crate::model::StandIn::Collapsed { .. }))
+            });
+            if collapsed {
+                // The flows spread over two opposite sides.
+                let side = (degree.get(e.index()).copied().unwrap_or(0) as f64 / 2.0).ceil()
+                    * COLLAPSED_PORT;
+                width = width.max(side);
+                height = height.max(side);
+            }
             layout::Node {
                 width,
                 height,
@@ -470,13 +505,25 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
     let lay = layout::layout(&graph, &lopts);
 
     // Title block above the drawing.
-    let title = options.title_block.then(|| {
-        let t = Block::new(
-            model.meta.title.as_deref().unwrap_or(""),
-            TITLE_FONT,
-            TITLE_MAX,
-        );
-        let s = Block::new(&subtitle_text(model), SUBTITLE_FONT, TITLE_MAX * 1.4);
+    // A view's caption is always drawn: without it the picture would
+    // pass for the whole model.
+    let caption = model.view.as_ref().map(|v| v.caption.as_str());
+    let title = (options.title_block || caption.is_some()).then(|| {
+        let (title, subtitle) = if options.title_block {
+            (
+                model.meta.title.as_deref().unwrap_or(""),
+                subtitle_text(model),
+            )
+        } else {
+            ("", String::new())
+        };
+        let subtitle = match caption {
+            Some(c) if subtitle.is_empty() => c.to_string(),
+            Some(c) => format!("{subtitle}\n{c}"),
+            None => subtitle,
+        };
+        let t = Block::new(title, TITLE_FONT, TITLE_MAX);
+        let s = Block::new(&subtitle, SUBTITLE_FONT, TITLE_MAX * 1.4);
         let gap = if t.is_empty() || s.is_empty() {
             0.0
         } else {

@@ -217,6 +217,46 @@ fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
 /// Out-of-scope flows (language 0.2): greyed, dashed, grey badges. Only
 /// written when a flow is out of scope, so that a 0.1 model's picture stays
 /// byte for byte what it was.
+/// A view's stand-ins (`--collapse`, `--focus`): a collapsed boundary is
+/// a box in the boundary's red dashes; a summary of left-out flows, and
+/// its flows, are grey and dotted.
+const VIEW_LIGHT: &[(&str, &str)] = &[
+    (
+        ".tmd-collapsed .tmd-shape",
+        "fill:#fff5f5;stroke:#c62828;stroke-width:1.6;stroke-dasharray:6 4",
+    ),
+    (".tmd-collapsed .tmd-label", "fill:#b71c1c;font-weight:bold"),
+    (
+        ".tmd-more .tmd-shape",
+        "fill:#fafafa;stroke:#9e9e9e;stroke-dasharray:2 3",
+    ),
+    (".tmd-more .tmd-label", "fill:#6f6f6f;font-style:italic"),
+    (
+        ".tmd-flow.tmd-summary .tmd-line",
+        "stroke:#9e9e9e;stroke-dasharray:2 3",
+    ),
+    (".tmd-flow.tmd-summary .tmd-head", "fill:#9e9e9e"),
+    (".tmd-flow.tmd-summary .tmd-initiator", "fill:#9e9e9e"),
+];
+const VIEW_DARK: &[(&str, &str)] = &[
+    (
+        ".tmd-collapsed .tmd-shape",
+        "fill:#2a1a1a;stroke:#ef5350;stroke-width:1.6;stroke-dasharray:6 4",
+    ),
+    (".tmd-collapsed .tmd-label", "fill:#ef9a9a;font-weight:bold"),
+    (
+        ".tmd-more .tmd-shape",
+        "fill:#1e1e1e;stroke:#757575;stroke-dasharray:2 3",
+    ),
+    (".tmd-more .tmd-label", "fill:#9e9e9e;font-style:italic"),
+    (
+        ".tmd-flow.tmd-summary .tmd-line",
+        "stroke:#757575;stroke-dasharray:2 3",
+    ),
+    (".tmd-flow.tmd-summary .tmd-head", "fill:#757575"),
+    (".tmd-flow.tmd-summary .tmd-initiator", "fill:#757575"),
+];
+
 const OOS_FLOW_LIGHT: &[(&str, &str)] = &[
     (
         ".tmd-flow.tmd-out-of-scope .tmd-line",
@@ -269,7 +309,25 @@ const SENSITIVE_DARK: &[(&str, &str)] = &[(
 /// see [`super::xml::token`]), with the diff marks' styles when `diff`,
 /// the out-of-scope flows' when `oos_flows`, the boundary kinds' when
 /// `kinds`, and the sensitive crossings' halo when `sensitive`.
-pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool, sensitive: bool) -> String {
+/// What the diagram uses beyond the basic notation: each adds its rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    pub diff: bool,
+    pub oos_flows: bool,
+    pub kinds: bool,
+    pub sensitive: bool,
+    /// A view's stand-ins.
+    pub view: bool,
+}
+
+pub fn css(scope: &str, uses: Uses) -> String {
+    let Uses {
+        diff,
+        oos_flows,
+        kinds,
+        sensitive,
+        view,
+    } = uses;
     let sel = format!(".{scope}");
     let mut out = String::new();
     rules(&mut out, &sel, LIGHT, "");
@@ -298,6 +356,9 @@ pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool, sensitive: boo
     if sensitive {
         rules(&mut out, &sel, SENSITIVE_LIGHT, "");
     }
+    if view {
+        rules(&mut out, &sel, VIEW_LIGHT, "");
+    }
     out.push_str("@media (prefers-color-scheme: dark) {\n");
     rules(&mut out, &sel, DARK, "  ");
     if diff {
@@ -308,6 +369,9 @@ pub fn css(scope: &str, diff: bool, oos_flows: bool, kinds: bool, sensitive: boo
     }
     if sensitive {
         rules(&mut out, &sel, SENSITIVE_DARK, "  ");
+    }
+    if view {
+        rules(&mut out, &sel, VIEW_DARK, "  ");
     }
     out.push_str("}\n");
     out

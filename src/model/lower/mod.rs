@@ -143,6 +143,7 @@ pub fn lower_with(
             graph: DiGraph::new(),
             top: Vec::new(),
             partial: Partial::default(),
+            view: None,
         },
         names: BTreeMap::new(),
         diagnostics,
