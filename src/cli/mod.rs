@@ -5,6 +5,7 @@
 //! with the status the work gives.
 
 mod build;
+mod changes;
 mod check;
 mod config;
 mod diff;
@@ -22,6 +23,7 @@ mod print;
 mod project;
 mod render;
 mod report;
+mod serve;
 mod table;
 mod view;
 mod watch;
@@ -73,6 +75,8 @@ pub enum Command {
     Render(render::Args),
     /// Build every output of each model again whenever it (or its tmd.toml) changes
     Watch(watch::Args),
+    /// Serve the HTML report on 127.0.0.1, reloaded live when the model changes
+    Serve(serve::Args),
     /// Language server for editors (Language Server Protocol on stdio)
     Lsp(lsp::Args),
     /// Render the ```tmd fences of Markdown pages (diagram and threat table)
@@ -193,6 +197,7 @@ pub fn main() -> ExitCode {
         Command::Md(args) => md::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
