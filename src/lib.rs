@@ -36,6 +36,7 @@ pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod span;
 pub mod syntax;
 pub mod testgen;

@@ -25,6 +25,7 @@ pub mod tmd012_invalid_escape;
 pub mod tmd013_nesting_too_deep;
 pub mod tmd014_model_too_large;
 pub mod tmd015_invalid_config;
+pub mod tmd016_invalid_rule_file;
 pub mod tmd101_severity_mismatch;
 pub mod tmd102_stride_not_applicable;
 pub mod tmd103_no_flows;
