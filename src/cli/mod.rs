@@ -21,6 +21,7 @@ mod print;
 mod project;
 mod render;
 mod report;
+mod suggest;
 mod table;
 mod watch;
 
@@ -61,6 +62,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Format models in the canonical layout (or check that they are)
     Fmt(fmt::Args),
+    /// Suggest the threats the rule library proposes that the model does not cover
+    Suggest(suggest::Args),
     /// Print the threat table (Markdown, CSV, JSON or HTML)
     Table(table::Args),
     /// Print the threat assessment report (Markdown or HTML)
@@ -182,6 +185,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Table(args) => table::run(args),
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),

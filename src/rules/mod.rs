@@ -515,10 +515,10 @@ fn placeholder(model: &Model, analysis: &Analysis, target: Target, name: &str) -
                         .iter()
                         .map(|&b| quoted(&model[b].label))
                         .collect();
-                    if names.is_empty() {
-                        "no trust boundary".into()
-                    } else {
-                        and_list(&names)
+                    match names.len() {
+                        0 => "no trust boundary".into(),
+                        1 => format!("the boundary {}", and_list(&names)),
+                        _ => format!("the boundaries {}", and_list(&names)),
                     }
                 }
                 "boundary" => boundary_of(e),
