@@ -238,25 +238,36 @@ fn noise_and_recall_on_the_samples() {
     models.extend(shared);
     let library = Library::builtin();
     let mut figures = Vec::new();
-    println!("{:<28} {:>8} {:>6} {:>11} {:>9} {:>8} {:>7}", "model", "elements", "flows", "suggestions", "per item", "threats", "recall");
+    println!(
+        "{:<28} {:>8} {:>6} {:>11} {:>9} {:>8} {:>7}",
+        "model", "elements", "flows", "suggestions", "per item", "threats", "recall"
+    );
     for path in models {
         let text = std::fs::read_to_string(&path).expect("read");
         let compilation = tmd::compile(&text);
         let (model, analysis) = compilation.valid().expect("valid");
-        let (_, all) = rules::for_file(compilation.file.as_ref().expect("parsed"), model, analysis, &library);
+        let (_, all) = rules::for_file(
+            compilation.file.as_ref().expect("parsed"),
+            model,
+            analysis,
+            &library,
+        );
         let items = model.elements.len() + model.flows.len();
         let per_item = all.len() as f64 / items.max(1) as f64;
         let mut written = 0usize;
         let mut recalled = 0usize;
         for t in model.threat_ids() {
             let threat = &model[t];
-            let Some(stride) = threat.stride else { continue };
+            let Some(stride) = threat.stride else {
+                continue;
+            };
             if threat.targets.is_empty() {
                 continue;
             }
             written += 1;
             let hit = all.iter().any(|s| {
-                threat.targets.contains(&s.target) && stride.contains(library.rules()[s.rule].stride)
+                threat.targets.contains(&s.target)
+                    && stride.contains(library.rules()[s.rule].stride)
             });
             recalled += usize::from(hit);
             if !hit {
@@ -265,16 +276,40 @@ fn noise_and_recall_on_the_samples() {
                     .iter()
                     .map(|&x| format!("{} {}", model.target_kind(x), model.target_name(x)))
                     .collect();
-                println!("    not suggested: {} {stride} on {}", threat.name, on.join(", "));
+                println!(
+                    "    not suggested: {} {stride} on {}",
+                    threat.name,
+                    on.join(", ")
+                );
             }
         }
-        let recall = if written == 0 { 1.0 } else { recalled as f64 / written as f64 };
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        println!("{name:<28} {:>8} {:>6} {:>11} {per_item:>9.2} {written:>8} {recall:>7.2}", model.elements.len(), model.flows.len(), all.len());
-        figures.push((name.to_string(), per_item, recall, path.starts_with(root.join("samples"))));
+        let recall = if written == 0 {
+            1.0
+        } else {
+            recalled as f64 / written as f64
+        };
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        println!(
+            "{name:<28} {:>8} {:>6} {:>11} {per_item:>9.2} {written:>8} {recall:>7.2}",
+            model.elements.len(),
+            model.flows.len(),
+            all.len()
+        );
+        figures.push((
+            name.to_string(),
+            per_item,
+            recall,
+            path.starts_with(root.join("samples")),
+        ));
     }
     for (name, per_item, recall, sample) in figures {
-        assert!(per_item <= 4.0, "{name}: {per_item:.2} suggestions per element or flow");
+        assert!(
+            per_item <= 4.0,
+            "{name}: {per_item:.2} suggestions per element or flow"
+        );
         assert!(!sample || recall >= 0.8, "{name}: recall {recall:.2}");
     }
 }

@@ -78,6 +78,7 @@ pub fn page(library: &Library) -> String {
     let on = |o: On| match o {
         On::Flow => "flow",
         On::Element => "element",
+        On::Boundary => "boundary",
     };
     for k in ElementProps::KEYS {
         let _ = writeln!(

@@ -30,6 +30,7 @@ pub enum Ty {
 pub enum On {
     Flow,
     Element,
+    Boundary,
 }
 
 /// One condition key.
@@ -79,6 +80,9 @@ pub const KEYS: &[Key] = &[
     key("receives_from_external", On::Element, Ty::Flag, "a flow from an external entity delivers data to it"),
     key("has_inbound", On::Element, Ty::Flag, "some flow delivers data to the element"),
     key("has_outbound", On::Element, Ty::Flag, "the element sends data on some flow"),
+    key("crossed", On::Boundary, Ty::Flag, "some flow crosses the boundary"),
+    key("crossed_by_sensitive", On::Boundary, Ty::Flag, "a flow that crosses the boundary carries a sensitive asset; unknown when none names an asset"),
+    key("nested", On::Boundary, Ty::Flag, "the boundary is inside another one"),
     key("writes_store", On::Element, Ty::Flag, "the element sends data to a store"),
 ];
 
@@ -371,5 +375,21 @@ pub fn of_element(model: &Model, analysis: &Analysis, e: ElementId) -> Facts {
                 .any(|&f| model[model[f].target].kind == ElementKind::Store),
         ),
     );
+    facts
+}
+
+/// The facts of a boundary.
+pub fn of_boundary(model: &Model, analysis: &Analysis, b: BoundaryId) -> Facts {
+    let mut facts = Facts::new();
+    let mine = analysis.boundaries.get(b.index());
+    let crossing = mine
+        .map(|x| x.crossing_flows.as_slice())
+        .unwrap_or_default();
+    let assets = mine
+        .map(|x| x.crossing_assets.as_slice())
+        .unwrap_or_default();
+    flag(&mut facts, "crossed", Some(!crossing.is_empty()));
+    flag(&mut facts, "crossed_by_sensitive", sensitive(model, assets));
+    flag(&mut facts, "nested", Some(model[b].parent.is_some()));
     facts
 }

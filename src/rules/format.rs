@@ -243,7 +243,7 @@ impl Reader<'_> {
                                     at,
                                     name,
                                     &word,
-                                    "`flow`, `external`, `process` or `store`",
+                                    "`flow`, `external`, `process`, `store` or `boundary`",
                                     closest,
                                 ));
                             }

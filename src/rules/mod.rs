@@ -71,10 +71,20 @@ pub enum Kind {
     External,
     Process,
     Store,
+    Boundary,
 }
 
 impl Kind {
-    pub const WORDS: [&'static str; 4] = ["flow", "external", "process", "store"];
+    pub const WORDS: [&'static str; 5] = ["flow", "external", "process", "store", "boundary"];
+
+    /// What its facts are facts of.
+    pub fn on(self) -> facts::On {
+        match self {
+            Kind::Flow => facts::On::Flow,
+            Kind::Boundary => facts::On::Boundary,
+            _ => facts::On::Element,
+        }
+    }
 
     pub fn parse(word: &str) -> Option<Kind> {
         Some(match word {
@@ -82,6 +92,7 @@ impl Kind {
             "external" => Kind::External,
             "process" => Kind::Process,
             "store" => Kind::Store,
+            "boundary" => Kind::Boundary,
             _ => return None,
         })
     }
@@ -92,6 +103,7 @@ impl Kind {
             Kind::External => "external",
             Kind::Process => "process",
             Kind::Store => "store",
+            Kind::Boundary => "boundary",
         }
     }
 
@@ -538,7 +550,40 @@ fn placeholder(model: &Model, analysis: &Analysis, target: Target, name: &str) -
                 _ => String::new(),
             }
         }
-        Target::Boundary(_) => String::new(),
+        Target::Boundary(b) => {
+            let facts = analysis.boundaries.get(b.index());
+            let flows = facts
+                .map(|x| x.crossing_flows.as_slice())
+                .unwrap_or_default();
+            match name {
+                "target" | "crossed" => quoted(&model[b].label),
+                "boundary" => model[b].parent.map_or_else(
+                    || "outside every boundary".to_string(),
+                    |p| quoted(&model[p].label),
+                ),
+                "data" => {
+                    let assets = facts.map(|x| x.crossing_assets.clone()).unwrap_or_default();
+                    data_of(&assets, &[]).unwrap_or_else(|| "the data crossing it".into())
+                }
+                "source" | "from" | "destination" | "initiator" => {
+                    let mut ends: Vec<ElementId> = flows.iter().map(|&f| model[f].source).collect();
+                    ends.sort();
+                    ends.dedup();
+                    let names: Vec<String> = ends
+                        .iter()
+                        .take(4)
+                        .map(|&e| quoted(&model[e].label))
+                        .collect();
+                    if names.is_empty() {
+                        "its members".into()
+                    } else {
+                        and_list(&names)
+                    }
+                }
+                "protocol" => "its protocols".into(),
+                _ => String::new(),
+            }
+        }
     }
 }
 
@@ -564,7 +609,11 @@ fn facts_of(model: &Model, analysis: &Analysis, target: Target) -> Option<(Kind,
             let sensitive = facts.get("carries_sensitive") == Some(&Fact::Flag(Some(true)));
             Some((Kind::Flow, facts, sensitive))
         }
-        Target::Boundary(_) => None,
+        Target::Boundary(b) => {
+            let facts = facts::of_boundary(model, analysis, b);
+            let sensitive = facts.get("crossed_by_sensitive") == Some(&Fact::Flag(Some(true)));
+            Some((Kind::Boundary, facts, sensitive))
+        }
     }
 }
 
@@ -579,7 +628,8 @@ pub fn suggest(
     let targets = model
         .element_ids()
         .map(Target::Element)
-        .chain(model.flow_ids().map(Target::Flow));
+        .chain(model.flow_ids().map(Target::Flow))
+        .chain(model.boundary_ids().map(Target::Boundary));
     let mut out = Vec::new();
     for target in targets {
         let Some((kind, facts, sensitive)) = facts_of(model, analysis, target) else {
@@ -591,7 +641,10 @@ pub fn suggest(
                 .get(e.index())
                 .map(|x| x.threats.as_slice()),
             Target::Flow(f) => analysis.flows.get(f.index()).map(|x| x.threats.as_slice()),
-            Target::Boundary(_) => None,
+            Target::Boundary(b) => analysis
+                .boundaries
+                .get(b.index())
+                .map(|x| x.threats.as_slice()),
         }
         .unwrap_or_default();
         for (index, rule) in library.rules().iter().enumerate() {
