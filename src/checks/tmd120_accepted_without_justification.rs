@@ -71,3 +71,28 @@ pub fn check(ctx: &Context<'_>, out: &mut super::Sink) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    const MODEL: &str =
+        "process api\nthreat T1 on api { scenario: \"s\", severity: low, status: accepted }\n";
+
+    fn fires(enable: &[&str]) -> bool {
+        let options = crate::CompileOptions {
+            enable: enable.iter().map(|c| c.to_string()).collect(),
+            ..crate::CompileOptions::default()
+        };
+        crate::compile_with(MODEL, &options)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == super::CODE)
+    }
+
+    #[test]
+    fn off_by_default_on_when_enabled() {
+        assert!(crate::checks::is_opt_in(super::CODE));
+        assert!(!fires(&[]));
+        assert!(!fires(&["TMD113"]));
+        assert!(fires(&[super::CODE]));
+    }
+}

@@ -116,7 +116,10 @@ fn status_look(status: Status) -> Status {
     }
 }
 
-fn status_html(row: &Row) -> String {
+/// The status (and "out of scope"); with `facts`, its tracking facts
+/// under it, as the threat table shows them (a section's short table
+/// leaves them to the threat table).
+fn status_html(row: &Row, facts: bool) -> String {
     let look = status_look(row.status);
     let class = if look == row.status {
         format!("st-{}", row.status.as_str())
@@ -130,7 +133,11 @@ fn status_html(row: &Row) -> String {
     if row.out_of_scope {
         out.push_str("<br><span class=\"status st-oos\">Out of scope</span>");
     }
-    let facts = table::tracking_facts(&row.tracking);
+    let facts = if facts {
+        table::tracking_facts(&row.tracking)
+    } else {
+        Vec::new()
+    };
     if !facts.is_empty() {
         out.push_str("<div class=\"t-attrs\">");
         for (name, value) in facts {
@@ -283,7 +290,7 @@ fn threat_table(out: &mut String, model: &Model, rows: &[Row], links: Links) {
             );
         }
         out.push_str("</td>");
-        let _ = writeln!(out, "<td>{}</td></tr>", status_html(row));
+        let _ = writeln!(out, "<td>{}</td></tr>", status_html(row, true));
     }
     out.push_str("<tr id=\"no-match\" class=\"empty-row\" hidden><td colspan=\"8\">No threat matches the filters.</td></tr>\n");
     out.push_str("</tbody></table></div>\n");
@@ -1004,7 +1011,7 @@ fn section_threats(out: &mut String, rows: &[Row]) {
             r.actor_label.as_deref().map_or(NOT_GIVEN_HTML.to_string(), esc),
             stride_html(r.stride),
             sev_badge(Some(&r.severity_text())),
-            status_html(r)
+            status_html(r, false)
         );
     }
     out.push_str("</tbody></table></div>\n");
