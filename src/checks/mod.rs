@@ -46,6 +46,8 @@ pub mod tmd117_wrong_assumption;
 pub mod tmd118_threat_without_actor;
 pub mod tmd119_threat_without_stride;
 pub mod tmd120_accepted_without_justification;
+pub mod tmd121_unused_dismissal;
+pub mod tmd122_open_suggestion;
 
 use std::collections::BTreeSet;
 
@@ -67,6 +69,8 @@ pub struct Context<'a> {
     /// Today's date, for checks on dates (an expired acceptance); `None`
     /// when unknown, and then such checks stay silent.
     pub today: Option<crate::model::Date>,
+    /// The threat rules in force (TMD121, TMD122).
+    pub rules: &'a crate::rules::Settings,
 }
 
 /// What the warning checks find: warnings, and the warnings they could not
@@ -151,6 +155,11 @@ const WARNINGS: &[(&str, Check)] = &[
         tmd120_accepted_without_justification::CODE,
         tmd120_accepted_without_justification::check,
     ),
+    (
+        tmd121_unused_dismissal::CODE,
+        tmd121_unused_dismissal::check,
+    ),
+    (tmd122_open_suggestion::CODE, tmd122_open_suggestion::check),
 ];
 
 /// The warnings that are off unless a project enables them (`[checks]
@@ -161,6 +170,7 @@ pub const OPT_IN: &[&str] = &[
     tmd118_threat_without_actor::CODE,
     tmd119_threat_without_stride::CODE,
     tmd120_accepted_without_justification::CODE,
+    tmd122_open_suggestion::CODE,
 ];
 
 /// Which warnings run: the default set (every warning not in [`OPT_IN`]),

@@ -79,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
     else {
         return ExitCode::from(status::FAILED);
     };
-    let library = Library::builtin();
+    let library = compilation.rules.library.clone();
     let (_, all) = rules::for_file(file, model, analysis, &library);
     let min = args.min_severity.map_or(Severity::Low, MinSeverity::band);
     let mut chosen: Vec<&Suggestion> = all

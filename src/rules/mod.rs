@@ -272,6 +272,23 @@ impl Default for Library {
     }
 }
 
+/// What the checks need of the library: the rules in force, and the band
+/// from which TMD122 (opt-in) reports an open suggestion.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub library: Library,
+    pub warn_from: Severity,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            library: Library::default(),
+            warn_from: Severity::High,
+        }
+    }
+}
+
 /// A project rule file that does not read: its name, its text and the
 /// diagnostics.
 #[derive(Debug)]
