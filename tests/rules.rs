@@ -313,3 +313,59 @@ fn noise_and_recall_on_the_samples() {
         assert!(!sample || recall >= 0.8, "{name}: recall {recall:.2}");
     }
 }
+
+#[test]
+fn project_rule_files_and_disabled_rules_from_tmd_toml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    std::fs::create_dir(dir.path().join("threats")).expect("folder");
+    std::fs::write(dir.path().join("m.tmd"), MODEL).expect("write");
+    std::fs::write(
+        dir.path().join("tmd.toml"),
+        "[rules]\nfiles = [\"threats/ours.toml\"]\ndisable = [\"tamper-unencrypted-crossing\"]\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("threats/ours.toml"),
+        r#"[[rule]]
+id = "our-api-rule"
+title = "Our own rule"
+stride = "R"
+applies_to = "process"
+severity = "high"
+when = { validates_input = true }
+scenario = "{target} in {boundary} does something we care about."
+mitigation = "Do the thing."
+references = ["OURS-1"]
+"#,
+    )
+    .expect("write");
+    let (out, err, code) = tmd(&["suggest", "m.tmd"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("our-api-rule") && out.contains("“API” in “Data centre” does something"),
+        "{out}"
+    );
+    assert!(!out.contains("tamper-unencrypted-crossing"), "{out}");
+    // A rule file with an error: TMD016 with its place in the rule file.
+    std::fs::write(
+        dir.path().join("threats/ours.toml"),
+        "[[rule]]\nid = \"our-api-rule\"\ntitle = \"T\"\nstride = \"R\"\napplies_to = \"process\"\nseverity = \"hgh\"\nscenario = \"s\"\nmitigation = \"m\"\n",
+    )
+    .expect("write");
+    let (out, err, code) = tmd(&["check", "m.tmd", "--format", "short"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("threats/ours.toml:6:12: error[TMD016]"),
+        "{out}{err}"
+    );
+    // A rule file outside the project is refused.
+    std::fs::write(
+        dir.path().join("tmd.toml"),
+        "[rules]\nfiles = [\"../elsewhere.toml\"]\n",
+    )
+    .expect("write");
+    let (_, err, code) = tmd(&["suggest", "m.tmd"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("TMD015"), "{err}");
+}
