@@ -24,6 +24,7 @@ mod project;
 mod render;
 mod report;
 mod serve;
+mod suggest;
 mod table;
 mod view;
 mod watch;
@@ -67,6 +68,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Format models in the canonical layout (or check that they are)
     Fmt(fmt::Args),
+    /// Suggest the threats the rule library proposes that the model does not cover
+    Suggest(suggest::Args),
     /// Print the threat table (Markdown, CSV, JSON or HTML)
     Table(table::Args),
     /// Print the threat assessment report (Markdown or HTML)
@@ -191,6 +194,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Table(args) => table::run(args),
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),
