@@ -55,7 +55,10 @@ impl FileSection {
 
     fn changed(&self) -> bool {
         match &self.outcome {
-            Outcome::Compared(p) => p.changed || self.change != FileChange::Modified,
+            // A model renamed as it was is not a change to the threat model.
+            Outcome::Compared(p) => {
+                p.changed || matches!(self.change, FileChange::Added | FileChange::Deleted)
+            }
             Outcome::Failed { .. } => true,
         }
     }
