@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning (on stdout; docs/review.md)
     Sarif,
+    /// GitLab Code Quality report, for merge requests (on stdout; docs/review.md)
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -226,6 +228,10 @@ pub fn run(args: Args) -> ExitCode {
         Format::Sarif => {
             say_unreadable();
             print_stdout(report::sarif_with_unreadable(&reports, &unreadable))
+        }
+        Format::Gitlab => {
+            say_unreadable();
+            print_stdout(report::gitlab(&reports, &unreadable))
         }
     };
     say_failing(&failing);
