@@ -36,7 +36,17 @@ pub const FILE_NAME: &str = "tmd.toml";
 pub const BUILTIN_SCALES: &[&str] = &["primer", "owasp", "threagile"];
 
 /// The top-level keys, in the order docs/config.md lists them.
-const KEYS: &[&str] = &["fail_on", "risk", "classification", "sensitive", "checks"];
+const KEYS: &[&str] = &[
+    "fail_on",
+    "risk",
+    "classification",
+    "sensitive",
+    "checks",
+    "rules",
+];
+
+/// The keys of `[rules]`.
+const RULE_KEYS: &[&str] = &["files", "disable", "warn_from"];
 
 /// The keys of `[checks]`.
 const CHECK_KEYS: &[&str] = &["enable", "disable", "deny"];
@@ -70,6 +80,14 @@ pub struct Config {
     /// `[checks] deny`: warnings that fail `tmd check` and `tmd build`
     /// (reported there as errors). A denied warning runs, opt-in or not.
     pub deny: Vec<Setting<&'static str>>,
+    /// `[rules] files`: the project's threat rule files, relative to the
+    /// tmd.toml, inside the project.
+    pub rule_files: Vec<Setting<String>>,
+    /// `[rules] disable`: built-in rules turned off.
+    pub rules_disable: Vec<Setting<String>>,
+    /// `[rules] warn_from`: the band from which TMD122 reports an open
+    /// suggestion.
+    pub rules_warn_from: Option<Setting<Severity>>,
 }
 
 impl Config {
@@ -273,6 +291,15 @@ impl Reader {
                     span: span(value.span()),
                 });
             }
+            "rules" => {
+                let DeValue::Table(table) = value.get_ref() else {
+                    self.wrong_type(name, value, "a table (`[rules]`)");
+                    return;
+                };
+                for (key, value) in table.iter() {
+                    self.rules_key(key, value);
+                }
+            }
             "checks" => {
                 let DeValue::Table(table) = value.get_ref() else {
                     self.wrong_type(name, value, "a table (`[checks]`)");
@@ -288,6 +315,81 @@ impl Reader {
                     span(key.span()),
                     other,
                     "tmd.toml",
+                    closest,
+                ));
+            }
+        }
+    }
+
+    /// `[rules] files | disable | warn_from`.
+    fn rules_key(&mut self, key: &Key<'_>, value: &Value<'_>) {
+        let name: &str = key.get_ref();
+        match name {
+            "files" | "disable" => {
+                let Some(items) = self.array(name, value, "a list of strings") else {
+                    return;
+                };
+                for item in items {
+                    let Some(text) = self.string(name, item, "a string") else {
+                        continue;
+                    };
+                    let setting = Setting {
+                        value: text.clone(),
+                        span: span(item.span()),
+                    };
+                    if name == "files" {
+                        self.config.rule_files.push(setting);
+                    } else if crate::rules::Library::is_builtin(&text) {
+                        self.config.rules_disable.push(setting);
+                    } else {
+                        let builtin = crate::rules::Library::builtin();
+                        let closest =
+                            closest_name(&text, builtin.rules().iter().map(|r| r.id.as_str()));
+                        self.diagnostics.push(tmd015::bad_value(
+                            span(item.span()),
+                            name,
+                            &text,
+                            "the IDs of built-in rules (docs/threat-library.md)",
+                            closest,
+                        ));
+                    }
+                }
+            }
+            "warn_from" => {
+                let Some(word) = self.string(
+                    name,
+                    value,
+                    "a string: `\"low\"`, `\"medium\"` or `\"high\"`",
+                ) else {
+                    return;
+                };
+                let severity = match word.as_str() {
+                    "low" => Severity::Low,
+                    "medium" => Severity::Medium,
+                    "high" => Severity::High,
+                    other => {
+                        let closest = closest_name(other, ["low", "medium", "high"]);
+                        self.diagnostics.push(tmd015::bad_value(
+                            span(value.span()),
+                            name,
+                            other,
+                            "`\"low\"`, `\"medium\"` or `\"high\"`",
+                            closest,
+                        ));
+                        return;
+                    }
+                };
+                self.config.rules_warn_from = Some(Setting {
+                    value: severity,
+                    span: span(value.span()),
+                });
+            }
+            other => {
+                let closest = closest_name(other, RULE_KEYS.iter().copied());
+                self.diagnostics.push(tmd015::unknown_key(
+                    span(key.span()),
+                    other,
+                    "[rules]",
                     closest,
                 ));
             }

@@ -31,11 +31,13 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod fmt;
+pub mod import;
 pub mod layout;
 pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod span;
 pub mod syntax;
 pub mod testgen;
@@ -63,6 +65,8 @@ pub struct Compilation {
     /// position: not in `diagnostics`, kept so that a report can say how
     /// many there are.
     pub suppressed: Vec<Diagnostic>,
+    /// The threat rules it was compiled with (`tmd suggest` reads them).
+    pub rules: rules::Settings,
 }
 
 impl Compilation {
@@ -102,6 +106,9 @@ pub struct CompileOptions {
     /// else the system clock, read by the CLI). Only checks read it, never
     /// an emitter, so outputs do not depend on the day they are made.
     pub today: Option<model::Date>,
+    /// The threat rules in force (the built-in library, less and plus
+    /// what the project's `tmd.toml` says), read by TMD121 and TMD122.
+    pub rules: rules::Settings,
 }
 
 /// Compiles one source text: parse, lower, analyse, check, apply
@@ -124,6 +131,7 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
             analysis: None,
             diagnostics,
             suppressed: Vec::new(),
+            rules: options.rules.clone(),
         };
     };
     let model = model::lower_with(&file, &options.lower, &mut diagnostics);
@@ -136,6 +144,7 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
         model: &model,
         analysis: &analysis,
         today: options.today,
+        rules: &options.rules,
     };
     let findings = checks::run(&ctx, &options.checks);
     diagnostics.extend(findings.diagnostics);
@@ -155,5 +164,6 @@ pub fn compile_with(text: &str, options: &CompileOptions) -> Compilation {
         analysis: Some(analysis),
         diagnostics,
         suppressed,
+        rules: options.rules.clone(),
     }
 }

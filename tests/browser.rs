@@ -186,3 +186,96 @@ fn reports_work_in_headless_chromium() {
         _ => panic!("browser checks failed:\n{stdout}\n{stderr}"),
     }
 }
+
+/// `tmd serve` in headless Chromium (`tests/browser/serve.mjs`): the page
+/// loads, follows edits of the model (the delay is printed), keeps the
+/// zoom and scroll across a reload, shows a broken model's errors over
+/// the last good diagram and comes back when it is fixed, and refuses any
+/// other path. Screenshots in `target/tmp/browser-serve` (or
+/// `$TMD_BROWSER_OUT/serve`).
+#[test]
+fn serve_follows_the_file_in_headless_chromium() {
+    let browser_dir = common::root().join("tests/browser");
+    let chromium =
+        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    if !Path::new(&chromium).exists() {
+        loud(&format!(
+            "no Chromium at {chromium} (tests/browser/setup.sh installs it)"
+        ));
+        return;
+    }
+    if !browser_dir.join("node_modules/playwright-core").exists() {
+        loud("playwright-core is not installed (run tests/browser/setup.sh)");
+        return;
+    }
+    let out = match std::env::var_os("TMD_BROWSER_OUT") {
+        Some(dir) => PathBuf::from(dir).join("serve"),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-serve"),
+    };
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join(".git")).unwrap();
+    let model = project.path().join("m.tmd");
+    std::fs::copy(common::root().join("samples/acme-ecommerce.tmd"), &model).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(["serve", "m.tmd", "--port", "0", "--color", "never"])
+        .current_dir(project.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut url,
+    )
+    .unwrap();
+    let child = Command::new("node")
+        .arg(browser_dir.join("serve.mjs"))
+        .arg(url.trim())
+        .arg(&model)
+        .arg(&out)
+        .current_dir(&browser_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            let _ = server.kill();
+            let _ = server.wait();
+            loud(&format!("cannot run `node` ({e})"));
+            return;
+        }
+    };
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let output = rx.recv_timeout(Duration::from_secs(180));
+    let _ = server.kill();
+    let _ = server.wait();
+    let output = match output {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            panic!("the serve browser test took more than 3 minutes");
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    match output.status.code() {
+        Some(0) => {
+            // The measured delays, past the harness's capture.
+            let _ = writeln!(
+                std::io::stderr(),
+                "serve browser test: {}",
+                stdout.lines().collect::<Vec<_>>().join("; ")
+            );
+        }
+        Some(3) => loud(stdout.trim()),
+        _ => panic!("serve browser checks failed:\n{stdout}\n{stderr}"),
+    }
+}

@@ -51,8 +51,13 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
 }
 
 fn start(dir: &Path) -> Watch {
+    start_with(dir, &[])
+}
+
+fn start_with(dir: &Path, extra: &[&str]) -> Watch {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tmd"))
         .args(["watch", "m.tmd", "-o", "out", "--today", "2025-01-01"])
+        .args(extra)
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -116,4 +121,20 @@ fn watch_rebuilds_on_change_keeps_the_last_good_outputs_and_recovers() {
     assert!(said.contains("TMD015"), "{said}");
     std::fs::write(dir.join("tmd.toml"), "[checks]\ndisable = [\"TMD103\"]\n").unwrap();
     w.said("built (round 6)");
+}
+
+/// `--config FILE` is watched like a found tmd.toml: editing it rebuilds.
+#[test]
+fn watch_rebuilds_when_the_config_file_named_by_the_flag_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join(".git")).unwrap();
+    std::fs::create_dir(dir.join("policy")).unwrap();
+    std::fs::write(dir.join("m.tmd"), MODEL).unwrap();
+    std::fs::write(dir.join("policy/strict.toml"), "[checks]\n").unwrap();
+    let w = start_with(dir, &["--config", "policy/strict.toml"]);
+    w.said("tmd watch: built (round 1)");
+    std::fs::write(dir.join("policy/strict.toml"), "fail_on = \"hihg\"\n").unwrap();
+    let said = w.said("keeps the outputs of its last good build");
+    assert!(said.contains("TMD015"), "{said}");
 }

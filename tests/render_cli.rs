@@ -389,3 +389,32 @@ fn a_model_that_crashes_graphviz_still_renders() {
         assert!(svg.contains(&format!("id=\"fl&#45;{i}\"")), "no fl-{i}");
     }
 }
+
+#[test]
+fn mermaid_from_the_extension_and_the_flag() {
+    let dir = scratch("mermaid");
+    let out_file = dir.join("acme.mmd");
+    let out = run(tmd()
+        .arg("render")
+        .arg(sample("acme-ecommerce.tmd"))
+        .arg("-o")
+        .arg(&out_file));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    let source = std::fs::read_to_string(sample("acme-ecommerce.tmd")).unwrap();
+    let compilation = tmd::compile(&source);
+    let (model, analysis) = compilation.valid().unwrap();
+    assert_eq!(written, tmd::emit::mermaid::mermaid(model, analysis));
+    assert!(written.contains("\nflowchart LR\n"), "{written}");
+    // The reversed-initiator flow (the fourth) is red; the boundaries nest.
+    assert!(written.contains("linkStyle 3 stroke:#c62828"), "{written}");
+    assert!(
+        written.contains("subgraph b0[\"`AWS cloud`\"]"),
+        "{written}"
+    );
+    let out = run(tmd()
+        .args(["render", "-f", "mermaid"])
+        .arg(sample("acme-ecommerce.tmd")));
+    assert_eq!(text(&out.stdout), written);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -49,6 +49,21 @@ fn sample_exports() {
     }
 }
 
+/// The Mermaid flowchart of every sample (reviewed; tests/mermaid_browser.rs
+/// renders them with the real Mermaid).
+#[test]
+fn sample_mermaid() {
+    for path in samples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let c = tmd::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        insta::assert_snapshot!(
+            format!("mermaid_{}", stem(&path)),
+            tmd::emit::mermaid::mermaid(model, analysis)
+        );
+    }
+}
+
 #[test]
 fn worked_example_matches_the_spec() {
     let text = std::fs::read_to_string(

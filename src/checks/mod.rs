@@ -25,6 +25,7 @@ pub mod tmd012_invalid_escape;
 pub mod tmd013_nesting_too_deep;
 pub mod tmd014_model_too_large;
 pub mod tmd015_invalid_config;
+pub mod tmd016_invalid_rule_file;
 pub mod tmd101_severity_mismatch;
 pub mod tmd102_stride_not_applicable;
 pub mod tmd103_no_flows;
@@ -45,6 +46,8 @@ pub mod tmd117_wrong_assumption;
 pub mod tmd118_threat_without_actor;
 pub mod tmd119_threat_without_stride;
 pub mod tmd120_accepted_without_justification;
+pub mod tmd121_unused_dismissal;
+pub mod tmd122_open_suggestion;
 
 use std::collections::BTreeSet;
 
@@ -66,6 +69,8 @@ pub struct Context<'a> {
     /// Today's date, for checks on dates (an expired acceptance); `None`
     /// when unknown, and then such checks stay silent.
     pub today: Option<crate::model::Date>,
+    /// The threat rules in force (TMD121, TMD122).
+    pub rules: &'a crate::rules::Settings,
 }
 
 /// What the warning checks find: warnings, and the warnings they could not
@@ -150,6 +155,11 @@ const WARNINGS: &[(&str, Check)] = &[
         tmd120_accepted_without_justification::CODE,
         tmd120_accepted_without_justification::check,
     ),
+    (
+        tmd121_unused_dismissal::CODE,
+        tmd121_unused_dismissal::check,
+    ),
+    (tmd122_open_suggestion::CODE, tmd122_open_suggestion::check),
 ];
 
 /// The warnings that are off unless a project enables them (`[checks]
@@ -160,6 +170,7 @@ pub const OPT_IN: &[&str] = &[
     tmd118_threat_without_actor::CODE,
     tmd119_threat_without_stride::CODE,
     tmd120_accepted_without_justification::CODE,
+    tmd122_open_suggestion::CODE,
 ];
 
 /// Which warnings run: the default set (every warning not in [`OPT_IN`]),

@@ -99,6 +99,15 @@ fn meaning(key: &str) -> Option<&'static str> {
         "mitigation" => "what is in place or planned against the threat",
         "remediation" => "the kind of fix (fix, workaround, monitoring)",
         "status" => "whether the threat is open, mitigated or accepted",
+        "rule" => "the library rule the threat answers (`tmd suggest`)",
+        "internet_facing" => "whether the element is reachable from the internet",
+        "authenticates" => "whether the element authenticates its callers",
+        "validates_input" => "whether the element validates what it receives",
+        "logs_security_events" => "whether the element logs security events",
+        "encrypts_at_rest" => "whether the element encrypts what it stores",
+        "holds_credentials" => "whether the element holds secrets or credentials",
+        "third_party_code" => "whether the element runs code from a third party",
+        "privileged" => "whether the element runs with high privileges",
         _ => return None,
     })
 }

@@ -174,13 +174,25 @@ pub fn run(args: Args) -> ExitCode {
     }
     let reports: Vec<FileReport<'_>> = slots
         .iter()
-        .filter_map(|slot| match slot {
-            Slot::Config(file) => Some(file.report()),
-            Slot::Model(i) => checked.get(*i).map(|c| FileReport {
-                name: &c.input.name,
-                source: &c.compilation.source,
-                diagnostics: &c.compilation.diagnostics,
-            }),
+        .flat_map(|slot| match slot {
+            // A tmd.toml with errors, then the project rule files with
+            // errors (TMD016) it names.
+            Slot::Config(file) => std::iter::once(file.report())
+                .chain(file.rule_errors.iter().map(|r| FileReport {
+                    name: &r.shown,
+                    source: &r.text,
+                    diagnostics: &r.diagnostics,
+                }))
+                .collect::<Vec<_>>(),
+            Slot::Model(i) => checked
+                .get(*i)
+                .map(|c| FileReport {
+                    name: &c.input.name,
+                    source: &c.compilation.source,
+                    diagnostics: &c.compilation.diagnostics,
+                })
+                .into_iter()
+                .collect(),
         })
         .collect();
     let errors: usize = reports

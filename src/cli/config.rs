@@ -111,6 +111,20 @@ pub struct ConfigFile {
     pub shown: String,
     pub text: String,
     pub parsed: Result<Config, Vec<Diagnostic>>,
+    /// The threat rules in force: the built-in library, less `[rules]
+    /// disable`, plus `[rules] files`.
+    pub rules: crate::rules::Settings,
+    /// The project rule files that have errors (TMD016), when any: then
+    /// `parsed` is an error too.
+    pub rule_errors: Vec<RuleFile>,
+}
+
+/// A project rule file, read, with its diagnostics.
+#[derive(Debug)]
+pub struct RuleFile {
+    pub shown: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl ConfigFile {
@@ -132,7 +146,98 @@ impl ConfigFile {
             shown,
             text,
             parsed,
+            rules: crate::rules::Settings::default(),
+            rule_errors: Vec::new(),
         })
+    }
+
+    /// Reads the rule files `[rules] files` names (relative to the
+    /// tmd.toml at `path`, inside `root`) and sets `rules`; a file that
+    /// cannot be read, or leads outside the project, is a TMD015 at its
+    /// entry, one with errors in it makes `rule_errors`.
+    fn load_rules(&mut self, path: &Path, root: &Path, limits: &InputLimits) {
+        let Ok(config) = &self.parsed else { return };
+        let folder = path.parent().unwrap_or(root);
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for entry in &config.rule_files {
+            let candidate = folder.join(&entry.value);
+            let real = match std::fs::canonicalize(&candidate) {
+                Ok(real) if real.starts_with(root) => real,
+                Ok(_) => {
+                    problems.push(crate::checks::tmd015_invalid_config::bad_value(
+                        entry.span,
+                        "files",
+                        &entry.value,
+                        "rule files inside the project root",
+                        None,
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(crate::checks::tmd015_invalid_config::bad_value(
+                        entry.span,
+                        "files",
+                        &entry.value,
+                        &format!("rule files that can be read ({e})"),
+                        None,
+                    ));
+                    continue;
+                }
+            };
+            let arg = real.to_string_lossy().into_owned();
+            match read_input_limited(&arg, limits) {
+                Ok(input) => files.push((
+                    entry.value.clone(),
+                    crate::strip_bom(&input.text).to_string(),
+                )),
+                Err(e) => problems.push(crate::checks::tmd015_invalid_config::bad_value(
+                    entry.span,
+                    "files",
+                    &entry.value,
+                    &format!("rule files that can be read ({e})"),
+                    None,
+                )),
+            }
+        }
+        let disable: Vec<String> = config
+            .rules_disable
+            .iter()
+            .map(|s| s.value.clone())
+            .collect();
+        let warn_from = config
+            .rules_warn_from
+            .as_ref()
+            .map_or(Severity::High, |s| s.value);
+        match crate::rules::Library::with(&disable, &files) {
+            Ok(library) => self.rules = crate::rules::Settings { library, warn_from },
+            Err(errors) => {
+                for e in errors {
+                    if let Some(entry) = config.rule_files.iter().find(|s| s.value == e.name) {
+                        problems.push(crate::checks::tmd015_invalid_config::bad_value(
+                            entry.span,
+                            "files",
+                            &entry.value,
+                            "rule files without errors (TMD016, below)",
+                            None,
+                        ));
+                    }
+                    // Shown as the tmd.toml is: relative when it is.
+                    let shown = Path::new(&self.shown)
+                        .parent()
+                        .map_or_else(|| Path::new(&e.name).to_path_buf(), |p| p.join(&e.name));
+                    self.rule_errors.push(RuleFile {
+                        shown: shown.display().to_string(),
+                        text: e.text,
+                        diagnostics: e.diagnostics,
+                    });
+                }
+            }
+        }
+        if !problems.is_empty() {
+            crate::diagnostic::sort(&mut problems);
+            self.parsed = Err(problems);
+        }
     }
 
     /// Its diagnostics, as a report of the file.
@@ -190,6 +295,11 @@ impl Resolved {
                 lower: config.lower_options(),
                 checks: config.selection(),
                 today: self.today,
+                rules: self
+                    .file
+                    .as_ref()
+                    .map(|f| f.rules.clone())
+                    .unwrap_or_default(),
             },
             None => CompileOptions {
                 today: self.today,
@@ -419,10 +529,12 @@ impl Configs {
             )));
         }
         let limits = self.limits;
-        let entry = self
-            .files
-            .entry(real.clone())
-            .or_insert_with(|| ConfigFile::read(&real, shown, &limits).map(Rc::new));
+        let entry = self.files.entry(real.clone()).or_insert_with(|| {
+            ConfigFile::read(&real, shown, &limits).map(|mut file| {
+                file.load_rules(&real, root, &limits);
+                Rc::new(file)
+            })
+        });
         entry.clone().map_err(Problem::Unreadable)
     }
 
@@ -446,6 +558,14 @@ impl Configs {
             Problem::Invalid(file) => {
                 if self.said.insert(file.shown.clone()) {
                     print::stderr(report::human(&file.report(), color, super::stderr_width()));
+                    for rules in &file.rule_errors {
+                        let report = FileReport {
+                            name: &rules.shown,
+                            source: &rules.text,
+                            diagnostics: &rules.diagnostics,
+                        };
+                        print::stderr(report::human(&report, color, super::stderr_width()));
+                    }
                 }
             }
             Problem::Unreadable(message) => {

@@ -7,7 +7,7 @@ use crate::checks;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A diagnostic code such as TMD106 (or its name, e.g. unthreatened-crossing)
+    /// A diagnostic code such as TMD106 (or its name, e.g. unthreatened-crossing), or a threat rule's ID
     #[arg(required_unless_present = "list", value_name = "CODE")]
     pub code: Option<String>,
     /// List every code with its one-line summary
@@ -55,8 +55,15 @@ pub fn run(args: Args) -> ExitCode {
                 Err(code) => code,
             }
         }
-        None => fail(format!(
-            "unknown diagnostic code `{query}`; `tmd explain --list` lists them"
-        )),
+        None => match crate::rules::Library::builtin().get(&query) {
+            // A rule of the threat library (docs/threat-library.md).
+            Some(rule) => match print_stdout(crate::rules::doc::rule_text(rule, "#")) {
+                Ok(()) => ExitCode::from(status::OK),
+                Err(code) => code,
+            },
+            None => fail(format!(
+                "unknown diagnostic code or rule `{query}`; `tmd explain --list` lists the codes, docs/threat-library.md the rules"
+            )),
+        },
     }
 }

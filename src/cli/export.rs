@@ -6,7 +6,20 @@ use std::process::ExitCode;
 use super::pipeline::{compile_input, deliver};
 use super::{status, Color, InputLimits};
 
+/// What to write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// tmd's own JSON: the model and its analysis (docs/json.md)
+    #[default]
+    Json,
+    /// Open Threat Model 0.2.0 JSON, for IriusRisk and other OTM tools (docs/interop.md)
+    Otm,
+}
+
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    tmd export model.tmd -o model.json\n  \
+    tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model")]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
@@ -14,6 +27,9 @@ pub struct Args {
     /// Write the JSON here instead of stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// What to write
+    #[arg(short, long, value_enum, default_value_t)]
+    pub format: Format,
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
@@ -32,6 +48,9 @@ pub fn run(args: Args) -> ExitCode {
     let Some((model, analysis)) = compilation.valid() else {
         return ExitCode::from(status::FAILED);
     };
-    let json = crate::emit::export::export(model, analysis);
+    let json = match args.format {
+        Format::Json => crate::emit::export::export(model, analysis),
+        Format::Otm => crate::emit::otm::otm(model),
+    };
     deliver(&input, args.output.as_deref(), &json)
 }

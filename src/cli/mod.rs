@@ -5,12 +5,14 @@
 //! with the status the work gives.
 
 mod build;
+mod changes;
 mod check;
 mod config;
 mod diff;
 mod explain;
 mod export;
 mod fmt;
+mod import;
 mod input;
 mod lsp;
 mod md;
@@ -21,6 +23,8 @@ mod print;
 mod project;
 mod render;
 mod report;
+mod serve;
+mod suggest;
 mod table;
 mod view;
 mod watch;
@@ -56,12 +60,16 @@ pub enum Command {
     Check(check::Args),
     /// Print the documentation of a diagnostic code
     Explain(explain::Args),
-    /// Print the resolved model and its analysis as JSON
+    /// Print the resolved model and its analysis as JSON, or as an OTM document
     Export(export::Args),
+    /// Write a model of another tool (OTM) as a tmd model
+    Import(import::Args),
     /// Compare two versions of a model: what changed in the system's exposure
     Diff(diff::Args),
     /// Format models in the canonical layout (or check that they are)
     Fmt(fmt::Args),
+    /// Suggest the threats the rule library proposes that the model does not cover
+    Suggest(suggest::Args),
     /// Print the threat table (Markdown, CSV, JSON or HTML)
     Table(table::Args),
     /// Print the threat assessment report (Markdown or HTML)
@@ -70,6 +78,8 @@ pub enum Command {
     Render(render::Args),
     /// Build every output of each model again whenever it (or its tmd.toml) changes
     Watch(watch::Args),
+    /// Serve the HTML report on 127.0.0.1, reloaded live when the model changes
+    Serve(serve::Args),
     /// Language server for editors (Language Server Protocol on stdio)
     Lsp(lsp::Args),
     /// Render the ```tmd fences of Markdown pages (diagram and threat table)
@@ -181,14 +191,17 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Table(args) => table::run(args),
         Command::Report(args) => report::run(args),
         Command::Render(args) => render::run(args),
         Command::Md(args) => md::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -1,4 +1,4 @@
-//! `tmd render`: the diagram as SVG or DOT. SVG comes from the built-in
+//! `tmd render`: the diagram as SVG, DOT or Mermaid. SVG comes from the built-in
 //! renderer or from Graphviz's `dot` (run on our DOT, with a timeout).
 
 use std::io::{Read, Write};
@@ -21,6 +21,8 @@ pub enum Format {
     Svg,
     /// Graphviz DOT source
     Dot,
+    /// A Mermaid flowchart (GitHub renders it in Markdown)
+    Mermaid,
 }
 
 /// Who lays out and draws the SVG.
@@ -37,6 +39,7 @@ pub enum Engine {
 #[command(after_help = "Examples:\n  \
     tmd render model.tmd -o model.svg\n  \
     tmd render model.tmd --format dot > model.dot\n  \
+    tmd render model.tmd --format mermaid > model.mmd   # for a ```mermaid block on GitHub\n  \
     tmd render model.tmd --engine dot -o model.svg    # lay out with Graphviz\n  \
     tmd render model.tmd --focus api --depth 2 -o api.svg\n  \
     tmd render model.tmd --collapse cloud -o overview.svg")]
@@ -44,7 +47,7 @@ pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// Output format [default: from the extension of OUT (.svg, .dot, .gv), else svg]
+    /// Output format [default: from the extension of OUT (.svg, .dot, .gv, .mmd, .mermaid), else svg]
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
     /// Write here instead of stdout
@@ -75,8 +78,9 @@ fn format_from_extension(path: &Path) -> Result<Option<Format>, String> {
     match ext.to_string_lossy().to_ascii_lowercase().as_str() {
         "svg" => Ok(Some(Format::Svg)),
         "dot" | "gv" => Ok(Some(Format::Dot)),
+        "mmd" | "mermaid" => Ok(Some(Format::Mermaid)),
         other => Err(format!(
-            "cannot tell the format from the extension `.{other}` of `{}`; use --format svg or --format dot",
+            "cannot tell the format from the extension `.{other}` of `{}`; use --format svg, dot or mermaid",
             path.display()
         )),
     }
@@ -115,6 +119,7 @@ pub fn run(args: Args) -> ExitCode {
     let (model, analysis) = super::view::drawn(&view, model, analysis);
     let rendered = match (format, args.engine) {
         (Format::Dot, _) => Ok(crate::emit::dot::dot(model, analysis)),
+        (Format::Mermaid, _) => Ok(crate::emit::mermaid::mermaid(model, analysis)),
         (Format::Svg, Engine::Dot) => {
             graphviz_svg(model, analysis, Duration::from_secs(args.timeout.max(1)))
         }

@@ -11,6 +11,8 @@ pub mod export;
 pub mod findings;
 pub mod html;
 pub mod markdown;
+pub mod mermaid;
+pub mod otm;
 pub mod risk;
 pub mod svg;
 pub mod table;

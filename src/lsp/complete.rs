@@ -57,9 +57,21 @@ pub const HEADERS: &[&str] = &[
 /// The keys of each block, by the keyword of its statement.
 pub fn keys_of(statement: &str) -> &'static [&'static str] {
     match statement {
-        "external" | "process" | "store" => {
-            &["description", "tech", "owner", "out_of_scope", "assets"]
-        }
+        "external" | "process" | "store" => &[
+            "description",
+            "tech",
+            "owner",
+            "out_of_scope",
+            "assets",
+            "internet_facing",
+            "authenticates",
+            "validates_input",
+            "logs_security_events",
+            "encrypts_at_rest",
+            "holds_credentials",
+            "third_party_code",
+            "privileged",
+        ],
         "flow" => &[
             "protocol",
             "encrypted",
@@ -80,6 +92,7 @@ pub fn keys_of(statement: &str) -> &'static [&'static str] {
             "mitigation",
             "remediation",
             "status",
+            "rule",
             "justification",
             "owner",
             "ticket",
@@ -120,6 +133,9 @@ pub fn values_of(statement: &str, key: &str) -> Vec<&'static str> {
         ("asset", "confidentiality" | "integrity" | "availability") => words::<CiaRating>(),
         ("boundary", "kind") => words::<BoundaryKindWord>(),
         (_, "encrypted" | "authenticated" | "out_of_scope") => vec!["true", "false"],
+        ("external" | "process" | "store", k) if crate::model::ElementProps::KEYS.contains(&k) => {
+            vec!["true", "false"]
+        }
         ("header", "direction") => vec!["top-down", "left-right"],
         ("header", "risk") => crate::config::BUILTIN_SCALES.to_vec(),
         _ => Vec::new(),

@@ -111,6 +111,9 @@ pub struct Element {
     /// (language 0.2).
     pub out_of_scope_reason: Option<String>,
     pub attributes: Attributes,
+    /// The security properties written on it (language 0.2, read by the
+    /// threat rules): each `None` when the model says nothing.
+    pub props: ElementProps,
     /// The data assets it holds (a store) or handles (a process or an
     /// external entity), in the order written (language 0.2).
     pub assets: Vec<AssetId>,
@@ -120,6 +123,56 @@ pub struct Element {
     pub span: Span,
     /// The whole statement.
     pub statement: Span,
+}
+
+/// The typed security properties of an element (language 0.2): what the
+/// threat rules (`src/rules`) read. `None` is silence: the model does not
+/// say, which is not the same as `false`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ElementProps {
+    pub internet_facing: Option<bool>,
+    pub authenticates: Option<bool>,
+    pub validates_input: Option<bool>,
+    pub logs_security_events: Option<bool>,
+    pub encrypts_at_rest: Option<bool>,
+    pub holds_credentials: Option<bool>,
+    pub third_party_code: Option<bool>,
+    pub privileged: Option<bool>,
+}
+
+impl ElementProps {
+    /// The keys, in the language's table order.
+    pub const KEYS: [&'static str; 8] = [
+        "internet_facing",
+        "authenticates",
+        "validates_input",
+        "logs_security_events",
+        "encrypts_at_rest",
+        "holds_credentials",
+        "third_party_code",
+        "privileged",
+    ];
+
+    /// The property a key names, to read or set.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Option<bool>> {
+        Some(match key {
+            "internet_facing" => &mut self.internet_facing,
+            "authenticates" => &mut self.authenticates,
+            "validates_input" => &mut self.validates_input,
+            "logs_security_events" => &mut self.logs_security_events,
+            "encrypts_at_rest" => &mut self.encrypts_at_rest,
+            "holds_credentials" => &mut self.holds_credentials,
+            "third_party_code" => &mut self.third_party_code,
+            "privileged" => &mut self.privileged,
+            _ => return None,
+        })
+    }
+
+    /// The value written for a key (`None`: silence, or not a property).
+    pub fn get(&self, key: &str) -> Option<bool> {
+        let mut copy = *self;
+        copy.get_mut(key).and_then(|v| *v)
+    }
 }
 
 /// A member of a boundary, in declaration order.
@@ -290,6 +343,8 @@ pub struct Threat {
     pub tracking: Tracking,
     /// The controls it names, in the order written (language 0.2).
     pub controls: Vec<ControlId>,
+    /// The library rule it answers (`rule:`, language 0.2), as written.
+    pub rule: Option<String>,
     /// `x_` keys.
     pub attributes: Attributes,
     pub spans: ThreatSpans,

@@ -155,6 +155,24 @@ for group, names in GROUPS.items():
     text = model([(n, by_name[n]) for n in names], header)
     (HERE / f"{group}.tmd").write_text(text + "\n", encoding="utf-8")
 
+# What Mermaid reads in a label (tmd render --format mermaid): directives,
+# comments, statements, entity codes, Markdown strings, icons, KaTeX, node
+# shapes and edges. A file of its own, so that the other files keep their
+# bytes.
+MERMAID = [
+    ("mm_directive", "%%{init: {\"securityLevel\": \"loose\", \"theme\": \"dark\"}}%%"),
+    ("mm_comment", "x\n%% comment\n%%{init: {}}%%"),
+    ("mm_click", "\"]\nclick e0 call alert(30)\nclick e1 href \"javascript:alert(30)\"\ne9[\""),
+    ("mm_classdef", "classDef evil fill:#f00; style e0 fill:#f00; linkStyle 0 stroke:#f00;"),
+    ("mm_shapes", "\"]) --> X((\"x\")) ==> Y{{y}} -.-> Z[/z/] --- end subgraph graph"),
+    ("mm_entities", "#quot; #35; #9829; #lt;script#gt; ﬂ°°60¶ß ﬂ°lt¶ß"),
+    ("mm_markdown", "\"`**bold** `code`\"` ~~strike~~ 1. list - item > quote"),
+    ("mm_icons_katex", "fa:fa-car fab:fa-github $$\\alert{x}$$ $x$"),
+    ("mm_pipes", "|x| -->|y| <br> <br/> </br> <i>i</i>"),
+]
+text = model(MERMAID, " ".join(t for n, t in MERMAID))
+(HERE / "mermaid.tmd").write_text(text + "\n", encoding="utf-8")
+
 
 
 def assets_model(payloads, header_payload):

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validates JSON documents against a JSON Schema (draft 2020-12).
+"""Validates JSON documents against a JSON Schema (the draft its `$schema`
+names, draft 2020-12 when it names none).
 
 Usage: validate_json.py SCHEMA DOC.json...   (exit 0: all valid; 1: a
 document is invalid or the schema is not a valid schema; 3: the
@@ -16,12 +17,13 @@ except ImportError:
 
 with open(sys.argv[1], encoding="utf-8") as f:
     schema = json.load(f)
+cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
 try:
-    jsonschema.Draft202012Validator.check_schema(schema)
+    cls.check_schema(schema)
 except jsonschema.SchemaError as e:
     print(f"{sys.argv[1]}: not a valid schema: {e.message}", file=sys.stderr)
     sys.exit(1)
-validator = jsonschema.Draft202012Validator(schema)
+validator = cls(schema)
 bad = 0
 for name in sys.argv[2:]:
     with open(name, encoding="utf-8") as f:

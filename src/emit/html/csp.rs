@@ -19,9 +19,26 @@ pub fn base64(data: &[u8]) -> String {
 
 /// The policy for a page whose only script is `script`.
 pub fn policy(script: &str) -> String {
+    policy_for(&[script], false)
+}
+
+/// The policy for a page whose scripts are `scripts` (each named by its
+/// hash); with `connect_self`, the page may also open connections to its
+/// own origin (`tmd serve`'s event stream) and nowhere else.
+pub fn policy_for(scripts: &[&str], connect_self: bool) -> String {
+    let mut sources = String::new();
+    for script in scripts {
+        sources.push_str(" 'sha256-");
+        sources.push_str(&base64(&sha256(script.as_bytes())));
+        sources.push('\'');
+    }
+    let connect = if connect_self {
+        " connect-src 'self';"
+    } else {
+        ""
+    };
     format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{}'; base-uri 'none'; form-action 'none'",
-        base64(&sha256(script.as_bytes()))
+        "default-src 'none'; style-src 'unsafe-inline'; script-src{sources};{connect} base-uri 'none'; form-action 'none'"
     )
 }
 
@@ -54,6 +71,21 @@ mod tests {
             hex(&sha256(&million)),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
+    }
+
+    #[test]
+    fn a_policy_names_every_script_and_connects_only_when_asked() {
+        let one = policy("a");
+        assert_eq!(one, policy_for(&["a"], false));
+        assert!(!one.contains("connect-src"));
+        let two = policy_for(&["a", "b"], true);
+        assert!(two.contains(&format!(
+            "script-src 'sha256-{}' 'sha256-{}';",
+            base64(&sha256(b"a")),
+            base64(&sha256(b"b"))
+        )));
+        assert!(two.contains(" connect-src 'self';"));
+        assert!(two.starts_with("default-src 'none';"));
     }
 
     #[test]

@@ -27,6 +27,24 @@ use crate::model::*;
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
+/// `tmd serve`'s additions: the error overlay's style and the script that
+/// follows the event stream.
+const LIVE_STYLE: &str = include_str!("live.css");
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// What `tmd serve` adds to a page (docs/editors.md, "Live preview"): a
+/// second script, which listens to the server's event stream (so the
+/// policy allows connections to the page's own origin), and the overlay
+/// that shows the model's errors over the last good version.
+#[derive(Clone, Copy, Debug)]
+pub struct Live<'a> {
+    /// The version of the model the page shows; the page reloads when
+    /// the server announces another good one.
+    pub version: &'a str,
+    /// The diagnostics of the model as it is on disk now, when it has
+    /// errors (plain text): shown over the page.
+    pub error: Option<&'a str>,
+}
 
 /// The id prefix of the (only) diagram of a report.
 pub const DIAGRAM_PREFIX: &str = "d1-";
@@ -339,25 +357,44 @@ fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
     out.push_str("<p class=\"print-note\" id=\"print-note\"></p>\n");
 }
 
-fn page_start(out: &mut String, title: &str) {
+fn page_start(out: &mut String, title: &str, live: Option<&Live>) {
+    let policy = match live {
+        Some(_) => live_policy(),
+        None => csp::policy(SCRIPT),
+    };
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"color-scheme\" content=\"light dark\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
-        esc(&csp::policy(SCRIPT)),
+<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n<style>\n{}</style>\n",
+        esc(&policy),
         esc(title),
         STYLE
     );
+    if live.is_some() {
+        let _ = writeln!(out, "<style>\n{LIVE_STYLE}</style>");
+    }
+    out.push_str("</head>\n<body>\n<div class=\"page\">\n");
 }
 
-fn page_end(out: &mut String, footer: &str) {
-    let _ = write!(
-        out,
-        "<footer>{footer}</footer>\n</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    );
+fn page_end(out: &mut String, footer: &str, live: Option<&Live>) {
+    let _ = write!(out, "<footer>{footer}</footer>\n</div>\n");
+    if let Some(live) = live {
+        let _ = write!(
+            out,
+            "<div id=\"tmd-live\" class=\"tmd-live\" role=\"alert\" data-version=\"{}\"{}><p class=\"tmd-live-title\">The model has errors: this is its last good version</p><pre class=\"tmd-live-text\">{}</pre></div>\n<p id=\"tmd-live-offline\" class=\"tmd-live-offline\" hidden>tmd serve is not running: this page will not update</p>\n",
+            esc(live.version),
+            if live.error.is_some() { "" } else { " hidden" },
+            esc(live.error.unwrap_or(""))
+        );
+    }
+    let _ = writeln!(out, "<script>{SCRIPT}</script>");
+    if live.is_some() {
+        let _ = writeln!(out, "<script>{LIVE_SCRIPT}</script>");
+    }
+    out.push_str("</body>\n</html>\n");
 }
 
 /// A header link: an `<a>` only for `http(s)`, escaped; anything else is
@@ -1209,13 +1246,60 @@ pub fn html(
     findings: &Findings,
     diagram_svg: Option<&str>,
 ) -> String {
+    report_page(model, analysis, findings, diagram_svg, None)
+}
+
+/// The report as `tmd serve` serves it: [`html`] with its [`Live`]
+/// additions.
+pub fn html_live(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    diagram_svg: Option<&str>,
+    live: &Live,
+) -> String {
+    report_page(model, analysis, findings, diagram_svg, Some(live))
+}
+
+/// The Content-Security-Policy of the pages `tmd serve` serves (its
+/// server sends it as a header too).
+pub fn live_policy() -> String {
+    csp::policy_for(&[SCRIPT, LIVE_SCRIPT], true)
+}
+
+/// What `tmd serve` serves while no version of the model has compiled:
+/// the errors, on a page that reloads once the model compiles.
+pub fn live_error_page(name: &str, live: &Live) -> String {
+    let name = super::text::visible(name);
+    let mut out = String::new();
+    page_start(&mut out, &format!("Live preview: {name}"), Some(live));
+    let _ = write!(
+        out,
+        "<header class=\"doc-header\">\n<p class=\"eyebrow\">Live preview</p>\n<h1>{}</h1>\n<p class=\"lead\">No version of this model has compiled yet. Fix the errors below and the report appears here.</p>\n</header>\n",
+        esc(&name)
+    );
+    page_end(&mut out, "Served by tmd serve.", Some(live));
+    out
+}
+
+fn report_page(
+    model: &Model,
+    analysis: &Analysis,
+    findings: &Findings,
+    diagram_svg: Option<&str>,
+    live: Option<&Live>,
+) -> String {
     let a = Assessment::new(model, analysis, findings);
     // Cleaned once, here: the diagram's section and the links to it both
     // depend on it.
     let clean_svg = diagram_svg.and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX));
     let has_diagram = clean_svg.is_some();
     let mut out = String::new();
-    page_start(&mut out, &format!("Threat assessment: {}", a.header.title));
+    page_start(
+        &mut out,
+        &format!("Threat assessment: {}", a.header.title),
+        live,
+    );
     header(&mut out, &a, "Threat assessment");
     let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
     toc(&mut out, &a, &super::tracking::html_contents(&tracking));
@@ -1286,6 +1370,7 @@ pub fn html(
     page_end(
         &mut out,
         "Generated by tmd from the threat model. Severity from the threat assessment matrix above.",
+        live,
     );
     out
 }
@@ -1300,7 +1385,7 @@ pub fn table(model: &Model, _analysis: &Analysis) -> String {
         |t| super::text::visible(t).into_owned(),
     );
     let mut out = String::new();
-    page_start(&mut out, &format!("Threats: {title}"));
+    page_start(&mut out, &format!("Threats: {title}"), None);
     let _ = write!(
         out,
         "<header class=\"doc-header\">\n<p class=\"eyebrow\">Threat table</p>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n</header>\n",
@@ -1316,7 +1401,7 @@ pub fn table(model: &Model, _analysis: &Analysis) -> String {
         let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
     }
     out.push_str("</section>\n</main>\n");
-    page_end(&mut out, "Generated by tmd from the threat model.");
+    page_end(&mut out, "Generated by tmd from the threat model.", None);
     out
 }
 
@@ -1336,5 +1421,7 @@ mod tests {
     fn script_and_style_cannot_close_early() {
         assert!(!SCRIPT.contains("</"));
         assert!(!STYLE.contains("</"));
+        assert!(!LIVE_SCRIPT.contains("</"));
+        assert!(!LIVE_STYLE.contains("</"));
     }
 }

@@ -317,6 +317,17 @@
     ensureReadable = function () {
       if (minFont > 0 && zoom * minFont < MIN_LABEL_PX - 1e-6) { setZoom(readable); }
     };
+    /* The view, to keep across a reload (tmd serve's live preview). */
+    window.tmdReport = {
+      view: function () { return { zoom: zoom, left: frame.scrollLeft, top: frame.scrollTop }; },
+      setView: function (v) {
+        if (!v || !(v.zoom > 0)) { return; }
+        setZoom(v.zoom, 0, 0);
+        frame.scrollLeft = v.left || 0;
+        frame.scrollTop = v.top || 0;
+        syncOverview();
+      }
+    };
   }
   if (svg) {
     svg.addEventListener("click", function (event) {

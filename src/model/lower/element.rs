@@ -30,12 +30,27 @@ impl Lowering<'_> {
             out_of_scope: false,
             out_of_scope_reason: None,
             attributes: Vec::new(),
+            props: ElementProps::default(),
             assets: Vec::new(),
             boundary: parent,
             span: decl.id.span,
             statement: statement.span,
         };
-        const KEYS: &[&str] = &["description", "tech", "owner", "out_of_scope", "assets"];
+        const KEYS: &[&str] = &[
+            "description",
+            "tech",
+            "owner",
+            "out_of_scope",
+            "assets",
+            "internet_facing",
+            "authenticates",
+            "validates_input",
+            "logs_security_events",
+            "encrypts_at_rest",
+            "holds_credentials",
+            "third_party_code",
+            "privileged",
+        ];
         for entry in self.entries(decl.attributes.as_ref(), KEYS, "element attribute") {
             let key = entry.key.text.as_str();
             match key {
@@ -52,6 +67,17 @@ impl Lowering<'_> {
                 "assets" => {
                     self.assets.elements.push((id, entry.value.clone()));
                     continue;
+                }
+                // The typed security properties (language 0.2): kept as
+                // attributes too, so the export and reports show them.
+                k if ElementProps::KEYS.contains(&k) => {
+                    let value = self.boolean(key, &entry.value);
+                    if let Some(slot) = element.props.get_mut(k) {
+                        *slot = value;
+                    }
+                    if value.is_none() {
+                        continue;
+                    }
                 }
                 _ => {}
             }

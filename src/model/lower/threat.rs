@@ -16,6 +16,7 @@ pub(super) const FIELDS: &[&str] = &[
     "mitigation",
     "remediation",
     "status",
+    "rule",
 ];
 
 impl Lowering<'_> {
@@ -66,6 +67,7 @@ impl Lowering<'_> {
         let (mut has_scenario, mut has_column, mut has_row, mut has_severity) =
             (false, false, false, false);
         let mut attributes = Vec::new();
+        let mut rule: Option<String> = None;
         // The scale's axes are threat fields (`ease` and `impact` on the
         // primer's scale), read in that order.
         let [column_key, row_key] = self.model.scale.axis_keys().map(str::to_string);
@@ -93,6 +95,14 @@ impl Lowering<'_> {
                 "mitigation" => {
                     mitigation = self.string(key, value);
                     failed |= mitigation.is_none();
+                }
+                "rule" => {
+                    rule = self.string(key, value);
+                    failed |= rule.is_none();
+                    // Kept as an attribute too: the export shows it.
+                    if rule.is_some() {
+                        self.keep_attribute(&mut attributes, entry);
+                    }
                 }
                 "remediation" => {
                     remediation = self.word::<Remediation>(value);
@@ -212,6 +222,7 @@ impl Lowering<'_> {
             status,
             tracking,
             controls,
+            rule,
             attributes,
             spans: ThreatSpans {
                 stride_letters,

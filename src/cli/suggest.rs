@@ -1,0 +1,277 @@
+//! `tmd suggest`: the threats the rule library proposes for a model
+//! (docs/threat-library.md).
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use super::pipeline::{compile_input, deliver};
+use super::{status, Color, InputLimits};
+use crate::emit::text::visible;
+use crate::model::{Model, Severity, Stride, Target};
+use crate::rules::{self, Library, State, Suggestion};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Per target: rule, STRIDE, severity, scenario, mitigation, references, why
+    #[default]
+    Human,
+    /// The same, for tools
+    Json,
+    /// Threat blocks ready to paste into the model
+    Tmd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Low,
+    Medium,
+    High,
+}
+
+impl MinSeverity {
+    fn band(self) -> Severity {
+        match self {
+            MinSeverity::Low => Severity::Low,
+            MinSeverity::Medium => Severity::Medium,
+            MinSeverity::High => Severity::High,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The model file (`-` reads stdin)
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Only suggestions of this band or above
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+    /// Also list the suggestions that threats cover or that are dismissed
+    #[arg(long)]
+    pub all: bool,
+    /// When to use colour in diagnostics
+    #[arg(long, value_enum, default_value_t)]
+    pub color: Color,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
+    pub limits: InputLimits,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (input, compilation) = match compile_input(
+        &args.file,
+        &args.limits,
+        &args.config,
+        args.color,
+        "suggest",
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (Some((model, analysis)), Some(file)) = (compilation.valid(), compilation.file.as_ref())
+    else {
+        return ExitCode::from(status::FAILED);
+    };
+    let library = compilation.rules.library.clone();
+    let (_, all) = rules::for_file(file, model, analysis, &library);
+    let min = args.min_severity.map_or(Severity::Low, MinSeverity::band);
+    let mut chosen: Vec<&Suggestion> = all
+        .iter()
+        .filter(|s| s.band >= min && (args.all || s.state == State::Open))
+        .collect();
+    order(&mut chosen);
+    let text = match args.format {
+        Format::Human => human(model, &library, &chosen),
+        Format::Json => json_text(model, &library, &chosen),
+        Format::Tmd => tmd(model, &library, &chosen),
+    };
+    deliver(&input, None, &text)
+}
+
+fn target_key(target: Target) -> (u8, usize) {
+    match target {
+        Target::Element(e) => (0, e.index()),
+        Target::Flow(f) => (1, f.index()),
+        Target::Boundary(b) => (2, b.index()),
+    }
+}
+
+/// Grouped by target, the target with the most severe suggestion first;
+/// in a target, most severe first, then in library order.
+fn order(list: &mut [&Suggestion]) {
+    let mut worst: std::collections::BTreeMap<(u8, usize), Severity> = Default::default();
+    for s in list.iter() {
+        let w = worst.entry(target_key(s.target)).or_insert(s.band);
+        *w = (*w).max(s.band);
+    }
+    list.sort_by(|a, b| {
+        let (ka, kb) = (target_key(a.target), target_key(b.target));
+        let (wa, wb) = (worst.get(&ka), worst.get(&kb));
+        wb.cmp(&wa)
+            .then(ka.cmp(&kb))
+            .then(b.band.cmp(&a.band))
+            .then(a.rule.cmp(&b.rule))
+    });
+}
+
+fn target_text(model: &Model, target: Target) -> String {
+    let kind = model.target_kind(target);
+    format!("{kind} {}", visible(model.target_name(target)))
+}
+
+fn state_text(model: &Model, state: &State) -> String {
+    match state {
+        State::Open => "open".into(),
+        State::Covered(threats) => {
+            let names: Vec<String> = threats
+                .iter()
+                .map(|&t| visible(&model[t].name).to_string())
+                .collect();
+            format!("covered by {}", names.join(", "))
+        }
+        State::Dismissed { reason, .. } => format!("dismissed: {}", visible(reason)),
+    }
+}
+
+fn human(model: &Model, library: &Library, list: &[&Suggestion]) -> String {
+    if list.is_empty() {
+        return "No suggestions: the rule library proposes nothing that the model does not cover.\n".into();
+    }
+    let mut out = String::new();
+    let mut current = None;
+    for s in list {
+        let Some(rule) = library.rules().get(s.rule) else {
+            continue;
+        };
+        if current != Some(s.target) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&format!("== {}\n", target_text(model, s.target)));
+            current = Some(s.target);
+        }
+        out.push_str(&format!(
+            "\n  [{}] {} ({}) {}: {}\n",
+            rule.stride,
+            model.scale.word(s.grade),
+            state_text(model, &s.state),
+            rule.id,
+            rule.title
+        ));
+        out.push_str(&format!("    Scenario:   {}\n", visible(&s.scenario)));
+        out.push_str(&format!("    Mitigation: {}\n", visible(&s.mitigation)));
+        if !rule.references.is_empty() {
+            out.push_str(&format!("    References: {}\n", rule.references.join(", ")));
+        }
+        out.push_str(&format!("    Why:        {}\n", s.why.join("; ")));
+    }
+    let targets: BTreeSet<(u8, usize)> = list.iter().map(|s| target_key(s.target)).collect();
+    out.push_str(&format!(
+        "\n{} on {}\n",
+        super::plural(list.len(), "suggestion"),
+        super::plural(targets.len(), "target")
+    ));
+    out
+}
+
+fn suggestion_json(model: &Model, library: &Library, s: &Suggestion) -> Value {
+    let rule = library.rules().get(s.rule);
+    let (state, covered_by, reason) = match &s.state {
+        State::Open => ("open", Vec::new(), Value::Null),
+        State::Covered(threats) => (
+            "covered",
+            threats.iter().map(|&t| model[t].name.clone()).collect(),
+            Value::Null,
+        ),
+        State::Dismissed { reason, .. } => ("dismissed", Vec::new(), Value::String(reason.clone())),
+    };
+    json!({
+        "rule": rule.map(|r| r.id.clone()),
+        "title": rule.map(|r| r.title.clone()),
+        "stride": rule.map(|r| r.stride.to_string()),
+        "target": model.target_name(s.target),
+        "target_kind": model.target_kind(s.target),
+        "severity": s.band.as_str(),
+        "scale_severity": model.scale.word(s.grade),
+        "scenario": s.scenario,
+        "mitigation": s.mitigation,
+        "references": rule.map(|r| r.references.clone()).unwrap_or_default(),
+        "why": s.why,
+        "state": state,
+        "covered_by": covered_by,
+        "dismissed_because": reason,
+    })
+}
+
+fn json_text(model: &Model, library: &Library, list: &[&Suggestion]) -> String {
+    let items: Vec<Value> = list
+        .iter()
+        .map(|s| suggestion_json(model, library, s))
+        .collect();
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "suggestions": items })).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A string literal of the language.
+fn literal(text: &str) -> String {
+    crate::fmt::escape::quote(text)
+}
+
+/// Threat blocks ready to paste: `status: open`, the `rule:` link, IDs
+/// that no declaration of the model uses.
+fn tmd(model: &Model, library: &Library, list: &[&Suggestion]) -> String {
+    let mut taken: BTreeSet<String> = model.threat_ids().map(|t| model[t].name.clone()).collect();
+    taken.extend(model.element_ids().map(|e| model[e].name.clone()));
+    taken.extend(model.flow_ids().map(|f| model[f].name.clone()));
+    taken.extend(model.boundary_ids().map(|b| model[b].name.clone()));
+    taken.extend(model.actor_ids().map(|a| model[a].name.clone()));
+    let mut next = 1usize;
+    let mut out = String::new();
+    for s in list {
+        let Some(rule) = library.rules().get(s.rule) else {
+            continue;
+        };
+        let id = loop {
+            let candidate = format!("S{next}");
+            next += 1;
+            if !taken.contains(&candidate) {
+                taken.insert(candidate.clone());
+                break candidate;
+            }
+        };
+        let on = match s.target {
+            Target::Flow(f) if !model[f].explicit => {
+                let flow = &model[f];
+                format!("{} -> {}", model[flow.source].name, model[flow.target].name)
+            }
+            t => model.target_name(t).to_string(),
+        };
+        out.push_str(&format!(
+            "threat {id} {} on {on} {{\n",
+            literal(&rule.title)
+        ));
+        out.push_str(&format!("  scenario: {}\n", literal(&s.scenario)));
+        out.push_str(&format!(
+            "  stride: {}\n",
+            Stride::from_letters(&rule.stride.to_string())
+        ));
+        out.push_str(&format!("  severity: {}\n", model.scale.word(s.grade)));
+        out.push_str(&format!("  mitigation: {}\n", literal(&s.mitigation)));
+        out.push_str("  status: open\n");
+        out.push_str(&format!("  rule: {}\n", literal(&rule.id)));
+        out.push_str("}\n\n");
+    }
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,189 @@
+//! `tmd render --format mermaid` in the real Mermaid library: writes the
+//! Mermaid flowchart of every sample, every hostile model and every model
+//! that once broke a Mermaid release (`tests/mermaid/`), then runs
+//! `tests/browser/mermaid.mjs` in headless Chromium, which renders each one
+//! with the pinned Mermaid releases (`tests/browser/package.json`) and
+//! checks that it parses, that every label shows as text, that the
+//! counts of nodes, subgraphs and edges are the model's, and that nothing
+//! runs. Needs what the browser test needs (`tests/browser/setup.sh`);
+//! without it the test says SKIPPED and passes.
+
+mod common;
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tmd::emit::text::visible;
+
+fn out_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mermaid")
+}
+
+/// The text a label shows: bidi controls made visible, tabs as spaces.
+fn shown(s: &str) -> String {
+    visible(s).replace('\t', " ")
+}
+
+fn entry(file: &str, model: &tmd::model::Model, analysis: &tmd::analysis::Analysis) -> Value {
+    let mut labels: Vec<String> = Vec::new();
+    labels.extend(model.elements.iter().map(|e| shown(&e.label)));
+    labels.extend(model.boundaries.iter().map(|b| shown(&b.label)));
+    labels.extend(
+        model
+            .flows
+            .iter()
+            .filter_map(tmd::emit::dot::flow_text)
+            .map(|t| shown(&t)),
+    );
+    for f in model.flow_ids() {
+        labels.extend(
+            analysis
+                .flow(f)
+                .threats
+                .iter()
+                .map(|&t| model[t].name.clone()),
+        );
+    }
+    labels.extend(
+        model
+            .threats
+            .iter()
+            .filter(|t| !t.targets.is_empty())
+            .map(|t| t.name.clone()),
+    );
+    let empty = model
+        .boundaries
+        .iter()
+        .filter(|b| b.members.is_empty())
+        .count();
+    // No subgraph holds more than two subgraphs (docs/mermaid.md): k
+    // sibling boundaries are drawn in k - 2 invisible groups.
+    let siblings = |members: &[tmd::model::Member]| {
+        members
+            .iter()
+            .filter(|m| matches!(m, tmd::model::Member::Boundary(_)))
+            .count()
+    };
+    let groups: usize = std::iter::once(siblings(&model.top))
+        .chain(model.boundaries.iter().map(|b| siblings(&b.members)))
+        .map(|k| k.saturating_sub(2))
+        .sum();
+    json!({
+        "file": file,
+        "labels": labels,
+        "nodes": model.elements.len() + empty,
+        "subgraphs": model.boundaries.len() + groups,
+        "edges": model.flows.len(),
+    })
+}
+
+fn write_diagrams(dir: &Path) -> Vec<Value> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut manifest = Vec::new();
+    let mut models: Vec<(String, String)> = common::samples();
+    let hostile = common::root().join("tests/hostile");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&hostile)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    // Models that once broke a Mermaid release (tests/mermaid/).
+    let regressions = common::root().join("tests/mermaid");
+    paths.extend(
+        std::fs::read_dir(&regressions)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tmd")),
+    );
+    paths.sort();
+    for path in paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let kind = if path.starts_with(&regressions) {
+            "regression"
+        } else {
+            "hostile"
+        };
+        models.push((
+            format!("{kind}-{stem}"),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    for (stem, text) in models {
+        let c = tmd::compile(&text);
+        let Some((model, analysis)) = c.valid() else {
+            assert!(stem.starts_with("hostile-"), "{stem} has errors");
+            continue; // control-characters.tmd: an error, by design
+        };
+        let file = format!("{stem}.mmd");
+        std::fs::write(
+            dir.join(&file),
+            tmd::emit::mermaid::mermaid(model, analysis),
+        )
+        .unwrap();
+        manifest.push(entry(&file, model, analysis));
+    }
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    manifest
+}
+
+#[test]
+fn mermaid_output_renders_in_the_real_mermaid() {
+    let dir = out_dir();
+    let manifest = write_diagrams(&dir);
+    assert!(manifest.len() > common::samples().len());
+
+    let browser_dir = common::root().join("tests/browser");
+    let chromium =
+        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    if !Path::new(&chromium).exists() {
+        support::skip::skipped(&format!(
+            "no Chromium at {chromium} (tests/browser/setup.sh installs it)"
+        ));
+        return;
+    }
+    if !browser_dir.join("node_modules/mermaid").exists() {
+        support::skip::skipped("mermaid is not installed (npm ci in tests/browser)");
+        return;
+    }
+    let child = Command::new("node")
+        .arg(browser_dir.join("mermaid.mjs"))
+        .arg(&dir)
+        .current_dir(&browser_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            support::skip::skipped(&format!("cannot run `node` ({e})"));
+            return;
+        }
+    };
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let output = match rx.recv_timeout(Duration::from_secs(600)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            panic!("the Mermaid browser test took more than 10 minutes");
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match output.status.code() {
+        Some(0) => println!("{stdout}"),
+        Some(3) => support::skip::skipped(stdout.trim()),
+        _ => panic!("Mermaid checks failed:\n{stdout}\n{stderr}"),
+    }
+}
