@@ -8,15 +8,25 @@
 //! `end`). A file that could not be read is one issue too, with the check
 //! name `unreadable`, on line 1.
 //!
-//! Severities: an error (a broken or wrong model, or a warning denied with
-//! `--deny warnings`) is `major`, a warning `minor`, an unreadable file
-//! `blocker` (nothing in it was checked).
+//! Severities: an error (a broken or wrong model, or a check denied in
+//! `tmd.toml`) is `major`, a warning `minor`, an unreadable file `blocker`
+//! (nothing in it was checked).
 //!
 //! The fingerprint is what GitLab compares between the base and the head
-//! of a merge request to tell new issues from fixed ones: the SHA-256, in
-//! hex, of the path, the code, the message and the span (byte offsets),
-//! separated by NUL bytes. It depends on the input only, so the same
-//! model gives the same report on every run and every machine.
+//! of a merge request to tell new issues from fixed ones, so it must not
+//! change when lines are added above a problem: it is the SHA-256, in hex,
+//! of the path, the code, the message, the flagged text (the span's
+//! source) and the number of identical issues before this one in the file
+//! (so two identical problems differ), separated by NUL bytes. No line
+//! numbers, no offsets: the same problem keeps its fingerprint when the
+//! file around it is edited, and the same files give the same report on
+//! every run and every machine.
+//!
+//! Paths are the caller's business (`tmd check` makes them relative to
+//! the repository root); this module only writes forward slashes and drops
+//! a leading `./`.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -56,17 +66,28 @@ fn severity(level: Level) -> &'static str {
 
 /// The whole run as one Code Quality report: the diagnostics of the files
 /// that were read, one issue for each file that could not be.
-pub fn gitlab(reports: &[FileReport<'_>], unreadable: &[Unreadable]) -> String {
+/// `repo_path` turns a file's name, as given on the command line, into the
+/// path GitLab knows it by (relative to the repository root).
+pub fn gitlab(
+    reports: &[FileReport<'_>],
+    unreadable: &[Unreadable],
+    repo_path: &dyn Fn(&str) -> String,
+) -> String {
     let mut issues = Vec::new();
     for report in reports {
         let index = LineIndex::new(report.source);
-        let path = path(report.name);
+        let path = path(&repo_path(report.name));
+        // How many identical issues came before, per (code, message, text).
+        let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for d in report.diagnostics {
-            issues.push(issue(&path, &index, report.source, d));
+            let text = flagged(report.source, d);
+            let count = seen.entry((d.code, &d.message, text)).or_insert(0);
+            issues.push(issue(&path, &index, report.source, d, text, *count));
+            *count += 1;
         }
     }
     for u in unreadable {
-        let path = path(&u.file);
+        let path = path(&repo_path(&u.file));
         issues.push(Issue {
             description: one_line(&u.message),
             check_name: "unreadable".to_string(),
@@ -83,7 +104,22 @@ pub fn gitlab(reports: &[FileReport<'_>], unreadable: &[Unreadable]) -> String {
     text
 }
 
-fn issue(path: &str, index: &LineIndex, source: &str, d: &Diagnostic) -> Issue {
+/// The source text a diagnostic points at (empty when its span is empty
+/// or not on character boundaries).
+fn flagged<'s>(source: &'s str, d: &Diagnostic) -> &'s str {
+    source
+        .get(d.span.start..d.span.end.max(d.span.start))
+        .unwrap_or("")
+}
+
+fn issue(
+    path: &str,
+    index: &LineIndex,
+    source: &str,
+    d: &Diagnostic,
+    text: &str,
+    nth: usize,
+) -> Issue {
     let begin = index.line_col(source, d.span.start).line;
     let end = index
         .line_col(source, d.span.end.max(d.span.start))
@@ -93,11 +129,11 @@ fn issue(path: &str, index: &LineIndex, source: &str, d: &Diagnostic) -> Issue {
         Some(help) => format!("{} (help: {help})", d.message),
         None => d.message.clone(),
     };
-    let span = format!("{}..{}", d.span.start, d.span.end);
+    let nth = nth.to_string();
     Issue {
         description: one_line(&description),
         check_name: d.code.to_string(),
-        fingerprint: fingerprint(&[path, d.code, &d.message, &span]),
+        fingerprint: fingerprint(&[path, d.code, &d.message, text, &nth]),
         severity: severity(d.level),
         location: Location {
             path: path.to_string(),
@@ -154,7 +190,7 @@ mod tests {
             source: &c.source,
             diagnostics: &c.diagnostics,
         };
-        serde_json::from_str(&gitlab(&[report], &[])).unwrap()
+        serde_json::from_str(&gitlab(&[report], &[], &|n| n.to_string())).unwrap()
     }
 
     #[test]
@@ -199,12 +235,29 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_survive_edits_above_the_problem() {
+        let before = report("m.tmd", "process a\nprocess a\n");
+        let after = report("m.tmd", "# a comment\n\nprocess b\nprocess a\nprocess a\n");
+        let dup = |v: &Value| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["check_name"] == "TMD002")
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(dup(&before)["location"]["lines"]["begin"], 2);
+        assert_eq!(dup(&after)["location"]["lines"]["begin"], 5);
+        assert_eq!(dup(&before)["fingerprint"], dup(&after)["fingerprint"]);
+    }
+
+    #[test]
     fn unreadable_files_are_blockers() {
         let u = Unreadable {
             file: "gone.tmd".to_string(),
             message: "cannot read `gone.tmd`: no such file".to_string(),
         };
-        let v: Value = serde_json::from_str(&gitlab(&[], &[u])).unwrap();
+        let v: Value = serde_json::from_str(&gitlab(&[], &[u], &|n| n.to_string())).unwrap();
         assert_eq!(v[0]["check_name"], "unreadable");
         assert_eq!(v[0]["severity"], "blocker");
         assert_eq!(v[0]["location"]["lines"]["begin"], 1);
