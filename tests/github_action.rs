@@ -493,3 +493,41 @@ fn action_yml_declares_the_documented_inputs() {
     // The script the action runs is the one tested above.
     assert!(root().join("ci/github/tmd-pr.py").exists());
 }
+
+/// The `paths` globs (shared with the GitLab script): `**/` is any number
+/// of folders, `*` stops at `/`, a glob without `/` matches in any
+/// folder, `!glob` leaves out.
+#[test]
+fn paths_globs_match_as_documented() {
+    if !support::skip::have("python3", &["--version"], "apt-get install python3") {
+        return;
+    }
+    let script = r#"
+import sys
+sys.path.insert(0, sys.argv[1])
+import tmd_review as r
+inc, exc = r.patterns("**/*.tmd, !vendor/**\n docs/*.tmd\n")
+def sel(p): return r.selected(p, inc, exc)
+assert sel("a.tmd") and sel("x/y/a.tmd") and sel("docs/a.tmd")
+assert not sel("vendor/a.tmd") and not sel("vendor/x/a.tmd") and not sel("a.tmd.bak")
+inc, exc = r.patterns("docs/*.tmd")
+assert sel("docs/a.tmd") and not sel("docs/x/a.tmd") and not sel("a.tmd")
+inc, exc = r.patterns("*.tmd")
+assert sel("deep/er/a.tmd") and not sel("a.tmdx")
+inc, exc = r.patterns("models/**")
+assert sel("models/a/b.tmd") and not sel("other/models/a.tmd")
+try:
+    r.patterns(" \n, !x")
+    raise SystemExit("no include pattern accepted")
+except r.UsageError:
+    pass
+print("ok")
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(root().join("ci"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
