@@ -24,15 +24,6 @@ fn root() -> &'static Path {
 }
 
 fn have_tools() -> bool {
-    // TEMPORARY until main's `tmd diff --comment` is merged into this branch.
-    let help = Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(["diff", "--help"])
-        .output()
-        .unwrap();
-    if !String::from_utf8_lossy(&help.stdout).contains("--comment") {
-        support::skip::skipped("this tmd has no `tmd diff --comment` yet");
-        return false;
-    }
     support::skip::have("git", &["--version"], "apt-get install git")
         && support::skip::have("python3", &["--version"], "apt-get install python3")
 }
