@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests.
 
 pub mod crossings;
+pub mod pr;
 pub mod skip;
+pub mod standin;
