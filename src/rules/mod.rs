@@ -11,6 +11,7 @@ pub mod facts;
 pub mod format;
 pub mod text;
 pub mod trust;
+pub mod write;
 
 use std::sync::{Arc, LazyLock};
 
