@@ -326,6 +326,18 @@ fn suggest_write_refuses_stdin_errors_and_other_formats() {
         std::fs::read_to_string(dir.path().join("bad.tmd")).expect("read"),
         broken
     );
+    let (help, _, code) = tmd(&["suggest", "--help"], dir.path());
+    assert_eq!(code, 0);
+    for word in [
+        "--write",
+        "--min-severity",
+        "--format",
+        "--all",
+        "tmd fmt",
+        "Exit status",
+    ] {
+        assert!(help.contains(word), "{word} not in:\n{help}");
+    }
     std::fs::write(dir.path().join("m.tmd"), MODEL).expect("write");
     for extra in ["--all", "--format=json"] {
         let (_, err, code) = tmd(

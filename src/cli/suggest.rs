@@ -272,7 +272,7 @@ fn write(
     let name = visible(&input.name);
     let added = write::blocks(model, library, list);
     if added.is_empty() {
-        return match print::stdout(&format!("`{name}`: 0 suggestions to add; left unchanged\n")) {
+        return match print::stdout(format!("`{name}`: 0 suggestions to add; left unchanged\n")) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => super::fail(e),
         };
