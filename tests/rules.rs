@@ -73,10 +73,15 @@ threat T1 "Sniffed requests" on f1 {
 
 #[test]
 fn covered_by_stride_or_rule_link_and_dismissed_with_a_reason() {
-    let text = MODEL.replace(
-        "process api \"API\"",
-        "# tmd: dismiss disclose-error-details: errors are generic\n  process api \"API\"",
-    );
+    let text = MODEL
+        .replace(
+            "process api \"API\"",
+            "# tmd: dismiss disclose-error-details: errors are generic\n  process api \"API\"",
+        )
+        .replace(
+            "boundary dc \"Data centre\" {",
+            "# tmd: dismiss disclose-zone-crossed: one VPC with flow logs\nboundary dc \"Data centre\" {",
+        );
     let compilation = tmd::compile(&text);
     let (model, analysis) = compilation.valid().expect("valid");
     let library = Library::builtin();
@@ -102,6 +107,11 @@ fn covered_by_stride_or_rule_link_and_dismissed_with_a_reason() {
     assert!(matches!(
         state("disclose-error-details", "api"),
         Some(State::Dismissed { reason, .. }) if reason == "errors are generic"
+    ));
+    // Where it stands, on a boundary too.
+    assert!(matches!(
+        state("disclose-zone-crossed", "dc"),
+        Some(State::Dismissed { reason, .. }) if reason == "one VPC with flow logs"
     ));
     // A dismissal without a reason dismisses nothing.
     let text = MODEL.replace(
