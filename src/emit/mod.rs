@@ -10,6 +10,7 @@ pub mod dot;
 pub mod export;
 pub mod findings;
 pub mod html;
+pub mod library;
 pub mod markdown;
 pub mod mermaid;
 pub mod otm;
