@@ -17,7 +17,7 @@ use super::{fail, status, InputLimits};
 /// The formats `tmd import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Open Threat Model (OTM 0.1/0.2, JSON), e.g. from IriusRisk or `tmd export --format otm`
+    /// Open Threat Model (OTM 0.1/0.2, JSON or YAML), e.g. from IriusRisk or `tmd export --format otm`
     Otm,
     /// OWASP Threat Dragon version 2 JSON (boundaries nest by their drawn boxes)
     ThreatDragon,
