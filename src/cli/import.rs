@@ -17,10 +17,12 @@ use super::{fail, status, InputLimits};
 /// The formats `tmd import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Open Threat Model (OTM 0.1/0.2, JSON), e.g. from IriusRisk or `tmd export --format otm`
+    /// Open Threat Model (OTM 0.1/0.2, JSON or YAML), e.g. from IriusRisk or `tmd export --format otm`
     Otm,
     /// OWASP Threat Dragon version 2 JSON (boundaries nest by their drawn boxes)
     ThreatDragon,
+    /// Threagile YAML (threagile_version 1.x): assets, boundaries, links, individual risks
+    Threagile,
 }
 
 impl Format {
@@ -28,6 +30,7 @@ impl Format {
         match self {
             Format::Otm => "OTM",
             Format::ThreatDragon => "a Threat Dragon model",
+            Format::Threagile => "a Threagile model",
         }
     }
 }
@@ -36,7 +39,8 @@ impl Format {
 #[command(after_help = "Examples:\n  \
     tmd import otm model.otm.json -o model.tmd\n  \
     tmd import otm model.otm.json > model.tmd\n  \
-    tmd import threat-dragon model.json -o model.tmd\n\n\
+    tmd import threat-dragon model.json -o model.tmd\n  \
+    tmd import threagile threagile.yaml -o model.tmd\n\n\
     The model is written in tmd fmt's layout, with a comment naming its source; \
     facts kept as x_ keys and facts dropped are summarised on stderr.")]
 pub struct Args {
@@ -66,6 +70,7 @@ pub fn run(args: Args) -> ExitCode {
     let imported = match args.from {
         Format::Otm => crate::import::otm::import(&input.text, &source_name),
         Format::ThreatDragon => crate::import::threat_dragon::import(&input.text, &source_name),
+        Format::Threagile => crate::import::threagile::import(&input.text, &source_name),
     };
     let imported = match imported {
         Ok(imported) => imported,
