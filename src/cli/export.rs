@@ -14,12 +14,15 @@ pub enum Format {
     Json,
     /// Open Threat Model 0.2.0 JSON, for IriusRisk and other OTM tools (docs/interop.md)
     Otm,
+    /// OWASP Threat Dragon version 2 JSON, drawn with tmd's own layout (docs/interop.md)
+    ThreatDragon,
 }
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     tmd export model.tmd -o model.json\n  \
-    tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model")]
+    tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model\n  \
+    tmd export model.tmd --format threat-dragon -o model.td.json   # OWASP Threat Dragon")]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
@@ -51,6 +54,7 @@ pub fn run(args: Args) -> ExitCode {
     let json = match args.format {
         Format::Json => crate::emit::export::export(model, analysis),
         Format::Otm => crate::emit::otm::otm(model),
+        Format::ThreatDragon => crate::emit::threat_dragon::threat_dragon(model, analysis),
     };
     deliver(&input, args.output.as_deref(), &json)
 }
