@@ -16,13 +16,16 @@ pub enum Format {
     Otm,
     /// The same Open Threat Model document in YAML
     OtmYaml,
+    /// OWASP Threat Dragon version 2 JSON, drawn with tmd's own layout (docs/interop.md)
+    ThreatDragon,
 }
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     tmd export model.tmd -o model.json\n  \
     tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model\n  \
-    tmd export model.tmd --format otm-yaml -o model.otm.yaml")]
+    tmd export model.tmd --format otm-yaml -o model.otm.yaml\n  \
+    tmd export model.tmd --format threat-dragon -o model.td.json   # OWASP Threat Dragon")]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
@@ -55,6 +58,7 @@ pub fn run(args: Args) -> ExitCode {
         Format::Json => crate::emit::export::export(model, analysis),
         Format::Otm => crate::emit::otm::otm(model),
         Format::OtmYaml => crate::emit::otm::otm_yaml(model),
+        Format::ThreatDragon => crate::emit::threat_dragon::threat_dragon(model, analysis),
     };
     deliver(&input, args.output.as_deref(), &json)
 }

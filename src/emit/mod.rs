@@ -18,4 +18,5 @@ pub mod risk;
 pub mod svg;
 pub mod table;
 pub mod text;
+pub mod threat_dragon;
 pub mod tracking;

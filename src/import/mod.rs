@@ -8,6 +8,7 @@
 //! before anyone writes it. Pure: text in, text out; `src/cli/import.rs`
 //! reads and writes. docs/interop.md has the mapping tables.
 
+pub mod dot;
 pub mod otm;
 pub mod threagile;
 pub mod threat_dragon;
