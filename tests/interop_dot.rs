@@ -4,26 +4,9 @@
 //! (not DOT, unbalanced braces, a depth bomb, a huge file): a clear
 //! error with its place, exit 1, nothing written, never a panic.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-dot-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn tmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use support::files::{root, temp_dir, tmd};
 
 fn kinds(model: &tmd::model::Model) -> (usize, usize, usize) {
     let count = |k: tmd::model::ElementKind| model.elements.iter().filter(|e| e.kind == k).count();

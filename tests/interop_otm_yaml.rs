@@ -8,52 +8,14 @@
 
 mod support;
 
+use support::files::{models, root, temp_dir, tmd};
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use support::skip::skipped;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-otm-yaml-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn models() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
-        "samples",
-        "tests/fixtures/valid",
-        "tests/hostile",
-        "tests/published",
-    ] {
-        let Ok(entries) = std::fs::read_dir(root().join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "tmd") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn tmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn export(model: &Path, format: &str) -> Option<String> {
     let out = tmd(&["export", "--format", format, model.to_str().unwrap()]);
@@ -67,7 +29,7 @@ fn otm_yaml_is_the_otm_document_and_the_schema_accepts_it() {
     let dir = temp_dir("export");
     let mut converted = Vec::new();
     let mut pairs = Vec::new();
-    for model in models() {
+    for model in models(&support::files::MODEL_DIRS) {
         let Some(json) = export(&model, "otm") else {
             continue;
         };
@@ -191,7 +153,7 @@ fn the_official_yaml_example_imports_as_the_json_one() {
 fn models_come_back_through_yaml_as_through_json() {
     let dir = temp_dir("round-trip");
     let mut n = 0;
-    for model in models().iter().filter(|m| {
+    for model in models(&support::files::MODEL_DIRS).iter().filter(|m| {
         let s = m.to_string_lossy();
         s.contains("/samples/") || s.contains("/published/")
     }) {

@@ -7,46 +7,11 @@
 
 mod support;
 
+use support::files::{models, root, temp_dir, tmd};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-use support::skip::skipped;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-td-export-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn models(dirs: &[&str]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(root().join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "tmd") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn tmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn export(model: &Path) -> Option<Vec<u8>> {
     let out = tmd(&[
@@ -56,34 +21,6 @@ fn export(model: &Path) -> Option<Vec<u8>> {
         model.to_str().unwrap(),
     ]);
     out.status.success().then_some(out.stdout)
-}
-
-/// Some((valid, report)), or None when the validator cannot run.
-fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
-    let out = match Command::new("python3")
-        .arg(root().join("tests/support/validate_json.py"))
-        .arg(root().join("tests/interop/threat-dragon/threat-dragon-v2.schema.json"))
-        .args(docs)
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            skipped(&format!(
-                "Threat Dragon schema validation: cannot run python3: {e}"
-            ));
-            return None;
-        }
-    };
-    if out.status.code() == Some(3) {
-        skipped("python3 has no jsonschema package (python3 -m pip install jsonschema)");
-        return None;
-    }
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some((out.status.success(), report))
 }
 
 #[test]
@@ -413,4 +350,13 @@ fn carried_tmd_facts_are_checked() {
     let c = tmd::compile(&text);
     assert!(c.valid().is_some());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Some((valid, report)), or None when the validator cannot run.
+fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
+    support::files::validate_json(
+        "tests/interop/threat-dragon/threat-dragon-v2.schema.json",
+        docs,
+        "Threat Dragon schema validation",
+    )
 }

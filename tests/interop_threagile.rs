@@ -4,28 +4,12 @@
 //! nesting and risk tracking; bad and hostile input refused with its YAML
 //! path and nothing written.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
+use std::path::Path;
+use support::files::{root, temp_dir, tmd};
 
 use tmd::model::{Endpoint, Status};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-threagile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn tmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn import(path: &Path) -> (String, String) {
     let out = tmd(&["import", "threagile", path.to_str().unwrap()]);
