@@ -123,15 +123,9 @@ impl Config {
 /// Reads a `tmd.toml`. Every problem of the file is reported in one run,
 /// sorted by position.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let table = match DeTable::parse(text) {
+    let table = match toml_document(text) {
         Ok(table) => table,
-        Err(e) => {
-            let span = e
-                .span()
-                .map(|r| Span::new(r.start.min(text.len()), r.end.min(text.len())))
-                .unwrap_or_else(|| Span::new(0, 0));
-            return Err(vec![tmd015::syntax(span, e.message())]);
-        }
+        Err((span, message)) => return Err(vec![tmd015::syntax(span, &message)]),
     };
     let mut reader = Reader {
         config: Config::default(),
@@ -151,6 +145,19 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
 
 fn span(range: std::ops::Range<usize>) -> Span {
     Span::new(range.start, range.end)
+}
+
+/// Parses a TOML document with the spans of its keys and values, for the
+/// two TOML files tmd reads (`tmd.toml` and rule files); a syntax error
+/// comes back with its span (clamped to the text) and TOML's message.
+pub(crate) fn toml_document(text: &str) -> Result<Spanned<DeTable<'_>>, (Span, String)> {
+    DeTable::parse(text).map_err(|e| {
+        let span = e
+            .span()
+            .map(|r| Span::new(r.start.min(text.len()), r.end.min(text.len())))
+            .unwrap_or_else(|| Span::new(0, 0));
+        (span, e.message().to_string())
+    })
 }
 
 /// Whether `text` is a word as the language writes values: a letter or
