@@ -109,6 +109,21 @@ fn graphviz_svg_edges_are_found() {
     assert_eq!(count_crossings(&edges), 1);
 }
 
+/// The samples, then the models named in `TMD_MEASURE`.
+fn measured_models() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    files.sort();
+    if let Ok(extra) = std::env::var("TMD_MEASURE") {
+        files.extend(extra.split_whitespace().map(PathBuf::from));
+    }
+    files
+}
+
 fn graphviz_installed() -> bool {
     support::skip::graphviz()
 }
@@ -147,16 +162,7 @@ fn measure_graphviz_time_and_crossings() {
     if !graphviz_installed() {
         return;
     }
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
-            .collect();
-    files.sort();
-    if let Ok(extra) = std::env::var("TMD_MEASURE") {
-        files.extend(extra.split_whitespace().map(PathBuf::from));
-    }
+    let files = measured_models();
     println!(
         "\n{:<28} {:>8} {:>6} {:>10} {:>9} {:>9} {:>10} {:>9}",
         "model",
@@ -271,16 +277,7 @@ fn measure_graphviz_text_placement() {
     if !graphviz_installed() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
-        .collect();
-    files.sort();
-    if let Ok(extra) = std::env::var("TMD_MEASURE") {
-        files.extend(extra.split_whitespace().map(PathBuf::from));
-    }
+    let files = measured_models();
     println!(
         "\nlabels across a boundary line / flows through a boundary title / labels on nodes / labels on labels"
     );
