@@ -179,34 +179,40 @@ type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
 type Value<'i> = Spanned<DeValue<'i>>;
 
 impl Reader {
+    /// A severity word (`fail_on`, `[rules] warn_from`): `low`, `medium` or
+    /// `high`, with the closest one suggested for anything else.
+    fn severity(&mut self, name: &str, value: &Value<'_>) -> Option<Setting<Severity>> {
+        let words = "`\"low\"`, `\"medium\"` or `\"high\"`";
+        let word = self.string(name, value, &format!("a string: {words}"))?;
+        let severity = match word.as_str() {
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            other => {
+                let closest = closest_name(other, ["low", "medium", "high"]);
+                self.diagnostics.push(tmd015::bad_value(
+                    span(value.span()),
+                    name,
+                    other,
+                    words,
+                    closest,
+                ));
+                return None;
+            }
+        };
+        Some(Setting {
+            value: severity,
+            span: span(value.span()),
+        })
+    }
+
     fn top(&mut self, key: &Key<'_>, value: &Value<'_>) {
         let name: &str = key.get_ref();
         match name {
             "fail_on" => {
-                let expected = "a string: `\"low\"`, `\"medium\"` or `\"high\"`";
-                let Some(word) = self.string(name, value, expected) else {
-                    return;
-                };
-                let severity = match word.as_str() {
-                    "low" => Severity::Low,
-                    "medium" => Severity::Medium,
-                    "high" => Severity::High,
-                    other => {
-                        let closest = closest_name(other, ["low", "medium", "high"]);
-                        self.diagnostics.push(tmd015::bad_value(
-                            span(value.span()),
-                            name,
-                            other,
-                            "`\"low\"`, `\"medium\"` or `\"high\"`",
-                            closest,
-                        ));
-                        return;
-                    }
-                };
-                self.config.fail_on = Some(Setting {
-                    value: severity,
-                    span: span(value.span()),
-                });
+                if let Some(setting) = self.severity(name, value) {
+                    self.config.fail_on = Some(setting);
+                }
             }
             "risk" => {
                 let Some(word) = self.string(name, value, "a string: the name of a risk scale")
@@ -363,33 +369,9 @@ impl Reader {
                 }
             }
             "warn_from" => {
-                let Some(word) = self.string(
-                    name,
-                    value,
-                    "a string: `\"low\"`, `\"medium\"` or `\"high\"`",
-                ) else {
-                    return;
-                };
-                let severity = match word.as_str() {
-                    "low" => Severity::Low,
-                    "medium" => Severity::Medium,
-                    "high" => Severity::High,
-                    other => {
-                        let closest = closest_name(other, ["low", "medium", "high"]);
-                        self.diagnostics.push(tmd015::bad_value(
-                            span(value.span()),
-                            name,
-                            other,
-                            "`\"low\"`, `\"medium\"` or `\"high\"`",
-                            closest,
-                        ));
-                        return;
-                    }
-                };
-                self.config.rules_warn_from = Some(Setting {
-                    value: severity,
-                    span: span(value.span()),
-                });
+                if let Some(setting) = self.severity(name, value) {
+                    self.config.rules_warn_from = Some(setting);
+                }
             }
             other => {
                 let closest = closest_name(other, RULE_KEYS.iter().copied());
