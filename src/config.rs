@@ -665,13 +665,13 @@ mod tests {
         assert!(e[3].contains("`checks` takes a table"), "{e:?}");
         let e = errors("fail_on = \"hihg\"\nclassification = []\n");
         assert!(e[0].contains("did you mean `high`?"), "{e:?}");
+        assert!(e[1].contains("not an empty array"), "{e:?}");
         let e = errors("[rules]\nwarn_from = \"meduim\"\n");
         assert!(
             e[0].contains("`meduim` is not a valid `warn_from` | did you mean `medium`?"),
             "{e:?}"
         );
         assert!(e[0].starts_with("20..28 "), "{e:?}");
-        assert!(e[1].contains("not an empty array"), "{e:?}");
         let e = errors("classification = [\"a\", \"b c\", \"a\"]\nsensitive = \"c\"\n");
         assert!(
             e[0].contains("`b c` is not a valid `classification`"),
