@@ -25,7 +25,8 @@ use super::table::{self, Bucket, Row, SeverityText, Summary, SEVERITIES};
 use crate::analysis::Analysis;
 use crate::model::*;
 
-const STYLE: &str = include_str!("style.css");
+/// The report's style sheet (light, dark and print), shared with `tmd diff --html`.
+pub(crate) const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 /// `tmd serve`'s additions: the error overlay's style and the script that
 /// follows the event stream.
