@@ -325,9 +325,9 @@ pub fn html(
     // The pictures.
     out.push_str("<section id=\"pictures\">\n<h2>Pictures</h2>\n");
     out.push_str("<ul class=\"diff-legend\" aria-label=\"Legend\">\n\
-<li><span class=\"swatch swatch-added\" aria-hidden=\"true\"></span><b>[added]</b> only in NEW: green</li>\n\
-<li><span class=\"swatch swatch-changed\" aria-hidden=\"true\"></span><b>[changed]</b> in both, with changes: amber</li>\n\
-<li><span class=\"swatch swatch-removed\" aria-hidden=\"true\"></span><b>[removed]</b> only in OLD: grey, dashed, faded</li>\n\
+<li><span class=\"swatch swatch-added\" aria-hidden=\"true\"></span><strong>[added]</strong> only in NEW: green</li>\n\
+<li><span class=\"swatch swatch-changed\" aria-hidden=\"true\"></span><strong>[changed]</strong> in both, with changes: amber</li>\n\
+<li><span class=\"swatch swatch-removed\" aria-hidden=\"true\"></span><strong>[removed]</strong> only in OLD: grey, dashed, faded</li>\n\
 <li>A threat badge with a coloured ring: its threats changed (the ring's colour says how).</li>\n</ul>\n");
     out.push_str("<div class=\"view-switch\" role=\"group\" aria-label=\"View\" hidden>\
 <button type=\"button\" data-view-button=\"side\" aria-pressed=\"true\" aria-controls=\"side\">Side by side</button>\
