@@ -168,6 +168,20 @@ fn draw(
     rendered.svg
 }
 
+/// Whether a diagram is much wider than tall (its root's `width` and
+/// `height`): two of them side by side would be too small to read.
+fn is_wide(svg_text: &str) -> bool {
+    let root = svg_text.split('>').next().unwrap_or("");
+    let number = |name: &str| -> Option<f64> {
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        root[start..].split('"').next()?.parse().ok()
+    };
+    match (number("width"), number("height")) {
+        (Some(w), Some(h)) if h > 0.0 => w > 1.25 * h,
+        _ => false,
+    }
+}
+
 /// A diagram cleaned for the page under `prefix`, in its scoped frame.
 fn frame(out: &mut String, svg_text: &str, prefix: &str, class: &str) {
     let scope = clean::scope_class(prefix);
@@ -335,10 +349,12 @@ pub fn html(
 <button type=\"button\" data-view-button=\"changes\" aria-pressed=\"false\" aria-controls=\"changes\">Changes</button>\
 </div>\n");
 
-    // Side by side.
+    // Side by side; wide diagrams one above the other, at a readable size.
+    let wide = [&before, &after].iter().any(|s| is_wide(s));
     let _ = write!(
         out,
-        "<section class=\"view\" id=\"side\" data-view=\"side\" aria-label=\"Side by side\">\n<h3 class=\"view-title\">Side by side</h3>\n<div class=\"side\">\n<figure>\n<figcaption>Before: <span class=\"version\">{}</span></figcaption>\n",
+        "<section class=\"view\" id=\"side\" data-view=\"side\" aria-label=\"Side by side\">\n<h3 class=\"view-title\">Side by side</h3>\n<div class=\"side{}\">\n<figure>\n<figcaption>Before: <span class=\"version\">{}</span></figcaption>\n",
+        if wide { " wide" } else { "" },
         esc(&visible(old_name))
     );
     frame(&mut out, &before, "b1-", "before");
@@ -432,6 +448,15 @@ mod tests {
         for p in ["b1-", "a1-", "o1-", "o2-", "u1-"] {
             assert!(html.contains(&clean::scope_class(p)), "{p}");
         }
+    }
+
+    #[test]
+    fn wide_diagrams_are_stacked() {
+        assert!(is_wide(
+            r#"<svg xmlns="x" class="c" width="900" height="300" viewBox="0 0 900 300">"#
+        ));
+        assert!(!is_wide(r#"<svg xmlns="x" width="300" height="300">"#));
+        assert!(!is_wide("<svg>"));
     }
 
     #[test]

@@ -159,8 +159,9 @@ try {
     }));
     let c = await cut();
     check(c.clip === "inset(0px 0px 0px 50%)" && c.line === "50%", `${entry.file}: the slider starts half way (${JSON.stringify(c)})`);
+    await page.evaluate(() => document.getElementById("overlay-stack").scrollIntoView({ block: "start" }));
     const box = await page.locator("#overlay-stack").boundingBox();
-    await page.mouse.click(box.x + box.width * 0.25, box.y + Math.min(box.height / 2, 300));
+    await page.mouse.click(box.x + box.width * 0.25, box.y + Math.min(box.height / 2, 200));
     c = await cut();
     check(Math.abs(Number(c.value) - 25) <= 1 && c.clip === `inset(0px 0px 0px ${c.value}%)`, `${entry.file}: a click on the pictures moves the line (${JSON.stringify(c)})`);
     await page.screenshot({ path: join(shots, `${stem}-light-overlay.png`), fullPage: true });
