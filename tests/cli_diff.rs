@@ -887,4 +887,46 @@ fn html_names_and_hostile_models_are_text() {
     let page = std::fs::read_to_string(tmp.path().join("gone.html")).unwrap();
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; [removed]"));
     assert_eq!(page.matches("<script").count(), 1);
+    // Every hostile model that compiles, against an empty one.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    models.sort();
+    let mut pages = 0;
+    for model in models {
+        let o = tmd(
+            &["diff", "/dev/null", p(&model), "--html", "h.html"],
+            Some(tmp.path()),
+        );
+        if code(&o) == 2 {
+            continue; // control-characters.tmd: an error, by design
+        }
+        assert_eq!(code(&o), 1, "{}: {}", model.display(), stderr(&o));
+        let page = std::fs::read_to_string(tmp.path().join("h.html")).unwrap();
+        assert_eq!(page.matches("<script").count(), 1, "{}", model.display());
+        assert_eq!(page.matches("</script").count(), 1, "{}", model.display());
+        for bad in [
+            "<b>",
+            "<img",
+            "<iframe",
+            "<a ",
+            "<foreignObject",
+            "<!--",
+            "<![CDATA[",
+            // A handler needs a raw quote to break out of an attribute.
+            "onload=\"",
+            "onmouseover='",
+        ] {
+            assert!(
+                !page.contains(bad),
+                "{}: {bad} got through",
+                model.display()
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages >= 5, "{pages}");
 }
