@@ -154,61 +154,18 @@ fn reports_work_in_headless_chromium() {
     assert!(manifest.len() > common::samples().len() + 1);
 
     let browser_dir = common::root().join("tests/browser");
-    let chromium =
-        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    if !Path::new(&chromium).exists() {
-        loud(&format!(
-            "no Chromium at {chromium} (tests/browser/setup.sh installs it: apt-get install chromium; npm ci)"
-        ));
+    if !support::node::browser_ready(&browser_dir) {
         return;
     }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("playwright-core is not installed (run tests/browser/setup.sh, or npm ci in tests/browser)");
+    let Some(output) = support::node::run(
+        &browser_dir,
+        "check.mjs",
+        &[dir.as_os_str()],
+        Duration::from_secs(600),
+    ) else {
         return;
-    }
-    let child = Command::new("node")
-        .arg(browser_dir.join("check.mjs"))
-        .arg(&dir)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            loud(&format!(
-                "cannot run `node` ({e}; tests/browser/setup.sh installs it)"
-            ));
-            return;
-        }
     };
-    // A watchdog: a hung browser must not hang the test suite.
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(Duration::from_secs(600)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-            panic!("the browser test took more than 10 minutes");
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}\n{stderr}");
-    match output.status.code() {
-        Some(0) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "browser test: {}",
-                stdout.lines().last().unwrap_or("")
-            );
-        }
-        Some(3) => loud(stdout.trim().trim_start_matches("SKIPPED: browser test: ")),
-        _ => panic!("browser checks failed:\n{stdout}\n{stderr}"),
-    }
+    support::node::verdict(&output, "browser test");
 }
 
 /// `tmd serve` in headless Chromium (`tests/browser/serve.mjs`): the page
@@ -220,16 +177,7 @@ fn reports_work_in_headless_chromium() {
 #[test]
 fn serve_follows_the_file_in_headless_chromium() {
     let browser_dir = common::root().join("tests/browser");
-    let chromium =
-        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    if !Path::new(&chromium).exists() {
-        loud(&format!(
-            "no Chromium at {chromium} (tests/browser/setup.sh installs it)"
-        ));
-        return;
-    }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("playwright-core is not installed (run tests/browser/setup.sh)");
+    if !support::node::browser_ready(&browser_dir) {
         return;
     }
     let out = match std::env::var_os("TMD_BROWSER_OUT") {
@@ -400,60 +348,16 @@ fn diff_page_works_in_headless_chromium() {
     .unwrap();
 
     let browser_dir = common::root().join("tests/browser");
-    let chromium =
-        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    if !Path::new(&chromium).exists() {
-        loud(&format!(
-            "no Chromium at {chromium} (tests/browser/setup.sh installs it)"
-        ));
+    if !support::node::browser_ready(&browser_dir) {
         return;
     }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("playwright-core is not installed (run tests/browser/setup.sh)");
+    let Some(output) = support::node::run(
+        &browser_dir,
+        "diff.mjs",
+        &[dir.as_os_str()],
+        Duration::from_secs(300),
+    ) else {
         return;
-    }
-    let child = Command::new("node")
-        .arg(browser_dir.join("diff.mjs"))
-        .arg(&dir)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            loud(&format!("cannot run `node` ({e})"));
-            return;
-        }
     };
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(Duration::from_secs(300)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-            panic!("the diff browser test took more than 5 minutes");
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}\n{stderr}");
-    match output.status.code() {
-        Some(0) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "diff browser test: {}",
-                stdout.lines().last().unwrap_or("")
-            );
-        }
-        Some(3) => loud(
-            stdout
-                .trim()
-                .trim_start_matches("SKIPPED: diff browser test: "),
-        ),
-        _ => panic!("diff browser checks failed:\n{stdout}\n{stderr}"),
-    }
+    support::node::verdict(&output, "diff browser test");
 }

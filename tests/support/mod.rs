@@ -2,6 +2,7 @@
 
 pub mod crossings;
 pub mod files;
+pub mod node;
 pub mod pr;
 pub mod skip;
 pub mod standin;
