@@ -255,15 +255,11 @@ pub fn html(
 
     let page_title = format!("{title}: changes from {old_name} to {new_name}");
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n<meta charset=\"utf-8\">\n\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"color-scheme\" content=\"light dark\">\n\
-<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n<style>\n{DIFF_STYLE}</style>\n</head>\n<body>\n<div class=\"page\">\n",
-        esc(&csp::policy(SCRIPT)),
-        esc(&visible(&page_title)),
+    crate::emit::html::page_head(
+        &mut out,
+        &visible(&page_title),
+        &csp::policy(SCRIPT),
+        &[STYLE, DIFF_STYLE],
     );
     let _ = write!(
         out,
