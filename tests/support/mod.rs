@@ -3,6 +3,7 @@
 pub mod crossings;
 pub mod dot_labels;
 pub mod files;
+pub mod node;
 pub mod pr;
 pub mod skip;
 pub mod standin;
