@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod crossings;
+pub mod dot_labels;
 pub mod files;
 pub mod pr;
 pub mod skip;
