@@ -209,6 +209,7 @@ pub(super) fn build(
         }
         lg.chains.push(chain);
     }
+    super::route::make_room_for_ports(input, &mut lg);
     lg
 }
 

@@ -80,6 +80,73 @@ pub(super) struct Plan {
 /// Widest spacing of the ports on one side of a node.
 const PORT_STEP: f64 = 12.0;
 
+/// Narrowest spacing of the ports on one side of a node: two flows that
+/// meet a node side by side keep a gap a reader can see. A node with more
+/// flows on one side than its side holds at this spacing is drawn wider
+/// ([`make_room_for_ports`]).
+const PORT_MIN: f64 = 5.0;
+
+/// The middle part of a node's side that holds its ports.
+fn port_share(shape: Shape) -> f64 {
+    match shape {
+        Shape::Ellipse => 0.45,
+        Shape::Rect => 0.6,
+    }
+}
+
+/// The edge ends on each side of every node: key (node item, below?).
+fn port_sides(lg: &LGraph, xs: &[f64]) -> std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> {
+    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
+        std::collections::BTreeMap::new();
+    for (i, chain) in lg.chains.iter().enumerate() {
+        if chain.len() < 2 {
+            continue;
+        }
+        let (s, t) = (chain[0], chain[chain.len() - 1]);
+        if s == t {
+            continue;
+        }
+        let (sn, tn) = (chain[1], chain[chain.len() - 2]);
+        let x = |v: usize| xs.get(v).copied().unwrap_or(0.0);
+        sides
+            .entry((s, lg.items[sn].rank >= lg.items[s].rank))
+            .or_default()
+            .push((x(sn), i, false));
+        sides
+            .entry((t, lg.items[tn].rank >= lg.items[t].rank))
+            .or_default()
+            .push((x(tn), i, true));
+    }
+    sides
+}
+
+/// Widens every node whose busiest side has more edge ends than it holds
+/// [`PORT_MIN`] apart, so that no two ends share a line.
+pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
+    let mut need: Vec<(usize, f64)> = Vec::new();
+    for ((v, _), list) in port_sides(lg, &[]) {
+        let Some(item) = lg.items.get(v) else {
+            continue;
+        };
+        let Kind::Node(n) = item.kind else {
+            continue;
+        };
+        let Some(node) = input.nodes.get(n) else {
+            continue;
+        };
+        let k = list.len() as f64;
+        let half = (k - 1.0) * PORT_MIN / 2.0 / port_share(node.shape);
+        if half > item.left.max(item.right) {
+            need.push((v, half));
+        }
+    }
+    for (v, half) in need {
+        let item = &mut lg.items[v];
+        item.left = item.left.max(half);
+        item.right = item.right.max(half);
+    }
+}
+
 /// A jog smaller than this is drawn straight.
 const JOG_MIN: f64 = 0.5;
 
@@ -150,36 +217,17 @@ type PortEnd = (f64, usize, bool);
 /// cross at the node; each as near the column of the edge's next item as
 /// the side and the spacing allow, so that most edges run straight.
 fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
-    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
-        std::collections::BTreeMap::new();
-    for (i, chain) in lg.chains.iter().enumerate() {
-        if chain.len() < 2 {
-            continue;
-        }
-        let (s, t) = (chain[0], chain[chain.len() - 1]);
-        if s == t {
-            continue;
-        }
-        let (sn, tn) = (chain[1], chain[chain.len() - 2]);
-        sides
-            .entry((s, lg.items[sn].rank >= lg.items[s].rank))
-            .or_default()
-            .push((xs[sn], i, false));
-        sides
-            .entry((t, lg.items[tn].rank >= lg.items[t].rank))
-            .or_default()
-            .push((xs[tn], i, true));
-    }
-    for ((v, _), mut list) in sides {
-        let Some(n) = input.nodes.get(v) else {
+    for ((v, _), mut list) in port_sides(lg, xs) {
+        let Kind::Node(n) = lg.items[v].kind else {
             continue;
         };
-        let share = match n.shape {
-            Shape::Ellipse => 0.45,
-            Shape::Rect => 0.6,
+        let Some(node) = input.nodes.get(n) else {
+            continue;
         };
+        let share = port_share(node.shape);
+        let width = lg.items[v].left + lg.items[v].right;
         let cx = xs[v];
-        let half = n.w * share / 2.0;
+        let half = width * share / 2.0;
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let k = list.len() as f64;
         let step = if list.len() > 1 {
@@ -244,8 +292,13 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], step: f64) -> Vec<usize> {
             near[j].push(i);
             let (_, _, ai, bi) = jogs[i];
             let (_, _, aj, bj) = jogs[j];
-            let i_above = usize::from(within(bi, j)) + usize::from(within(aj, i));
-            let j_above = usize::from(within(bj, i)) + usize::from(within(ai, j));
+            // Above the other, a jog runs in its lower column while the
+            // other still runs in its upper one: where those two come
+            // within a step, the two would share a line (worse than a
+            // crossing, so it weighs two).
+            let shared = |x: f64, y: f64| 2 * usize::from((x - y).abs() < step);
+            let i_above = usize::from(within(bi, j)) + usize::from(within(aj, i)) + shared(bi, aj);
+            let j_above = usize::from(within(bj, i)) + usize::from(within(ai, j)) + shared(bj, ai);
             if i_above < j_above {
                 pref_in[j].push((i, j_above - i_above));
                 weight_in[j] += j_above - i_above;

@@ -283,3 +283,44 @@ fn edges_into_one_side_get_their_own_ports() {
         assert!(w[1] - w[0] >= 8.0, "ends too close: {xs:?}");
     }
 }
+
+/// A hub with more flows on one side than its side holds at the normal
+/// spacing: it is drawn wider, so every flow meets it at its own point a
+/// visible gap from the next, and no two flows share a line.
+#[test]
+fn a_busy_node_grows_so_its_flows_keep_apart() {
+    for direction in [Direction::TopDown, Direction::LeftRight] {
+        let n = 40;
+        let mut nodes = vec![node(None)];
+        nodes.extend((0..n).map(|_| node(None)));
+        let edges = (1..=n).map(|t| edge(0, t, false)).collect();
+        let g = Graph {
+            nodes,
+            clusters: vec![],
+            edges,
+            direction,
+        };
+        let l = assert_good(&g);
+        let q = quality(&g, &l);
+        assert_eq!(q.shared_length, 0.0, "{direction:?}");
+        // The ends at the hub, along its side.
+        let mut at: Vec<f64> = l
+            .edges
+            .iter()
+            .filter_map(|e| e.points.first())
+            .map(|p| match direction {
+                Direction::TopDown => p.x,
+                Direction::LeftRight => p.y,
+            })
+            .collect();
+        at.sort_by(f64::total_cmp);
+        let closest = at.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min);
+        assert!(closest >= 4.9, "{direction:?}: ends {closest} px apart");
+        let hub = l.nodes[0];
+        let side = match direction {
+            Direction::TopDown => hub.width,
+            Direction::LeftRight => hub.height,
+        };
+        assert!(side > 80.0, "{direction:?}: the hub kept its width");
+    }
+}
