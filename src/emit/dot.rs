@@ -74,9 +74,11 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.indent += 1;
 
     w.line("// Defaults");
-    let rankdir = match model.meta.direction() {
+    // `direction auto`: the direction the built-in layout chose.
+    let drawn = crate::emit::svg::direction(model, analysis);
+    let rankdir = match drawn {
         Direction::LeftRight => "LR",
-        Direction::TopDown => "TB",
+        Direction::TopDown | Direction::Auto => "TB",
     };
     w.line(&format!(
         "graph [id=\"tmd-diagram\" class=\"tmd-diagram\" rankdir={rankdir} fontname=\"{FONT}\" fontsize=11 fontcolor=\"{INK}\" nodesep=0.35 ranksep=0.6 mclimit=4 pad=0.25 labelloc=t labeljust=c]"
@@ -173,7 +175,7 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line(&format!("fontcolor=\"{SOFT_INK}\""));
     // Four columns under a wide diagram (left-right, or a big one), two
     // under a small top-down one.
-    let columns = match model.meta.direction() {
+    let columns = match drawn {
         Direction::TopDown if model.elements.len() <= 12 => 2,
         _ => 4,
     };

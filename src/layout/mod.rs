@@ -199,5 +199,35 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     out
 }
 
+/// Page shape `direction auto` aims for: 4:3 landscape.
+pub const PAGE_ASPECT: f64 = 4.0 / 3.0;
+
+/// Lays out `g` both top-down and left-right (its own `direction` is
+/// ignored) and keeps the drawing whose aspect ratio is nearer
+/// [`PAGE_ASPECT`], measured as the distance of the logarithms (so 2:1
+/// and 1:1.125 are equally far from 4:3); on a tie, top-down. Returns the
+/// direction kept with its layout. Deterministic: both layouts are.
+pub fn layout_auto(g: &Graph, opts: &Options) -> (Direction, Layout) {
+    let mut td = g.clone();
+    td.direction = Direction::TopDown;
+    let mut lr = g.clone();
+    lr.direction = Direction::LeftRight;
+    let (a, b) = (layout(&td, opts), layout(&lr, opts));
+    if page_distance(&b) < page_distance(&a) {
+        (Direction::LeftRight, b)
+    } else {
+        (Direction::TopDown, a)
+    }
+}
+
+/// How far a drawing's aspect ratio is from [`PAGE_ASPECT`] (infinite for
+/// an empty drawing).
+fn page_distance(l: &Layout) -> f64 {
+    if l.width <= 0.0 || l.height <= 0.0 {
+        return f64::INFINITY;
+    }
+    ((l.width / l.height).ln() - PAGE_ASPECT.ln()).abs()
+}
+
 #[cfg(test)]
 mod tests;

@@ -283,3 +283,68 @@ fn edges_into_one_side_get_their_own_ports() {
         assert!(w[1] - w[0] >= 8.0, "ends too close: {xs:?}");
     }
 }
+
+/// `layout_auto` keeps the direction whose drawing is nearer 4:3
+/// landscape, lays out as `layout` does in that direction, and prefers
+/// top-down on a tie.
+#[test]
+fn auto_direction_picks_the_shape_nearer_the_page() {
+    let opts = Options::default();
+    let far = |l: &Layout| ((l.width / l.height).ln() - PAGE_ASPECT.ln()).abs();
+    // A chain: one direction gives a tall strip, the other a wide one.
+    let chain = Graph {
+        nodes: (0..6).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges: (0..5).map(|i| edge(i, i + 1, true)).collect(),
+        direction: Direction::TopDown,
+    };
+    // A fan: one node to many, wide top-down, tall left-right.
+    let fan = Graph {
+        nodes: (0..9).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges: (1..9).map(|i| edge(0, i, true)).collect(),
+        direction: Direction::LeftRight,
+    };
+    for g in [&chain, &fan, &acme()] {
+        let (d, l) = layout_auto(g, &opts);
+        let mut td = g.clone();
+        td.direction = Direction::TopDown;
+        let mut lr = g.clone();
+        lr.direction = Direction::LeftRight;
+        let (a, b) = (layout(&td, &opts), layout(&lr, &opts));
+        let (want, other) = if far(&b) < far(&a) {
+            (Direction::LeftRight, &a)
+        } else {
+            (Direction::TopDown, &b)
+        };
+        assert_eq!(d, want);
+        assert!(far(&l) <= far(other));
+        assert_eq!(l, if d == Direction::TopDown { a } else { b });
+        // Deterministic, whatever the graph's own direction.
+        assert_eq!(layout_auto(&td, &opts), layout_auto(&lr, &opts));
+    }
+    // Chains read across the page, fans down it.
+    assert_eq!(layout_auto(&chain, &opts).0, Direction::LeftRight);
+    assert_eq!(layout_auto(&fan, &opts).0, Direction::TopDown);
+    // A tie (one square node: both drawings alike) is top-down.
+    let square = Graph {
+        nodes: vec![Node {
+            width: 40.0,
+            height: 40.0,
+            shape: Shape::Rect,
+            cluster: None,
+        }],
+        clusters: vec![],
+        edges: vec![],
+        direction: Direction::LeftRight,
+    };
+    assert_eq!(layout_auto(&square, &opts).0, Direction::TopDown);
+    // An empty graph too.
+    let empty = Graph {
+        nodes: vec![],
+        clusters: vec![],
+        edges: vec![],
+        direction: Direction::LeftRight,
+    };
+    assert_eq!(layout_auto(&empty, &opts).0, Direction::TopDown);
+}
