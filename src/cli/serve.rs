@@ -141,6 +141,10 @@ pub fn run(args: Args) -> ExitCode {
 
     // The first build, before the URL is printed: the first request
     // already gets the page.
+    // The watcher looks at the files before they are read, so an edit
+    // made while the first page builds, or before the rebuild thread
+    // starts, is a change it sees.
+    let watcher = Watcher::new(std::slice::from_ref(&args.file), &args.config);
     let instance = instance_id();
     let mut builder = Builder::new(&args, instance);
     let first = builder.build(&args);
@@ -170,7 +174,7 @@ pub fn run(args: Args) -> ExitCode {
         let shared = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("rebuild".to_string())
-            .spawn(move || rebuild_loop(args, builder, &shared))
+            .spawn(move || rebuild_loop(args, builder, watcher, &shared))
     };
     if let Err(e) = rebuild {
         return fail(format!("cannot start the rebuild thread: {e}"));
@@ -326,8 +330,7 @@ fn compile(args: &Args, name: &str) -> Result<(crate::Compilation, String), Stri
     Ok((compilation, svg))
 }
 
-fn rebuild_loop(args: Args, mut builder: Builder, shared: &Shared) {
-    let mut watcher = Watcher::new(std::slice::from_ref(&args.file), &args.config);
+fn rebuild_loop(args: Args, mut builder: Builder, mut watcher: Watcher, shared: &Shared) {
     loop {
         watcher.wait();
         let built = builder.build(&args);
