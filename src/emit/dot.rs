@@ -1242,6 +1242,25 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
     fn direction_sets_rankdir() {
         assert!(render("direction left-right\nexternal a\n").contains("rankdir=LR"));
         assert!(render("external a\n").contains("rankdir=TB"));
+        // `direction auto`: the direction the built-in layout chose.
+        for source in [
+            "direction auto\nexternal a\nprocess b\nprocess c\nstore d\nflow a -> b\nflow b -> c\nflow c -> d\n",
+            "direction auto\nexternal a\nprocess b\nprocess c\nprocess d\nprocess e\nflow a -> b\nflow a -> c\nflow a -> d\nflow a -> e\n",
+        ] {
+            let compilation = crate::compile(source);
+            let (model, analysis) = compilation.valid().expect("valid model");
+            let want = match crate::emit::svg::direction(model, analysis) {
+                Direction::LeftRight => "rankdir=LR",
+                Direction::TopDown => "rankdir=TB",
+                Direction::Auto => panic!("auto is never drawn"),
+            };
+            assert!(render(source).contains(want), "{source}");
+            let flowchart = want.replace("rankdir=", "flowchart ");
+            assert!(
+                crate::emit::mermaid::mermaid(model, analysis).contains(&flowchart),
+                "{source}"
+            );
+        }
     }
 
     #[test]
