@@ -232,7 +232,7 @@ const BALANCE_ACCEPT: f64 = 2.85;
 const BALANCE_MAX_SPREAD: f64 = 8.0;
 
 /// Layouts tried at most while balancing, after the first.
-const BALANCE_TRIES: usize = 5;
+const BALANCE_TRIES: usize = 6;
 
 /// The content extents of a layout along and across its ranks (along is
 /// the reading direction), without the margin.
@@ -256,7 +256,8 @@ fn extents(direction: Direction, l: &Layout, margin: f64) -> (f64, f64) {
 ///   (`rank_sep`), which lengthens it along them.
 ///
 /// The spacing is found by the secant method on the short side's length
-/// (close to linear in the spacing), aiming at [`BALANCE_AIM`], within
+/// (close to linear in the spacing, once it is wider than the tracks the
+/// gaps hold; until then it is doubled), aiming at [`BALANCE_AIM`], within
 /// [`BALANCE_MAX_SPREAD`] times the given spacing and [`BALANCE_TRIES`]
 /// layouts. Spacing cannot help where the short side has no gaps to grow
 /// (a plain chain drawn along its length, nodes all in one rank): the
@@ -329,11 +330,15 @@ fn balance(g: &Graph, opts: &Options, first: Layout) -> Layout {
             break;
         }
         let slope = (short - prev.1) / (next - prev.0);
-        if !slope.is_finite() || slope <= 1e-9 {
-            break;
-        }
         prev = (next, short);
-        next = (next + (long / BALANCE_AIM - short) / slope).min(cap);
+        next = if slope.is_finite() && slope > 1e-6 {
+            next + (long / BALANCE_AIM - short) / slope
+        } else {
+            // Nothing grew: the gaps are wider than the spacing already
+            // (they hold the tracks of many flows). Double it.
+            next * 2.0
+        }
+        .min(cap);
     }
     best
 }
