@@ -690,6 +690,51 @@ fn generated_models_keep_flows_apart() {
     }
 }
 
+/// Content aspect ratio (width over height, without the layout's margin)
+/// of a drawing's quality figures.
+fn content_aspect(q: &tmd::layout::Quality) -> f64 {
+    let m = tmd::layout::Options::default().margin;
+    (q.width - 2.0 * m) / (q.height - 2.0 * m)
+}
+
+/// Issue 12 item 4: from 10 elements a drawing's aspect ratio lies within
+/// 1:3 and 3:1, on the samples, layoutq's shared model, and generated
+/// models of 10 to 100 elements in both directions and `direction auto`
+/// (which must also pick a direction at least as near 4:3 as the two it
+/// chooses from, unless it avoids clearly more crossings).
+#[test]
+fn drawings_from_ten_elements_keep_their_shape() {
+    let bound = tmd::layout::MAX_ASPECT;
+    let within = |what: &str, q: &tmd::layout::Quality| {
+        let r = content_aspect(q);
+        println!("{what}: aspect {r:.2}, crossing pairs {}", q.crossing_pairs);
+        assert!(
+            (1.0 / bound..=bound).contains(&r),
+            "{what}: aspect {r:.2} outside 1:{bound} .. {bound}:1"
+        );
+    };
+    for (name, text) in samples() {
+        let (_, m, a) = render(&text, &SvgOptions::default());
+        if m.elements.len() >= 10 {
+            within(&name, &quality(&m, &a, &SvgOptions::default()));
+        }
+    }
+    for seed in [1u64, 2, 3] {
+        for n in [10usize, 20, 50, 100] {
+            for direction in ["top-down", "left-right", "auto"] {
+                let mut spec = Spec::bench(n);
+                spec.boundary_size = 8;
+                spec.far_chance = 0.2;
+                spec.direction = Some(direction);
+                let text = testgen::model(seed, &spec);
+                let (_, m, a) = render(&text, &SvgOptions::default());
+                let what = format!("seed {seed}, {n} elements, {direction}");
+                within(&what, &quality(&m, &a, &SvgOptions::default()));
+            }
+        }
+    }
+}
+
 #[test]
 fn generated_models_meet_the_contract() {
     for seed in 0..60u64 {

@@ -74,9 +74,11 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.indent += 1;
 
     w.line("// Defaults");
-    let rankdir = match model.meta.direction() {
+    // `direction auto`: the direction the built-in layout chose.
+    let drawn = crate::emit::svg::direction(model, analysis);
+    let rankdir = match drawn {
         Direction::LeftRight => "LR",
-        Direction::TopDown => "TB",
+        Direction::TopDown | Direction::Auto => "TB",
     };
     w.line(&format!(
         "graph [id=\"tmd-diagram\" class=\"tmd-diagram\" rankdir={rankdir} fontname=\"{FONT}\" fontsize=11 fontcolor=\"{INK}\" nodesep=0.35 ranksep=0.6 mclimit=4 pad=0.25 labelloc=t labeljust=c]"
@@ -173,7 +175,7 @@ pub fn dot(model: &Model, analysis: &Analysis) -> String {
     w.line(&format!("fontcolor=\"{SOFT_INK}\""));
     // Four columns under a wide diagram (left-right, or a big one), two
     // under a small top-down one.
-    let columns = match model.meta.direction() {
+    let columns = match drawn {
         Direction::TopDown if model.elements.len() <= 12 => 2,
         _ => 4,
     };
@@ -1240,6 +1242,25 @@ flow a -> b "\"]; a -> evil [" { protocol: "\\N" }
     fn direction_sets_rankdir() {
         assert!(render("direction left-right\nexternal a\n").contains("rankdir=LR"));
         assert!(render("external a\n").contains("rankdir=TB"));
+        // `direction auto`: the direction the built-in layout chose.
+        for source in [
+            "direction auto\nexternal a\nprocess b\nprocess c\nstore d\nflow a -> b\nflow b -> c\nflow c -> d\n",
+            "direction auto\nexternal a\nprocess b\nprocess c\nprocess d\nprocess e\nflow a -> b\nflow a -> c\nflow a -> d\nflow a -> e\n",
+        ] {
+            let compilation = crate::compile(source);
+            let (model, analysis) = compilation.valid().expect("valid model");
+            let want = match crate::emit::svg::direction(model, analysis) {
+                Direction::LeftRight => "rankdir=LR",
+                Direction::TopDown => "rankdir=TB",
+                Direction::Auto => panic!("auto is never drawn"),
+            };
+            assert!(render(source).contains(want), "{source}");
+            let flowchart = want.replace("rankdir=", "flowchart ");
+            assert!(
+                crate::emit::mermaid::mermaid(model, analysis).contains(&flowchart),
+                "{source}"
+            );
+        }
     }
 
     #[test]

@@ -175,7 +175,19 @@ pub struct Layout {
 }
 
 /// Lays out `g`. Never panics; malformed input gives a degraded layout.
+///
+/// From [`BALANCE_FROM_NODES`] nodes the drawing's aspect ratio is kept
+/// within [`MAX_ASPECT`] where spacing can do it (see [`balance`]).
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
+    let first = layout_once(g, opts);
+    if g.nodes.len() < BALANCE_FROM_NODES {
+        return first;
+    }
+    balance(g, opts, first)
+}
+
+/// One pass of the pipeline with the given spacing.
+fn layout_once(g: &Graph, opts: &Options) -> Layout {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
     let input = sanitize::sanitize(g, &mut notes);
@@ -197,6 +209,188 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
         out.degraded = Some(notes.join("; "));
     }
     out
+}
+
+/// Graphs of at least this many nodes get their aspect ratio balanced.
+/// Smaller ones are drawn as laid out: a handful of nodes reads at any
+/// shape, and their pictures stay as they were.
+pub const BALANCE_FROM_NODES: usize = 10;
+
+/// The longest side of a balanced drawing's content (without the margin)
+/// is at most this many times its shortest side.
+pub const MAX_ASPECT: f64 = 3.0;
+
+/// The ratio [`balance`] steers for when it must correct one: inside
+/// [`MAX_ASPECT`] by a margin, so that what is drawn around the layout
+/// (labels of boundaries, rounding) does not push it back out.
+const BALANCE_AIM: f64 = 2.7;
+
+/// A balanced drawing is accepted once its ratio is at most this.
+const BALANCE_ACCEPT: f64 = 2.85;
+
+/// Spacing is never raised beyond this many times the given one.
+const BALANCE_MAX_SPREAD: f64 = 8.0;
+
+/// Layouts tried at most while balancing, after the first.
+const BALANCE_TRIES: usize = 6;
+
+/// The content extents of a layout along and across its ranks (along is
+/// the reading direction), without the margin.
+fn extents(direction: Direction, l: &Layout, margin: f64) -> (f64, f64) {
+    let w = l.width - 2.0 * margin;
+    let h = l.height - 2.0 * margin;
+    match direction {
+        Direction::TopDown => (h, w),
+        Direction::LeftRight => (w, h),
+    }
+}
+
+/// Keeps the aspect ratio of `first` (the layout of `g` with `opts`)
+/// within [`MAX_ASPECT`] by spacing alone, so the order of nodes, and with
+/// it the crossings, stays the same:
+///
+/// - a drawing too long in its reading direction (a left-right strip, a
+///   top-down tower) gets more room between the nodes of a rank
+///   (`node_sep`), which widens it across the ranks;
+/// - a drawing too wide across its ranks gets more room between ranks
+///   (`rank_sep`), which lengthens it along them.
+///
+/// The spacing is found by the secant method on the short side's length
+/// (close to linear in the spacing, once it is wider than the tracks the
+/// gaps hold; until then it is doubled), aiming at [`BALANCE_AIM`], within
+/// [`BALANCE_MAX_SPREAD`] times the given spacing and [`BALANCE_TRIES`]
+/// layouts. Spacing cannot help where the short side has no gaps to grow
+/// (a plain chain drawn along its length, nodes all in one rank): the
+/// drawing nearest the bound is kept.
+fn balance(g: &Graph, opts: &Options, first: Layout) -> Layout {
+    let base = sanitize::options(opts, &mut Vec::new());
+    let (along, across) = extents(g.direction, &first, base.margin);
+    if along <= 0.0 || across <= 0.0 {
+        return first;
+    }
+    // Which spacing grows the short side, and how to read a layout's
+    // (short, long) sides.
+    let grow_across = if along > MAX_ASPECT * across {
+        true
+    } else if across > MAX_ASPECT * along {
+        false
+    } else {
+        return first;
+    };
+    let sides = |l: &Layout| {
+        let (a, c) = extents(g.direction, l, base.margin);
+        if grow_across {
+            (c, a)
+        } else {
+            (a, c)
+        }
+    };
+    let ratio = |l: &Layout| {
+        let (short, long) = sides(l);
+        if short > 0.0 {
+            long / short
+        } else {
+            f64::INFINITY
+        }
+    };
+    let spacing0 = if grow_across {
+        base.node_sep
+    } else {
+        base.rank_sep
+    }
+    .max(1.0);
+    let cap = spacing0 * BALANCE_MAX_SPREAD;
+    let (short0, long0) = sides(&first);
+    // First guess: the short side proportional to the spacing (it grows
+    // less than that, so the guess falls short and the secant goes on).
+    let mut prev = (spacing0, short0);
+    let mut next = (spacing0 * long0 / (BALANCE_AIM * short0)).min(cap);
+    let mut best_ratio = ratio(&first);
+    let mut best = first;
+    for _ in 0..BALANCE_TRIES {
+        if next <= prev.0 {
+            break;
+        }
+        // The caller's options (a repaired one still says so in
+        // `degraded`), with the one spacing changed.
+        let mut o = opts.clone();
+        if grow_across {
+            o.node_sep = next;
+        } else {
+            o.rank_sep = next;
+        }
+        let l = layout_once(g, &o);
+        let r = ratio(&l);
+        let (short, long) = sides(&l);
+        if r < best_ratio {
+            best_ratio = r;
+            best = l;
+        }
+        if best_ratio <= BALANCE_ACCEPT {
+            break;
+        }
+        let slope = (short - prev.1) / (next - prev.0);
+        prev = (next, short);
+        next = if slope.is_finite() && slope > 1e-6 {
+            next + (long / BALANCE_AIM - short) / slope
+        } else {
+            // Nothing grew: the gaps are wider than the spacing already
+            // (they hold the tracks of many flows). Double it.
+            next * 2.0
+        }
+        .min(cap);
+    }
+    best
+}
+
+/// Page shape `direction auto` aims for: 4:3 landscape.
+pub const PAGE_ASPECT: f64 = 4.0 / 3.0;
+
+/// Lays out `g` both top-down and left-right (its own `direction` is
+/// ignored) and keeps the one that reads better: the one with clearly
+/// fewer crossing pairs (the other has more than [`AUTO_CROSSING_SLACK`]
+/// times as many, plus two), otherwise the one whose aspect ratio is
+/// nearer [`PAGE_ASPECT`], measured as the distance of the logarithms (so
+/// 2:1 and 1:1.125 are equally far from 4:3); on a tie, top-down. Returns
+/// the direction kept with its layout. Deterministic: both layouts are.
+pub fn layout_auto(g: &Graph, opts: &Options) -> (Direction, Layout) {
+    let mut td = g.clone();
+    td.direction = Direction::TopDown;
+    let mut lr = g.clone();
+    lr.direction = Direction::LeftRight;
+    let (a, b) = (layout(&td, opts), layout(&lr, opts));
+    if auto_prefers_second(&td, &a, &lr, &b) {
+        (Direction::LeftRight, b)
+    } else {
+        (Direction::TopDown, a)
+    }
+}
+
+/// How many times as many crossing pairs (plus two) one direction of
+/// `direction auto` must have for the other to win whatever its shape.
+pub const AUTO_CROSSING_SLACK: f64 = 1.25;
+
+/// `direction auto`'s choice between layout `a` of graph `ga` and `b` of
+/// `gb` (the same graph in the two directions): true for `b`.
+fn auto_prefers_second(ga: &Graph, a: &Layout, gb: &Graph, b: &Layout) -> bool {
+    let ca = quality(ga, a).crossing_pairs as f64;
+    let cb = quality(gb, b).crossing_pairs as f64;
+    if ca > cb * AUTO_CROSSING_SLACK + 2.0 {
+        return true;
+    }
+    if cb > ca * AUTO_CROSSING_SLACK + 2.0 {
+        return false;
+    }
+    page_distance(b) < page_distance(a)
+}
+
+/// How far a drawing's aspect ratio is from [`PAGE_ASPECT`] (infinite for
+/// an empty drawing).
+fn page_distance(l: &Layout) -> f64 {
+    if l.width <= 0.0 || l.height <= 0.0 {
+        return f64::INFINITY;
+    }
+    ((l.width / l.height).ln() - PAGE_ASPECT.ln()).abs()
 }
 
 #[cfg(test)]

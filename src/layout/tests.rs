@@ -324,3 +324,138 @@ fn a_busy_node_grows_so_its_flows_keep_apart() {
         assert!(side > 80.0, "{direction:?}: the hub kept its width");
     }
 }
+
+/// `layout_auto` keeps the direction whose drawing is nearer 4:3
+/// landscape (when neither has clearly fewer crossings), lays out as
+/// `layout` does in that direction, and prefers top-down on a tie.
+#[test]
+fn auto_direction_picks_the_shape_nearer_the_page() {
+    let opts = Options::default();
+    let far = |l: &Layout| ((l.width / l.height).ln() - PAGE_ASPECT.ln()).abs();
+    // A chain: one direction gives a tall strip, the other a wide one.
+    let chain = Graph {
+        nodes: (0..6).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges: (0..5).map(|i| edge(i, i + 1, true)).collect(),
+        direction: Direction::TopDown,
+    };
+    // A fan: one node to many, wide top-down, tall left-right.
+    let fan = Graph {
+        nodes: (0..9).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges: (1..9).map(|i| edge(0, i, true)).collect(),
+        direction: Direction::LeftRight,
+    };
+    for g in [&chain, &fan, &acme()] {
+        let (d, l) = layout_auto(g, &opts);
+        let mut td = g.clone();
+        td.direction = Direction::TopDown;
+        let mut lr = g.clone();
+        lr.direction = Direction::LeftRight;
+        let (a, b) = (layout(&td, &opts), layout(&lr, &opts));
+        let (ca, cb) = (
+            quality(&td, &a).crossing_pairs,
+            quality(&lr, &b).crossing_pairs,
+        );
+        let want = if far(&b) < far(&a) {
+            Direction::LeftRight
+        } else {
+            Direction::TopDown
+        };
+        // These graphs draw about as many crossings either way: the shape
+        // decides.
+        assert!(ca.abs_diff(cb) <= 2, "{ca} / {cb} crossing pairs");
+        assert_eq!(d, want);
+        assert_eq!(l, if d == Direction::TopDown { a } else { b });
+        // Deterministic, whatever the graph's own direction.
+        assert_eq!(layout_auto(&td, &opts), layout_auto(&lr, &opts));
+    }
+    // A tie (one square node: both drawings alike) is top-down.
+    let square = Graph {
+        nodes: vec![Node {
+            width: 40.0,
+            height: 40.0,
+            shape: Shape::Rect,
+            cluster: None,
+        }],
+        clusters: vec![],
+        edges: vec![],
+        direction: Direction::LeftRight,
+    };
+    assert_eq!(layout_auto(&square, &opts).0, Direction::TopDown);
+    // An empty graph too.
+    let empty = Graph {
+        nodes: vec![],
+        clusters: vec![],
+        edges: vec![],
+        direction: Direction::LeftRight,
+    };
+    assert_eq!(layout_auto(&empty, &opts).0, Direction::TopDown);
+}
+
+/// A chain of fans drawn left-right is a strip far wider than 3:1 as laid
+/// out with the default spacing; from 10 nodes the layout spreads each
+/// rank until the strip is within 3:1, with the same crossings. Below 10
+/// nodes nothing changes.
+#[test]
+fn long_drawings_are_balanced_by_spacing() {
+    let opts = Options::default();
+    // Ranks of one and three nodes: 0 -> {1, 2, 3} -> 4 -> {5, 6, 7} ...
+    let mut edges = Vec::new();
+    let mut hub = 0;
+    for _ in 0..4 {
+        let next = hub + 4;
+        for v in hub + 1..next {
+            edges.extend([edge(hub, v, true), edge(v, next, false)]);
+        }
+        hub = next;
+    }
+    let nodes = hub;
+    let g = Graph {
+        nodes: (0..=nodes).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges,
+        direction: Direction::LeftRight,
+    };
+    let margin = opts.margin;
+    let ratio = |l: &Layout| (l.width - 2.0 * margin) / (l.height - 2.0 * margin);
+    let plain = layout_once(&g, &opts);
+    assert!(ratio(&plain) > MAX_ASPECT, "the test needs a strip");
+    let l = assert_good(&g);
+    assert!(ratio(&l) <= MAX_ASPECT, "{}", ratio(&l));
+    assert!(ratio(&l) >= 1.0, "{}", ratio(&l));
+    assert_eq!(
+        quality(&g, &l).crossing_pairs,
+        quality(&g, &plain).crossing_pairs
+    );
+    // The same graph top-down is a tower, balanced the same way.
+    let mut td = g.clone();
+    td.direction = Direction::TopDown;
+    let t = assert_good(&td);
+    assert!(1.0 / ratio(&t) <= MAX_ASPECT, "{}", ratio(&t));
+    // Nine nodes are left as they are.
+    let small = Graph {
+        nodes: g.nodes[..9].to_vec(),
+        clusters: vec![],
+        edges: g
+            .edges
+            .iter()
+            .filter(|e| e.source < 9 && e.target < 9)
+            .cloned()
+            .collect(),
+        direction: Direction::LeftRight,
+    };
+    assert_eq!(layout(&small, &opts), layout_once(&small, &opts));
+    // A wide fan (one rank of many nodes) gets more room between ranks.
+    let fan = Graph {
+        nodes: (0..16).map(|_| node(None)).collect(),
+        clusters: vec![],
+        edges: (1..16).map(|i| edge(0, i, false)).collect(),
+        direction: Direction::TopDown,
+    };
+    let plain = layout_once(&fan, &opts);
+    let l = assert_good(&fan);
+    if ratio(&plain) > MAX_ASPECT {
+        assert!(ratio(&l) < ratio(&plain), "{}", ratio(&l));
+    }
+}

@@ -136,7 +136,7 @@ pub fn values_of(statement: &str, key: &str) -> Vec<&'static str> {
         ("external" | "process" | "store", k) if crate::model::ElementProps::KEYS.contains(&k) => {
             vec!["true", "false"]
         }
-        ("header", "direction") => vec!["top-down", "left-right"],
+        ("header", "direction") => vec!["top-down", "left-right", "auto"],
         ("header", "risk") => crate::config::BUILTIN_SCALES.to_vec(),
         _ => Vec::new(),
     }
@@ -472,7 +472,7 @@ mod tests {
         assert_eq!(labels("flow a -> b { initiator: |"), ["user", "api", "db"]);
         assert_eq!(labels("flow a -> b { response_to: |"), ["q"]);
         assert_eq!(labels("flow a -> b { encrypted: |"), ["true", "false"]);
-        assert_eq!(labels("direction |"), ["top-down", "left-right"]);
+        assert_eq!(labels("direction |"), ["top-down", "left-right", "auto"]);
         assert!(labels("title \"a |").is_empty());
         assert!(labels("# flow |").is_empty());
     }

@@ -8,6 +8,9 @@ use std::fmt;
 pub enum Direction {
     TopDown,
     LeftRight,
+    /// `direction auto` (since 0.2): the built-in layout draws both and
+    /// keeps the one nearer a 4:3 landscape page ([`crate::layout::layout_auto`]).
+    Auto,
 }
 
 impl Direction {
@@ -15,6 +18,7 @@ impl Direction {
         match word {
             "top-down" => Some(Direction::TopDown),
             "left-right" => Some(Direction::LeftRight),
+            "auto" => Some(Direction::Auto),
             _ => None,
         }
     }
@@ -23,6 +27,7 @@ impl Direction {
         match self {
             Direction::TopDown => "top-down",
             Direction::LeftRight => "left-right",
+            Direction::Auto => "auto",
         }
     }
 }

@@ -24,7 +24,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
-use crate::model::{BoundaryId, ElementId, FlowId, Model, Target};
+use crate::model::{BoundaryId, Direction, ElementId, FlowId, Model, Target};
 
 pub use style::scheme_css;
 
@@ -156,6 +156,28 @@ pub fn svg_marked(
 pub fn quality(model: &Model, analysis: &Analysis, options: &SvgOptions) -> crate::layout::Quality {
     let scene = scene::build(model, analysis, options, &Marks::default());
     crate::layout::quality(&scene.graph, &scene.layout)
+}
+
+/// The direction the built-in layout draws the model in: its `direction`,
+/// or for `direction auto` the one the layout chose
+/// ([`crate::layout::layout_auto`]; this lays the model out twice). Never
+/// [`Direction::Auto`].
+pub fn direction(model: &Model, analysis: &Analysis) -> Direction {
+    match model.meta.direction() {
+        Direction::Auto => {
+            let options = SvgOptions {
+                legend: false,
+                title_block: false,
+                ..SvgOptions::default()
+            };
+            let scene = scene::build(model, analysis, &options, &Marks::default());
+            match scene.graph.direction {
+                crate::layout::Direction::LeftRight => Direction::LeftRight,
+                crate::layout::Direction::TopDown => Direction::TopDown,
+            }
+        }
+        d => d,
+    }
 }
 
 /// Where tmd's own diagram puts each element, boundary and flow (the

@@ -492,17 +492,27 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
             }
         })
         .collect();
-    let graph = layout::Graph {
+    let mut graph = layout::Graph {
         nodes,
         clusters,
         edges,
         direction: match model.meta.direction() {
             crate::model::Direction::LeftRight => layout::Direction::LeftRight,
-            crate::model::Direction::TopDown => layout::Direction::TopDown,
+            crate::model::Direction::TopDown | crate::model::Direction::Auto => {
+                layout::Direction::TopDown
+            }
         },
     };
     let lopts = layout_options();
-    let lay = layout::layout(&graph, &lopts);
+    // `direction auto`: both directions, the one nearer the page kept (and
+    // recorded in the graph, for exporters that must say which).
+    let lay = if model.meta.direction() == crate::model::Direction::Auto {
+        let (direction, lay) = layout::layout_auto(&graph, &lopts);
+        graph.direction = direction;
+        lay
+    } else {
+        layout::layout(&graph, &lopts)
+    };
 
     // Title block above the drawing.
     // A view's caption is always drawn: without it the picture would

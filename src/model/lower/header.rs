@@ -40,7 +40,7 @@ impl Lowering<'_> {
                                 *span,
                                 key,
                                 word,
-                                "`top-down`, `left-right`",
+                                "`top-down`, `left-right`, `auto`",
                             );
                             self.error(d);
                             None
@@ -50,7 +50,7 @@ impl Lowering<'_> {
                         let d = tmd004_invalid_value::wrong_type(
                             other.span(),
                             key,
-                            "`top-down` or `left-right`",
+                            "`top-down`, `left-right` or `auto`",
                             other,
                         );
                         self.error(d);
