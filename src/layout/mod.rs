@@ -38,6 +38,7 @@ mod geom;
 mod nesting;
 mod normalize;
 mod order;
+mod pairs;
 mod position;
 mod quality;
 mod rank;
@@ -87,6 +88,10 @@ pub struct Edge {
     pub target: usize,
     pub label_width: f64,
     pub label_height: f64,
+    /// The edge this one answers (a response to its request): the two are
+    /// drawn as a close pair along one route. Two opposite edges between
+    /// the same nodes are paired without it too.
+    pub response_to: Option<usize>,
 }
 
 /// The whole input.
@@ -176,9 +181,22 @@ pub struct Layout {
 
 /// Lays out `g`. Never panics; malformed input gives a degraded layout.
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
+    let pairs = pairs::find(g);
+    if pairs.is_empty() {
+        return layout_edges(g, &[], opts).0;
+    }
+    let (reduced, map, paired) = pairs::reduce(g, &pairs);
+    let (lay, half) = layout_edges(&reduced, &paired, opts);
+    pairs::expand(g, &pairs, &map, &half, lay)
+}
+
+/// The pipeline, every edge on its own route; `paired` edges (by index,
+/// missing: false) get room for two lines.
+/// Also gives, per edge, the half gap of its pair's two lines.
+fn layout_edges(g: &Graph, paired: &[bool], opts: &Options) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
-    let input = sanitize::sanitize(g, &mut notes);
+    let input = sanitize::sanitize(g, paired, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
     let reversed =
         acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
@@ -192,11 +210,12 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let plan = route::plan(&input, &lg, &xs, &opts);
     let rows = position::rows(&lg, &input, &opts, &plan.gaps());
     let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
+    let half = internal.pair_half.clone();
     let mut out = route::finish(internal, g.direction, &opts);
     if !notes.is_empty() {
         out.degraded = Some(notes.join("; "));
     }
-    out
+    (out, half)
 }
 
 #[cfg(test)]

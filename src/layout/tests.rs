@@ -19,6 +19,7 @@ fn edge(s: usize, t: usize, label: bool) -> Edge {
         target: t,
         label_width: if label { 50.0 } else { 0.0 },
         label_height: if label { 14.0 } else { 0.0 },
+        response_to: None,
     }
 }
 
@@ -279,7 +280,12 @@ fn edges_into_one_side_get_their_own_ports() {
         .collect();
     assert_eq!(xs.len(), 3);
     xs.sort_by(f64::total_cmp);
+    // The opposite edge is drawn as a pair with the first: its two lines
+    // keep the pair's gap, every other end its port's distance.
     for w in xs.windows(2) {
-        assert!(w[1] - w[0] >= 8.0, "ends too close: {xs:?}");
+        assert!(
+            w[1] - w[0] >= pairs::PAIR_GAP - 0.01,
+            "ends too close: {xs:?}"
+        );
     }
 }
