@@ -476,3 +476,220 @@ fn git_external_wants_gits_arguments() {
         stderr(&o)
     );
 }
+
+// tmd diff --comment
+// ---------------------------------------------------------------------------
+
+fn sample(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A repository with a `base` branch and a head commit that modifies,
+/// deletes, adds, breaks and renames models (and a file that is not one).
+fn review_repo() -> TempDir {
+    let tmp = repo("comment");
+    let d = tmp.path();
+    tmp.write("models/shop.tmd", &sample("acme-ecommerce.tmd"));
+    tmp.write(
+        "models/gone.tmd",
+        "external user\nboundary dc {\n  process api\n}\nflow user -> api\n",
+    );
+    tmp.write("models/old-name.tmd", "process a\nprocess b\nflow a -> b\n");
+    tmp.write("README.md", "# notes\n");
+    commit_all(d);
+    git_ok(d, &["branch", "base"]);
+    tmp.write(
+        "models/shop.tmd",
+        &format!(
+            "{}\nexternal partner \"Partner\"\nflow partner -> order_api \"Webhook\" {{ protocol: \"HTTP\" }}\n",
+            sample("acme-ecommerce.tmd")
+        ),
+    );
+    std::fs::remove_file(d.join("models/gone.tmd")).unwrap();
+    git_ok(d, &["mv", "models/old-name.tmd", "models/new-name.tmd"]);
+    tmp.write(
+        "models/added.tmd",
+        "process worker\nstore queue\nflow worker -> queue \"Jobs\"\n",
+    );
+    tmp.write("models/broken.tmd", "process x\nflow x -> y\n");
+    tmp.write("README.md", "# notes, edited\n");
+    commit_all(d);
+    tmp
+}
+
+#[test]
+fn the_comment_covers_every_changed_model() {
+    if !have_git() {
+        return;
+    }
+    let tmp = review_repo();
+    // From a subfolder: paths are the repository's.
+    let o = tmd(
+        &["diff", "--comment", "base", "HEAD"],
+        Some(&tmp.path().join("models")),
+    );
+    let out = stdout(&o);
+    assert_eq!(code(&o), 1, "a model has errors: {}", stderr(&o));
+    assert!(out.starts_with("<!-- tmd-diff-comment -->\n"), "{out}");
+    assert!(
+        out.contains("**4 of 5 threat models changed**; **1 has errors**"),
+        "{out}"
+    );
+    for line in [
+        "- `models/added.tmd` (added): **",
+        "- `models/broken.tmd` (added): **The head version has 1 error; not compared**",
+        "- `models/gone.tmd` (deleted): **",
+        "- `models/new-name.tmd` (renamed from `models/old-name.tmd`): **No change to the threat model**",
+        "- `models/shop.tmd`: **2 changes to the threat model**",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+    assert!(!out.contains("README"), "{out}");
+    // The broken model's error, in a code block.
+    assert!(
+        out.contains("```text\nHEAD:models/broken.tmd:2:11: error[TMD003]"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("models/broken.tmd"), "{}", stderr(&o));
+    // The modified model: exposure table and its changed neighbourhood.
+    let shop = out.split("### `models/shop.tmd`").nth(1).unwrap();
+    assert!(
+        shop.contains("| ▲ | **Crossing introduced** | `partner->order_api`"),
+        "{shop}"
+    );
+    assert!(shop.contains("```mermaid\n"), "{shop}");
+    assert!(shop.contains("Partner<br><i>added</i>"), "{shop}");
+    assert!(shop.contains("<details>"), "{shop}");
+    // A deleted model is compared with an empty one.
+    let gone = out.split("### `models/gone.tmd` (deleted)").nth(1).unwrap();
+    assert!(gone.contains("→ (no model)"), "{gone}");
+    assert!(gone.contains("<i>removed</i>"), "{gone}");
+    // The same bytes again, and in a file with -o.
+    let again = tmd(&["diff", "--comment", "base", "HEAD"], Some(tmp.path()));
+    assert_eq!(stdout(&again), out);
+    let o = tmd(
+        &["diff", "--comment", "base", "HEAD", "-o", "comment.md"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("comment.md")).unwrap(),
+        out
+    );
+}
+
+#[test]
+fn named_paths_limit_the_comment() {
+    if !have_git() {
+        return;
+    }
+    let tmp = review_repo();
+    let o = tmd(
+        &[
+            "diff",
+            "--comment",
+            "base",
+            "HEAD",
+            "models/shop.tmd",
+            "models/new-name.tmd",
+        ],
+        Some(tmp.path()),
+    );
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Named alone, a renamed model is new: git's rename is not asked for.
+    assert!(out.contains("**2 of 2 threat models changed**"), "{out}");
+    assert!(out.contains("- `models/new-name.tmd` (added): "), "{out}");
+    assert_eq!(out.matches("\n### ").count(), 2, "{out}");
+    // A path in neither revision is a usage error: nothing written.
+    let o = tmd(
+        &["diff", "--comment", "base", "HEAD", "models/nothing.tmd"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("is in neither"), "{}", stderr(&o));
+    // Nothing changed between a revision and itself.
+    let o = tmd(&["diff", "--comment", "HEAD", "HEAD"], Some(tmp.path()));
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).contains("**No threat model changed.**"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn the_comment_stays_under_githubs_limit() {
+    if !have_git() {
+        return;
+    }
+    let tmp = repo("comment-big");
+    tmp.write("m.tmd", "process seed\n");
+    commit_all(tmp.path());
+    git_ok(tmp.path(), &["branch", "base"]);
+    let big = |prefix: &str| {
+        let mut text = String::new();
+        for i in 0..600 {
+            text.push_str(&format!(
+                "process {prefix}{i} \"A process with a long label, number {i}\" {{ tech: \"Some technology {i}\" }}\n"
+            ));
+        }
+        for i in 1..600 {
+            text.push_str(&format!(
+                "flow {prefix}{} -> {prefix}{i} \"Data {i}\"\n",
+                i - 1
+            ));
+        }
+        text
+    };
+    tmp.write("m.tmd", &big("p"));
+    tmp.write("n.tmd", &big("q"));
+    commit_all(tmp.path());
+    let o = tmd(&["diff", "--comment", "base", "HEAD"], Some(tmp.path()));
+    let out = stdout(&o);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(out.chars().count() <= 65_536, "{}", out.len());
+    assert!(out.contains("too long for a comment"), "{out}");
+    assert!(
+        out.contains("### `m.tmd`") && out.contains("### `n.tmd` (added)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_comment_refuses_what_is_not_a_revision() {
+    if !have_git() {
+        return;
+    }
+    let tmp = review_repo();
+    for args in [
+        ["diff", "--comment", "no-such-branch", "HEAD"],
+        ["diff", "--comment", "--", "HEAD"],
+    ] {
+        let o = tmd(&args, Some(tmp.path()));
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(stdout(&o).is_empty());
+    }
+    let o = tmd(&["diff", "--comment", "nope", "HEAD"], Some(tmp.path()));
+    assert!(
+        stderr(&o).contains("`nope` is not a commit"),
+        "{}",
+        stderr(&o)
+    );
+    // --comment writes Markdown only.
+    let o = tmd(
+        &["diff", "--comment", "--format", "json", "base", "HEAD"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 2);
+    // Outside a repository.
+    let plain = TempDir::new("comment-plain");
+    let o = tmd(&["diff", "--comment", "a", "b"], Some(plain.path()));
+    assert_eq!(code(&o), 2);
+}

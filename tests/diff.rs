@@ -68,9 +68,23 @@ fn golden_diffs() {
             format!("{name}.text"),
             tmd::diff::text(&diff, "old.tmd", "new.tmd", false)
         );
+        // The comment as `tmd diff --format md` writes it: with the
+        // changed neighbourhood drawn, and on 2025-12-20 (acceptances that
+        // expire within 30 days are named).
+        let read = |n: &str| tmd::compile(&std::fs::read_to_string(dir.join(n)).unwrap());
+        let (old, new) = (read("old.tmd"), read("new.tmd"));
+        let (o, n) = (old.valid().unwrap(), new.valid().unwrap());
+        let context = tmd::diff::Context {
+            models: Some((o.0, n.0)),
+            today: Some(tmd::model::Date {
+                year: 2025,
+                month: 12,
+                day: 20,
+            }),
+        };
         insta::assert_snapshot!(
             format!("{name}.md"),
-            tmd::diff::markdown(&diff, "old.tmd", "new.tmd")
+            tmd::diff::markdown_with(&diff, "old.tmd", "new.tmd", &context)
         );
         insta::assert_snapshot!(
             format!("{name}.json"),

@@ -126,6 +126,38 @@ fn write_diagrams(dir: &Path) -> Vec<Value> {
         .unwrap();
         manifest.push(entry(&file, model, analysis));
     }
+    // The changed neighbourhoods of a pull-request comment (`tmd diff
+    // --format md`): each sample with an element and a flow added, and the
+    // other way round (removed), with the diff's marks.
+    for (stem, text) in common::samples() {
+        let c = tmd::compile(&text);
+        let Some((model, _)) = c.valid() else {
+            continue;
+        };
+        let Some(first) = model.elements.first() else {
+            continue;
+        };
+        let edited = format!(
+            "{text}\nexternal tmd_partner \"Partner <b>#1</b> %%{{init}}%%\"\nflow tmd_partner -> {} \"Webhook\"\n",
+            first.name
+        );
+        let e = tmd::compile(&edited);
+        let (a, b) = (
+            c.valid().unwrap(),
+            e.valid().expect("the edited sample compiles"),
+        );
+        for (side, (old, new)) in [("added", (a, b)), ("removed", (b, a))] {
+            let diff = tmd::diff::diff(old, new);
+            let v = tmd::diff::neighbourhood::marked(old.0, new.0, &diff).expect("a drawn change");
+            let file = format!("diff-{side}-{stem}.mmd");
+            std::fs::write(
+                dir.join(&file),
+                tmd::emit::mermaid::mermaid_marked(&v.model, &v.analysis, &v.marks),
+            )
+            .unwrap();
+            manifest.push(entry(&file, &v.model, &v.analysis));
+        }
+    }
     std::fs::write(
         dir.join("manifest.json"),
         serde_json::to_string_pretty(&manifest).unwrap(),

@@ -33,6 +33,9 @@ pub enum Format {
     after_help = "OLD and NEW are model files, `-` (stdin, for one of them), or `REV:PATH` to read PATH \
 (relative to the current directory) as it is in git revision REV, e.g. `tmd diff main:model.tmd model.tmd`.\n\n\
 Exit status: 0 no semantic change, 1 changes, 2 an error (unreadable input, a model with errors).\n\n\
+With --comment: `tmd diff --comment BASE HEAD [PATH...]` writes one Markdown comment for a pull request, \
+starting with the hidden marker `<!-- tmd-diff-comment -->`, under GitHub's size limit; exit status 0 written, \
+1 written but a model could not be compared (its section says why), 2 nothing written.\n\n\
 As git's diff driver: `git config diff.tmd.command 'tmd diff --git-external --'` and `*.tmd diff=tmd` \
 in .gitattributes (see docs/review.md)."
 )]
@@ -62,6 +65,15 @@ pub struct Args {
     /// ones ghosted (dashed, faded) where they were
     #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
     pub svg: Option<PathBuf>,
+    /// Write one pull-request comment (Markdown) for every model that
+    /// changed between two git revisions: OLD and NEW are then revisions
+    /// (BASE HEAD), and any further arguments are the models to compare
+    /// (all changed `.tmd` files when none is given)
+    #[arg(long, conflicts_with_all = ["git_external", "svg", "format"])]
+    pub comment: bool,
+    /// With --comment: write the comment to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE", requires = "comment")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -71,6 +83,9 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     if args.git_external {
         return git_external(&args);
+    }
+    if args.comment {
+        return super::diff_comment::run(&args);
     }
     if !args.git_rest.is_empty() {
         return fail(format!(
@@ -175,7 +190,19 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let color_out = stdout_color(args.color, false);
-    if let Err(code) = print_stdout(render(&diff, args.format, &old.name, &new.name, color_out)) {
+    let text = match args.format {
+        Format::Md => crate::diff::markdown_with(
+            &diff,
+            &old.name,
+            &new.name,
+            &crate::diff::Context {
+                models: Some((o.0, n.0)),
+                today: new_options.today,
+            },
+        ),
+        format => render(&diff, format, &old.name, &new.name, color_out),
+    };
+    if let Err(code) = print_stdout(text) {
         return code;
     }
     if diff.is_empty() {
@@ -265,10 +292,24 @@ fn read_git(arg: &str, rev: &str, path: &str, limit: u64) -> Result<Input, Strin
         format!("./{path}")
     };
     let spec = format!("{rev}:{relative}");
+    read_git_spec(arg, &spec, limit).map_err(|message| {
+        let hint = if message.contains("bad file") {
+            format!(" (`{path}` is a directory in `{rev}`?)")
+        } else {
+            String::new()
+        };
+        format!("{message}{hint}")
+    })
+}
+
+/// The blob `spec` names (`REV:PATH`, as git reads it), with
+/// `git cat-file blob` (no shell, no textconv, no filters); `arg` is how
+/// the user wrote it.
+pub(super) fn read_git_spec(arg: &str, spec: &str, limit: u64) -> Result<Input, String> {
     let mut child = Command::new("git")
         .arg("cat-file")
         .arg("blob")
-        .arg(&spec)
+        .arg(spec)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -299,12 +340,7 @@ fn read_git(arg: &str, rev: &str, path: &str, limit: u64) -> Result<Input, Strin
             .find(|l| !l.is_empty())
             .unwrap_or("git failed")
             .to_string();
-        let hint = if message.contains("bad file") {
-            format!(" (`{path}` is a directory in `{rev}`?)")
-        } else {
-            String::new()
-        };
-        return Err(format!("cannot read `{arg}` from git: {message}{hint}"));
+        return Err(format!("cannot read `{arg}` from git: {message}"));
     }
     decode(arg.to_string(), None, blob).map_err(|e| e.to_string())
 }

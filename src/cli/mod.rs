@@ -9,6 +9,7 @@ mod changes;
 mod check;
 mod config;
 mod diff;
+mod diff_comment;
 mod explain;
 mod export;
 mod fmt;

@@ -47,7 +47,7 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     pub file: String,
     /// Output format
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(short, long, value_enum, default_value_t)]
     pub format: Format,
     /// Only suggestions of this band or above
     #[arg(long, value_enum, value_name = "SEVERITY")]

@@ -82,29 +82,192 @@ fn quoted(s: &str) -> String {
     format!("“{}”", md_text(s))
 }
 
-/// The diff as a pull-request comment.
-pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
-    let mut out = String::new();
-    let highlights = highlights(diff, &|id| code(id));
-    let headline = headline(diff);
-    if diff.change_count() == 0 {
-        let _ = writeln!(
-            out,
-            "**{headline}** (formatting and statement order are ignored)."
-        );
-    } else if highlights.is_empty() {
-        let _ = writeln!(out, "**{headline}**: {}.", stats(diff).join(", "));
-    } else {
-        let _ = writeln!(out, "**{headline}**: {}.", highlights.join(", "));
+/// What a comment can say beyond the diff itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// OLD and NEW, for the picture of the changed neighbourhood.
+    pub models: Option<(&'a Model, &'a Model)>,
+    /// The day the comment is written, for acceptances that have expired
+    /// or expire within [`EXPIRING_DAYS`] days in NEW.
+    pub today: Option<Date>,
+}
+
+/// An acceptance that ends within this many days is "expiring".
+pub const EXPIRING_DAYS: i64 = 30;
+
+/// A diff's comment in parts, so that a comment on several models can cut
+/// the same parts of each to fit GitHub's size limit: the details first,
+/// then the pictures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// One line: the headline and what matters most.
+    pub verdict: String,
+    /// Whether anything changed.
+    pub changed: bool,
+    /// The versions compared, counts, the exposure table.
+    pub body: String,
+    /// The changed neighbourhood (a Mermaid fence and its caption), or a
+    /// line saying why there is none.
+    pub picture: String,
+    /// The fields of every change, folded in `<details>` blocks.
+    pub details: String,
+}
+
+/// How much of a comment is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cut {
+    Nothing,
+    Details,
+    Pictures,
+    /// Only the verdicts are left.
+    Bodies,
+}
+
+impl Parts {
+    /// The parts as Markdown, with what `cut` leaves out said where it
+    /// would have been.
+    pub fn write(&self, cut: Cut) -> String {
+        let mut out = format!("{}\n", self.verdict);
+        if cut >= Cut::Bodies {
+            if self.changed {
+                out.push_str(
+                    "\n*The rest is too long for a comment; run `tmd diff` locally to see it.*\n",
+                );
+            }
+            return out;
+        }
+        out.push_str(&self.body);
+        if !self.picture.is_empty() {
+            if cut >= Cut::Pictures {
+                out.push_str("\n*The diagram is left out to keep the comment under GitHub's size limit; `tmd diff --svg` draws it.*\n");
+            } else {
+                out.push_str(&self.picture);
+            }
+        }
+        if !self.details.is_empty() {
+            if cut >= Cut::Details {
+                out.push_str(
+                    "\n*The details are too long for a comment; run `tmd diff` locally to see them.*\n",
+                );
+            } else {
+                out.push_str(&self.details);
+            }
+        }
+        out
     }
+
+    /// The parts as Markdown in at most `limit` bytes where cutting can
+    /// get there.
+    pub fn fit(&self, limit: usize) -> String {
+        let mut out = String::new();
+        for cut in [Cut::Nothing, Cut::Details, Cut::Pictures, Cut::Bodies] {
+            out = self.write(cut);
+            if out.len() <= limit {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// The diff as a pull-request comment (no picture: see [`markdown_with`]).
+pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
+    markdown_with(diff, old_name, new_name, &Context::default())
+}
+
+/// The diff as a pull-request comment, with the changed neighbourhood
+/// drawn when `context` has the models.
+pub fn markdown_with(diff: &Diff, old_name: &str, new_name: &str, context: &Context) -> String {
+    parts(diff, old_name, new_name, context).fit(MAX_LEN)
+}
+
+/// Acceptances of NEW that have expired or expire soon, as verdict
+/// phrases and exposure rows.
+fn acceptances(context: &Context) -> (Vec<String>, Vec<[String; 3]>) {
+    let (Some((_, new)), Some(today)) = (context.models, context.today) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut expired = 0;
+    let mut expiring = 0;
+    let mut rows = Vec::new();
+    for t in new.threat_ids() {
+        let th = &new[t];
+        let (Status::Accepted, Some(expires)) = (th.status, th.tracking.expires) else {
+            continue;
+        };
+        if new.threat_out_of_scope(th) {
+            continue;
+        }
+        let left = expires.day_number() - today.day_number();
+        if left < 0 {
+            expired += 1;
+            rows.push([
+                "▲".to_string(),
+                "**Acceptance expired**".to_string(),
+                format!("{} expired on {expires}", code(&th.name)),
+            ]);
+        } else if left <= EXPIRING_DAYS {
+            expiring += 1;
+            rows.push([
+                String::new(),
+                "Acceptance expiring".to_string(),
+                format!(
+                    "{} expires on {expires} ({})",
+                    code(&th.name),
+                    plural(left as usize, "day left", "days left")
+                ),
+            ]);
+        }
+    }
+    let mut phrases = Vec::new();
+    if expired > 0 {
+        phrases.push(plural(expired, "acceptance expired", "acceptances expired"));
+    }
+    if expiring > 0 {
+        phrases.push(format!(
+            "{} within {EXPIRING_DAYS} days",
+            plural(expiring, "acceptance expiring", "acceptances expiring")
+        ));
+    }
+    (phrases, rows)
+}
+
+/// The diff's comment in parts.
+pub fn parts(diff: &Diff, old_name: &str, new_name: &str, context: &Context) -> Parts {
+    let mut highlights = highlights(diff, &|id| code(id));
+    let (expiry, expiry_rows) = acceptances(context);
+    highlights.extend(expiry);
+    let headline = headline(diff);
+    let changed = diff.change_count() > 0;
+    let verdict = if !changed {
+        let tail = if highlights.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", highlights.join(", "))
+        };
+        format!("**{headline}** (formatting and statement order are ignored){tail}.")
+    } else if highlights.is_empty() {
+        format!("**{headline}**: {}.", stats(diff).join(", "))
+    } else {
+        format!("**{headline}**: {}.", highlights.join(", "))
+    };
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "\n<sub>{} → {}</sub>",
         md_text(old_name),
         md_text(new_name)
     );
-    if diff.change_count() == 0 {
-        return out;
+    if !changed {
+        if !expiry_rows.is_empty() {
+            exposure_table(&mut out, Vec::new(), expiry_rows);
+        }
+        return Parts {
+            verdict,
+            changed,
+            body: out,
+            ..Parts::default()
+        };
     }
 
     // Counts.
@@ -131,7 +294,12 @@ pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
         let _ = writeln!(out, "| Header fields |  |  | {} |", diff.header.len());
     }
 
-    exposure(&mut out, diff);
+    exposure(&mut out, diff, expiry_rows);
+
+    let picture = match context.models {
+        Some((old, new)) => picture(old, new, diff),
+        None => String::new(),
+    };
 
     let mut details = String::new();
     if !diff.header.is_empty() {
@@ -217,18 +385,45 @@ pub fn markdown(diff: &Diff, old_name: &str, new_name: &str) -> String {
         }
         details.push_str("\n</details>\n");
     }
-    if out.len() + details.len() > MAX_LEN {
-        out.push_str(
-            "\n*The details are too long for a comment; run `tmd diff` locally to see them.*\n",
-        );
-    } else {
-        out.push_str(&details);
+    Parts {
+        verdict,
+        changed,
+        body: out,
+        picture,
+        details,
     }
-    out
 }
 
+/// The changed neighbourhood as a Mermaid fence with a caption.
+fn picture(old: &Model, new: &Model, diff: &Diff) -> String {
+    use super::neighbourhood::{neighbourhood, Picture};
+    match neighbourhood(old, new, diff) {
+        Picture::Unchanged => "\n*No change to the diagram.*\n".to_string(),
+        Picture::TooBig { elements } => format!(
+            "\n*The changed neighbourhood ({}) is too big to draw in a comment; `tmd diff --svg` draws it.*\n",
+            plural(elements, "element", "elements")
+        ),
+        Picture::Drawn(n) => {
+            let mut out = String::from("\n#### Changed neighbourhood\n\n```mermaid\n");
+            out.push_str(&n.mermaid);
+            out.push_str("```\n\n<sub>");
+            if n.is_partial() {
+                let _ = write!(
+                    out,
+                    "The changes and their direct neighbours: {} of {} and {} of {}; a dotted box stands for the flows left out. ",
+                    n.elements.0,
+                    plural(n.elements.1, "element", "elements"),
+                    n.flows.0,
+                    plural(n.flows.1, "flow", "flows"),
+                );
+            }
+            out.push_str("Green: added, amber: changed, grey and dashed: removed; red arrows: reversed-initiator flows.</sub>\n");
+            out
+        }
+    }
+}
 /// An exposure line's detail in Markdown.
-fn parts(list: &[Part]) -> String {
+fn detail_text(list: &[Part]) -> String {
     list.iter()
         .map(|part| match part {
             Part::Id(s) => code(s),
@@ -248,27 +443,27 @@ fn capitalised(label: &str) -> String {
     }
 }
 
-fn exposure(out: &mut String, diff: &Diff) {
-    // What raises the exposure in bold, so that it stands out in a review.
-    let lines: Vec<String> = diff
+fn exposure(out: &mut String, diff: &Diff, extra: Vec<[String; 3]>) {
+    // What raises the exposure first in its column and in bold, so that it
+    // stands out in a review.
+    let rows: Vec<[String; 3]> = diff
         .exposure()
         .iter()
         .map(|e| {
             let label = capitalised(&e.label);
+            let detail = detail_text(&e.detail);
             match e.kind.effect() {
-                Effect::Raises => format!("**{label}**: {}", parts(&e.detail)),
-                _ => format!("{label}: {}", parts(&e.detail)),
+                Effect::Raises => ["▲".to_string(), format!("**{label}**"), detail],
+                Effect::Lowers => ["▼".to_string(), label, detail],
+                Effect::Neutral => [String::new(), label, detail],
             }
         })
         .collect();
     let counts_changed = diff.open_counts.iter().any(|(a, b)| a != b);
-    if lines.is_empty() && !counts_changed {
+    if rows.is_empty() && extra.is_empty() && !counts_changed {
         return;
     }
-    out.push_str("\n#### Exposure\n\n");
-    for line in &lines {
-        let _ = writeln!(out, "- {line}");
-    }
+    exposure_table(out, rows, extra);
     if counts_changed {
         out.push_str("\n| open threats | high | medium | low |\n| --- | ---: | ---: | ---: |\n");
         for (label, after) in [("before", false), ("after", true)] {
@@ -281,6 +476,18 @@ fn exposure(out: &mut String, diff: &Diff) {
                 .collect();
             let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
         }
+    }
+}
+
+/// The exposure changes as a table: ▲ raises the exposure, ▼ lowers it.
+fn exposure_table(out: &mut String, rows: Vec<[String; 3]>, extra: Vec<[String; 3]>) {
+    out.push_str("\n#### Exposure\n\n");
+    if rows.is_empty() && extra.is_empty() {
+        return;
+    }
+    out.push_str("| | change | where |\n| --- | --- | --- |\n");
+    for [effect, label, detail] in rows.iter().chain(&extra) {
+        let _ = writeln!(out, "| {effect} | {label} | {detail} |");
     }
 }
 

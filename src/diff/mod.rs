@@ -22,9 +22,11 @@
 //! The emitters ([`text`], [`markdown`], [`json`]) are pure functions from
 //! a [`Diff`] to text.
 
+pub mod comment;
 mod exposure;
 mod json;
 mod markdown;
+pub mod neighbourhood;
 mod text;
 mod tracking;
 pub mod visual;
@@ -35,7 +37,7 @@ pub use exposure::{
     protocol_encryption, Effect, Exposure, ExposureKind, Part, ENCRYPTED_PROTOCOLS, PLAIN_PROTOCOLS,
 };
 pub use json::{json, json_value};
-pub use markdown::markdown;
+pub use markdown::{markdown, markdown_with, parts as markdown_parts, Context, Cut, Parts};
 pub use text::text;
 pub use tracking::DecisionChange;
 

@@ -352,7 +352,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                     None
                 }
                 "td-text-block" => {
-                    let t = cell_name(cell, &data);
+                    let t = cell_name(cell, data);
                     if !t.trim().is_empty() {
                         w.drop_fact(format!("text block: {}", t.trim()));
                     }
@@ -364,7 +364,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                 }
             };
             let Some(kind) = kind else { continue };
-            let name = cell_name(cell, &data);
+            let name = cell_name(cell, data);
             let fallback = if kind == "boundary" {
                 "Trust boundary"
             } else {
@@ -377,7 +377,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
             };
             let (id, _) = names.claim(&cell_id, &label);
             by_cell.insert(cell_id.clone(), id.clone());
-            let desc = text(&data, "description");
+            let desc = text(data, "description");
             if kind == "boundary" {
                 let mut keys = Vec::new();
                 if !desc.trim().is_empty() {
@@ -404,8 +404,8 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                 if !desc.trim().is_empty() {
                     e.push(format!("description: {}", string(desc)));
                 }
-                e.extend(out_of_scope(&data));
-                e.extend(extra_entries(&data, &mut w, false));
+                e.extend(out_of_scope(data));
+                e.extend(extra_entries(data, &mut w, false));
                 let r = rect(cell);
                 if r.is_none() {
                     w.drop_fact(format!(
@@ -530,7 +530,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                 },
             }
         };
-        let name = cell_name(cell, &data);
+        let name = cell_name(cell, data);
         let (Some(source), Some(target)) = (end("source")?, end("target")?) else {
             w.drop_fact(format!(
                 "flow{}{}: one of its ends is a loose point, not an element",
@@ -556,19 +556,19 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         };
         let (id, _) = names.claim(cell_id, &base);
         let mut e = Vec::new();
-        let protocol = text(&data, "protocol");
+        let protocol = text(data, "protocol");
         if !protocol.trim().is_empty() {
             e.push(format!("protocol: {}", string(protocol)));
         }
-        if flag(&data, "isEncrypted") {
+        if flag(data, "isEncrypted") {
             e.push("encrypted: true".to_string());
         }
-        let desc = text(&data, "description");
+        let desc = text(data, "description");
         if !desc.trim().is_empty() {
             e.push(format!("description: {}", string(desc)));
         }
-        e.extend(out_of_scope(&data));
-        e.extend(extra_entries(&data, &mut w, true));
+        e.extend(out_of_scope(data));
+        e.extend(extra_entries(data, &mut w, true));
         let label = if name.trim().is_empty() {
             String::new()
         } else {
@@ -578,7 +578,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
             "flow {id}: {source} -> {target}{label}{}",
             block(&e)
         ));
-        if flag(&data, "isBidirectional") {
+        if flag(data, "isBidirectional") {
             // Threat Dragon draws one line with two arrows; tmd has a
             // flow each way, the second answering the first.
             let (back, _) = names.claim("", &format!("{id} back"));
