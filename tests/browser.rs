@@ -76,6 +76,30 @@ fn write_reports(dir: &Path) -> Vec<Value> {
             }));
         }
     }
+    // The threat library section (a model that takes part in the library).
+    {
+        let (text, added) = common::library_model();
+        let c = common::compile(&text);
+        let (model, analysis) = c.valid().unwrap();
+        let svg = tmd::emit::svg::svg(model, analysis, &Default::default()).svg;
+        let findings = tmd::emit::findings::Findings::of(&c);
+        assert!(!findings.library.is_empty());
+        let html = tmd::emit::html::html(model, analysis, &findings, Some(&svg));
+        let file = "library.html".to_string();
+        std::fs::write(dir.join(&file), html).unwrap();
+        let rows = tmd::emit::table::rows(model);
+        manifest.push(json!({
+            "file": file,
+            "kind": "report",
+            "elements": model.elements.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+            "threats": rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+            "sections": [{
+                "id": "threat-library",
+                "rows": findings.library.len(),
+                "texts": [format!("covered by {added}"), "dismissed: decided in <b>review</b> | not *ours*", "open"],
+            }],
+        }));
+    }
     // The hostile corpus: every page a user would open, audited.
     let hostile = common::root().join("tests/hostile");
     let mut models: Vec<PathBuf> = std::fs::read_dir(&hostile)

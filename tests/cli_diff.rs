@@ -501,8 +501,14 @@ fn review_repo() -> TempDir {
     );
     tmp.write("models/old-name.tmd", "process a\nprocess b\nflow a -> b\n");
     tmp.write("README.md", "# notes\n");
+    tmp.write(
+        "legacy/old.tmd",
+        "external user\nprocess app\nflow user -> app\n",
+    );
     commit_all(d);
     git_ok(d, &["branch", "base"]);
+    // A whole folder of models goes.
+    std::fs::remove_dir_all(d.join("legacy")).unwrap();
     tmp.write(
         "models/shop.tmd",
         &format!(
@@ -537,10 +543,11 @@ fn the_comment_covers_every_changed_model() {
     assert_eq!(code(&o), 1, "a model has errors: {}", stderr(&o));
     assert!(out.starts_with("<!-- tmd-diff-comment -->\n"), "{out}");
     assert!(
-        out.contains("**4 of 5 threat models changed**; **1 has errors**"),
+        out.contains("**5 of 6 threat models changed**; **1 has errors**"),
         "{out}"
     );
     for line in [
+        "- `legacy/old.tmd` (deleted): **3 changes to the threat model**",
         "- `models/added.tmd` (added): **",
         "- `models/broken.tmd` (added): **The head version has 1 error; not compared**",
         "- `models/gone.tmd` (deleted): **",

@@ -8,45 +8,12 @@
 
 mod support;
 
+use support::files::{models, root, temp_dir};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use support::skip::skipped;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-schema-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn models() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
-        root().join("samples"),
-        root().join("tests/fixtures/valid"),
-        root().join("tests/hostile"),
-        root().join("tests/published"),
-        root().join("../shared/models"),
-    ] {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "tmd") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn export(model: &Path) -> Option<Vec<u8>> {
     let out = Command::new(env!("CARGO_BIN_EXE_tmd"))
@@ -57,38 +24,11 @@ fn export(model: &Path) -> Option<Vec<u8>> {
     out.status.success().then_some(out.stdout)
 }
 
-/// Runs the validator: Some(true) all valid, Some(false) some invalid
-/// (with its report), None when it cannot run (the caller has said why).
-fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
-    let out = match Command::new("python3")
-        .arg(root().join("tests/support/validate_json.py"))
-        .arg(root().join("docs/export.schema.json"))
-        .args(docs)
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            skipped(&format!("schema validation: cannot run python3: {e}"));
-            return None;
-        }
-    };
-    if out.status.code() == Some(3) {
-        skipped("python3 has no jsonschema package (python3 -m pip install jsonschema)");
-        return None;
-    }
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some((out.status.success(), report))
-}
-
 #[test]
 fn every_valid_model_exports_json_that_the_schema_accepts() {
     let dir = temp_dir("valid");
     let mut docs = Vec::new();
-    for model in models() {
+    for model in models_and_shared() {
         if let Some(json) = export(&model) {
             let name = model.file_stem().unwrap().to_string_lossy().to_string();
             let path = dir.join(format!("{}-{name}.json", docs.len()));
@@ -193,4 +133,18 @@ fn collect_keys(v: &Value, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|i| collect_keys(i, out)),
         _ => {}
     }
+}
+
+/// Some((valid, report)), or None when the validator cannot run.
+fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
+    support::files::validate_json("docs/export.schema.json", docs, "export schema validation")
+}
+
+/// The repository's models and the ones in `../shared/models`.
+fn models_and_shared() -> Vec<PathBuf> {
+    let mut dirs = support::files::MODEL_DIRS.to_vec();
+    dirs.push("../shared/models");
+    let mut out = models(&dirs);
+    out.sort();
+    out
 }

@@ -6,44 +6,12 @@
 
 mod support;
 
+use support::files::{models, root, temp_dir, tmd};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use support::skip::skipped;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-interop-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn models() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
-        "samples",
-        "tests/fixtures/valid",
-        "tests/hostile",
-        "tests/published",
-    ] {
-        let Ok(entries) = std::fs::read_dir(root().join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "tmd") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn otm(model: &Path) -> Option<Vec<u8>> {
     let out = Command::new(env!("CARGO_BIN_EXE_tmd"))
@@ -54,37 +22,11 @@ fn otm(model: &Path) -> Option<Vec<u8>> {
     out.status.success().then_some(out.stdout)
 }
 
-/// Some((valid, report)), or None when the validator cannot run.
-fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
-    let out = match Command::new("python3")
-        .arg(root().join("tests/support/validate_json.py"))
-        .arg(root().join("tests/interop/otm/otm_schema.json"))
-        .args(docs)
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            skipped(&format!("OTM schema validation: cannot run python3: {e}"));
-            return None;
-        }
-    };
-    if out.status.code() == Some(3) {
-        skipped("python3 has no jsonschema package (python3 -m pip install jsonschema)");
-        return None;
-    }
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some((out.status.success(), report))
-}
-
 #[test]
 fn every_valid_model_exports_otm_that_the_official_schema_accepts() {
     let dir = temp_dir("otm-valid");
     let mut docs = Vec::new();
-    for model in models() {
+    for model in models(&support::files::MODEL_DIRS) {
         if let Some(json) = otm(&model) {
             let name = model.file_stem().unwrap().to_string_lossy().to_string();
             let path = dir.join(format!("{}-{name}.otm.json", docs.len()));
@@ -182,13 +124,6 @@ fn golden_otm_of_the_telehealth_sample() {
     insta::assert_snapshot!("telehealth.otm.json", text);
 }
 
-fn tmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmd"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// tmd -> OTM -> tmd for every sample and published model: `tmd diff`
 /// finds no change, except the facts OTM cannot carry, listed here: a
 /// declared risk scale (telehealth's `clinic`: its definition, and each
@@ -197,7 +132,7 @@ fn tmd(args: &[&str]) -> std::process::Output {
 #[test]
 fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
     let dir = temp_dir("otm-round-trip");
-    let mut models: Vec<PathBuf> = models()
+    let mut models: Vec<PathBuf> = models(&support::files::MODEL_DIRS)
         .into_iter()
         .filter(|p| {
             let s = p.to_string_lossy();
@@ -280,7 +215,7 @@ fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
 #[test]
 fn hostile_models_come_back_from_otm() {
     let dir = temp_dir("otm-hostile");
-    for model in models()
+    for model in models(&support::files::MODEL_DIRS)
         .into_iter()
         .filter(|p| p.to_string_lossy().contains("/hostile/"))
     {
@@ -580,4 +515,13 @@ fn bad_threat_dragon_is_refused_with_its_path() {
         assert!(!out_file.exists(), "case {i}: a file was written");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Some((valid, report)), or None when the validator cannot run.
+fn validate(docs: &[PathBuf]) -> Option<(bool, String)> {
+    support::files::validate_json(
+        "tests/interop/otm/otm_schema.json",
+        docs,
+        "OTM schema validation",
+    )
 }

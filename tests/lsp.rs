@@ -577,3 +577,71 @@ fn no_request_fails_on_the_hostile_corpus() {
     }
     c.stop();
 }
+
+#[test]
+fn code_action_adds_a_suggested_threat_as_suggest_write_would() {
+    let text = "# The model\nexternal user \"User\"\nboundary dc \"Data centre\" {\n  process api \"API\" { validates_input: true }\n  store db \"Database\"\n}\nflow f1: user -> api \"Request\" { protocol: \"HTTP\" }\n";
+    let mut c = Client::start();
+    c.open(text);
+    let actions_on = |c: &mut Client, line: u32| -> Vec<Value> {
+        c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": {"line": line, "character": 2}, "end": {"line": line, "character": 2}},
+                   "context": {"diagnostics": []}}),
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["title"].as_str().unwrap().starts_with("Add suggested threat: "))
+        .cloned()
+        .collect()
+    };
+    // The closing brace of the boundary declares nothing.
+    assert!(actions_on(&mut c, 5).is_empty());
+    let on_flow = actions_on(&mut c, 6);
+    let action = on_flow
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("(tamper-unencrypted-crossing)")
+        })
+        .unwrap_or_else(|| panic!("{on_flow:#?}"));
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["range"]["start"]["line"], 7);
+    let new_text = edit["newText"].as_str().unwrap();
+    assert!(new_text.starts_with("\nthreat S1 "), "{new_text}");
+    assert!(new_text.contains(" on f1 {\n"), "{new_text}");
+    assert!(new_text.contains("  status: open\n"), "{new_text}");
+    assert!(
+        new_text.contains("  rule: \"tamper-unencrypted-crossing\"\n"),
+        "{new_text}"
+    );
+    // Applied, it compiles, reads as `tmd fmt` writes it, and covers the
+    // suggestion, which is offered no more.
+    let fixed = format!("{text}{new_text}");
+    let compiled = tmd::compile(&fixed);
+    assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+    assert_eq!(
+        tmd::fmt::format(compiled.file.as_ref().unwrap(), &compiled.source),
+        fixed
+    );
+    c.change(2, &fixed);
+    let again = actions_on(&mut c, 6);
+    assert!(!again.is_empty());
+    assert!(again.iter().all(|a| !a["title"]
+        .as_str()
+        .unwrap()
+        .ends_with("(tamper-unencrypted-crossing)")));
+    // The next one gets the next free ID.
+    assert!(again[0]["edit"]["changes"][URI][0]["newText"]
+        .as_str()
+        .unwrap()
+        .starts_with("\nthreat S2 "));
+    // A model with errors offers none.
+    c.change(3, &format!("{fixed}flow f2: api -> nowhere\n"));
+    assert!(actions_on(&mut c, 6).is_empty());
+    c.stop();
+}

@@ -219,3 +219,89 @@ fn mermaid_output_renders_in_the_real_mermaid() {
         _ => panic!("Mermaid checks failed:\n{stdout}\n{stderr}"),
     }
 }
+
+/// A pull-request comment by `tmd diff --comment` (a real git repository:
+/// a sample edited, a hostile model added) rendered as GitHub shows it:
+/// Markdown by `marked`, each Mermaid block by the pinned Mermaid in strict
+/// mode (`tests/browser/comment.mjs`), in headless Chromium. The
+/// screenshot is left in the test's target folder to look at.
+#[test]
+fn the_pull_request_comment_renders_with_its_diagrams() {
+    let browser_dir = common::root().join("tests/browser");
+    if !browser_dir.join("node_modules/marked").exists() {
+        support::skip::skipped("marked is not installed (npm ci in tests/browser)");
+        return;
+    }
+    if !support::skip::have("git", &["--version"], "apt-get install git") {
+        return;
+    }
+    let dir = out_dir().join("comment");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("repo/models")).unwrap();
+    let repo = dir.join("repo");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}");
+    };
+    let sample = std::fs::read_to_string(common::root().join("samples/saas-cicd.tmd")).unwrap();
+    std::fs::write(repo.join("models/cicd.tmd"), &sample).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(
+        repo.join("models/cicd.tmd"),
+        format!("{sample}\nexternal partner \"Partner API\"\nflow partner -> api \"Webhook\" {{ protocol: \"HTTP\" }}\n"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("tests/hostile/markup.tmd"),
+        repo.join("models/hostile.tmd"),
+    )
+    .unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "head"]);
+    let o = Command::new(env!("CARGO_BIN_EXE_tmd"))
+        .args(["diff", "--comment", "HEAD~1", "HEAD", "-o"])
+        .arg(dir.join("comment.md"))
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = Command::new("node")
+        .arg(browser_dir.join("comment.mjs"))
+        .arg(dir.join("comment.md"))
+        .arg(&dir)
+        .current_dir(&browser_dir)
+        .output();
+    let o = match o {
+        Ok(o) => o,
+        Err(e) => {
+            support::skip::skipped(&format!("cannot run `node` ({e})"));
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    match o.status.code() {
+        Some(0) => println!("{stdout}"),
+        Some(3) => support::skip::skipped(stdout.trim()),
+        _ => panic!(
+            "the comment does not render:\n{stdout}\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    }
+}

@@ -1238,3 +1238,61 @@ threat T on p { scenario: "x", stride: S, severity: low }
         );
     }
 }
+
+/// The section of a report from its heading to the next one.
+fn section_of(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start:?}"));
+    let rest = &text[from..];
+    let to = rest[start.len()..]
+        .find(end)
+        .map_or(rest.len(), |n| n + start.len());
+    rest[..to].to_string()
+}
+
+const LIBRARY_MODEL: &str = r#"external user "User"
+boundary dc "Data centre" {
+  # tmd: dismiss tamper-input-not-validated: the framework | validates <all> *input*
+  process api "API"
+  store db "Database"
+}
+flow f1: user -> api "Request" { protocol: "HTTP" }
+flow f2: api -> db "Write"
+
+threat T1 "Sniffed requests" on f1 {
+  scenario: "Someone reads the requests"
+  stride: I
+  severity: high
+  rule: "disclose-unencrypted-crossing"
+}
+
+threat T2 "Forged requests" on f1 {
+  scenario: "Someone alters the requests"
+  stride: T
+  severity: medium
+}
+"#;
+
+#[test]
+fn golden_threat_library_section() {
+    let c = common::compile(LIBRARY_MODEL);
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    let md = markdown::report(model, analysis, &findings, None);
+    let page = html::html(model, analysis, &findings, None);
+    assert!(md.contains("[Threat library](#threat-library)"));
+    assert!(page.contains("<a href=\"#threat-library\">Threat library"));
+    let md = section_of(&md, "## Threat library", "\n## ");
+    let page = section_of(&page, "<section id=\"threat-library\">", "</section>");
+    for text in [&md, &page] {
+        assert!(text.contains("T1") && text.contains("T2"), "{text}");
+        assert!(!text.contains("<all>"), "{text}");
+    }
+    snapshot("library.report.md", &md);
+    snapshot("library.report.html", &page);
+    // A model that does not take part has no section.
+    let c = common::compile("external user\nprocess api\nflow user -> api\n");
+    let (model, analysis) = c.valid().unwrap();
+    let findings = Findings::of(&c);
+    assert!(!markdown::report(model, analysis, &findings, None).contains("Threat library"));
+    assert!(!html::html(model, analysis, &findings, None).contains("threat-library"));
+}

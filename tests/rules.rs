@@ -73,10 +73,15 @@ threat T1 "Sniffed requests" on f1 {
 
 #[test]
 fn covered_by_stride_or_rule_link_and_dismissed_with_a_reason() {
-    let text = MODEL.replace(
-        "process api \"API\"",
-        "# tmd: dismiss disclose-error-details: errors are generic\n  process api \"API\"",
-    );
+    let text = MODEL
+        .replace(
+            "process api \"API\"",
+            "# tmd: dismiss disclose-error-details: errors are generic\n  process api \"API\"",
+        )
+        .replace(
+            "boundary dc \"Data centre\" {",
+            "# tmd: dismiss disclose-zone-crossed: one VPC with flow logs\nboundary dc \"Data centre\" {",
+        );
     let compilation = tmd::compile(&text);
     let (model, analysis) = compilation.valid().expect("valid");
     let library = Library::builtin();
@@ -102,6 +107,11 @@ fn covered_by_stride_or_rule_link_and_dismissed_with_a_reason() {
     assert!(matches!(
         state("disclose-error-details", "api"),
         Some(State::Dismissed { reason, .. }) if reason == "errors are generic"
+    ));
+    // Where it stands, on a boundary too.
+    assert!(matches!(
+        state("disclose-zone-crossed", "dc"),
+        Some(State::Dismissed { reason, .. }) if reason == "one VPC with flow logs"
     ));
     // A dismissal without a reason dismisses nothing.
     let text = MODEL.replace(
@@ -199,6 +209,157 @@ fn suggest_end_to_end_in_every_format() {
     assert_eq!(code, 0, "{stderr}");
     let (after, _, _) = tmd(&["suggest", "m.tmd", "--no-config"], dir.path());
     assert!(after.starts_with("No suggestions"), "{after}");
+}
+
+#[test]
+fn suggest_write_adds_the_blocks_once_keeping_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("m.tmd");
+    // Not laid out as `tmd fmt` would: --write formats the whole file.
+    let model = format!(
+        "# Top comment\n{}\n# Last comment, \"quoted\" # and more\n",
+        MODEL.replace(
+            "store db \"Database\"",
+            "store   db \"Database\"   # the DB"
+        )
+    );
+    std::fs::write(&path, &model).expect("write");
+    let count = |args: &[&str]| {
+        let (json, _, code) = tmd(args, dir.path());
+        assert_eq!(code, 0);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        value["suggestions"].as_array().map_or(0, Vec::len)
+    };
+    let all_open = count(&["suggest", "m.tmd", "--format", "json", "--no-config"]);
+    let high_open = count(&[
+        "suggest",
+        "m.tmd",
+        "--format",
+        "json",
+        "--min-severity",
+        "high",
+        "--no-config",
+    ]);
+    assert!(
+        high_open > 0 && high_open < all_open,
+        "{high_open} of {all_open}"
+    );
+
+    // --min-severity is respected: only the high ones are added.
+    let (out, err, code) = tmd(
+        &[
+            "suggest",
+            "m.tmd",
+            "--write",
+            "--min-severity",
+            "high",
+            "--no-config",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("added {high_open} suggested threat")),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(&path).expect("read");
+    for comment in [
+        "# Top comment",
+        "# the DB",
+        "# Last comment, \"quoted\" # and more",
+    ] {
+        assert!(written.contains(comment), "{comment} lost:\n{written}");
+    }
+    assert!(
+        written.contains("store db \"Database\" # the DB"),
+        "{written}"
+    );
+    assert_eq!(
+        written.matches("status: open").count(),
+        high_open,
+        "{written}"
+    );
+    // What is written is what `tmd fmt` writes, and it checks clean.
+    let (_, err, code) = tmd(&["fmt", "--check", "m.tmd", "--no-config"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = tmd(&["check", "m.tmd", "--no-config"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        count(&["suggest", "m.tmd", "--format", "json", "--no-config"]),
+        all_open - high_open
+    );
+
+    // A second run adds nothing and leaves the file alone.
+    let (out, _, code) = tmd(
+        &[
+            "suggest",
+            "m.tmd",
+            "--write",
+            "--min-severity",
+            "high",
+            "--no-config",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("0 suggestions"), "{out}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), written);
+
+    // Without --min-severity the rest goes in, with IDs that do not collide.
+    let (out, err, code) = tmd(&["suggest", "m.tmd", "--write", "--no-config"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("added {} suggested threat", all_open - high_open)),
+        "{out}"
+    );
+    let (out, _, _) = tmd(&["suggest", "m.tmd", "--no-config"], dir.path());
+    assert!(out.starts_with("No suggestions"), "{out}");
+    let (_, err, code) = tmd(&["check", "m.tmd", "--no-config"], dir.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn suggest_write_refuses_stdin_errors_and_other_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, err, code) = tmd(&["suggest", "-", "--write", "--no-config"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("not stdin"), "{err}");
+    let broken = format!("{MODEL}\nflow f3: user -> nowhere\n");
+    std::fs::write(dir.path().join("bad.tmd"), &broken).expect("write");
+    let (out, err, code) = tmd(
+        &["suggest", "bad.tmd", "--write", "--no-config"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("has errors"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bad.tmd")).expect("read"),
+        broken
+    );
+    let (help, _, code) = tmd(&["suggest", "--help"], dir.path());
+    assert_eq!(code, 0);
+    for word in [
+        "--write",
+        "--min-severity",
+        "--format",
+        "--all",
+        "tmd fmt",
+        "Exit status",
+    ] {
+        assert!(help.contains(word), "{word} not in:\n{help}");
+    }
+    std::fs::write(dir.path().join("m.tmd"), MODEL).expect("write");
+    for extra in ["--all", "--format=json"] {
+        let (_, err, code) = tmd(
+            &["suggest", "m.tmd", "--write", extra, "--no-config"],
+            dir.path(),
+        );
+        assert_eq!(code, 2, "{extra}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("m.tmd")).expect("read"),
+        MODEL
+    );
 }
 
 #[test]

@@ -331,3 +331,133 @@ fn an_unreadable_file_is_a_notification_and_the_others_are_reported() {
     validate(&[failed, ok]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tmd check --format gitlab`: GitLab's Code Quality report, from the same
+/// diagnostics as `--format json` (one issue each, same code, file and
+/// line), plus one `blocker` per unreadable file; the same on every run.
+#[test]
+fn gitlab_code_quality_report_matches_the_json_diagnostics() {
+    let dir = temp_dir("gitlab");
+    std::fs::write(dir.join("bad.tmd"), "process a\nprocess a\n").unwrap();
+    std::fs::write(dir.join("warn.tmd"), "external e \"x\" { bogus: 1 }\n").unwrap();
+    let args = ["bad.tmd", "./warn.tmd", "missing.tmd"];
+    let run = |format: &str| {
+        let mut all = vec!["check", "--format", format];
+        all.extend(args);
+        tmd(&all, &dir)
+    };
+    let out = run("gitlab");
+    assert_eq!(out.status.code(), Some(2), "an unreadable file is exit 2");
+    assert_eq!(
+        run("gitlab").stdout,
+        out.stdout,
+        "the report is deterministic"
+    );
+    let issues: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    let json: Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    assert_eq!(issues.len(), diagnostics.len() + 1);
+    for (issue, d) in issues.iter().zip(diagnostics) {
+        let keys: Vec<&String> = issue.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "description",
+                "check_name",
+                "fingerprint",
+                "severity",
+                "location"
+            ]
+        );
+        assert_eq!(issue["check_name"], d["code"]);
+        assert_eq!(
+            issue["location"]["path"],
+            d["file"].as_str().unwrap().trim_start_matches("./")
+        );
+        assert_eq!(issue["location"]["lines"]["begin"], d["line"]);
+        let want = if d["severity"] == "error" {
+            "major"
+        } else {
+            "minor"
+        };
+        assert_eq!(issue["severity"], want);
+        let print = issue["fingerprint"].as_str().unwrap();
+        assert!(print.len() == 64 && print.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(issue["description"]
+            .as_str()
+            .unwrap()
+            .starts_with(d["message"].as_str().unwrap()));
+    }
+    let last = issues.last().unwrap();
+    assert_eq!(last["check_name"], "unreadable");
+    assert_eq!(last["severity"], "blocker");
+    assert_eq!(last["location"]["path"], "missing.tmd");
+    let mut prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), issues.len(), "fingerprints are distinct");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// In a git repository, `--format gitlab` names files relative to its root
+/// wherever tmd runs (GitLab matches paths against the repository), and a
+/// problem keeps its fingerprint when lines are added above it.
+#[test]
+fn gitlab_paths_are_relative_to_the_repository_and_fingerprints_survive_edits() {
+    let dir = temp_dir("gitlab-repo");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    let models = dir.join("docs/models");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::write(models.join("bad.tmd"), "process a\nprocess a\n").unwrap();
+    let report = |args: &[&str], cwd: &Path| -> Vec<Value> {
+        let mut all = vec!["check", "--format", "gitlab"];
+        all.extend(args);
+        let out = tmd(&all, cwd);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array().unwrap().clone()
+    };
+    let paths = |issues: &[Value]| -> Vec<String> {
+        issues
+            .iter()
+            .map(|i| i["location"]["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let from_models = report(&["bad.tmd"], &models);
+    let from_root = report(&["./docs/models/bad.tmd"], &dir);
+    let from_docs = report(&["../docs/models/./bad.tmd"], &dir.join("docs"));
+    assert!(!from_models.is_empty());
+    for issues in [&from_models, &from_root, &from_docs] {
+        assert!(paths(issues).iter().all(|p| p == "docs/models/bad.tmd"));
+    }
+    assert_eq!(from_models, from_root, "the same report from anywhere");
+    assert_eq!(from_models, from_docs);
+
+    // Lines added above: the duplicate moves from line 2 to line 5 and
+    // keeps its fingerprint.
+    std::fs::write(
+        models.join("bad.tmd"),
+        "# a note\n\nprocess z\nprocess a\nprocess a\n",
+    )
+    .unwrap();
+    let edited = report(&["bad.tmd"], &models);
+    let dup = |issues: &[Value]| {
+        issues
+            .iter()
+            .find(|i| i["check_name"] == "TMD002")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(dup(&from_models)["location"]["lines"]["begin"], 2);
+    assert_eq!(dup(&edited)["location"]["lines"]["begin"], 5);
+    assert_eq!(
+        dup(&from_models)["fingerprint"],
+        dup(&edited)["fingerprint"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,7 +3,7 @@
 //! ## What it finds
 //! A dismissal of a threat rule (docs/threat-library.md) that takes effect
 //! on nothing: the rule does not exist (or is turned off in tmd.toml), the
-//! reason after `:` is missing, the comment is not on an element or a flow
+//! reason after `:` is missing, the comment is not on an element, a flow or a boundary
 //! (and does not say `everywhere`), or the rule does not fire there (any
 //! more). It only ever fires where a dismissal is written.
 //!
@@ -80,9 +80,9 @@ pub fn diagnostic(span: Span, rule: &str, why: Unused, library: &rules::Library)
             format!("say why after a colon: `# tmd: dismiss {shown}: REASON`"),
         ),
         Unused::NoTarget => (
-            format!("dismissal of `{shown}` is on no element or flow"),
+            format!("dismissal of `{shown}` is on no element, flow or boundary"),
             "on nothing".to_string(),
-            format!("put it just above an element or a flow, or write `# tmd: dismiss {shown} everywhere: REASON` for the whole model"),
+            format!("put it just above an element, a flow or a boundary, or write `# tmd: dismiss {shown} everywhere: REASON` for the whole model"),
         ),
         Unused::NoMatch => (
             format!("dismissal of `{shown}` matches no suggestion"),

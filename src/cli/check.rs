@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning (on stdout; docs/review.md)
     Sarif,
+    /// GitLab Code Quality report, for merge requests (on stdout; docs/review.md)
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -239,6 +241,10 @@ pub fn run(args: Args) -> ExitCode {
             say_unreadable();
             print_stdout(report::sarif_with_unreadable(&reports, &unreadable))
         }
+        Format::Gitlab => {
+            say_unreadable();
+            print_stdout(report::gitlab(&reports, &unreadable, &repository_path))
+        }
     };
     say_failing(&failing);
     if args.format == Format::Human {
@@ -254,6 +260,43 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(status::FAILED);
     }
     exit_status(errors, warnings, args.deny.is_some())
+}
+
+/// A file named on the command line as GitLab knows it: relative to the
+/// root of its git repository (the nearest folder at or above the file
+/// that holds `.git`), with forward slashes; `tmd check --format gitlab`
+/// run in `docs/` on `a.tmd` says `docs/a.tmd`. Only `.git` is looked
+/// for, nothing is read. The name as given for standard input and for a
+/// file in no repository.
+fn repository_path(name: &str) -> String {
+    if name == "-" || name == "<stdin>" {
+        return name.to_string();
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return name.to_string();
+    };
+    let mut absolute = PathBuf::new();
+    for part in cwd.join(name).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            other => absolute.push(other),
+        }
+    }
+    for root in absolute.ancestors().skip(1) {
+        if std::fs::symlink_metadata(root.join(".git")).is_ok() {
+            if let Ok(relative) = absolute.strip_prefix(root) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                return parts.join("/");
+            }
+        }
+    }
+    name.to_string()
 }
 
 /// `--show-config`: the configuration of each model named (of the current

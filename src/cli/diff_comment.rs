@@ -104,7 +104,13 @@ fn compare(item: &Item, configs: &mut Configs, limit: u64) -> Outcome {
             }
         }
     };
-    let options = match configs.for_dir(&item.dir, Some(Path::new(""))) {
+    // A deleted model's folder may be gone from the work tree: the
+    // configuration of the nearest folder that is still there applies.
+    let mut dir = item.dir.as_path();
+    while !dir.as_os_str().is_empty() && !dir.is_dir() {
+        dir = dir.parent().unwrap_or(Path::new(""));
+    }
+    let options = match configs.for_dir(dir, None) {
         Ok(resolved) => resolved.options(),
         Err(problem) => {
             return Outcome::Failed {
@@ -215,7 +221,8 @@ fn changed_models(base: &str, head: &str) -> Result<Vec<Item>, String> {
         base,
         head,
         "--",
-        "*.tmd",
+        // From the top of the work tree, whatever the current folder.
+        ":(top)*.tmd",
     ])?;
     let fields: Vec<String> = out
         .split(|&b| b == 0)

@@ -14,17 +14,23 @@ pub enum Format {
     Json,
     /// Open Threat Model 0.2.0 JSON, for IriusRisk and other OTM tools (docs/interop.md)
     Otm,
+    /// The same Open Threat Model document in YAML
+    OtmYaml,
+    /// OWASP Threat Dragon version 2 JSON, drawn with tmd's own layout (docs/interop.md)
+    ThreatDragon,
 }
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     tmd export model.tmd -o model.json\n  \
-    tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model")]
+    tmd export model.tmd --format otm -o model.otm.json   # Open Threat Model\n  \
+    tmd export model.tmd --format otm-yaml -o model.otm.yaml\n  \
+    tmd export model.tmd --format threat-dragon -o model.td.json   # OWASP Threat Dragon")]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// Write the JSON here instead of stdout
+    /// Write the export here instead of stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// What to write
@@ -51,6 +57,8 @@ pub fn run(args: Args) -> ExitCode {
     let json = match args.format {
         Format::Json => crate::emit::export::export(model, analysis),
         Format::Otm => crate::emit::otm::otm(model),
+        Format::OtmYaml => crate::emit::otm::otm_yaml(model),
+        Format::ThreatDragon => crate::emit::threat_dragon::threat_dragon(model, analysis),
     };
     deliver(&input, args.output.as_deref(), &json)
 }

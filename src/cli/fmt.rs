@@ -157,7 +157,7 @@ fn untouched(input: &Input) -> &'static str {
 }
 
 /// Rewrites `path` (through a symbolic link, onto the file it names).
-fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
+pub(super) fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
     let target: PathBuf = std::fs::canonicalize(path)?;
     if std::fs::metadata(&target)?.permissions().readonly() {
         return Err(std::io::Error::new(

@@ -17,10 +17,14 @@ use super::{fail, status, InputLimits};
 /// The formats `tmd import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Open Threat Model (OTM 0.1/0.2, JSON), e.g. from IriusRisk or `tmd export --format otm`
+    /// Open Threat Model (OTM 0.1/0.2, JSON or YAML), e.g. from IriusRisk or `tmd export --format otm`
     Otm,
     /// OWASP Threat Dragon version 2 JSON (boundaries nest by their drawn boxes)
     ThreatDragon,
+    /// Threagile YAML (threagile_version 1.x): assets, boundaries, links, individual risks
+    Threagile,
+    /// Graphviz DOT data-flow diagrams (pytm's --dfd output, hand-drawn DFDs): clusters are boundaries, shapes give kinds
+    Dot,
 }
 
 impl Format {
@@ -28,6 +32,8 @@ impl Format {
         match self {
             Format::Otm => "OTM",
             Format::ThreatDragon => "a Threat Dragon model",
+            Format::Threagile => "a Threagile model",
+            Format::Dot => "Graphviz DOT",
         }
     }
 }
@@ -36,7 +42,9 @@ impl Format {
 #[command(after_help = "Examples:\n  \
     tmd import otm model.otm.json -o model.tmd\n  \
     tmd import otm model.otm.json > model.tmd\n  \
-    tmd import threat-dragon model.json -o model.tmd\n\n\
+    tmd import threat-dragon model.json -o model.tmd\n  \
+    tmd import threagile threagile.yaml -o model.tmd\n  \
+    tmd import dot dfd.dot --shape hexagon=store -o model.tmd\n\n\
     The model is written in tmd fmt's layout, with a comment naming its source; \
     facts kept as x_ keys and facts dropped are summarised on stderr.")]
 pub struct Args {
@@ -49,6 +57,9 @@ pub struct Args {
     /// Write the model here instead of stdout
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// DOT only: read nodes of SHAPE as KIND (external, process or store), before the built-in table; repeatable
+    #[arg(long = "shape", value_name = "SHAPE=KIND")]
+    pub shapes: Vec<String>,
     #[command(flatten)]
     pub limits: InputLimits,
 }
@@ -66,7 +77,27 @@ pub fn run(args: Args) -> ExitCode {
     let imported = match args.from {
         Format::Otm => crate::import::otm::import(&input.text, &source_name),
         Format::ThreatDragon => crate::import::threat_dragon::import(&input.text, &source_name),
+        Format::Threagile => crate::import::threagile::import(&input.text, &source_name),
+        Format::Dot => {
+            let mut options = crate::import::dot::Options::default();
+            for s in &args.shapes {
+                match s.split_once('=') {
+                    Some((shape, kind)) if !shape.trim().is_empty() => options
+                        .shapes
+                        .push((shape.trim().to_string(), kind.trim().to_string())),
+                    _ => {
+                        errln!("error: --shape takes SHAPE=KIND (e.g. --shape hexagon=store), not `{s}`");
+                        return ExitCode::from(status::FAILED);
+                    }
+                }
+            }
+            crate::import::dot::import(&input.text, &source_name, &options)
+        }
     };
+    if !args.shapes.is_empty() && args.from != Format::Dot {
+        errln!("error: --shape is for `tmd import dot` only");
+        return ExitCode::from(status::FAILED);
+    }
     let imported = match imported {
         Ok(imported) => imported,
         Err(e) => {

@@ -24,6 +24,18 @@ pub fn compile_input(
     color: Color,
     what: &str,
 ) -> Result<(Input, crate::Compilation), ExitCode> {
+    compile_input_with_options(file, limits, config, color, what).map(|(i, c, _)| (i, c))
+}
+
+/// As `compile_input`, also giving the options it compiled with (to
+/// compile a rewrite of the model the same way).
+pub fn compile_input_with_options(
+    file: &str,
+    limits: &InputLimits,
+    config: &ConfigArgs,
+    color: Color,
+    what: &str,
+) -> Result<(Input, crate::Compilation, crate::CompileOptions), ExitCode> {
     let mut configs = Configs::new(config, limits).map_err(fail)?;
     let input = read_input_limited(file, limits).map_err(fail)?;
     let resolved = match configs.for_input(&input) {
@@ -38,7 +50,8 @@ pub fn compile_input(
             return Err(ExitCode::from(problem.status()));
         }
     };
-    let compilation = crate::compile_with(&input.text, &resolved.options());
+    let options = resolved.options();
+    let compilation = crate::compile_with(&input.text, &options);
     if !compilation.diagnostics.is_empty() {
         let report = FileReport {
             name: &input.name,
@@ -55,7 +68,7 @@ pub fn compile_input(
         errln!("error: `{}` has errors; no {what} written", input.name);
         return Err(ExitCode::from(status::FAILED));
     }
-    Ok((input, compilation))
+    Ok((input, compilation, options))
 }
 
 /// Refuses an output that is the input file itself.

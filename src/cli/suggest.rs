@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use super::pipeline::{compile_input, deliver};
+use super::pipeline::{compile_input_with_options, deliver};
+use super::print::{self, errln};
 use super::{status, Color, InputLimits};
 use crate::emit::text::visible;
-use crate::model::{Model, Severity, Stride, Target};
-use crate::rules::{self, Library, State, Suggestion};
+use crate::model::{Model, Severity, Target};
+use crate::rules::{self, write, Library, State, Suggestion};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -42,6 +43,26 @@ impl MinSeverity {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_long_help = "Lists, grouped by target (an element, a flow or a boundary), the \
+threats the rule library proposes that the model does not already cover, most severe first. A \
+threat covers a suggestion when it links the rule (`rule: \"RULE\"`), or, linking none, is on the \
+same target with the rule's STRIDE letter; a `# tmd: dismiss RULE: REASON` comment dismisses one \
+(docs/language.md). The rules are the built-in library plus the project's rule files, less the \
+rules it turns off (tmd.toml [rules], docs/config.md); each is described by `tmd explain RULE` and \
+in docs/threat-library.md.
+
+--format tmd prints the threat blocks to paste: `status: open`, a `rule:` link, IDs (S1, S2, ...) \
+that no declaration of the model uses, severities on the model's risk scale.
+
+--write adds those blocks to the end of FILE itself and prints what it added. The file is \
+rewritten as `tmd fmt` writes it (every comment kept), atomically, and only after tmd has checked \
+that the result compiles, means the same model plus the new threats, and that each new threat \
+covers its suggestion. A second run adds nothing. --write needs a file (not stdin) without errors, \
+and takes --min-severity but not --format or --all.
+
+Exit status: 0 done; 1 the model has errors; 2 bad arguments, or FILE cannot be read or written."
+)]
 pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
@@ -55,6 +76,9 @@ pub struct Args {
     /// Also list the suggestions that threats cover or that are dismissed
     #[arg(long)]
     pub all: bool,
+    /// Add the open suggestions to FILE as threat blocks (formatted, verified, atomic)
+    #[arg(long, conflicts_with_all = ["format", "all"])]
+    pub write: bool,
     /// When to use colour in diagnostics
     #[arg(long, value_enum, default_value_t)]
     pub color: Color,
@@ -65,7 +89,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let (input, compilation) = match compile_input(
+    if args.write && args.file == "-" {
+        return super::fail("--write needs a model file, not stdin (`-`)");
+    }
+    let (input, compilation, options) = match compile_input_with_options(
         &args.file,
         &args.limits,
         &args.config,
@@ -87,6 +114,9 @@ pub fn run(args: Args) -> ExitCode {
         .filter(|s| s.band >= min && (args.all || s.state == State::Open))
         .collect();
     order(&mut chosen);
+    if args.write {
+        return write(&input, &compilation, &options, model, &library, &chosen);
+    }
     let text = match args.format {
         Format::Human => human(model, &library, &chosen),
         Format::Json => json_text(model, &library, &chosen),
@@ -221,57 +251,61 @@ fn json_text(model: &Model, library: &Library, list: &[&Suggestion]) -> String {
     text
 }
 
-/// A string literal of the language.
-fn literal(text: &str) -> String {
-    crate::fmt::escape::quote(text)
-}
-
 /// Threat blocks ready to paste: `status: open`, the `rule:` link, IDs
 /// that no declaration of the model uses.
 fn tmd(model: &Model, library: &Library, list: &[&Suggestion]) -> String {
-    let mut taken: BTreeSet<String> = model.threat_ids().map(|t| model[t].name.clone()).collect();
-    taken.extend(model.element_ids().map(|e| model[e].name.clone()));
-    taken.extend(model.flow_ids().map(|f| model[f].name.clone()));
-    taken.extend(model.boundary_ids().map(|b| model[b].name.clone()));
-    taken.extend(model.actor_ids().map(|a| model[a].name.clone()));
-    let mut next = 1usize;
-    let mut out = String::new();
-    for s in list {
-        let Some(rule) = library.rules().get(s.rule) else {
-            continue;
+    write::blocks_text(&write::blocks(model, library, list))
+}
+
+/// `--write`: the open suggestions added to the file, verified first.
+fn write(
+    input: &super::Input,
+    before: &crate::Compilation,
+    options: &crate::CompileOptions,
+    model: &Model,
+    library: &Library,
+    list: &[&Suggestion],
+) -> ExitCode {
+    let Some(path) = input.path.as_deref() else {
+        return super::fail("--write needs a model file, not stdin (`-`)");
+    };
+    let name = visible(&input.name);
+    let added = write::blocks(model, library, list);
+    if added.is_empty() {
+        return match print::stdout(format!("`{name}`: 0 suggestions to add; left unchanged\n")) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => super::fail(e),
         };
-        let id = loop {
-            let candidate = format!("S{next}");
-            next += 1;
-            if !taken.contains(&candidate) {
-                taken.insert(candidate.clone());
-                break candidate;
-            }
-        };
-        let on = match s.target {
-            Target::Flow(f) if !model[f].explicit => {
-                let flow = &model[f];
-                format!("{} -> {}", model[flow.source].name, model[flow.target].name)
-            }
-            t => model.target_name(t).to_string(),
-        };
-        out.push_str(&format!(
-            "threat {id} {} on {on} {{\n",
-            literal(&rule.title)
-        ));
-        out.push_str(&format!("  scenario: {}\n", literal(&s.scenario)));
-        out.push_str(&format!(
-            "  stride: {}\n",
-            Stride::from_letters(&rule.stride.to_string())
-        ));
-        out.push_str(&format!("  severity: {}\n", model.scale.word(s.grade)));
-        out.push_str(&format!("  mitigation: {}\n", literal(&s.mitigation)));
-        out.push_str("  status: open\n");
-        out.push_str(&format!("  rule: {}\n", literal(&rule.id)));
-        out.push_str("}\n\n");
     }
-    if out.ends_with("\n\n") {
-        out.pop();
+    let text = match write::add(before, options, &added) {
+        Ok(text) => text,
+        Err(problem) => {
+            errln!(
+                "error: internal error in tmd suggest --write on `{name}`: {problem}; left unchanged. Please report this with the file."
+            );
+            return ExitCode::from(status::FAILED);
+        }
+    };
+    if let Err(e) = super::fmt::write_in_place(path, &text) {
+        errln!("error: cannot write `{name}`: {e}; left unchanged");
+        return ExitCode::from(status::USAGE);
     }
-    out
+    let mut out = format!(
+        "`{name}`: added {}:\n",
+        super::plural(added.len(), "suggested threat")
+    );
+    for a in &added {
+        let title = library.get(&a.rule).map_or("", |r| r.title.as_str());
+        out.push_str(&format!(
+            "  {} on {}: {} ({})\n",
+            a.id,
+            target_text(model, a.target),
+            visible(title),
+            a.rule
+        ));
+    }
+    match print::stdout(&out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => super::fail(e),
+    }
 }

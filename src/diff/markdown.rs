@@ -156,17 +156,43 @@ impl Parts {
         out
     }
 
-    /// The parts as Markdown in at most `limit` bytes where cutting can
-    /// get there.
+    /// The parts as Markdown in at most `limit` bytes: the details left
+    /// out first, then the picture, then the body's last lines (the rows
+    /// of its tables, least important last), each cut said.
     pub fn fit(&self, limit: usize) -> String {
-        let mut out = String::new();
-        for cut in [Cut::Nothing, Cut::Details, Cut::Pictures, Cut::Bodies] {
-            out = self.write(cut);
+        for cut in [Cut::Nothing, Cut::Details, Cut::Pictures] {
+            let out = self.write(cut);
             if out.len() <= limit {
-                break;
+                return out;
             }
         }
-        out
+        let note = |n: usize| {
+            format!(
+                "\n*{} more {} left out to keep the comment under GitHub's size limit; run `tmd diff` locally to see them.*\n",
+                n,
+                if n == 1 { "line is" } else { "lines are" }
+            )
+        };
+        let mut shorter = Parts {
+            picture: String::new(),
+            details: String::new(),
+            ..self.clone()
+        };
+        let lines: Vec<&str> = self.body.lines().collect();
+        let room = limit.saturating_sub(self.verdict.len() + note(lines.len()).len() + 1);
+        let mut kept = 0;
+        let mut size = 0;
+        for line in &lines {
+            if size + line.len() + 1 > room {
+                break;
+            }
+            size += line.len() + 1;
+            kept += 1;
+        }
+        let mut body: String = lines.iter().take(kept).map(|l| format!("{l}\n")).collect();
+        body.push_str(&note(lines.len() - kept));
+        shorter.body = body;
+        shorter.write(Cut::Pictures)
     }
 }
 
@@ -522,6 +548,26 @@ mod tests {
         assert_eq!(md_text("[x](javascript:y)"), "\\[x\\](javascript:y)");
         assert_eq!(md_text("a\u{202E}b"), "a&lt;U+202E&gt;b");
         assert_eq!(md_text("$x$ **b**"), "\\$x\\$ \\*\\*b\\*\\*");
+    }
+
+    #[test]
+    fn a_body_too_long_is_cut_at_a_line_and_says_so() {
+        let parts = Parts {
+            verdict: "**v**".into(),
+            changed: true,
+            body: (0..5000).map(|i| format!("| row {i} |\n")).collect(),
+            picture: "\n```mermaid\nx\n```\n".into(),
+            details: "d".repeat(100),
+        };
+        let out = parts.fit(10_000);
+        assert!(out.len() <= 10_000, "{}", out.len());
+        assert!(out.starts_with("**v**\n| row 0 |\n"), "{out}");
+        assert!(out.contains("more lines are left out"), "{out}");
+        assert!(!out.contains("mermaid") && !out.contains("ddd"));
+        // Every line kept is whole.
+        assert!(out
+            .lines()
+            .all(|l| !l.starts_with("| row") || l.ends_with(" |")));
     }
 
     #[test]

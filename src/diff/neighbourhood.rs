@@ -10,18 +10,22 @@
 //! edge by the view's stand-ins, and the comment says how much was left
 //! out. The marks follow the entries by ID into the view's own model.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::visual::union;
 use super::Diff;
 use crate::emit::svg::{Mark, Marks};
-use crate::model::{Model, Target};
+use crate::model::{BoundaryId, ElementId, Model, Target};
 use crate::view;
 
 /// Past this many characters the flowchart is not drawn: Mermaid refuses
 /// a text over 50,000 characters by default (`maxTextSize`), and the
 /// comment has other things to say.
 pub const MAX_MERMAID: usize = 40_000;
+
+/// A model of this many elements or fewer is drawn whole: the picture is
+/// small anyway, and the context helps.
+pub const WHOLE_UP_TO: usize = 12;
 
 /// The changed neighbourhood, drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,26 +93,58 @@ pub fn neighbourhood(old: &Model, new: &Model, diff: &Diff) -> Picture {
 pub fn marked(old: &Model, new: &Model, diff: &Diff) -> Option<Marked> {
     let u = union(old, new, diff);
     let m = &u.model;
-    let mut focus: Vec<String> = Vec::new();
-    let mut push = |name: &str| {
-        if !focus.iter().any(|f| f == name) {
-            focus.push(name.to_string());
+    // The changed elements: marked, with changed threats, or inside a
+    // marked boundary.
+    let inside = |e: ElementId, b: BoundaryId| {
+        let mut at = m[e].boundary;
+        let mut steps = 0;
+        while let Some(c) = at {
+            if c == b {
+                return true;
+            }
+            steps += 1;
+            if steps > m.boundaries.len() {
+                break;
+            }
+            at = m[c].parent;
         }
+        false
     };
-    for e in m.element_ids() {
-        if u.marks.elements.contains_key(&e) || u.marks.badges.contains_key(&Target::Element(e)) {
-            push(&m[e].name);
+    let marked_boundaries: Vec<BoundaryId> = m
+        .boundary_ids()
+        .filter(|b| {
+            u.marks.boundaries.contains_key(b) || u.marks.badges.contains_key(&Target::Boundary(*b))
+        })
+        .collect();
+    let mut keep: BTreeSet<ElementId> = m
+        .element_ids()
+        .filter(|&e| {
+            u.marks.elements.contains_key(&e)
+                || u.marks.badges.contains_key(&Target::Element(e))
+                || marked_boundaries.iter().any(|&b| inside(e, b))
+        })
+        .collect();
+    // Their direct neighbours.
+    let changed = keep.clone();
+    for f in m.flow_ids() {
+        let flow = &m[f];
+        if changed.contains(&flow.source) || changed.contains(&flow.target) {
+            keep.insert(flow.source);
+            keep.insert(flow.target);
         }
     }
-    for b in m.boundary_ids() {
-        if u.marks.boundaries.contains_key(&b) || u.marks.badges.contains_key(&Target::Boundary(b))
-        {
-            push(&m[b].name);
-        }
-    }
+    // The ends of changed flows (but not their neighbours).
     for f in m.flow_ids() {
         if u.marks.flows.contains_key(&f) || u.marks.badges.contains_key(&Target::Flow(f)) {
-            push(&m[f].name);
+            keep.insert(m[f].source);
+            keep.insert(m[f].target);
+        }
+    }
+    let mut focus: Vec<String> = keep.iter().map(|&e| m[e].name.clone()).collect();
+    // An empty boundary that changed has no element to show it by.
+    for &b in &marked_boundaries {
+        if !m.element_ids().any(|e| inside(e, b)) {
+            focus.push(m[b].name.clone());
         }
     }
     if focus.is_empty() {
@@ -116,14 +152,19 @@ pub fn marked(old: &Model, new: &Model, diff: &Diff) -> Option<Marked> {
     }
     let spec = view::Spec {
         focus,
-        depth: Some(1),
+        depth: Some(0),
         collapse: Vec::new(),
     };
     // Every name comes from the union itself, so the view cannot refuse
     // it; should it, the whole union is drawn instead.
-    let (mut model, analysis) = match view::apply(m, &spec) {
-        Ok(Some(v)) => (v.model, v.analysis),
-        Ok(None) | Err(_) => (u.model.clone(), u.analysis.clone()),
+    let view = if m.elements.len() <= WHOLE_UP_TO {
+        None
+    } else {
+        view::apply(m, &spec).ok().flatten()
+    };
+    let (mut model, analysis) = match view {
+        Some(v) => (v.model, v.analysis),
+        None => (u.model.clone(), u.analysis.clone()),
     };
     // The marks, by ID, in the view's model.
     let by_name = |names: Vec<(&str, Mark)>| -> BTreeMap<String, Mark> {

@@ -32,6 +32,10 @@ pub struct Findings {
     pub warnings: Vec<Finding>,
     /// Silenced by `# tmd: allow`, in source order.
     pub silenced: Vec<Finding>,
+    /// The threat library's rules on the model and where each stands
+    /// (the reports' "Threat library" section); empty when the model does
+    /// not take part in the library.
+    pub library: Vec<super::library::LibraryRow>,
 }
 
 /// The part of a rule's summary before its colon.
@@ -73,7 +77,11 @@ impl Findings {
             .iter()
             .map(|d| finding(d, &c.source, &index))
             .collect();
-        Findings { warnings, silenced }
+        Findings {
+            warnings,
+            silenced,
+            library: super::library::rows(c),
+        }
     }
 
     /// Whether a warning of `code` was silenced at `span`.

@@ -924,7 +924,9 @@ pub fn report(
     let a = Assessment::new(model, analysis, findings);
     let tracking = TrackingView::new(model, analysis, &a.rows);
     let mut out = String::new();
-    header(&mut out, &a, &super::tracking::markdown_contents(&tracking));
+    let contents = super::tracking::markdown_contents(&tracking)
+        + &super::library::markdown_contents(&findings.library);
+    header(&mut out, &a, &contents);
     summary(&mut out, &a, model);
     findings_section(&mut out, &a.findings);
     matrix(&mut out, &a, model);
@@ -949,6 +951,7 @@ pub fn report(
         out.push_str("\n\n");
     }
     super::tracking::markdown(&mut out, &tracking);
+    super::library::markdown(&mut out, &findings.library);
     super::assumptions::markdown_section(&mut out, &a.assumptions);
     out.push_str("## Elements\n\n");
     if a.elements.is_empty() {

@@ -149,6 +149,117 @@ pub fn otm(model: &Model) -> String {
     text
 }
 
+/// The OTM document in YAML (`tmd export --format otm-yaml`): the same
+/// document as [`otm`], key for key, in block style. Every string value is
+/// double-quoted with JSON's escapes (which YAML's double-quoted style
+/// shares), plus `\u` escapes for what YAML may not hold raw or reads as
+/// a line break (DEL and the C1 controls, U+2028, U+2029, U+FEFF, U+FFFE,
+/// U+FFFF), so that no reader, YAML
+/// 1.1 or 1.2, takes `yes`, `on`, `2024-01-02` or `12:30` for anything but
+/// a string. Keys are plain when they are ASCII words, quoted otherwise.
+pub fn otm_yaml(model: &Model) -> String {
+    let mut out = String::new();
+    yaml_block(&otm_value(model), 0, &mut out);
+    out
+}
+
+fn yaml_string(s: &str) -> String {
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{7f}'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn yaml_key(k: &str) -> String {
+    let plain = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain
+        && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+            .contains(&k.to_ascii_lowercase().as_str())
+    {
+        k.to_string()
+    } else {
+        yaml_string(k)
+    }
+}
+
+/// A scalar, or an empty collection, on the line it starts.
+fn yaml_inline(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("null".to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(yaml_string(s)),
+        Value::Array(a) if a.is_empty() => Some("[]".to_string()),
+        Value::Object(m) if m.is_empty() => Some("{}".to_string()),
+        _ => None,
+    }
+}
+
+/// A non-empty mapping or sequence as lines at `indent`; the first line's
+/// indentation is left to the caller when `out` does not end a line.
+fn yaml_block(v: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let mut first = true;
+    let mut lead = |out: &mut String| {
+        if !(first && !out.is_empty() && !out.ends_with('\n')) {
+            out.push_str(&pad);
+        }
+        first = false;
+    };
+    match v {
+        Value::Object(m) => {
+            for (k, item) in m {
+                lead(out);
+                out.push_str(&yaml_key(k));
+                out.push(':');
+                match yaml_inline(item) {
+                    Some(text) => {
+                        out.push(' ');
+                        out.push_str(&text);
+                        out.push('\n');
+                    }
+                    None => {
+                        out.push('\n');
+                        yaml_block(item, indent + 2, out);
+                    }
+                }
+            }
+        }
+        Value::Array(a) => {
+            for item in a {
+                lead(out);
+                out.push_str("- ");
+                match yaml_inline(item) {
+                    Some(text) => {
+                        out.push_str(&text);
+                        out.push('\n');
+                    }
+                    None => yaml_block(item, indent + 2, out),
+                }
+            }
+        }
+        other => {
+            lead(out);
+            out.push_str(&yaml_inline(other).unwrap_or_default());
+            out.push('\n');
+        }
+    }
+}
+
 /// The OTM document as a JSON value.
 pub fn otm_value(model: &Model) -> Value {
     let meta = &model.meta;

@@ -1,5 +1,6 @@
 //! `tmd import`: models from other tools, written as tmd text. One file a
-//! format (`otm.rs`, `threat_dragon.rs`); this module holds what they share: identifiers
+//! format (`otm.rs`, `threat_dragon.rs`, `threagile.rs`; YAML read by
+//! `yaml.rs`); this module holds what they share: identifiers
 //! (the source's own where they are valid tmd identifiers, else stable
 //! slugs of the names, deduplicated in source order), tmd string literals,
 //! the facts kept as `x_` keys and the facts dropped, and the last step:
@@ -7,8 +8,11 @@
 //! before anyone writes it. Pure: text in, text out; `src/cli/import.rs`
 //! reads and writes. docs/interop.md has the mapping tables.
 
+pub mod dot;
 pub mod otm;
+pub mod threagile;
 pub mod threat_dragon;
+pub mod yaml;
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -1,4 +1,4 @@
-//! OTM (Open Threat Model, JSON) → tmd. The mapping is the reverse of
+//! OTM (Open Threat Model, JSON or YAML) → tmd. The mapping is the reverse of
 //! `emit::otm` (docs/interop.md): a document that tmd wrote carries tmd's
 //! own facts in `attributes` and comes back as the same model; any other
 //! OTM document is read by its standard fields, and what has no place in
@@ -205,10 +205,23 @@ struct Zone {
     members: Vec<String>,
 }
 
-/// Imports an OTM document (JSON text).
+/// Imports an OTM document, JSON or YAML: YAML when the source's name
+/// ends in `.yaml` or `.yml`, JSON when it ends in `.json`, and otherwise
+/// (stdin, other names) YAML unless the text starts with `{` or `[`.
 pub fn import(text: &str, source_name: &str) -> Result<Imported, ImportError> {
-    let doc: Value =
-        serde_json::from_str(text).map_err(|e| ImportError::new("$", format!("not JSON: {e}")))?;
+    let name = source_name.to_ascii_lowercase();
+    let yaml = if name.ends_with(".yaml") || name.ends_with(".yml") {
+        true
+    } else if name.ends_with(".json") {
+        false
+    } else {
+        super::yaml::looks_like_yaml(text)
+    };
+    let doc: Value = if yaml {
+        super::yaml::parse(text)?
+    } else {
+        serde_json::from_str(text).map_err(|e| ImportError::new("$", format!("not JSON: {e}")))?
+    };
     import_value(&doc, source_name)
 }
 

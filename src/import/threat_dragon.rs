@@ -176,6 +176,158 @@ fn td_key(key: &str) -> String {
     out
 }
 
+/// The keys a cell's `tmd` object (written by `tmd export --format
+/// threat-dragon`) may give back, by kind of item; `x_` keys always.
+const ELEMENT_CARRY: &[&str] = &[
+    "tech",
+    "owner",
+    "assets",
+    "internet_facing",
+    "authenticates",
+    "validates_input",
+    "logs_security_events",
+    "encrypts_at_rest",
+    "holds_credentials",
+    "third_party_code",
+    "privileged",
+];
+const BOUNDARY_CARRY: &[&str] = &["kind"];
+const FLOW_CARRY: &[&str] = &["encrypted", "authenticated", "data", "assets"];
+const THREAT_CARRY: &[&str] = &[
+    "actor",
+    "stride",
+    "status",
+    "remediation",
+    "rule",
+    "ease",
+    "impact",
+    "controls",
+    "justification",
+    "owner",
+    "ticket",
+    "reviewed_by",
+    "reviewed_on",
+    "expires",
+];
+const ACTOR_CARRY: &[&str] = &["description"];
+const ASSET_CARRY: &[&str] = &[
+    "classification",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "description",
+];
+const CONTROL_CARRY: &[&str] = &["status", "description", "ticket", "reduces"];
+const HEADER_CARRY: &[&str] = &[
+    "created",
+    "updated",
+    "version",
+    "direction",
+    "reviewers",
+    "link",
+    "classification",
+    "sensitive",
+];
+
+fn is_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn is_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A typed value of a `tmd` object as tmd text: a string, `true` or
+/// `false`, `{"word": ...}`, `{"date": ...}`, `{"int": ...}`, or a list of
+/// those; None for anything else (a word that is not one, say).
+fn tmd_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(string(s)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| if i.is_array() { None } else { tmd_value(i) })
+                .collect();
+            parts.map(|p| format!("[{}]", p.join(", ")))
+        }
+        Value::Object(o) if o.len() == 1 => {
+            if let Some(w) = o.get("word").and_then(Value::as_str) {
+                (is_word(w) && w != "true" && w != "false").then(|| w.to_string())
+            } else if let Some(d) = o.get("date").and_then(Value::as_str) {
+                is_date(d).then(|| d.to_string())
+            } else if let Some(n) = o.get("int").and_then(Value::as_str) {
+                (!n.is_empty()
+                    && n.len() <= 20
+                    && n.bytes().all(|c| c.is_ascii_digit())
+                    && (n == "0" || !n.starts_with('0')))
+                .then(|| n.to_string())
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `key: value` entries from an item's `tmd` object: the keys `allowed`
+/// (less those in `skip`, which the caller reads) and `x_` keys. A key
+/// that is neither, or a value that is not a tmd value, is dropped and
+/// listed.
+fn tmd_entries(
+    item: &Value,
+    allowed: &[&str],
+    skip: &[&str],
+    what: &str,
+    w: &mut Writer,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(map) = item.get("tmd").and_then(Value::as_object) else {
+        return out;
+    };
+    for (key, v) in map {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        let ok_key =
+            allowed.contains(&key.as_str()) || (key.starts_with("x_") && super::is_identifier(key));
+        match (ok_key, tmd_value(v)) {
+            (true, Some(text)) => out.push(format!("{key}: {text}")),
+            _ => w.drop_fact(format!(
+                "{what}: tmd fact `{key}` (not a tmd key and value)"
+            )),
+        }
+    }
+    out
+}
+
+/// The tmd ID a cell's `tmd` object gives, when its id cannot be it.
+fn carried_id(data: &Value) -> Option<&str> {
+    data.get("tmd")
+        .and_then(|t| t.get("id"))
+        .and_then(Value::as_str)
+        .filter(|id| super::is_identifier(id))
+}
+
+/// A word of an item's `tmd` object.
+fn tmd_word<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
+    item.get("tmd")
+        .and_then(|t| t.get(key))
+        .and_then(|v| v.get("word"))
+        .and_then(Value::as_str)
+        .filter(|w| is_word(w))
+}
+
 fn block(entries: &[String]) -> String {
     if entries.is_empty() {
         String::new()
@@ -284,9 +436,26 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
     if !owner.trim().is_empty() {
         w.line(format!("author {}", string(owner)));
     }
+    // What tmd's own export carries in `detail.tmd`.
+    let carried = detail.get("tmd").filter(|t| t.is_object()).unwrap_or(&NULL);
+    let headers = carried.get("headers").unwrap_or(&NULL);
+    let ours = carried.get("generator").and_then(Value::as_str) == Some("tmd");
     let reviewer = text(detail, "reviewer");
-    if !reviewer.trim().is_empty() {
+    if let Some(list) = headers.get("reviewers").and_then(tmd_value) {
+        w.line(format!("reviewers {list}"));
+    } else if !reviewer.trim().is_empty() {
         w.line(format!("reviewers [{}]", string(reviewer)));
+    }
+    if let Some(map) = headers.as_object() {
+        for (key, v) in map {
+            if key == "reviewers" {
+                continue;
+            }
+            match (HEADER_CARRY.contains(&key.as_str()), tmd_value(v)) {
+                (true, Some(value)) => w.line(format!("{key} {value}")),
+                _ => w.drop_fact(format!("tmd header `{key}` (not a tmd header and value)")),
+            }
+        }
     }
     let contributors: Vec<String> = detail
         .get("contributors")
@@ -306,6 +475,41 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         w.line(format!("contributors [{}]", contributors.join(", ")));
     }
     w.line("");
+    for (key, keyword, allowed) in [
+        ("actors", "actor", ACTOR_CARRY),
+        ("assets", "asset", ASSET_CARRY),
+        ("controls", "control", CONTROL_CARRY),
+    ] {
+        let Some(list) = carried.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, decl) in list.iter().enumerate() {
+            let id = text(decl, "id");
+            if !super::is_identifier(id) {
+                w.drop_fact(format!(
+                    "{keyword} at $.detail.tmd.{key}[{i}]: not a tmd identifier"
+                ));
+                continue;
+            }
+            let (id, _) = names.claim(id, id);
+            let keys = Value::Object(
+                [(
+                    "tmd".to_string(),
+                    decl.get("keys").cloned().unwrap_or(Value::Null),
+                )]
+                .into_iter()
+                .collect(),
+            );
+            let e = tmd_entries(&keys, allowed, &[], &format!("{keyword} `{id}`"), &mut w);
+            let label = text(decl, "label");
+            let label = if label.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", string(label))
+            };
+            w.line(format!("{keyword} {id}{label}{}", block(&e)));
+        }
+    }
     if diagrams.len() > 1 {
         w.drop_fact(format!(
             "the split into {} diagrams (their cells are one model here)",
@@ -375,7 +579,7 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
             } else {
                 name.clone()
             };
-            let (id, _) = names.claim(&cell_id, &label);
+            let (id, _) = names.claim(carried_id(data).unwrap_or(&cell_id), &label);
             by_cell.insert(cell_id.clone(), id.clone());
             let desc = text(data, "description");
             if kind == "boundary" {
@@ -391,6 +595,13 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                     w.kept += 1;
                     keys.push("x_td_curve: true".to_string());
                 }
+                keys.extend(tmd_entries(
+                    data,
+                    BOUNDARY_CARRY,
+                    &["id"],
+                    &format!("boundary `{id}`"),
+                    &mut w,
+                ));
                 nodes.push(Node {
                     line: format!("boundary {id} {} {{", string(&label)),
                     id: id.clone(),
@@ -406,6 +617,13 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                 }
                 e.extend(out_of_scope(data));
                 e.extend(extra_entries(data, &mut w, false));
+                e.extend(tmd_entries(
+                    data,
+                    ELEMENT_CARRY,
+                    &["id"],
+                    &format!("element `{id}`"),
+                    &mut w,
+                ));
                 let r = rect(cell);
                 if r.is_none() {
                     w.drop_fact(format!(
@@ -512,7 +730,23 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         }
     }
 
-    // Flows.
+    // Flows: how many share each pair of ends (an implicit flow is named
+    // by its ends, so only a flow alone on its pair can be one), then each
+    // flow's line, written once every flow's ID is known (`response_to`).
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (_, cell) in &flows {
+        let end = |key: &str| {
+            cell.get(key)
+                .and_then(|e| e.get("cell"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        *pairs.entry((end("source"), end("target"))).or_default() += 1;
+    }
+    let mut flow_ids: BTreeMap<String, String> = BTreeMap::new();
+    // (the line without its block, its entries, the cell its response_to names)
+    let mut flow_lines: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
     for (path, cell) in &flows {
         let data = cell.get("data").unwrap_or(&NULL);
         let end = |key: &str| -> Result<Option<String>, ImportError> {
@@ -554,7 +788,22 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         } else {
             name.clone()
         };
-        let (id, _) = names.claim(cell_id, &base);
+        let pair = (
+            text(cell.get("source").unwrap_or(&NULL), "cell").to_string(),
+            text(cell.get("target").unwrap_or(&NULL), "cell").to_string(),
+        );
+        let carried = data.get("tmd").unwrap_or(&NULL);
+        let implicit = carried.get("implicit").and_then(Value::as_bool) == Some(true)
+            && pairs.get(&pair) == Some(&1)
+            && !flag(data, "isBidirectional");
+        let (id, head) = if implicit {
+            let id = format!("{source} -> {target}");
+            (id.clone(), format!("flow {id}"))
+        } else {
+            let (id, _) = names.claim(carried_id(data).unwrap_or(cell_id), &base);
+            (id.clone(), format!("flow {id}: {source} -> {target}"))
+        };
+        flow_ids.insert(cell_id.to_string(), id.clone());
         let mut e = Vec::new();
         let protocol = text(data, "protocol");
         if !protocol.trim().is_empty() {
@@ -569,25 +818,37 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         }
         e.extend(out_of_scope(data));
         e.extend(extra_entries(data, &mut w, true));
+        let what = format!("flow `{id}`");
+        e.extend(tmd_entries(
+            data,
+            FLOW_CARRY,
+            &["id", "implicit", "response_to", "initiator"],
+            &what,
+            &mut w,
+        ));
+        if let Some(initiator) = tmd_word(data, "initiator") {
+            match by_cell.get(initiator) {
+                Some(i) => e.push(format!("initiator: {i}")),
+                None => w.drop_fact(format!("{what}: initiator `{initiator}`, not an element")),
+            }
+        }
+        let response = carried
+            .get("response_to")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let label = if name.trim().is_empty() {
             String::new()
         } else {
             format!(" {}", string(&name))
         };
-        w.line(format!(
-            "flow {id}: {source} -> {target}{label}{}",
-            block(&e)
-        ));
+        flow_lines.push((format!("{head}{label}"), e.clone(), response));
         if flag(data, "isBidirectional") {
             // Threat Dragon draws one line with two arrows; tmd has a
             // flow each way, the second answering the first.
             let (back, _) = names.claim("", &format!("{id} back"));
             let mut b = vec![format!("response_to: {id}")];
             b.extend(e.iter().filter(|x| !x.starts_with("description")).cloned());
-            w.line(format!(
-                "flow {back}: {target} -> {source}{label}{}",
-                block(&b)
-            ));
+            flow_lines.push((format!("flow {back}: {target} -> {source}{label}"), b, None));
         }
         if let Some(Value::Array(t)) = data.get("threats") {
             pending.push(PendingThreats {
@@ -598,80 +859,146 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         }
     }
 
-    // Threats.
+    for (head, mut e, response) in flow_lines {
+        if let Some(request) = response {
+            match flow_ids.get(&request) {
+                Some(r) if super::is_identifier(r) => e.insert(0, format!("response_to: {r}")),
+                _ => w.drop_fact(format!("{head}: response_to `{request}`, not a named flow")),
+            }
+        }
+        w.line(format!("{head}{}", block(&e)));
+    }
+
+    // Threats. The same threat (its id and title) in several cells is one
+    // threat on several targets: tmd's export writes a threat on two
+    // targets so, and Threat Dragon keeps it.
+    let mut merged: Vec<(&Value, String, Vec<String>)> = Vec::new();
+    let mut by_threat: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for p in &pending {
         for (k, threat) in p.threats.iter().enumerate() {
             let path = format!("{}[{k}]", p.path);
             if !threat.is_object() {
                 return Err(ImportError::new(path, "a threat is a JSON object"));
             }
-            let title = text(threat, "title");
-            let label = if title.trim().is_empty() {
-                "threat"
+            let key = (text(threat, "id"), text(threat, "title"));
+            match by_threat.get(&key) {
+                Some(&i) if !key.0.is_empty() => {
+                    if let Some(m) = merged.get_mut(i) {
+                        if !m.2.contains(&p.target) {
+                            m.2.push(p.target.clone());
+                        }
+                    }
+                }
+                _ => {
+                    by_threat.insert(key, merged.len());
+                    merged.push((threat, path, vec![p.target.clone()]));
+                }
+            }
+        }
+    }
+    for (threat, _path, targets) in &mut merged {
+        let threat = *threat;
+        // The order tmd wrote the targets in, when it says.
+        if let Some(order) = threat
+            .get("tmd")
+            .and_then(|t| t.get("targets"))
+            .and_then(Value::as_array)
+        {
+            let order: Vec<String> = order
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.replace(' ', ""))
+                .collect();
+            targets.sort_by_key(|t| {
+                order
+                    .iter()
+                    .position(|o| *o == t.replace(' ', ""))
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        let title = text(threat, "title");
+        let label = if title.trim().is_empty() {
+            "threat"
+        } else {
+            title
+        };
+        let (id, _) = names.claim(text(threat, "id"), label);
+        let what = format!("threat `{id}`");
+        let carried = threat.get("tmd").unwrap_or(&NULL);
+        let mut e = Vec::new();
+        let description = text(threat, "description");
+        e.push(format!(
+            "scenario: {}",
+            string(if description.trim().is_empty() {
+                label
             } else {
-                title
-            };
-            let (id, _) = names.claim(text(threat, "id"), label);
-            let mut e = Vec::new();
-            let description = text(threat, "description");
-            e.push(format!(
-                "scenario: {}",
-                string(if description.trim().is_empty() {
-                    label
-                } else {
-                    description
-                })
-            ));
-            let severity = text(threat, "severity");
-            match severity.trim().to_ascii_lowercase().as_str() {
-                s @ ("high" | "medium" | "low") => e.push(format!("severity: {s}")),
-                "critical" => {
-                    e.push("severity: high".to_string());
+                description
+            })
+        ));
+        // Levels carried from tmd rate the threat; a severity beside them
+        // only when it was written so.
+        let levels = carried.get("ease").is_some() && carried.get("impact").is_some();
+        let severity_given = carried.get("severity_given").and_then(Value::as_bool) == Some(true);
+        let severity = text(threat, "severity");
+        match severity.trim().to_ascii_lowercase().as_str() {
+            _ if levels && !severity_given => {}
+            s @ ("high" | "medium" | "low") => e.push(format!("severity: {s}")),
+            "critical" => {
+                e.push("severity: high".to_string());
+                w.kept += 1;
+                e.push(format!("x_td_severity: {}", string(severity)));
+            }
+            _ => {
+                // tmd needs a rating; Threat Dragon's "TBD" has none.
+                e.push("severity: medium".to_string());
+                w.kept += 1;
+                e.push(format!(
+                    "x_td_severity: {}",
+                    string(if severity.trim().is_empty() {
+                        "none"
+                    } else {
+                        severity
+                    })
+                ));
+                w.drop_fact(
+                    "unrated threats (severity TBD or none): rated medium, the Threat Dragon value kept as x_td_severity",
+                );
+            }
+        }
+        let kind = text(threat, "type");
+        let model_type = text(threat, "modelType");
+        let letters = tmd_word(threat, "stride")
+            .filter(|w| w.chars().all(|c| "STRIDE".contains(c)))
+            .map(str::to_string);
+        match (letters, stride_letter(kind)) {
+            (Some(letters), _) => e.push(format!("stride: {letters}")),
+            (None, Some(letter)) if model_type.is_empty() || model_type == "STRIDE" => {
+                e.push(format!("stride: {letter}"));
+            }
+            _ => {
+                if !kind.trim().is_empty() {
                     w.kept += 1;
-                    e.push(format!("x_td_severity: {}", string(severity)));
+                    e.push(format!("x_td_type: {}", string(kind)));
                 }
-                _ => {
-                    // tmd needs a rating; Threat Dragon's "TBD" has none.
-                    e.push("severity: medium".to_string());
+                if !model_type.trim().is_empty() {
                     w.kept += 1;
-                    e.push(format!(
-                        "x_td_severity: {}",
-                        string(if severity.trim().is_empty() {
-                            "none"
-                        } else {
-                            severity
-                        })
-                    ));
-                    w.drop_fact(
-                        "unrated threats (severity TBD or none): rated medium, the Threat Dragon value kept as x_td_severity",
-                    );
+                    e.push(format!("x_td_model_type: {}", string(model_type)));
                 }
             }
-            let kind = text(threat, "type");
-            let model_type = text(threat, "modelType");
-            match stride_letter(kind) {
-                Some(letter) if model_type.is_empty() || model_type == "STRIDE" => {
-                    e.push(format!("stride: {letter}"));
-                }
-                _ => {
-                    if !kind.trim().is_empty() {
-                        w.kept += 1;
-                        e.push(format!("x_td_type: {}", string(kind)));
-                    }
-                    if !model_type.trim().is_empty() {
-                        w.kept += 1;
-                        e.push(format!("x_td_model_type: {}", string(model_type)));
-                    }
-                }
-            }
-            let mitigation = text(threat, "mitigation");
-            if !mitigation.trim().is_empty() {
-                e.push(format!("mitigation: {}", string(mitigation)));
-            }
-            let status = text(threat, "status");
+        }
+        let mitigation = text(threat, "mitigation");
+        if !mitigation.trim().is_empty() {
+            e.push(format!("mitigation: {}", string(mitigation)));
+        }
+        let status = text(threat, "status");
+        if let Some(exact) = tmd_word(threat, "status") {
+            e.push(format!("status: {exact}"));
+        } else {
             match status.trim().to_ascii_lowercase().as_str() {
                 "" | "open" => {}
                 "mitigated" => e.push("status: mitigated".to_string()),
+                "accepted" => e.push("status: accepted".to_string()),
+                "transferred" => e.push("status: transferred".to_string()),
                 "notapplicable" | "not applicable" | "n/a" | "na" => {
                     e.push("status: false-positive".to_string());
                     e.push(format!(
@@ -684,28 +1011,36 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
                     e.push(format!("x_td_status: {}", string(status)));
                 }
             }
-            if let Some(score) = threat.get("score") {
-                let s = match score {
-                    Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-                if let Some(s) = s {
-                    w.kept += 1;
-                    e.push(format!("x_td_score: {}", string(&s)));
-                }
-            }
-            if let Some(n) = threat.get("number").and_then(Value::as_u64) {
-                w.kept += 1;
-                e.push(format!("x_td_number: {n}"));
-            }
-            w.line(format!(
-                "threat {id} {} on {}{}",
-                string(label),
-                p.target,
-                block(&e)
-            ));
         }
+        if let Some(score) = threat.get("score") {
+            let s = match score {
+                Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            if let Some(s) = s {
+                w.kept += 1;
+                e.push(format!("x_td_score: {}", string(&s)));
+            }
+        }
+        // tmd's export numbers its threats in order: not a fact to keep.
+        if let (false, Some(n)) = (ours, threat.get("number").and_then(Value::as_u64)) {
+            w.kept += 1;
+            e.push(format!("x_td_number: {n}"));
+        }
+        e.extend(tmd_entries(
+            threat,
+            THREAT_CARRY,
+            &["stride", "status", "severity_given", "targets"],
+            &what,
+            &mut w,
+        ));
+        w.line(format!(
+            "threat {id} {} on {}{}",
+            string(label),
+            targets.join(", "),
+            block(&e)
+        ));
     }
 
     w.finish(source_name, "Threat Dragon v2")

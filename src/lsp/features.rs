@@ -458,6 +458,74 @@ pub fn code_actions(
             }
         }
     }
+    out.extend(suggested_threats(doc, uri, start, end));
+    out
+}
+
+/// "Add suggested threat" for each open suggestion of the threat library
+/// on an element, flow or boundary whose declaration starts on the lines
+/// of the range: the threat block `tmd suggest --write` would add for it
+/// (`status: open`, the `rule:` link, an ID no declaration uses), at the
+/// end of the file.
+fn suggested_threats(
+    doc: &Analyzed,
+    uri: &Uri,
+    start: usize,
+    end: usize,
+) -> Vec<CodeActionOrCommand> {
+    use crate::model::Target;
+    use crate::rules::{self, write, State};
+    let c = &doc.compilation;
+    let (Some((model, analysis)), Some(file)) = (c.valid(), c.file.as_ref()) else {
+        return Vec::new();
+    };
+    let library = &c.rules.library;
+    let (_, all) = rules::for_file(file, model, analysis, library);
+    let here = |target: Target| {
+        let span = match target {
+            Target::Element(e) => model[e].span,
+            Target::Flow(f) => model[f].span,
+            Target::Boundary(b) => model[b].span,
+        };
+        span.start >= start && span.start <= end
+    };
+    // One ID for every alternative: a user applies one, and the next
+    // request offers the next free ID.
+    let id = write::Ids::new(model).next_id();
+    let source = doc.text.source();
+    let at = doc.text.position(source.len());
+    let lead = if source.is_empty() || source.ends_with("\n\n") {
+        ""
+    } else if source.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let mut out = Vec::new();
+    for s in all
+        .iter()
+        .filter(|s| s.state == State::Open && here(s.target))
+    {
+        let Some(rule) = library.rules().get(s.rule) else {
+            continue;
+        };
+        let Some(block) = write::block(model, library, s, &id) else {
+            continue;
+        };
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!("Add suggested threat: {} ({})", rule.title, rule.id),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: None,
+            edit: Some(edit(
+                uri,
+                vec![TextEdit::new(Range::new(at, at), format!("{lead}{block}"))],
+            )),
+            command: None,
+            is_preferred: Some(false),
+            disabled: None,
+            data: None,
+        }));
+    }
     out
 }
 

@@ -1,10 +1,13 @@
 //! Printing diagnostics: miette's graphical report for people, one line
-//! each for editors and grep, JSON for machines, SARIF for code scanning.
+//! each for editors and grep, JSON for machines, SARIF for code scanning,
+//! GitLab's Code Quality report for merge requests.
 
+mod gitlab;
 mod human;
 mod json;
 mod sarif;
 
+pub use gitlab::gitlab;
 pub use human::{human, DEFAULT_WIDTH};
 pub use json::{json, json_with_unreadable, JsonDiagnostic};
 pub use sarif::{sarif, sarif_with_unreadable};

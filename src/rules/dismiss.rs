@@ -16,7 +16,7 @@ use crate::syntax::ast::{Comment, File, Item, Statement, StatementKind};
 pub enum Scope {
     Target(Target),
     Everywhere,
-    /// Written where it applies to nothing: not on an element or a flow.
+    /// Written where it applies to nothing: not on an element, a flow or a boundary.
     Nowhere,
 }
 
@@ -53,7 +53,7 @@ fn parse(comment: &Comment) -> Option<(String, bool, Option<String>)> {
     Some((rule, everywhere, reason.filter(|r| !r.is_empty())))
 }
 
-/// The element or flow of each statement, by where it starts.
+/// The element, flow or boundary of each statement, by where it starts.
 fn targets(model: &Model) -> BTreeMap<usize, Target> {
     let elements = model
         .element_ids()
@@ -61,12 +61,15 @@ fn targets(model: &Model) -> BTreeMap<usize, Target> {
     let flows = model
         .flow_ids()
         .map(|f| (model[f].statement.start, Target::Flow(f)));
-    elements.chain(flows).collect()
+    let boundaries = model
+        .boundary_ids()
+        .map(|b| (model[b].statement.start, Target::Boundary(b)));
+    elements.chain(flows).chain(boundaries).collect()
 }
 
 fn target_of(targets: &BTreeMap<usize, Target>, statement: &Statement) -> Option<Target> {
     match &statement.kind {
-        StatementKind::Element(_) | StatementKind::Flow(_) => {
+        StatementKind::Element(_) | StatementKind::Flow(_) | StatementKind::Boundary(_) => {
             targets.get(&statement.span.start).copied()
         }
         _ => None,

@@ -11,6 +11,7 @@ pub mod facts;
 pub mod format;
 pub mod text;
 pub mod trust;
+pub mod write;
 
 use std::sync::{Arc, LazyLock};
 
@@ -722,7 +723,7 @@ pub fn covers(threat: &Threat, rule: &Rule) -> bool {
 }
 
 /// The dismissals of a file that take effect on nothing: an unknown rule,
-/// no reason, written on no element or flow, or a rule that does not fire
+/// no reason, written on no element, flow or boundary, or a rule that does not fire
 /// there. Each with why.
 pub fn unused_dismissals<'d>(
     dismissals: &'d [Dismissal],

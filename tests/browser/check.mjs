@@ -151,6 +151,18 @@ try {
       }
     }
 
+    // Sections a report must show: visible, with their rows and texts
+    // (user strings shown as text, never as markup).
+    for (const want of entry.sections || []) {
+      const section = page.locator(`section#${want.id}`);
+      check((await section.count()) === 1 && (await section.isVisible()), `${entry.file}: section #${want.id} is shown`);
+      const rows = await page.locator(`section#${want.id} tbody tr:not(.group)`).count();
+      check(rows === want.rows, `${entry.file}: #${want.id} has ${rows} rows, ${want.rows} expected`);
+      const text = (await section.innerText()).replace(/\s+/g, " ");
+      for (const t of want.texts) check(text.includes(t), `${entry.file}: #${want.id} says "${t}"`);
+      check((await page.locator(`section#${want.id} b`).count()) === 0, `${entry.file}: #${want.id} holds no markup from the model`);
+    }
+
     await tour(page, stem, "light");
 
     // Filters: hide high, then show everything again.

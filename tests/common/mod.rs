@@ -128,3 +128,37 @@ pub fn corpus() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The mobile-banking sample taking part in the threat library: its first
+/// open suggestion added as a threat (as `tmd suggest --write` adds it)
+/// and another rule dismissed model-wide, with a reason that needs
+/// escaping. Its report has a "Threat library" section. With the new
+/// threat's ID.
+pub fn library_model() -> (String, String) {
+    let (_, text) = samples()
+        .into_iter()
+        .find(|(stem, _)| stem == "mobile-banking")
+        .unwrap();
+    let c = compile(&text);
+    let (model, analysis) = c.valid().unwrap();
+    let library = &c.rules.library;
+    let (_, all) = tmd::rules::for_file(c.file.as_ref().unwrap(), model, analysis, library);
+    let open: Vec<&tmd::rules::Suggestion> = all
+        .iter()
+        .filter(|s| s.state == tmd::rules::State::Open)
+        .collect();
+    let first = open[0];
+    let other = open
+        .iter()
+        .find(|s| s.rule != first.rule)
+        .map(|s| library.rules()[s.rule].id.clone())
+        .unwrap();
+    let added = tmd::rules::write::blocks(model, library, &[first]);
+    let text = tmd::rules::write::add(&c, &tmd::CompileOptions::default(), &added).unwrap();
+    (
+        format!(
+            "{text}\n# tmd: dismiss {other} everywhere: decided in <b>review</b> | not *ours*\n"
+        ),
+        added[0].id.clone(),
+    )
+}

@@ -1302,7 +1302,9 @@ fn report_page(
     );
     header(&mut out, &a, "Threat assessment");
     let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
-    toc(&mut out, &a, &super::tracking::html_contents(&tracking));
+    let contents = super::tracking::html_contents(&tracking)
+        + &super::library::html_contents(&findings.library);
+    toc(&mut out, &a, &contents);
     out.push_str("</header>\n");
     filter_bar(&mut out, &a.rows, &model.scale);
     out.push_str("<main>\n");
@@ -1333,6 +1335,7 @@ fn report_page(
     }
     out.push_str("</section>\n");
     super::tracking::html(&mut out, &tracking);
+    super::library::html(&mut out, &findings.library);
     super::assumptions::html_section(&mut out, &a.assumptions);
     let groups: [(&str, &str, &[Section], &str); 3] = [
         ("elements", "Elements", &a.elements, "No elements."),

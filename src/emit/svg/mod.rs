@@ -157,3 +157,37 @@ pub fn quality(model: &Model, analysis: &Analysis, options: &SvgOptions) -> crat
     let scene = scene::build(model, analysis, options, &Marks::default());
     crate::layout::quality(&scene.graph, &scene.layout)
 }
+
+/// Where tmd's own diagram puts each element, boundary and flow (the
+/// drawing's coordinates, without title block or legend), for exporters
+/// that must look like tmd's picture (`emit::threat_dragon`): the same
+/// layout as the SVG, not a second one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geometry {
+    /// By element index.
+    pub elements: Vec<crate::layout::Rect>,
+    /// By boundary index.
+    pub boundaries: Vec<crate::layout::Rect>,
+    /// By flow index: the route's points (first and last on the ends'
+    /// outlines) and the label's box, when it has a label.
+    pub flows: Vec<(Vec<crate::layout::Point>, Option<crate::layout::Rect>)>,
+}
+
+/// The geometry of the model's diagram (see [`Geometry`]).
+pub fn geometry(model: &Model, analysis: &Analysis) -> Geometry {
+    let options = SvgOptions {
+        legend: false,
+        title_block: false,
+        ..SvgOptions::default()
+    };
+    let scene = scene::build(model, analysis, &options, &Marks::default());
+    Geometry {
+        elements: scene.elements.iter().map(|e| e.rect).collect(),
+        boundaries: scene.boundaries.iter().map(|b| b.rect).collect(),
+        flows: scene
+            .flows
+            .iter()
+            .map(|f| (f.points.clone(), f.label_rect))
+            .collect(),
+    }
+}
