@@ -183,23 +183,67 @@ pub struct Layout {
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {
-        return layout_edges(g, &[], opts).0;
+        return layout_edges(g, &[], &[], opts).0;
     }
     let (reduced, map, paired) = pairs::reduce(g, &pairs);
-    let (lay, half) = layout_edges(&reduced, &paired, opts);
+    // Every edge points the way it would with both lines of each pair in
+    // the graph: a pair is a two-way link, so it must not decide on its own
+    // which way the edges around it point (the reduced graph would break
+    // its cycles, and so rank and order, differently).
+    let full = {
+        let mut notes = Vec::new();
+        let input = sanitize::sanitize(g, &[], &mut notes);
+        let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
+        let rev =
+            acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
+        let mut by_id = vec![None; g.edges.len()];
+        for (e, r) in input.edges.iter().zip(rev) {
+            if let Some(slot) = by_id.get_mut(e.id) {
+                *slot = Some(r);
+            }
+        }
+        by_id
+    };
+    let mut follower = vec![false; g.edges.len()];
+    for p in &pairs {
+        if let Some(f) = follower.get_mut(p.follower) {
+            *f = true;
+        }
+    }
+    let mut forced: Vec<Option<bool>> = vec![None; reduced.edges.len()];
+    for (i, &k) in map.iter().enumerate() {
+        if !follower[i] {
+            if let (Some(slot), Some(&r)) = (forced.get_mut(k), full.get(i)) {
+                *slot = r;
+            }
+        }
+    }
+    let (lay, half) = layout_edges(&reduced, &paired, &forced, opts);
     pairs::expand(g, &pairs, &map, &half, lay)
 }
 
 /// The pipeline, every edge on its own route; `paired` edges (by index,
 /// missing: false) get room for two lines.
-/// Also gives, per edge, the half gap of its pair's two lines.
-fn layout_edges(g: &Graph, paired: &[bool], opts: &Options) -> (Layout, Vec<f64>) {
+/// `forced` (by index, missing: free) fixes which edges point against
+/// their direction. Also gives, per edge, the half gap of its pair's two
+/// lines.
+fn layout_edges(
+    g: &Graph,
+    paired: &[bool],
+    forced: &[Option<bool>],
+    opts: &Options,
+) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
     let input = sanitize::sanitize(g, paired, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-    let reversed =
+    let mut reversed =
         acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
+    for (e, r) in input.edges.iter().zip(reversed.iter_mut()) {
+        if let Some(Some(f)) = forced.get(e.id) {
+            *r = *f;
+        }
+    }
     let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
     let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
     order::order(&mut lg, &tree, &opts, &mut notes);

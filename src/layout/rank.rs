@@ -30,11 +30,15 @@ pub(super) fn rank(
     opts: &Options,
     notes: &mut Vec<String>,
 ) -> Ranking {
+    // A pair is two edges: it weighs twice, as its two lines would.
     let dir: Vec<(usize, usize)> = input
         .edges
         .iter()
         .zip(reversed)
-        .map(|(e, &r)| if r { (e.dst, e.src) } else { (e.src, e.dst) })
+        .flat_map(|(e, &r)| {
+            let d = if r { (e.dst, e.src) } else { (e.src, e.dst) };
+            std::iter::repeat_n(d, 1 + usize::from(e.paired))
+        })
         .collect();
     let (ids, edges) = nesting_graph(tree, &input.node_cluster, &dir);
     let n = ids.count();
