@@ -183,70 +183,96 @@ pub struct Layout {
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {
-        return layout_edges(g, &[], &[], opts).0;
+        return layout_edges(g, &[], None, opts).0;
     }
     let (reduced, map, paired) = pairs::reduce(g, &pairs);
-    // Every edge points the way it would with both lines of each pair in
-    // the graph: a pair is a two-way link, so it must not decide on its own
-    // which way the edges around it point (the reduced graph would break
-    // its cycles, and so rank and order, differently).
-    let full = {
-        let mut notes = Vec::new();
-        let input = sanitize::sanitize(g, &[], &mut notes);
-        let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-        let rev =
-            acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
-        let mut by_id = vec![None; g.edges.len()];
-        for (e, r) in input.edges.iter().zip(rev) {
-            if let Some(slot) = by_id.get_mut(e.id) {
-                *slot = Some(r);
-            }
-        }
-        by_id
-    };
+    // Per edge of the reduced graph, its index in `g`.
+    let mut original = vec![0usize; reduced.edges.len()];
     let mut follower = vec![false; g.edges.len()];
     for p in &pairs {
         if let Some(f) = follower.get_mut(p.follower) {
             *f = true;
         }
     }
-    let mut forced: Vec<Option<bool>> = vec![None; reduced.edges.len()];
     for (i, &k) in map.iter().enumerate() {
         if !follower[i] {
-            if let (Some(slot), Some(&r)) = (forced.get_mut(k), full.get(i)) {
-                *slot = r;
+            if let Some(slot) = original.get_mut(k) {
+                *slot = i;
             }
         }
     }
-    let (lay, half) = layout_edges(&reduced, &paired, &forced, opts);
+    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts);
     pairs::expand(g, &pairs, &map, &half, lay)
 }
 
 /// The pipeline, every edge on its own route; `paired` edges (by index,
-/// missing: false) get room for two lines.
-/// `forced` (by index, missing: free) fixes which edges point against
-/// their direction. Also gives, per edge, the half gap of its pair's two
+/// missing: false) get room for two lines. With `full` (the graph with
+/// both edges of every pair, and per edge of `g` its index there), the
+/// edges are oriented, ranked and ordered as in the full graph, so a pair
+/// sits where its two edges would and weighs twice wherever they would
+/// cross others. Also gives, per edge, the half gap of its pair's two
 /// lines.
 fn layout_edges(
     g: &Graph,
     paired: &[bool],
-    forced: &[Option<bool>],
+    full: Option<(&Graph, &[usize])>,
     opts: &Options,
 ) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
     let input = sanitize::sanitize(g, paired, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-    let mut reversed =
-        acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
-    for (e, r) in input.edges.iter().zip(reversed.iter_mut()) {
-        if let Some(Some(f)) = forced.get(e.id) {
-            *r = *f;
+    let (reversed, lg) = match full {
+        None => {
+            let reversed = acyclic::reversed_edges(
+                input.node_count(),
+                &input.edges,
+                &input.node_cluster,
+                &tree,
+            );
+            let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
+            let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+            order::order(&mut lg, &tree, &opts, &mut notes);
+            (reversed, lg)
         }
-    }
-    let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
-    let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
-    order::order(&mut lg, &tree, &opts, &mut notes);
+        Some((fg, original)) => {
+            // The same nodes and clusters: only the edges differ, so the
+            // sanitizer's notes are the ones already taken.
+            let finput = sanitize::sanitize(fg, &[], &mut Vec::new());
+            let frev = acyclic::reversed_edges(
+                finput.node_count(),
+                &finput.edges,
+                &finput.node_cluster,
+                &tree,
+            );
+            let ranking = rank::rank(&finput, &tree, &frev, &opts, &mut notes);
+            let mut flg = normalize::build(&finput, &tree, &frev, &ranking, &opts);
+            order::order(&mut flg, &tree, &opts, &mut notes);
+            // Per edge of `fg`: its index among the full input's edges.
+            let mut at = vec![None; fg.edges.len()];
+            for (j, e) in finput.edges.iter().enumerate() {
+                if let Some(slot) = at.get_mut(e.id) {
+                    *slot = Some(j);
+                }
+            }
+            let full_edge: Vec<Option<usize>> = input
+                .edges
+                .iter()
+                .map(|e| {
+                    original
+                        .get(e.id)
+                        .and_then(|&o| at.get(o).copied().flatten())
+                })
+                .collect();
+            let reversed: Vec<bool> = full_edge
+                .iter()
+                .map(|j| j.and_then(|j| frev.get(j).copied()).unwrap_or(false))
+                .collect();
+            let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+            order::transfer(&flg, &full_edge, &mut lg);
+            (reversed, lg)
+        }
+    };
     let rows = position::rows(&lg, &input, &opts, &[]);
     let xs = bk::x_coords(&lg, &rows, &opts);
     // The gaps between rows grow to hold the tracks of the edges that

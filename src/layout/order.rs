@@ -53,6 +53,55 @@ pub(super) fn order(lg: &mut LGraph, tree: &ClusterTree, opts: &Options, notes: 
     keep_sides(lg, tree);
 }
 
+/// Orders every rank of `lg` as the same items are ordered in `full`, a
+/// layered graph of the same nodes, clusters and ranking with more edges
+/// (`full_edge[i]`: the chain of `full` that edge `i` of `lg` follows).
+/// Items without a counterpart go last.
+pub(super) fn transfer(full: &LGraph, full_edge: &[Option<usize>], lg: &mut LGraph) {
+    let mut fpos = vec![usize::MAX; full.items.len()];
+    for layer in &full.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            fpos[v] = i;
+        }
+    }
+    let mut key = vec![usize::MAX; lg.items.len()];
+    let mut same = |a: usize, b: usize| {
+        if let (Some(k), Some(&p)) = (key.get_mut(a), fpos.get(b)) {
+            *k = p;
+        }
+    };
+    for (v, it) in lg.items.iter().enumerate() {
+        if let super::normalize::Kind::Node(n) = it.kind {
+            same(v, n);
+        }
+    }
+    for (mine, theirs) in [(&lg.lefts, &full.lefts), (&lg.rights, &full.rights)] {
+        for (a, b) in mine.iter().zip(theirs) {
+            for (&x, &y) in a.iter().zip(b) {
+                same(x, y);
+            }
+        }
+    }
+    for (i, chain) in lg.chains.iter().enumerate() {
+        let Some(fc) = full_edge
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|j| full.chains.get(j))
+        else {
+            continue;
+        };
+        if fc.len() == chain.len() {
+            for (&x, &y) in chain.iter().zip(fc) {
+                same(x, y);
+            }
+        }
+    }
+    for layer in &mut lg.layers {
+        layer.sort_by_key(|&v| (key[v], v));
+    }
+}
+
 /// Side of item `v` relative to the box of cluster `c` on the item's rank
 /// (-1 left, 1 right, 0 inside or absent).
 fn side(lg: &LGraph, pos: &[usize], c: usize, v: usize) -> i8 {

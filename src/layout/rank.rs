@@ -30,15 +30,11 @@ pub(super) fn rank(
     opts: &Options,
     notes: &mut Vec<String>,
 ) -> Ranking {
-    // A pair is two edges: it weighs twice, as its two lines would.
     let dir: Vec<(usize, usize)> = input
         .edges
         .iter()
         .zip(reversed)
-        .flat_map(|(e, &r)| {
-            let d = if r { (e.dst, e.src) } else { (e.src, e.dst) };
-            std::iter::repeat_n(d, 1 + usize::from(e.paired))
-        })
+        .map(|(e, &r)| if r { (e.dst, e.src) } else { (e.src, e.dst) })
         .collect();
     let (ids, edges) = nesting_graph(tree, &input.node_cluster, &dir);
     let n = ids.count();
