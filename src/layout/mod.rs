@@ -270,6 +270,8 @@ fn layout_edges(
                 .collect();
             let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
             order::transfer(&flg, &full_edge, &mut lg);
+            // Then sweeps from there, a pair counting as its two edges.
+            order::refine(&mut lg, &tree, &opts);
             (reversed, lg)
         }
     };

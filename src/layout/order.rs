@@ -23,6 +23,39 @@ use super::Options;
 pub(super) fn order(lg: &mut LGraph, tree: &ClusterTree, opts: &Options, notes: &mut Vec<String>) {
     let mut st = State::new(lg, tree);
     st.initial(lg, tree);
+    improve(lg, tree, st, opts, notes);
+}
+
+/// Orders every rank of `lg` in place, starting from its current order
+/// (which must keep clusters contiguous, as [`transfer`] does): the
+/// result has no more crossings than the start.
+pub(super) fn refine(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
+    let mut st = State::new(lg, tree);
+    for r in 0..lg.layers.len() {
+        st.set_pos(lg, r);
+    }
+    let start = (crossings::count(lg, &st.pos), lg.layers.clone());
+    st.settle(lg, tree);
+    improve(lg, tree, st, opts, &mut Vec::new());
+    let mut pos = vec![0usize; lg.items.len()];
+    for layer in &lg.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    if crossings::count(lg, &pos) > start.0 {
+        lg.layers = start.1;
+    }
+}
+
+/// Sweeps from `st`'s order, keeping the best seen.
+fn improve(
+    lg: &mut LGraph,
+    tree: &ClusterTree,
+    mut st: State,
+    opts: &Options,
+    notes: &mut Vec<String>,
+) {
     let mut sweeps = opts.max_order_sweeps;
     if lg.items.len() > opts.effort_items {
         sweeps = sweeps.min(4);
@@ -382,6 +415,12 @@ impl State {
         for r in 0..lg.layers.len() {
             self.set_pos(lg, r);
         }
+        self.settle(lg, tree);
+    }
+
+    /// Makes the current order cluster-contiguous (sorting on the current
+    /// positions) and the sibling order of clusters agree with it.
+    fn settle(&mut self, lg: &mut LGraph, tree: &ClusterTree) {
         for pass in 0..2 {
             for r in 0..lg.layers.len() {
                 let len = lg.layers[r].len().max(1) as f64;

@@ -318,8 +318,10 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             let (_, _, ai, bi) = jogs[i];
             let (_, _, aj, bj) = jogs[j];
             let (pi, pj) = (pad(i), pad(j));
-            let i_above = usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj));
-            let j_above = usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi));
+            // A pair is two lines: its crossings count twice.
+            let w = widths.get(i).copied().unwrap_or(1) * widths.get(j).copied().unwrap_or(1);
+            let i_above = w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj)));
+            let j_above = w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi)));
             if i_above < j_above {
                 pref_in[j].push((i, j_above - i_above));
                 weight_in[j] += j_above - i_above;
