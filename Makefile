@@ -51,7 +51,7 @@ bench-build: build
 # not committed) seeded from fuzz/seeds/; a crash stops the loop and leaves
 # the input in fuzz/artifacts/T/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= parse check export fmt diff emit md lsp
+FUZZ_TARGETS ?= parse check export fmt diff emit md lsp import_otm import_threagile import_threat_dragon import_dot
 FUZZ_TOOLCHAIN ?= +nightly
 FUZZ_FLAGS ?= --sanitizer none --debug-assertions
 
@@ -64,8 +64,14 @@ fuzz: fuzz-build
 	  seeds=fuzz/seeds/models; \
 	  if [ $$t = diff ]; then seeds="fuzz/seeds/diff fuzz/seeds/models"; fi; \
 	  if [ $$t = md ]; then seeds="fuzz/seeds/md"; fi; \
+	  if [ $$t = import_otm ]; then seeds="tests/interop/otm fuzz/seeds/models"; fi; \
+	  if [ $$t = import_threagile ]; then seeds="tests/interop/threagile tests/interop/otm"; fi; \
+	  if [ $$t = import_threat_dragon ]; then seeds="tests/interop/threat-dragon fuzz/seeds/models"; fi; \
+	  if [ $$t = import_dot ]; then seeds="tests/interop/dot"; fi; \
+	  dict=fuzz/tmd.dict; \
+	  case $$t in import_*) dict=fuzz/interop.dict;; esac; \
 	  echo "=== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	  cargo $(FUZZ_TOOLCHAIN) fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus/$$t $$seeds -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
-	    -dict=fuzz/tmd.dict -print_final_stats=1 || exit 1; \
+	    -dict=$$dict -print_final_stats=1 || exit 1; \
 	done

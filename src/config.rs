@@ -123,15 +123,9 @@ impl Config {
 /// Reads a `tmd.toml`. Every problem of the file is reported in one run,
 /// sorted by position.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let table = match DeTable::parse(text) {
+    let table = match toml_document(text) {
         Ok(table) => table,
-        Err(e) => {
-            let span = e
-                .span()
-                .map(|r| Span::new(r.start.min(text.len()), r.end.min(text.len())))
-                .unwrap_or_else(|| Span::new(0, 0));
-            return Err(vec![tmd015::syntax(span, e.message())]);
-        }
+        Err((span, message)) => return Err(vec![tmd015::syntax(span, &message)]),
     };
     let mut reader = Reader {
         config: Config::default(),
@@ -153,6 +147,19 @@ fn span(range: std::ops::Range<usize>) -> Span {
     Span::new(range.start, range.end)
 }
 
+/// Parses a TOML document with the spans of its keys and values, for the
+/// two TOML files tmd reads (`tmd.toml` and rule files); a syntax error
+/// comes back with its span (clamped to the text) and TOML's message.
+pub(crate) fn toml_document(text: &str) -> Result<Spanned<DeTable<'_>>, (Span, String)> {
+    DeTable::parse(text).map_err(|e| {
+        let span = e
+            .span()
+            .map(|r| Span::new(r.start.min(text.len()), r.end.min(text.len())))
+            .unwrap_or_else(|| Span::new(0, 0));
+        (span, e.message().to_string())
+    })
+}
+
 /// Whether `text` is a word as the language writes values: a letter or
 /// `_`, then letters, digits, `_` and `-`.
 fn is_word(text: &str) -> bool {
@@ -172,34 +179,40 @@ type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
 type Value<'i> = Spanned<DeValue<'i>>;
 
 impl Reader {
+    /// A severity word (`fail_on`, `[rules] warn_from`): `low`, `medium` or
+    /// `high`, with the closest one suggested for anything else.
+    fn severity(&mut self, name: &str, value: &Value<'_>) -> Option<Setting<Severity>> {
+        let words = "`\"low\"`, `\"medium\"` or `\"high\"`";
+        let word = self.string(name, value, &format!("a string: {words}"))?;
+        let severity = match word.as_str() {
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            other => {
+                let closest = closest_name(other, ["low", "medium", "high"]);
+                self.diagnostics.push(tmd015::bad_value(
+                    span(value.span()),
+                    name,
+                    other,
+                    words,
+                    closest,
+                ));
+                return None;
+            }
+        };
+        Some(Setting {
+            value: severity,
+            span: span(value.span()),
+        })
+    }
+
     fn top(&mut self, key: &Key<'_>, value: &Value<'_>) {
         let name: &str = key.get_ref();
         match name {
             "fail_on" => {
-                let expected = "a string: `\"low\"`, `\"medium\"` or `\"high\"`";
-                let Some(word) = self.string(name, value, expected) else {
-                    return;
-                };
-                let severity = match word.as_str() {
-                    "low" => Severity::Low,
-                    "medium" => Severity::Medium,
-                    "high" => Severity::High,
-                    other => {
-                        let closest = closest_name(other, ["low", "medium", "high"]);
-                        self.diagnostics.push(tmd015::bad_value(
-                            span(value.span()),
-                            name,
-                            other,
-                            "`\"low\"`, `\"medium\"` or `\"high\"`",
-                            closest,
-                        ));
-                        return;
-                    }
-                };
-                self.config.fail_on = Some(Setting {
-                    value: severity,
-                    span: span(value.span()),
-                });
+                if let Some(setting) = self.severity(name, value) {
+                    self.config.fail_on = Some(setting);
+                }
             }
             "risk" => {
                 let Some(word) = self.string(name, value, "a string: the name of a risk scale")
@@ -356,33 +369,9 @@ impl Reader {
                 }
             }
             "warn_from" => {
-                let Some(word) = self.string(
-                    name,
-                    value,
-                    "a string: `\"low\"`, `\"medium\"` or `\"high\"`",
-                ) else {
-                    return;
-                };
-                let severity = match word.as_str() {
-                    "low" => Severity::Low,
-                    "medium" => Severity::Medium,
-                    "high" => Severity::High,
-                    other => {
-                        let closest = closest_name(other, ["low", "medium", "high"]);
-                        self.diagnostics.push(tmd015::bad_value(
-                            span(value.span()),
-                            name,
-                            other,
-                            "`\"low\"`, `\"medium\"` or `\"high\"`",
-                            closest,
-                        ));
-                        return;
-                    }
-                };
-                self.config.rules_warn_from = Some(Setting {
-                    value: severity,
-                    span: span(value.span()),
-                });
+                if let Some(setting) = self.severity(name, value) {
+                    self.config.rules_warn_from = Some(setting);
+                }
             }
             other => {
                 let closest = closest_name(other, RULE_KEYS.iter().copied());
@@ -677,6 +666,12 @@ mod tests {
         let e = errors("fail_on = \"hihg\"\nclassification = []\n");
         assert!(e[0].contains("did you mean `high`?"), "{e:?}");
         assert!(e[1].contains("not an empty array"), "{e:?}");
+        let e = errors("[rules]\nwarn_from = \"meduim\"\n");
+        assert!(
+            e[0].contains("`meduim` is not a valid `warn_from` | did you mean `medium`?"),
+            "{e:?}"
+        );
+        assert!(e[0].starts_with("20..28 "), "{e:?}");
         let e = errors("classification = [\"a\", \"b c\", \"a\"]\nsensitive = \"c\"\n");
         assert!(
             e[0].contains("`b c` is not a valid `classification`"),

@@ -154,61 +154,18 @@ fn reports_work_in_headless_chromium() {
     assert!(manifest.len() > common::samples().len() + 1);
 
     let browser_dir = common::root().join("tests/browser");
-    let chromium =
-        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    if !Path::new(&chromium).exists() {
-        loud(&format!(
-            "no Chromium at {chromium} (tests/browser/setup.sh installs it: apt-get install chromium; npm ci)"
-        ));
+    if !support::node::browser_ready(&browser_dir) {
         return;
     }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("playwright-core is not installed (run tests/browser/setup.sh, or npm ci in tests/browser)");
+    let Some(output) = support::node::run(
+        &browser_dir,
+        "check.mjs",
+        &[dir.as_os_str()],
+        Duration::from_secs(600),
+    ) else {
         return;
-    }
-    let child = Command::new("node")
-        .arg(browser_dir.join("check.mjs"))
-        .arg(&dir)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            loud(&format!(
-                "cannot run `node` ({e}; tests/browser/setup.sh installs it)"
-            ));
-            return;
-        }
     };
-    // A watchdog: a hung browser must not hang the test suite.
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(Duration::from_secs(600)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-            panic!("the browser test took more than 10 minutes");
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}\n{stderr}");
-    match output.status.code() {
-        Some(0) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "browser test: {}",
-                stdout.lines().last().unwrap_or("")
-            );
-        }
-        Some(3) => loud(stdout.trim().trim_start_matches("SKIPPED: browser test: ")),
-        _ => panic!("browser checks failed:\n{stdout}\n{stderr}"),
-    }
+    support::node::verdict(&output, "browser test");
 }
 
 /// `tmd serve` in headless Chromium (`tests/browser/serve.mjs`): the page
@@ -220,16 +177,7 @@ fn reports_work_in_headless_chromium() {
 #[test]
 fn serve_follows_the_file_in_headless_chromium() {
     let browser_dir = common::root().join("tests/browser");
-    let chromium =
-        std::env::var("TMD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    if !Path::new(&chromium).exists() {
-        loud(&format!(
-            "no Chromium at {chromium} (tests/browser/setup.sh installs it)"
-        ));
-        return;
-    }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        loud("playwright-core is not installed (run tests/browser/setup.sh)");
+    if !support::node::browser_ready(&browser_dir) {
         return;
     }
     let out = match std::env::var_os("TMD_BROWSER_OUT") {
@@ -302,4 +250,114 @@ fn serve_follows_the_file_in_headless_chromium() {
         Some(3) => loud(stdout.trim()),
         _ => panic!("serve browser checks failed:\n{stdout}\n{stderr}"),
     }
+}
+
+/// `tmd diff --html` pages in headless Chromium (`tests/browser/diff.mjs`),
+/// written by the real binary: two real changes (the visual-diff and
+/// acme-review fixtures), and every hostile model compared with an empty
+/// one both ways, under a file name full of markup. The script checks the
+/// page's policy holds (no violation, no error, no request), the view
+/// buttons and the keyboard switch the views, the slider moves with the
+/// keys and the mouse, every view shows without JavaScript, and a hostile
+/// model's strings are text. Screenshots in `target/tmp/browser-diff` (or
+/// `$TMD_BROWSER_OUT/diff`); with `TMD_DIFF_SCREENSHOT=FILE` the first
+/// page's top is also written there (docs/images/diff-html.png).
+#[test]
+fn diff_page_works_in_headless_chromium() {
+    let dir = match std::env::var_os("TMD_BROWSER_OUT") {
+        Some(dir) => PathBuf::from(dir).join("diff"),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-diff"),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let tmd = |args: &[&std::ffi::OsStr], expect: i32| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tmd"))
+            .arg("diff")
+            .args(args)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(expect),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let fixtures = common::root().join("tests/fixtures/diff");
+    let mut manifest = Vec::new();
+    for (name, texts) in [
+        (
+            "visual",
+            vec!["changes to the threat model", "Exposure", "[added]"],
+        ),
+        ("acme-review", vec!["changes to the threat model"]),
+    ] {
+        // Relative names, as in CI (and in the screenshot for the docs).
+        std::fs::create_dir_all(dir.join(name)).unwrap();
+        for side in ["old.tmd", "new.tmd"] {
+            std::fs::copy(fixtures.join(name).join(side), dir.join(name).join(side)).unwrap();
+        }
+        let file = format!("{name}.html");
+        let (old, new) = (format!("{name}/old.tmd"), format!("{name}/new.tmd"));
+        tmd(
+            &[old.as_ref(), new.as_ref(), "--html".as_ref(), file.as_ref()],
+            1,
+        );
+        manifest.push(json!({ "file": file, "kind": "page", "texts": texts }));
+    }
+    let hostile = common::root().join("tests/hostile");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&hostile)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    models.sort();
+    for path in models {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if tmd::compile(&text).valid().is_none() {
+            continue; // control-characters.tmd: an error, by design
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // The model under a name full of markup.
+        let name = format!("<b>{stem}<i>&\"'<img src=x onerror=alert(9)>.tmd");
+        std::fs::write(dir.join(&name), &text).unwrap();
+        for (old, new, side) in [
+            ("/dev/null", name.as_str(), "added"),
+            (name.as_str(), "/dev/null", "removed"),
+        ] {
+            let file = format!("hostile-{stem}-{side}.html");
+            tmd(
+                &[old.as_ref(), new.as_ref(), "--html".as_ref(), file.as_ref()],
+                1,
+            );
+            let mut texts = vec![name.clone()];
+            if stem == "markup" {
+                texts.push(
+                    "<script>alert(1)</script> </svg><script>alert(2)</script><svg>".to_string(),
+                );
+            }
+            manifest.push(json!({ "file": file, "kind": "hostile", "texts": texts }));
+        }
+    }
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+
+    let browser_dir = common::root().join("tests/browser");
+    if !support::node::browser_ready(&browser_dir) {
+        return;
+    }
+    let Some(output) = support::node::run(
+        &browser_dir,
+        "diff.mjs",
+        &[dir.as_os_str()],
+        Duration::from_secs(300),
+    ) else {
+        return;
+    };
+    support::node::verdict(&output, "diff browser test");
 }

@@ -700,3 +700,233 @@ fn the_comment_refuses_what_is_not_a_revision() {
     let o = tmd(&["diff", "--comment", "a", "b"], Some(plain.path()));
     assert_eq!(code(&o), 2);
 }
+
+/// `--html OUT`: the page is written (atomically: whole or not at all),
+/// the textual diff still goes to stdout in the chosen format, the exit
+/// status is the diff's, and the same inputs give the same bytes.
+#[test]
+fn html_page_is_written_whole_and_the_same_every_time() {
+    let tmp = TempDir::new("html");
+    let dir = fixture("visual");
+    let (old, new) = (dir.join("old.tmd"), dir.join("new.tmd"));
+    let out = tmp.path().join("changes.html");
+    let plain = tmd(&["diff", p(&old), p(&new)], None);
+    let o = tmd(&["diff", p(&old), p(&new), "--html", p(&out)], None);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&plain));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n"));
+    assert!(page.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"
+    ));
+    assert!(page.contains("<p class=\"verdict\" id=\"verdict\"><strong>"));
+    assert!(page.contains("[removed]") && page.contains("[added]"));
+    assert_eq!(page.matches("<script>").count(), 1);
+    assert_eq!(page.matches("<svg").count(), 5);
+    // Nothing loads: no URL but the SVG namespace.
+    for bad in ["src=", "http://www.w3.org/1999", "https://", "@import"] {
+        assert!(!page.contains(bad), "{bad}");
+    }
+    // Again: the same bytes; with --format json: the same page, JSON on stdout.
+    let again = tmp.path().join("again.html");
+    let o = tmd(
+        &[
+            "diff",
+            p(&old),
+            p(&new),
+            "--html",
+            p(&again),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1);
+    serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap();
+    assert_eq!(std::fs::read(&again).unwrap(), page.as_bytes());
+    // --svg and --html together: both written.
+    let svg = tmp.path().join("changes.svg");
+    let o = tmd(
+        &[
+            "diff",
+            p(&old),
+            p(&new),
+            "--svg",
+            p(&svg),
+            "--html",
+            p(&out),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    assert_eq!(std::fs::read(&out).unwrap(), page.as_bytes());
+    // No change: exit 0, a page that says so.
+    let same = tmp.path().join("same.html");
+    let o = tmd(&["diff", p(&new), p(&new), "--html", p(&same)], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&same)
+        .unwrap()
+        .contains("<strong>No change to the threat model</strong>"));
+    // A model with errors: exit 2 and the page there before is kept.
+    let broken = tmp.write("broken.tmd", "process a {\n");
+    std::fs::write(&out, "kept").unwrap();
+    let o = tmd(&["diff", p(&old), p(&broken), "--html", p(&out)], None);
+    assert_eq!(code(&o), 2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept");
+    // Written by rename: nothing else is left in the folder.
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "again.html",
+            "broken.tmd",
+            "changes.html",
+            "changes.svg",
+            "same.html"
+        ]
+    );
+}
+
+#[test]
+fn html_refuses_what_it_cannot_do() {
+    let tmp = TempDir::new("html-refuse");
+    let dir = fixture("visual");
+    let old = tmp.write(
+        "old.tmd",
+        &std::fs::read_to_string(dir.join("old.tmd")).unwrap(),
+    );
+    let new = tmp.write(
+        "new.tmd",
+        &std::fs::read_to_string(dir.join("new.tmd")).unwrap(),
+    );
+    let before = std::fs::read(&new).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        // stdout carries the textual diff
+        (&["--html", "-"], "--html needs a file name"),
+        (
+            &["--html", "new.tmd"],
+            "refusing to write over the input file",
+        ),
+        (
+            &["--html", "x.html", "--svg", "x.html"],
+            "--svg and --html both name",
+        ),
+        (&["--html", "no/such/dir/x.html"], "cannot write"),
+        (&["--html", "x.html", "--comment"], "cannot be used with"),
+        (
+            &["--html", "x.html", "--git-external"],
+            "cannot be used with",
+        ),
+    ];
+    for (extra, said) in cases {
+        let mut args = vec!["diff", "old.tmd", "new.tmd"];
+        args.extend_from_slice(extra);
+        let o = tmd(&args, Some(tmp.path()));
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(std::fs::read(&new).unwrap(), before);
+    assert!(!tmp.path().join("-").exists() && !tmp.path().join("x.html").exists());
+    let o = tmd(&["diff", "-", "-", "--html", "x.html"], Some(tmp.path()));
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("cannot both be `-`"), "{}", stderr(&o));
+    let o = tmd(&["diff", "--help"], None);
+    assert!(stdout(&o).contains("--html <OUT>"));
+    let _ = old;
+}
+
+/// OLD from git (`REV:PATH`) and a file name full of markup: shown as
+/// text, escaped wherever it lands; a hostile model injects nothing.
+#[test]
+fn html_names_and_hostile_models_are_text() {
+    if !have_git() {
+        return;
+    }
+    let tmp = repo("html-git");
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/markup.tmd");
+    let text = std::fs::read_to_string(&hostile).unwrap();
+    let name = "m<b>&\"'</script>.tmd";
+    tmp.write(name, "process a \"A\"\n");
+    commit_all(tmp.path());
+    tmp.write(name, &text);
+    let rev = format!("HEAD:{name}");
+    let o = tmd(
+        &["diff", &rev, name, "--html", "out.html"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let page = std::fs::read_to_string(tmp.path().join("out.html")).unwrap();
+    assert!(page.contains("HEAD:m&lt;b&gt;&amp;&quot;&#39;&lt;/script&gt;.tmd"));
+    assert_eq!(page.matches("<script").count(), 1);
+    assert_eq!(page.matches("</script").count(), 1);
+    for bad in [
+        "<b>",
+        "<img",
+        "<iframe",
+        "<a ",
+        "<foreignObject",
+        "<style>*",
+        "<!--",
+        "<![CDATA[",
+    ] {
+        assert!(!page.contains(bad), "{bad} got through");
+    }
+    // The other way round: every string is in OLD's picture.
+    let o = tmd(
+        &["diff", name, "/dev/null", "--html", "gone.html"],
+        Some(tmp.path()),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let page = std::fs::read_to_string(tmp.path().join("gone.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; [removed]"));
+    assert_eq!(page.matches("<script").count(), 1);
+    // Every hostile model that compiles, against an empty one.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut models: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    models.sort();
+    let mut pages = 0;
+    for model in models {
+        let o = tmd(
+            &["diff", "/dev/null", p(&model), "--html", "h.html"],
+            Some(tmp.path()),
+        );
+        if code(&o) == 2 {
+            continue; // control-characters.tmd: an error, by design
+        }
+        assert_eq!(code(&o), 1, "{}: {}", model.display(), stderr(&o));
+        let page = std::fs::read_to_string(tmp.path().join("h.html")).unwrap();
+        assert_eq!(page.matches("<script").count(), 1, "{}", model.display());
+        assert_eq!(page.matches("</script").count(), 1, "{}", model.display());
+        for bad in [
+            "<b>",
+            "<img",
+            "<iframe",
+            "<a ",
+            "<foreignObject",
+            "<!--",
+            "<![CDATA[",
+            // A handler needs a raw quote to break out of an attribute.
+            "onload=\"",
+            "onmouseover='",
+        ] {
+            assert!(
+                !page.contains(bad),
+                "{}: {bad} got through",
+                model.display()
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages >= 5, "{pages}");
+}

@@ -8,7 +8,11 @@
 //!
 //! prints, for every sample (and the models named in `TMD_MEASURE`), the
 //! size of the model, the time `dot -Tsvg` takes (best of 5, process start
-//! included) and the edge crossings of its layout.
+//! included) and the edge crossings of its layout; then where Graphviz put
+//! the text (`tests/support/dot_labels.rs`): flow labels across a
+//! boundary's line, flows through a boundary's title, labels on nodes and on
+//! labels, for tmd's DOT and for the two other ways DOT could say it
+//! (`xlabel` for flow labels, boundary titles at the left).
 
 mod support;
 
@@ -18,6 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::crossings::*;
+use support::dot_labels::{measure, TextPlacement};
 
 #[test]
 fn an_x_crosses_once() {
@@ -104,6 +109,21 @@ fn graphviz_svg_edges_are_found() {
     assert_eq!(count_crossings(&edges), 1);
 }
 
+/// The samples, then the models named in `TMD_MEASURE`.
+fn measured_models() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
+        .collect();
+    files.sort();
+    if let Ok(extra) = std::env::var("TMD_MEASURE") {
+        files.extend(extra.split_whitespace().map(PathBuf::from));
+    }
+    files
+}
+
 fn graphviz_installed() -> bool {
     support::skip::graphviz()
 }
@@ -142,16 +162,7 @@ fn measure_graphviz_time_and_crossings() {
     if !graphviz_installed() {
         return;
     }
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "tmd"))
-            .collect();
-    files.sort();
-    if let Ok(extra) = std::env::var("TMD_MEASURE") {
-        files.extend(extra.split_whitespace().map(PathBuf::from));
-    }
+    let files = measured_models();
     println!(
         "\n{:<28} {:>8} {:>6} {:>10} {:>9} {:>9} {:>10} {:>9}",
         "model",
@@ -187,4 +198,130 @@ fn measure_graphviz_time_and_crossings() {
             from_svg
         );
     }
+}
+
+/// A hand-made `dot -Tjson` drawing with one of each thing the text
+/// measurement counts: a boundary (0,0)-(100,100) titled at the top, a node
+/// inside it, a flow whose label straddles the boundary's right line and
+/// whose line runs through the title, and a second label on top of the node
+/// and of the first label.
+#[test]
+fn text_placement_counts_known_answers() {
+    let json = r#"{
+      "objects": [
+        {"name": "cluster_zone", "bb": "0,0,100,100",
+         "_ldraw_": [{"op": "F", "size": 10, "face": "x"},
+                     {"op": "T", "pt": [50, 90], "align": "c", "width": 30, "text": "Zone"}]},
+        {"name": "cluster:frame", "bb": "-50,-50,300,300"},
+        {"name": "a", "pos": "40,40",
+         "_draw_": [{"op": "e", "rect": [40, 40, 10, 10]},
+                    {"op": "p", "points": [[30, 30], [50, 30], [50, 56], [30, 56]]}]}
+      ],
+      "edges": [
+        {"tail": 0, "head": 0,
+         "_draw_": [{"op": "b", "points": [[50, 150], [50, 120], [50, 100], [50, 60]]}],
+         "_ldraw_": [{"op": "F", "size": 10, "face": "x"},
+                     {"op": "T", "pt": [100, 60], "align": "c", "width": 40, "text": "across"}]},
+        {"tail": 0, "head": 0,
+         "_draw_": [{"op": "L", "points": [[200, 0], [200, 10]]}],
+         "_ldraw_": [{"op": "T", "pt": [45, 55], "align": "l", "width": 60, "text": "on top"}]}
+      ]
+    }"#;
+    let m = measure(json).unwrap();
+    assert_eq!(
+        m,
+        TextPlacement {
+            // "across" (80..120) straddles x = 100; "on top" (45..105) too.
+            labels_on_boundary_lines: 2,
+            flows_through_titles: 1,
+            labels_on_nodes: 1,
+            labels_on_labels: 1,
+        }
+    );
+    // Moved inside, away from the line, the title, the node and the other
+    // label, nothing is counted.
+    let inside = json
+        .replace("[100, 60]", "[75, 20]")
+        .replace("[45, 55]", "[200, 200]")
+        .replace("[50, 100], [50, 60]", "[70, 100], [70, 60]")
+        .replace("[50, 150], [50, 120]", "[70, 150], [70, 120]");
+    assert_eq!(measure(&inside).unwrap(), TextPlacement::default());
+}
+
+/// The same DOT with every flow's `label` written as `xlabel` (placed after
+/// the layout instead of taking room in it), or with boundary titles at the
+/// left instead of the centre.
+fn dot_variant(dot: &str, variant: &str) -> String {
+    let mut out = String::new();
+    for line in dot.lines() {
+        let t = line.trim_start();
+        let changed = match variant {
+            "xlabel" if t.starts_with('"') && t.contains("\" -> \"") => {
+                line.replacen(" label=<", " xlabel=<", 1)
+            }
+            "xlabel" if t.starts_with("graph [") => {
+                line.replacen(" mclimit=4", " mclimit=4 forcelabels=true", 1)
+            }
+            "left titles" if t == "labeljust=c" => line.replacen("labeljust=c", "labeljust=l", 1),
+            _ => line.to_string(),
+        };
+        out.push_str(&changed);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn measure_graphviz_text_placement() {
+    if !graphviz_installed() {
+        return;
+    }
+    let files = measured_models();
+    println!(
+        "\nlabels across a boundary line / flows through a boundary title / labels on nodes / labels on labels"
+    );
+    println!(
+        "{:<28} {:>16} {:>16} {:>16}",
+        "model", "tmd's DOT", "xlabel", "left titles"
+    );
+    let mut totals = [TextPlacement::default(); 3];
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let compilation = tmd::compile(&source);
+        let (model, analysis) = compilation.valid().expect("a valid model");
+        let dot = tmd::emit::dot::dot(model, analysis);
+        let mut cells = Vec::new();
+        for (i, variant) in ["tmd", "xlabel", "left titles"].into_iter().enumerate() {
+            let (json, _) = run_dot("json", &dot_variant(&dot, variant));
+            let m = measure(&String::from_utf8(json).unwrap()).unwrap();
+            let t = &mut totals[i];
+            t.labels_on_boundary_lines += m.labels_on_boundary_lines;
+            t.flows_through_titles += m.flows_through_titles;
+            t.labels_on_nodes += m.labels_on_nodes;
+            t.labels_on_labels += m.labels_on_labels;
+            cells.push(cell(&m));
+        }
+        println!(
+            "{:<28} {:>16} {:>16} {:>16}",
+            path.file_stem().unwrap().to_string_lossy(),
+            cells[0],
+            cells[1],
+            cells[2]
+        );
+    }
+    println!(
+        "{:<28} {:>16} {:>16} {:>16}",
+        "total",
+        cell(&totals[0]),
+        cell(&totals[1]),
+        cell(&totals[2])
+    );
+}
+
+fn cell(m: &TextPlacement) -> String {
+    format!(
+        "{}/{}/{}/{}",
+        m.labels_on_boundary_lines, m.flows_through_titles, m.labels_on_nodes, m.labels_on_labels
+    )
 }

@@ -1,12 +1,34 @@
 //! Every fuzz reproducer in tests/fixtures/fuzz/ goes through what the
-//! fuzz targets check (fuzz/fuzz_targets/*.rs), so that a crash once found
-//! stays fixed. Adding a reproducer is dropping its file there.
+//! fuzz targets check (fuzz/fuzz_targets/*.rs, the importers' included),
+//! so that a crash once found stays fixed. Adding a reproducer is dropping
+//! its file there.
 
 use std::path::Path;
 
 use tmd::report::{self, FileReport};
 
+/// What the `import_*` targets check: every importer on the text, and an
+/// import that succeeds compiles with no error.
+fn check_imports(text: &str) {
+    let imports = [
+        tmd::import::otm::import(text, "fuzz.json"),
+        tmd::import::otm::import(text, "fuzz.otm.yaml"),
+        tmd::import::threagile::import(text, "fuzz.yaml"),
+        tmd::import::threat_dragon::import(text, "fuzz.json"),
+        tmd::import::dot::import(text, "fuzz.dot", &Default::default()),
+    ];
+    for (i, imported) in imports.into_iter().enumerate() {
+        if let Ok(imported) = imported {
+            let c = tmd::compile(&imported.text);
+            assert!(c.valid().is_some(), "import {i} does not compile");
+        }
+    }
+}
+
 fn check_one(bytes: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        check_imports(text);
+    }
     let (old, new) = match bytes.iter().position(|&b| b == 0xFF) {
         Some(i) => (&bytes[..i], &bytes[i + 1..]),
         None => (bytes, &b""[..]),
@@ -52,6 +74,12 @@ fn check_one(bytes: &[u8]) {
             assert!(tmd::diff::diff(m, m).is_empty());
             let _: serde_json::Value =
                 serde_json::from_str(&tmd::emit::export::export(m.0, m.1)).unwrap();
+            // The import targets: a model's own OTM and Threat Dragon
+            // exports come back.
+            let otm = tmd::emit::otm::otm(m.0);
+            assert!(tmd::import::otm::import(&otm, "fuzz.otm.json").is_ok());
+            let td = tmd::emit::threat_dragon::threat_dragon(m.0, m.1);
+            assert!(tmd::import::threat_dragon::import(&td, "fuzz.td.json").is_ok());
             // The SVG, alone and inside the HTML report, is well-formed XML.
             let svg = tmd::emit::svg::svg(m.0, m.1, &Default::default()).svg;
             roxmltree::Document::parse(&svg).unwrap();

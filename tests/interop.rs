@@ -6,7 +6,10 @@
 
 mod support;
 
-use support::files::{models, root, temp_dir, tmd};
+use support::files::{
+    assert_import_refused, counts_of_valid_model, export_and_import_back, models, root, temp_dir,
+    tmd,
+};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -143,29 +146,8 @@ fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
     assert!(models.len() >= 5);
     for model in models {
         let stem = model.file_stem().unwrap().to_string_lossy().to_string();
-        let otm_file = dir.join(format!("{stem}.otm.json"));
-        let back = dir.join(format!("{stem}.tmd"));
-        let out = tmd(&[
-            "export",
-            "-f",
-            "otm",
-            model.to_str().unwrap(),
-            "-o",
-            otm_file.to_str().unwrap(),
-        ]);
-        assert!(out.status.success());
-        let out = tmd(&[
-            "import",
-            "otm",
-            otm_file.to_str().unwrap(),
-            "-o",
-            back.to_str().unwrap(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{stem}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (back, _) = export_and_import_back(&model, &dir, "otm", "otm", "otm.json")
+            .unwrap_or_else(|| panic!("{stem}: not exported"));
         let imported = std::fs::read_to_string(&back).unwrap();
         assert!(imported.starts_with(&format!(
             "# Imported from {stem}.otm.json (OTM) by tmd import.\n"
@@ -220,44 +202,13 @@ fn hostile_models_come_back_from_otm() {
         .filter(|p| p.to_string_lossy().contains("/hostile/"))
     {
         let stem = model.file_stem().unwrap().to_string_lossy().to_string();
-        let otm_file = dir.join(format!("{stem}.otm.json"));
-        let back = dir.join(format!("{stem}.tmd"));
-        let out = tmd(&[
-            "export",
-            "-f",
-            "otm",
-            model.to_str().unwrap(),
-            "-o",
-            otm_file.to_str().unwrap(),
-        ]);
-        if !out.status.success() {
+        let Some((back, _)) = export_and_import_back(&model, &dir, "otm", "otm", "otm.json") else {
             continue; // control-characters.tmd: an error, by design
-        }
-        let out = tmd(&[
-            "import",
-            "otm",
-            otm_file.to_str().unwrap(),
-            "-o",
-            back.to_str().unwrap(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{stem}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        };
         let out = tmd(&["check", back.to_str().unwrap()]);
         assert_ne!(out.status.code(), Some(2));
-        let text = std::fs::read_to_string(&back).unwrap();
-        let c = tmd::compile(&text);
-        assert!(c.valid().is_some(), "{stem}: {:?}", c.diagnostics.first());
-        assert_eq!(
-            c.model.as_ref().unwrap().threats.len(),
-            tmd::compile(&std::fs::read_to_string(&model).unwrap())
-                .model
-                .unwrap()
-                .threats
-                .len()
-        );
+        let got = counts_of_valid_model(&back);
+        assert_eq!(got.threats, counts_of_valid_model(&model).threats, "{stem}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -292,6 +243,62 @@ fn the_otm_example_imports() {
     assert_eq!(model.controls.len(), 2);
     assert_eq!(model.assets.len(), 2);
     insta::assert_snapshot!("otm_example_import", text);
+}
+
+/// Real OTM from iriusrisk/startleft (`tests/interop/otm/`, Apache-2.0):
+/// the output it expects from a Microsoft Threat Modeling Tool model and
+/// from a CloudFormation template. Every trust zone, component, dataflow
+/// (a bidirectional one twice, one from a component to itself dropped)
+/// and threat of the source is in the import, counted from the JSON
+/// alone.
+#[test]
+fn startleft_otm_files_import_with_the_source_s_counts() {
+    // file, x_ keys kept, kinds of fact dropped
+    let cases = [
+        ("startleft-mtmt-mvp", 279, 7),
+        ("startleft-cloudformation", 132, 1),
+    ];
+    for (name, kept, dropped) in cases {
+        let path = root().join(format!("tests/interop/otm/{name}.otm"));
+        let out = tmd(&["import", "otm", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: {stderr}");
+        let kinds = if dropped == 1 { "kind" } else { "kinds" };
+        assert!(
+            stderr.contains(&format!(
+                "kept {kept} facts as x_ keys, dropped {dropped} {kinds} of fact"
+            )),
+            "{name}: {stderr}"
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let c = tmd::compile(&text);
+        let (model, _) = c.valid().unwrap_or_else(|| panic!("{name} is not valid"));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let list = |k: &str| doc[k].as_array().cloned().unwrap_or_default();
+        let flows: usize = list("dataflows")
+            .iter()
+            .filter(|f| f["source"] != f["destination"])
+            .map(|f| if f["bidirectional"] == true { 2 } else { 1 })
+            .sum();
+        assert_eq!(model.boundaries.len(), list("trustZones").len(), "{name}");
+        assert_eq!(model.elements.len(), list("components").len(), "{name}");
+        assert_eq!(model.flows.len(), flows, "{name}");
+        assert_eq!(model.threats.len(), list("threats").len(), "{name}");
+        assert_eq!(model.controls.len(), list("mitigations").len(), "{name}");
+        if name == "startleft-mtmt-mvp" {
+            // MTMT's words: every category is a STRIDE letter (13 say
+            // "Elevation of Privileges"); the state AutoGenerated is kept.
+            assert!(!text.contains("x_categories"), "{text}");
+            assert_eq!(text.matches("stride: E").count(), 13);
+            assert_eq!(text.matches("x_otm_state: [\"autogenerated\"]").count(), 43);
+            assert!(model.threats.iter().all(|t| !t.targets.is_empty()));
+        } else {
+            // Subnets inside the VPC component: in its trust zone, the
+            // parent component kept.
+            assert_eq!(text.matches("x_parent_component:").count(), 18, "{text}");
+        }
+        insta::assert_snapshot!(format!("otm_import_{name}"), text);
+    }
 }
 
 /// Bad input: a clear error with the place in the source, exit 1, and no
@@ -353,24 +360,7 @@ fn bad_otm_is_refused_with_its_path() {
             "at $.components[0].name: a string is required here",
         ),
     ];
-    for (i, (text, expected)) in cases.iter().enumerate() {
-        let src = dir.join(format!("bad-{i}.json"));
-        std::fs::write(&src, text).unwrap();
-        let out = tmd(&[
-            "import",
-            "otm",
-            src.to_str().unwrap(),
-            "-o",
-            out_file.to_str().unwrap(),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");
-        assert!(
-            stderr.contains(expected),
-            "case {i}: expected {expected:?} in:\n{stderr}"
-        );
-        assert!(!out_file.exists(), "case {i}: a file was written");
-    }
+    assert_import_refused("otm", "json", &dir, &cases);
     // And the good one imports.
     let src = dir.join("good.json");
     std::fs::write(&src, minimal).unwrap();
@@ -390,8 +380,9 @@ fn bad_otm_is_refused_with_its_path() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Threat Dragon's demo models (`tests/interop/threat-dragon/`, copied from
-/// OWASP/threat-dragon with its licence) import as valid models, with the
+/// Threat Dragon's demo models and a model drawn by someone else
+/// (`tests/interop/threat-dragon/`, copied from OWASP/threat-dragon with
+/// its licence) import as valid models, with the
 /// counts of the source: every actor, process and store; every boundary
 /// (a box, or a curve as an empty boundary); every flow with two ends (a
 /// bidirectional one as two flows), every threat but those of a flow with
@@ -406,6 +397,11 @@ fn threat_dragon_demo_models_import() {
         ("v2-new-model", 0, 0, 0, 0, 0, 1),
         // One flow has a loose end: dropped, with its one threat.
         ("v2-threat-model", 7, 3, 9, 13, 7, 6),
+        // Not a demo: drawn by an engineer in a study (Apache-2.0, from
+        // OWASP/threat-dragon's network). A flow with a loose end (no
+        // threats on it) dropped; Threat Dragon's placeholder texts
+        // dropped.
+        ("url-shortener-engineer-2", 7, 1, 9, 41, 42, 2),
     ];
     for (name, elements, boundaries, flows, threats, kept, dropped) in cases {
         let path = root().join(format!("tests/interop/threat-dragon/{name}.json"));
@@ -425,7 +421,20 @@ fn threat_dragon_demo_models_import() {
                 && stderr.contains(&format!("dropped {dropped} {kinds} of fact")),
             "{name}: {stderr}"
         );
-        if name == "three-tier-web-app" || name == "v2-threat-model" {
+        if name == "url-shortener-engineer-2" {
+            // Only the header comment names them.
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                assert!(!line.contains("Provide "), "{line}");
+            }
+            assert!(stderr.contains("placeholder texts"), "{stderr}");
+        }
+        if [
+            "three-tier-web-app",
+            "v2-threat-model",
+            "url-shortener-engineer-2",
+        ]
+        .contains(&name)
+        {
             insta::assert_snapshot!(format!("threat_dragon_import_{name}"), text);
         }
     }
@@ -464,7 +473,6 @@ fn threat_dragon_nulls_are_read_as_empty() {
 #[test]
 fn bad_threat_dragon_is_refused_with_its_path() {
     let dir = temp_dir("td-bad");
-    let out_file = dir.join("out.tmd");
     let cases = [
         ("not json", "at $: not JSON"),
         ("[1]", "at $: a Threat Dragon model is a JSON object"),
@@ -496,24 +504,7 @@ fn bad_threat_dragon_is_refused_with_its_path() {
             "at $.detail.diagrams[0].cells[0].data.threats[0]: a threat is a JSON object",
         ),
     ];
-    for (i, (text, expected)) in cases.iter().enumerate() {
-        let src = dir.join(format!("bad-{i}.json"));
-        std::fs::write(&src, text).unwrap();
-        let out = tmd(&[
-            "import",
-            "threat-dragon",
-            src.to_str().unwrap(),
-            "-o",
-            out_file.to_str().unwrap(),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");
-        assert!(
-            stderr.contains(expected),
-            "case {i}: expected {expected:?} in:\n{stderr}"
-        );
-        assert!(!out_file.exists(), "case {i}: a file was written");
-    }
+    assert_import_refused("threat-dragon", "json", &dir, &cases);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -8,7 +8,7 @@
 
 mod support;
 
-use support::files::{models, root, temp_dir, tmd};
+use support::files::{assert_import_refused, models, root, temp_dir, tmd};
 
 use std::io::Write;
 use std::path::Path;
@@ -207,7 +207,6 @@ fn models_come_back_through_yaml_as_through_json() {
 #[test]
 fn bad_otm_yaml_is_refused() {
     let dir = temp_dir("bad");
-    let out_file = dir.join("out.tmd");
     let cases = [
         ("otmVersion: [unclosed\n", "at $: not valid YAML"),
         ("- 1\n- 2\n", "at $: not an OTM document"),
@@ -221,23 +220,6 @@ fn bad_otm_yaml_is_refused() {
             "at $: not valid YAML",
         ),
     ];
-    for (i, (text, expected)) in cases.iter().enumerate() {
-        let src = dir.join(format!("bad-{i}.yml"));
-        std::fs::write(&src, text).unwrap();
-        let out = tmd(&[
-            "import",
-            "otm",
-            src.to_str().unwrap(),
-            "-o",
-            out_file.to_str().unwrap(),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");
-        assert!(
-            stderr.contains(expected),
-            "case {i}: expected {expected:?} in:\n{stderr}"
-        );
-        assert!(!out_file.exists(), "case {i}: a file was written");
-    }
+    assert_import_refused("otm", "yml", &dir, &cases);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,7 +12,7 @@ mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -185,31 +185,13 @@ fn mermaid_output_renders_in_the_real_mermaid() {
         support::skip::skipped("mermaid is not installed (npm ci in tests/browser)");
         return;
     }
-    let child = Command::new("node")
-        .arg(browser_dir.join("mermaid.mjs"))
-        .arg(&dir)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            support::skip::skipped(&format!("cannot run `node` ({e})"));
-            return;
-        }
-    };
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(Duration::from_secs(600)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-            panic!("the Mermaid browser test took more than 10 minutes");
-        }
+    let Some(output) = support::node::run(
+        &browser_dir,
+        "mermaid.mjs",
+        &[dir.as_os_str()],
+        Duration::from_secs(600),
+    ) else {
+        return;
     };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);

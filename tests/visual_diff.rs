@@ -429,3 +429,57 @@ fn threat_changes_mark_the_badges() {
     }
     assert!(svg.contains(".tmd-badge-removed"));
 }
+
+/// The page of `tmd diff --html` for a small change, as a reviewed
+/// snapshot. The five diagrams (each the renderer's, covered above and by
+/// the SVG tests), the style sheets and the script are elided to a line
+/// each, so that the snapshot shows the page's own structure and text.
+#[test]
+fn html_page_of_a_small_change() {
+    let read = |side| std::fs::read_to_string(fixture("elements", side)).unwrap();
+    let (old, new) = (tmd::compile(&read("old")), tmd::compile(&read("new")));
+    let (o, n) = (old.valid().unwrap(), new.valid().unwrap());
+    let diff = tmd::diff::diff(o, n);
+    let page = tmd::diff::html::html(
+        o,
+        n,
+        &diff,
+        ("old.tmd", "new <&>.tmd"),
+        &tmd::diff::Context {
+            models: Some((o.0, n.0)),
+            today: None,
+        },
+        &SvgOptions::default(),
+    );
+    assert!(page.warnings.is_empty());
+    let mut out = String::new();
+    let mut rest = page.html.as_str();
+    // Each (start, end) cut to the start tag and a count of what it held.
+    let cuts = [
+        ("<svg", "</svg>"),
+        ("<style>", "</style>"),
+        ("<script>", "</script>"),
+    ];
+    loop {
+        let next = cuts
+            .iter()
+            .filter_map(|&(a, b)| rest.find(a).map(|i| (i, a, b)))
+            .min();
+        let Some((i, start, end)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..i]);
+        let j = rest[i..].find(end).unwrap() + i + end.len();
+        let held = &rest[i..j];
+        let marks = ["[added]", "[changed]", "[removed]"]
+            .map(|m| format!("{m} ×{}", held.matches(m).count()))
+            .join(", ");
+        out.push_str(&format!(
+            "{start}…{end} <!-- {} bytes; {marks} -->",
+            held.len()
+        ));
+        rest = &rest[j..];
+    }
+    insta::assert_snapshot!("diff_html_small_page", out);
+}

@@ -16,6 +16,7 @@ impl Loader for OneModel {
         Ok(Loaded {
             name: path.to_string(),
             text: "external u \"User\"\nprocess p \"P\"\nflow u -> p \"Data\"\n".to_string(),
+            options: Ok(tmd::CompileOptions::default()),
         })
     }
 }

@@ -33,6 +33,8 @@ pub enum Format {
     after_help = "OLD and NEW are model files, `-` (stdin, for one of them), or `REV:PATH` to read PATH \
 (relative to the current directory) as it is in git revision REV, e.g. `tmd diff main:model.tmd model.tmd`.\n\n\
 Exit status: 0 no semantic change, 1 changes, 2 an error (unreadable input, a model with errors).\n\n\
+--svg OUT and --html OUT also write the visual diff (an SVG picture; a self-contained HTML page with \
+the pictures side by side, a before/after slider and the exposure table); stdout still carries the textual diff.\n\n\
 With --comment: `tmd diff --comment BASE HEAD [PATH...]` writes one Markdown comment for a pull request, \
 starting with the hidden marker `<!-- tmd-diff-comment -->`, under GitHub's size limit; exit status 0 written, \
 1 written but a model could not be compared (its section says why), 2 nothing written.\n\n\
@@ -65,11 +67,17 @@ pub struct Args {
     /// ones ghosted (dashed, faded) where they were
     #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
     pub svg: Option<PathBuf>,
+    /// Also write the visual diff for people to OUT: one self-contained
+    /// HTML page (for a CI artefact) with the verdict and the exposure
+    /// table, OLD's and NEW's diagrams side by side, a before/after
+    /// slider, the union picture of --svg, and the details folded
+    #[arg(long, value_name = "OUT", conflicts_with = "git_external")]
+    pub html: Option<PathBuf>,
     /// Write one pull-request comment (Markdown) for every model that
     /// changed between two git revisions: OLD and NEW are then revisions
     /// (BASE HEAD), and any further arguments are the models to compare
     /// (all changed `.tmd` files when none is given)
-    #[arg(long, conflicts_with_all = ["git_external", "svg", "format"])]
+    #[arg(long, conflicts_with_all = ["git_external", "svg", "html", "format"])]
     pub comment: bool,
     /// With --comment: write the comment to FILE instead of stdout
     #[arg(short, long, value_name = "FILE", requires = "comment")]
@@ -163,9 +171,13 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(status::USAGE);
     };
     let diff = crate::diff::diff(o, n);
-    if let Some(out) = &args.svg {
+    // Both outputs are checked before either is written.
+    for (flag, out) in [("--svg", &args.svg), ("--html", &args.html)] {
+        let Some(out) = out else { continue };
         if out.as_os_str() == "-" {
-            return fail("--svg needs a file name: stdout carries the textual diff");
+            return fail(format!(
+                "{flag} needs a file name: stdout carries the textual diff"
+            ));
         }
         for input in [&old, &new] {
             if input.path.as_deref().is_some_and(|p| same_file(p, out)) {
@@ -175,6 +187,20 @@ pub fn run(args: Args) -> ExitCode {
                 ));
             }
         }
+    }
+    if let (Some(svg), Some(html)) = (&args.svg, &args.html) {
+        if svg == html || same_file(svg, html) {
+            return fail(format!(
+                "--svg and --html both name `{}`: give each its own file",
+                html.display()
+            ));
+        }
+    }
+    let context = crate::diff::Context {
+        models: Some((o.0, n.0)),
+        today: new_options.today,
+    };
+    if let Some(out) = &args.svg {
         let rendered = crate::diff::visual::svg(
             o.0,
             n.0,
@@ -189,17 +215,25 @@ pub fn run(args: Args) -> ExitCode {
             return fail(format!("cannot write `{}`: {e}", out.display()));
         }
     }
+    if let Some(out) = &args.html {
+        let page = crate::diff::html::html(
+            o,
+            n,
+            &diff,
+            (&old.name, &new.name),
+            &context,
+            &crate::emit::svg::SvgOptions::default(),
+        );
+        for w in &page.warnings {
+            errln!("warning: {w}");
+        }
+        if let Err(e) = write_atomic(out, page.html.as_bytes()) {
+            return fail(format!("cannot write `{}`: {e}", out.display()));
+        }
+    }
     let color_out = stdout_color(args.color, false);
     let text = match args.format {
-        Format::Md => crate::diff::markdown_with(
-            &diff,
-            &old.name,
-            &new.name,
-            &crate::diff::Context {
-                models: Some((o.0, n.0)),
-                today: new_options.today,
-            },
-        ),
+        Format::Md => crate::diff::markdown_with(&diff, &old.name, &new.name, &context),
         format => render(&diff, format, &old.name, &new.name, color_out),
     };
     if let Err(code) = print_stdout(text) {

@@ -82,6 +82,155 @@ fn quoted(s: &str) -> String {
     format!("“{}”", md_text(s))
 }
 
+/// How the parts shared by the comment and the HTML visual diff (the
+/// verdict, the counts and the exposure table) are written: [`Md`] here,
+/// HTML in `tmd diff --html` ([`super::html`]). The facts are gathered
+/// once, in [`summary`]; each format only spells them.
+pub(crate) trait Markup {
+    /// An identifier of the model.
+    fn id(&self, id: &str) -> String;
+    /// A user string.
+    fn text(&self, s: &str) -> String;
+    /// tmd's own words and values inside a detail (escaped all the same).
+    fn plain(&self, s: &str) -> String;
+    /// tmd's own label of an exposure line.
+    fn label(&self, s: &str) -> String;
+    /// tmd's own words, in bold.
+    fn strong(&self, s: &str) -> String;
+    /// A user string in quotes.
+    fn quoted(&self, s: &str) -> String {
+        format!("“{}”", self.text(s))
+    }
+}
+
+/// GitHub-flavoured Markdown.
+pub(crate) struct Md;
+
+impl Markup for Md {
+    fn id(&self, id: &str) -> String {
+        code(id)
+    }
+    fn text(&self, s: &str) -> String {
+        md_text(s)
+    }
+    fn plain(&self, s: &str) -> String {
+        md_text(s)
+    }
+    fn label(&self, s: &str) -> String {
+        s.to_string()
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("**{s}**")
+    }
+    fn quoted(&self, s: &str) -> String {
+        quoted(s)
+    }
+}
+
+/// The facts at the top of a diff, spelled by a [`Markup`]: the verdict
+/// line, the counts per section, the exposure table's rows (effect
+/// symbol, label, where) and the open threats before and after.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Summary {
+    pub verdict: String,
+    pub changed: bool,
+    /// Per section with changes: its title and the numbers added,
+    /// removed and changed; then the header's fields as `Header fields`.
+    pub counts: Vec<(&'static str, usize, usize, usize)>,
+    /// The exposure table: `▲` raises, `▼` lowers, empty for neither.
+    pub exposure: Vec<[String; 3]>,
+    /// Whether the exposure section is shown (rows, or counts of open
+    /// threats that changed).
+    pub exposure_shown: bool,
+    /// Open threats per severity (high, medium, low), before and after,
+    /// when they changed.
+    pub open: Option<[[usize; 3]; 2]>,
+}
+
+/// The facts of [`Summary`], spelled by `m`.
+pub(crate) fn summary(diff: &Diff, context: &Context, m: &dyn Markup) -> Summary {
+    let mut highlights = highlights(diff, &|id| m.id(id));
+    let (expiry, expiry_rows) = acceptances(context, m);
+    highlights.extend(expiry);
+    let headline = headline(diff);
+    let changed = diff.change_count() > 0;
+    let verdict = if !changed {
+        let tail = if highlights.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", highlights.join(", "))
+        };
+        format!(
+            "{} (formatting and statement order are ignored){tail}.",
+            m.strong(&headline)
+        )
+    } else if highlights.is_empty() {
+        format!("{}: {}.", m.strong(&headline), stats(diff).join(", "))
+    } else {
+        format!("{}: {}.", m.strong(&headline), highlights.join(", "))
+    };
+    if !changed {
+        return Summary {
+            verdict,
+            changed,
+            exposure_shown: !expiry_rows.is_empty(),
+            exposure: expiry_rows,
+            ..Summary::default()
+        };
+    }
+    let mut counts = Vec::new();
+    for section in Section::ALL {
+        let (a, r, c) = (
+            diff.count(section, Change::Added),
+            diff.count(section, Change::Removed),
+            diff.count(section, Change::Changed),
+        );
+        if a + r + c > 0 {
+            counts.push((section.title(), a, r, c));
+        }
+    }
+    if !diff.header.is_empty() {
+        counts.push(("Header fields", 0, 0, diff.header.len()));
+    }
+    // What raises the exposure first in its column and in bold, so that it
+    // stands out in a review.
+    let mut exposure: Vec<[String; 3]> = diff
+        .exposure()
+        .iter()
+        .map(|e| {
+            let label = capitalised(&e.label);
+            let detail = detail_text(&e.detail, m);
+            match e.kind.effect() {
+                Effect::Raises => ["▲".to_string(), m.strong(&label), detail],
+                Effect::Lowers => ["▼".to_string(), m.label(&label), detail],
+                Effect::Neutral => [String::new(), m.label(&label), detail],
+            }
+        })
+        .collect();
+    exposure.extend(expiry_rows);
+    let open = diff.open_counts.iter().any(|(a, b)| a != b).then(|| {
+        let side = |after: bool| {
+            SEVERITIES_DESC.map(|s| {
+                let (a, b) = diff.open_count(s);
+                if after {
+                    b
+                } else {
+                    a
+                }
+            })
+        };
+        [side(false), side(true)]
+    });
+    Summary {
+        verdict,
+        changed,
+        exposure_shown: !exposure.is_empty() || open.is_some(),
+        exposure,
+        open,
+        counts,
+    }
+}
+
 /// What a comment can say beyond the diff itself.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
@@ -209,7 +358,7 @@ pub fn markdown_with(diff: &Diff, old_name: &str, new_name: &str, context: &Cont
 
 /// Acceptances of NEW that have expired or expire soon, as verdict
 /// phrases and exposure rows.
-fn acceptances(context: &Context) -> (Vec<String>, Vec<[String; 3]>) {
+fn acceptances(context: &Context, m: &dyn Markup) -> (Vec<String>, Vec<[String; 3]>) {
     let (Some((_, new)), Some(today)) = (context.models, context.today) else {
         return (Vec::new(), Vec::new());
     };
@@ -229,17 +378,17 @@ fn acceptances(context: &Context) -> (Vec<String>, Vec<[String; 3]>) {
             expired += 1;
             rows.push([
                 "▲".to_string(),
-                "**Acceptance expired**".to_string(),
-                format!("{} expired on {expires}", code(&th.name)),
+                m.strong("Acceptance expired"),
+                format!("{} expired on {expires}", m.id(&th.name)),
             ]);
         } else if left <= EXPIRING_DAYS {
             expiring += 1;
             rows.push([
                 String::new(),
-                "Acceptance expiring".to_string(),
+                m.label("Acceptance expiring"),
                 format!(
                     "{} expires on {expires} ({})",
-                    code(&th.name),
+                    m.id(&th.name),
                     plural(left as usize, "day left", "days left")
                 ),
             ]);
@@ -260,23 +409,14 @@ fn acceptances(context: &Context) -> (Vec<String>, Vec<[String; 3]>) {
 
 /// The diff's comment in parts.
 pub fn parts(diff: &Diff, old_name: &str, new_name: &str, context: &Context) -> Parts {
-    let mut highlights = highlights(diff, &|id| code(id));
-    let (expiry, expiry_rows) = acceptances(context);
-    highlights.extend(expiry);
-    let headline = headline(diff);
-    let changed = diff.change_count() > 0;
-    let verdict = if !changed {
-        let tail = if highlights.is_empty() {
-            String::new()
-        } else {
-            format!("; {}", highlights.join(", "))
-        };
-        format!("**{headline}** (formatting and statement order are ignored){tail}.")
-    } else if highlights.is_empty() {
-        format!("**{headline}**: {}.", stats(diff).join(", "))
-    } else {
-        format!("**{headline}**: {}.", highlights.join(", "))
-    };
+    let Summary {
+        verdict,
+        changed,
+        counts,
+        exposure,
+        exposure_shown,
+        open,
+    } = summary(diff, context, &Md);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -285,8 +425,8 @@ pub fn parts(diff: &Diff, old_name: &str, new_name: &str, context: &Context) -> 
         md_text(new_name)
     );
     if !changed {
-        if !expiry_rows.is_empty() {
-            exposure_table(&mut out, Vec::new(), expiry_rows);
+        if exposure_shown {
+            exposure_table(&mut out, &exposure);
         }
         return Parts {
             verdict,
@@ -299,28 +439,22 @@ pub fn parts(diff: &Diff, old_name: &str, new_name: &str, context: &Context) -> 
     // Counts.
     out.push_str("\n| | added | removed | changed |\n| --- | ---: | ---: | ---: |\n");
     let n = |x: usize| if x == 0 { String::new() } else { x.to_string() };
-    for section in Section::ALL {
-        let (a, r, c) = (
-            diff.count(section, Change::Added),
-            diff.count(section, Change::Removed),
-            diff.count(section, Change::Changed),
-        );
-        if a + r + c > 0 {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                section.title(),
-                n(a),
-                n(r),
-                n(c)
-            );
-        }
-    }
-    if !diff.header.is_empty() {
-        let _ = writeln!(out, "| Header fields |  |  | {} |", diff.header.len());
+    for (title, a, r, c) in counts {
+        let _ = writeln!(out, "| {title} | {} | {} | {} |", n(a), n(r), n(c));
     }
 
-    exposure(&mut out, diff, expiry_rows);
+    if exposure_shown {
+        exposure_table(&mut out, &exposure);
+        if let Some(open) = open {
+            out.push_str(
+                "\n| open threats | high | medium | low |\n| --- | ---: | ---: | ---: |\n",
+            );
+            for (label, cells) in ["before", "after"].into_iter().zip(open) {
+                let cells: Vec<String> = cells.iter().map(usize::to_string).collect();
+                let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
+            }
+        }
+    }
 
     let picture = match context.models {
         Some((old, new)) => picture(old, new, diff),
@@ -448,14 +582,14 @@ fn picture(old: &Model, new: &Model, diff: &Diff) -> String {
         }
     }
 }
-/// An exposure line's detail in Markdown.
-fn detail_text(list: &[Part]) -> String {
+/// An exposure line's detail, spelled by `m`.
+fn detail_text(list: &[Part], m: &dyn Markup) -> String {
     list.iter()
         .map(|part| match part {
-            Part::Id(s) => code(s),
-            Part::Text(s) => quoted(s),
-            Part::Plain(s) => md_text(s),
-            Part::Stride(letters) => self::letters(*letters),
+            Part::Id(s) => m.id(s),
+            Part::Text(s) => m.quoted(s),
+            Part::Plain(s) => m.plain(s),
+            Part::Stride(letters) => m.plain(&self::letters(*letters)),
         })
         .collect()
 }
@@ -469,50 +603,14 @@ fn capitalised(label: &str) -> String {
     }
 }
 
-fn exposure(out: &mut String, diff: &Diff, extra: Vec<[String; 3]>) {
-    // What raises the exposure first in its column and in bold, so that it
-    // stands out in a review.
-    let rows: Vec<[String; 3]> = diff
-        .exposure()
-        .iter()
-        .map(|e| {
-            let label = capitalised(&e.label);
-            let detail = detail_text(&e.detail);
-            match e.kind.effect() {
-                Effect::Raises => ["▲".to_string(), format!("**{label}**"), detail],
-                Effect::Lowers => ["▼".to_string(), label, detail],
-                Effect::Neutral => [String::new(), label, detail],
-            }
-        })
-        .collect();
-    let counts_changed = diff.open_counts.iter().any(|(a, b)| a != b);
-    if rows.is_empty() && extra.is_empty() && !counts_changed {
-        return;
-    }
-    exposure_table(out, rows, extra);
-    if counts_changed {
-        out.push_str("\n| open threats | high | medium | low |\n| --- | ---: | ---: | ---: |\n");
-        for (label, after) in [("before", false), ("after", true)] {
-            let cells: Vec<String> = SEVERITIES_DESC
-                .iter()
-                .map(|&s| {
-                    let (a, b) = diff.open_count(s);
-                    (if after { b } else { a }).to_string()
-                })
-                .collect();
-            let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
-        }
-    }
-}
-
 /// The exposure changes as a table: ▲ raises the exposure, ▼ lowers it.
-fn exposure_table(out: &mut String, rows: Vec<[String; 3]>, extra: Vec<[String; 3]>) {
+fn exposure_table(out: &mut String, rows: &[[String; 3]]) {
     out.push_str("\n#### Exposure\n\n");
-    if rows.is_empty() && extra.is_empty() {
+    if rows.is_empty() {
         return;
     }
     out.push_str("| | change | where |\n| --- | --- | --- |\n");
-    for [effect, label, detail] in rows.iter().chain(&extra) {
+    for [effect, label, detail] in rows {
         let _ = writeln!(out, "| {effect} | {label} | {detail} |");
     }
 }

@@ -24,6 +24,7 @@
 
 pub mod comment;
 mod exposure;
+pub mod html;
 mod json;
 mod markdown;
 pub mod neighbourhood;

@@ -209,6 +209,15 @@ const THREAT_CARRY: &[&str] = &[
     "reviewed_on",
     "expires",
 ];
+/// The texts Threat Dragon (in English) puts in a new threat's description
+/// and mitigation until someone writes their own: not facts about the
+/// threat, so not imported (a scenario falls back to the title).
+const PLACEHOLDER_DESCRIPTION: &str = "Provide a description for this threat";
+const PLACEHOLDER_MITIGATION: &str =
+    "Provide remediation for this threat or a reason if status is N/A";
+const PLACEHOLDERS_DROPPED: &str =
+    "Threat Dragon's placeholder texts in threats (\"Provide a description for this threat\", \"Provide remediation for this threat or a reason if status is N/A\")";
+
 const ACTOR_CARRY: &[&str] = &["description"];
 const ASSET_CARRY: &[&str] = &[
     "classification",
@@ -926,7 +935,11 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
         let what = format!("threat `{id}`");
         let carried = threat.get("tmd").unwrap_or(&NULL);
         let mut e = Vec::new();
-        let description = text(threat, "description");
+        let mut description = text(threat, "description");
+        if description.trim() == PLACEHOLDER_DESCRIPTION {
+            description = "";
+            w.drop_fact(PLACEHOLDERS_DROPPED);
+        }
         e.push(format!(
             "scenario: {}",
             string(if description.trim().is_empty() {
@@ -987,7 +1000,9 @@ pub fn import_value(doc: &Value, source_name: &str) -> Result<Imported, ImportEr
             }
         }
         let mitigation = text(threat, "mitigation");
-        if !mitigation.trim().is_empty() {
+        if mitigation.trim() == PLACEHOLDER_MITIGATION {
+            w.drop_fact(PLACEHOLDERS_DROPPED);
+        } else if !mitigation.trim().is_empty() {
             e.push(format!("mitigation: {}", string(mitigation)));
         }
         let status = text(threat, "status");

@@ -41,15 +41,9 @@ fn span(range: std::ops::Range<usize>) -> Span {
 /// `tmd explain` and the library's page). Every problem of the file is
 /// reported in one run, sorted by position.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Vec<Diagnostic>> {
-    let table = match DeTable::parse(text) {
+    let table = match crate::config::toml_document(text) {
         Ok(table) => table,
-        Err(e) => {
-            let at = e
-                .span()
-                .map(|r| Span::new(r.start.min(text.len()), r.end.min(text.len())))
-                .unwrap_or_else(|| Span::new(0, 0));
-            return Err(vec![tmd016::syntax(at, e.message())]);
-        }
+        Err((at, message)) => return Err(vec![tmd016::syntax(at, &message)]),
     };
     let mut reader = Reader {
         origin,

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 
 pub mod crossings;
+pub mod dot_labels;
 pub mod files;
+pub mod node;
 pub mod pr;
 pub mod skip;
 pub mod standin;

@@ -25,7 +25,8 @@ use super::table::{self, Bucket, Row, SeverityText, Summary, SEVERITIES};
 use crate::analysis::Analysis;
 use crate::model::*;
 
-const STYLE: &str = include_str!("style.css");
+/// The report's style sheet (light, dark and print), shared with `tmd diff --html`.
+pub(crate) const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 /// `tmd serve`'s additions: the error overlay's style and the script that
 /// follows the event stream.
@@ -358,23 +359,28 @@ fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
 }
 
 fn page_start(out: &mut String, title: &str, live: Option<&Live>) {
-    let policy = match live {
-        Some(_) => live_policy(),
-        None => csp::policy(SCRIPT),
-    };
+    match live {
+        Some(_) => page_head(out, title, &live_policy(), &[STYLE, LIVE_STYLE]),
+        None => page_head(out, title, &csp::policy(SCRIPT), &[STYLE]),
+    }
+}
+
+/// A page's start, up to its `<div class="page">`: `title` (escaped
+/// here), the Content-Security-Policy `policy`, and the style sheets.
+/// Shared with `tmd diff --html` ([`crate::diff::html`]).
+pub(crate) fn page_head(out: &mut String, title: &str, policy: &str, styles: &[&str]) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\" class=\"no-js\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"color-scheme\" content=\"light dark\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n<style>\n{}</style>\n",
-        esc(&policy),
+<meta name=\"generator\" content=\"tmd\">\n<title>{}</title>\n",
+        esc(policy),
         esc(title),
-        STYLE
     );
-    if live.is_some() {
-        let _ = writeln!(out, "<style>\n{LIVE_STYLE}</style>");
+    for style in styles {
+        let _ = writeln!(out, "<style>\n{style}</style>");
     }
     out.push_str("</head>\n<body>\n<div class=\"page\">\n");
 }
