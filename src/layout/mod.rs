@@ -269,9 +269,15 @@ fn layout_edges(
                 .map(|j| j.and_then(|j| frev.get(j).copied()).unwrap_or(false))
                 .collect();
             let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+            let mut own = lg.clone();
             order::transfer(&flg, &full_edge, &mut lg);
             // Then sweeps from there, a pair counting as its two edges.
             order::refine(&mut lg, &tree, &opts);
+            // The graph's own ordering may find fewer crossings still.
+            order::order(&mut own, &tree, &opts, &mut Vec::new());
+            if order::crossings_now(&own) < order::crossings_now(&lg) {
+                lg = own;
+            }
             (reversed, lg)
         }
     };

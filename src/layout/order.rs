@@ -37,15 +37,20 @@ pub(super) fn refine(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
     let start = (crossings::count(lg, &st.pos), lg.layers.clone());
     st.settle(lg, tree);
     improve(lg, tree, st, opts, &mut Vec::new());
+    if crossings_now(lg) > start.0 {
+        lg.layers = start.1;
+    }
+}
+
+/// Crossings of the current order of `lg`.
+pub(super) fn crossings_now(lg: &LGraph) -> u64 {
     let mut pos = vec![0usize; lg.items.len()];
     for layer in &lg.layers {
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
         }
     }
-    if crossings::count(lg, &pos) > start.0 {
-        lg.layers = start.1;
-    }
+    crossings::count(lg, &pos)
 }
 
 /// Sweeps from `st`'s order, keeping the best seen.
