@@ -179,17 +179,62 @@ pub struct Layout {
     pub degraded: Option<String>,
 }
 
+/// Above this many edges, pairs are drawn without checking them against
+/// the drawing with every edge on its own route (the check lays the graph
+/// out up to three times and compares every two edges).
+const PAIR_CHECK_EDGES: usize = 2_000;
+
 /// Lays out `g`. Never panics; malformed input gives a degraded layout.
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {
         return layout_edges(g, &[], None, opts).0;
     }
-    let (reduced, map, paired) = pairs::reduce(g, &pairs);
+    if g.edges.len() > PAIR_CHECK_EDGES {
+        return layout_pairs(g, &pairs, opts);
+    }
+    // Each edge on its own route, as without pairs: the drawing a pair
+    // must not make worse.
+    let single = layout_edges(g, &[], None, opts).0;
+    let through = |l: &Layout, e: usize| quality::foreign_clusters(g, l, e);
+    let score = |l: &Layout| {
+        let passes: usize = (0..g.edges.len()).map(|e| through(l, e)).sum();
+        (passes, quality::crossing_pairs(g, l))
+    };
+    let bound = score(&single);
+    let fits = |l: &Layout| {
+        let s = score(l);
+        s.0 <= bound.0 && s.1 <= bound.1
+    };
+    let lay = layout_pairs(g, &pairs, opts);
+    if fits(&lay) {
+        return lay;
+    }
+    // Some pair costs crossings or runs through a boundary holding
+    // neither end (two lines go where one would have had to). First the
+    // pairs that pass such a boundary are drawn as two edges; if that is
+    // still worse, every pair is.
+    let keep: Vec<pairs::Pair> = pairs
+        .iter()
+        .filter(|p| through(&lay, p.leader) == 0 && through(&lay, p.follower) == 0)
+        .copied()
+        .collect();
+    if !keep.is_empty() && keep.len() < pairs.len() {
+        let fewer = layout_pairs(g, &keep, opts);
+        if fits(&fewer) {
+            return fewer;
+        }
+    }
+    single
+}
+
+/// Lays out `g` with the edges of each of `pairs` drawn as a close pair.
+fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options) -> Layout {
+    let (reduced, map, paired) = pairs::reduce(g, pairs);
     // Per edge of the reduced graph, its index in `g`.
     let mut original = vec![0usize; reduced.edges.len()];
     let mut follower = vec![false; g.edges.len()];
-    for p in &pairs {
+    for p in pairs {
         if let Some(f) = follower.get_mut(p.follower) {
             *f = true;
         }
@@ -202,7 +247,7 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
         }
     }
     let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts);
-    pairs::expand(g, &pairs, &map, &half, lay)
+    pairs::expand(g, pairs, &map, &half, lay)
 }
 
 /// The pipeline, every edge on its own route; `paired` edges (by index,
