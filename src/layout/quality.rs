@@ -66,6 +66,9 @@ pub(super) fn foreign_clusters(g: &Graph, l: &Layout, i: usize) -> usize {
         .count()
 }
 
+/// A segment of an edge: the edge's index and the two ends.
+type EdgeSeg = (usize, Point, Point);
+
 /// Pairs of edges that cross away from a node both end at, as
 /// [`Quality::crossing_pairs`] counts them; only segments that share a
 /// cell of a coarse grid are compared.
@@ -75,7 +78,7 @@ pub(super) fn crossing_pairs(g: &Graph, l: &Layout) -> usize {
     let area = (l.width.max(0.0) * l.height.max(0.0)).min(1e18);
     let size = (area / 1e5).sqrt().max(64.0);
     let cell = |v: f64| (v / size).floor() as i64;
-    let mut grid: std::collections::BTreeMap<(i64, i64), Vec<(usize, Point, Point)>> =
+    let mut grid: std::collections::BTreeMap<(i64, i64), Vec<EdgeSeg>> =
         std::collections::BTreeMap::new();
     for (i, e) in l.edges.iter().enumerate() {
         for (a, b) in segs(&e.points) {
