@@ -232,6 +232,7 @@ mod tests {
             dst,
             lw: 0.0,
             lh: 0.0,
+            paired: false,
         }
     }
 

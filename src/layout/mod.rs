@@ -38,6 +38,7 @@ mod geom;
 mod nesting;
 mod normalize;
 mod order;
+mod pairs;
 mod position;
 mod quality;
 mod rank;
@@ -87,6 +88,10 @@ pub struct Edge {
     pub target: usize,
     pub label_width: f64,
     pub label_height: f64,
+    /// The edge this one answers (a response to its request): the two are
+    /// drawn as a close pair along one route. Two opposite edges between
+    /// the same nodes are paired without it too.
+    pub response_to: Option<usize>,
 }
 
 /// The whole input.
@@ -174,6 +179,11 @@ pub struct Layout {
     pub degraded: Option<String>,
 }
 
+/// Above this many edges, pairs are drawn without checking them against
+/// the drawing with every edge on its own route (the check lays the graph
+/// out up to three times and compares every two edges).
+const PAIR_CHECK_EDGES: usize = 2_000;
+
 /// Lays out `g`. Never panics; malformed input gives a degraded layout.
 ///
 /// From [`BALANCE_FROM_NODES`] nodes the drawing's aspect ratio is kept
@@ -186,17 +196,151 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     balance(g, opts, first)
 }
 
-/// One pass of the pipeline with the given spacing.
+/// One pass of the pipeline with the given spacing. Request/response
+/// pairs are drawn as close pairs unless that drawing has more crossing
+/// pairs or more passes through foreign boxes than the one with every
+/// edge on its own route.
 fn layout_once(g: &Graph, opts: &Options) -> Layout {
+    let pairs = pairs::find(g);
+    if pairs.is_empty() {
+        return layout_edges(g, &[], None, opts).0;
+    }
+    if g.edges.len() > PAIR_CHECK_EDGES {
+        return layout_pairs(g, &pairs, opts);
+    }
+    // Each edge on its own route, as without pairs: the drawing a pair
+    // must not make worse.
+    let single = layout_edges(g, &[], None, opts).0;
+    let through = |l: &Layout, e: usize| quality::foreign_clusters(g, l, e);
+    let score = |l: &Layout| {
+        let passes: usize = (0..g.edges.len()).map(|e| through(l, e)).sum();
+        (passes, quality::crossing_pairs(g, l))
+    };
+    let bound = score(&single);
+    let fits = |l: &Layout| {
+        let s = score(l);
+        s.0 <= bound.0 && s.1 <= bound.1
+    };
+    let lay = layout_pairs(g, &pairs, opts);
+    if fits(&lay) {
+        return lay;
+    }
+    // Some pair costs crossings or runs through a boundary holding
+    // neither end (two lines go where one would have had to). First the
+    // pairs that pass such a boundary are drawn as two edges; if that is
+    // still worse, every pair is.
+    let keep: Vec<pairs::Pair> = pairs
+        .iter()
+        .filter(|p| through(&lay, p.leader) == 0 && through(&lay, p.follower) == 0)
+        .copied()
+        .collect();
+    if !keep.is_empty() && keep.len() < pairs.len() {
+        let fewer = layout_pairs(g, &keep, opts);
+        if fits(&fewer) {
+            return fewer;
+        }
+    }
+    single
+}
+
+/// Lays out `g` with the edges of each of `pairs` drawn as a close pair.
+fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options) -> Layout {
+    let (reduced, map, paired) = pairs::reduce(g, pairs);
+    // Per edge of the reduced graph, its index in `g`.
+    let mut original = vec![0usize; reduced.edges.len()];
+    let mut follower = vec![false; g.edges.len()];
+    for p in pairs {
+        if let Some(f) = follower.get_mut(p.follower) {
+            *f = true;
+        }
+    }
+    for (i, &k) in map.iter().enumerate() {
+        if !follower[i] {
+            if let Some(slot) = original.get_mut(k) {
+                *slot = i;
+            }
+        }
+    }
+    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts);
+    pairs::expand(g, pairs, &map, &half, lay)
+}
+
+/// The pipeline, every edge on its own route; `paired` edges (by index,
+/// missing: false) get room for two lines. With `full` (the graph with
+/// both edges of every pair, and per edge of `g` its index there), the
+/// edges are oriented, ranked and ordered as in the full graph, so a pair
+/// sits where its two edges would and weighs twice wherever they would
+/// cross others. Also gives, per edge, the half gap of its pair's two
+/// lines.
+fn layout_edges(
+    g: &Graph,
+    paired: &[bool],
+    full: Option<(&Graph, &[usize])>,
+    opts: &Options,
+) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
-    let input = sanitize::sanitize(g, &mut notes);
+    let input = sanitize::sanitize(g, paired, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-    let reversed =
-        acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, &tree);
-    let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
-    let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
-    order::order(&mut lg, &tree, &opts, &mut notes);
+    let (reversed, lg) = match full {
+        None => {
+            let reversed = acyclic::reversed_edges(
+                input.node_count(),
+                &input.edges,
+                &input.node_cluster,
+                &tree,
+            );
+            let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
+            let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+            order::order(&mut lg, &tree, &opts, &mut notes);
+            (reversed, lg)
+        }
+        Some((fg, original)) => {
+            // The same nodes and clusters: only the edges differ, so the
+            // sanitizer's notes are the ones already taken.
+            let finput = sanitize::sanitize(fg, &[], &mut Vec::new());
+            let frev = acyclic::reversed_edges(
+                finput.node_count(),
+                &finput.edges,
+                &finput.node_cluster,
+                &tree,
+            );
+            let ranking = rank::rank(&finput, &tree, &frev, &opts, &mut notes);
+            let mut flg = normalize::build(&finput, &tree, &frev, &ranking, &opts);
+            order::order(&mut flg, &tree, &opts, &mut notes);
+            // Per edge of `fg`: its index among the full input's edges.
+            let mut at = vec![None; fg.edges.len()];
+            for (j, e) in finput.edges.iter().enumerate() {
+                if let Some(slot) = at.get_mut(e.id) {
+                    *slot = Some(j);
+                }
+            }
+            let full_edge: Vec<Option<usize>> = input
+                .edges
+                .iter()
+                .map(|e| {
+                    original
+                        .get(e.id)
+                        .and_then(|&o| at.get(o).copied().flatten())
+                })
+                .collect();
+            let reversed: Vec<bool> = full_edge
+                .iter()
+                .map(|j| j.and_then(|j| frev.get(j).copied()).unwrap_or(false))
+                .collect();
+            let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
+            let mut own = lg.clone();
+            order::transfer(&flg, &full_edge, &mut lg);
+            // Then sweeps from there, a pair counting as its two edges.
+            order::refine(&mut lg, &tree, &opts);
+            // The graph's own ordering may find fewer crossings still.
+            order::order(&mut own, &tree, &opts, &mut Vec::new());
+            if order::crossings_now(&own) < order::crossings_now(&lg) {
+                lg = own;
+            }
+            (reversed, lg)
+        }
+    };
     let rows = position::rows(&lg, &input, &opts, &[]);
     let xs = bk::x_coords(&lg, &rows, &opts);
     // The gaps between rows grow to hold the tracks of the edges that
@@ -204,11 +348,12 @@ fn layout_once(g: &Graph, opts: &Options) -> Layout {
     let plan = route::plan(&input, &lg, &xs, &opts);
     let rows = position::rows(&lg, &input, &opts, &plan.gaps());
     let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
+    let half = internal.pair_half.clone();
     let mut out = route::finish(internal, g.direction, &opts);
     if !notes.is_empty() {
         out.degraded = Some(notes.join("; "));
     }
-    out
+    (out, half)
 }
 
 /// Graphs of at least this many nodes get their aspect ratio balanced.

@@ -187,6 +187,9 @@ pub(super) fn build(
                     } else {
                         (Kind::Label(i), 0.0, side, e.lh)
                     }
+                } else if e.paired {
+                    let half = super::pairs::PAIR_GAP / 2.0;
+                    (Kind::Dummy(i), half, half, 0.0)
                 } else {
                     (Kind::Dummy(i), 0.0, 0.0, 0.0)
                 };
@@ -203,8 +206,13 @@ pub(super) fn build(
         }
         chain.push(v);
         if rv > ru {
+            // A pair is two lines: it weighs twice in crossings and
+            // barycentres.
             for w in chain.windows(2) {
                 lg.link(w[0], w[1]);
+                if e.paired {
+                    lg.link(w[0], w[1]);
+                }
             }
         }
         lg.chains.push(chain);

@@ -23,6 +23,44 @@ use super::Options;
 pub(super) fn order(lg: &mut LGraph, tree: &ClusterTree, opts: &Options, notes: &mut Vec<String>) {
     let mut st = State::new(lg, tree);
     st.initial(lg, tree);
+    improve(lg, tree, st, opts, notes);
+}
+
+/// Orders every rank of `lg` in place, starting from its current order
+/// (which must keep clusters contiguous, as [`transfer`] does): the
+/// result has no more crossings than the start.
+pub(super) fn refine(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
+    let mut st = State::new(lg, tree);
+    for r in 0..lg.layers.len() {
+        st.set_pos(lg, r);
+    }
+    let start = (crossings::count(lg, &st.pos), lg.layers.clone());
+    st.settle(lg, tree);
+    improve(lg, tree, st, opts, &mut Vec::new());
+    if crossings_now(lg) > start.0 {
+        lg.layers = start.1;
+    }
+}
+
+/// Crossings of the current order of `lg`.
+pub(super) fn crossings_now(lg: &LGraph) -> u64 {
+    let mut pos = vec![0usize; lg.items.len()];
+    for layer in &lg.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    crossings::count(lg, &pos)
+}
+
+/// Sweeps from `st`'s order, keeping the best seen.
+fn improve(
+    lg: &mut LGraph,
+    tree: &ClusterTree,
+    mut st: State,
+    opts: &Options,
+    notes: &mut Vec<String>,
+) {
     let mut sweeps = opts.max_order_sweeps;
     if lg.items.len() > opts.effort_items {
         sweeps = sweeps.min(4);
@@ -51,6 +89,55 @@ pub(super) fn order(lg: &mut LGraph, tree: &ClusterTree, opts: &Options, notes: 
     }
     lg.layers = best_layers;
     keep_sides(lg, tree);
+}
+
+/// Orders every rank of `lg` as the same items are ordered in `full`, a
+/// layered graph of the same nodes, clusters and ranking with more edges
+/// (`full_edge[i]`: the chain of `full` that edge `i` of `lg` follows).
+/// Items without a counterpart go last.
+pub(super) fn transfer(full: &LGraph, full_edge: &[Option<usize>], lg: &mut LGraph) {
+    let mut fpos = vec![usize::MAX; full.items.len()];
+    for layer in &full.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            fpos[v] = i;
+        }
+    }
+    let mut key = vec![usize::MAX; lg.items.len()];
+    let mut same = |a: usize, b: usize| {
+        if let (Some(k), Some(&p)) = (key.get_mut(a), fpos.get(b)) {
+            *k = p;
+        }
+    };
+    for (v, it) in lg.items.iter().enumerate() {
+        if let super::normalize::Kind::Node(n) = it.kind {
+            same(v, n);
+        }
+    }
+    for (mine, theirs) in [(&lg.lefts, &full.lefts), (&lg.rights, &full.rights)] {
+        for (a, b) in mine.iter().zip(theirs) {
+            for (&x, &y) in a.iter().zip(b) {
+                same(x, y);
+            }
+        }
+    }
+    for (i, chain) in lg.chains.iter().enumerate() {
+        let Some(fc) = full_edge
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|j| full.chains.get(j))
+        else {
+            continue;
+        };
+        if fc.len() == chain.len() {
+            for (&x, &y) in chain.iter().zip(fc) {
+                same(x, y);
+            }
+        }
+    }
+    for layer in &mut lg.layers {
+        layer.sort_by_key(|&v| (key[v], v));
+    }
 }
 
 /// Side of item `v` relative to the box of cluster `c` on the item's rank
@@ -333,6 +420,12 @@ impl State {
         for r in 0..lg.layers.len() {
             self.set_pos(lg, r);
         }
+        self.settle(lg, tree);
+    }
+
+    /// Makes the current order cluster-contiguous (sorting on the current
+    /// positions) and the sibling order of clusters agree with it.
+    fn settle(&mut self, lg: &mut LGraph, tree: &ClusterTree) {
         for pass in 0..2 {
             for r in 0..lg.layers.len() {
                 let len = lg.layers[r].len().max(1) as f64;

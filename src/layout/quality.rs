@@ -49,6 +49,68 @@ fn segs(points: &[Point]) -> impl Iterator<Item = (Point, Point)> + '_ {
     points.windows(2).map(|w| (w[0], w[1]))
 }
 
+/// How many cluster boxes holding neither of its end points edge `i`
+/// runs through.
+pub(super) fn foreign_clusters(g: &Graph, l: &Layout, i: usize) -> usize {
+    let (Some(ge), Some(e)) = (g.edges.get(i), l.edges.get(i)) else {
+        return 0;
+    };
+    let mut inside = ancestors(g, g.nodes.get(ge.source).and_then(|n| n.cluster));
+    inside.extend(ancestors(g, g.nodes.get(ge.target).and_then(|n| n.cluster)));
+    l.clusters
+        .iter()
+        .enumerate()
+        .filter(|(c, r)| {
+            !inside.contains(c) && segs(&e.points).any(|(a, b)| segment_hits_rect(a, b, r, 1.0))
+        })
+        .count()
+}
+
+/// A segment of an edge: the edge's index and the two ends.
+type EdgeSeg = (usize, Point, Point);
+
+/// Pairs of edges that cross away from a node both end at, as
+/// [`Quality::crossing_pairs`] counts them; only segments that share a
+/// cell of a coarse grid are compared.
+pub(super) fn crossing_pairs(g: &Graph, l: &Layout) -> usize {
+    // Cells of at least 64 px, and not more than about 100 000 over the
+    // drawing.
+    let area = (l.width.max(0.0) * l.height.max(0.0)).min(1e18);
+    let size = (area / 1e5).sqrt().max(64.0);
+    let cell = |v: f64| (v / size).floor() as i64;
+    let mut grid: std::collections::BTreeMap<(i64, i64), Vec<EdgeSeg>> =
+        std::collections::BTreeMap::new();
+    for (i, e) in l.edges.iter().enumerate() {
+        for (a, b) in segs(&e.points) {
+            if !(a.x.is_finite() && a.y.is_finite() && b.x.is_finite() && b.y.is_finite()) {
+                continue;
+            }
+            for cx in cell(a.x.min(b.x))..=cell(a.x.max(b.x)) {
+                for cy in cell(a.y.min(b.y))..=cell(a.y.max(b.y)) {
+                    grid.entry((cx, cy)).or_default().push((i, a, b));
+                }
+            }
+        }
+    }
+    let mut found: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+    for list in grid.values() {
+        for (k, &(i, a, b)) in list.iter().enumerate() {
+            for &(j, c, d) in &list[k + 1..] {
+                let key = (i.min(j), i.max(j));
+                if i == j || found.contains(&key) || !segments_cross(a, b, c, d) {
+                    continue;
+                }
+                let zones = common_ends(g, l, key.0, key.1);
+                if crossing_point(a, b, c, d).is_some_and(|p| !zones.iter().any(|z| in_zone(z, p)))
+                {
+                    found.insert(key);
+                }
+            }
+        }
+    }
+    found.len()
+}
+
 /// Counts crossings and obstructions. Quadratic; meant for tests and
 /// examples, not for the hot path.
 pub fn quality(g: &Graph, l: &Layout) -> Quality {
@@ -118,14 +180,7 @@ pub fn quality(g: &Graph, l: &Layout) -> Quality {
                 .filter(|(a, b)| segment_hits_rect(*a, *b, r, 1.0))
                 .count();
         }
-        let mut inside = ancestors(g, g.nodes.get(ge.source).and_then(|n| n.cluster));
-        inside.extend(ancestors(g, g.nodes.get(ge.target).and_then(|n| n.cluster)));
-        for (c, r) in l.clusters.iter().enumerate() {
-            if !inside.contains(&c) && segs(&e.points).any(|(a, b)| segment_hits_rect(a, b, r, 1.0))
-            {
-                q.edges_through_clusters += 1;
-            }
-        }
+        q.edges_through_clusters += foreign_clusters(g, l, i);
     }
     q
 }

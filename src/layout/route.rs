@@ -26,6 +26,8 @@ pub(super) struct Internal {
     pub nodes: Vec<Rect>,
     pub clusters: Vec<Rect>,
     pub edges: Vec<EdgeRoute>,
+    /// Per input edge: the half gap of its pair (see [`Plan`]).
+    pub pair_half: Vec<f64>,
 }
 
 fn item_rect(lg: &LGraph, rows: &Rows, xs: &[f64], v: usize) -> Rect {
@@ -69,12 +71,16 @@ pub(super) struct Plan {
     /// Per chain: the x of every item (ports for the end nodes).
     cols: Vec<Vec<f64>>,
     /// Per chain: for the step from item `i` to `i + 1`, the track of its
-    /// jog in the gap below the upper item's rank, if it has one.
+    /// jog in the gap below the upper item's rank, if it has one (a pair's
+    /// jog: the first of its two tracks).
     jogs: Vec<Vec<Option<usize>>>,
     /// Per rank: how many tracks the gap below it holds.
     tracks: Vec<usize>,
     /// Distance between two tracks.
     step: f64,
+    /// Per chain: how far each line of a pair runs from the chain's route
+    /// (less than half the pair's gap where its ports are crowded).
+    pair_half: Vec<f64>,
 }
 
 /// Widest spacing of the ports on one side of a node.
@@ -134,7 +140,17 @@ pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
         let Some(node) = input.nodes.get(n) else {
             continue;
         };
-        let k = list.len() as f64;
+        // A pair's end takes two slots (see `assign_ports`).
+        let k: f64 = list
+            .iter()
+            .map(|e| {
+                if input.edges.get(e.1).is_some_and(|e| e.paired) {
+                    2.0
+                } else {
+                    1.0
+                }
+            })
+            .sum();
         let half = (k - 1.0) * PORT_MIN / 2.0 / port_share(node.shape);
         if half > item.left.max(item.right) {
             need.push((v, half));
@@ -175,7 +191,8 @@ pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Pl
         .iter()
         .map(|c| c.iter().map(|&v| xs[v]).collect())
         .collect();
-    assign_ports(input, lg, xs, &mut cols);
+    let mut pair_half = vec![super::pairs::PAIR_GAP / 2.0; lg.chains.len()];
+    assign_ports(input, lg, xs, &mut cols, &mut pair_half);
     // Jogs per gap: (chain, step index, upper x, lower x).
     let mut per_gap: Vec<Vec<(usize, usize, f64, f64)>> = vec![Vec::new(); lg.layers.len()];
     let mut jogs: Vec<Vec<Option<usize>>> = Vec::with_capacity(lg.chains.len());
@@ -192,8 +209,18 @@ pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Pl
     }
     let mut tracks = vec![0usize; lg.layers.len()];
     for (r, list) in per_gap.iter().enumerate() {
-        let assigned = assign_tracks(list, step);
-        tracks[r] = assigned.iter().map(|&t| t + 1).max().unwrap_or(0);
+        // A pair's jog takes two tracks and runs between them.
+        let widths: Vec<usize> = list
+            .iter()
+            .map(|&(i, ..)| 1 + usize::from(input.edges.get(i).is_some_and(|e| e.paired)))
+            .collect();
+        let assigned = assign_tracks(list, &widths, step);
+        tracks[r] = assigned
+            .iter()
+            .zip(&widths)
+            .map(|(&t, &w)| t + w)
+            .max()
+            .unwrap_or(0);
         for (&(i, k, _, _), t) in list.iter().zip(assigned) {
             jogs[i][k] = Some(t);
         }
@@ -203,6 +230,7 @@ pub(super) fn plan(input: &Input, lg: &LGraph, xs: &[f64], opts: &Options) -> Pl
         jogs,
         tracks,
         step,
+        pair_half,
     }
 }
 
@@ -216,7 +244,13 @@ type PortEnd = (f64, usize, bool);
 /// above), in the order of the edges' next columns so that they do not
 /// cross at the node; each as near the column of the edge's next item as
 /// the side and the spacing allow, so that most edges run straight.
-fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
+fn assign_ports(
+    input: &Input,
+    lg: &LGraph,
+    xs: &[f64],
+    cols: &mut [Vec<f64>],
+    pair_half: &mut [f64],
+) {
     for ((v, _), mut list) in port_sides(lg, xs) {
         let Kind::Node(n) = lg.items[v].kind else {
             continue;
@@ -227,26 +261,62 @@ fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
         let share = port_share(node.shape);
         let width = lg.items[v].left + lg.items[v].right;
         let cx = xs[v];
-        let half = width * share / 2.0;
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let k = list.len() as f64;
-        let step = if list.len() > 1 {
-            PORT_STEP.min(2.0 * half / (k - 1.0))
+        // A pair's end takes two slots; its two lines run either side of
+        // the port, at most a slot from each other.
+        let slots: Vec<f64> = list
+            .iter()
+            .map(|e| {
+                if input.edges.get(e.1).is_some_and(|e| e.paired) {
+                    2.0
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let k: f64 = slots.iter().sum();
+        // A crowded side with a pair spreads its ports wider, up to most
+        // of the side, so that they keep PORT_MIN apart.
+        let most = match node.shape {
+            Shape::Ellipse => 0.8,
+            Shape::Rect => 0.9,
+        };
+        let spread = if slots.iter().any(|&w| w > 1.0) {
+            (width * most / 2.0).min((k - 1.0) * PORT_MIN / 2.0)
         } else {
             0.0
         };
+        let half = (width * share / 2.0).max(spread);
+        let step = if k > 1.0 {
+            PORT_STEP.min(2.0 * half / (k - 1.0))
+        } else {
+            PORT_STEP
+        };
+        for (e, &w) in list.iter().zip(&slots) {
+            if w > 1.0 {
+                if let Some(h) = pair_half.get_mut(e.1) {
+                    *h = h.min(step / 2.0);
+                }
+            }
+        }
+        let sep = |j: usize| step * (slots[j - 1] + slots[j]) / 2.0;
         // Each port as near its edge's next column as the side and the
         // spacing allow: pushed right past its left neighbour, then back
         // left under its right neighbour and the end of the side.
         let (lo, hi) = (cx - half, cx + half);
+        let mut room_after = vec![0.0; list.len()];
+        for j in (0..list.len().saturating_sub(1)).rev() {
+            room_after[j] = room_after[j + 1] + sep(j + 1);
+        }
         let mut at: Vec<f64> = Vec::with_capacity(list.len());
         for (j, e) in list.iter().enumerate() {
-            let min = at.last().map_or(lo, |&p: &f64| p + step);
-            let max = hi - (k - 1.0 - j as f64) * step;
+            let inset = (slots[j] - 1.0) * step / 2.0;
+            let min = at.last().map_or(lo + inset, |&p: &f64| p + sep(j));
+            let max = hi - inset - room_after[j];
             at.push(e.0.clamp(min, max.max(min)));
         }
         for j in (0..at.len().saturating_sub(1)).rev() {
-            at[j] = at[j].min(at[j + 1] - step);
+            at[j] = at[j].min(at[j + 1] - sep(j + 1));
         }
         for (&(_, i, last), &x) in list.iter().zip(&at) {
             if let Some(c) = cols.get_mut(i) {
@@ -264,16 +334,26 @@ fn assign_ports(input: &Input, lg: &LGraph, xs: &[f64], cols: &mut [Vec<f64>]) {
 /// drawn above is the one that makes fewer crossings with the other
 /// (a jog above another crosses it where its lower column falls in the
 /// other's span, and where the other's upper column falls in its own),
-/// chosen greedily where the preferences form a cycle.
-fn assign_tracks(jogs: &[(usize, usize, f64, f64)], step: f64) -> Vec<usize> {
+/// chosen greedily where the preferences form a cycle. A jog takes
+/// `widths[i]` tracks from the one it is given.
+fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64) -> Vec<usize> {
     let n = jogs.len();
+    // A pair's lines run either side of its columns: its span, and its
+    // columns against another's span, count that much wider.
+    let pad = |i: usize| {
+        if widths.get(i).copied().unwrap_or(1) > 1 {
+            super::pairs::PAIR_GAP / 2.0 + 2.0
+        } else {
+            0.0
+        }
+    };
     let span = |i: usize| {
         let (_, _, a, b) = jogs[i];
-        (a.min(b), a.max(b))
+        (a.min(b) - pad(i), a.max(b) + pad(i))
     };
-    let within = |x: f64, i: usize| {
+    let within = |x: f64, i: usize, x_pad: f64| {
         let (lo, hi) = span(i);
-        x > lo && x < hi
+        x > lo - x_pad && x < hi + x_pad
     };
     // Conflicting pairs, found by a sweep over the spans sorted by start.
     let mut by_lo: Vec<usize> = (0..n).collect();
@@ -292,13 +372,18 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], step: f64) -> Vec<usize> {
             near[j].push(i);
             let (_, _, ai, bi) = jogs[i];
             let (_, _, aj, bj) = jogs[j];
+            let (pi, pj) = (pad(i), pad(j));
+            // A pair is two lines: its crossings count twice.
+            let w = widths.get(i).copied().unwrap_or(1) * widths.get(j).copied().unwrap_or(1);
             // Above the other, a jog runs in its lower column while the
             // other still runs in its upper one: where those two come
             // within a step, the two would share a line (worse than a
             // crossing, so it weighs two).
-            let shared = |x: f64, y: f64| 2 * usize::from((x - y).abs() < step);
-            let i_above = usize::from(within(bi, j)) + usize::from(within(aj, i)) + shared(bi, aj);
-            let j_above = usize::from(within(bj, i)) + usize::from(within(ai, j)) + shared(bj, ai);
+            let shared = |x: f64, y: f64| 2 * w * usize::from((x - y).abs() < step + pi + pj);
+            let i_above = w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj)))
+                + shared(bi, aj);
+            let j_above = w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi)))
+                + shared(bj, ai);
             if i_above < j_above {
                 pref_in[j].push((i, j_above - i_above));
                 weight_in[j] += j_above - i_above;
@@ -324,7 +409,7 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], step: f64) -> Vec<usize> {
         track[i] = near[i]
             .iter()
             .filter(|&&j| placed[j] && j != i)
-            .map(|&j| track[j] + 1)
+            .map(|&j| track[j] + widths.get(j).copied().unwrap_or(1))
             .max()
             .unwrap_or(0);
         for &(j, w) in &out_pref[i] {
@@ -369,9 +454,10 @@ pub(super) fn assemble(
         };
         input.edge_count
     ];
+    let mut pair_half = vec![super::pairs::PAIR_GAP / 2.0; input.edge_count];
     for (i, e) in input.edges.iter().enumerate() {
         let chain = &lg.chains[i];
-        let mut pts = polyline(lg, rows, plan, i, chain);
+        let mut pts = polyline(lg, rows, plan, i, chain, e.paired);
         let label = chain.iter().find_map(|&v| match lg.items[v].kind {
             Kind::Label(ei) => Some(label_rect(input, lg, rows, xs, v, ei, opts)),
             _ => None,
@@ -384,6 +470,9 @@ pub(super) fn assemble(
         if let Some(slot) = edges.get_mut(e.id) {
             *slot = EdgeRoute { points: pts, label };
         }
+        if let (Some(slot), Some(&h)) = (pair_half.get_mut(e.id), plan.pair_half.get(i)) {
+            *slot = h;
+        }
     }
     for &(id, v) in &input.loops {
         if let (Some(r), Some(slot)) = (nodes.get(v), edges.get_mut(id)) {
@@ -394,12 +483,20 @@ pub(super) fn assemble(
         nodes,
         clusters,
         edges,
+        pair_half,
     }
 }
 
 /// The orthogonal polyline of chain `i`, from the centre row of its first
 /// item to that of its last, with no collinear interior points.
-fn polyline(lg: &LGraph, rows: &Rows, plan: &Plan, i: usize, chain: &[usize]) -> Vec<Point> {
+fn polyline(
+    lg: &LGraph,
+    rows: &Rows,
+    plan: &Plan,
+    i: usize,
+    chain: &[usize],
+    paired: bool,
+) -> Vec<Point> {
     let (Some(cols), Some(jogs)) = (plan.cols.get(i), plan.jogs.get(i)) else {
         return Vec::new();
     };
@@ -413,7 +510,8 @@ fn polyline(lg: &LGraph, rows: &Rows, plan: &Plan, i: usize, chain: &[usize]) ->
                 let top = rows.row_bottom(r);
                 let gap = rows.row_top(r + 1) - top;
                 let n = plan.tracks.get(r).copied().unwrap_or(1).max(1) as f64;
-                let ty = top + gap * (*t as f64 + 1.0) / (n + 1.0);
+                let mid = if paired { 0.5 } else { 0.0 };
+                let ty = top + gap * (*t as f64 + 1.0 + mid) / (n + 1.0);
                 let px = cols.get(k - 1).copied().unwrap_or(x);
                 pts.push(pt(px, ty));
                 pts.push(pt(x, ty));

@@ -22,6 +22,9 @@ pub(super) struct IEdge {
     /// Label size in internal coordinates (0x0: no label).
     pub lw: f64,
     pub lh: f64,
+    /// Drawn as a request/response pair: two lines on this edge's route,
+    /// so it needs room for both.
+    pub paired: bool,
 }
 
 impl IEdge {
@@ -90,7 +93,7 @@ pub(super) fn options(o: &Options, notes: &mut Vec<String>) -> Options {
 }
 
 /// Validates and transposes the input.
-pub(super) fn sanitize(g: &Graph, notes: &mut Vec<String>) -> Input {
+pub(super) fn sanitize(g: &Graph, paired: &[bool], notes: &mut Vec<String>) -> Input {
     let lr = g.direction == Direction::LeftRight;
     let nc = g.clusters.len();
     let mut bad_size = false;
@@ -157,6 +160,7 @@ pub(super) fn sanitize(g: &Graph, notes: &mut Vec<String>) -> Input {
             dst: e.target,
             lw,
             lh,
+            paired: paired.get(id).copied().unwrap_or(false),
         });
     }
 

@@ -164,6 +164,7 @@ pub fn model(seed: u64, spec: &ModelSpec) -> Graph {
                 target: t,
                 label_width: lw,
                 label_height: lh,
+                response_to: None,
             });
             if rng.chance(spec.pair_chance) {
                 let (lw, lh) = label(&mut rng);
@@ -172,6 +173,7 @@ pub fn model(seed: u64, spec: &ModelSpec) -> Graph {
                     target: s,
                     label_width: lw,
                     label_height: lh,
+                    response_to: None,
                 });
             }
         }
@@ -197,6 +199,7 @@ pub fn acme() -> Graph {
         target: t,
         label_width: lw,
         label_height: if lw > 0.0 { 14.0 } else { 0.0 },
+        response_to: None,
     };
     Graph {
         nodes: vec![

@@ -19,6 +19,7 @@ fn edge(s: usize, t: usize, label: bool) -> Edge {
         target: t,
         label_width: if label { 50.0 } else { 0.0 },
         label_height: if label { 14.0 } else { 0.0 },
+        response_to: None,
     }
 }
 
@@ -279,8 +280,45 @@ fn edges_into_one_side_get_their_own_ports() {
         .collect();
     assert_eq!(xs.len(), 3);
     xs.sort_by(f64::total_cmp);
+    // The opposite edge is drawn as a pair with the first: its two lines
+    // keep the pair's gap, every other end its port's distance.
     for w in xs.windows(2) {
-        assert!(w[1] - w[0] >= 8.0, "ends too close: {xs:?}");
+        assert!(
+            w[1] - w[0] >= pairs::PAIR_GAP - 0.01,
+            "ends too close: {xs:?}"
+        );
+    }
+}
+
+#[test]
+fn grid_crossing_count_matches_the_quadratic_one() {
+    // The pair check's crossing count (through a grid of cells) is the
+    // one quality() reports.
+    for seed in 0..6 {
+        let g = random_graph(seed * 31 + 5, 60);
+        let l = layout(&g, &Options::default());
+        assert_eq!(
+            quality::crossing_pairs(&g, &l),
+            quality(&g, &l).crossing_pairs,
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn pairs_never_cost_crossings_or_boundary_passes() {
+    // With pairs, no more crossing pairs and no more passes through
+    // foreign boundaries than with every edge on its own route.
+    for seed in 0..6 {
+        let g = random_graph(seed * 17 + 3, 50);
+        let opts = Options::default();
+        let with = quality(&g, &layout(&g, &opts));
+        let single = quality(&g, &layout_edges(&g, &[], None, &opts).0);
+        assert!(with.crossing_pairs <= single.crossing_pairs, "seed {seed}");
+        assert!(
+            with.edges_through_clusters <= single.edges_through_clusters,
+            "seed {seed}"
+        );
     }
 }
 

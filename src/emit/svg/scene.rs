@@ -489,6 +489,7 @@ pub fn build(model: &Model, analysis: &Analysis, options: &SvgOptions, marks: &M
                 } else {
                     0.0
                 },
+                response_to: flow.response_to.map(|r| r.index()),
             }
         })
         .collect();
