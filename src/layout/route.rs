@@ -126,6 +126,20 @@ fn port_sides(lg: &LGraph, xs: &[f64]) -> std::collections::BTreeMap<(usize, boo
     sides
 }
 
+/// The slots each end of `list` takes on its side: two for a pair's end
+/// (its two lines run either side of the port), one for any other.
+fn slots(input: &Input, list: &[PortEnd]) -> Vec<f64> {
+    list.iter()
+        .map(|e| {
+            if input.edges.get(e.1).is_some_and(|e| e.paired) {
+                2.0
+            } else {
+                1.0
+            }
+        })
+        .collect()
+}
+
 /// Widens every node whose busiest side has more edge ends than it holds
 /// [`PORT_MIN`] apart, so that no two ends share a line.
 pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
@@ -140,17 +154,7 @@ pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
         let Some(node) = input.nodes.get(n) else {
             continue;
         };
-        // A pair's end takes two slots (see `assign_ports`).
-        let k: f64 = list
-            .iter()
-            .map(|e| {
-                if input.edges.get(e.1).is_some_and(|e| e.paired) {
-                    2.0
-                } else {
-                    1.0
-                }
-            })
-            .sum();
+        let k: f64 = slots(input, &list).iter().sum();
         let half = (k - 1.0) * PORT_MIN / 2.0 / port_share(node.shape);
         if half > item.left.max(item.right) {
             need.push((v, half));
@@ -264,16 +268,7 @@ fn assign_ports(
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         // A pair's end takes two slots; its two lines run either side of
         // the port, at most a slot from each other.
-        let slots: Vec<f64> = list
-            .iter()
-            .map(|e| {
-                if input.edges.get(e.1).is_some_and(|e| e.paired) {
-                    2.0
-                } else {
-                    1.0
-                }
-            })
-            .collect();
+        let slots = slots(input, &list);
         let k: f64 = slots.iter().sum();
         // A crowded side with a pair spreads its ports wider, up to most
         // of the side, so that they keep PORT_MIN apart.
