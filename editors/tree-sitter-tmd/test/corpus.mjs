@@ -22,7 +22,7 @@ const DASH = "-".repeat(80);
 
 function parseCorpus(text) {
   const entries = new Map();
-  const re = new RegExp(`^${BAR}\\n(.*)\\n${BAR}\\n\\n([\\s\\S]*?)\\n${DASH}\\n\\n([\\s\\S]*?)(?=\\n${BAR}\\n|$)`, "gm");
+  const re = new RegExp(`^${BAR}\\n(.*)\\n${BAR}\\n\\n([\\s\\S]*?)\\n${DASH}\\n\\n([\\s\\S]*?)(?=\\n${BAR}\\n|(?![\\s\\S]))`, "gm");
   for (const m of text.matchAll(re)) entries.set(m[1], { input: m[2], output: m[3].trim() });
   return entries;
 }
