@@ -1,8 +1,10 @@
 //! Tests that run the real `tmd` binary and check stdout, stderr and the
 //! exit status.
 
+mod support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn tmd(args: &[&str]) -> Output {
@@ -33,11 +35,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("cli-{name}"))
 }
 
 const ACME: &str = "samples/acme-ecommerce.tmd";

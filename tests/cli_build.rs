@@ -2,7 +2,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn tmd(args: &[&str]) -> Output {
@@ -13,11 +13,8 @@ fn tmd(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-build-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("build-{name}"))
 }
 
 fn root() -> &'static Path {
@@ -230,8 +227,8 @@ fn usage_problems_exit_2_before_writing() {
         Some(2)
     );
     // Two models with one stem into one folder.
-    let a = temp_dir("stem-a").join("m.tmd");
-    let b = temp_dir("stem-b").join("m.tmd");
+    let (dir_a, dir_b) = (temp_dir("stem-a"), temp_dir("stem-b"));
+    let (a, b) = (dir_a.join("m.tmd"), dir_b.join("m.tmd"));
     std::fs::copy(root().join("samples/acme-ecommerce.tmd"), &a).unwrap();
     std::fs::copy(root().join("samples/acme-ecommerce.tmd"), &b).unwrap();
     let o = tmd(&[

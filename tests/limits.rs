@@ -6,17 +6,14 @@
 mod support;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const WATCHDOG: Duration = Duration::from_secs(120);
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-limits-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("limits-{name}"))
 }
 
 /// Runs tmd with `stdin`, killing it when the watchdog fires.

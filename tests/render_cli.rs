@@ -16,11 +16,8 @@ fn sample(name: &str) -> PathBuf {
 }
 
 /// A fresh, empty directory for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-render-cli-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(test: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("render-cli-{test}"))
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -238,7 +235,7 @@ fn refuses_to_write_over_the_input() {
 
 /// A directory holding a fake `dot` script, for PATH.
 #[cfg(unix)]
-fn fake_dot(test: &str, script: &str) -> PathBuf {
+fn fake_dot(test: &str, script: &str) -> support::scratch::Scratch {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch(test);
     let path = dir.join("dot");

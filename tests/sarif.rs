@@ -42,11 +42,8 @@ fn models(dirs: &[&str]) -> Vec<String> {
     out
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-sarif-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("sarif-{name}"))
 }
 
 /// Validates the logs with tests/sarif/validate.py; false when it cannot

@@ -1,6 +1,8 @@
 //! `--focus`, `--depth` and `--collapse` from the command line: the real
 //! binary on the samples (`src/view`, docs/svg.md "Views of big models").
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -14,11 +16,8 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-views-cli-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(test: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("views-cli-{test}"))
 }
 
 fn run(cmd: &mut Command) -> (Output, String, String) {

@@ -1,6 +1,8 @@
 //! The visual diff (`tmd diff OLD NEW --svg OUT`): marks on NEW's diagram,
 //! removed entries drawn as ghosts, the legend, and the CLI.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -246,11 +248,8 @@ fn unchanged_models_have_no_marks() {
     assert!(!plain.contains("tmd-added"));
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tmd-visual-diff-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn tmp(tag: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("visual-diff-{tag}"))
 }
 
 #[test]
