@@ -12,7 +12,11 @@
 //!
 //! Every alignment satisfies the separation constraints of each rank, and
 //! taking order statistics per item preserves them, so the balanced result
-//! does too.
+//! does too. Two local passes follow, each within the room every item's
+//! rank neighbours leave: [`refine`] moves items towards their neighbours
+//! (an edge's dummy in line with one of its two neighbours, not half-way),
+//! and [`straighten`] puts the dummies of each long edge in one column, so
+//! that a bundle of edges running diagonally is not drawn as staircases.
 
 use std::collections::HashSet;
 
@@ -78,11 +82,93 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
         })
         .collect();
     refine(lg, &mut x, &sep, REFINE_PASSES);
+    straighten(lg, &pos, &mut x, &sep);
     x
 }
 
+/// Rounds of [`straighten`].
+const STRAIGHTEN_ROUNDS: usize = 3;
+
+/// Puts the dummies of each long edge in as few columns as their rank
+/// neighbours leave room for, so the edge runs straight and bends a few
+/// times instead of stepping aside on every rank (a staircase, which
+/// balancing and refining draw where a bundle of edges runs diagonally).
+///
+/// Each dummy may stand anywhere between its rank neighbours (with their
+/// separations); walking down the edge, a run of dummies can share a
+/// column while those ranges overlap, and the longest such run is taken
+/// each time (which gives the fewest columns). A run's column is, in this
+/// order of preference: the column of the item above it (no bend there),
+/// of the item below it, the one its first dummy is in, or the middle of
+/// the shared range. Nodes and borders do not move, and every dummy stays
+/// within its neighbours' separations, so order, boxes and gaps are kept.
+fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
+    let bounds = |x: &[f64], v: usize| {
+        let layer = &lg.layers[lg.items[v].rank];
+        let i = pos[v];
+        let lo = i
+            .checked_sub(1)
+            .and_then(|j| layer.get(j))
+            .map_or(f64::NEG_INFINITY, |&u| x[u] + sep(u, v));
+        let hi = layer
+            .get(i + 1)
+            .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
+        (lo, hi)
+    };
+    const EPS: f64 = 0.01;
+    for _ in 0..STRAIGHTEN_ROUNDS {
+        let mut changed = false;
+        for chain in &lg.chains {
+            let n = chain.len();
+            if n < 4 || !chain[1..n - 1].iter().all(|&v| lg.items[v].kind.is_dummy()) {
+                continue;
+            }
+            let mut k = 1;
+            while k < n - 1 {
+                // The longest run from k whose ranges overlap.
+                let (mut lo, mut hi) = bounds(x, chain[k]);
+                let mut j = k;
+                while j + 1 < n - 1 {
+                    let (l2, h2) = bounds(x, chain[j + 1]);
+                    if l2.max(lo) > h2.min(hi) + EPS {
+                        break;
+                    }
+                    lo = lo.max(l2);
+                    hi = hi.min(h2);
+                    j += 1;
+                }
+                let inside = |c: f64| lo - EPS <= c && c <= hi + EPS;
+                let (above, below, first) = (x[chain[k - 1]], x[chain[j + 1]], x[chain[k]]);
+                let col = if inside(above) {
+                    Some(above)
+                } else if inside(below) {
+                    Some(below)
+                } else if j > k && inside(first) {
+                    Some(first)
+                } else if j > k && lo.is_finite() && hi.is_finite() {
+                    Some((lo + hi) / 2.0)
+                } else {
+                    None
+                };
+                if let Some(c) = col {
+                    for &v in &chain[k..=j] {
+                        if (x[v] - c).abs() > EPS {
+                            x[v] = c;
+                            changed = true;
+                        }
+                    }
+                }
+                k = j + 1;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
 /// Passes of [`refine`] after balancing.
-const REFINE_PASSES: usize = 4;
+const REFINE_PASSES: usize = 12;
 
 /// Local straightening: moves every non-border item towards the median x
 /// of its neighbours, but only within the room its rank neighbours leave,
@@ -111,16 +197,46 @@ fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes:
                 }
                 nb.sort_by(f64::total_cmp);
                 let m = nb.len();
-                let target = (nb[(m - 1) / 2] + nb[m / 2]) / 2.0;
                 let lo = i
                     .checked_sub(1)
                     .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + sep(layer[j], v));
                 let hi = layer
                     .get(i + 1)
                     .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
-                if lo <= hi {
-                    x[v] = target.clamp(lo, hi);
+                if lo > hi {
+                    continue;
                 }
+                let target = if lg.items[v].kind.is_dummy() && m == 2 {
+                    // A dummy between its edge's two neighbours goes in
+                    // line with one of them (the nearer one that fits),
+                    // not half-way: half-way steps, repeated down a long
+                    // edge, draw it as a staircase.
+                    let (a, b) = (nb[0].clamp(lo, hi), nb[1].clamp(lo, hi));
+                    let miss = |t: f64, want: f64| (t - want).abs();
+                    let fit_a = miss(a, nb[0]) < 0.5;
+                    let fit_b = miss(b, nb[1]) < 0.5;
+                    match (fit_a, fit_b) {
+                        (true, true) => {
+                            if miss(a, x[v]) <= miss(b, x[v]) {
+                                a
+                            } else {
+                                b
+                            }
+                        }
+                        (true, false) => a,
+                        (false, true) => b,
+                        (false, false) => {
+                            if miss(a, nb[0]) <= miss(b, nb[1]) {
+                                a
+                            } else {
+                                b
+                            }
+                        }
+                    }
+                } else {
+                    (nb[(m - 1) / 2] + nb[m / 2]) / 2.0
+                };
+                x[v] = target.clamp(lo, hi);
             }
         }
     }
