@@ -5,7 +5,6 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const TMD: &str = env!("CARGO_BIN_EXE_tmd");
 
@@ -15,24 +14,17 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A fresh empty directory under the system's temp dir.
-struct TempDir(PathBuf);
+/// A fresh empty directory under the system's temp dir, removed at the
+/// end of the test.
+struct TempDir(support::scratch::Scratch);
 
 impl TempDir {
     fn new(tag: &str) -> TempDir {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "tmd-cli-diff-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+        TempDir(support::scratch::Scratch::new(&format!("cli-diff-{tag}")))
     }
 
     fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     fn write(&self, name: &str, text: &str) -> PathBuf {
@@ -42,12 +34,6 @@ impl TempDir {
         }
         std::fs::write(&p, text).unwrap();
         p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

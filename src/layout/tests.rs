@@ -171,8 +171,26 @@ fn random_graphs_satisfy_rules() {
 fn random_graphs_keep_every_edge_on_its_own_track() {
     // Orthogonal routes: within a row an edge keeps its own column, and
     // between rows it changes column on a track of its own.
-    for &n in &[16usize, 60, 200] {
-        for seed in 0..6u64 {
+    for (seed, n, direction, g, l) in random_layouts_both_ways(&[16, 60, 200], 6) {
+        let q = quality(&g, &l);
+        assert!(
+            q.shared_length <= 0.005 * q.edge_length,
+            "seed {seed} n {n} {direction:?}: {:.1} of {:.1} px shared",
+            q.shared_length,
+            q.edge_length
+        );
+    }
+}
+
+/// The random graph of each size and seed, laid out top-down and
+/// left-right: (seed, size, direction, graph, layout).
+fn random_layouts_both_ways(
+    sizes: &[usize],
+    seeds: u64,
+) -> Vec<(u64, usize, Direction, Graph, Layout)> {
+    let mut out = Vec::new();
+    for &n in sizes {
+        for seed in 0..seeds {
             let g = random_graph(seed * 7919 + n as u64, n);
             for direction in [Direction::TopDown, Direction::LeftRight] {
                 let g = Graph {
@@ -180,16 +198,11 @@ fn random_graphs_keep_every_edge_on_its_own_track() {
                     ..g.clone()
                 };
                 let l = layout(&g, &Options::default());
-                let q = quality(&g, &l);
-                assert!(
-                    q.shared_length <= 0.005 * q.edge_length,
-                    "seed {seed} n {n} {direction:?}: {:.1} of {:.1} px shared",
-                    q.shared_length,
-                    q.edge_length
-                );
+                out.push((seed, n, direction, g, l));
             }
         }
     }
+    out
 }
 
 #[test]
@@ -532,26 +545,16 @@ fn longest_staircase(route: &[Point], direction: Direction) -> usize {
 /// is at most 5 with it (a flow that winds round several boxes).
 #[test]
 fn long_flows_bend_rather_than_step_down_a_staircase() {
-    for &n in &[60usize, 200] {
-        for seed in 0..4u64 {
-            let g = random_graph(seed * 7919 + n as u64, n);
-            for direction in [Direction::TopDown, Direction::LeftRight] {
-                let g = Graph {
-                    direction,
-                    ..g.clone()
-                };
-                let l = layout(&g, &Options::default());
-                let worst = l
-                    .edges
-                    .iter()
-                    .map(|e| longest_staircase(&e.points, direction))
-                    .max()
-                    .unwrap_or(0);
-                assert!(
-                    worst <= 5,
-                    "seed {seed} n {n} {direction:?}: {worst} sideways moves the same way in a row"
-                );
-            }
-        }
+    for (seed, n, direction, _, l) in random_layouts_both_ways(&[60, 200], 4) {
+        let worst = l
+            .edges
+            .iter()
+            .map(|e| longest_staircase(&e.points, direction))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            worst <= 5,
+            "seed {seed} n {n} {direction:?}: {worst} sideways moves the same way in a row"
+        );
     }
 }
