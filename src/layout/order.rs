@@ -357,13 +357,8 @@ fn align_side(
 /// of the items it passes change order, each pair of them towards one
 /// adjacent rank swapping between crossing and not crossing.
 fn swap_delta(lg: &LGraph, pos: &[usize], v: usize, passed: &[usize]) -> i64 {
-    let sign = |a: usize, b: usize| -> i64 {
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => -1,
-            std::cmp::Ordering::Equal => 0,
-            std::cmp::Ordering::Greater => 1,
-        }
-    };
+    // Ordering's discriminants are Less = -1, Equal = 0, Greater = 1.
+    let sign = |a: usize, b: usize| a.cmp(&b) as i64;
     let mut delta = 0i64;
     for &w in passed {
         let s = sign(pos[v], pos[w]);
