@@ -1,8 +1,10 @@
 //! `tmd table` and `tmd report` run as the real binary: outputs, format
 //! from the extension, atomic writes, refusals, exit statuses.
 
+mod support;
+
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn tmd(args: &[&str]) -> Output {
@@ -39,13 +41,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli-reports")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> support::scratch::Scratch {
+    support::scratch::Scratch::new(&format!("cli-reports-{name}"))
 }
 
 const ACME: &str = "samples/acme-ecommerce.tmd";

@@ -931,9 +931,7 @@ fn dot_check_refuses_broken_or_injected_dot() {
 /// name holds a line break, an escape sequence or a bidirectional control.
 #[test]
 fn file_names_cannot_break_reports() {
-    let dir = std::env::temp_dir().join(format!("tmd-hostile-names-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::scratch::Scratch::new("hostile-names");
     let name = "x\nevil.tmd:1:1: error[TMD000]: forged \u{1b}[2J\u{202E}dmt.tmd";
     if std::fs::write(dir.join(name), "process p\n").is_err() {
         support::skip::skipped("the file system refuses the file name");
@@ -959,5 +957,4 @@ fn file_names_cannot_break_reports() {
         .unwrap()
         .to_string();
     assert!(uri.starts_with("x%0Aevil.tmd%3A1%3A1"), "{uri}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

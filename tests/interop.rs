@@ -71,7 +71,6 @@ fn every_valid_model_exports_otm_that_the_official_schema_accepts() {
             assert!(!ok, "{} passed the schema:\n{report}", path.display());
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -189,7 +188,6 @@ fn otm_round_trip_changes_nothing_but_what_otm_cannot_carry() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The hostile corpus survives the trip: every string is escaped for tmd
@@ -210,7 +208,6 @@ fn hostile_models_come_back_from_otm() {
         let got = counts_of_valid_model(&back);
         assert_eq!(got.threats, counts_of_valid_model(&model).threats, "{stem}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The OTM repository's own example: counts in the source and in the
@@ -377,7 +374,6 @@ fn bad_otm_is_refused_with_its_path() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out_file.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Threat Dragon's demo models and a model drawn by someone else
@@ -466,7 +462,6 @@ fn threat_dragon_nulls_are_read_as_empty() {
     assert_eq!(model.flows.len(), 1);
     assert_eq!(model.threats.len(), 1);
     assert!(text.contains("x_td_severity: \"none\""), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Bad Threat Dragon input: the place in the source, exit 1, no file.
@@ -505,7 +500,6 @@ fn bad_threat_dragon_is_refused_with_its_path() {
         ),
     ];
     assert_import_refused("threat-dragon", "json", &dir, &cases);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Some((valid, report)), or None when the validator cannot run.

@@ -204,7 +204,6 @@ fn bad_dot_is_refused_with_its_place() {
     let (model, _) = c.valid().expect("valid");
     assert_eq!(model.elements.len(), 2);
     assert_eq!(model.flows.len(), 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Every prefix of the pytm file: an import or a clear error, never a

@@ -100,7 +100,6 @@ fn otm_yaml_is_the_otm_document_and_the_schema_accepts_it() {
             String::from_utf8_lossy(&out.stderr)
         ),
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -200,7 +199,6 @@ fn models_come_back_through_yaml_as_through_json() {
         n += 1;
     }
     assert!(n >= 4, "only {n} models");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Bad YAML: the place, exit 1, nothing written.
@@ -221,5 +219,4 @@ fn bad_otm_yaml_is_refused() {
         ),
     ];
     assert_import_refused("otm", "yml", &dir, &cases);
-    let _ = std::fs::remove_dir_all(&dir);
 }

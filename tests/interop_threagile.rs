@@ -255,7 +255,6 @@ fn risk_tracking_applies_exact_ids_first_then_wildcards() {
         .contains("no justification"));
     assert_eq!(model.boundaries[1].parent.map(|p| p.index()), Some(0));
     assert!(stderr.contains("kept"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Hostile strings land as tmd strings, never as syntax, and the import
@@ -290,7 +289,6 @@ fn hostile_strings_are_escaped() {
         .elements
         .iter()
         .any(|e| e.label.starts_with("Web\" } threat X {")));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Bad input: a clear error with the YAML path, exit 1, no file written.
@@ -348,7 +346,6 @@ fn bad_threagile_is_refused_with_its_path() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("over the input size limit"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Every prefix of the demo cut at a line end, and a window of cuts

@@ -84,8 +84,7 @@ fn pre_commit_runs_the_hooks_on_staged_models() {
         assert!(h["entry"].as_str().unwrap().starts_with("tmd "));
     }
 
-    let base = std::env::temp_dir().join(format!("tmd-pre-commit-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = support::scratch::Scratch::new("pre-commit");
     let dir = base.join("repo");
     std::fs::create_dir_all(&dir).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_tmd")).parent().unwrap();
@@ -163,5 +162,4 @@ fn pre_commit_runs_the_hooks_on_staged_models() {
     );
     assert!(said.contains("TMD002"), "{said}");
     assert_eq!(scratch.commits(), 2);
-    let _ = std::fs::remove_dir_all(&base);
 }

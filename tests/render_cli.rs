@@ -97,7 +97,6 @@ fn output_extension_picks_the_format() {
         .collect();
     names.sort();
     assert_eq!(names, ["x.dot", "x.gv"]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -126,7 +125,6 @@ fn unknown_extension_without_format_is_a_usage_error() {
     assert!(std::fs::read_to_string(&out_path)
         .unwrap()
         .contains("digraph \"tmd\""));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -158,7 +156,6 @@ fn graphviz_svg_to_a_file() {
         .arg(sample("acme-ecommerce.tmd")));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout), svg);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -201,7 +198,6 @@ fn a_model_with_errors_exits_1_and_writes_nothing() {
     let out = run(tmd().args(["render", "--format", "dot"]).arg(&model));
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -230,7 +226,6 @@ fn refuses_to_write_over_the_input() {
         text(&out.stderr)
     );
     assert_eq!(std::fs::read_to_string(&model).unwrap(), source);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A directory holding a fake `dot` script, for PATH.
@@ -259,7 +254,6 @@ fn graphviz_missing_is_reported_clearly() {
         "{}",
         text(&out.stderr)
     );
-    let _ = std::fs::remove_dir_all(&empty);
 }
 
 #[cfg(unix)]
@@ -283,7 +277,6 @@ fn graphviz_warnings_fail_and_write_nothing() {
         text(&out.stderr)
     );
     assert!(!out_path.exists());
-    let _ = std::fs::remove_dir_all(&bin);
 }
 
 #[cfg(unix)]
@@ -304,7 +297,6 @@ fn graphviz_failure_shows_its_stderr() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
-    let _ = std::fs::remove_dir_all(&bin);
 }
 
 #[cfg(unix)]
@@ -327,7 +319,6 @@ fn a_hanging_graphviz_is_stopped() {
         "{}",
         text(&out.stderr)
     );
-    let _ = std::fs::remove_dir_all(&bin);
 }
 
 #[test]
@@ -366,7 +357,6 @@ fn a_graphviz_failure_is_retried_with_newrank() {
         stderr.contains("note: Graphviz failed") && stderr.contains("trouble in init_rank"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&bin);
 }
 
 #[test]
@@ -413,5 +403,4 @@ fn mermaid_from_the_extension_and_the_flag() {
         .args(["render", "-f", "mermaid"])
         .arg(sample("acme-ecommerce.tmd")));
     assert_eq!(text(&out.stdout), written);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -128,7 +128,6 @@ fn logs_of_samples_and_fixtures_are_valid_against_the_schema() {
     std::fs::write(&path, &out.stdout).unwrap();
     logs.push(path);
     validate(&logs);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -268,7 +267,6 @@ fn the_validator_rejects_invalid_logs() {
         }
         assert_eq!(out.status.code(), Some(1), "{}", path.display());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `docs/review.md` shows the code scanning workflow as it is in
@@ -326,7 +324,6 @@ fn an_unreadable_file_is_a_notification_and_the_others_are_reported() {
     let ok = dir.join("clean.sarif");
     std::fs::write(&ok, serde_json::to_vec(&clean).unwrap()).unwrap();
     validate(&[failed, ok]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `tmd check --format gitlab`: GitLab's Code Quality report, from the same
@@ -398,7 +395,6 @@ fn gitlab_code_quality_report_matches_the_json_diagnostics() {
     prints.sort_unstable();
     prints.dedup();
     assert_eq!(prints.len(), issues.len(), "fingerprints are distinct");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// In a git repository, `--format gitlab` names files relative to its root
@@ -456,5 +452,4 @@ fn gitlab_paths_are_relative_to_the_repository_and_fingerprints_survive_edits() 
         dup(&from_models)["fingerprint"],
         dup(&edited)["fingerprint"]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

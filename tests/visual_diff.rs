@@ -290,7 +290,6 @@ fn cli_writes_the_svg_and_the_text_diff() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&again).unwrap(), svg.as_bytes());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -309,7 +308,6 @@ fn cli_without_changes_exits_0_and_still_draws() {
     let svg = std::fs::read_to_string(&out).unwrap();
     roxmltree::Document::parse(&svg).unwrap();
     assert!(!svg.contains("data-tmd-diff"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -358,7 +356,6 @@ fn cli_refuses_to_write_over_an_input() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -103,18 +103,7 @@ const STRAIGHTEN_ROUNDS: usize = 3;
 /// the shared range. Nodes and borders do not move, and every dummy stays
 /// within its neighbours' separations, so order, boxes and gaps are kept.
 fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
-    let bounds = |x: &[f64], v: usize| {
-        let layer = &lg.layers[lg.items[v].rank];
-        let i = pos[v];
-        let lo = i
-            .checked_sub(1)
-            .and_then(|j| layer.get(j))
-            .map_or(f64::NEG_INFINITY, |&u| x[u] + sep(u, v));
-        let hi = layer
-            .get(i + 1)
-            .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
-        (lo, hi)
-    };
+    let bounds = |x: &[f64], v: usize| room(&lg.layers[lg.items[v].rank], pos[v], x, sep);
     const EPS: f64 = 0.01;
     for _ in 0..STRAIGHTEN_ROUNDS {
         let mut changed = false;
@@ -167,6 +156,20 @@ fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usi
     }
 }
 
+/// The room the rank neighbours of `layer[i]` leave it: the lowest and
+/// highest x it may take and keep its separation from both (unbounded on
+/// a side without a neighbour). Used by [`refine`] and [`straighten`].
+fn room(layer: &[usize], i: usize, x: &[f64], sep: &dyn Fn(usize, usize) -> f64) -> (f64, f64) {
+    let v = layer[i];
+    let lo = i
+        .checked_sub(1)
+        .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + sep(layer[j], v));
+    let hi = layer
+        .get(i + 1)
+        .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
+    (lo, hi)
+}
+
 /// Passes of [`refine`] after balancing.
 const REFINE_PASSES: usize = 12;
 
@@ -197,12 +200,7 @@ fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes:
                 }
                 nb.sort_by(f64::total_cmp);
                 let m = nb.len();
-                let lo = i
-                    .checked_sub(1)
-                    .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + sep(layer[j], v));
-                let hi = layer
-                    .get(i + 1)
-                    .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
+                let (lo, hi) = room(layer, i, x, sep);
                 if lo > hi {
                     continue;
                 }

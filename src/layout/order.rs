@@ -219,8 +219,7 @@ fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
             (up_first, other)
         } else {
             undo(lg, &mut pos, &other);
-            moves.clear();
-            run(lg, &mut pos, true, &mut moves);
+            redo(lg, &mut pos, &moves);
             (down_first, moves)
         };
         // The moves' own accounting agrees with a count of the ranks they
@@ -242,14 +241,7 @@ fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
             let after = local(lg, &pos);
             undo(lg, &mut pos, &best_moves);
             let before = local(lg, &pos);
-            for &(r, from, to) in &best_moves {
-                let layer = &mut lg.layers[r];
-                let v = layer.remove(from);
-                layer.insert(to, v);
-                for (i, &w) in layer.iter().enumerate() {
-                    pos[w] = i;
-                }
-            }
+            redo(lg, &mut pos, &best_moves);
             debug_assert_eq!(
                 after - before,
                 best,
@@ -273,6 +265,19 @@ fn undo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
         let layer = &mut lg.layers[r];
         let v = layer.remove(to);
         layer.insert(from, v);
+        for (i, &w) in layer.iter().enumerate() {
+            pos[w] = i;
+        }
+    }
+}
+
+/// Makes `moves` (rank, from, to) again, in order, as [`align_side`] made
+/// them: the inverse of [`undo`].
+fn redo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
+    for &(r, from, to) in moves {
+        let layer = &mut lg.layers[r];
+        let v = layer.remove(from);
+        layer.insert(to, v);
         for (i, &w) in layer.iter().enumerate() {
             pos[w] = i;
         }
@@ -352,13 +357,8 @@ fn align_side(
 /// of the items it passes change order, each pair of them towards one
 /// adjacent rank swapping between crossing and not crossing.
 fn swap_delta(lg: &LGraph, pos: &[usize], v: usize, passed: &[usize]) -> i64 {
-    let sign = |a: usize, b: usize| -> i64 {
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => -1,
-            std::cmp::Ordering::Equal => 0,
-            std::cmp::Ordering::Greater => 1,
-        }
-    };
+    // Ordering's discriminants are Less = -1, Equal = 0, Greater = 1.
+    let sign = |a: usize, b: usize| a.cmp(&b) as i64;
     let mut delta = 0i64;
     for &w in passed {
         let s = sign(pos[v], pos[w]);

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::scratch::Scratch;
 use super::skip::skipped;
 
 /// The folders whose `.tmd` files are the repository's valid models.
@@ -21,18 +22,15 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh empty folder under the system's temp dir, named by the test
-/// binary, the process and `name`.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh empty folder under the system's temp dir (a [`Scratch`],
+/// removed when dropped), named by the test binary and `name`.
+pub fn temp_dir(name: &str) -> Scratch {
     let binary = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "tmd-test".to_string());
     let binary = binary.split('-').next().unwrap_or("tmd-test").to_string();
-    let dir = std::env::temp_dir().join(format!("tmd-{binary}-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch::new(&format!("{binary}-{name}"))
 }
 
 /// The `.tmd` files of `dirs` (relative to the repository), sorted.
