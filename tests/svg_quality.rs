@@ -1255,17 +1255,11 @@ fn small_edits_move_little() {
         ("telehealth", 0.06, 0.02),
         ("threagile-demo", 0.02, 0.05),
     ];
-    for (name, text) in samples() {
-        let Some(&(_, add_bound, remove_bound)) = bounds
-            .iter()
-            .find(|(stem, _, _)| name.ends_with(&format!("{stem}.tmd")))
-        else {
-            continue;
-        };
-        let added = add_a_step(&text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
+    let check = |name: &str, text: &str, add_bound: f64, remove_bound: f64| {
+        let added = add_a_step(text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
         let removed =
-            remove_a_flow(&text).unwrap_or_else(|| panic!("{name}: the remove edit applies"));
-        let (a, r) = (moved(&text, &added), moved(&text, &removed));
+            remove_a_flow(text).unwrap_or_else(|| panic!("{name}: the remove edit applies"));
+        let (a, r) = (moved(text, &added), moved(text, &removed));
         println!("{name}: moved after an added step {a:.3}, after a removed flow {r:.3}");
         assert!(
             a <= add_bound,
@@ -1274,6 +1268,37 @@ fn small_edits_move_little() {
         assert!(
             r <= remove_bound,
             "{name}: a removed flow moves the rest {r:.3} > {remove_bound}"
+        );
+    };
+    for (name, text) in samples() {
+        if let Some(&(_, add_bound, remove_bound)) = bounds
+            .iter()
+            .find(|(stem, _, _)| name.ends_with(&format!("{stem}.tmd")))
+        {
+            check(&name, &text, add_bound, remove_bound);
+        }
+    }
+    // Generated models shaped like layoutq's (nested boundaries, far
+    // flows, replies): (seed, elements, add, remove), today's figures
+    // rounded up.
+    let generated: &[(u64, usize, f64, f64)] = &[
+        (3, 50, 0.27, 0.23),
+        (7, 50, 0.39, 0.41),
+        (11, 50, 0.11, 0.01),
+        (3, 100, 0.04, 0.07),
+        (7, 100, 0.03, 0.02),
+    ];
+    for &(seed, n, add_bound, remove_bound) in generated {
+        let mut spec = Spec::random(seed, n);
+        spec.boundary_size = 8;
+        spec.max_depth = 2;
+        spec.far_chance = 0.2;
+        let text = testgen::model(seed, &spec);
+        check(
+            &format!("seed {seed}, {n} elements"),
+            &text,
+            add_bound,
+            remove_bound,
         );
     }
 }
