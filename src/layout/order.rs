@@ -262,12 +262,7 @@ const SIDE_BUDGET: i64 = 3;
 /// Takes back `moves` (rank, from, to), last first.
 fn undo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
     for &(r, from, to) in moves.iter().rev() {
-        let layer = &mut lg.layers[r];
-        let v = layer.remove(to);
-        layer.insert(from, v);
-        for (i, &w) in layer.iter().enumerate() {
-            pos[w] = i;
-        }
+        shift(&mut lg.layers[r], pos, to, from);
     }
 }
 
@@ -275,12 +270,17 @@ fn undo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
 /// them: the inverse of [`undo`].
 fn redo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
     for &(r, from, to) in moves {
-        let layer = &mut lg.layers[r];
-        let v = layer.remove(from);
-        layer.insert(to, v);
-        for (i, &w) in layer.iter().enumerate() {
-            pos[w] = i;
-        }
+        shift(&mut lg.layers[r], pos, from, to);
+    }
+}
+
+/// Moves the item at index `from` of `layer` to index `to` (of the layer
+/// without it), and updates the positions of that layer's items.
+fn shift(layer: &mut Vec<usize>, pos: &mut [usize], from: usize, to: usize) {
+    let v = layer.remove(from);
+    layer.insert(to, v);
+    for (i, &w) in layer.iter().enumerate() {
+        pos[w] = i;
     }
 }
 
@@ -323,31 +323,26 @@ fn align_side(
         ) else {
             return delta;
         };
+        // Where `v` goes, as an index of the rank without it: just left
+        // of the box's left border, or just right of its right border.
         let from = pos[v];
-        let layer = &mut lg.layers[rv];
-        layer.remove(from);
+        let without = |p: usize| if p > from { p - 1 } else { p };
         let at = if want < 0 {
-            layer.iter().position(|&w| w == l).unwrap_or(0)
+            without(pos[l])
         } else {
-            layer
-                .iter()
-                .position(|&w| w == r)
-                .map_or(layer.len(), |p| p + 1)
+            without(pos[r]) + 1
         };
-        // The items `v` passes (from the layer without it).
+        // The items `v` passes on the way.
+        let layer = &lg.layers[rv];
         let passed: Vec<usize> = if at >= from {
-            layer.get(from..at)
+            layer.get(from + 1..at + 1)
         } else {
             layer.get(at..from)
         }
         .map_or_else(Vec::new, <[usize]>::to_vec);
         delta += swap_delta(lg, pos, v, &passed);
-        let layer = &mut lg.layers[rv];
-        layer.insert(at, v);
+        shift(&mut lg.layers[rv], pos, from, at);
         moves.push((rv, from, at));
-        for (i, &w) in layer.iter().enumerate() {
-            pos[w] = i;
-        }
     }
     delta
 }
