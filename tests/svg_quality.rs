@@ -651,6 +651,16 @@ fn assert_clear(what: &str, q: &tmd::layout::Quality) {
     );
 }
 
+/// A random model shaped like those of layoutq's generator: nested
+/// boundaries of about 8 elements, far flows, replies.
+fn layoutq_like(seed: u64, elements: usize) -> Spec {
+    let mut spec = Spec::random(seed, elements);
+    spec.boundary_size = 8;
+    spec.max_depth = 2;
+    spec.far_chance = 0.2;
+    spec
+}
+
 /// Generated models of 50 and 100 elements (as layoutq's generator makes
 /// them: nested boundaries, far flows, replies), in both directions: every
 /// flow on its own track, and flows through foreign boundaries kept down
@@ -661,10 +671,7 @@ fn assert_clear(what: &str, q: &tmd::layout::Quality) {
 fn generated_models_keep_flows_apart() {
     for seed in [3u64, 7, 11] {
         for n in [50usize, 100] {
-            let mut spec = Spec::random(seed, n);
-            spec.boundary_size = 8;
-            spec.max_depth = 2;
-            spec.far_chance = 0.2;
+            let mut spec = layoutq_like(seed, n);
             spec.direction = Some(if seed % 2 == 0 {
                 "top-down"
             } else {
@@ -1141,17 +1148,21 @@ fn content_box(g: &tmd::emit::svg::Geometry) -> (f64, f64, f64, f64) {
     b
 }
 
-/// How far the elements common to two models move between their
-/// drawings, on average, as a share of the first drawing's diagonal; both
-/// drawings aligned by the top-left corner of their content.
-fn moved(a: &str, b: &str) -> f64 {
-    let (_, ma, aa) = render(a, &SvgOptions::default());
-    let (_, mb, ab) = render(b, &SvgOptions::default());
-    let (ga, gb) = (
-        tmd::emit::svg::geometry(&ma, &aa),
-        tmd::emit::svg::geometry(&mb, &ab),
-    );
-    let (ca, cb) = (content_box(&ga), content_box(&gb));
+/// A valid model's elements and the geometry of its diagram.
+fn drawn(text: &str) -> (Model, tmd::emit::svg::Geometry) {
+    let c = tmd::compile(text);
+    let (m, a) = c
+        .valid()
+        .unwrap_or_else(|| panic!("valid model: {:?}", c.diagnostics));
+    (m.clone(), tmd::emit::svg::geometry(m, a))
+}
+
+/// How far the elements common to two drawings move between them, on
+/// average, as a share of the first drawing's diagonal; both drawings
+/// aligned by the top-left corner of their content.
+fn moved((ma, ga): &(Model, tmd::emit::svg::Geometry), b: &str) -> f64 {
+    let (mb, gb) = drawn(b);
+    let (ca, cb) = (content_box(ga), content_box(&gb));
     let diag = (ca.2 - ca.0).hypot(ca.3 - ca.1);
     let at: BTreeMap<&str, usize> = mb
         .elements
@@ -1259,7 +1270,8 @@ fn small_edits_move_little() {
         let added = add_a_step(text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
         let removed =
             remove_a_flow(text).unwrap_or_else(|| panic!("{name}: the remove edit applies"));
-        let (a, r) = (moved(text, &added), moved(text, &removed));
+        let before = drawn(text);
+        let (a, r) = (moved(&before, &added), moved(&before, &removed));
         println!("{name}: moved after an added step {a:.3}, after a removed flow {r:.3}");
         assert!(
             a <= add_bound,
@@ -1289,11 +1301,7 @@ fn small_edits_move_little() {
         (7, 100, 0.03, 0.02),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
-        let mut spec = Spec::random(seed, n);
-        spec.boundary_size = 8;
-        spec.max_depth = 2;
-        spec.far_chance = 0.2;
-        let text = testgen::model(seed, &spec);
+        let text = testgen::model(seed, &layoutq_like(seed, n));
         check(
             &format!("seed {seed}, {n} elements"),
             &text,
