@@ -99,6 +99,38 @@ fn output_extension_picks_the_format() {
     assert_eq!(names, ["x.dot", "x.gv"]);
 }
 
+/// An output that is a device or a FIFO is written into, not replaced by
+/// a regular file: `-o /dev/null` leaves `/dev/null` a device (a rename
+/// over it, as root, broke it for every program), and a reader on a FIFO
+/// gets the drawing.
+#[test]
+fn devices_and_fifos_are_written_into_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = run(tmd()
+        .args(["render", "--format", "svg", "-o", "/dev/null"])
+        .arg(sample("acme-ecommerce.tmd")));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is no longer a device");
+    let dir = scratch("fifo");
+    let fifo = dir.join("drawing.svg");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let path = fifo.clone();
+    let reader = std::thread::spawn(move || std::fs::read(path).unwrap());
+    let out = run(tmd()
+        .arg("render")
+        .arg(sample("acme-ecommerce.tmd"))
+        .arg("-o")
+        .arg(&fifo));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let got = reader.join().unwrap();
+    assert!(text(&got).contains("<svg"), "{}", text(&got));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // Nothing else was left beside it.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
 #[test]
 fn unknown_extension_without_format_is_a_usage_error() {
     let dir = scratch("png");

@@ -2,6 +2,11 @@
 //! rename, so that a reader never sees half a file and a failure leaves
 //! nothing behind.
 //!
+//! An output that exists and is neither a file nor a folder (`/dev/null`,
+//! `/dev/stdout`, a FIFO, a terminal) is written into, not renamed over: a
+//! rename would put a regular file where the device was (and as root,
+//! replace `/dev/null` for every program on the machine).
+//!
 //! Durability depends on whose file it is (docs/hostile-input.md, "What a
 //! crash can leave"). Generated outputs (`build`, `render`, `table`,
 //! `report`, `export`, `md -o`, `diff --svg`) are renamed into place
@@ -39,6 +44,20 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         return Ok(());
     }
     write_atomic_with(path, contents, None, Durable::No)
+}
+
+/// Whether `path` exists and is neither a file nor a folder (a device, a
+/// FIFO, a socket; followed through symbolic links): written in place.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Writes `contents` into the existing special file `path`.
+fn write_in_place(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .write_all(contents)
 }
 
 /// Whether the regular file `path` holds exactly `contents`.
@@ -93,12 +112,18 @@ pub fn write_set_atomic(
         }
     }
     let mut staged: Vec<(std::path::PathBuf, &std::path::Path)> = Vec::new();
+    // Devices and FIFOs are written once every file of the set is in place.
+    let mut special: Vec<(&std::path::Path, &[u8])> = Vec::new();
     let cleanup = |staged: &[(std::path::PathBuf, &std::path::Path)]| {
         for (tmp, _) in staged {
             let _ = std::fs::remove_file(tmp);
         }
     };
     for (path, contents) in files {
+        if is_special(path) {
+            special.push((path, contents));
+            continue;
+        }
         if unchanged(path, contents) && touch(path).is_ok() {
             continue;
         }
@@ -116,6 +141,9 @@ pub fn write_set_atomic(
             cleanup(staged.get(i..).unwrap_or(&[]));
             return Err((path.to_path_buf(), e));
         }
+    }
+    for (path, contents) in special {
+        write_in_place(path, contents).map_err(|e| (path.to_path_buf(), e))?;
     }
     Ok(())
 }
@@ -139,6 +167,9 @@ fn write_atomic_with(
     permissions: Option<std::fs::Permissions>,
     sync: Durable,
 ) -> std::io::Result<()> {
+    if is_special(path) {
+        return write_in_place(path, contents);
+    }
     let tmp = temp_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
