@@ -733,6 +733,38 @@ fn drawings_from_ten_elements_keep_their_shape() {
             within(&name, &quality(&m, &a, &SvgOptions::default()));
         }
     }
+    // Shapes that spacing cannot balance: a chain (folded into columns),
+    // a chain through a boundary per step, and one wide rank of stores or
+    // of clients (wrapped into rows).
+    for direction in ["top-down", "left-right"] {
+        let mut chain = format!("direction {direction}\n");
+        let mut zones = chain.clone();
+        let mut fan = format!("direction {direction}\nprocess hub \"Hub\"\n");
+        let mut clients = fan.clone();
+        for i in 0..20 {
+            chain += &format!("process p{i} \"Step {i}\"\n");
+            zones += &format!("boundary z{i} \"Zone {i}\" {{\n  process p{i} \"Step {i}\"\n}}\n");
+            fan += &format!("store s{i} \"Store {i}\"\nflow hub -> s{i} \"write {i}\"\n");
+            clients += &format!("external c{i} \"Client {i}\"\nflow c{i} -> hub \"call {i}\"\n");
+            if i > 0 {
+                let flow = format!("flow p{} -> p{i} \"next\"\n", i - 1);
+                chain += &flow;
+                zones += &flow;
+            }
+        }
+        for (what, text) in [
+            ("chain", chain),
+            ("zones", zones),
+            ("fan", fan),
+            ("clients", clients),
+        ] {
+            let (_, m, a) = render(&text, &SvgOptions::default());
+            within(
+                &format!("{what}, {direction}"),
+                &quality(&m, &a, &SvgOptions::default()),
+            );
+        }
+    }
     for seed in [1u64, 2, 3] {
         for n in [10usize, 20, 50, 100] {
             for direction in ["top-down", "left-right", "auto"] {

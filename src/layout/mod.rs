@@ -34,6 +34,7 @@
 mod acyclic;
 mod bk;
 mod crossings;
+mod fold;
 mod geom;
 mod nesting;
 mod normalize;
@@ -46,6 +47,8 @@ mod route;
 mod sanitize;
 mod simplex;
 pub mod testgen;
+
+use fold::Fold;
 
 pub use quality::{check, cluster_label_rect, quality, Quality};
 
@@ -191,13 +194,15 @@ const PAIR_CHECK_EDGES: usize = 120;
 /// Lays out `g`. Never panics; malformed input gives a degraded layout.
 ///
 /// From [`BALANCE_FROM_NODES`] nodes the drawing's aspect ratio is kept
-/// within [`MAX_ASPECT`] where spacing can do it (see [`balance`]).
+/// within [`MAX_ASPECT`]: by spacing where that can do it (see
+/// [`balance`]), otherwise by folding the ranks (see [`fold_to_shape`]).
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
     let first = layout_once(g, opts);
     if g.nodes.len() < BALANCE_FROM_NODES {
         return first;
     }
-    balance(g, opts, first)
+    let spaced = balance(g, opts, first);
+    fold_to_shape(g, opts, spaced)
 }
 
 /// One pass of the pipeline with the given spacing. Request/response
@@ -205,16 +210,21 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
 /// pairs or more passes through foreign boxes than the one with every
 /// edge on its own route.
 fn layout_once(g: &Graph, opts: &Options) -> Layout {
+    layout_folded(g, opts, Fold::None)
+}
+
+/// [`layout_once`] with the ranking folded.
+fn layout_folded(g: &Graph, opts: &Options, fold: Fold) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {
-        return layout_edges(g, &[], None, opts).0;
+        return layout_edges(g, &[], None, opts, fold).0;
     }
     if g.edges.len() > PAIR_CHECK_EDGES {
-        return layout_edges(g, &[], None, opts).0;
+        return layout_edges(g, &[], None, opts, fold).0;
     }
     // Each edge on its own route, as without pairs: the drawing a pair
     // must not make worse.
-    let single = layout_edges(g, &[], None, opts).0;
+    let single = layout_edges(g, &[], None, opts, fold).0;
     let through = |l: &Layout, e: usize| quality::foreign_clusters(g, l, e);
     let score = |l: &Layout| {
         let passes: usize = (0..g.edges.len()).map(|e| through(l, e)).sum();
@@ -225,7 +235,7 @@ fn layout_once(g: &Graph, opts: &Options) -> Layout {
         let s = score(l);
         s.0 <= bound.0 && s.1 <= bound.1
     };
-    let lay = layout_pairs(g, &pairs, opts);
+    let lay = layout_pairs(g, &pairs, opts, fold);
     if fits(&lay) {
         return lay;
     }
@@ -239,7 +249,7 @@ fn layout_once(g: &Graph, opts: &Options) -> Layout {
         .copied()
         .collect();
     if !keep.is_empty() && keep.len() < pairs.len() {
-        let fewer = layout_pairs(g, &keep, opts);
+        let fewer = layout_pairs(g, &keep, opts, fold);
         if fits(&fewer) {
             return fewer;
         }
@@ -248,7 +258,7 @@ fn layout_once(g: &Graph, opts: &Options) -> Layout {
 }
 
 /// Lays out `g` with the edges of each of `pairs` drawn as a close pair.
-fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options) -> Layout {
+fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options, fold: Fold) -> Layout {
     let (reduced, map, paired) = pairs::reduce(g, pairs);
     // Per edge of the reduced graph, its index in `g`.
     let mut original = vec![0usize; reduced.edges.len()];
@@ -265,7 +275,7 @@ fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options) -> Layout {
             }
         }
     }
-    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts);
+    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts, fold);
     pairs::expand(g, pairs, &map, &half, lay)
 }
 
@@ -281,6 +291,7 @@ fn layout_edges(
     paired: &[bool],
     full: Option<(&Graph, &[usize])>,
     opts: &Options,
+    fold: Fold,
 ) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
@@ -288,13 +299,14 @@ fn layout_edges(
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
     let (reversed, lg) = match full {
         None => {
-            let reversed = acyclic::reversed_edges(
+            let mut reversed = acyclic::reversed_edges(
                 input.node_count(),
                 &input.edges,
                 &input.node_cluster,
                 &tree,
             );
-            let ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
+            let mut ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
+            fold::apply(&input, &tree, &mut reversed, &mut ranking, fold);
             let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
             order::order(&mut lg, &tree, &opts, &mut notes);
             (reversed, lg)
@@ -303,13 +315,14 @@ fn layout_edges(
             // The same nodes and clusters: only the edges differ, so the
             // sanitizer's notes are the ones already taken.
             let finput = sanitize::sanitize(fg, &[], &mut Vec::new());
-            let frev = acyclic::reversed_edges(
+            let mut frev = acyclic::reversed_edges(
                 finput.node_count(),
                 &finput.edges,
                 &finput.node_cluster,
                 &tree,
             );
-            let ranking = rank::rank(&finput, &tree, &frev, &opts, &mut notes);
+            let mut ranking = rank::rank(&finput, &tree, &frev, &opts, &mut notes);
+            fold::apply(&finput, &tree, &mut frev, &mut ranking, fold);
             let mut flg = normalize::build(&finput, &tree, &frev, &ranking, &opts);
             order::order(&mut flg, &tree, &opts, &mut notes);
             // Per edge of `fg`: its index among the full input's edges.
@@ -490,6 +503,64 @@ fn balance(g: &Graph, opts: &Options, first: Layout) -> Layout {
         .min(cap);
     }
     best
+}
+
+/// Folded layouts tried at most, with ever more columns or rows.
+const FOLD_TRIES: usize = 3;
+
+/// Folds a drawing that spacing could not bring within [`MAX_ASPECT`]
+/// (`spaced`, the best [`balance`] found): one too long along its ranks
+/// into columns set side by side, one too wide across them into rows (see
+/// [`fold`]). The number of columns or rows starts at the one that the
+/// ratio says should do (folding in `k` divides the ratio by about `k`
+/// squared) and grows, by what the last try left, while the drawing is
+/// still out of bounds; the first drawing within [`BALANCE_ACCEPT`] is
+/// kept, otherwise the one nearest.
+fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
+    let margin = sanitize::options(opts, &mut Vec::new()).margin;
+    let ratio = |l: &Layout| {
+        let (along, across) = extents(g.direction, l, margin);
+        if along <= 0.0 || across <= 0.0 {
+            return (f64::INFINITY, along >= across);
+        }
+        (along.max(across) / along.min(across), along >= across)
+    };
+    let (r0, long) = ratio(&spaced);
+    if r0 <= MAX_ASPECT || !r0.is_finite() {
+        return spaced;
+    }
+    let mut count = ((r0 / BALANCE_AIM).sqrt().ceil() as usize).max(2);
+    let mut best = (r0, spaced);
+    for _ in 0..FOLD_TRIES {
+        let fold = if long {
+            Fold::Columns(count)
+        } else {
+            Fold::Rows(count)
+        };
+        let l = layout_folded(g, opts, fold);
+        let r = ratio(&l).0;
+        if r < best.0 {
+            best = (r, l);
+        }
+        if best.0 <= BALANCE_ACCEPT {
+            break;
+        }
+        // Columns shorten the long side and widen the short one; rows
+        // mostly lengthen the short side (the edges to the farther rows
+        // keep their room across).
+        let grow = if long {
+            (r / BALANCE_AIM).sqrt()
+        } else {
+            r / BALANCE_AIM
+        };
+        let next = (count as f64 * grow).ceil();
+        count = if next.is_finite() && next < (g.nodes.len() as f64) {
+            (next as usize).max(count + 1)
+        } else {
+            count + 1
+        };
+    }
+    best.1
 }
 
 /// Page shape `direction auto` aims for: 4:3 landscape.

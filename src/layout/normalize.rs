@@ -67,6 +67,8 @@ pub(super) struct LGraph {
     /// Border items per cluster, indexed by `rank - top`.
     pub lefts: Vec<Vec<usize>>,
     pub rights: Vec<Vec<usize>>,
+    /// The first order follows edges upwards (see [`Ranking::climb`]).
+    pub climb: bool,
 }
 
 impl LGraph {
@@ -113,6 +115,7 @@ pub(super) fn build(
         bottom: ranking.bottom.clone(),
         lefts: vec![Vec::new(); tree.len()],
         rights: vec![Vec::new(); tree.len()],
+        climb: ranking.climb,
     };
     for (v, n) in input.nodes.iter().enumerate() {
         lg.push(Item {
@@ -172,11 +175,19 @@ pub(super) fn build(
                         .or(lca)
                 })
                 .collect();
-            // The label goes on the outermost rank, nearest the middle.
-            let mid2 = ru + rv;
+            // The label goes on the outermost rank, nearest the middle
+            // (or nearest the end whose labels stay near it).
+            let near = |x: usize| ranking.near.get(x).copied().unwrap_or(false);
+            let aim2 = if near(v) {
+                2 * rv
+            } else if near(u) {
+                2 * ru
+            } else {
+                ru + rv
+            };
             let label_rank = (ru + 1..rv)
                 .zip(&clusters)
-                .min_by_key(|&(r, &c)| (tree.depth_of(c), (2 * r).abs_diff(mid2), r))
+                .min_by_key(|&(r, &c)| (tree.depth_of(c), (2 * r).abs_diff(aim2), r))
                 .map_or(ru + 1, |(r, _)| r);
             for (r, &cluster) in (ru + 1..rv).zip(&clusters) {
                 let labelled = r == label_rank && e.has_label();

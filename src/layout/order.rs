@@ -443,7 +443,13 @@ impl State {
         let mut starts: Vec<usize> = (0..n)
             .filter(|&v| matches!(lg.items[v].kind, super::normalize::Kind::Node(_)))
             .collect();
-        starts.sort_by_key(|&v| (lg.items[v].rank, v));
+        // Depth first from the nodes of the first rank down (or, to
+        // climb, of the last rank up), in declaration order.
+        if lg.climb {
+            starts.sort_by_key(|&v| (std::cmp::Reverse(lg.items[v].rank), v));
+        } else {
+            starts.sort_by_key(|&v| (lg.items[v].rank, v));
+        }
         let mut stack = Vec::new();
         for s in starts {
             stack.push(s);
@@ -453,7 +459,8 @@ impl State {
                 }
                 seen[v] = true;
                 layers[lg.items[v].rank].push(v);
-                for &w in lg.down[v].iter().rev() {
+                let next = if lg.climb { &lg.up[v] } else { &lg.down[v] };
+                for &w in next.iter().rev() {
                     if !seen[w] {
                         stack.push(w);
                     }

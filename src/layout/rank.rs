@@ -18,6 +18,16 @@ pub(super) struct Ranking {
     pub node: Vec<usize>,
     pub top: Vec<usize>,
     pub bottom: Vec<usize>,
+    /// Per node: the labels of its edges sit on the rank next to it rather
+    /// than midway (set for the nodes [`super::fold`] moved into rows, so
+    /// that a label stays by its node, not among the nodes of a nearer
+    /// row).
+    pub near: Vec<bool>,
+    /// The first order follows edges up from the lowest rank rather than
+    /// down from the highest (set when [`super::fold`] moved sources into
+    /// rows above their targets: followed from the target, the rows
+    /// interleave).
+    pub climb: bool,
 }
 
 /// Work units (nodes + edges) times pivots we are ready to spend.
@@ -70,6 +80,8 @@ pub(super) fn rank(
     let min = node.iter().chain(top.iter()).copied().min().unwrap_or(0);
     let norm = |r: i64| (r - min).max(0) as usize;
     Ranking {
+        near: vec![false; node.len()],
+        climb: false,
         node: node.into_iter().map(norm).collect(),
         top: top.into_iter().map(norm).collect(),
         bottom: bottom.into_iter().map(norm).collect(),

@@ -326,7 +326,7 @@ fn pairs_never_cost_crossings_or_boundary_passes() {
         let g = random_graph(seed * 17 + 3, 50);
         let opts = Options::default();
         let with = quality(&g, &layout(&g, &opts));
-        let single = quality(&g, &layout_edges(&g, &[], None, &opts).0);
+        let single = quality(&g, &layout_edges(&g, &[], None, &opts, Fold::None).0);
         assert!(with.crossing_pairs <= single.crossing_pairs, "seed {seed}");
         assert!(
             with.edges_through_clusters <= single.edges_through_clusters,
@@ -508,6 +508,102 @@ fn long_drawings_are_balanced_by_spacing() {
     let l = assert_good(&fan);
     if ratio(&plain) > MAX_ASPECT {
         assert!(ratio(&l) < ratio(&plain), "{}", ratio(&l));
+    }
+}
+
+/// Content aspect ratio, long side over short side.
+fn skew(l: &Layout) -> f64 {
+    let m = Options::default().margin;
+    let (w, h) = (l.width - 2.0 * m, l.height - 2.0 * m);
+    w.max(h) / w.min(h)
+}
+
+/// A chain has no gaps for spacing to widen: from 10 nodes it is folded
+/// into columns (rows when drawn left-right) within 3:1, in a box or not,
+/// without crossings and with every node still in its box.
+#[test]
+fn long_chains_fold_into_columns() {
+    for n in [12usize, 20, 40] {
+        for boxed in [false, true] {
+            for direction in [Direction::TopDown, Direction::LeftRight] {
+                let what = format!("chain of {n}, boxed {boxed}, {direction:?}");
+                // Node 0 stays outside the box, the rest is inside.
+                let g = Graph {
+                    nodes: (0..n)
+                        .map(|v| node((boxed && v > 0).then_some(0)))
+                        .collect(),
+                    clusters: if boxed { vec![cluster(None)] } else { vec![] },
+                    edges: (1..n).map(|v| edge(v - 1, v, true)).collect(),
+                    direction,
+                };
+                let opts = Options::default();
+                let plain = layout_once(&g, &opts);
+                assert!(skew(&plain) > MAX_ASPECT, "{what}: the test needs a tower");
+                let l = assert_good(&g);
+                assert!(skew(&l) <= MAX_ASPECT, "{what}: {:.2}", skew(&l));
+                assert_eq!(quality(&g, &l).crossing_pairs, 0, "{what}");
+                assert_eq!(quality(&g, &l).edges_through_clusters, 0, "{what}");
+            }
+        }
+    }
+}
+
+/// One rank holding every node but one: its sinks (or sources) are dealt
+/// out over rows, within 3:1 and without crossings.
+#[test]
+fn wide_ranks_wrap_into_rows() {
+    for n in [16usize, 24, 40] {
+        for sources in [false, true] {
+            let what = format!("{n} leaves, sources {sources}");
+            let g = Graph {
+                nodes: (0..=n).map(|_| node(None)).collect(),
+                clusters: vec![],
+                edges: (1..=n)
+                    .map(|v| {
+                        if sources {
+                            edge(v, 0, true)
+                        } else {
+                            edge(0, v, true)
+                        }
+                    })
+                    .collect(),
+                direction: Direction::TopDown,
+            };
+            let opts = Options::default();
+            let plain = layout_once(&g, &opts);
+            assert!(
+                skew(&plain) > MAX_ASPECT,
+                "{what}: the test needs a wide rank"
+            );
+            let l = assert_good(&g);
+            assert!(skew(&l) <= MAX_ASPECT, "{what}: {:.2}", skew(&l));
+            assert_eq!(quality(&g, &l).crossing_pairs, 0, "{what}");
+        }
+    }
+}
+
+/// A fold keeps every edge at least its minimum span and every box around
+/// what it holds, or is not made: a cycle through three nested boxes.
+#[test]
+fn folds_keep_the_ranking_valid() {
+    let mut nodes: Vec<Node> = Vec::new();
+    for v in 0..30 {
+        nodes.push(node(Some(v % 3)));
+    }
+    let mut edges: Vec<Edge> = (1..30).map(|v| edge(v - 1, v, v % 2 == 0)).collect();
+    edges.push(edge(29, 0, true));
+    let g = Graph {
+        nodes,
+        clusters: vec![cluster(None), cluster(Some(0)), cluster(Some(1))],
+        edges,
+        direction: Direction::TopDown,
+    };
+    for k in 2..6 {
+        for fold in [Fold::Columns(k), Fold::Rows(k)] {
+            let l = layout_folded(&g, &Options::default(), fold);
+            let bad = check(&g, &l, &Options::default());
+            assert!(bad.is_empty(), "{fold:?}: {bad:#?}");
+        }
     }
 }
 

@@ -1,0 +1,312 @@
+//! Folding: the ranking of a drawing that spacing cannot balance.
+//!
+//! [`super::balance`] first widens the gaps of a drawing whose aspect
+//! ratio is out of bounds. That cannot help a chain drawn along its length
+//! (its short side has no gaps) nor one rank holding nearly every node (its
+//! long side has one gap). For those the ranking is changed before the
+//! nodes are ordered:
+//!
+//! - [`Fold::Columns`]: the ranks are cut into runs that are set side by
+//!   side. Each run after the first starts again at the top of the
+//!   innermost box the cut passes through (at the top of the drawing when
+//!   it passes through none), and the edges that cross a cut run back up,
+//!   drawn like the edges of a cycle.
+//! - [`Fold::Rows`]: the sinks of the widest rank are spread over rows
+//!   below it, its sources over rows above it; the edges of the farther
+//!   rows pass between the nodes of the nearer ones.
+//!
+//! Every edge keeps at least its minimum span (a rank for its label, one
+//! per box side it crosses) and every box is re-fitted around what it
+//! holds, so the later phases see an ordinary ranking. A fold that cannot
+//! keep that is not made.
+
+use super::nesting::{edge_minlen, ClusterTree};
+use super::rank::Ranking;
+use super::sanitize::Input;
+
+/// How a ranking is folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fold {
+    /// As ranked.
+    None,
+    /// The ranks in this many runs side by side.
+    Columns(usize),
+    /// The widest rank's sinks and sources in this many rows.
+    Rows(usize),
+}
+
+/// Folds `ranking` (and turns the edges in `reversed` that now point the
+/// other way). Returns whether it did; otherwise nothing is changed.
+pub(super) fn apply(
+    input: &Input,
+    tree: &ClusterTree,
+    reversed: &mut [bool],
+    ranking: &mut Ranking,
+    fold: Fold,
+) -> bool {
+    let node = match fold {
+        Fold::None => return false,
+        Fold::Columns(k) => columns(input, tree, reversed, ranking, k),
+        Fold::Rows(m) => rows(input, reversed, ranking, m),
+    };
+    let near: Vec<bool> = match &node {
+        Some(new) if matches!(fold, Fold::Rows(_)) => new
+            .iter()
+            .zip(&ranking.node)
+            .map(|(&a, &b)| a != b as i64)
+            .collect(),
+        _ => vec![false; ranking.node.len()],
+    };
+    let Some(node) = node else {
+        return false;
+    };
+    let Some(flip) = orientation(input, tree, reversed, &node) else {
+        return false;
+    };
+    let (top, bottom) = bands(tree, ranking, &node);
+    // Old ranks, on the new scale (the rows above move everything down).
+    let min = node.iter().chain(&top).copied().min().unwrap_or(0);
+    let old: Vec<usize> = ranking
+        .node
+        .iter()
+        .map(|&r| (r as i64 - min).max(0) as usize)
+        .collect();
+    let norm = |r: i64| (r - min).max(0) as usize;
+    ranking.node = node.into_iter().map(norm).collect();
+    ranking.top = top.into_iter().map(norm).collect();
+    ranking.bottom = bottom.into_iter().map(norm).collect();
+    // Sources moved up: the rows interleave when ordered from below.
+    ranking.climb = matches!(fold, Fold::Rows(_))
+        && ranking.node.iter().zip(&old).filter(|(a, b)| a < b).count()
+            > ranking.node.iter().zip(&old).filter(|(a, b)| a > b).count();
+    ranking.near = near;
+    for (r, f) in reversed.iter_mut().zip(flip) {
+        *r ^= f;
+    }
+    true
+}
+
+/// Upper and lower end of edge `i` as currently oriented.
+fn ends(input: &Input, reversed: &[bool], i: usize) -> Option<(usize, usize)> {
+    let e = input.edges.get(i)?;
+    Some(if reversed.get(i).copied().unwrap_or(false) {
+        (e.dst, e.src)
+    } else {
+        (e.src, e.dst)
+    })
+}
+
+/// Whether edge `i` must turn round under the new ranks `node`: `None` if
+/// some edge would be shorter than its minimum span either way.
+fn orientation(
+    input: &Input,
+    tree: &ClusterTree,
+    reversed: &[bool],
+    node: &[i64],
+) -> Option<Vec<bool>> {
+    (0..input.edges.len())
+        .map(|i| {
+            let (u, v) = ends(input, reversed, i)?;
+            let min = edge_minlen(tree, input.node_cluster[u], input.node_cluster[v]);
+            let d = node[v] - node[u];
+            if d >= min {
+                Some(false)
+            } else if -d >= min {
+                Some(true)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Box bands fitted around the new ranks: one rank above and below what
+/// each box holds, children first. An empty box keeps its place relative
+/// to its old top (it has nothing to follow).
+fn bands(tree: &ClusterTree, ranking: &Ranking, node: &[i64]) -> (Vec<i64>, Vec<i64>) {
+    let mut top: Vec<i64> = ranking.top.iter().map(|&r| r as i64).collect();
+    let mut bottom: Vec<i64> = ranking.bottom.iter().map(|&r| r as i64).collect();
+    for &c in tree.topo.iter().rev() {
+        let inner = || {
+            tree.members[c]
+                .iter()
+                .map(|&v| (node[v], node[v]))
+                .chain(tree.children[c].iter().map(|&k| (top[k], bottom[k])))
+        };
+        let lo = inner().map(|p| p.0).min();
+        let hi = inner().map(|p| p.1).max();
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            top[c] = lo - 1;
+            bottom[c] = hi + 1;
+        }
+    }
+    (top, bottom)
+}
+
+/// Columns: cut the ranks into `k` runs of about equal length, each cut
+/// where the fewest edges cross it (then through the fewest boxes, before
+/// a rank that holds a node, nearest the even split), and start each run again at the top
+/// of the innermost box the cut passes through, lower where an edge
+/// between runs would otherwise be too short.
+fn columns(
+    input: &Input,
+    tree: &ClusterTree,
+    reversed: &[bool],
+    ranking: &Ranking,
+    k: usize,
+) -> Option<Vec<i64>> {
+    let len = ranking
+        .node
+        .iter()
+        .chain(&ranking.bottom)
+        .max()
+        .map_or(0, |&r| r + 1);
+    if k < 2 || len < 2 * k {
+        return None;
+    }
+    // How many edges cross the cut before rank `c`.
+    let mut delta = vec![0i64; len + 1];
+    for i in 0..input.edges.len() {
+        let (u, v) = ends(input, reversed, i)?;
+        let (a, b) = (ranking.node[u], ranking.node[v]);
+        let (a, b) = (a.min(b), a.max(b));
+        delta[a + 1] += 1;
+        delta[b + 1] -= 1;
+    }
+    let mut crossing = vec![0i64; len + 1];
+    let mut run = 0;
+    for (c, d) in delta.iter().enumerate() {
+        run += d;
+        crossing[c] = run;
+    }
+    let mut holds_node = vec![false; len];
+    for &r in &ranking.node {
+        holds_node[r] = true;
+    }
+    let mut cuts: Vec<usize> = vec![0];
+    let half = (len / (2 * k)).max(1);
+    for j in 1..k {
+        let ideal = j * len / k;
+        let prev = cuts.last().copied().unwrap_or(0);
+        let lo = ideal.saturating_sub(half).max(prev + 2);
+        let hi = (ideal + half).min(len - 1);
+        // Boxes the cut would pass through.
+        let boxes = |c: usize| {
+            (0..tree.len())
+                .filter(|&b| ranking.top[b] < c && ranking.bottom[b] >= c)
+                .count()
+        };
+        let best = (lo..=hi)
+            .min_by_key(|&c| (crossing[c], boxes(c), !holds_node[c], c.abs_diff(ideal)))?;
+        cuts.push(best);
+    }
+    let run_of = |r: usize| cuts.partition_point(|&c| c <= r) - 1;
+    // New rank of old rank `r`, given the starts of the runs so far.
+    let place = |starts: &[i64], r: usize| -> i64 {
+        let j = run_of(r);
+        r as i64 - cuts[j] as i64 + starts.get(j).copied().unwrap_or(0)
+    };
+    let mut starts: Vec<i64> = vec![0];
+    let mut node: Vec<i64> = ranking.node.iter().map(|&r| r as i64).collect();
+    for j in 1..k {
+        let cut = cuts[j];
+        // The innermost box whose band holds both sides of the cut.
+        let inner = (0..tree.len())
+            .filter(|&c| ranking.top[c] < cut && ranking.bottom[c] >= cut)
+            .max_by_key(|&c| (tree.depth[c], c));
+        let mut start = inner.map_or(0, |c| place(&starts, ranking.top[c]) + 1);
+        if start >= cut as i64 {
+            // The run would not move up: the box it is in starts here.
+            return None;
+        }
+        let end = cuts.get(j + 1).copied().unwrap_or(len);
+        let limit = start + (end - cut) as i64 + 8;
+        loop {
+            starts.push(start);
+            for (v, r) in node.iter_mut().enumerate() {
+                let old = ranking.node[v];
+                if run_of(old) == j {
+                    *r = place(&starts, old);
+                }
+            }
+            // Every edge between this run and an earlier one long enough
+            // one way or the other.
+            let fits = (0..input.edges.len()).all(|i| {
+                let Some((u, v)) = ends(input, reversed, i) else {
+                    return false;
+                };
+                let (ju, jv) = (run_of(ranking.node[u]), run_of(ranking.node[v]));
+                if ju.max(jv) != j || ju == jv {
+                    return true;
+                }
+                let min = edge_minlen(tree, input.node_cluster[u], input.node_cluster[v]);
+                (node[v] - node[u]).abs() >= min
+            });
+            if fits {
+                break;
+            }
+            starts.pop();
+            start += 1;
+            if start > limit {
+                return None;
+            }
+        }
+    }
+    Some(node)
+}
+
+/// Rows: the widest rank's sinks go `2 t` ranks down and its sources `2 t`
+/// ranks up, for row `t` of `m`; the rank's other nodes stay in row 0.
+/// The movable nodes are dealt out in turn in declaration order (row 0
+/// takes fewer where it holds fixed nodes), so that the edges to the
+/// farther rows pass between the nodes of the nearer ones.
+fn rows(input: &Input, reversed: &[bool], ranking: &Ranking, m: usize) -> Option<Vec<i64>> {
+    if m < 2 {
+        return None;
+    }
+    let n = input.node_count();
+    let len = ranking.node.iter().max().map_or(0, |&r| r + 1);
+    let mut width = vec![0usize; len];
+    for &r in &ranking.node {
+        width[r] += 1;
+    }
+    let (wide, &count) = width
+        .iter()
+        .enumerate()
+        .max_by_key(|&(r, &w)| (w, std::cmp::Reverse(r)))?;
+    let per_row = count.div_ceil(m);
+    let (mut has_up, mut has_down) = (vec![false; n], vec![false; n]);
+    for i in 0..input.edges.len() {
+        let (u, v) = ends(input, reversed, i)?;
+        has_down[u] = true;
+        has_up[v] = true;
+    }
+    let on_rank: Vec<usize> = (0..n).filter(|&v| ranking.node[v] == wide).collect();
+    let fixed = on_rank
+        .iter()
+        .filter(|&&v| has_up[v] && has_down[v])
+        .count();
+    let mut node: Vec<i64> = ranking.node.iter().map(|&r| r as i64).collect();
+    // Places left per row; row 0 holds the fixed nodes already.
+    let mut room: Vec<usize> = (0..m).map(|_| per_row).collect();
+    room[0] = per_row.saturating_sub(fixed);
+    let mut row = 0usize;
+    let mut moved = 0usize;
+    for &v in &on_rank {
+        if has_up[v] && has_down[v] {
+            continue;
+        }
+        // The next row in turn with room left, farthest first.
+        let Some(t) = (0..m).map(|i| m - 1 - (row + i) % m).find(|&t| room[t] > 0) else {
+            break;
+        };
+        room[t] -= 1;
+        row = m - t;
+        if t > 0 {
+            moved += 1;
+            let t = t as i64;
+            node[v] += if has_down[v] { -2 * t } else { 2 * t };
+        }
+    }
+    (moved > 0).then_some(node)
+}
