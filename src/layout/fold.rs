@@ -183,10 +183,20 @@ fn columns(
     for &r in &ranking.node {
         holds_node[r] = true;
     }
+    // Runs after the first start again below the top of the box the cuts
+    // pass through (estimated by the box around the middle rank): the
+    // even split gives each run the same height with that start.
+    let middle = len / 2;
+    let restart = (0..tree.len())
+        .filter(|&c| ranking.top[c] < middle && ranking.bottom[c] >= middle)
+        .max_by_key(|&c| (tree.depth[c], c))
+        .map_or(0, |c| ranking.top[c] + 1);
+    let height = (len + (k - 1) * restart).div_ceil(k);
+    let step = height.saturating_sub(restart).max(1);
     let mut cuts: Vec<usize> = vec![0];
-    let half = (len / (2 * k)).max(1);
+    let half = (step / 2).max(1);
     for j in 1..k {
-        let ideal = j * len / k;
+        let ideal = (height + (j - 1) * step).min(len - 1);
         let prev = cuts.last().copied().unwrap_or(0);
         let lo = ideal.saturating_sub(half).max(prev + 2);
         let hi = (ideal + half).min(len - 1);
