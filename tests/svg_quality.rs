@@ -765,6 +765,16 @@ fn drawings_from_ten_elements_keep_their_shape() {
             );
         }
     }
+    // The models `make bench` draws (the one of 10 elements was a 6:1
+    // strip before folding).
+    for n in [10usize, 20, 50, 100] {
+        let text = testgen::model(42, &Spec::bench(n));
+        let (_, m, a) = render(&text, &SvgOptions::default());
+        within(
+            &format!("bench {n}"),
+            &quality(&m, &a, &SvgOptions::default()),
+        );
+    }
     for seed in [1u64, 2, 3] {
         for n in [10usize, 20, 50, 100] {
             for direction in ["top-down", "left-right", "auto"] {
