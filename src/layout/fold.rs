@@ -220,17 +220,25 @@ fn columns(
     let mut node: Vec<i64> = ranking.node.iter().map(|&r| r as i64).collect();
     for j in 1..k {
         let cut = cuts[j];
-        // The innermost box whose band holds both sides of the cut.
-        let inner = (0..tree.len())
+        // The innermost box whose band holds both sides of the cut and
+        // that starts early enough for the run to move up.
+        let mut inner = (0..tree.len())
             .filter(|&c| ranking.top[c] < cut && ranking.bottom[c] >= cut)
             .max_by_key(|&c| (tree.depth[c], c));
-        let mut start = inner.map_or(0, |c| place(&starts, ranking.top[c]) + 1);
+        let top_of =
+            |starts: &[i64], c: Option<usize>| c.map_or(0, |c| place(starts, ranking.top[c]) + 1);
+        while inner.is_some() && top_of(&starts, inner) >= cut as i64 {
+            inner = inner.and_then(|c| tree.parent[c]);
+        }
+        let mut start = top_of(&starts, inner);
         if start >= cut as i64 {
-            // The run would not move up: the box it is in starts here.
+            // The run would not move up.
             return None;
         }
+        // A run that must start lower than its cut is still tried (it
+        // only lengthens the drawing, and is then not kept), within bounds.
         let end = cuts.get(j + 1).copied().unwrap_or(len);
-        let limit = start + (end - cut) as i64 + 8;
+        let limit = start.max(cut as i64) + (end - cut) as i64 + 8;
         loop {
             starts.push(start);
             for (v, r) in node.iter_mut().enumerate() {
