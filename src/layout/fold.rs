@@ -49,14 +49,6 @@ pub(super) fn apply(
         Fold::Columns(k) => columns(input, tree, reversed, ranking, k),
         Fold::Rows(m) => rows(input, reversed, ranking, m),
     };
-    let near: Vec<bool> = match &node {
-        Some(new) if matches!(fold, Fold::Rows(_)) => new
-            .iter()
-            .zip(&ranking.node)
-            .map(|(&a, &b)| a != b as i64)
-            .collect(),
-        _ => vec![false; ranking.node.len()],
-    };
     let Some(node) = node else {
         return false;
     };
@@ -64,22 +56,23 @@ pub(super) fn apply(
         return false;
     };
     let (top, bottom) = bands(tree, ranking, &node);
-    // Old ranks, on the new scale (the rows above move everything down).
-    let min = node.iter().chain(&top).copied().min().unwrap_or(0);
-    let old: Vec<usize> = ranking
-        .node
+    // The nodes moved into rows, and which way each went.
+    let into_rows = matches!(fold, Fold::Rows(_));
+    let moved: Vec<std::cmp::Ordering> = node
         .iter()
-        .map(|&r| (r as i64 - min).max(0) as usize)
+        .zip(&ranking.node)
+        .map(|(&new, &old)| new.cmp(&(old as i64)))
         .collect();
+    let count = |way: std::cmp::Ordering| moved.iter().filter(|&&m| m == way).count();
+    ranking.near = moved.iter().map(|m| into_rows && m.is_ne()).collect();
+    // Sources moved up: the rows interleave when ordered from below.
+    ranking.climb =
+        into_rows && count(std::cmp::Ordering::Less) > count(std::cmp::Ordering::Greater);
+    let min = node.iter().chain(&top).copied().min().unwrap_or(0);
     let norm = |r: i64| (r - min).max(0) as usize;
     ranking.node = node.into_iter().map(norm).collect();
     ranking.top = top.into_iter().map(norm).collect();
     ranking.bottom = bottom.into_iter().map(norm).collect();
-    // Sources moved up: the rows interleave when ordered from below.
-    ranking.climb = matches!(fold, Fold::Rows(_))
-        && ranking.node.iter().zip(&old).filter(|(a, b)| a < b).count()
-            > ranking.node.iter().zip(&old).filter(|(a, b)| a > b).count();
-    ranking.near = near;
     for (r, f) in reversed.iter_mut().zip(flip) {
         *r ^= f;
     }
@@ -89,11 +82,7 @@ pub(super) fn apply(
 /// Upper and lower end of edge `i` as currently oriented.
 fn ends(input: &Input, reversed: &[bool], i: usize) -> Option<(usize, usize)> {
     let e = input.edges.get(i)?;
-    Some(if reversed.get(i).copied().unwrap_or(false) {
-        (e.dst, e.src)
-    } else {
-        (e.src, e.dst)
-    })
+    Some(e.oriented(reversed.get(i).copied().unwrap_or(false)))
 }
 
 /// Whether edge `i` must turn round under the new ranks `node`: `None` if
@@ -183,14 +172,15 @@ fn columns(
     for &r in &ranking.node {
         holds_node[r] = true;
     }
+    // The boxes a cut before rank `c` passes through (their bands hold
+    // both sides of it), and the innermost of them.
+    let around =
+        |c: usize| (0..tree.len()).filter(move |&b| ranking.top[b] < c && ranking.bottom[b] >= c);
+    let innermost = |c: usize| around(c).max_by_key(|&b| (tree.depth[b], b));
     // Runs after the first start again below the top of the box the cuts
     // pass through (estimated by the box around the middle rank): the
     // even split gives each run the same height with that start.
-    let middle = len / 2;
-    let restart = (0..tree.len())
-        .filter(|&c| ranking.top[c] < middle && ranking.bottom[c] >= middle)
-        .max_by_key(|&c| (tree.depth[c], c))
-        .map_or(0, |c| ranking.top[c] + 1);
+    let restart = innermost(len / 2).map_or(0, |c| ranking.top[c] + 1);
     let height = (len + (k - 1) * restart).div_ceil(k);
     let step = height.saturating_sub(restart).max(1);
     let mut cuts: Vec<usize> = vec![0];
@@ -200,14 +190,10 @@ fn columns(
         let prev = cuts.last().copied().unwrap_or(0);
         let lo = ideal.saturating_sub(half).max(prev + 2);
         let hi = (ideal + half).min(len - 1);
-        // Boxes the cut would pass through.
-        let boxes = |c: usize| {
-            (0..tree.len())
-                .filter(|&b| ranking.top[b] < c && ranking.bottom[b] >= c)
-                .count()
-        };
-        let best = (lo..=hi)
-            .min_by_key(|&c| (crossing[c], boxes(c), !holds_node[c], c.abs_diff(ideal)))?;
+        let best = (lo..=hi).min_by_key(|&c| {
+            let boxes = around(c).count();
+            (crossing[c], boxes, !holds_node[c], c.abs_diff(ideal))
+        })?;
         cuts.push(best);
     }
     let run_of = |r: usize| cuts.partition_point(|&c| c <= r) - 1;
@@ -217,14 +203,13 @@ fn columns(
         r as i64 - cuts[j] as i64 + starts.get(j).copied().unwrap_or(0)
     };
     let mut starts: Vec<i64> = vec![0];
+    let run: Vec<usize> = ranking.node.iter().map(|&r| run_of(r)).collect();
     let mut node: Vec<i64> = ranking.node.iter().map(|&r| r as i64).collect();
     for j in 1..k {
         let cut = cuts[j];
         // The innermost box whose band holds both sides of the cut and
         // that starts early enough for the run to move up.
-        let mut inner = (0..tree.len())
-            .filter(|&c| ranking.top[c] < cut && ranking.bottom[c] >= cut)
-            .max_by_key(|&c| (tree.depth[c], c));
+        let mut inner = innermost(cut);
         let top_of =
             |starts: &[i64], c: Option<usize>| c.map_or(0, |c| place(starts, ranking.top[c]) + 1);
         while inner.is_some() && top_of(&starts, inner) >= cut as i64 {
@@ -242,9 +227,8 @@ fn columns(
         loop {
             starts.push(start);
             for (v, r) in node.iter_mut().enumerate() {
-                let old = ranking.node[v];
-                if run_of(old) == j {
-                    *r = place(&starts, old);
+                if run[v] == j {
+                    *r = place(&starts, ranking.node[v]);
                 }
             }
             // Every edge between this run and an earlier one long enough
@@ -253,7 +237,7 @@ fn columns(
                 let Some((u, v)) = ends(input, reversed, i) else {
                     return false;
                 };
-                let (ju, jv) = (run_of(ranking.node[u]), run_of(ranking.node[v]));
+                let (ju, jv) = (run[u], run[v]);
                 if ju.max(jv) != j || ju == jv {
                     return true;
                 }

@@ -299,14 +299,7 @@ fn layout_edges(
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
     let (reversed, lg) = match full {
         None => {
-            let mut reversed = acyclic::reversed_edges(
-                input.node_count(),
-                &input.edges,
-                &input.node_cluster,
-                &tree,
-            );
-            let mut ranking = rank::rank(&input, &tree, &reversed, &opts, &mut notes);
-            fold::apply(&input, &tree, &mut reversed, &mut ranking, fold);
+            let (reversed, ranking) = ranked(&input, &tree, &opts, fold, &mut notes);
             let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts);
             order::order(&mut lg, &tree, &opts, &mut notes);
             (reversed, lg)
@@ -315,14 +308,7 @@ fn layout_edges(
             // The same nodes and clusters: only the edges differ, so the
             // sanitizer's notes are the ones already taken.
             let finput = sanitize::sanitize(fg, &[], &mut Vec::new());
-            let mut frev = acyclic::reversed_edges(
-                finput.node_count(),
-                &finput.edges,
-                &finput.node_cluster,
-                &tree,
-            );
-            let mut ranking = rank::rank(&finput, &tree, &frev, &opts, &mut notes);
-            fold::apply(&finput, &tree, &mut frev, &mut ranking, fold);
+            let (frev, ranking) = ranked(&finput, &tree, &opts, fold, &mut notes);
             let mut flg = normalize::build(&finput, &tree, &frev, &ranking, &opts);
             order::order(&mut flg, &tree, &opts, &mut notes);
             // Per edge of `fg`: its index among the full input's edges.
@@ -371,6 +357,22 @@ fn layout_edges(
         out.degraded = Some(notes.join("; "));
     }
     (out, half)
+}
+
+/// Which edges of `input` point the other way, and the ranking, folded
+/// as `fold` asks.
+fn ranked(
+    input: &sanitize::Input,
+    tree: &nesting::ClusterTree,
+    opts: &Options,
+    fold: Fold,
+    notes: &mut Vec<String>,
+) -> (Vec<bool>, rank::Ranking) {
+    let mut reversed =
+        acyclic::reversed_edges(input.node_count(), &input.edges, &input.node_cluster, tree);
+    let mut ranking = rank::rank(input, tree, &reversed, opts, notes);
+    fold::apply(input, tree, &mut reversed, &mut ranking, fold);
+    (reversed, ranking)
 }
 
 /// Graphs of at least this many nodes get their aspect ratio balanced.

@@ -154,11 +154,7 @@ pub(super) fn build(
     let lr = input.direction == Direction::LeftRight;
     let spanning = spanning_children(tree, &lg);
     for (i, e) in input.edges.iter().enumerate() {
-        let (u, v) = if reversed[i] {
-            (e.dst, e.src)
-        } else {
-            (e.src, e.dst)
-        };
+        let (u, v) = e.oriented(reversed[i]);
         let (ru, rv) = (ranking.node[u], ranking.node[v]);
         let mut chain = vec![u];
         if rv > ru + 1 {

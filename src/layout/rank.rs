@@ -44,7 +44,7 @@ pub(super) fn rank(
         .edges
         .iter()
         .zip(reversed)
-        .map(|(e, &r)| if r { (e.dst, e.src) } else { (e.src, e.dst) })
+        .map(|(e, &r)| e.oriented(r))
         .collect();
     let (ids, edges) = nesting_graph(tree, &input.node_cluster, &dir);
     let n = ids.count();

@@ -31,6 +31,15 @@ impl IEdge {
     pub fn has_label(&self) -> bool {
         self.lw > 0.0 || self.lh > 0.0
     }
+
+    /// Upper and lower end as laid out: the other way round if `reversed`.
+    pub fn oriented(&self, reversed: bool) -> (usize, usize) {
+        if reversed {
+            (self.dst, self.src)
+        } else {
+            (self.src, self.dst)
+        }
+    }
 }
 
 /// The repaired input.
