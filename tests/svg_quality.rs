@@ -1339,7 +1339,9 @@ fn small_edits_move_little() {
         (3, 50, 0.27, 0.23),
         (7, 50, 0.39, 0.41),
         (11, 50, 0.11, 0.01),
-        (3, 100, 0.04, 0.07),
+        // 0.04 / 0.07 until chains that fork at every step were kept in
+        // line (bk::preferred): 0.041 / 0.076 since.
+        (3, 100, 0.05, 0.08),
         (7, 100, 0.03, 0.02),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {

@@ -3,12 +3,14 @@
 //!
 //! Four alignments (aligning with upper or lower medians, sweeping from the
 //! left or the right) are each compacted and then balanced by averaging the
-//! two middle candidates per item. Segments of cluster border chains have
-//! absolute priority: every segment crossing one is marked as a conflict,
-//! so each border chain becomes a single block in every alignment and thus
-//! one straight vertical line in the result. Next come inner segments (both
-//! ends dummies), which keeps long edges straight, except where an edge
-//! leaves its busier end's box (see [`box_exits`]).
+//! two middle candidates per item. Where a chain forks at every step, every
+//! alignment keeps it in line (see [`preferred`]). Segments of cluster
+//! border chains have absolute priority: every segment crossing one is
+//! marked as a conflict, so each border chain becomes a single block in
+//! every alignment and thus one straight vertical line in the result.
+//! Next come inner segments (both ends dummies), which keeps long edges
+//! straight, except where an edge leaves its busier end's box (see
+//! [`box_exits`]).
 //!
 //! Every alignment satisfies the separation constraints of each rank, and
 //! taking order statistics per item preserves them, so the balanced result
@@ -386,20 +388,32 @@ fn align_and_compact(
     }
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
-    let mut ws: Vec<usize> = Vec::new();
+    // Each item's median neighbours on the side already swept, and which
+    // of its neighbours on the other side it prefers (see [`preferred`]).
+    let (toward, back) = if down {
+        (&lg.down, &lg.up)
+    } else {
+        (&lg.up, &lg.down)
+    };
+    let med: Vec<Vec<usize>> = toward.iter().map(|l| medians(l, &p)).collect();
+    let wants: Vec<Option<usize>> = back.iter().map(|l| preferred(lg, l, !down)).collect();
     for layer in layers.iter().skip(1) {
         let mut last: Option<usize> = None;
         for &v in layer {
-            ws.clear();
-            ws.extend(if down { &lg.down[v] } else { &lg.up[v] });
-            if ws.is_empty() {
-                continue;
-            }
-            ws.sort_by_key(|&w| p[w]);
-            let d = ws.len();
-            for &w in &ws[(d - 1) / 2..=d / 2] {
+            // The neighbour that carries a chain on is tried first.
+            let first = preferred(lg, &toward[v], down);
+            let mut ws: Vec<usize> = first.into_iter().collect();
+            ws.extend(med[v].iter().copied().filter(|&w| Some(w) != first));
+            for &w in &ws {
+                // `w` is left to the neighbour it prefers, if that one
+                // has `w` among its medians too and so may take it.
+                let other = wants[w].is_some_and(|f| f != v && med[f].contains(&w));
                 let key = if down { (v, w) } else { (w, v) };
-                if align[v] == v && last.is_none_or(|r| r < p[w]) && !conflicts.contains(&key) {
+                if align[v] == v
+                    && !other
+                    && last.is_none_or(|r| r < p[w])
+                    && !conflicts.contains(&key)
+                {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];
@@ -409,6 +423,58 @@ fn align_and_compact(
         }
     }
     compact(lg, &layers, &root, sep, right)
+}
+
+/// The median neighbours of an item, given its neighbours on one side and
+/// the position of every item in its rank: one, or two for an even count.
+fn medians(list: &[usize], p: &[usize]) -> Vec<usize> {
+    let mut ws = list.to_vec();
+    ws.sort_by_key(|&w| p[w]);
+    let d = ws.len();
+    ws.get(d.saturating_sub(1) / 2..=d / 2)
+        .map_or_else(Vec::new, <[usize]>::to_vec)
+}
+
+/// Of an item's neighbours on one side (`down`: below), the one whose chain
+/// forks again beyond it (its far end has two or more neighbours further
+/// on), when it is the only one that does.
+///
+/// Brandes and Köpf align an item with a median neighbour, and with two
+/// medians half the alignments take the left and half the right one, so
+/// balancing centres the item over its branches (or over the middle one of
+/// three). Where the chain branches at every step (a pipeline whose stages
+/// each write a store), those offsets add up and the chain runs down a
+/// diagonal staircase. So where one neighbour forks again, every
+/// alignment keeps the chain in line through it (and its other neighbours
+/// leave it to that one) and the other branches step aside; a fork whose
+/// branches do not fork again is still centred over them. A dummy or label
+/// stands for the real end of its edge.
+fn preferred(lg: &LGraph, list: &[usize], down: bool) -> Option<usize> {
+    let side = |v: usize| if down { &lg.down[v] } else { &lg.up[v] };
+    let end = |w: usize| match lg.items[w].kind {
+        Kind::Dummy(e) | Kind::Label(e) => {
+            let chain = lg.chains.get(e)?;
+            if down {
+                chain.last().copied()
+            } else {
+                chain.first().copied()
+            }
+        }
+        _ => Some(w),
+    };
+    if list.len() < 2 {
+        return None;
+    }
+    let mut on = None;
+    for &w in list {
+        if side(end(w)?).len() >= 2 {
+            if on.is_some_and(|o| o != w) {
+                return None;
+            }
+            on = Some(w);
+        }
+    }
+    on
 }
 
 /// Compaction with every item its own block (always acyclic).

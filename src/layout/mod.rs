@@ -201,7 +201,7 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
     if g.nodes.len() < BALANCE_FROM_NODES {
         return first;
     }
-    let spaced = balance(g, opts, first);
+    let spaced = balance(g, opts, first, Fold::None);
     fold_to_shape(g, opts, spaced)
 }
 
@@ -426,7 +426,7 @@ fn extents(direction: Direction, l: &Layout, margin: f64) -> (f64, f64) {
 /// layouts. Spacing cannot help where the short side has no gaps to grow
 /// (a plain chain drawn along its length, nodes all in one rank): the
 /// drawing nearest the bound is kept.
-fn balance(g: &Graph, opts: &Options, first: Layout) -> Layout {
+fn balance(g: &Graph, opts: &Options, first: Layout, fold: Fold) -> Layout {
     let base = sanitize::options(opts, &mut Vec::new());
     let (along, across) = extents(g.direction, &first, base.margin);
     if along <= 0.0 || across <= 0.0 {
@@ -483,7 +483,7 @@ fn balance(g: &Graph, opts: &Options, first: Layout) -> Layout {
         } else {
             o.rank_sep = next;
         }
-        let l = layout_once(g, &o);
+        let l = layout_folded(g, &o, fold);
         let r = ratio(&l);
         let (short, long) = sides(&l);
         if r < best_ratio {
@@ -516,8 +516,11 @@ const FOLD_TRIES: usize = 3;
 /// [`fold`]). The number of columns or rows starts at the one that the
 /// ratio says should do (folding in `k` divides the ratio by about `k`
 /// squared) and grows, by what the last try left, while the drawing is
-/// still out of bounds; the first drawing within [`BALANCE_ACCEPT`] is
-/// kept, otherwise the one nearest.
+/// still out of bounds. A fold that leaves the drawing out of bounds is
+/// spaced as [`balance`] spaces an unfolded one, so that few columns or
+/// rows do where spacing can finish the work (a fan of 20 stores in two
+/// rows rather than four staggered ones). The first drawing within
+/// [`BALANCE_ACCEPT`] is kept, otherwise the one nearest.
 fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
     let margin = sanitize::options(opts, &mut Vec::new()).margin;
     let ratio = |l: &Layout| {
@@ -539,7 +542,10 @@ fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
         } else {
             Fold::Rows(count)
         };
-        let l = layout_folded(g, opts, fold);
+        let mut l = layout_folded(g, opts, fold);
+        if ratio(&l).0 > MAX_ASPECT {
+            l = balance(g, opts, l, fold);
+        }
         let r = ratio(&l).0;
         if r < best.0 {
             best = (r, l);

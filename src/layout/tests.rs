@@ -687,3 +687,88 @@ fn long_flows_bend_rather_than_step_down_a_staircase() {
         );
     }
 }
+
+/// A pipeline: a chain of stages that each write a store of their own (or
+/// two, or read one and write one, or write one that a report reads). Two
+/// of Brandes and Köpf's alignments keep the stages in one column and two
+/// step them aside at every branch; their balanced mean was a diagonal
+/// staircase as wide as the chain is long. The stages now run in line (a
+/// fold may break the column where it starts a new run), both directions.
+#[test]
+fn a_pipeline_with_a_store_per_stage_keeps_its_stages_in_line() {
+    // Not yet 30 stages that read and write, left-right: folded into two
+    // rows, the branches of both rows meet between them (see docs/svg.md).
+    for n in [5usize, 8, 16, 24] {
+        for shape in ["write", "write two", "read and write", "write a report"] {
+            for direction in [Direction::TopDown, Direction::LeftRight] {
+                let what = format!("{n} stages that {shape}, {direction:?}");
+                let mut nodes: Vec<Node> = (0..n).map(|_| node(None)).collect();
+                let mut edges: Vec<Edge> = (1..n).map(|v| edge(v - 1, v, true)).collect();
+                let mut add = |nodes: &mut Vec<Node>, s: usize, t: Option<usize>| {
+                    nodes.push(node(None));
+                    let k = nodes.len() - 1;
+                    match t {
+                        Some(t) => edges.push(edge(k, t, true)),
+                        None => edges.push(edge(s, k, true)),
+                    }
+                    k
+                };
+                for v in 0..n {
+                    match shape {
+                        "write" => {
+                            add(&mut nodes, v, None);
+                        }
+                        "write two" => {
+                            add(&mut nodes, v, None);
+                            add(&mut nodes, v, None);
+                        }
+                        "read and write" => {
+                            add(&mut nodes, v, None);
+                            add(&mut nodes, 0, Some(v));
+                        }
+                        _ => {
+                            let store = add(&mut nodes, v, None);
+                            add(&mut nodes, store, None);
+                        }
+                    }
+                }
+                let g = Graph {
+                    nodes,
+                    clusters: vec![],
+                    edges,
+                    direction,
+                };
+                let l = assert_good(&g);
+                // The centre of each stage on the axis across the flow.
+                let across = |v: usize| {
+                    let r = &l.nodes[v];
+                    match direction {
+                        Direction::LeftRight => r.y + r.height / 2.0,
+                        _ => r.x + r.width / 2.0,
+                    }
+                };
+                // A staircase steps the same way at every stage; in line,
+                // only the first and the last fork (centred over their
+                // branches) and a fold's new run step aside.
+                let mut streak = 0;
+                let mut longest = 0;
+                let mut way = 0.0;
+                for v in 1..n {
+                    let d = across(v) - across(v - 1);
+                    let s = if d.abs() < 1.0 { 0.0 } else { d.signum() };
+                    streak = if s != 0.0 && s == way {
+                        streak + 1
+                    } else {
+                        usize::from(s != 0.0)
+                    };
+                    way = s;
+                    longest = longest.max(streak);
+                }
+                assert!(
+                    longest <= 3,
+                    "{what}: {longest} steps the same way in a row"
+                );
+            }
+        }
+    }
+}
