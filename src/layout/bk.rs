@@ -176,7 +176,8 @@ fn room(layer: &[usize], i: usize, x: &[f64], sep: &dyn Fn(usize, usize) -> f64)
 const REFINE_PASSES: usize = 12;
 
 /// Local straightening: moves every non-border item towards the median x
-/// of its neighbours, but only within the room its rank neighbours leave,
+/// of its neighbours (except a node a chain runs straight through), but
+/// only within the room its rank neighbours leave,
 /// so the order and all separations (hence all box guarantees) survive.
 /// Pulls apart fans of dummies that balancing spread too wide.
 fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes: usize) {
@@ -198,6 +199,16 @@ fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes:
                 nb.clear();
                 nb.extend(lg.up[v].iter().chain(&lg.down[v]).map(|&w| x[w]));
                 if nb.is_empty() {
+                    continue;
+                }
+                // A node that a chain runs straight through stays: moved
+                // towards branches that all leave on one side, it would
+                // bend the chain at every step into a staircase.
+                let level = |w: &usize| (x[*w] - x[v]).abs() < 0.5;
+                if !lg.items[v].kind.is_dummy()
+                    && lg.up[v].iter().any(level)
+                    && lg.down[v].iter().any(level)
+                {
                     continue;
                 }
                 nb.sort_by(f64::total_cmp);

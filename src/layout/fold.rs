@@ -44,12 +44,15 @@ pub(super) fn apply(
     ranking: &mut Ranking,
     fold: Fold,
 ) -> bool {
-    let node = match fold {
+    let folded = match fold {
         Fold::None => return false,
         Fold::Columns(k) => columns(input, tree, reversed, ranking, k),
-        Fold::Rows(m) => rows(input, reversed, ranking, m),
+        Fold::Rows(m) => rows(input, reversed, ranking, m).map(|n| {
+            let runs = vec![0; n.len()];
+            (n, runs)
+        }),
     };
-    let Some(node) = node else {
+    let Some((node, run)) = folded else {
         return false;
     };
     let Some(flip) = orientation(input, tree, reversed, &node) else {
@@ -71,6 +74,7 @@ pub(super) fn apply(
     let min = node.iter().chain(&top).copied().min().unwrap_or(0);
     let norm = |r: i64| (r - min).max(0) as usize;
     ranking.node = node.into_iter().map(norm).collect();
+    ranking.run = run;
     ranking.top = top.into_iter().map(norm).collect();
     ranking.bottom = bottom.into_iter().map(norm).collect();
     for (r, f) in reversed.iter_mut().zip(flip) {
@@ -143,7 +147,7 @@ fn columns(
     reversed: &[bool],
     ranking: &Ranking,
     k: usize,
-) -> Option<Vec<i64>> {
+) -> Option<(Vec<i64>, Vec<usize>)> {
     let len = ranking
         .node
         .iter()
@@ -254,7 +258,7 @@ fn columns(
             }
         }
     }
-    Some(node)
+    Some((node, run))
 }
 
 /// Rows: the widest rank's sinks go `2 t` ranks down and its sources `2 t`

@@ -69,6 +69,8 @@ pub(super) struct LGraph {
     pub rights: Vec<Vec<usize>>,
     /// The first order follows edges upwards (see [`Ranking::climb`]).
     pub climb: bool,
+    /// Per input node: its fold run (see [`Ranking::run`]).
+    pub run: Vec<usize>,
 }
 
 impl LGraph {
@@ -116,6 +118,7 @@ pub(super) fn build(
         lefts: vec![Vec::new(); tree.len()],
         rights: vec![Vec::new(); tree.len()],
         climb: ranking.climb,
+        run: ranking.run.clone(),
     };
     for (v, n) in input.nodes.iter().enumerate() {
         lg.push(Item {

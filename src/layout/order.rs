@@ -444,11 +444,16 @@ impl State {
             .filter(|&v| matches!(lg.items[v].kind, super::normalize::Kind::Node(_)))
             .collect();
         // Depth first from the nodes of the first rank down (or, to
-        // climb, of the last rank up), in declaration order.
+        // climb, of the last rank up), in declaration order; the runs of a
+        // fold one after the other.
+        let run = |v: usize| match lg.items[v].kind {
+            super::normalize::Kind::Node(n) => lg.run.get(n).copied().unwrap_or(0),
+            _ => 0,
+        };
         if lg.climb {
-            starts.sort_by_key(|&v| (std::cmp::Reverse(lg.items[v].rank), v));
+            starts.sort_by_key(|&v| (run(v), std::cmp::Reverse(lg.items[v].rank), v));
         } else {
-            starts.sort_by_key(|&v| (lg.items[v].rank, v));
+            starts.sort_by_key(|&v| (run(v), lg.items[v].rank, v));
         }
         let mut stack = Vec::new();
         for s in starts {

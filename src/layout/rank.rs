@@ -28,6 +28,10 @@ pub(super) struct Ranking {
     /// rows above their targets: followed from the target, the rows
     /// interleave).
     pub climb: bool,
+    /// Per node: the run of a fold into columns it is in (0 unfolded). The
+    /// first order takes the runs one after the other, so that the nodes
+    /// of one run start together on their side of the next.
+    pub run: Vec<usize>,
 }
 
 /// Work units (nodes + edges) times pivots we are ready to spend.
@@ -82,6 +86,7 @@ pub(super) fn rank(
     Ranking {
         near: vec![false; node.len()],
         climb: false,
+        run: vec![0; node.len()],
         node: node.into_iter().map(norm).collect(),
         top: top.into_iter().map(norm).collect(),
         bottom: bottom.into_iter().map(norm).collect(),
