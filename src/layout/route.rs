@@ -295,6 +295,23 @@ fn assign_ports(
             }
         }
         let sep = |j: usize| step * (slots[j - 1] + slots[j]) / 2.0;
+        // An end whose flow runs straight on from the node's centre keeps
+        // the centre: the side's ports may then reach further out, up to
+        // most of the side, rather than push it aside (a jog of a few
+        // pixels right at the node).
+        let half = match list.iter().position(|e| (e.0 - cx).abs() < 0.5) {
+            Some(c) if list.len() > 1 => {
+                let before: f64 = (1..=c).map(sep).sum();
+                let after: f64 = (c + 1..list.len()).map(sep).sum();
+                let need = before.max(after);
+                if need <= width * most / 2.0 {
+                    half.max(need)
+                } else {
+                    half
+                }
+            }
+            _ => half,
+        };
         // Each port as near its edge's next column as the side and the
         // spacing allow: pushed right past its left neighbour, then back
         // left under its right neighbour and the end of the side.

@@ -776,3 +776,45 @@ fn a_pipeline_with_a_store_per_stage_keeps_its_stages_in_line() {
         }
     }
 }
+
+/// A flow that runs straight on from a node's centre leaves from the
+/// centre, even where the node's other flows on that side crowd its ports:
+/// they reach further out along the side instead of pushing it aside into
+/// a jog of a few pixels right at the node.
+#[test]
+fn a_flow_in_line_with_its_node_leaves_from_the_centre() {
+    let n = 8;
+    let mut edges: Vec<Edge> = (1..n).map(|v| edge(v - 1, v, true)).collect();
+    for v in 0..n {
+        edges.push(edge(v, n + 2 * v, true));
+        edges.push(edge(v, n + 2 * v + 1, true));
+    }
+    let g = Graph {
+        // Ellipses: the middle of their side that holds ports is short.
+        nodes: (0..3 * n)
+            .map(|_| Node {
+                shape: Shape::Ellipse,
+                ..node(None)
+            })
+            .collect(),
+        clusters: vec![],
+        edges,
+        direction: Direction::TopDown,
+    };
+    let l = assert_good(&g);
+    let centre = |v: usize| l.nodes[v].x + l.nodes[v].width / 2.0;
+    let mut straight = 0;
+    for v in 1..n - 1 {
+        let points = &l.edges[v].points;
+        // The flow from stage v to stage v + 1, where they are in line.
+        if (centre(v + 1) - centre(v)).abs() < 0.5 {
+            straight += 1;
+            assert!(
+                points.iter().all(|p| (p.x - centre(v)).abs() < 0.5),
+                "stage {v}: {points:?} leaves the centre {}",
+                centre(v)
+            );
+        }
+    }
+    assert!(straight >= n - 3, "only {straight} stages in line");
+}
