@@ -37,11 +37,17 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
     }
     let sep = |a: usize, b: usize| separation(lg, rows, opts, a, b);
     let conflicts = mark_conflicts(lg, &pos);
+    // Per item, the neighbour below and the one above that it prefers
+    // (see [`preferred`]); the same for all four alignments.
+    let prefers = Prefers {
+        below: lg.down.iter().map(|l| preferred(lg, l, true)).collect(),
+        above: lg.up.iter().map(|l| preferred(lg, l, false)).collect(),
+    };
 
     let mut all: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
     for down in [false, true] {
         for right in [false, true] {
-            let xs = align_and_compact(lg, &conflicts, &sep, down, right)
+            let xs = align_and_compact(lg, &conflicts, &prefers, &sep, down, right)
                 .unwrap_or_else(|| align_and_compact_trivial(lg, &sep, right));
             all.push((xs, right));
         }
@@ -385,6 +391,7 @@ fn oriented(lg: &LGraph, down: bool, right: bool) -> Vec<Vec<usize>> {
 fn align_and_compact(
     lg: &LGraph,
     conflicts: &HashSet<(usize, usize)>,
+    prefers: &Prefers,
     sep: &dyn Fn(usize, usize) -> f64,
     down: bool,
     right: bool,
@@ -399,20 +406,19 @@ fn align_and_compact(
     }
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
-    // Each item's median neighbours on the side already swept, and which
-    // of its neighbours on the other side it prefers (see [`preferred`]).
-    let (toward, back) = if down {
-        (&lg.down, &lg.up)
+    // Each item's median neighbours on the side already swept, the one
+    // there it prefers, and the one on the other side it prefers.
+    let (toward, ahead, wants) = if down {
+        (&lg.down, &prefers.below, &prefers.above)
     } else {
-        (&lg.up, &lg.down)
+        (&lg.up, &prefers.above, &prefers.below)
     };
     let med: Vec<Vec<usize>> = toward.iter().map(|l| medians(l, &p)).collect();
-    let wants: Vec<Option<usize>> = back.iter().map(|l| preferred(lg, l, !down)).collect();
     for layer in layers.iter().skip(1) {
         let mut last: Option<usize> = None;
         for &v in layer {
             // The neighbour that carries a chain on is tried first.
-            let first = preferred(lg, &toward[v], down);
+            let first = ahead[v];
             let mut ws: Vec<usize> = first.into_iter().collect();
             ws.extend(med[v].iter().copied().filter(|&w| Some(w) != first));
             for &w in &ws {
@@ -434,6 +440,12 @@ fn align_and_compact(
         }
     }
     compact(lg, &layers, &root, sep, right)
+}
+
+/// Per item, the neighbour it prefers below and above (see [`preferred`]).
+struct Prefers {
+    below: Vec<Option<usize>>,
+    above: Vec<Option<usize>>,
 }
 
 /// The median neighbours of an item, given its neighbours on one side and

@@ -542,10 +542,9 @@ fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
         } else {
             Fold::Rows(count)
         };
-        let mut l = layout_folded(g, opts, fold);
-        if ratio(&l).0 > MAX_ASPECT {
-            l = balance(g, opts, l, fold);
-        }
+        // Spaced where it is still out of bounds (`balance` returns a
+        // drawing within them as it is).
+        let l = balance(g, opts, layout_folded(g, opts, fold), fold);
         let r = ratio(&l).0;
         if r < best.0 {
             best = (r, l);
