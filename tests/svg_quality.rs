@@ -1300,12 +1300,16 @@ fn remove_a_flow(text: &str) -> Option<String> {
 /// catches a layout change that makes small edits move more.
 #[test]
 fn small_edits_move_little() {
-    // (sample, add, remove): today's figures, rounded up.
+    // (sample, add, remove): today's figures, rounded up. Since the
+    // ordering keeps long flows round sibling boxes in every sweep, the
+    // moves are lower in all (the samples' ten figures sum to 0.83, were
+    // 1.02; saas-cicd's add 0.269 -> 0.053), but mobile-banking's add rose
+    // from 0.141 to 0.184: its app subnet settles in another order.
     let bounds: &[(&str, f64, f64)] = &[
         ("acme-ecommerce", 0.10, 0.10),
-        ("mobile-banking", 0.15, 0.03),
-        ("saas-cicd", 0.28, 0.28),
-        ("telehealth", 0.06, 0.02),
+        ("mobile-banking", 0.19, 0.02),
+        ("saas-cicd", 0.06, 0.27),
+        ("telehealth", 0.06, 0.01),
         ("threagile-demo", 0.02, 0.05),
     ];
     let check = |name: &str, text: &str, add_bound: f64, remove_bound: f64| {
@@ -1334,15 +1338,17 @@ fn small_edits_move_little() {
     }
     // Generated models shaped like layoutq's (nested boundaries, far
     // flows, replies): (seed, elements, add, remove), today's figures
-    // rounded up.
+    // rounded up. Before the sweeps kept long flows round sibling boxes
+    // the bounds were 0.27/0.23, 0.39/0.41, 0.11/0.01, 0.05/0.08 and
+    // 0.03/0.02 (summing to 1.60; today's figures sum to 0.95), but seed 3
+    // with 100 elements rose on removal (to 0.092) and seed 7 with 100 on
+    // the added step (to 0.084).
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.27, 0.23),
-        (7, 50, 0.39, 0.41),
-        (11, 50, 0.11, 0.01),
-        // 0.04 / 0.07 until chains that fork at every step were kept in
-        // line (bk::preferred): 0.041 / 0.076 since.
-        (3, 100, 0.05, 0.08),
-        (7, 100, 0.03, 0.02),
+        (3, 50, 0.21, 0.18),
+        (7, 50, 0.07, 0.19),
+        (11, 50, 0.09, 0.01),
+        (3, 100, 0.03, 0.10),
+        (7, 100, 0.09, 0.02),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
         let text = testgen::model(seed, &layoutq_like(seed, n));

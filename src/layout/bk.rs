@@ -107,8 +107,9 @@ const STRAIGHTEN_ROUNDS: usize = 3;
 /// column while those ranges overlap, and the longest such run is taken
 /// each time (which gives the fewest columns). A run's column is, in this
 /// order of preference: the column of the item above it (no bend there),
-/// of the item below it, the one its first dummy is in, or the middle of
-/// the shared range. Nodes and borders do not move, and every dummy stays
+/// of the item below it, the one its first dummy is in, the middle of
+/// the shared range, or (a range open on one side) the nearest to the
+/// item below. Nodes and borders do not move, and every dummy stays
 /// within its neighbours' separations, so order, boxes and gaps are kept.
 fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
     let bounds = |x: &[f64], v: usize| room(&lg.layers[lg.items[v].rank], pos[v], x, sep);
@@ -144,6 +145,10 @@ fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usi
                     Some(first)
                 } else if j > k && lo.is_finite() && hi.is_finite() {
                     Some((lo + hi) / 2.0)
+                } else if j > k && (lo.is_finite() || hi.is_finite()) {
+                    // Open on one side (the edge passes everything on its
+                    // rank): as near the item below as the run allows.
+                    Some(below.max(lo).min(hi))
                 } else {
                     None
                 };

@@ -13,6 +13,13 @@
 //! mean barycentre each child wanted. Ties fall back to the previous
 //! position, so the result is deterministic and stable under small edits.
 //! The best ordering seen (fewest crossings) is kept.
+//!
+//! A long edge may not pass a sibling box on one side on a rank and on the
+//! other side on the next: its line would cut through the box. Within a
+//! sweep, each dummy is kept on the side of every box (spanning both ranks)
+//! that its neighbour on the swept rank is on; after each sweep,
+//! `keep_sides` settles the other direction, and the crossings are counted
+//! on that order, so the best kept is one that goes round the boxes.
 
 use super::crossings;
 use super::nesting::ClusterTree;
@@ -78,7 +85,17 @@ fn improve(
         }
         st.sweep(lg, tree, it % 2 == 0);
         st.update_gorder(tree);
-        let c = crossings::count(lg, &st.pos);
+        let mut c = crossings::count(lg, &st.pos);
+        // Counted as it will be drawn, round the boxes it must pass, where
+        // it may come out best (going round seldom saves crossings, and
+        // costs time on big graphs).
+        if c < best + best * SIDE_SLACK / 100 {
+            keep_sides(lg, tree);
+            for r in 0..lg.layers.len() {
+                st.set_pos(lg, r);
+            }
+            c = crossings::count(lg, &st.pos);
+        }
         if c < best {
             best = c;
             best_layers.clone_from(&lg.layers);
@@ -248,16 +265,21 @@ fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
                 "crossings added by moving round boxes"
             );
         }
-        // Going round a box is worth a few crossings (the box sides it no
-        // longer cuts count as two each), not many.
+        // Going round a box is worth some crossings: a line through a box
+        // that holds neither end reads as if it belonged there (the box
+        // sides it no longer cuts count as two each), but not any number.
         if best > SIDE_BUDGET * best_moves.len() as i64 {
             undo(lg, &mut pos, &best_moves);
         }
     }
 }
 
+/// How much worse than the best (percent) a sweep's order may be and
+/// still be counted after going round the boxes.
+const SIDE_SLACK: u64 = 10;
+
 /// Crossings a moved dummy may add and still go round a box.
-const SIDE_BUDGET: i64 = 3;
+const SIDE_BUDGET: i64 = 10;
 
 /// Takes back `moves` (rank, from, to), last first.
 fn undo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
@@ -279,8 +301,11 @@ fn redo(lg: &mut LGraph, pos: &mut [usize], moves: &[(usize, usize, usize)]) {
 fn shift(layer: &mut Vec<usize>, pos: &mut [usize], from: usize, to: usize) {
     let v = layer.remove(from);
     layer.insert(to, v);
-    for (i, &w) in layer.iter().enumerate() {
-        pos[w] = i;
+    // Only the items between the two places moved.
+    for i in from.min(to)..=from.max(to) {
+        if let Some(&w) = layer.get(i) {
+            pos[w] = i;
+        }
     }
 }
 
@@ -305,14 +330,13 @@ fn align_side(
         Some(p) => &tree.children[p],
         None => &tree.roots,
     };
-    let spans = |c: usize| lg.top[c] <= ru.min(rv) && lg.bottom[c] >= ru.max(rv);
+    let (lo, hi) = (ru.min(rv), ru.max(rv));
+    let spans = |c: &usize| lg.top[*c] <= lo && lg.bottom[*c] >= hi;
     // Each move settles one box for good; a bounded number of rounds.
     for _ in 0..=kids.len() {
-        let wrong = kids.iter().copied().find(|&c| {
-            spans(c) && {
-                let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
-                a != 0 && b != 0 && a != b
-            }
+        let wrong = kids.iter().copied().filter(spans).find(|&c| {
+            let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
+            a != 0 && b != 0 && a != b
         });
         let Some(c) = wrong else { return delta };
         let want = side(lg, pos, c, u);
@@ -391,6 +415,10 @@ struct State {
     units: Vec<Vec<Unit>>,
     /// Per cluster: sum and count of unit barycentres in the last sweep.
     acc: Vec<(f64, f64)>,
+    /// The direction of the sweep under way (down: keys from the rank
+    /// above), if any: a dummy then keeps the side of every sibling box its
+    /// neighbour on that rank is on.
+    sweeping: Option<bool>,
 }
 
 impl State {
@@ -425,6 +453,7 @@ impl State {
             direct: vec![Vec::new(); tree.len() + 1],
             units,
             acc: vec![(0.0, 0.0); tree.len()],
+            sweeping: None,
         }
     }
 
@@ -515,6 +544,7 @@ impl State {
             self.key[v] = (self.pos[v] as f64 + 0.5) / len;
         }
         self.arrange(lg, tree, first);
+        self.sweeping = Some(down);
         let ranks: Vec<usize> = if down {
             (1..nr).collect()
         } else {
@@ -534,6 +564,7 @@ impl State {
             }
             self.arrange(lg, tree, r);
         }
+        self.sweeping = None;
     }
 
     /// Re-sorts every cluster's children by the mean barycentre they had.
@@ -586,7 +617,7 @@ impl State {
                 self.units[parent_slot].extend(units);
                 continue;
             };
-            let (mid, sum, cnt) = self.merge(items, units);
+            let (mid, sum, cnt) = self.merge(lg, items, units);
             let mut seq = Vec::with_capacity(mid.len() + 2);
             seq.push(l);
             seq.extend(mid);
@@ -607,7 +638,7 @@ impl State {
         self.present[r] = present;
         let items = std::mem::take(&mut self.direct[0]);
         let units = std::mem::take(&mut self.units[0]);
-        let (layer, _, _) = self.merge(items, units);
+        let (layer, _, _) = self.merge(lg, items, units);
         lg.layers[r] = layer;
         self.set_pos(lg, r);
     }
@@ -615,7 +646,12 @@ impl State {
     /// Merges loose items (sorted by key) with child units (kept in
     /// `gorder`, keys made monotone). Returns the sequence and the key sum
     /// and count of everything in it.
-    fn merge(&self, mut items: Vec<usize>, mut units: Vec<Unit>) -> (Vec<usize>, f64, f64) {
+    fn merge(
+        &self,
+        lg: &LGraph,
+        mut items: Vec<usize>,
+        mut units: Vec<Unit>,
+    ) -> (Vec<usize>, f64, f64) {
         let (key, pos) = (&self.key, &self.pos);
         items.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(pos[a].cmp(&pos[b])));
         units.sort_by_key(|u| self.gorder[u.cluster]);
@@ -632,30 +668,73 @@ impl State {
         let adj = isotonic(&vals);
         let mut sum: f64 = items.iter().map(|&v| key[v]).sum();
         let mut cnt = items.len() as f64;
+        // Per item: how many units go before it, by key, then within what
+        // the sides of its neighbour allow.
+        let mut slotted: Vec<(usize, usize)> = items
+            .iter()
+            .map(|&v| {
+                let by_key = units
+                    .iter()
+                    .zip(&adj)
+                    .take_while(|(u, k)| {
+                        !key[v].total_cmp(k).then(pos[v].cmp(&u.first_pos)).is_lt()
+                    })
+                    .count();
+                let (lo, hi) = self.side_bounds(lg, v, &units);
+                (by_key.clamp(lo, hi.max(lo)), v)
+            })
+            .collect();
+        // Stable: items keep their key order within a slot.
+        slotted.sort_by_key(|&(g, _)| g);
         let total = items.len() + units.iter().map(|u| u.seq.len()).sum::<usize>();
         let mut out = Vec::with_capacity(total);
-        let mut it = items.into_iter().peekable();
-        let mut un = units.into_iter().zip(adj).peekable();
-        loop {
-            let take_item = match (it.peek(), un.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(&v), Some((u, k))) => {
-                    key[v].total_cmp(k).then(pos[v].cmp(&u.first_pos)).is_lt()
-                }
-            };
-            if take_item {
-                if let Some(v) = it.next() {
-                    out.push(v);
-                }
-            } else if let Some((u, _)) = un.next() {
-                sum += u.sum;
-                cnt += u.cnt;
-                out.extend(u.seq);
+        let mut it = slotted.into_iter().peekable();
+        for (j, u) in units.into_iter().enumerate() {
+            while let Some((_, v)) = it.next_if(|&(g, _)| g <= j) {
+                out.push(v);
+            }
+            sum += u.sum;
+            cnt += u.cnt;
+            out.extend(u.seq);
+        }
+        out.extend(it.map(|(_, v)| v));
+        (out, sum, cnt)
+    }
+
+    /// The range of unit slots dummy `v` may take during a sweep: after
+    /// every unit whose box its neighbour on the swept rank passes on the
+    /// right, before every one it passes on the left (boxes that span
+    /// both ranks). Without a sweep, or for other items, any slot.
+    fn side_bounds(&self, lg: &LGraph, v: usize, units: &[Unit]) -> (usize, usize) {
+        let all = (0, units.len());
+        let Some(down) = self.sweeping else {
+            return all;
+        };
+        if !lg.items[v].kind.is_dummy() {
+            return all;
+        }
+        let nb = if down { &lg.up[v] } else { &lg.down[v] };
+        let [u] = nb.as_slice() else {
+            return all;
+        };
+        let (ru, rv) = (lg.items[*u].rank, lg.items[v].rank);
+        let (mut lo, mut hi) = all;
+        for (j, unit) in units.iter().enumerate() {
+            let c = unit.cluster;
+            if lg.top[c] > ru.min(rv) || lg.bottom[c] < ru.max(rv) {
+                continue;
+            }
+            match side(lg, &self.pos, c, *u) {
+                s if s < 0 => hi = hi.min(j),
+                s if s > 0 => lo = lo.max(j + 1),
+                _ => {}
             }
         }
-        (out, sum, cnt)
+        if lo > hi {
+            all
+        } else {
+            (lo, hi)
+        }
     }
 }
 
