@@ -276,7 +276,7 @@ fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
 
 /// How much worse than the best (percent) a sweep's order may be and
 /// still be counted after going round the boxes.
-const SIDE_SLACK: u64 = 10;
+const SIDE_SLACK: u64 = 5;
 
 /// Crossings a moved dummy may add and still go round a box.
 const SIDE_BUDGET: i64 = 10;
