@@ -92,6 +92,11 @@ impl LGraph {
         self.up[b].push(a);
     }
 
+    /// Whether the band of cluster `c` holds both ranks `a` and `b`.
+    pub fn spans(&self, c: usize, a: usize, b: usize) -> bool {
+        self.top[c] <= a.min(b) && self.bottom[c] >= a.max(b)
+    }
+
     /// Left border item of `c` on rank `r`, if `r` is in its band.
     pub fn left_at(&self, c: usize, r: usize) -> Option<usize> {
         let off = r.checked_sub(self.top[c])?;

@@ -330,13 +330,13 @@ fn align_side(
         Some(p) => &tree.children[p],
         None => &tree.roots,
     };
-    let (lo, hi) = (ru.min(rv), ru.max(rv));
-    let spans = |c: &usize| lg.top[*c] <= lo && lg.bottom[*c] >= hi;
     // Each move settles one box for good; a bounded number of rounds.
     for _ in 0..=kids.len() {
-        let wrong = kids.iter().copied().filter(spans).find(|&c| {
-            let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
-            a != 0 && b != 0 && a != b
+        let wrong = kids.iter().copied().find(|&c| {
+            lg.spans(c, ru, rv) && {
+                let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
+                a != 0 && b != 0 && a != b
+            }
         });
         let Some(c) = wrong else { return delta };
         let want = side(lg, pos, c, u);
@@ -721,7 +721,7 @@ impl State {
         let (mut lo, mut hi) = all;
         for (j, unit) in units.iter().enumerate() {
             let c = unit.cluster;
-            if lg.top[c] > ru.min(rv) || lg.bottom[c] < ru.max(rv) {
+            if !lg.spans(c, ru, rv) {
                 continue;
             }
             match side(lg, &self.pos, c, *u) {
