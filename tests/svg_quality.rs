@@ -1340,14 +1340,20 @@ fn small_edits_move_little() {
     // flows, replies): (seed, elements, add, remove), today's figures
     // rounded up. Before the sweeps kept long flows round sibling boxes
     // the bounds were 0.27/0.23, 0.39/0.41, 0.11/0.01, 0.05/0.08 and
-    // 0.03/0.02 (summing to 1.60; today's figures sum to 0.85), but seed 3
-    // with 100 elements rose on removal (0.076 to 0.096).
+    // 0.03/0.02 (summing to 1.60). Since a flow leaves its box early
+    // rather than change column in a sibling's band (normalize::
+    // switch_gaps) these five sum to 1.26 (they were 1.03: seed 7 with 50
+    // elements 0.064/0.186 -> 0.244/0.234, with 100 0.002/0.002 ->
+    // 0.004/0.068), while on layoutq's own models, seeds 1-10 with 50 and
+    // 100 elements, the sum fell from 2.69 to 2.46 (seed 7 with 100:
+    // 0.085/0.031 -> 0.017/0.020): the ordering is chaotic under edits,
+    // and this test catches a change that makes it worse across the board.
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.21, 0.18),
-        (7, 50, 0.07, 0.19),
+        (3, 50, 0.25, 0.12),
+        (7, 50, 0.25, 0.24),
         (11, 50, 0.09, 0.01),
-        (3, 100, 0.03, 0.10),
-        (7, 100, 0.01, 0.01),
+        (3, 100, 0.10, 0.08),
+        (7, 100, 0.01, 0.07),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
         let text = testgen::model(seed, &layoutq_like(seed, n));

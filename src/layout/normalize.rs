@@ -170,11 +170,11 @@ pub(super) fn build(
             let lca = tree.lca(cu, cv);
             let up_path = tree.chain_below(cu, lca);
             let down_path = tree.chain_below(cv, lca);
-            let switch = switch_rank(&lg, &spanning, lca, &up_path, &down_path, ru, rv);
+            let (exit, entry) = switch_gaps(&lg, &spanning, lca, &up_path, &down_path, ru, rv);
             let clusters: Vec<Option<usize>> = (ru + 1..rv)
                 .map(|r| {
-                    let up = up_path.iter().find(|&&c| r <= lg.bottom[c] && r <= switch);
-                    up.or_else(|| down_path.iter().find(|&&c| r >= lg.top[c]))
+                    let up = up_path.iter().find(|&&c| r <= lg.bottom[c] && r <= exit);
+                    up.or_else(|| down_path.iter().find(|&&c| r >= lg.top[c] && r > entry))
                         .copied()
                         .or(lca)
                 })
@@ -258,14 +258,21 @@ fn spanning_children(tree: &ClusterTree, lg: &LGraph) -> Vec<Vec<u32>> {
     out
 }
 
-/// The last rank at which an edge from rank `ru` to rank `rv` still
-/// belongs to the boxes around its source. Where the band of the
-/// outermost box around the source overlaps that of the outermost box
-/// around the target, the edge leaves the one and enters the other
-/// sideways, in one gap between rows: it picks the gap that the fewest
-/// sibling boxes span (the later one on a tie), since a box spanning that
-/// gap may lie between the two.
-fn switch_rank(
+/// The gaps (a gap is named by the rank above it) in which an edge from
+/// rank `ru` to rank `rv` leaves the boxes around its source and enters
+/// those around its target: its dummies down to the first stay in the
+/// source's boxes, those after the second are in the target's.
+///
+/// Where the band of the outermost box around the source overlaps that of
+/// the outermost box around the target, the edge leaves the one and
+/// enters the other sideways, in one gap between rows: it picks the gap
+/// that the fewest sibling boxes span (the later one on a tie), since a
+/// box spanning that gap may lie between the two. Otherwise it leaves at
+/// the source box's bottom and enters at the target box's top, unless a
+/// sibling box spans that gap (its band begins on the row where the
+/// source's box ends, say) and an earlier exit (a later entry) has fewer:
+/// an edge changing column in a sibling's band may have to run through it.
+fn switch_gaps(
     lg: &LGraph,
     spanning: &[Vec<u32>],
     lca: Option<usize>,
@@ -273,20 +280,40 @@ fn switch_rank(
     down_path: &[usize],
     ru: usize,
     rv: usize,
-) -> usize {
-    let (Some(&outer_up), Some(&outer_down)) = (up_path.last(), down_path.last()) else {
-        return usize::MAX;
-    };
-    let lo = ru.max(lg.top[outer_down].saturating_sub(1));
-    let hi = (rv - 1).min(lg.bottom[outer_up]);
-    if lo >= hi {
-        return usize::MAX;
-    }
+) -> (usize, usize) {
+    let (outer_up, outer_down) = (up_path.last().copied(), down_path.last().copied());
     let counts = &spanning[lca.map_or(0, |c| c + 1)];
-    let cost = |g: usize| counts.get(g).copied().unwrap_or(0);
-    let mut best = hi;
-    for g in (lo..hi).rev() {
-        if cost(g) < cost(best) {
+    let spanned = |g: usize| counts.get(g).copied().unwrap_or(0);
+    let spans_gap =
+        |c: Option<usize>, g: usize| c.is_some_and(|c| lg.top[c] <= g && g < lg.bottom[c]);
+    // Sibling boxes spanning gap `g`, not counting the edge's own.
+    let foreign = |g: usize| {
+        let own = u32::from(spans_gap(outer_up, g)) + u32::from(spans_gap(outer_down, g));
+        spanned(g).saturating_sub(own)
+    };
+    let last = rv - 1;
+    let up_hi = outer_up.map(|c| last.min(lg.bottom[c]));
+    let down_lo = outer_down.map(|c| ru.max(lg.top[c].saturating_sub(1)));
+    if let (Some(hi), Some(lo)) = (up_hi, down_lo) {
+        if lo < hi {
+            let g = fewest(lo, hi, true, spanned);
+            return (g, g);
+        }
+    }
+    let exit = up_hi.map(|hi| fewest(ru, hi, true, foreign));
+    let entry = down_lo.map_or(0, |lo| {
+        fewest(lo.max(exit.unwrap_or(0)), last, false, foreign)
+    });
+    (exit.unwrap_or(usize::MAX), entry)
+}
+
+/// The gap in `lo..=hi` of least `cost`, the later (`late`) or the
+/// earlier one on a tie.
+fn fewest(lo: usize, hi: usize, late: bool, cost: impl Fn(usize) -> u32) -> usize {
+    let mut best = if late { hi } else { lo };
+    for g in lo..=hi {
+        let (c, b) = (cost(g), cost(best));
+        if c < b || (late && c == b) {
             best = g;
         }
     }

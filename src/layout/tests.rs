@@ -825,10 +825,13 @@ fn a_flow_in_line_with_its_node_leaves_from_the_centre() {
 /// round the boxes. On these random graphs with nested boxes, when only
 /// the best order was made to go round (where that cost at most 3
 /// crossings a move), 440 edges passed through foreign boxes and there
-/// were 9,141 crossings; now 366 and 9,051. The rest have no way round
-/// in the order of their boxes (an edge leaves a box on one side of a
-/// sibling and its other end is on the other side, within the sibling's
-/// ranks): the sibling order itself would have to change.
+/// were 9,141 crossings; then 366 and 9,051; and since an edge leaves
+/// its box early rather than change column in the band of a sibling that
+/// begins on the row where its box ends (`normalize::switch_gaps`), 304
+/// and 8,506. The rest have no way round in the order of their boxes (an
+/// edge leaves a box on one side of a sibling and its other end is on the
+/// other side, within the sibling's ranks): the sibling order itself
+/// would have to change.
 #[test]
 fn long_edges_go_round_sibling_boxes() {
     let (mut through, mut crossings) = (0, 0);
@@ -842,6 +845,6 @@ fn long_edges_go_round_sibling_boxes() {
         crossings += q.crossings;
     }
     println!("in all: {through} through boxes, {crossings} crossings");
-    assert!(through <= 366, "{through} edges through foreign boxes");
-    assert!(crossings <= 9051, "{crossings} crossings");
+    assert!(through <= 304, "{through} edges through foreign boxes");
+    assert!(crossings <= 8506, "{crossings} crossings");
 }
