@@ -1304,10 +1304,11 @@ fn small_edits_move_little() {
     // ordering keeps long flows round sibling boxes in every sweep, the
     // moves are lower in all (the samples' ten figures sum to 0.83, were
     // 1.02; saas-cicd's add 0.269 -> 0.053), but mobile-banking's add rose
-    // from 0.141 to 0.184: its app subnet settles in another order.
+    // from 0.141 to 0.184: its app subnet settles in another order (and to
+    // 0.190 with the transpose step, order::transpose).
     let bounds: &[(&str, f64, f64)] = &[
         ("acme-ecommerce", 0.10, 0.10),
-        ("mobile-banking", 0.19, 0.02),
+        ("mobile-banking", 0.20, 0.02),
         ("saas-cicd", 0.06, 0.27),
         ("telehealth", 0.06, 0.01),
         ("threagile-demo", 0.02, 0.05),
@@ -1348,11 +1349,13 @@ fn small_edits_move_little() {
     // 100 elements, the sum fell from 2.69 to 2.46 (seed 7 with 100:
     // 0.085/0.031 -> 0.017/0.020): the ordering is chaotic under edits,
     // and this test catches a change that makes it worse across the board.
+    // With the transpose step after the sweeps they sum to 0.97 (layoutq's
+    // twenty: 2.54).
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.25, 0.12),
-        (7, 50, 0.25, 0.24),
+        (3, 50, 0.22, 0.02),
+        (7, 50, 0.22, 0.19),
         (11, 50, 0.09, 0.01),
-        (3, 100, 0.10, 0.08),
+        (3, 100, 0.11, 0.09),
         (7, 100, 0.01, 0.07),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {

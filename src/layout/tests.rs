@@ -828,7 +828,8 @@ fn a_flow_in_line_with_its_node_leaves_from_the_centre() {
 /// were 9,141 crossings; then 366 and 9,051; and since an edge leaves
 /// its box early rather than change column in the band of a sibling that
 /// begins on the row where its box ends (`normalize::switch_gaps`), 304
-/// and 8,506. The rest have no way round in the order of their boxes (an
+/// and 8,506 (8,306 with the transpose step after the sweeps). The rest
+/// have no way round in the order of their boxes (an
 /// edge leaves a box on one side of a sibling and its other end is on the
 /// other side, within the sibling's ranks): the sibling order itself
 /// would have to change.
@@ -846,5 +847,5 @@ fn long_edges_go_round_sibling_boxes() {
     }
     println!("in all: {through} through boxes, {crossings} crossings");
     assert!(through <= 304, "{through} edges through foreign boxes");
-    assert!(crossings <= 8506, "{crossings} crossings");
+    assert!(crossings <= 8306, "{crossings} crossings");
 }
