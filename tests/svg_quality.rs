@@ -1350,13 +1350,14 @@ fn small_edits_move_little() {
     // 0.085/0.031 -> 0.017/0.020): the ordering is chaotic under edits,
     // and this test catches a change that makes it worse across the board.
     // With the transpose step after the sweeps they sum to 0.97 (layoutq's
-    // twenty: 2.54).
+    // twenty: 2.54), and since only the edges that would cut a sibling box
+    // leave their own early (`layout::ordered`), 0.90.
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.22, 0.02),
-        (7, 50, 0.22, 0.19),
+        (3, 50, 0.21, 0.19),
+        (7, 50, 0.08, 0.19),
         (11, 50, 0.09, 0.01),
-        (3, 100, 0.11, 0.09),
-        (7, 100, 0.01, 0.07),
+        (3, 100, 0.07, 0.09),
+        (7, 100, 0.01, 0.01),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
         let text = testgen::model(seed, &layoutq_like(seed, n));

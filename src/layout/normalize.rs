@@ -104,13 +104,17 @@ impl LGraph {
     }
 }
 
-/// Builds the layered graph from the ranking.
+/// Builds the layered graph from the ranking. An edge `i` with
+/// `early[i]` leaves its source's boxes (and enters its target's) in the
+/// gap that the fewest sibling boxes span (see [`switch_gaps`]); the
+/// others at the boxes' last (first) row.
 pub(super) fn build(
     input: &Input,
     tree: &ClusterTree,
     reversed: &[bool],
     ranking: &Ranking,
     opts: &Options,
+    early: &[bool],
 ) -> LGraph {
     let mut lg = LGraph {
         items: Vec::new(),
@@ -170,7 +174,9 @@ pub(super) fn build(
             let lca = tree.lca(cu, cv);
             let up_path = tree.chain_below(cu, lca);
             let down_path = tree.chain_below(cv, lca);
-            let (exit, entry) = switch_gaps(&lg, &spanning, lca, &up_path, &down_path, ru, rv);
+            let early = early.get(i).copied().unwrap_or(false);
+            let (exit, entry) =
+                switch_gaps(&lg, &spanning, lca, &up_path, &down_path, (ru, rv), early);
             let clusters: Vec<Option<usize>> = (ru + 1..rv)
                 .map(|r| {
                     let up = up_path.iter().find(|&&c| r <= lg.bottom[c] && r <= exit);
@@ -268,18 +274,20 @@ fn spanning_children(tree: &ClusterTree, lg: &LGraph) -> Vec<Vec<u32>> {
 /// enters the other sideways, in one gap between rows: it picks the gap
 /// that the fewest sibling boxes span (the later one on a tie), since a
 /// box spanning that gap may lie between the two. Otherwise it leaves at
-/// the source box's bottom and enters at the target box's top, unless a
-/// sibling box spans that gap (its band begins on the row where the
-/// source's box ends, say) and an earlier exit (a later entry) has fewer:
-/// an edge changing column in a sibling's band may have to run through it.
+/// the source box's bottom and enters at the target box's top; if
+/// `early`, not where a sibling box spans that gap (its band begins on
+/// the row where the source's box ends, say) and an earlier exit (a later
+/// entry) has fewer: an edge changing column in a sibling's band runs
+/// through it where the sibling lies in its way (which only the ordering
+/// tells, see [`super::order::cut_siblings`]).
 fn switch_gaps(
     lg: &LGraph,
     spanning: &[Vec<u32>],
     lca: Option<usize>,
     up_path: &[usize],
     down_path: &[usize],
-    ru: usize,
-    rv: usize,
+    (ru, rv): (usize, usize),
+    early: bool,
 ) -> (usize, usize) {
     let (outer_up, outer_down) = (up_path.last().copied(), down_path.last().copied());
     let counts = &spanning[lca.map_or(0, |c| c + 1)];
@@ -300,9 +308,20 @@ fn switch_gaps(
             return (g, g);
         }
     }
-    let exit = up_hi.map(|hi| fewest(ru, hi, true, foreign));
+    let exit = up_hi.map(|hi| {
+        if early {
+            fewest(ru, hi, true, foreign)
+        } else {
+            hi
+        }
+    });
     let entry = down_lo.map_or(0, |lo| {
-        fewest(lo.max(exit.unwrap_or(0)), last, false, foreign)
+        let lo = lo.max(exit.unwrap_or(0));
+        if early {
+            fewest(lo, last, false, foreign)
+        } else {
+            lo
+        }
     });
     (exit.unwrap_or(usize::MAX), entry)
 }

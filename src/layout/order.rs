@@ -215,6 +215,36 @@ fn side(lg: &LGraph, pos: &[usize], c: usize, v: usize) -> i8 {
     }
 }
 
+/// Per edge (chain): whether it changes column across a box that holds
+/// neither of the two items it runs between, passing the box on one side
+/// on a rank and on the other side on the next, where the box spans both.
+/// (An edge leaving its box by the box's last row, where a sibling's band
+/// begins, does that when the sibling lies in its way.)
+pub(super) fn cut_siblings(lg: &LGraph, tree: &ClusterTree) -> Vec<bool> {
+    let mut pos = vec![0usize; lg.items.len()];
+    for layer in &lg.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    let holds = |c: usize, v: usize| tree.lca(Some(c), lg.items[v].cluster) == Some(c);
+    lg.chains
+        .iter()
+        .map(|chain| {
+            chain.windows(2).any(|w| {
+                let (u, v) = (w[0], w[1]);
+                let (ru, rv) = (lg.items[u].rank, lg.items[v].rank);
+                (0..lg.top.len()).any(|c| {
+                    lg.spans(c, ru, rv)
+                        && !holds(c, u)
+                        && !holds(c, v)
+                        && side(lg, &pos, c, u) * side(lg, &pos, c, v) < 0
+                })
+            })
+        })
+        .collect()
+}
+
 /// An edge that passes a sibling box on one side on a rank and on the
 /// other side on the next would have to cut through the box. Walking
 /// every edge down (then, from its lower end, up), moves each dummy to the
@@ -813,7 +843,7 @@ mod tests {
         let tree = ClusterTree::new(&input.cluster_parent, &input.node_cluster);
         let fold = super::super::fold::Fold::None;
         let (reversed, ranking) = super::super::ranked(&input, &tree, &opts, fold, &mut notes);
-        let mut lg = super::super::normalize::build(&input, &tree, &reversed, &ranking, &opts);
+        let mut lg = super::super::normalize::build(&input, &tree, &reversed, &ranking, &opts, &[]);
         order(&mut lg, &tree, &opts, &mut notes);
         lg
     }

@@ -671,7 +671,10 @@ fn longest_staircase(route: &[Point], direction: Direction) -> usize {
 /// Long flows keep one column as far as they can: none steps aside on
 /// row after row like a staircase. On these graphs the longest run of
 /// sideways moves the same way was up to 29 before `bk::straighten`, and
-/// is at most 5 with it (a flow that winds round several boxes).
+/// is at most 6 with it: a request/response pair across the whole of a
+/// 200-node drawing that winds round six boxes, in steps of 70 to 4,600
+/// px (since an edge that would cut a sibling box leaves its own box
+/// early, `mod.rs` `ordered`; it was 5 before).
 #[test]
 fn long_flows_bend_rather_than_step_down_a_staircase() {
     for (seed, n, direction, _, l) in random_layouts_both_ways(&[60, 200], 4) {
@@ -682,7 +685,7 @@ fn long_flows_bend_rather_than_step_down_a_staircase() {
             .max()
             .unwrap_or(0);
         assert!(
-            worst <= 5,
+            worst <= 6,
             "seed {seed} n {n} {direction:?}: {worst} sideways moves the same way in a row"
         );
     }
@@ -828,7 +831,9 @@ fn a_flow_in_line_with_its_node_leaves_from_the_centre() {
 /// were 9,141 crossings; then 366 and 9,051; and since an edge leaves
 /// its box early rather than change column in the band of a sibling that
 /// begins on the row where its box ends (`normalize::switch_gaps`), 304
-/// and 8,506 (8,306 with the transpose step after the sweeps). The rest
+/// and 8,506 (8,306 with the transpose step after the sweeps; 8,411 since
+/// only the edges that would cut a sibling leave early, `mod.rs`
+/// `ordered`, which keeps hand-drawn models as they were). The rest
 /// have no way round in the order of their boxes (an
 /// edge leaves a box on one side of a sibling and its other end is on the
 /// other side, within the sibling's ranks): the sibling order itself
@@ -847,5 +852,5 @@ fn long_edges_go_round_sibling_boxes() {
     }
     println!("in all: {through} through boxes, {crossings} crossings");
     assert!(through <= 304, "{through} edges through foreign boxes");
-    assert!(crossings <= 8306, "{crossings} crossings");
+    assert!(crossings <= 8411, "{crossings} crossings");
 }
