@@ -384,10 +384,13 @@ fn ordered(
     let plain = vec![false; input.edges.len()];
     let mut lg = normalize::build(input, tree, reversed, ranking, opts, &plain);
     order::order(&mut lg, tree, opts, notes);
+    if input.node_count() > REORDER_NODES {
+        return (lg, plain);
+    }
     let cut = order::cut_siblings(&lg, tree);
     let count = |c: &[bool]| c.iter().filter(|&&x| x).count();
     let n = count(&cut);
-    if n == 0 || input.node_count() > REORDER_NODES {
+    if n == 0 {
         return (lg, plain);
     }
     let mut again = normalize::build(input, tree, reversed, ranking, opts, &cut);
