@@ -51,13 +51,18 @@ pub(super) fn refine(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
 
 /// Crossings of the current order of `lg`.
 pub(super) fn crossings_now(lg: &LGraph) -> u64 {
+    crossings::count(lg, &positions(lg))
+}
+
+/// Every item's index in its rank, in the current order of `lg`.
+fn positions(lg: &LGraph) -> Vec<usize> {
     let mut pos = vec![0usize; lg.items.len()];
     for layer in &lg.layers {
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
         }
     }
-    crossings::count(lg, &pos)
+    pos
 }
 
 /// Sweeps from `st`'s order, keeping the best seen.
@@ -117,12 +122,7 @@ const TRANSPOSE_PASSES: usize = 8;
 /// until one swaps nothing. Neighbours pass nothing else, so boxes stay
 /// whole and every flow stays on its side of each box.
 fn transpose(lg: &mut LGraph) {
-    let mut pos = vec![0usize; lg.items.len()];
-    for layer in &lg.layers {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
-    }
+    let mut pos = positions(lg);
     for _ in 0..TRANSPOSE_PASSES {
         let mut swapped = false;
         for r in 0..lg.layers.len() {
@@ -215,18 +215,20 @@ fn side(lg: &LGraph, pos: &[usize], c: usize, v: usize) -> i8 {
     }
 }
 
+/// Whether `u` and `v` (on adjacent ranks) lie on opposite sides of box
+/// `c`, outside it on both: an edge between them cuts through the box
+/// where the box spans both ranks.
+fn opposite_sides(lg: &LGraph, pos: &[usize], c: usize, u: usize, v: usize) -> bool {
+    side(lg, pos, c, u) * side(lg, pos, c, v) < 0
+}
+
 /// Per edge (chain): whether it changes column across a box that holds
 /// neither of the two items it runs between, passing the box on one side
 /// on a rank and on the other side on the next, where the box spans both.
 /// (An edge leaving its box by the box's last row, where a sibling's band
 /// begins, does that when the sibling lies in its way.)
 pub(super) fn cut_siblings(lg: &LGraph, tree: &ClusterTree) -> Vec<bool> {
-    let mut pos = vec![0usize; lg.items.len()];
-    for layer in &lg.layers {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
-    }
+    let pos = positions(lg);
     let holds = |c: usize, v: usize| tree.lca(Some(c), lg.items[v].cluster) == Some(c);
     lg.chains
         .iter()
@@ -238,7 +240,7 @@ pub(super) fn cut_siblings(lg: &LGraph, tree: &ClusterTree) -> Vec<bool> {
                     lg.spans(c, ru, rv)
                         && !holds(c, u)
                         && !holds(c, v)
-                        && side(lg, &pos, c, u) * side(lg, &pos, c, v) < 0
+                        && opposite_sides(lg, &pos, c, u, v)
                 })
             })
         })
@@ -251,12 +253,7 @@ pub(super) fn cut_siblings(lg: &LGraph, tree: &ClusterTree) -> Vec<bool> {
 /// side of the box its neighbour is on, just outside the box, wherever the
 /// box spans both ranks: the edge then changes sides where the box ends.
 fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) {
-    let mut pos = vec![0usize; lg.items.len()];
-    for layer in &lg.layers {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
-    }
+    let mut pos = positions(lg);
     for i in 0..lg.chains.len() {
         let chain = lg.chains[i].clone();
         let n = chain.len();
@@ -400,12 +397,10 @@ fn align_side(
     };
     // Each move settles one box for good; a bounded number of rounds.
     for _ in 0..=kids.len() {
-        let wrong = kids.iter().copied().find(|&c| {
-            lg.spans(c, ru, rv) && {
-                let (a, b) = (side(lg, pos, c, u), side(lg, pos, c, v));
-                a != 0 && b != 0 && a != b
-            }
-        });
+        let wrong = kids
+            .iter()
+            .copied()
+            .find(|&c| lg.spans(c, ru, rv) && opposite_sides(lg, pos, c, u, v));
         let Some(c) = wrong else { return delta };
         let want = side(lg, pos, c, u);
         let (Some(l), Some(r)) = (
