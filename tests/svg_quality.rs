@@ -1305,13 +1305,17 @@ fn small_edits_move_little() {
     // moves are lower in all (the samples' ten figures sum to 0.83, were
     // 1.02; saas-cicd's add 0.269 -> 0.053), but mobile-banking's add rose
     // from 0.141 to 0.184: its app subnet settles in another order (and to
-    // 0.190 with the transpose step, order::transpose).
+    // 0.190 with the transpose step, order::transpose). Since the sweeps
+    // also start from the declared order and keep the better of the two
+    // (order::Start), the ten sum to 0.80 (were 0.84): mobile-banking's
+    // add 0.190 -> 0.130, threagile-demo's 0.014/0.050 -> 0.029/0.052 (an
+    // edited model ends better from the other start than the model does).
     let bounds: &[(&str, f64, f64)] = &[
         ("acme-ecommerce", 0.10, 0.10),
-        ("mobile-banking", 0.20, 0.02),
+        ("mobile-banking", 0.14, 0.02),
         ("saas-cicd", 0.06, 0.27),
         ("telehealth", 0.06, 0.01),
-        ("threagile-demo", 0.02, 0.05),
+        ("threagile-demo", 0.03, 0.06),
     ];
     let check = |name: &str, text: &str, add_bound: f64, remove_bound: f64| {
         let added = add_a_step(text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
@@ -1351,13 +1355,15 @@ fn small_edits_move_little() {
     // and this test catches a change that makes it worse across the board.
     // With the transpose step after the sweeps they sum to 0.97 (layoutq's
     // twenty: 2.54), and since only the edges that would cut a sibling box
-    // leave their own early (`layout::ordered`), 0.90.
+    // leave their own early (`layout::ordered`), 0.90. With two starts for
+    // the sweeps, 0.82 (seed 7 with 50: 0.08/0.19 -> 0.008/0.015; seed 3
+    // with 50 removing 0.19 -> 0.29, seed 11 adding 0.09 -> 0.13).
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.21, 0.19),
-        (7, 50, 0.08, 0.19),
-        (11, 50, 0.09, 0.01),
+        (3, 50, 0.21, 0.29),
+        (7, 50, 0.01, 0.02),
+        (11, 50, 0.13, 0.02),
         (3, 100, 0.07, 0.09),
-        (7, 100, 0.01, 0.01),
+        (7, 100, 0.02, 0.01),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
         let text = testgen::model(seed, &layoutq_like(seed, n));

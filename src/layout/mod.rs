@@ -339,7 +339,8 @@ fn layout_edges(
             // Then sweeps from there, a pair counting as its two edges.
             order::refine(&mut lg, &tree, &opts);
             // The graph's own ordering may find fewer crossings still.
-            order::order(&mut own, &tree, &opts, &mut Vec::new());
+            let both = finput.node_count() <= REORDER_NODES;
+            order::order(&mut own, &tree, &opts, &mut Vec::new(), both);
             if order::crossings_now(&own) < order::crossings_now(&lg) {
                 lg = own;
             }
@@ -361,8 +362,9 @@ fn layout_edges(
     (out, half)
 }
 
-/// Above this many nodes [`ordered`] orders once: a second ordering would
-/// take the SVG of the bench's 1,000 elements from about 50 to 80 ms.
+/// Above this many nodes [`ordered`] orders once, from one start: a
+/// second ordering would take the SVG of the bench's 1,000 elements from
+/// about 50 to 80 ms.
 const REORDER_NODES: usize = 500;
 
 /// The layered graph of `input`, ordered, and which edges leave or enter
@@ -383,8 +385,9 @@ fn ordered(
 ) -> (normalize::LGraph, Vec<bool>) {
     let plain = vec![false; input.edges.len()];
     let mut lg = normalize::build(input, tree, reversed, ranking, opts, &plain);
-    order::order(&mut lg, tree, opts, notes);
-    if input.node_count() > REORDER_NODES {
+    let small = input.node_count() <= REORDER_NODES;
+    order::order(&mut lg, tree, opts, notes, small);
+    if !small {
         return (lg, plain);
     }
     let cut = order::cut_siblings(&lg, tree);
@@ -394,7 +397,7 @@ fn ordered(
         return (lg, plain);
     }
     let mut again = normalize::build(input, tree, reversed, ranking, opts, &cut);
-    order::order(&mut again, tree, opts, &mut Vec::new());
+    order::order(&mut again, tree, opts, &mut Vec::new(), true);
     if count(&order::cut_siblings(&again, tree)) < n {
         (again, cut)
     } else {

@@ -327,6 +327,13 @@ fn assign_ports(
             let max = hi - inset - room_after[j];
             at.push(e.0.clamp(min, max.max(min)));
         }
+        // A pair's outer line stays on the side: the last port keeps its
+        // inset from the end of the part that holds ports at most, and the
+        // others are pushed back under it.
+        if let Some(last) = at.len().checked_sub(1) {
+            let inset = (slots[last] - 1.0) * step / 2.0;
+            at[last] = at[last].min(cx + width * most / 2.0 - inset);
+        }
         for j in (0..at.len().saturating_sub(1)).rev() {
             at[j] = at[j].min(at[j + 1] - sep(j + 1));
         }
