@@ -914,15 +914,8 @@ mod tests {
 
     /// The layered graph of `testgen::random_graph(seed, n)`, ordered.
     fn ordered(seed: u64, n: usize) -> LGraph {
-        let mut notes = Vec::new();
-        let g = super::super::testgen::random_graph(seed, n);
-        let opts = super::super::sanitize::options(&Options::default(), &mut notes);
-        let input = super::super::sanitize::sanitize(&g, &[], &mut notes);
-        let tree = ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-        let fold = super::super::fold::Fold::None;
-        let (reversed, ranking) = super::super::ranked(&input, &tree, &opts, fold, &mut notes);
-        let mut lg = super::super::normalize::build(&input, &tree, &reversed, &ranking, &opts, &[]);
-        order(&mut lg, &tree, &opts, &mut notes, true);
+        let (mut lg, tree, opts) = layered(seed, n);
+        order(&mut lg, &tree, &opts, &mut Vec::new(), true);
         lg
     }
 
@@ -945,9 +938,12 @@ mod tests {
     fn declared_start_follows_the_source() {
         for seed in 0..4 {
             let (lg, _, _) = layered(seed, 50);
-            let layers = declared_layers(&lg);
+            let lg = LGraph {
+                layers: declared_layers(&lg),
+                ..lg
+            };
             let mut seen = vec![0; lg.items.len()];
-            for (r, layer) in layers.iter().enumerate() {
+            for (r, layer) in lg.layers.iter().enumerate() {
                 let mut last_node = None;
                 for &v in layer {
                     seen[v] += 1;
@@ -962,15 +958,7 @@ mod tests {
                 }
             }
             assert!(seen.iter().all(|&c| c == 1));
-            let pos = {
-                let mut p = vec![0; lg.items.len()];
-                for layer in &layers {
-                    for (i, &v) in layer.iter().enumerate() {
-                        p[v] = i;
-                    }
-                }
-                p
-            };
+            let pos = positions(&lg);
             // A dummy's place lies between its ends': on its rank, it is
             // after every real node declared before both ends.
             for chain in &lg.chains {
@@ -981,7 +969,7 @@ mod tests {
                     continue;
                 };
                 for &d in chain.iter().filter(|&&d| lg.items[d].kind.is_dummy()) {
-                    for &w in &layers[lg.items[d].rank] {
+                    for &w in &lg.layers[lg.items[d].rank] {
                         if let Kind::Node(k) = lg.items[w].kind {
                             if k < ka.min(kb) {
                                 assert!(pos[w] < pos[d]);

@@ -320,19 +320,20 @@ fn assign_ports(
         for j in (0..list.len().saturating_sub(1)).rev() {
             room_after[j] = room_after[j + 1] + sep(j + 1);
         }
+        // How far a pair's port keeps from the end of the side: its outer
+        // line runs half a slot beyond it.
+        let inset = |j: usize| (slots[j] - 1.0) * step / 2.0;
         let mut at: Vec<f64> = Vec::with_capacity(list.len());
         for (j, e) in list.iter().enumerate() {
-            let inset = (slots[j] - 1.0) * step / 2.0;
-            let min = at.last().map_or(lo + inset, |&p: &f64| p + sep(j));
-            let max = hi - inset - room_after[j];
+            let min = at.last().map_or(lo + inset(j), |&p: &f64| p + sep(j));
+            let max = hi - inset(j) - room_after[j];
             at.push(e.0.clamp(min, max.max(min)));
         }
         // A pair's outer line stays on the side: the last port keeps its
         // inset from the end of the part that holds ports at most, and the
         // others are pushed back under it.
         if let Some(last) = at.len().checked_sub(1) {
-            let inset = (slots[last] - 1.0) * step / 2.0;
-            at[last] = at[last].min(cx + width * most / 2.0 - inset);
+            at[last] = at[last].min(cx + width * most / 2.0 - inset(last));
         }
         for j in (0..at.len().saturating_sub(1)).rev() {
             at[j] = at[j].min(at[j + 1] - sep(j + 1));
