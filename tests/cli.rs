@@ -441,3 +441,35 @@ fn every_format_option_has_the_short_form_f() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"schema_version\""));
 }
+
+/// `-o -` writes to stdout, as a `-` input reads stdin, for every command
+/// whose output defaults to stdout; no file called `-` appears.
+#[test]
+fn output_dash_is_stdout() {
+    let dir = temp_dir("dash-output");
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join(ACME);
+    let model = model.to_str().unwrap();
+    for (args, holds) in [
+        (vec!["render", model, "-o", "-"], "<svg"),
+        (vec!["render", model, "-f", "dot", "-o", "-"], "digraph "),
+        (vec!["export", model, "-o", "-"], "\"schema_version\""),
+        (vec!["table", model, "-o", "-"], "| ID"),
+        (
+            vec!["report", model, "-f", "html", "-o", "-"],
+            "<!DOCTYPE html>",
+        ),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_tmd"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains(holds),
+            "{args:?}: {}",
+            &stdout(&o)[..stdout(&o).len().min(80)]
+        );
+        assert!(!dir.join("-").exists(), "{args:?} wrote a file called `-`");
+    }
+}

@@ -30,7 +30,7 @@ pub struct Args {
     /// The model file (`-` reads stdin)
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// Write the export here instead of stdout
+    /// Write the export here instead of stdout (`-`: stdout)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// What to write

@@ -54,7 +54,7 @@ pub struct Args {
     /// The source file (`-` reads stdin)
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// Write the model here instead of stdout
+    /// Write the model here instead of stdout (`-`: stdout)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// DOT only: read nodes of SHAPE as KIND (external, process or store), before the built-in table; repeatable

@@ -73,7 +73,7 @@ pub fn compile_input_with_options(
 
 /// Refuses an output that is the input file itself.
 pub fn check_not_input(input: &Input, output: Option<&Path>) -> Result<(), ExitCode> {
-    match (input.path.as_deref(), output) {
+    match (input.path.as_deref(), file_output(output)) {
         (Some(path), Some(out)) if same_file(path, out) => Err(fail(format!(
             "refusing to write over the input file `{}`",
             out.display()
@@ -82,13 +82,20 @@ pub fn check_not_input(input: &Input, output: Option<&Path>) -> Result<(), ExitC
     }
 }
 
+/// The file an `-o OUT` names: none for `-`, which means stdout (as a
+/// `-` input means stdin).
+pub fn file_output(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|out| out.as_os_str() != "-")
+}
+
 /// Writes `text` to `output` atomically (refusing to write over the
-/// input), or to stdout; a closed stdout (`| head`) is not an error.
+/// input), or to stdout (no `output`, or `-`); a closed stdout (`| head`)
+/// is not an error.
 pub fn deliver(input: &Input, output: Option<&Path>, text: &str) -> ExitCode {
     if let Err(code) = check_not_input(input, output) {
         return code;
     }
-    match output {
+    match file_output(output) {
         Some(out) => {
             if let Err(e) = write_atomic(out, text.as_bytes()) {
                 return fail(format!("cannot write `{}`: {e}", out.display()));

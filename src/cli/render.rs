@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 
-use super::pipeline::{check_not_input, compile_input, deliver};
+use super::pipeline::{check_not_input, compile_input, deliver, file_output};
 use super::print::errln;
 use super::{fail, status, Color, InputLimits};
 use crate::analysis::Analysis;
@@ -50,7 +50,7 @@ pub struct Args {
     /// Output format [default: from the extension of OUT (.svg, .dot, .gv, .mmd, .mermaid), else svg]
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
-    /// Write here instead of stdout
+    /// Write here instead of stdout (`-`: stdout)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Who lays out the SVG (DOT output is the same for both)
@@ -87,7 +87,7 @@ fn format_from_extension(path: &Path) -> Result<Option<Format>, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let format = match (args.format, &args.output) {
+    let format = match (args.format, file_output(args.output.as_deref())) {
         (Some(f), _) => f,
         (None, Some(out)) => match format_from_extension(out) {
             Ok(f) => f.unwrap_or(Format::Svg),

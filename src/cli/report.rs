@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::pipeline::{compile_input, deliver};
+use super::pipeline::{compile_input, deliver, file_output};
 use super::print::errln;
 use super::{fail, status, Color, InputLimits};
 
@@ -34,7 +34,7 @@ pub struct Args {
     /// Output format [default: from the extension of -o, else md]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
-    /// Write here (atomically) instead of stdout
+    /// Write here (atomically) instead of stdout (`-`: stdout)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Markdown only: link this diagram image (a path or URL relative to
@@ -54,7 +54,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let format = match (args.format, args.output.as_deref()) {
+    let format = match (args.format, file_output(args.output.as_deref())) {
         (Some(f), _) => f,
         (None, None) => Format::Md,
         (None, Some(out)) => {

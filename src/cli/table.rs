@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::pipeline::{compile_input, deliver};
+use super::pipeline::{compile_input, deliver, file_output};
 use super::{fail, status, Color, InputLimits};
 use crate::analysis::Analysis;
 use crate::model::Model;
@@ -48,7 +48,7 @@ pub struct Args {
     /// Output format [default: from the extension of -o, else md]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
-    /// Write here (atomically) instead of stdout
+    /// Write here (atomically) instead of stdout (`-`: stdout)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// CSV without the UTF-8 byte-order mark that spreadsheets need to read non-ASCII text
@@ -74,7 +74,7 @@ pub fn render(model: &Model, analysis: &Analysis, format: Format, bom: bool) -> 
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let format = match (args.format, args.output.as_deref()) {
+    let format = match (args.format, file_output(args.output.as_deref())) {
         (Some(f), _) => f,
         (None, None) => Format::Md,
         (None, Some(out)) => match Format::from_path(out) {
