@@ -344,6 +344,9 @@ fn layout_edges(
             if order::crossings_now(&own) < order::crossings_now(&lg) {
                 lg = own;
             }
+            if both {
+                order::clear_cuts(&mut lg, &tree, &opts);
+            }
             (reversed, lg)
         }
     };
@@ -374,7 +377,8 @@ const REORDER_NODES: usize = 500;
 /// theirs ends, lying in their way) are made to leave (enter) in a gap
 /// that no sibling spans, and the graph is ordered again: kept if fewer
 /// edges cut a sibling. So an edge leaves its box sideways only where a
-/// sibling is in its way. (Up to [`REORDER_NODES`] nodes.)
+/// sibling is in its way. The cuts left, sibling boxes may trade places
+/// to clear ([`order::clear_cuts`]). (Up to [`REORDER_NODES`] nodes.)
 fn ordered(
     input: &sanitize::Input,
     tree: &nesting::ClusterTree,
@@ -398,11 +402,13 @@ fn ordered(
     }
     let mut again = normalize::build(input, tree, reversed, ranking, opts, &cut);
     order::order(&mut again, tree, opts, &mut Vec::new(), true);
-    if count(&order::cut_siblings(&again, tree)) < n {
+    let (mut lg, early) = if count(&order::cut_siblings(&again, tree)) < n {
         (again, cut)
     } else {
         (lg, plain)
-    }
+    };
+    order::clear_cuts(&mut lg, tree, opts);
+    (lg, early)
 }
 
 /// Which edges of `input` point the other way, and the ranking, folded

@@ -102,6 +102,12 @@ impl LGraph {
         let off = r.checked_sub(self.top[c])?;
         self.lefts[c].get(off).copied()
     }
+
+    /// Right border item of `c` on rank `r`, if `r` is in its band.
+    pub fn right_at(&self, c: usize, r: usize) -> Option<usize> {
+        let off = r.checked_sub(self.top[c])?;
+        self.rights[c].get(off).copied()
+    }
 }
 
 /// Builds the layered graph from the ranking. An edge `i` with

@@ -220,11 +220,7 @@ pub(super) fn transfer(full: &LGraph, full_edge: &[Option<usize>], lg: &mut LGra
 /// (-1 left, 1 right, 0 inside or absent).
 fn side(lg: &LGraph, pos: &[usize], c: usize, v: usize) -> i8 {
     let r = lg.items[v].rank;
-    let (Some(l), Some(rt)) = (
-        lg.left_at(c, r),
-        r.checked_sub(lg.top[c])
-            .and_then(|o| lg.rights[c].get(o).copied()),
-    ) else {
+    let (Some(l), Some(rt)) = (lg.left_at(c, r), lg.right_at(c, r)) else {
         return 0;
     };
     if pos[v] < pos[l] {
@@ -249,23 +245,178 @@ fn opposite_sides(lg: &LGraph, pos: &[usize], c: usize, u: usize, v: usize) -> b
 /// (An edge leaving its box by the box's last row, where a sibling's band
 /// begins, does that when the sibling lies in its way.)
 pub(super) fn cut_siblings(lg: &LGraph, tree: &ClusterTree) -> Vec<bool> {
+    let mut cut = vec![false; lg.chains.len()];
+    for (i, _) in cuts(lg, tree) {
+        cut[i] = true;
+    }
+    cut
+}
+
+/// Every (chain, box) where the chain cuts through the box (see
+/// [`cut_siblings`]), once per pair, in chain order.
+fn cuts(lg: &LGraph, tree: &ClusterTree) -> Vec<(usize, usize)> {
     let pos = positions(lg);
     let holds = |c: usize, v: usize| tree.lca(Some(c), lg.items[v].cluster) == Some(c);
-    lg.chains
-        .iter()
-        .map(|chain| {
-            chain.windows(2).any(|w| {
-                let (u, v) = (w[0], w[1]);
-                let (ru, rv) = (lg.items[u].rank, lg.items[v].rank);
-                (0..lg.top.len()).any(|c| {
-                    lg.spans(c, ru, rv)
-                        && !holds(c, u)
-                        && !holds(c, v)
-                        && opposite_sides(lg, &pos, c, u, v)
-                })
+    let mut out = Vec::new();
+    for (i, chain) in lg.chains.iter().enumerate() {
+        let start = out.len();
+        for w in chain.windows(2) {
+            let (u, v) = (w[0], w[1]);
+            let (ru, rv) = (lg.items[u].rank, lg.items[v].rank);
+            for c in 0..lg.top.len() {
+                if lg.spans(c, ru, rv)
+                    && !holds(c, u)
+                    && !holds(c, v)
+                    && opposite_sides(lg, &pos, c, u, v)
+                    && !out[start..].contains(&(i, c))
+                {
+                    out.push((i, c));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Swaps [`clear_cuts`] tries at most (each orders the graph again).
+const CLEAR_TRIALS: usize = 16;
+
+/// The crossings a swap in [`clear_cuts`] may add, in percent of the
+/// order's.
+const CLEAR_SLACK: u64 = 3;
+
+/// An edge between two sibling boxes, on adjacent ranks, with a third
+/// sibling between them that spans both ranks, cuts through the third:
+/// no order of the items within the sibling order can avoid it. Swaps a
+/// cut box with a sibling next to it (on every rank both hold, as one
+/// block each), sweeps again from there with the two pinned in their new
+/// order, and keeps the result wherever it leaves fewer cuts and adds at
+/// most [`CLEAR_SLACK`] % crossings (often it removes some: the sweeps
+/// start afresh). At most [`CLEAR_TRIALS`] swaps are tried.
+pub(super) fn clear_cuts(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
+    if lg.run.iter().any(|&r| r > 0) {
+        return;
+    }
+    let mut found = cuts(lg, tree);
+    let mut cross = crossings_now(lg);
+    let mut pins: Vec<(usize, usize)> = Vec::new();
+    let mut trials = 0;
+    while !found.is_empty() && trials < CLEAR_TRIALS {
+        let mut boxes: Vec<usize> = found.iter().map(|&(_, c)| c).collect();
+        boxes.sort_unstable();
+        boxes.dedup();
+        let mut better = None;
+        'search: for &c in &boxes {
+            for s in siblings_beside(lg, tree, c) {
+                if trials == CLEAR_TRIALS {
+                    break 'search;
+                }
+                trials += 1;
+                let mut trial = lg.clone();
+                let first = swap_boxes(&mut trial, c, s);
+                let mut st = State::new(&trial, tree);
+                st.pins.clone_from(&pins);
+                st.pins.push(first);
+                for r in 0..trial.layers.len() {
+                    st.set_pos(&trial, r);
+                }
+                st.settle(&mut trial, tree);
+                improve(&mut trial, tree, st, opts, &mut Vec::new());
+                let k = cuts(&trial, tree);
+                let x = crossings_now(&trial);
+                if k.len() < found.len() && x <= cross + cross * CLEAR_SLACK / 100 {
+                    better = Some((trial, k, x, first));
+                    break 'search;
+                }
+            }
+        }
+        let Some((trial, k, x, first)) = better else {
+            break;
+        };
+        pins.push(first);
+        *lg = trial;
+        found = k;
+        cross = x;
+    }
+}
+
+/// The siblings of box `c` that are next to it on some rank, with no
+/// other sibling between on any rank both hold (so that the two can trade
+/// places and every pair of siblings keeps one order on all ranks).
+fn siblings_beside(lg: &LGraph, tree: &ClusterTree, c: usize) -> Vec<usize> {
+    let sibs: &[usize] = match tree.parent[c] {
+        Some(p) => &tree.children[p],
+        None => &tree.roots,
+    };
+    let pos = positions(lg);
+    let mut out = Vec::new();
+    for &s in sibs {
+        if s == c {
+            continue;
+        }
+        let (lo, hi) = (lg.top[c].max(lg.top[s]), lg.bottom[c].min(lg.bottom[s]));
+        if lo > hi {
+            continue;
+        }
+        let clear = (lo..=hi).all(|r| {
+            let (Some(cl), Some(sl)) = (lg.left_at(c, r), lg.left_at(s, r)) else {
+                return false;
+            };
+            let (a, b) = if pos[cl] < pos[sl] { (c, s) } else { (s, c) };
+            let (Some(ar), Some(bl)) = (lg.right_at(a, r), lg.left_at(b, r)) else {
+                return false;
+            };
+            sibs.iter().all(|&o| {
+                o == c
+                    || o == s
+                    || lg
+                        .left_at(o, r)
+                        .is_none_or(|ol| pos[ol] < pos[ar] || pos[ol] > pos[bl])
             })
-        })
-        .collect()
+        });
+        if clear {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Trades the places of sibling boxes `a` and `b` on every rank both
+/// hold: each moves as one block (borders and all it holds), and what lies
+/// between them stays. Returns the two in their new order.
+fn swap_boxes(lg: &mut LGraph, a: usize, b: usize) -> (usize, usize) {
+    let (lo, hi) = (lg.top[a].max(lg.top[b]), lg.bottom[a].min(lg.bottom[b]));
+    let mut now = (a, b);
+    for r in lo..=hi {
+        let layer = &lg.layers[r];
+        let at = |v: Option<usize>| v.and_then(|v| layer.iter().position(|&w| w == v));
+        let (Some(al), Some(ar), Some(bl), Some(br)) = (
+            at(lg.left_at(a, r)),
+            at(lg.right_at(a, r)),
+            at(lg.left_at(b, r)),
+            at(lg.right_at(b, r)),
+        ) else {
+            continue;
+        };
+        let ((fl, fr), (sl, sr)) = if al < bl {
+            now = (b, a);
+            ((al, ar), (bl, br))
+        } else {
+            now = (a, b);
+            ((bl, br), (al, ar))
+        };
+        if fr >= sl {
+            continue;
+        }
+        let mut next = Vec::with_capacity(layer.len());
+        next.extend_from_slice(&layer[..fl]);
+        next.extend_from_slice(&layer[sl..=sr]);
+        next.extend_from_slice(&layer[fr + 1..sl]);
+        next.extend_from_slice(&layer[fl..=fr]);
+        next.extend_from_slice(&layer[sr + 1..]);
+        lg.layers[r] = next;
+    }
+    now
 }
 
 /// An edge that passes a sibling box on one side on a rank and on the
@@ -602,6 +753,9 @@ struct State {
     /// above), if any: a dummy then keeps the side of every sibling box its
     /// neighbour on that rank is on.
     sweeping: Option<bool>,
+    /// Sibling boxes `(a, b)` that keep `a` before `b` whatever their
+    /// barycentres want ([`clear_cuts`]).
+    pins: Vec<(usize, usize)>,
 }
 
 impl State {
@@ -637,6 +791,7 @@ impl State {
             units,
             acc: vec![(0.0, 0.0); tree.len()],
             sweeping: None,
+            pins: Vec::new(),
         }
     }
 
@@ -732,6 +887,18 @@ impl State {
                     .total_cmp(&mean(self, b))
                     .then(self.gorder[a].cmp(&self.gorder[b]))
             });
+            for &(a, b) in &self.pins {
+                let (Some(ia), Some(ib)) = (
+                    sorted.iter().position(|&c| c == a),
+                    sorted.iter().position(|&c| c == b),
+                ) else {
+                    continue;
+                };
+                if ib < ia {
+                    sorted.remove(ia);
+                    sorted.insert(ib, a);
+                }
+            }
             for (i, &c) in sorted.iter().enumerate() {
                 self.gorder[c] = i;
             }
@@ -999,6 +1166,105 @@ mod tests {
             fewer += usize::from(c2 < c1);
         }
         assert!(fewer > 0);
+    }
+
+    /// Every box is one block on every rank (its borders round all it
+    /// holds and nothing else), and sibling boxes keep one order on all
+    /// the ranks they share.
+    fn assert_boxes_whole(lg: &LGraph, tree: &ClusterTree, what: &str) {
+        let pos = positions(lg);
+        let inside = |c: usize, v: usize| {
+            let it = &lg.items[v];
+            tree.lca(Some(c), it.cluster) == Some(c)
+                && !(it.kind.is_border() && it.cluster == Some(c))
+        };
+        for c in 0..lg.top.len() {
+            for r in lg.top[c]..=lg.bottom[c] {
+                let (Some(l), Some(rt)) = (lg.left_at(c, r), lg.right_at(c, r)) else {
+                    continue;
+                };
+                for &v in &lg.layers[r] {
+                    let between = pos[l] < pos[v] && pos[v] < pos[rt];
+                    if v != l && v != rt {
+                        assert_eq!(between, inside(c, v), "{what}: box {c}, rank {r}, item {v}");
+                    }
+                }
+            }
+        }
+        let mut lists: Vec<&Vec<usize>> = vec![&tree.roots];
+        lists.extend(tree.children.iter());
+        for sibs in lists {
+            for &a in sibs {
+                for &b in sibs {
+                    let sides: Vec<bool> = (lg.top[a].max(lg.top[b])
+                        ..=lg.bottom[a].min(lg.bottom[b]))
+                        .filter_map(|r| Some(pos[lg.left_at(a, r)?] < pos[lg.left_at(b, r)?]))
+                        .collect();
+                    assert!(
+                        sides.windows(2).all(|w| w[0] == w[1]),
+                        "{what}: boxes {a} and {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Clearing cuts never leaves more of them, adds at most the slack of
+    /// crossings, keeps every item once and every box whole; on some
+    /// graphs it clears cuts.
+    #[test]
+    fn clear_cuts_trades_sibling_boxes() {
+        let mut cleared = 0;
+        for seed in 0..40 {
+            let (mut lg, tree, opts) = layered(seed, 80);
+            order(&mut lg, &tree, &opts, &mut Vec::new(), true);
+            let before = (cuts(&lg, &tree).len(), crossings_now(&lg));
+            if before.0 == 0 {
+                continue;
+            }
+            let mut items: Vec<Vec<usize>> = lg.layers.clone();
+            clear_cuts(&mut lg, &tree, &opts);
+            let after = (cuts(&lg, &tree).len(), crossings_now(&lg));
+            assert!(after.0 <= before.0, "seed {seed}: {before:?} -> {after:?}");
+            assert!(
+                after.1 * 100 <= before.1 * (100 + CLEAR_SLACK),
+                "seed {seed}: {before:?} -> {after:?}"
+            );
+            let mut now = lg.layers.clone();
+            for l in items.iter_mut().chain(now.iter_mut()) {
+                l.sort_unstable();
+            }
+            assert_eq!(items, now, "seed {seed}: the same items on each rank");
+            assert_boxes_whole(&lg, &tree, &format!("seed {seed}"));
+            cleared += usize::from(after.0 < before.0);
+        }
+        assert!(cleared > 0, "no graph had a cut cleared");
+    }
+
+    /// Two sibling boxes trade places as blocks, whatever lies between
+    /// them staying, and the boxes stay whole.
+    #[test]
+    fn swap_boxes_moves_blocks() {
+        let mut swapped = 0;
+        for seed in 0..20 {
+            let lg = ordered(seed, 60);
+            let tree = layered(seed, 60).1;
+            for c in 0..lg.top.len() {
+                for s in siblings_beside(&lg, &tree, c) {
+                    let mut t = lg.clone();
+                    let (first, second) = swap_boxes(&mut t, c, s);
+                    assert_boxes_whole(&t, &tree, &format!("seed {seed}, {c} <-> {s}"));
+                    let pos = positions(&t);
+                    for r in lg.top[c].max(lg.top[s])..=lg.bottom[c].min(lg.bottom[s]) {
+                        if let (Some(a), Some(b)) = (t.left_at(first, r), t.left_at(second, r)) {
+                            assert!(pos[a] < pos[b]);
+                        }
+                    }
+                    swapped += 1;
+                }
+            }
+        }
+        assert!(swapped > 0);
     }
 
     /// Transpose only swaps loose neighbours of one cluster, never adds a
