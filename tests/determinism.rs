@@ -133,13 +133,38 @@ fn every_output_is_byte_identical_across_runs_and_processes() {
 }
 
 /// Fails naming every command of `cases` (arguments, stdin) whose runs
-/// differ.
+/// differ. The cases run on as many threads as the machine has cores (the
+/// runs of one case one after the other): this test starts thousands of
+/// processes, and on a CI machine of two cores it took four minutes alone.
 fn all_the_same(cases: &[(Vec<String>, Option<PathBuf>)]) {
-    let differing: Vec<String> = cases
-        .iter()
-        .filter(|(args, stdin)| !same_every_run(args, stdin.as_deref()))
-        .map(|(args, _)| format!("tmd {}", args.join(" ")))
-        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut differing: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut found = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((args, stdin)) = cases.get(i) else {
+                            break found;
+                        };
+                        if !same_every_run(args, stdin.as_deref()) {
+                            found.push((i, format!("tmd {}", args.join(" "))));
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    differing.sort();
+    let differing: Vec<String> = differing.into_iter().map(|(_, d)| d).collect();
     assert!(
         differing.is_empty(),
         "not deterministic:\n{}",

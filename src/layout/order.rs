@@ -281,6 +281,10 @@ fn cuts(lg: &LGraph, tree: &ClusterTree) -> Vec<(usize, usize)> {
 /// Swaps [`clear_cuts`] tries at most (each orders the graph again).
 const CLEAR_TRIALS: usize = 16;
 
+/// Sweeps after each move of [`clear_cuts`] at most (the move starts from
+/// an order already swept).
+const CLEAR_SWEEPS: usize = 8;
+
 /// The crossings a swap in [`clear_cuts`] may add, in percent of the
 /// order's.
 const CLEAR_SLACK: u64 = 3;
@@ -298,8 +302,15 @@ pub(super) fn clear_cuts(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
         return;
     }
     let mut found = cuts(lg, tree);
+    if found.is_empty() {
+        return;
+    }
     let mut cross = crossings_now(lg);
     let mut pins: Vec<(usize, usize)> = Vec::new();
+    let quick = Options {
+        max_order_sweeps: opts.max_order_sweeps.min(CLEAR_SWEEPS),
+        ..opts.clone()
+    };
     let mut trials = 0;
     while !found.is_empty() && trials < CLEAR_TRIALS {
         let mut boxes: Vec<usize> = found.iter().map(|&(_, c)| c).collect();
@@ -321,7 +332,7 @@ pub(super) fn clear_cuts(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
                     st.set_pos(&trial, r);
                 }
                 st.settle(&mut trial, tree);
-                improve(&mut trial, tree, st, opts, &mut Vec::new());
+                improve(&mut trial, tree, st, &quick, &mut Vec::new());
                 let k = cuts(&trial, tree);
                 let x = crossings_now(&trial);
                 if k.len() < found.len() && x <= cross + cross * CLEAR_SLACK / 100 {
