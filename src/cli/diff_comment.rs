@@ -11,6 +11,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use super::config::Configs;
 use super::diff::{read_git_spec, Args};
+use super::pipeline::file_output;
 use super::print::errln;
 use super::{fail, print_stdout, status, write_atomic, Input};
 use crate::diff::comment::{self, FileChange, FileSection, Outcome};
@@ -68,8 +69,8 @@ pub fn run(args: &Args) -> ExitCode {
         });
     }
     let text = comment::comment(base, head, &sections);
-    match &args.output {
-        Some(out) if out.as_os_str() != "-" => {
+    match file_output(args.output.as_deref()) {
+        Some(out) => {
             if let Err(e) = write_atomic(out, text.as_bytes()) {
                 return fail(format!("cannot write `{}`: {e}", out.display()));
             }

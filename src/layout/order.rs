@@ -58,10 +58,7 @@ pub(super) fn order(
 /// (which must keep clusters contiguous, as [`transfer`] does): the
 /// result has no more crossings than the start.
 pub(super) fn refine(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
-    let mut st = State::new(lg, tree);
-    for r in 0..lg.layers.len() {
-        st.set_pos(lg, r);
-    }
+    let mut st = State::at(lg, tree);
     let start = (crossings::count(lg, &st.pos), lg.layers.clone());
     st.settle(lg, tree);
     improve(lg, tree, st, opts, &mut Vec::new());
@@ -333,12 +330,9 @@ pub(super) fn clear_cuts(lg: &mut LGraph, tree: &ClusterTree, opts: &Options) {
                 trials += 1;
                 let mut trial = lg.clone();
                 let first = swap_boxes(&mut trial, c, s);
-                let mut st = State::new(&trial, tree);
+                let mut st = State::at(&trial, tree);
                 st.pins.clone_from(&pins);
                 st.pins.push(first);
-                for r in 0..trial.layers.len() {
-                    st.set_pos(&trial, r);
-                }
                 st.settle(&mut trial, tree);
                 improve(&mut trial, tree, st, &quick, &mut Vec::new());
                 let k = cuts(&trial, tree);
@@ -812,6 +806,16 @@ impl State {
             sweeping: None,
             pins: Vec::new(),
         }
+    }
+
+    /// A state at the current order of `lg` (which must keep clusters
+    /// contiguous).
+    fn at(lg: &LGraph, tree: &ClusterTree) -> Self {
+        let mut st = State::new(lg, tree);
+        for r in 0..lg.layers.len() {
+            st.set_pos(lg, r);
+        }
+        st
     }
 
     fn set_pos(&mut self, lg: &LGraph, r: usize) {
