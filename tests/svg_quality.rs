@@ -1310,12 +1310,18 @@ fn small_edits_move_little() {
     // (order::Start), the ten sum to 0.80 (were 0.84): mobile-banking's
     // add 0.190 -> 0.130, threagile-demo's 0.014/0.050 -> 0.029/0.052 (an
     // edited model ends better from the other start than the model does).
+    // Since top-level boxes with flows between them wish to follow one
+    // another along the ranks (nesting::sequence_boxes), 0.65: saas-cicd's
+    // remove 0.271 -> 0.121 (the drawing no longer turns into its mirror
+    // image), acme's remove 0.089 -> 0.036, but acme's add 0.095 -> 0.119
+    // (the warehouse stays right of the cloud, one rank further) and
+    // threagile-demo's 0.029/0.052 -> 0.043/0.082.
     let bounds: &[(&str, f64, f64)] = &[
-        ("acme-ecommerce", 0.10, 0.10),
-        ("mobile-banking", 0.14, 0.02),
-        ("saas-cicd", 0.06, 0.27),
+        ("acme-ecommerce", 0.12, 0.04),
+        ("mobile-banking", 0.15, 0.01),
+        ("saas-cicd", 0.06, 0.13),
         ("telehealth", 0.06, 0.01),
-        ("threagile-demo", 0.03, 0.06),
+        ("threagile-demo", 0.05, 0.09),
     ];
     let check = |name: &str, text: &str, add_bound: f64, remove_bound: f64| {
         let added = add_a_step(text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
@@ -1364,12 +1370,16 @@ fn small_edits_move_little() {
     // the edited models do not make), seed 3 with 100 removing 0.085 ->
     // 0.093; on layoutq's own twenty the mean add fell 0.056 -> 0.050, and
     // the passes through foreign boxes on 37 generated models 252 -> 185.
+    // With top-level boxes following one another (nesting::sequence_boxes)
+    // 0.62: seed 3 with 50 removing 0.29 -> 0.012, seed 7 with 100
+    // 0.121/0.118 -> 0.016/0.001, but seed 7 with 50 0.01/0.02 ->
+    // 0.047/0.144 and seed 11 with 50 adding 0.13 -> 0.16.
     let generated: &[(u64, usize, f64, f64)] = &[
-        (3, 50, 0.21, 0.29),
-        (7, 50, 0.01, 0.02),
-        (11, 50, 0.13, 0.02),
-        (3, 100, 0.07, 0.10),
-        (7, 100, 0.13, 0.12),
+        (3, 50, 0.20, 0.02),
+        (7, 50, 0.05, 0.15),
+        (11, 50, 0.17, 0.01),
+        (3, 100, 0.02, 0.03),
+        (7, 100, 0.02, 0.01),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {
         let text = testgen::model(seed, &layoutq_like(seed, n));

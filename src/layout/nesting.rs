@@ -5,7 +5,9 @@
 //! `member -> bottom(c)` (a member is a node directly in `c`, or a child
 //! cluster's top/bottom). Ranking it puts every cluster in a contiguous band
 //! of ranks strictly between its top and bottom rank, nested bands strictly
-//! inside their parent's band. Heavy weights keep the bands short.
+//! inside their parent's band. Heavy weights keep the bands short. Top-level
+//! boxes with flows between them softly wish to follow one another along
+//! the ranks ([`sequence_boxes`]).
 
 /// Parent/children/depth of the (acyclic) cluster forest.
 #[derive(Debug, Clone)]
@@ -117,6 +119,8 @@ pub(super) struct RankEdge {
 pub(super) struct NestIds {
     pub nodes: usize,
     pub clusters: usize,
+    /// Helper nodes after the root (see [`sequence_boxes`]).
+    pub aux: usize,
 }
 
 impl NestIds {
@@ -130,7 +134,7 @@ impl NestIds {
         self.nodes + 2 * self.clusters
     }
     pub fn count(&self) -> usize {
-        self.root() + 1
+        self.root() + 1 + self.aux
     }
 }
 
@@ -155,9 +159,10 @@ pub(super) fn nesting_graph(
     node_cluster: &[Option<usize>],
     dir_edges: &[(usize, usize)],
 ) -> (NestIds, Vec<RankEdge>) {
-    let ids = NestIds {
+    let mut ids = NestIds {
         nodes: node_cluster.len(),
         clusters: tree.len(),
+        aux: 0,
     };
     let mut pairs: Vec<(usize, usize)> = dir_edges.to_vec();
     pairs.sort_unstable();
@@ -234,7 +239,76 @@ pub(super) fn nesting_graph(
             weight: 0,
         });
     }
+    sequence_boxes(tree, node_cluster, dir_edges, &mut ids, &mut edges);
     (ids, edges)
+}
+
+/// How much each flow from a top-level box into another asks for the second
+/// box to start after the first ends: more than the one rank it costs to
+/// lengthen that flow, so a flow between zones that would otherwise put
+/// them side by side across the ranks lengthens instead.
+const SEQUENCE_WEIGHT: i64 = 2;
+
+/// A soft wish per pair of top-level boxes `a`, `b` with flows from `a`
+/// into `b`: `b` starts after `a` ends (`top(b) > bottom(a)`), so the
+/// zones a flow passes through sit one after the other along the ranks,
+/// as a reader follows the data, rather than one beside the other with the
+/// flow turning back across the page. It costs
+/// `weight * max(0, bottom(a) + 1 - top(b))`, written with a helper node
+/// `z`: `z >= top(b)` at that weight and `z >= bottom(a) + 1` for free.
+/// Being soft it never makes the ranking infeasible, whatever the flows
+/// between boxes (both ways, or round a cycle of boxes).
+///
+/// Only top-level boxes: nested boxes share their parent's band, and
+/// sequencing them too stretched generated models of 100 elements into
+/// towers of groups with half as many crossings again (g100s22 671 ->
+/// 1149), while on top-level zones it cut crossings by 6 % at 300 elements.
+fn sequence_boxes(
+    tree: &ClusterTree,
+    node_cluster: &[Option<usize>],
+    dir_edges: &[(usize, usize)],
+    ids: &mut NestIds,
+    edges: &mut Vec<RankEdge>,
+) {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for &(u, v) in dir_edges {
+        let (cu, cv) = (node_cluster[u], node_cluster[v]);
+        let lca = tree.lca(cu, cv);
+        if lca.is_some() {
+            continue;
+        }
+        let (Some(&a), Some(&b)) = (
+            tree.chain_below(cu, lca).last(),
+            tree.chain_below(cv, lca).last(),
+        ) else {
+            continue;
+        };
+        pairs.push((a, b));
+    }
+    pairs.sort_unstable();
+    let mut i = 0;
+    while i < pairs.len() {
+        let mut j = i;
+        while j < pairs.len() && pairs[j] == pairs[i] {
+            j += 1;
+        }
+        let (a, b) = pairs[i];
+        let z = ids.count();
+        ids.aux += 1;
+        edges.push(RankEdge {
+            u: ids.top(b),
+            v: z,
+            minlen: 0,
+            weight: SEQUENCE_WEIGHT * (j - i) as i64,
+        });
+        edges.push(RankEdge {
+            u: ids.bottom(a),
+            v: z,
+            minlen: 1,
+            weight: 0,
+        });
+        i = j;
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +326,26 @@ mod tests {
         assert_eq!(t.lca(Some(2), None), None);
         assert_eq!(t.chain_below(Some(2), Some(0)), vec![2, 1]);
         assert_eq!(t.topo, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn top_level_boxes_with_flows_between_get_a_sequence_wish() {
+        // Clusters 0 and 1 at the top, 2 inside 0; nodes 0 in 2, 1 in 1,
+        // 2 in 0. Flows 0 -> 1 twice (boxes 0 and 1), 2 -> 0 (nested).
+        let t = ClusterTree::new(&[None, None, Some(0)], &[Some(2), Some(1), Some(0)]);
+        let nc = [Some(2), Some(1), Some(0)];
+        let (ids, e) = nesting_graph(&t, &nc, &[(0, 1), (0, 1), (2, 0)]);
+        assert_eq!(ids.aux, 1);
+        let z = ids.root() + 1;
+        assert_eq!(ids.count(), z + 1);
+        let into: Vec<_> = e.iter().filter(|e| e.v == z).collect();
+        assert_eq!(into.len(), 2);
+        assert!(into
+            .iter()
+            .any(|e| e.u == ids.top(1) && e.minlen == 0 && e.weight == 2 * SEQUENCE_WEIGHT));
+        assert!(into
+            .iter()
+            .any(|e| e.u == ids.bottom(0) && e.minlen == 1 && e.weight == 0));
     }
 
     #[test]

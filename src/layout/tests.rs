@@ -854,3 +854,42 @@ fn long_edges_go_round_sibling_boxes() {
     assert!(through <= 304, "{through} edges through foreign boxes");
     assert!(crossings <= 8411, "{crossings} crossings");
 }
+
+/// The primer's example with a step added inside the first zone: the store
+/// it feeds ends that zone a rank later than the queue that feeds the
+/// second zone. Ranked for shortest flows alone, the second zone then
+/// shares a rank with the first and drops below it; the wish that zones
+/// follow one another keeps it after the first, as without the step.
+#[test]
+fn top_level_zones_follow_one_another_along_the_flow() {
+    // 0 customer; in zone 0: 1 api, 2 store, 3 queue, 4 added step;
+    // in zone 1: 5 warehouse; 6 courier.
+    let g = Graph {
+        nodes: vec![
+            node(None),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(1)),
+            node(None),
+        ],
+        clusters: vec![cluster(None), cluster(None)],
+        edges: vec![
+            edge(0, 1, true),
+            edge(1, 2, true),
+            edge(1, 3, true),
+            edge(1, 4, true),
+            edge(4, 2, true),
+            edge(3, 5, true),
+            edge(5, 6, true),
+        ],
+        direction: Direction::LeftRight,
+    };
+    let l = assert_good(&g);
+    let (a, b) = (&l.clusters[0], &l.clusters[1]);
+    assert!(
+        b.x >= a.x + a.width,
+        "the second zone starts left of the first one's end: {a:?} {b:?}"
+    );
+}
