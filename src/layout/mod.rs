@@ -197,34 +197,65 @@ const PAIR_CHECK_EDGES: usize = 120;
 /// within [`MAX_ASPECT`]: by spacing where that can do it (see
 /// [`balance`]), otherwise by folding the ranks (see [`fold_to_shape`]).
 pub fn layout(g: &Graph, opts: &Options) -> Layout {
-    let first = layout_once(g, opts);
+    let memo = &mut Memo::default();
+    let first = layout_folded(g, opts, Fold::None, memo);
     if g.nodes.len() < BALANCE_FROM_NODES {
         return first;
     }
-    let spaced = balance(g, opts, first, Fold::None);
-    fold_to_shape(g, opts, spaced)
+    let spaced = balance(g, opts, first, Fold::None, memo);
+    fold_to_shape(g, opts, spaced, memo)
+}
+
+/// The orientation and ordering of each graph [`layout_edges`] has laid
+/// out during one [`layout`], with the notes they made, so that the
+/// drawings [`balance`] tries with other spacing reuse them: neither
+/// depends on the spacing (`node_sep`, `rank_sep`), only the coordinates
+/// and routes after them do. Looked up by the edges, the pairing and the
+/// fold; a handful of entries, searched in order.
+#[derive(Default)]
+struct Memo {
+    entries: Vec<(MemoKey, Ordered)>,
+}
+
+/// A [`Memo`] entry: which edges point the other way, the ordered layered
+/// graph, and the notes made on the way.
+struct Ordered {
+    reversed: Vec<bool>,
+    lg: normalize::LGraph,
+    notes: Vec<String>,
+}
+
+/// What a [`Memo`] entry was ordered from, besides the graph's nodes and
+/// clusters (the same throughout one [`layout`]).
+#[derive(PartialEq)]
+struct MemoKey {
+    fold: Fold,
+    edges: Vec<(usize, usize)>,
+    paired: Vec<bool>,
+    original: Option<Vec<usize>>,
 }
 
 /// One pass of the pipeline with the given spacing. Request/response
 /// pairs are drawn as close pairs unless that drawing has more crossing
 /// pairs or more passes through foreign boxes than the one with every
 /// edge on its own route.
+#[cfg(test)]
 fn layout_once(g: &Graph, opts: &Options) -> Layout {
-    layout_folded(g, opts, Fold::None)
+    layout_folded(g, opts, Fold::None, &mut Memo::default())
 }
 
 /// [`layout_once`] with the ranking folded.
-fn layout_folded(g: &Graph, opts: &Options, fold: Fold) -> Layout {
+fn layout_folded(g: &Graph, opts: &Options, fold: Fold, memo: &mut Memo) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {
-        return layout_edges(g, &[], None, opts, fold).0;
+        return layout_edges(g, &[], None, opts, fold, memo).0;
     }
     if g.edges.len() > PAIR_CHECK_EDGES {
-        return layout_edges(g, &[], None, opts, fold).0;
+        return layout_edges(g, &[], None, opts, fold, memo).0;
     }
     // Each edge on its own route, as without pairs: the drawing a pair
     // must not make worse.
-    let single = layout_edges(g, &[], None, opts, fold).0;
+    let single = layout_edges(g, &[], None, opts, fold, memo).0;
     let through = |l: &Layout, e: usize| quality::foreign_clusters(g, l, e);
     let score = |l: &Layout| {
         let passes: usize = (0..g.edges.len()).map(|e| through(l, e)).sum();
@@ -235,7 +266,7 @@ fn layout_folded(g: &Graph, opts: &Options, fold: Fold) -> Layout {
         let s = score(l);
         s.0 <= bound.0 && s.1 <= bound.1
     };
-    let lay = layout_pairs(g, &pairs, opts, fold);
+    let lay = layout_pairs(g, &pairs, opts, fold, memo);
     if fits(&lay) {
         return lay;
     }
@@ -249,7 +280,7 @@ fn layout_folded(g: &Graph, opts: &Options, fold: Fold) -> Layout {
         .copied()
         .collect();
     if !keep.is_empty() && keep.len() < pairs.len() {
-        let fewer = layout_pairs(g, &keep, opts, fold);
+        let fewer = layout_pairs(g, &keep, opts, fold, memo);
         if fits(&fewer) {
             return fewer;
         }
@@ -258,7 +289,13 @@ fn layout_folded(g: &Graph, opts: &Options, fold: Fold) -> Layout {
 }
 
 /// Lays out `g` with the edges of each of `pairs` drawn as a close pair.
-fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options, fold: Fold) -> Layout {
+fn layout_pairs(
+    g: &Graph,
+    pairs: &[pairs::Pair],
+    opts: &Options,
+    fold: Fold,
+    memo: &mut Memo,
+) -> Layout {
     let (reduced, map, paired) = pairs::reduce(g, pairs);
     // Per edge of the reduced graph, its index in `g`.
     let mut original = vec![0usize; reduced.edges.len()];
@@ -275,7 +312,7 @@ fn layout_pairs(g: &Graph, pairs: &[pairs::Pair], opts: &Options, fold: Fold) ->
             }
         }
     }
-    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts, fold);
+    let (lay, half) = layout_edges(&reduced, &paired, Some((g, &original)), opts, fold, memo);
     pairs::expand(g, pairs, &map, &half, lay)
 }
 
@@ -292,23 +329,73 @@ fn layout_edges(
     full: Option<(&Graph, &[usize])>,
     opts: &Options,
     fold: Fold,
+    memo: &mut Memo,
 ) -> (Layout, Vec<f64>) {
     let mut notes: Vec<String> = Vec::new();
     let opts = sanitize::options(opts, &mut notes);
     let input = sanitize::sanitize(g, paired, &mut notes);
     let tree = nesting::ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-    let (reversed, lg) = match full {
+    let key = MemoKey {
+        fold,
+        edges: g.edges.iter().map(|e| (e.source, e.target)).collect(),
+        paired: paired.to_vec(),
+        original: full.map(|(_, o)| o.to_vec()),
+    };
+    let (reversed, lg) = match memo.entries.iter().find(|(k, _)| *k == key) {
+        Some((_, done)) => {
+            notes.extend(done.notes.iter().cloned());
+            (done.reversed.clone(), done.lg.clone())
+        }
         None => {
-            let (reversed, ranking) = ranked(&input, &tree, &opts, fold, &mut notes);
-            let (lg, _) = ordered(&input, &tree, &reversed, &ranking, &opts, &mut notes);
+            let mut made = Vec::new();
+            let (reversed, lg) = order_edges(&input, &tree, full, &opts, fold, &mut made);
+            notes.extend(made.iter().cloned());
+            let done = Ordered {
+                reversed: reversed.clone(),
+                lg: lg.clone(),
+                notes: made,
+            };
+            memo.entries.push((key, done));
+            (reversed, lg)
+        }
+    };
+    let rows = position::rows(&lg, &input, &opts, &[]);
+    let xs = bk::x_coords(&lg, &rows, &opts);
+    // The gaps between rows grow to hold the tracks of the edges that
+    // change column there; x does not depend on them.
+    let plan = route::plan(&input, &lg, &xs, &opts);
+    let rows = position::rows(&lg, &input, &opts, &plan.gaps());
+    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
+    let half = internal.pair_half.clone();
+    let mut out = route::finish(internal, g.direction, &opts);
+    if !notes.is_empty() {
+        out.degraded = Some(notes.join("; "));
+    }
+    (out, half)
+}
+
+/// The orientation and the ordered layered graph of [`layout_edges`]: the
+/// part of the pipeline that does not depend on the spacing.
+fn order_edges(
+    input: &sanitize::Input,
+    tree: &nesting::ClusterTree,
+    full: Option<(&Graph, &[usize])>,
+    opts: &Options,
+    fold: Fold,
+    notes: &mut Vec<String>,
+) -> (Vec<bool>, normalize::LGraph) {
+    match full {
+        None => {
+            let (reversed, ranking) = ranked(input, tree, opts, fold, notes);
+            let (lg, _) = ordered(input, tree, &reversed, &ranking, opts, notes);
             (reversed, lg)
         }
         Some((fg, original)) => {
             // The same nodes and clusters: only the edges differ, so the
             // sanitizer's notes are the ones already taken.
             let finput = sanitize::sanitize(fg, &[], &mut Vec::new());
-            let (frev, ranking) = ranked(&finput, &tree, &opts, fold, &mut notes);
-            let (flg, fearly) = ordered(&finput, &tree, &frev, &ranking, &opts, &mut notes);
+            let (frev, ranking) = ranked(&finput, tree, opts, fold, notes);
+            let (flg, fearly) = ordered(&finput, tree, &frev, &ranking, opts, notes);
             // Per edge of `fg`: its index among the full input's edges.
             let mut at = vec![None; fg.edges.len()];
             for (j, e) in finput.edges.iter().enumerate() {
@@ -333,36 +420,23 @@ fn layout_edges(
                 .iter()
                 .map(|j| j.and_then(|j| fearly.get(j).copied()).unwrap_or(false))
                 .collect();
-            let mut lg = normalize::build(&input, &tree, &reversed, &ranking, &opts, &early);
+            let mut lg = normalize::build(input, tree, &reversed, &ranking, opts, &early);
             let mut own = lg.clone();
             order::transfer(&flg, &full_edge, &mut lg);
             // Then sweeps from there, a pair counting as its two edges.
-            order::refine(&mut lg, &tree, &opts);
+            order::refine(&mut lg, tree, opts);
             // The graph's own ordering may find fewer crossings still.
             let both = finput.node_count() <= REORDER_NODES;
-            order::order(&mut own, &tree, &opts, &mut Vec::new(), both);
+            order::order(&mut own, tree, opts, &mut Vec::new(), both);
             if order::crossings_now(&own) < order::crossings_now(&lg) {
                 lg = own;
             }
             if both {
-                order::clear_cuts(&mut lg, &tree, &opts);
+                order::clear_cuts(&mut lg, tree, opts);
             }
             (reversed, lg)
         }
-    };
-    let rows = position::rows(&lg, &input, &opts, &[]);
-    let xs = bk::x_coords(&lg, &rows, &opts);
-    // The gaps between rows grow to hold the tracks of the edges that
-    // change column there; x does not depend on them.
-    let plan = route::plan(&input, &lg, &xs, &opts);
-    let rows = position::rows(&lg, &input, &opts, &plan.gaps());
-    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
-    let half = internal.pair_half.clone();
-    let mut out = route::finish(internal, g.direction, &opts);
-    if !notes.is_empty() {
-        out.degraded = Some(notes.join("; "));
     }
-    (out, half)
 }
 
 /// Above this many nodes [`ordered`] orders once, from one start: a
@@ -478,7 +552,7 @@ fn extents(direction: Direction, l: &Layout, margin: f64) -> (f64, f64) {
 /// layouts. Spacing cannot help where the short side has no gaps to grow
 /// (a plain chain drawn along its length, nodes all in one rank): the
 /// drawing nearest the bound is kept.
-fn balance(g: &Graph, opts: &Options, first: Layout, fold: Fold) -> Layout {
+fn balance(g: &Graph, opts: &Options, first: Layout, fold: Fold, memo: &mut Memo) -> Layout {
     let base = sanitize::options(opts, &mut Vec::new());
     let (along, across) = extents(g.direction, &first, base.margin);
     if along <= 0.0 || across <= 0.0 {
@@ -535,7 +609,7 @@ fn balance(g: &Graph, opts: &Options, first: Layout, fold: Fold) -> Layout {
         } else {
             o.rank_sep = next;
         }
-        let l = layout_folded(g, &o, fold);
+        let l = layout_folded(g, &o, fold, memo);
         let r = ratio(&l);
         let (short, long) = sides(&l);
         if r < best_ratio {
@@ -573,7 +647,7 @@ const FOLD_TRIES: usize = 3;
 /// rows do where spacing can finish the work (a fan of 20 stores in two
 /// rows rather than four staggered ones). The first drawing within
 /// [`BALANCE_ACCEPT`] is kept, otherwise the one nearest.
-fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
+fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout, memo: &mut Memo) -> Layout {
     let margin = sanitize::options(opts, &mut Vec::new()).margin;
     let ratio = |l: &Layout| {
         let (along, across) = extents(g.direction, l, margin);
@@ -596,7 +670,7 @@ fn fold_to_shape(g: &Graph, opts: &Options, spaced: Layout) -> Layout {
         };
         // Spaced where it is still out of bounds (`balance` returns a
         // drawing within them as it is).
-        let l = balance(g, opts, layout_folded(g, opts, fold), fold);
+        let l = balance(g, opts, layout_folded(g, opts, fold, memo), fold, memo);
         let r = ratio(&l).0;
         if r < best.0 {
             best = (r, l);

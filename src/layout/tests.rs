@@ -326,7 +326,10 @@ fn pairs_never_cost_crossings_or_boundary_passes() {
         let g = random_graph(seed * 17 + 3, 50);
         let opts = Options::default();
         let with = quality(&g, &layout(&g, &opts));
-        let single = quality(&g, &layout_edges(&g, &[], None, &opts, Fold::None).0);
+        let single = quality(
+            &g,
+            &layout_edges(&g, &[], None, &opts, Fold::None, &mut Memo::default()).0,
+        );
         assert!(with.crossing_pairs <= single.crossing_pairs, "seed {seed}");
         assert!(
             with.edges_through_clusters <= single.edges_through_clusters,
@@ -600,7 +603,7 @@ fn folds_keep_the_ranking_valid() {
     };
     for k in 2..6 {
         for fold in [Fold::Columns(k), Fold::Rows(k)] {
-            let l = layout_folded(&g, &Options::default(), fold);
+            let l = layout_folded(&g, &Options::default(), fold, &mut Memo::default());
             let bad = check(&g, &l, &Options::default());
             assert!(bad.is_empty(), "{fold:?}: {bad:#?}");
         }
@@ -626,7 +629,7 @@ fn folds_of_random_graphs_keep_the_contract() {
             Fold::Rows(2),
             Fold::Rows(4),
         ] {
-            let l = layout_folded(&g, &opts, fold);
+            let l = layout_folded(&g, &opts, fold, &mut Memo::default());
             let bad = check(&g, &l, &opts);
             assert!(bad.is_empty(), "seed {seed}, {n} nodes, {fold:?}: {bad:#?}");
             tried += 1;
@@ -892,4 +895,29 @@ fn top_level_zones_follow_one_another_along_the_flow() {
         b.x >= a.x + a.width,
         "the second zone starts left of the first one's end: {a:?} {b:?}"
     );
+}
+
+/// The memo that lets [`balance`] reuse an ordering rests on the ordering
+/// not depending on the spacing: a layout at other spacing drawn from a
+/// memo filled at the default one is the layout drawn from scratch.
+#[test]
+fn an_ordering_reused_at_other_spacing_draws_as_one_made_there() {
+    for seed in 0..12u64 {
+        for &n in &[12usize, 40, 90] {
+            let g = random_graph(seed * 104_729 + n as u64, n);
+            let memo = &mut Memo::default();
+            let _ = layout_folded(&g, &Options::default(), Fold::None, memo);
+            assert!(!memo.entries.is_empty());
+            let spaced = Options {
+                node_sep: 61.0,
+                rank_sep: 97.0,
+                ..Options::default()
+            };
+            assert_eq!(
+                layout_folded(&g, &spaced, Fold::None, memo),
+                layout_folded(&g, &spaced, Fold::None, &mut Memo::default()),
+                "seed {seed} n {n}"
+            );
+        }
+    }
 }
