@@ -1315,13 +1315,17 @@ fn small_edits_move_little() {
     // remove 0.271 -> 0.121 (the drawing no longer turns into its mirror
     // image), acme's remove 0.089 -> 0.036, but acme's add 0.095 -> 0.119
     // (the warehouse stays right of the cloud, one rank further) and
-    // threagile-demo's 0.029/0.052 -> 0.043/0.082.
+    // threagile-demo's 0.029/0.052 -> 0.043/0.082. Since sibling boxes at
+    // any depth that the ranking leaves overlapping by a rank or two are
+    // ranked again to follow one another (rank::rank), 0.55:
+    // mobile-banking's add 0.140 -> 0.080 (the data subnet stays after the
+    // app subnet that grew), threagile-demo's remove 0.082 -> 0.036.
     let bounds: &[(&str, f64, f64)] = &[
         ("acme-ecommerce", 0.12, 0.04),
-        ("mobile-banking", 0.15, 0.01),
+        ("mobile-banking", 0.09, 0.01),
         ("saas-cicd", 0.06, 0.13),
         ("telehealth", 0.06, 0.01),
-        ("threagile-demo", 0.05, 0.09),
+        ("threagile-demo", 0.05, 0.04),
     ];
     let check = |name: &str, text: &str, add_bound: f64, remove_bound: f64| {
         let added = add_a_step(text).unwrap_or_else(|| panic!("{name}: the add edit applies"));
@@ -1373,12 +1377,19 @@ fn small_edits_move_little() {
     // With top-level boxes following one another (nesting::sequence_boxes)
     // 0.62: seed 3 with 50 removing 0.29 -> 0.012, seed 7 with 100
     // 0.121/0.118 -> 0.016/0.001, but seed 7 with 50 0.01/0.02 ->
-    // 0.047/0.144 and seed 11 with 50 adding 0.13 -> 0.16.
+    // 0.047/0.144 and seed 11 with 50 adding 0.13 -> 0.16. With sibling
+    // boxes that nearly follow one another ranked again to do so, 0.52:
+    // seed 7 with 50 0.047/0.144 -> 0.008/0.061, seed 3 with 100 removing
+    // 0.025 -> 0.052; on layoutq's own twenty the mean add rose 0.045 ->
+    // 0.057 and remove 0.053 -> 0.064 (whether a pair is near is a yes or
+    // no that an edit can flip), while the crossings of 22 generated models
+    // of 100 elements fell 16 % and their passes through foreign boxes
+    // from 47 to 18.
     let generated: &[(u64, usize, f64, f64)] = &[
         (3, 50, 0.20, 0.02),
-        (7, 50, 0.05, 0.15),
+        (7, 50, 0.01, 0.07),
         (11, 50, 0.17, 0.01),
-        (3, 100, 0.02, 0.03),
+        (3, 100, 0.02, 0.06),
         (7, 100, 0.02, 0.01),
     ];
     for &(seed, n, add_bound, remove_bound) in generated {

@@ -4,10 +4,12 @@
 //! middle rank can hold the label dummy. Network simplex minimises the total
 //! weighted length; when its pivot budget is exhausted the feasible
 //! intermediate ranking is kept. If simplex is impossible (never for valid
-//! input) longest path is used. Cluster tops are finally tightened onto
-//! their content.
+//! input) longest path is used. Where sibling boxes with flows from one
+//! into the other come out overlapping by a rank or two, the graph is
+//! ranked again with a strong wish that they follow one another. Cluster
+//! tops are finally tightened onto their content.
 
-use super::nesting::{nesting_graph, ClusterTree};
+use super::nesting::{box_pairs, nesting_graph, ClusterTree, NestIds};
 use super::sanitize::Input;
 use super::simplex::{longest_path, network_simplex};
 use super::Options;
@@ -34,6 +36,11 @@ pub(super) struct Ranking {
     pub run: Vec<usize>,
 }
 
+/// Sibling boxes overlapping by at most this many ranks where flows run
+/// from one into the other are ranked again to follow one another (see
+/// [`rank`]).
+const NEAR_OVERLAP: i64 = 2;
+
 /// Work units (nodes + edges) times pivots we are ready to spend.
 const PIVOT_WORK: usize = 400_000_000;
 
@@ -50,23 +57,25 @@ pub(super) fn rank(
         .zip(reversed)
         .map(|(e, &r)| e.oriented(r))
         .collect();
-    let (ids, edges) = nesting_graph(tree, &input.node_cluster, &dir);
-    let n = ids.count();
-    let size = n + edges.len();
-    let budget = opts.max_simplex_pivots.min(PIVOT_WORK / size.max(1));
-    let raw: Vec<i64> = match network_simplex(n, &edges, budget) {
-        Some(o) => {
-            if !o.optimal {
-                notes.push(format!(
-                    "ranking stopped after {budget} simplex pivots (not optimal)"
-                ));
-            }
-            o.ranks
-        }
-        None => {
-            notes.push("ranking fell back to longest path".to_string());
-            longest_path(n, &edges).unwrap_or_else(|| vec![0; n])
-        }
+    let mut first_notes = Vec::new();
+    let (ids, raw) = solve(input, tree, &dir, &[], opts, &mut first_notes);
+    // Sibling boxes (at any depth) that the ranking left sharing a rank or
+    // two where flows run from one into the other: ranked again with a
+    // strong wish that they follow one another. A box that grew by a rank
+    // then pushes its sibling along instead of beside it.
+    let near: Vec<(usize, usize)> = box_pairs(tree, &input.node_cluster, &dir)
+        .into_iter()
+        .filter(|&(a, b, _)| {
+            let overlap = raw[ids.bottom(a)] + 1 - raw[ids.top(b)];
+            (1..=NEAR_OVERLAP).contains(&overlap)
+        })
+        .map(|(a, b, _)| (a, b))
+        .collect();
+    let (ids, raw) = if near.is_empty() {
+        notes.append(&mut first_notes);
+        (ids, raw)
+    } else {
+        solve(input, tree, &dir, &near, opts, notes)
     };
     let mut top: Vec<i64> = (0..tree.len()).map(|c| raw[ids.top(c)]).collect();
     let bottom: Vec<i64> = (0..tree.len()).map(|c| raw[ids.bottom(c)]).collect();
@@ -91,4 +100,35 @@ pub(super) fn rank(
         top: top.into_iter().map(norm).collect(),
         bottom: bottom.into_iter().map(norm).collect(),
     }
+}
+
+/// Ranks the nesting graph (with the strong sequence wish for the `near`
+/// pairs of sibling boxes): its ids and raw ranks.
+fn solve(
+    input: &Input,
+    tree: &ClusterTree,
+    dir: &[(usize, usize)],
+    near: &[(usize, usize)],
+    opts: &Options,
+    notes: &mut Vec<String>,
+) -> (NestIds, Vec<i64>) {
+    let (ids, edges) = nesting_graph(tree, &input.node_cluster, dir, near);
+    let n = ids.count();
+    let size = n + edges.len();
+    let budget = opts.max_simplex_pivots.min(PIVOT_WORK / size.max(1));
+    let raw: Vec<i64> = match network_simplex(n, &edges, budget) {
+        Some(o) => {
+            if !o.optimal {
+                notes.push(format!(
+                    "ranking stopped after {budget} simplex pivots (not optimal)"
+                ));
+            }
+            o.ranks
+        }
+        None => {
+            notes.push("ranking fell back to longest path".to_string());
+            longest_path(n, &edges).unwrap_or_else(|| vec![0; n])
+        }
+    };
+    (ids, raw)
 }

@@ -921,3 +921,40 @@ fn an_ordering_reused_at_other_spacing_draws_as_one_made_there() {
         }
     }
 }
+
+/// The same inside a zone: two nested boxes that the first ranking leaves
+/// sharing a rank (the first grew by a step) are ranked again to follow
+/// one another, as they would without the step.
+#[test]
+fn nested_boxes_left_nearly_in_sequence_are_ranked_to_follow() {
+    // Zone 2 holds boxes 0 and 1. In 0: 1 api, 2 store, 3 queue, 4 step;
+    // in 1: 5 warehouse; outside: 0 customer, 6 courier.
+    let g = Graph {
+        nodes: vec![
+            node(None),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(0)),
+            node(Some(1)),
+            node(None),
+        ],
+        clusters: vec![cluster(Some(2)), cluster(Some(2)), cluster(None)],
+        edges: vec![
+            edge(0, 1, true),
+            edge(1, 2, true),
+            edge(1, 3, true),
+            edge(1, 4, true),
+            edge(4, 2, true),
+            edge(3, 5, true),
+            edge(5, 6, true),
+        ],
+        direction: Direction::LeftRight,
+    };
+    let l = assert_good(&g);
+    let (a, b) = (&l.clusters[0], &l.clusters[1]);
+    assert!(
+        b.x >= a.x + a.width,
+        "the second box starts left of the first one's end: {a:?} {b:?}"
+    );
+}
