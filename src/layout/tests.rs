@@ -858,15 +858,12 @@ fn long_edges_go_round_sibling_boxes() {
     assert!(crossings <= 8411, "{crossings} crossings");
 }
 
-/// The primer's example with a step added inside the first zone: the store
-/// it feeds ends that zone a rank later than the queue that feeds the
-/// second zone. Ranked for shortest flows alone, the second zone then
-/// shares a rank with the first and drops below it; the wish that zones
-/// follow one another keeps it after the first, as without the step.
-#[test]
-fn top_level_zones_follow_one_another_along_the_flow() {
-    // 0 customer; in zone 0: 1 api, 2 store, 3 queue, 4 added step;
-    // in zone 1: 5 warehouse; 6 courier.
+/// The primer's example with a step added inside the first of two boxes
+/// (`clusters`, both holding flows' ends): 0 customer; in box 0: 1 api,
+/// 2 store, 3 queue, 4 added step; in box 1: 5 warehouse; 6 courier. The
+/// store the step feeds ends box 0 a rank later than the queue that feeds
+/// box 1. Laid out left to right, box 1 must start right of box 0's end.
+fn assert_second_box_follows(clusters: Vec<Cluster>) {
     let g = Graph {
         nodes: vec![
             node(None),
@@ -877,7 +874,7 @@ fn top_level_zones_follow_one_another_along_the_flow() {
             node(Some(1)),
             node(None),
         ],
-        clusters: vec![cluster(None), cluster(None)],
+        clusters,
         edges: vec![
             edge(0, 1, true),
             edge(1, 2, true),
@@ -893,8 +890,16 @@ fn top_level_zones_follow_one_another_along_the_flow() {
     let (a, b) = (&l.clusters[0], &l.clusters[1]);
     assert!(
         b.x >= a.x + a.width,
-        "the second zone starts left of the first one's end: {a:?} {b:?}"
+        "the second box starts left of the first one's end: {a:?} {b:?}"
     );
+}
+
+/// Ranked for shortest flows alone, the second zone shares a rank with
+/// the first and drops below it; the wish that zones follow one another
+/// keeps it after the first, as without the step.
+#[test]
+fn top_level_zones_follow_one_another_along_the_flow() {
+    assert_second_box_follows(vec![cluster(None), cluster(None)]);
 }
 
 /// The memo that lets [`balance`] reuse an ordering rests on the ordering
@@ -922,39 +927,10 @@ fn an_ordering_reused_at_other_spacing_draws_as_one_made_there() {
     }
 }
 
-/// The same inside a zone: two nested boxes that the first ranking leaves
-/// sharing a rank (the first grew by a step) are ranked again to follow
-/// one another, as they would without the step.
+/// The same inside a zone (cluster 2): two nested boxes that the first
+/// ranking leaves sharing a rank (the first grew by a step) are ranked
+/// again to follow one another, as they would without the step.
 #[test]
 fn nested_boxes_left_nearly_in_sequence_are_ranked_to_follow() {
-    // Zone 2 holds boxes 0 and 1. In 0: 1 api, 2 store, 3 queue, 4 step;
-    // in 1: 5 warehouse; outside: 0 customer, 6 courier.
-    let g = Graph {
-        nodes: vec![
-            node(None),
-            node(Some(0)),
-            node(Some(0)),
-            node(Some(0)),
-            node(Some(0)),
-            node(Some(1)),
-            node(None),
-        ],
-        clusters: vec![cluster(Some(2)), cluster(Some(2)), cluster(None)],
-        edges: vec![
-            edge(0, 1, true),
-            edge(1, 2, true),
-            edge(1, 3, true),
-            edge(1, 4, true),
-            edge(4, 2, true),
-            edge(3, 5, true),
-            edge(5, 6, true),
-        ],
-        direction: Direction::LeftRight,
-    };
-    let l = assert_good(&g);
-    let (a, b) = (&l.clusters[0], &l.clusters[1]);
-    assert!(
-        b.x >= a.x + a.width,
-        "the second box starts left of the first one's end: {a:?} {b:?}"
-    );
+    assert_second_box_follows(vec![cluster(Some(2)), cluster(Some(2)), cluster(None)]);
 }
