@@ -354,8 +354,12 @@ fn assign_ports(
 /// drawn above is the one that makes fewer crossings with the other
 /// (a jog above another crosses it where its lower column falls in the
 /// other's span, and where the other's upper column falls in its own),
-/// chosen greedily where the preferences form a cycle. A jog takes
-/// `widths[i]` tracks from the one it is given.
+/// chosen greedily where the preferences form a cycle. One preference is
+/// kept even against crossings: a jog whose lower column comes within
+/// [`PORT_MIN`] of another's upper column goes below that one, else the
+/// two would run on one line between their tracks (only a cycle of such
+/// jogs, where columns swap, breaks it). A jog takes `widths[i]` tracks from the one
+/// it is given.
 fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64) -> Vec<usize> {
     let n = jogs.len();
     // A pair's lines run either side of its columns: its span, and its
@@ -382,6 +386,10 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
     // above[i]: jogs that would rather be above i, with how much it saves.
     let mut pref_in: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     let mut weight_in = vec![0usize; n];
+    // below[i]: jogs that must be drawn below i; blockers[i]: how many
+    // jogs i must be drawn below.
+    let mut below: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut blockers = vec![0usize; n];
     for (x, &i) in by_lo.iter().enumerate() {
         let hi = span(i).1;
         for &j in &by_lo[x + 1..] {
@@ -400,10 +408,20 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             // within a step, the two would share a line (worse than a
             // crossing, so it weighs two).
             let shared = |x: f64, y: f64| 2 * w * usize::from((x - y).abs() < step + pi + pj);
-            let i_above = w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj)))
-                + shared(bi, aj);
-            let j_above = w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi)))
-                + shared(bj, ai);
+            let (i_shares, j_shares) = (shared(bi, aj), shared(bj, ai));
+            let i_above =
+                w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj))) + i_shares;
+            let j_above =
+                w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi))) + j_shares;
+            let hard = |x: f64, y: f64| (x - y).abs() < PORT_MIN + pi + pj;
+            let (i_shares, j_shares) = (usize::from(hard(bi, aj)), usize::from(hard(bj, ai)));
+            if i_shares > 0 && j_shares == 0 {
+                below[j].push(i);
+                blockers[i] += 1;
+            } else if j_shares > 0 && i_shares == 0 {
+                below[i].push(j);
+                blockers[j] += 1;
+            }
             if i_above < j_above {
                 pref_in[j].push((i, j_above - i_above));
                 weight_in[j] += j_above - i_above;
@@ -413,18 +431,24 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             }
         }
     }
-    // Greedy order: always the jog the fewest unplaced jogs want above.
+    // Greedy order: always the jog the fewest unplaced jogs want above,
+    // among those no unplaced jog must be above (any, in a cycle).
     let mut out_pref: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (j, list) in pref_in.iter().enumerate() {
         for &(i, w) in list {
             out_pref[i].push((j, w));
         }
     }
-    let mut queue: std::collections::BTreeSet<(usize, usize)> =
+    let mut unplaced: std::collections::BTreeSet<(usize, usize)> =
         (0..n).map(|i| (weight_in[i], i)).collect();
+    let mut ready: std::collections::BTreeSet<(usize, usize)> = (0..n)
+        .filter(|&i| blockers[i] == 0)
+        .map(|i| (weight_in[i], i))
+        .collect();
     let mut placed = vec![false; n];
     let mut track = vec![0usize; n];
-    while let Some((_, i)) = queue.pop_first() {
+    while let Some((_, i)) = ready.pop_first().or_else(|| unplaced.first().copied()) {
+        unplaced.remove(&(weight_in[i], i));
         placed[i] = true;
         track[i] = near[i]
             .iter()
@@ -433,9 +457,19 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             .max()
             .unwrap_or(0);
         for &(j, w) in &out_pref[i] {
-            if !placed[j] && queue.remove(&(weight_in[j], j)) {
+            if !placed[j] && unplaced.remove(&(weight_in[j], j)) {
+                let was_ready = ready.remove(&(weight_in[j], j));
                 weight_in[j] -= w;
-                queue.insert((weight_in[j], j));
+                unplaced.insert((weight_in[j], j));
+                if was_ready {
+                    ready.insert((weight_in[j], j));
+                }
+            }
+        }
+        for &j in &below[i] {
+            blockers[j] = blockers[j].saturating_sub(1);
+            if blockers[j] == 0 && !placed[j] {
+                ready.insert((weight_in[j], j));
             }
         }
     }
@@ -679,5 +713,96 @@ pub(super) fn finish(l: Internal, dir: Direction, opts: &Options) -> Layout {
             })
             .collect(),
         degraded: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::testgen::XorShift;
+
+    /// Jogs of one gap with upper columns 12 apart (as the upper row keeps
+    /// its items), lower columns 12 apart, and some lower columns within a
+    /// pixel or two of an upper one.
+    fn random_gap(rng: &mut XorShift, n: usize) -> Vec<(usize, usize, f64, f64)> {
+        let mut upper: Vec<f64> = (0..n).map(|k| 12.0 * k as f64).collect();
+        let mut lower: Vec<f64> = (0..n)
+            .map(|k| {
+                let off = if rng.chance(0.3) { 0.0 } else { 6.0 };
+                12.0 * k as f64 + off + rng.below(5) as f64 * 0.5
+            })
+            .collect();
+        for cols in [&mut upper, &mut lower] {
+            for k in (1..n).rev() {
+                cols.swap(k, rng.below(k + 1));
+            }
+        }
+        (0..n).map(|i| (i, 0, upper[i], lower[i])).collect()
+    }
+
+    #[test]
+    fn a_jog_never_runs_on_the_line_of_a_jog_drawn_below_it() {
+        let step = 20.0 / 3.0;
+        let mut checked = 0;
+        for seed in 0..300 {
+            let mut rng = XorShift::new(seed);
+            let n = 3 + rng.below(10);
+            let jogs: Vec<_> = random_gap(&mut rng, n)
+                .into_iter()
+                .filter(|&(_, _, a, b)| (a - b).abs() > JOG_MIN)
+                .collect();
+            let widths = vec![1; jogs.len()];
+            let track = assign_tracks(&jogs, &widths, step);
+            // "i must be below j": i's lower column meets j's upper one.
+            let must_below = |i: usize, j: usize| {
+                let ((_, _, ai, bi), (_, _, aj, bj)) = (jogs[i], jogs[j]);
+                i != j && (bi - aj).abs() < PORT_MIN && (bj - ai).abs() >= PORT_MIN
+            };
+            if has_cycle(jogs.len(), must_below) {
+                continue;
+            }
+            for (i, &(_, _, ai, bi)) in jogs.iter().enumerate() {
+                for (j, &(_, _, aj, bj)) in jogs.iter().enumerate() {
+                    let (lo_i, hi_i) = (ai.min(bi), ai.max(bi));
+                    let (lo_j, hi_j) = (aj.min(bj), aj.max(bj));
+                    let near = lo_j < hi_i + step && lo_i < hi_j + step;
+                    if i == j || !near {
+                        continue;
+                    }
+                    assert_ne!(track[i], track[j], "seed {seed}: near jogs {i}, {j}");
+                    // i above j: i runs down its lower column from its
+                    // track while j still runs in its upper one.
+                    if must_below(i, j) {
+                        assert!(
+                            track[i] > track[j],
+                            "seed {seed}: jog {i} above {j} shares its line: {jogs:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} pairs could share a line");
+    }
+
+    /// Whether the relation `edge` on `0..n` has a cycle (Kahn's method).
+    fn has_cycle(n: usize, edge: impl Fn(usize, usize) -> bool) -> bool {
+        let mut indegree: Vec<usize> = (0..n)
+            .map(|j| (0..n).filter(|&i| edge(i, j)).count())
+            .collect();
+        let mut free: Vec<usize> = (0..n).filter(|&j| indegree[j] == 0).collect();
+        let mut seen = 0;
+        while let Some(i) = free.pop() {
+            seen += 1;
+            for (j, d) in indegree.iter_mut().enumerate() {
+                if edge(i, j) {
+                    *d -= 1;
+                    if *d == 0 {
+                        free.push(j);
+                    }
+                }
+            }
+        }
+        seen < n
     }
 }
