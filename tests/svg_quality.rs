@@ -1311,7 +1311,7 @@ fn small_edits_move_little() {
     // add 0.190 -> 0.130, threagile-demo's 0.014/0.050 -> 0.029/0.052 (an
     // edited model ends better from the other start than the model does).
     // Since top-level boxes with flows between them wish to follow one
-    // another along the ranks (nesting::sequence_boxes), 0.65: saas-cicd's
+    // another along the ranks (nesting::sequence_wishes), 0.65: saas-cicd's
     // remove 0.271 -> 0.121 (the drawing no longer turns into its mirror
     // image), acme's remove 0.089 -> 0.036, but acme's add 0.095 -> 0.119
     // (the warehouse stays right of the cloud, one rank further) and
@@ -1374,7 +1374,7 @@ fn small_edits_move_little() {
     // the edited models do not make), seed 3 with 100 removing 0.085 ->
     // 0.093; on layoutq's own twenty the mean add fell 0.056 -> 0.050, and
     // the passes through foreign boxes on 37 generated models 252 -> 185.
-    // With top-level boxes following one another (nesting::sequence_boxes)
+    // With top-level boxes following one another (nesting::sequence_wishes)
     // 0.62: seed 3 with 50 removing 0.29 -> 0.012, seed 7 with 100
     // 0.121/0.118 -> 0.016/0.001, but seed 7 with 50 0.01/0.02 ->
     // 0.047/0.144 and seed 11 with 50 adding 0.13 -> 0.16. With sibling

@@ -235,16 +235,17 @@ struct MemoKey {
     original: Option<Vec<usize>>,
 }
 
-/// One pass of the pipeline with the given spacing. Request/response
-/// pairs are drawn as close pairs unless that drawing has more crossing
-/// pairs or more passes through foreign boxes than the one with every
-/// edge on its own route.
+/// One pass of the pipeline with the given spacing, unfolded and
+/// unbalanced (for tests).
 #[cfg(test)]
 fn layout_once(g: &Graph, opts: &Options) -> Layout {
     layout_folded(g, opts, Fold::None, &mut Memo::default())
 }
 
-/// [`layout_once`] with the ranking folded.
+/// One pass of the pipeline with the given spacing and the ranking folded
+/// as `fold` asks. Request/response pairs are drawn as close pairs unless
+/// that drawing has more crossing pairs or more passes through foreign
+/// boxes than the one with every edge on its own route.
 fn layout_folded(g: &Graph, opts: &Options, fold: Fold, memo: &mut Memo) -> Layout {
     let pairs = pairs::find(g);
     if pairs.is_empty() {

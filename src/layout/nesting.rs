@@ -8,7 +8,7 @@
 //! inside their parent's band. Heavy weights keep the bands short. Top-level
 //! boxes with flows between them softly wish to follow one another along
 //! the ranks, and the sibling pairs a first ranking left nearly in sequence
-//! strongly ([`sequence_boxes`]).
+//! strongly ([`sequence_wishes`], [`Wish`]).
 
 /// Parent/children/depth of the (acyclic) cluster forest.
 #[derive(Debug, Clone)]
@@ -120,7 +120,7 @@ pub(super) struct RankEdge {
 pub(super) struct NestIds {
     pub nodes: usize,
     pub clusters: usize,
-    /// Helper nodes after the root (see [`sequence_boxes`]).
+    /// Helper nodes after the root (see [`Wish`]).
     pub aux: usize,
 }
 
@@ -154,12 +154,13 @@ pub(super) fn edge_minlen(tree: &ClusterTree, cu: Option<usize>, cv: Option<usiz
 }
 
 /// Builds the nesting graph: merged real edges (`dir_edges`, already
-/// oriented downwards) plus border and root edges.
+/// oriented downwards) plus border and root edges, and the sequence
+/// `wishes` (see [`sequence_wishes`]).
 pub(super) fn nesting_graph(
     tree: &ClusterTree,
     node_cluster: &[Option<usize>],
     dir_edges: &[(usize, usize)],
-    near: &[(usize, usize)],
+    wishes: &[Wish],
 ) -> (NestIds, Vec<RankEdge>) {
     let mut ids = NestIds {
         nodes: node_cluster.len(),
@@ -241,7 +242,22 @@ pub(super) fn nesting_graph(
             weight: 0,
         });
     }
-    sequence_boxes(tree, node_cluster, dir_edges, near, &mut ids, &mut edges);
+    for w in wishes {
+        let z = ids.count();
+        ids.aux += 1;
+        edges.push(RankEdge {
+            u: ids.top(w.b),
+            v: z,
+            minlen: 0,
+            weight: w.weight,
+        });
+        edges.push(RankEdge {
+            u: ids.bottom(w.a),
+            v: z,
+            minlen: 1,
+            weight: 0,
+        });
+    }
     (ids, edges)
 }
 
@@ -257,55 +273,53 @@ const SEQUENCE_WEIGHT: i64 = 2;
 /// that would stretch a great many flows.
 const NEAR_SEQUENCE_WEIGHT: i64 = 100;
 
-/// A soft wish per pair of sibling boxes `a`, `b` with flows from `a`
-/// into `b`: `b` starts after `a` ends (`top(b) > bottom(a)`), so the
-/// boxes a flow passes through sit one after the other along the ranks,
-/// as a reader follows the data, rather than one beside the other with the
-/// flow turning back across the page. It costs
-/// `weight * max(0, bottom(a) + 1 - top(b))`, written with a helper node
-/// `z`: `z >= top(b)` at that weight and `z >= bottom(a) + 1` for free.
-/// Being soft it never makes the ranking infeasible, whatever the flows
-/// between boxes (both ways, or round a cycle of boxes).
-///
-/// Every pair of top-level boxes gets it at [`SEQUENCE_WEIGHT`] per flow;
-/// the `near` pairs (at any depth) at [`NEAR_SEQUENCE_WEIGHT`] per flow.
+/// A soft wish that sibling box `b` starts after box `a` ends
+/// (`top(b) > bottom(a)`), so that the boxes a flow passes through sit one
+/// after the other along the ranks, as a reader follows the data, rather
+/// than one beside the other with the flow turning back across the page.
+/// It costs `weight * max(0, bottom(a) + 1 - top(b))`, written with a
+/// helper node `z`: `z >= top(b)` at that weight and `z >= bottom(a) + 1`
+/// for free. Being soft it never makes the ranking infeasible, whatever
+/// the flows between boxes (both ways, or round a cycle of boxes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Wish {
+    pub a: usize,
+    pub b: usize,
+    pub weight: i64,
+}
+
+/// The sequence wishes for the sibling box `pairs` of [`box_pairs`]
+/// (`near[k]`: whether `pairs[k]` is near, see [`super::rank`]). Every
+/// pair of top-level boxes gets one at [`SEQUENCE_WEIGHT`] per flow; the
+/// near pairs (at any depth) at [`NEAR_SEQUENCE_WEIGHT`] per flow.
 /// Nested boxes do not get the light wish: on generated models of 100
 /// elements (one zone holding all the groups) it stacked the groups into
 /// towers with half as many crossings again (g100s22 671 -> 1149). The
 /// strong wish for the pairs that nearly follow one another already
 /// cleared most passes through foreign boxes there instead.
-fn sequence_boxes(
+pub(super) fn sequence_wishes(
     tree: &ClusterTree,
-    node_cluster: &[Option<usize>],
-    dir_edges: &[(usize, usize)],
-    near: &[(usize, usize)],
-    ids: &mut NestIds,
-    edges: &mut Vec<RankEdge>,
-) {
-    for (a, b, flows) in box_pairs(tree, node_cluster, dir_edges) {
-        if tree.parent[a].is_some() && !near.contains(&(a, b)) {
-            continue;
-        }
-        let z = ids.count();
-        ids.aux += 1;
-        edges.push(RankEdge {
-            u: ids.top(b),
-            v: z,
-            minlen: 0,
-            weight: flows as i64
-                * if near.contains(&(a, b)) {
-                    NEAR_SEQUENCE_WEIGHT
-                } else {
-                    SEQUENCE_WEIGHT
-                },
-        });
-        edges.push(RankEdge {
-            u: ids.bottom(a),
-            v: z,
-            minlen: 1,
-            weight: 0,
-        });
-    }
+    pairs: &[(usize, usize, usize)],
+    near: &[bool],
+) -> Vec<Wish> {
+    pairs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &(a, b, flows))| {
+            let per_flow = if near.get(k).copied().unwrap_or(false) {
+                NEAR_SEQUENCE_WEIGHT
+            } else if tree.parent[a].is_none() {
+                SEQUENCE_WEIGHT
+            } else {
+                return None;
+            };
+            Some(Wish {
+                a,
+                b,
+                weight: flows as i64 * per_flow,
+            })
+        })
+        .collect()
 }
 
 /// Sibling boxes `(a, b)` with flows from inside `a` into `b` (oriented as
@@ -360,7 +374,11 @@ mod tests {
         // 2 in 0. Flows 0 -> 1 twice (boxes 0 and 1), 2 -> 0 (nested).
         let t = ClusterTree::new(&[None, None, Some(0)], &[Some(2), Some(1), Some(0)]);
         let nc = [Some(2), Some(1), Some(0)];
-        let (ids, e) = nesting_graph(&t, &nc, &[(0, 1), (0, 1), (2, 0)], &[]);
+        let flows = [(0, 1), (0, 1), (2, 0)];
+        let pairs = box_pairs(&t, &nc, &flows);
+        assert_eq!(pairs, vec![(0, 1, 2)]);
+        let wishes = sequence_wishes(&t, &pairs, &[false]);
+        let (ids, e) = nesting_graph(&t, &nc, &flows, &wishes);
         assert_eq!(ids.aux, 1);
         let z = ids.root() + 1;
         assert_eq!(ids.count(), z + 1);
@@ -379,9 +397,14 @@ mod tests {
         // Clusters 0 and 1 inside 2; node 0 in 0, node 1 in 1.
         let t = ClusterTree::new(&[Some(2), Some(2), None], &[Some(0), Some(1)]);
         let nc = [Some(0), Some(1)];
-        let (ids, _) = nesting_graph(&t, &nc, &[(0, 1)], &[]);
-        assert_eq!(ids.aux, 0, "nested boxes get no light wish");
-        let (ids, e) = nesting_graph(&t, &nc, &[(0, 1)], &[(0, 1)]);
+        let pairs = box_pairs(&t, &nc, &[(0, 1)]);
+        assert_eq!(pairs, vec![(0, 1, 1)]);
+        assert!(
+            sequence_wishes(&t, &pairs, &[false]).is_empty(),
+            "nested boxes get no light wish"
+        );
+        let wishes = sequence_wishes(&t, &pairs, &[true]);
+        let (ids, e) = nesting_graph(&t, &nc, &[(0, 1)], &wishes);
         assert_eq!(ids.aux, 1);
         let z = ids.root() + 1;
         assert!(e

@@ -9,7 +9,7 @@
 //! ranked again with a strong wish that they follow one another. Cluster
 //! tops are finally tightened onto their content.
 
-use super::nesting::{box_pairs, nesting_graph, ClusterTree, NestIds};
+use super::nesting::{box_pairs, nesting_graph, sequence_wishes, ClusterTree, NestIds, Wish};
 use super::sanitize::Input;
 use super::simplex::{longest_path, network_simplex};
 use super::Options;
@@ -57,25 +57,27 @@ pub(super) fn rank(
         .zip(reversed)
         .map(|(e, &r)| e.oriented(r))
         .collect();
+    let pairs = box_pairs(tree, &input.node_cluster, &dir);
     let mut first_notes = Vec::new();
-    let (ids, raw) = solve(input, tree, &dir, &[], opts, &mut first_notes);
+    let wishes = sequence_wishes(tree, &pairs, &[]);
+    let (ids, raw) = solve(input, tree, &dir, &wishes, opts, &mut first_notes);
     // Sibling boxes (at any depth) that the ranking left sharing a rank or
     // two where flows run from one into the other: ranked again with a
     // strong wish that they follow one another. A box that grew by a rank
     // then pushes its sibling along instead of beside it.
-    let near: Vec<(usize, usize)> = box_pairs(tree, &input.node_cluster, &dir)
-        .into_iter()
-        .filter(|&(a, b, _)| {
+    let near: Vec<bool> = pairs
+        .iter()
+        .map(|&(a, b, _)| {
             let overlap = raw[ids.bottom(a)] + 1 - raw[ids.top(b)];
             (1..=NEAR_OVERLAP).contains(&overlap)
         })
-        .map(|(a, b, _)| (a, b))
         .collect();
-    let (ids, raw) = if near.is_empty() {
+    let (ids, raw) = if near.contains(&true) {
+        let wishes = sequence_wishes(tree, &pairs, &near);
+        solve(input, tree, &dir, &wishes, opts, notes)
+    } else {
         notes.append(&mut first_notes);
         (ids, raw)
-    } else {
-        solve(input, tree, &dir, &near, opts, notes)
     };
     let mut top: Vec<i64> = (0..tree.len()).map(|c| raw[ids.top(c)]).collect();
     let bottom: Vec<i64> = (0..tree.len()).map(|c| raw[ids.bottom(c)]).collect();
@@ -102,17 +104,17 @@ pub(super) fn rank(
     }
 }
 
-/// Ranks the nesting graph (with the strong sequence wish for the `near`
-/// pairs of sibling boxes): its ids and raw ranks.
+/// Ranks the nesting graph with the sequence `wishes` for sibling boxes:
+/// its ids and raw ranks.
 fn solve(
     input: &Input,
     tree: &ClusterTree,
     dir: &[(usize, usize)],
-    near: &[(usize, usize)],
+    wishes: &[Wish],
     opts: &Options,
     notes: &mut Vec<String>,
 ) -> (NestIds, Vec<i64>) {
-    let (ids, edges) = nesting_graph(tree, &input.node_cluster, dir, near);
+    let (ids, edges) = nesting_graph(tree, &input.node_cluster, dir, wishes);
     let n = ids.count();
     let size = n + edges.len();
     let budget = opts.max_simplex_pivots.min(PIVOT_WORK / size.max(1));
