@@ -170,11 +170,13 @@ fn random_graphs_satisfy_rules() {
 #[test]
 fn random_graphs_keep_every_edge_on_its_own_track() {
     // Orthogonal routes: within a row an edge keeps its own column, and
-    // between rows it changes column on a track of its own.
+    // between rows it changes column on a track of its own, below any jog
+    // that leaves the column it moves into (seed 4, 200 nodes, left-right
+    // shared 854 px when that was only a preference).
     for (seed, n, direction, g, l) in random_layouts_both_ways(&[16, 60, 200], 6) {
         let q = quality(&g, &l);
         assert!(
-            q.shared_length <= 0.005 * q.edge_length,
+            q.shared_length == 0.0,
             "seed {seed} n {n} {direction:?}: {:.1} of {:.1} px shared",
             q.shared_length,
             q.edge_length
