@@ -357,9 +357,10 @@ fn assign_ports(
 /// chosen greedily where the preferences form a cycle. One preference is
 /// kept even against crossings: a jog whose lower column comes within
 /// [`PORT_MIN`] of another's upper column goes below that one, else the
-/// two would run on one line between their tracks (only a cycle of such
-/// jogs, where columns swap, breaks it). A jog takes `widths[i]` tracks from the one
-/// it is given.
+/// two would run on one line between their tracks. Only where such jogs
+/// pass their columns round does it give: two that swap columns keep the
+/// soft preference, and a longer cycle is broken greedily. A jog takes
+/// `widths[i]` tracks from the one it is given.
 fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64) -> Vec<usize> {
     let n = jogs.len();
     // A pair's lines run either side of its columns: its span, and its
@@ -408,19 +409,23 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             // within a step, the two would share a line (worse than a
             // crossing, so it weighs two).
             let shared = |x: f64, y: f64| 2 * w * usize::from((x - y).abs() < step + pi + pj);
-            let (i_shares, j_shares) = (shared(bi, aj), shared(bj, ai));
-            let i_above =
-                w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj))) + i_shares;
-            let j_above =
-                w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi))) + j_shares;
-            let hard = |x: f64, y: f64| (x - y).abs() < PORT_MIN + pi + pj;
-            let (i_shares, j_shares) = (usize::from(hard(bi, aj)), usize::from(hard(bj, ai)));
-            if i_shares > 0 && j_shares == 0 {
-                below[j].push(i);
-                blockers[i] += 1;
-            } else if j_shares > 0 && i_shares == 0 {
-                below[i].push(j);
-                blockers[j] += 1;
+            let i_above = w * (usize::from(within(bi, j, pi)) + usize::from(within(aj, i, pj)))
+                + shared(bi, aj);
+            let j_above = w * (usize::from(within(bj, i, pj)) + usize::from(within(ai, j, pi)))
+                + shared(bj, ai);
+            // Where the two columns come within PORT_MIN, that order is
+            // ruled out, unless both orders are.
+            let meets = |x: f64, y: f64| (x - y).abs() < PORT_MIN + pi + pj;
+            match (meets(bi, aj), meets(bj, ai)) {
+                (true, false) => {
+                    below[j].push(i);
+                    blockers[i] += 1;
+                }
+                (false, true) => {
+                    below[i].push(j);
+                    blockers[j] += 1;
+                }
+                _ => {}
             }
             if i_above < j_above {
                 pref_in[j].push((i, j_above - i_above));
@@ -439,16 +444,21 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             out_pref[i].push((j, w));
         }
     }
-    let mut unplaced: std::collections::BTreeSet<(usize, usize)> =
-        (0..n).map(|i| (weight_in[i], i)).collect();
     let mut ready: std::collections::BTreeSet<(usize, usize)> = (0..n)
         .filter(|&i| blockers[i] == 0)
         .map(|i| (weight_in[i], i))
         .collect();
     let mut placed = vec![false; n];
     let mut track = vec![0usize; n];
-    while let Some((_, i)) = ready.pop_first().or_else(|| unplaced.first().copied()) {
-        unplaced.remove(&(weight_in[i], i));
+    // Only a cycle of jogs that must be below one another leaves none
+    // ready while some are unplaced (rare: a scan is enough).
+    let in_cycle = |placed: &[bool], weight_in: &[usize]| {
+        (0..n)
+            .filter(|&i| !placed[i])
+            .map(|i| (weight_in[i], i))
+            .min()
+    };
+    while let Some((_, i)) = ready.pop_first().or_else(|| in_cycle(&placed, &weight_in)) {
         placed[i] = true;
         track[i] = near[i]
             .iter()
@@ -457,10 +467,9 @@ fn assign_tracks(jogs: &[(usize, usize, f64, f64)], widths: &[usize], step: f64)
             .max()
             .unwrap_or(0);
         for &(j, w) in &out_pref[i] {
-            if !placed[j] && unplaced.remove(&(weight_in[j], j)) {
+            if !placed[j] {
                 let was_ready = ready.remove(&(weight_in[j], j));
                 weight_in[j] -= w;
-                unplaced.insert((weight_in[j], j));
                 if was_ready {
                     ready.insert((weight_in[j], j));
                 }
@@ -770,8 +779,8 @@ mod tests {
                         continue;
                     }
                     assert_ne!(track[i], track[j], "seed {seed}: near jogs {i}, {j}");
-                    // i above j: i runs down its lower column from its
-                    // track while j still runs in its upper one.
+                    // Were i above j, i would run down its lower column
+                    // from its track while j still runs in its upper one.
                     if must_below(i, j) {
                         assert!(
                             track[i] > track[j],
