@@ -8,7 +8,8 @@
 //! inside their parent's band. Heavy weights keep the bands short. Top-level
 //! boxes with flows between them softly wish to follow one another along
 //! the ranks, and the sibling pairs a first ranking left nearly in sequence
-//! strongly ([`sequence_wishes`], [`Wish`]).
+//! strongly ([`sequence_wishes`], [`Wish`]); so do a top-level node and a
+//! top-level box whose inner boxes it has flows with ([`outside_wishes`]).
 
 /// Parent/children/depth of the (acyclic) cluster forest.
 #[derive(Debug, Clone)]
@@ -245,14 +246,22 @@ pub(super) fn nesting_graph(
     for w in wishes {
         let z = ids.count();
         ids.aux += 1;
+        let start = match w.b {
+            Step::Box(c) => ids.top(c),
+            Step::Node(n) => n,
+        };
+        let end = match w.a {
+            Step::Box(c) => ids.bottom(c),
+            Step::Node(n) => n,
+        };
         edges.push(RankEdge {
-            u: ids.top(w.b),
+            u: start,
             v: z,
             minlen: 0,
             weight: w.weight,
         });
         edges.push(RankEdge {
-            u: ids.bottom(w.a),
+            u: end,
             v: z,
             minlen: 1,
             weight: 0,
@@ -273,19 +282,27 @@ const SEQUENCE_WEIGHT: i64 = 2;
 /// that would stretch a great many flows.
 const NEAR_SEQUENCE_WEIGHT: i64 = 100;
 
-/// A soft wish that sibling box `b` starts after box `a` ends
-/// (`top(b) > bottom(a)`), so that the boxes a flow passes through sit one
-/// after the other along the ranks, as a reader follows the data, rather
-/// than one beside the other with the flow turning back across the page.
-/// It costs `weight * max(0, bottom(a) + 1 - top(b))`, written with a
-/// helper node `z`: `z >= top(b)` at that weight and `z >= bottom(a) + 1`
-/// for free. Being soft it never makes the ranking infeasible, whatever
-/// the flows between boxes (both ways, or round a cycle of boxes).
+/// A soft wish that `b` starts after `a` ends (`top(b) > bottom(a)` for
+/// sibling boxes; a node starts and ends on its own rank), so that the
+/// boxes a flow passes through sit one after the other along the ranks, as
+/// a reader follows the data, rather than one beside the other with the
+/// flow turning back across the page. It costs
+/// `weight * max(0, bottom(a) + 1 - top(b))`, written with a helper node
+/// `z`: `z >= top(b)` at that weight and `z >= bottom(a) + 1` for free.
+/// Being soft it never makes the ranking infeasible, whatever the flows
+/// between boxes (both ways, or round a cycle of boxes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Wish {
-    pub a: usize,
-    pub b: usize,
+    pub a: Step,
+    pub b: Step,
     pub weight: i64,
+}
+
+/// One side of a [`Wish`]: a box (cluster) or a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Step {
+    Box(usize),
+    Node(usize),
 }
 
 /// The sequence wishes for the sibling box `pairs` of [`box_pairs`]
@@ -314,12 +331,76 @@ pub(super) fn sequence_wishes(
                 return None;
             };
             Some(Wish {
-                a,
-                b,
+                a: Step::Box(a),
+                b: Step::Box(b),
                 weight: flows as i64 * per_flow,
             })
         })
         .collect()
+}
+
+/// Wishes between a node outside every box and a top-level box, for
+/// each such pair where the node has flows with two or more of the box's
+/// inner boxes: the node wishes to come after the box ends (flows into the
+/// node, as ranked) or the box to start after the node (flows out of it),
+/// at [`SEQUENCE_WEIGHT`] per flow. Beside the box on the same ranks,
+/// such a node's flows into one inner box would have to cross the others
+/// lying between it and the box's edge; past the box's end they leave it
+/// beside them instead. A node with flows into one inner box only, or
+/// into the box itself, gets no wish: nothing lies in its way there, and
+/// on the samples the wish only made flows longer (telehealth's clinician
+/// moved past its zone and two flows crossed).
+pub(super) fn outside_wishes(
+    tree: &ClusterTree,
+    node_cluster: &[Option<usize>],
+    dir_edges: &[(usize, usize)],
+) -> Vec<Wish> {
+    // Per flow between a loose node and a box: (node, top-level box, inner
+    // box it reaches, the wish it makes).
+    let mut links: Vec<(usize, usize, Option<usize>, Wish)> = Vec::new();
+    for &(u, v) in dir_edges {
+        let (n, inside, into_box) = match (node_cluster[u], node_cluster[v]) {
+            (None, Some(c)) => (u, c, true),
+            (Some(c), None) => (v, c, false),
+            _ => continue,
+        };
+        let chain = tree.chain_below(Some(inside), None);
+        let Some(&top) = chain.last() else {
+            continue;
+        };
+        let inner = chain
+            .len()
+            .checked_sub(2)
+            .and_then(|i| chain.get(i))
+            .copied();
+        let (a, b) = if into_box {
+            (Step::Node(n), Step::Box(top))
+        } else {
+            (Step::Box(top), Step::Node(n))
+        };
+        links.push((n, top, inner, Wish { a, b, weight: 0 }));
+    }
+    links.sort_unstable_by_key(|&(n, top, inner, w)| (n, top, inner, w.a, w.b));
+    let mut out: Vec<Wish> = Vec::new();
+    for group in links.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let mut inner: Vec<usize> = group.iter().filter_map(|l| l.2).collect();
+        inner.dedup();
+        if inner.len() < 2 {
+            continue;
+        }
+        let mut wishes: Vec<Wish> = group.iter().map(|l| l.3).collect();
+        wishes.sort_unstable_by_key(|w| (w.a, w.b));
+        for w in wishes {
+            match out.last_mut() {
+                Some(last) if (last.a, last.b) == (w.a, w.b) => last.weight += SEQUENCE_WEIGHT,
+                _ => out.push(Wish {
+                    weight: SEQUENCE_WEIGHT,
+                    ..w
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// Sibling boxes `(a, b)` with flows from inside `a` into `b` (oriented as
@@ -410,6 +491,44 @@ mod tests {
         assert!(e
             .iter()
             .any(|e| e.u == ids.top(1) && e.v == z && e.weight == NEAR_SEQUENCE_WEIGHT));
+    }
+
+    #[test]
+    fn a_loose_node_wishes_past_a_box_only_when_it_reaches_two_inner_boxes() {
+        // Cluster 0 at the top holding 1 and 2. Nodes: 0 in 1, 1 in 2, 2
+        // directly in 0, 3 and 4 loose.
+        let t = ClusterTree::new(&[None, Some(0), Some(0)], &[Some(1), Some(2), Some(0)]);
+        let nc = [Some(1), Some(2), Some(0), None, None];
+        // Node 3: fed by both inner boxes (twice by 0) and feeding box 1;
+        // node 4: fed by inner box 1 and by the zone itself.
+        let flows = [(0, 3), (0, 3), (1, 3), (3, 1), (1, 4), (2, 4)];
+        let w = outside_wishes(&t, &nc, &flows);
+        assert_eq!(
+            w,
+            vec![
+                Wish {
+                    a: Step::Box(0),
+                    b: Step::Node(3),
+                    weight: 3 * SEQUENCE_WEIGHT
+                },
+                Wish {
+                    a: Step::Node(3),
+                    b: Step::Box(0),
+                    weight: SEQUENCE_WEIGHT
+                },
+            ]
+        );
+        let (ids, e) = nesting_graph(&t, &nc, &flows, &w);
+        assert_eq!(ids.aux, 2);
+        let z = ids.root() + 1;
+        assert!(e.iter().any(|e| e.u == 3 && e.v == z && e.minlen == 0));
+        assert!(e
+            .iter()
+            .any(|e| e.u == ids.bottom(0) && e.v == z && e.minlen == 1));
+        assert!(e
+            .iter()
+            .any(|e| e.u == ids.top(0) && e.v == z + 1 && e.minlen == 0));
+        assert!(e.iter().any(|e| e.u == 3 && e.v == z + 1 && e.minlen == 1));
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! ranked again with a strong wish that they follow one another. Cluster
 //! tops are finally tightened onto their content.
 
-use super::nesting::{box_pairs, nesting_graph, sequence_wishes, ClusterTree, NestIds, Wish};
+use super::nesting::{
+    box_pairs, nesting_graph, outside_wishes, sequence_wishes, ClusterTree, NestIds, Wish,
+};
 use super::sanitize::Input;
 use super::simplex::{longest_path, network_simplex};
 use super::Options;
@@ -59,7 +61,9 @@ pub(super) fn rank(
         .collect();
     let pairs = box_pairs(tree, &input.node_cluster, &dir);
     let mut first_notes = Vec::new();
-    let wishes = sequence_wishes(tree, &pairs, &[]);
+    let outside = outside_wishes(tree, &input.node_cluster, &dir);
+    let mut wishes = sequence_wishes(tree, &pairs, &[]);
+    wishes.extend_from_slice(&outside);
     let (ids, raw) = solve(input, tree, &dir, &wishes, opts, &mut first_notes);
     // Sibling boxes (at any depth) that the ranking left sharing a rank or
     // two where flows run from one into the other: ranked again with a
@@ -73,7 +77,8 @@ pub(super) fn rank(
         })
         .collect();
     let (ids, raw) = if near.contains(&true) {
-        let wishes = sequence_wishes(tree, &pairs, &near);
+        let mut wishes = sequence_wishes(tree, &pairs, &near);
+        wishes.extend_from_slice(&outside);
         solve(input, tree, &dir, &wishes, opts, notes)
     } else {
         notes.append(&mut first_notes);

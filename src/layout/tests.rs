@@ -904,6 +904,40 @@ fn top_level_zones_follow_one_another_along_the_flow() {
     assert_second_box_follows(vec![cluster(None), cluster(None)]);
 }
 
+/// A node outside every box with flows from two inner boxes of a zone:
+/// 0 source; in zone 0, box 1: 1 -> 2 -> 3 -> 4; box 2: 5 -> 6 -> 7 -> 8;
+/// 9 the sink, fed by 1 and 5, the first of each chain. Ranked for short
+/// flows alone, the sink shares ranks with the zone and sits above or
+/// below it, so the flow from the farther box cuts through the nearer one.
+/// Its wish to come after the zone ends puts it right of the zone, where
+/// both flows leave beside the boxes.
+#[test]
+fn a_loose_node_fed_by_two_inner_boxes_comes_after_their_zone() {
+    let mut nodes = vec![node(None)];
+    nodes.extend((0..4).map(|_| node(Some(1))));
+    nodes.extend((0..4).map(|_| node(Some(2))));
+    nodes.push(node(None));
+    let mut edges = vec![edge(0, 1, true), edge(0, 5, true)];
+    for k in [1, 2, 3, 5, 6, 7] {
+        edges.push(edge(k, k + 1, true));
+    }
+    edges.extend([edge(1, 9, true), edge(5, 9, true)]);
+    let g = Graph {
+        nodes,
+        clusters: vec![cluster(None), cluster(Some(0)), cluster(Some(0))],
+        edges,
+        direction: Direction::LeftRight,
+    };
+    let l = assert_good(&g);
+    let (zone, sink) = (&l.clusters[0], &l.nodes[9]);
+    assert!(
+        sink.x >= zone.x + zone.width,
+        "the sink is not right of the zone: {zone:?} {sink:?}"
+    );
+    let q = quality(&g, &l);
+    assert_eq!(q.edges_through_clusters, 0, "a flow runs through a box");
+}
+
 /// The memo that lets [`balance`] reuse an ordering rests on the ordering
 /// not depending on the spacing: a layout at other spacing drawn from a
 /// memo filled at the default one is the layout drawn from scratch.
