@@ -664,9 +664,9 @@ fn layoutq_like(seed: u64, elements: usize) -> Spec {
 /// Generated models of 50 and 100 elements (as layoutq's generator makes
 /// them: nested boundaries, far flows, replies), in both directions: every
 /// flow on its own track, and flows through foreign boundaries kept down
-/// (at most one (flow, boundary) pair for four flows: the layout lets a
-/// flow cut a box rather than take many crossings to go round it; on the
-/// samples there are none).
+/// (at most one (flow, boundary) pair for ten flows, where these models
+/// have 0 to 6 per hundred: the layout lets a flow cut a box rather than
+/// take many crossings to go round it; on the samples there are none).
 #[test]
 fn generated_models_keep_flows_apart() {
     for seed in [3u64, 7, 11] {
@@ -696,7 +696,7 @@ fn generated_models_keep_flows_apart() {
                 q.edge_length
             );
             assert!(
-                q.edges_through_clusters * 4 <= m.flows.len(),
+                q.edges_through_clusters * 10 <= m.flows.len(),
                 "{what}: {} flows through foreign boundaries",
                 q.edges_through_clusters
             );
