@@ -156,7 +156,7 @@ pub(super) fn edge_minlen(tree: &ClusterTree, cu: Option<usize>, cv: Option<usiz
 
 /// Builds the nesting graph: merged real edges (`dir_edges`, already
 /// oriented downwards) plus border and root edges, and the sequence
-/// `wishes` (see [`sequence_wishes`]).
+/// `wishes` (see [`Wish`]).
 pub(super) fn nesting_graph(
     tree: &ClusterTree,
     node_cluster: &[Option<usize>],
@@ -355,9 +355,10 @@ pub(super) fn outside_wishes(
     node_cluster: &[Option<usize>],
     dir_edges: &[(usize, usize)],
 ) -> Vec<Wish> {
-    // Per flow between a loose node and a box: (node, top-level box, inner
-    // box it reaches, the wish it makes).
-    let mut links: Vec<(usize, usize, Option<usize>, Wish)> = Vec::new();
+    // Per flow between a loose node and a box: the node, the top-level box,
+    // the inner box the flow reaches (if any) and whether it runs into the
+    // box (as ranked).
+    let mut links: Vec<(usize, usize, Option<usize>, bool)> = Vec::new();
     for &(u, v) in dir_edges {
         let (n, inside, into_box) = match (node_cluster[u], node_cluster[v]) {
             (None, Some(c)) => (u, c, true),
@@ -368,35 +369,27 @@ pub(super) fn outside_wishes(
         let Some(&top) = chain.last() else {
             continue;
         };
-        let inner = chain
-            .len()
-            .checked_sub(2)
-            .and_then(|i| chain.get(i))
-            .copied();
-        let (a, b) = if into_box {
-            (Step::Node(n), Step::Box(top))
-        } else {
-            (Step::Box(top), Step::Node(n))
-        };
-        links.push((n, top, inner, Wish { a, b, weight: 0 }));
+        let inner = chain.iter().rev().nth(1).copied();
+        links.push((n, top, inner, into_box));
     }
-    links.sort_unstable_by_key(|&(n, top, inner, w)| (n, top, inner, w.a, w.b));
+    links.sort_unstable();
     let mut out: Vec<Wish> = Vec::new();
     for group in links.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (n, top) = (Step::Node(group[0].0), Step::Box(group[0].1));
         let mut inner: Vec<usize> = group.iter().filter_map(|l| l.2).collect();
         inner.dedup();
         if inner.len() < 2 {
             continue;
         }
-        let mut wishes: Vec<Wish> = group.iter().map(|l| l.3).collect();
-        wishes.sort_unstable_by_key(|w| (w.a, w.b));
-        for w in wishes {
-            match out.last_mut() {
-                Some(last) if (last.a, last.b) == (w.a, w.b) => last.weight += SEQUENCE_WEIGHT,
-                _ => out.push(Wish {
-                    weight: SEQUENCE_WEIGHT,
-                    ..w
-                }),
+        let into = group.iter().filter(|l| l.3).count() as i64;
+        let from = group.len() as i64 - into;
+        for (a, b, flows) in [(top, n, from), (n, top, into)] {
+            if flows > 0 {
+                out.push(Wish {
+                    a,
+                    b,
+                    weight: flows * SEQUENCE_WEIGHT,
+                });
             }
         }
     }

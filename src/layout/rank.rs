@@ -61,10 +61,10 @@ pub(super) fn rank(
         .collect();
     let pairs = box_pairs(tree, &input.node_cluster, &dir);
     let mut first_notes = Vec::new();
+    // Both rankings keep the wishes of elements outside every box.
     let outside = outside_wishes(tree, &input.node_cluster, &dir);
-    let mut wishes = sequence_wishes(tree, &pairs, &[]);
-    wishes.extend_from_slice(&outside);
-    let (ids, raw) = solve(input, tree, &dir, &wishes, opts, &mut first_notes);
+    let wishes = |near: &[bool]| [sequence_wishes(tree, &pairs, near), outside.clone()].concat();
+    let (ids, raw) = solve(input, tree, &dir, &wishes(&[]), opts, &mut first_notes);
     // Sibling boxes (at any depth) that the ranking left sharing a rank or
     // two where flows run from one into the other: ranked again with a
     // strong wish that they follow one another. A box that grew by a rank
@@ -77,9 +77,7 @@ pub(super) fn rank(
         })
         .collect();
     let (ids, raw) = if near.contains(&true) {
-        let mut wishes = sequence_wishes(tree, &pairs, &near);
-        wishes.extend_from_slice(&outside);
-        solve(input, tree, &dir, &wishes, opts, notes)
+        solve(input, tree, &dir, &wishes(&near), opts, notes)
     } else {
         notes.append(&mut first_notes);
         (ids, raw)
@@ -109,7 +107,8 @@ pub(super) fn rank(
     }
 }
 
-/// Ranks the nesting graph with the sequence `wishes` for sibling boxes:
+/// Ranks the nesting graph with the sequence `wishes` (between sibling
+/// boxes, and between elements outside every box and top-level boxes):
 /// its ids and raw ranks.
 fn solve(
     input: &Input,
