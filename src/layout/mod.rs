@@ -39,6 +39,7 @@ mod geom;
 mod nesting;
 mod normalize;
 mod order;
+mod orient;
 mod pairs;
 mod position;
 mod quality;
@@ -388,7 +389,8 @@ fn order_edges(
     match full {
         None => {
             let (reversed, ranking) = ranked(input, tree, opts, fold, notes);
-            let (lg, _) = ordered(input, tree, &reversed, &ranking, opts, notes);
+            let (mut lg, _) = ordered(input, tree, &reversed, &ranking, opts, notes);
+            orient::orient(&mut lg, tree, &input.node_cluster);
             (reversed, lg)
         }
         Some((fg, original)) => {
@@ -435,6 +437,7 @@ fn order_edges(
             if both {
                 order::clear_cuts(&mut lg, tree, opts);
             }
+            orient::orient(&mut lg, tree, &input.node_cluster);
             (reversed, lg)
         }
     }
