@@ -159,21 +159,26 @@ fn mirror(lg: &mut LGraph) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fold, order, ranked, sanitize, testgen, Options};
+    use super::super::{fold, order, ranked, sanitize, testgen, Graph, Options};
     use super::*;
 
     /// `testgen::random_graph(seed, n)` layered and ordered, with its
     /// cluster tree and each node's innermost box.
     fn ordered(seed: u64, n: usize) -> (LGraph, ClusterTree, Vec<Option<usize>>) {
+        ordered_graph(&testgen::random_graph(seed, n))
+    }
+
+    /// `g` layered and ordered, with its cluster tree and each node's
+    /// innermost box.
+    fn ordered_graph(g: &Graph) -> (LGraph, ClusterTree, Vec<Option<usize>>) {
         let mut notes = Vec::new();
-        let g = testgen::random_graph(seed, n);
         let opts = sanitize::options(&Options::default(), &mut notes);
-        let input = sanitize::sanitize(&g, &[], &mut notes);
+        let input = sanitize::sanitize(g, &[], &mut notes);
         let tree = ClusterTree::new(&input.cluster_parent, &input.node_cluster);
         let (reversed, ranking) = ranked(&input, &tree, &opts, fold::Fold::None, &mut notes);
         let mut lg = super::super::normalize::build(&input, &tree, &reversed, &ranking, &opts, &[]);
         order::order(&mut lg, &tree, &opts, &mut notes, true);
-        (lg, tree, input.node_cluster.clone())
+        (lg, tree, input.node_cluster)
     }
 
     /// Every box is framed on each rank of its band by its left border
@@ -260,7 +265,7 @@ mod tests {
     /// is drawn first even where the order had it second.
     #[test]
     fn the_box_declared_first_comes_first() {
-        use super::super::{Cluster, Direction, Edge, Graph, Node, Shape};
+        use super::super::{Cluster, Direction, Edge, Node, Shape};
         let node = |cluster| Node {
             width: 60.0,
             height: 30.0,
@@ -296,13 +301,7 @@ mod tests {
             edges,
             direction: Direction::TopDown,
         };
-        let mut notes = Vec::new();
-        let opts = sanitize::options(&Options::default(), &mut notes);
-        let input = sanitize::sanitize(&g, &[], &mut notes);
-        let tree = ClusterTree::new(&input.cluster_parent, &input.node_cluster);
-        let (reversed, ranking) = ranked(&input, &tree, &opts, fold::Fold::None, &mut notes);
-        let mut lg = super::super::normalize::build(&input, &tree, &reversed, &ranking, &opts, &[]);
-        order::order(&mut lg, &tree, &opts, &mut notes, true);
+        let (lg, tree, nc) = ordered_graph(&g);
         let first = |lg: &LGraph| {
             lg.layers
                 .iter()
@@ -317,12 +316,9 @@ mod tests {
             if turn {
                 mirror(&mut l);
             }
-            orient(&mut l, &tree, &input.node_cluster);
+            orient(&mut l, &tree, &nc);
             assert_eq!(first(&l), Some(1), "mirrored first: {turn}");
-            assert_eq!(
-                lean(&l, &tree, &input.node_cluster)[0],
-                Lean { net: 5, pairs: 5 }
-            );
+            assert_eq!(lean(&l, &tree, &nc)[0], Lean { net: 5, pairs: 5 });
         }
     }
 
