@@ -1,5 +1,5 @@
 # Convenience targets; `cargo test` alone is the test command.
-.PHONY: help build test lint ci check-samples bench bench-build bench-lsp fuzz fuzz-build
+.PHONY: help build test lint ci check-samples bench bench-build bench-lsp quality fuzz fuzz-build
 
 help:
 	@echo "make build          release build"
@@ -12,6 +12,9 @@ help:
 	@echo "                    of its DOT, alternating, BENCH_RUNS (default 50) runs each"
 	@echo "make bench-lsp      tmd lsp over its protocol on a generated 5,000-element model:"
 	@echo "                    hover, definition, fresh diagnostics after an edit"
+	@echo "make quality        layout quality over generated models (crossings, flows"
+	@echo "                    through foreign boxes, moves after small edits; needs"
+	@echo "                    ../shared/tools/layoutq): QUALITY_ARGS=\"--sizes 300 --base OLD\""
 	@echo "make ci             what CI runs (.ci/run)"
 	@echo "make fuzz           run every fuzz target for FUZZ_SECONDS (default 60) each"
 	@echo "                    (FUZZ_TARGETS=\"parse check\" to choose; needs cargo-fuzz, nightly)"
@@ -28,6 +31,9 @@ lint:
 
 check-samples: build
 	./target/release/tmd check samples/*.tmd
+
+quality: build
+	LAYOUTQ=$(SHARED)/tools/layoutq python3 tools/layout_quality.py $(QUALITY_ARGS)
 
 ci:
 	bash .ci/run
