@@ -37,6 +37,9 @@ LAYOUTQ = os.environ.get("LAYOUTQ", os.path.join(ROOT, "..", "shared", "tools", 
 GEN = os.path.join(LAYOUTQ, "..", "gen_tmd.py")
 # Over this share of the diagonal, an edit counts as a big move (the issue's bound).
 BOUND = 0.05
+# layoutq's modules (geom, metrics, stability) are imported where they are used, so
+# that a missing folder gets main's message rather than an ImportError.
+sys.path.insert(0, LAYOUTQ)
 
 
 def seeds(text):
@@ -48,22 +51,22 @@ def seeds(text):
 
 
 def drawn(tmd, path, work, tag):
-    """The geometry of `path` as `tmd render` draws it, and its export."""
+    """The geometry of `path` as `tmd render` draws it, its export, and the export's file."""
     import geom as G
 
-    exp = subprocess.run([tmd, "export", path], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([tmd, "export", path], capture_output=True, text=True, check=True).stdout
     export = os.path.join(work, tag + ".json")
     with open(export, "w") as fh:
-        fh.write(exp)
+        fh.write(text)
+    exp = json.loads(text)
     svg = os.path.join(work, tag + ".svg")
     subprocess.run([tmd, "render", path, "-o", svg], capture_output=True, check=True)
-    return G.read_tmd_svg(svg, json.loads(exp)), json.loads(exp), export
+    return G.read_tmd_svg(svg, exp), exp, export
 
 
 def measure(job):
     """One model with one binary: its figures, or an error line."""
     tmd, model, label = job
-    sys.path.insert(0, LAYOUTQ)
     import metrics as M
     import stability as S
 
@@ -132,22 +135,22 @@ def main():
                 models.append((label, path))
     bins = [("tmd", a.tmd)] + ([("base", a.base)] if a.base else [])
     jobs = [(b, m, label) for label, m in models for _, b in bins]
+    names = [name for _ in models for name, _ in bins]
     results = {}
     with ProcessPoolExecutor(max_workers=max(1, a.jobs)) as pool:
-        for (label, row, err), (tmd, _, _) in zip(pool.map(measure, jobs), jobs):
-            results[(label, tmd)] = (row, err)
+        for (label, row, err), name in zip(pool.map(measure, jobs), names):
+            results[(label, name)] = (row, err)
+    failed = [(label, name, err) for (label, name), (row, err) in results.items() if row is None]
 
     head = f"{'':9} {'crossings':>9} {'passes':>6} {'add':>7} {'remove':>7} {'over':>8} {'max':>6}"
-    failed = 0
     if not a.quiet:
         print(f"{'model':24} " + "   ".join(f"{name:>7}: cross pass   add    rm" for name, _ in bins))
         for label, _ in models:
             cells = []
-            for _, b in bins:
-                row, err = results[(label, b)]
+            for name, _ in bins:
+                row, _ = results[(label, name)]
                 if row is None:
-                    cells.append(f"error ({err})")
-                    failed += 1
+                    cells.append(f"{'failed':>14}")
                 else:
                     cells.append(f"{row['crossings']:>14} {row['passes']:>4} "
                                  f"{row['add']:>5.3f} {row['remove']:>5.3f}")
@@ -157,14 +160,15 @@ def main():
           f"{BOUND:.0%} of the diagonal (add+remove), largest move")
     print(head)
     groups = sorted({size_of(label) for label, _ in models}, key=lambda g: (len(g), g))
-    for name, b in bins:
+    for name, _ in bins:
         for g in groups:
-            rows = [results[(label, b)][0] for label, _ in models if size_of(label) == g]
+            rows = [results[(label, name)][0] for label, _ in models if size_of(label) == g]
             rows = [r for r in rows if r is not None]
             if rows:
                 print(f"{name + ' ' + g:9} {summary(rows)}")
+    for label, name, err in failed:
+        print(f"layout_quality: {label} with {name}: {err}", file=sys.stderr)
     if failed:
-        print(f"{failed} measurements failed", file=sys.stderr)
         sys.exit(1)
 
 
