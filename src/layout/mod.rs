@@ -212,10 +212,14 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
 /// drawings [`balance`] tries with other spacing reuse them: neither
 /// depends on the spacing (`node_sep`, `rank_sep`), only the coordinates
 /// and routes after them do. Looked up by the edges, the pairing and the
-/// fold; a handful of entries, searched in order.
+/// fold; a handful of entries, searched in order. Also which pairs each
+/// fold draws ([`layout_folded`]).
 #[derive(Default)]
 struct Memo {
     entries: Vec<(MemoKey, Ordered)>,
+    /// Per fold, the pairs [`choose_pairs`] drew (None: every edge on its
+    /// own route).
+    chosen: Vec<(Fold, Option<Vec<pairs::Pair>>)>,
 }
 
 /// A [`Memo`] entry: which edges point the other way, the ordered layered
@@ -246,31 +250,61 @@ fn layout_once(g: &Graph, opts: &Options) -> Layout {
 /// One pass of the pipeline with the given spacing and the ranking folded
 /// as `fold` asks. Request/response pairs are drawn as close pairs unless
 /// that drawing has more crossing pairs or more passes through foreign
-/// boxes than the one with every edge on its own route.
+/// boxes than the one with every edge on its own route ([`choose_pairs`]).
+/// The choice is made once per fold, at the first spacing, and kept in
+/// `memo` for the other spacings [`balance`] tries: spacing moves the
+/// lines, not the order that decides what crosses.
 fn layout_folded(g: &Graph, opts: &Options, fold: Fold, memo: &mut Memo) -> Layout {
     let pairs = pairs::find(g);
-    if pairs.is_empty() {
+    if pairs.is_empty() || g.edges.len() > PAIR_CHECK_EDGES {
         return layout_edges(g, &[], None, opts, fold, memo).0;
     }
-    if g.edges.len() > PAIR_CHECK_EDGES {
-        return layout_edges(g, &[], None, opts, fold, memo).0;
+    let chosen = memo
+        .chosen
+        .iter()
+        .find(|(f, _)| *f == fold)
+        .map(|(_, c)| c.clone());
+    match chosen {
+        Some(Some(kept)) => layout_pairs(g, &kept, opts, fold, memo),
+        Some(None) => layout_edges(g, &[], None, opts, fold, memo).0,
+        None => {
+            let (lay, kept) = choose_pairs(g, &pairs, opts, fold, memo);
+            memo.chosen.push((fold, kept));
+            lay
+        }
     }
-    // Each edge on its own route, as without pairs: the drawing a pair
-    // must not make worse.
-    let single = layout_edges(g, &[], None, opts, fold, memo).0;
+}
+
+/// Lays out `g` with its `pairs` drawn as close pairs where that makes
+/// the drawing no worse than the one with every edge on its own route:
+/// no more crossing pairs, no more passes through foreign boxes. Returns
+/// the layout and the pairs it draws (None: every edge on its own route).
+fn choose_pairs(
+    g: &Graph,
+    pairs: &[pairs::Pair],
+    opts: &Options,
+    fold: Fold,
+    memo: &mut Memo,
+) -> (Layout, Option<Vec<pairs::Pair>>) {
     let through = |l: &Layout, e: usize| quality::foreign_clusters(g, l, e);
     let score = |l: &Layout| {
         let passes: usize = (0..g.edges.len()).map(|e| through(l, e)).sum();
         (passes, quality::crossing_pairs(g, l))
     };
+    let lay = layout_pairs(g, pairs, opts, fold, memo);
+    let paired = score(&lay);
+    // Nothing crosses and nothing passes a foreign box: the drawing
+    // without pairs cannot do better.
+    if paired == (0, 0) {
+        return (lay, Some(pairs.to_vec()));
+    }
+    // Each edge on its own route, as without pairs: the drawing a pair
+    // must not make worse.
+    let single = layout_edges(g, &[], None, opts, fold, memo).0;
     let bound = score(&single);
-    let fits = |l: &Layout| {
-        let s = score(l);
-        s.0 <= bound.0 && s.1 <= bound.1
-    };
-    let lay = layout_pairs(g, &pairs, opts, fold, memo);
-    if fits(&lay) {
-        return lay;
+    let fits = |s: (usize, usize)| s.0 <= bound.0 && s.1 <= bound.1;
+    if fits(paired) {
+        return (lay, Some(pairs.to_vec()));
     }
     // Some pair costs crossings or runs through a boundary holding
     // neither end (two lines go where one would have had to). First the
@@ -283,11 +317,11 @@ fn layout_folded(g: &Graph, opts: &Options, fold: Fold, memo: &mut Memo) -> Layo
         .collect();
     if !keep.is_empty() && keep.len() < pairs.len() {
         let fewer = layout_pairs(g, &keep, opts, fold, memo);
-        if fits(&fewer) {
-            return fewer;
+        if fits(score(&fewer)) {
+            return (fewer, Some(keep));
         }
     }
-    single
+    (single, None)
 }
 
 /// Lays out `g` with the edges of each of `pairs` drawn as a close pair.
