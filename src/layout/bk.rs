@@ -20,8 +20,6 @@
 //! and [`straighten`] puts the dummies of each long edge in one column, so
 //! that a bundle of edges running diagonally is not drawn as staircases.
 
-use std::collections::HashSet;
-
 use super::normalize::{Kind, LGraph};
 use super::position::Rows;
 use super::Options;
@@ -35,7 +33,14 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
             pos[v] = i;
         }
     }
-    let sep = |a: usize, b: usize| separation(lg, rows, opts, a, b);
+    // Per item, its separation from its right neighbour on its rank
+    // (each is asked for many times below).
+    let mut gap = vec![0.0f64; n];
+    for layer in &lg.layers {
+        for w in layer.windows(2) {
+            gap[w[0]] = separation(lg, rows, opts, w[0], w[1]);
+        }
+    }
     let conflicts = mark_conflicts(lg, &pos);
     // Per item, the neighbour below and the one above that it prefers
     // (see [`preferred`]); the same for all four alignments.
@@ -47,8 +52,8 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
     let mut all: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
     for down in [false, true] {
         for right in [false, true] {
-            let xs = align_and_compact(lg, &conflicts, &prefers, &sep, down, right)
-                .unwrap_or_else(|| align_and_compact_trivial(lg, &sep, right));
+            let xs = align_and_compact(lg, &conflicts, &prefers, &gap, down, right)
+                .unwrap_or_else(|| align_and_compact_trivial(lg, &gap, right));
             all.push((xs, right));
         }
     }
@@ -89,8 +94,8 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
             (c[1] + c[2]) / 2.0
         })
         .collect();
-    refine(lg, &mut x, &sep, REFINE_PASSES);
-    straighten(lg, &pos, &mut x, &sep);
+    refine(lg, &mut x, &gap, REFINE_PASSES);
+    straighten(lg, &pos, &mut x, &gap);
     x
 }
 
@@ -111,8 +116,8 @@ const STRAIGHTEN_ROUNDS: usize = 3;
 /// the shared range, or (a range open on one side) the nearest to the
 /// item below. Nodes and borders do not move, and every dummy stays
 /// within its neighbours' separations, so order, boxes and gaps are kept.
-fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
-    let bounds = |x: &[f64], v: usize| room(&lg.layers[lg.items[v].rank], pos[v], x, sep);
+fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], gap: &[f64]) {
+    let bounds = |x: &[f64], v: usize| room(&lg.layers[lg.items[v].rank], pos[v], x, gap);
     const EPS: f64 = 0.01;
     for _ in 0..STRAIGHTEN_ROUNDS {
         let mut changed = false;
@@ -171,15 +176,14 @@ fn straighten(lg: &LGraph, pos: &[usize], x: &mut [f64], sep: &dyn Fn(usize, usi
 
 /// The room the rank neighbours of `layer[i]` leave it: the lowest and
 /// highest x it may take and keep its separation from both (unbounded on
-/// a side without a neighbour). Used by [`refine`] and [`straighten`].
-fn room(layer: &[usize], i: usize, x: &[f64], sep: &dyn Fn(usize, usize) -> f64) -> (f64, f64) {
+/// a side without a neighbour; `gap`: each item's separation from its
+/// right neighbour). Used by [`refine`] and [`straighten`].
+fn room(layer: &[usize], i: usize, x: &[f64], gap: &[f64]) -> (f64, f64) {
     let v = layer[i];
     let lo = i
         .checked_sub(1)
-        .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + sep(layer[j], v));
-    let hi = layer
-        .get(i + 1)
-        .map_or(f64::INFINITY, |&w| x[w] - sep(v, w));
+        .map_or(f64::NEG_INFINITY, |j| x[layer[j]] + gap[layer[j]]);
+    let hi = layer.get(i + 1).map_or(f64::INFINITY, |&w| x[w] - gap[v]);
     (lo, hi)
 }
 
@@ -191,7 +195,7 @@ const REFINE_PASSES: usize = 12;
 /// only within the room its rank neighbours leave,
 /// so the order and all separations (hence all box guarantees) survive.
 /// Pulls apart fans of dummies that balancing spread too wide.
-fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes: usize) {
+fn refine(lg: &LGraph, x: &mut [f64], gap: &[f64], passes: usize) {
     let mut nb: Vec<f64> = Vec::new();
     for pass in 0..passes {
         let down = pass % 2 == 0;
@@ -224,7 +228,7 @@ fn refine(lg: &LGraph, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64, passes:
                 }
                 nb.sort_by(f64::total_cmp);
                 let m = nb.len();
-                let (lo, hi) = room(layer, i, x, sep);
+                let (lo, hi) = room(layer, i, x, gap);
                 if lo > hi {
                     continue;
                 }
@@ -290,18 +294,22 @@ pub(super) fn separation(lg: &LGraph, rows: &Rows, opts: &Options, a: usize, b: 
 
 /// Segments (upper, lower) that may not be used for alignment: those
 /// crossing a border chain, then non-inner ones crossing an inner segment.
-fn mark_conflicts(lg: &LGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
+/// Sorted, without repeats.
+fn mark_conflicts(lg: &LGraph, pos: &[usize]) -> Vec<(usize, usize)> {
     let border = |u: usize, v: usize| lg.items[u].kind.is_border() && lg.items[v].kind.is_border();
-    let first = mark(lg, pos, &border);
+    let mut first = mark(lg, pos, &border);
+    first.sort_unstable();
     let inner = |u: usize, v: usize| {
         border(u, v)
             || (lg.items[u].kind.is_dummy()
                 && lg.items[v].kind.is_dummy()
-                && !first.contains(&(u, v)))
+                && first.binary_search(&(u, v)).is_err())
     };
-    let second = mark(lg, pos, &inner);
-    let mut out: HashSet<(usize, usize)> = first.union(&second).copied().collect();
+    let mut out = mark(lg, pos, &inner);
+    out.extend_from_slice(&first);
     box_exits(lg, &mut out);
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -315,7 +323,7 @@ const FAN: usize = 3;
 /// box (a box holding one node with many flows would otherwise be as wide
 /// as the fan of its flows). Only nodes with a few edges count: a lone
 /// edge is better straight.
-fn box_exits(lg: &LGraph, out: &mut HashSet<(usize, usize)>) {
+fn box_exits(lg: &LGraph, out: &mut Vec<(usize, usize)>) {
     for chain in &lg.chains {
         let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
             continue;
@@ -339,19 +347,15 @@ fn box_exits(lg: &LGraph, out: &mut HashSet<(usize, usize)>) {
                 .find(|w| lg.items[w[0]].cluster != cv)
         };
         if let Some(w) = cut {
-            out.insert((w[0], w[1]));
+            out.push((w[0], w[1]));
         }
     }
 }
 
 /// Marks every non-priority segment crossing a priority segment, assuming
 /// priority segments do not cross one another (Brandes-Köpf, alg. 1).
-fn mark(
-    lg: &LGraph,
-    pos: &[usize],
-    prio: &dyn Fn(usize, usize) -> bool,
-) -> HashSet<(usize, usize)> {
-    let mut out = HashSet::new();
+fn mark(lg: &LGraph, pos: &[usize], prio: &dyn Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     for r in 0..lg.layers.len().saturating_sub(1) {
         let (upper, lower) = (&lg.layers[r], &lg.layers[r + 1]);
         if upper.is_empty() {
@@ -367,7 +371,7 @@ fn mark(
             for &x in &lower[scan..=l] {
                 for &u in &lg.up[x] {
                     if !prio(u, x) && (pos[u] < k0 || pos[u] > k1) {
-                        out.insert((u, x));
+                        out.push((u, x));
                     }
                 }
             }
@@ -395,9 +399,9 @@ fn oriented(lg: &LGraph, down: bool, right: bool) -> Vec<Vec<usize>> {
 /// turned out cyclic (a bug guard; the caller then uses singleton blocks).
 fn align_and_compact(
     lg: &LGraph,
-    conflicts: &HashSet<(usize, usize)>,
+    conflicts: &[(usize, usize)],
     prefers: &Prefers,
-    sep: &dyn Fn(usize, usize) -> f64,
+    gap: &[f64],
     down: bool,
     right: bool,
 ) -> Option<Vec<f64>> {
@@ -418,23 +422,34 @@ fn align_and_compact(
     } else {
         (&lg.up, &prefers.above, &prefers.below)
     };
-    let med: Vec<Vec<usize>> = toward.iter().map(|l| medians(l, &p)).collect();
+    let mut scratch = Vec::new();
+    let med: Vec<Med> = toward
+        .iter()
+        .map(|l| medians(l, &p, &mut scratch))
+        .collect();
     for layer in layers.iter().skip(1) {
         let mut last: Option<usize> = None;
         for &v in layer {
             // The neighbour that carries a chain on is tried first.
             let first = ahead[v];
-            let mut ws: Vec<usize> = first.into_iter().collect();
-            ws.extend(med[v].iter().copied().filter(|&w| Some(w) != first));
-            for &w in &ws {
+            let mut ws = [0usize; 3];
+            let mut k = 0;
+            for w in first
+                .into_iter()
+                .chain(med[v].get().iter().copied().filter(|&w| Some(w) != first))
+            {
+                ws[k] = w;
+                k += 1;
+            }
+            for &w in &ws[..k] {
                 // `w` is left to the neighbour it prefers, if that one
                 // has `w` among its medians too and so may take it.
-                let other = wants[w].is_some_and(|f| f != v && med[f].contains(&w));
+                let other = wants[w].is_some_and(|f| f != v && med[f].get().contains(&w));
                 let key = if down { (v, w) } else { (w, v) };
                 if align[v] == v
                     && !other
                     && last.is_none_or(|r| r < p[w])
-                    && !conflicts.contains(&key)
+                    && conflicts.binary_search(&key).is_err()
                 {
                     align[w] = v;
                     root[v] = root[w];
@@ -444,7 +459,7 @@ fn align_and_compact(
             }
         }
     }
-    compact(lg, &layers, &root, sep, right)
+    compact(lg, &layers, &root, gap, right)
 }
 
 /// Per item, the neighbour it prefers below and above (see [`preferred`]).
@@ -453,14 +468,38 @@ struct Prefers {
     above: Vec<Option<usize>>,
 }
 
+/// The median neighbours of an item: one, or two for an even count, in
+/// rank order.
+#[derive(Debug, Clone, Copy)]
+struct Med {
+    w: [usize; 2],
+    n: usize,
+}
+
+impl Med {
+    fn get(&self) -> &[usize] {
+        &self.w[..self.n]
+    }
+}
+
 /// The median neighbours of an item, given its neighbours on one side and
-/// the position of every item in its rank: one, or two for an even count.
-fn medians(list: &[usize], p: &[usize]) -> Vec<usize> {
-    let mut ws = list.to_vec();
-    ws.sort_by_key(|&w| p[w]);
-    let d = ws.len();
-    ws.get(d.saturating_sub(1) / 2..=d / 2)
-        .map_or_else(Vec::new, <[usize]>::to_vec)
+/// the position of every item in its rank (`scratch`: a buffer to sort in).
+fn medians(list: &[usize], p: &[usize], scratch: &mut Vec<usize>) -> Med {
+    scratch.clear();
+    scratch.extend_from_slice(list);
+    scratch.sort_by_key(|&w| p[w]);
+    let d = scratch.len();
+    match d {
+        0 => Med { w: [0, 0], n: 0 },
+        _ if d % 2 == 1 => Med {
+            w: [scratch[d / 2], 0],
+            n: 1,
+        },
+        _ => Med {
+            w: [scratch[d / 2 - 1], scratch[d / 2]],
+            n: 2,
+        },
+    }
 }
 
 /// Of an item's neighbours on one side (`down`: below), the one whose chain
@@ -506,14 +545,10 @@ fn preferred(lg: &LGraph, list: &[usize], down: bool) -> Option<usize> {
 }
 
 /// Compaction with every item its own block (always acyclic).
-fn align_and_compact_trivial(
-    lg: &LGraph,
-    sep: &dyn Fn(usize, usize) -> f64,
-    right: bool,
-) -> Vec<f64> {
+fn align_and_compact_trivial(lg: &LGraph, gap: &[f64], right: bool) -> Vec<f64> {
     let layers = oriented(lg, false, right);
     let root: Vec<usize> = (0..lg.items.len()).collect();
-    compact(lg, &layers, &root, sep, right).unwrap_or_else(|| vec![0.0; lg.items.len()])
+    compact(lg, &layers, &root, gap, right).unwrap_or_else(|| vec![0.0; lg.items.len()])
 }
 
 /// Places blocks as far left as their constraints allow (longest path over
@@ -524,25 +559,42 @@ fn compact(
     lg: &LGraph,
     layers: &[Vec<usize>],
     root: &[usize],
-    sep: &dyn Fn(usize, usize) -> f64,
+    gap: &[f64],
     right: bool,
 ) -> Option<Vec<f64>> {
     let n = lg.items.len();
-    let mut out_e: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    // The block graph: an edge from each item's block to its rank
+    // neighbour's (in sweep order), with their separation; per block in
+    // the order the ranks list them (offsets into `out_e`).
     let mut indeg = vec![0usize; n];
+    let mut start = vec![0usize; n + 1];
+    for layer in layers {
+        for w in layer.windows(2) {
+            start[root[w[0]] + 1] += 1;
+        }
+    }
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut fill = start.clone();
+    let mut out_e = vec![(0usize, 0.0f64); start[n]];
     for layer in layers {
         for w in layer.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let d = if right { sep(b, a) } else { sep(a, b) };
-            out_e[root[a]].push((root[b], d));
+            // Sweeping right to left, `b` is the one on the left.
+            let d = if right { gap[b] } else { gap[a] };
+            let k = &mut fill[root[a]];
+            out_e[*k] = (root[b], d);
+            *k += 1;
             indeg[root[b]] += 1;
         }
     }
+    let succ = |b: usize| &out_e[start[b]..start[b + 1]];
     let mut topo: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
     let mut head = 0;
     while let Some(&b) = topo.get(head) {
         head += 1;
-        for &(c, _) in &out_e[b] {
+        for &(c, _) in succ(b) {
             indeg[c] -= 1;
             if indeg[c] == 0 {
                 topo.push(c);
@@ -555,7 +607,7 @@ fn compact(
     }
     let mut x = vec![0.0f64; n];
     for &b in &topo {
-        for &(c, d) in &out_e[b] {
+        for &(c, d) in succ(b) {
             x[c] = x[c].max(x[b] + d);
         }
     }
@@ -568,7 +620,7 @@ fn compact(
         if keep(b) {
             continue;
         }
-        let m = out_e[b]
+        let m = succ(b)
             .iter()
             .map(|&(c, d)| x[c] - d)
             .fold(f64::INFINITY, f64::min);
