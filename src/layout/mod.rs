@@ -377,31 +377,36 @@ fn layout_edges(
         paired: paired.to_vec(),
         original: full.map(|(_, o)| o.to_vec()),
     };
-    let (reversed, lg) = match memo.entries.iter().find(|(k, _)| *k == key) {
-        Some((_, done)) => {
-            notes.extend(done.notes.iter().cloned());
-            (done.reversed.clone(), done.lg.clone())
+    // Ordered once per graph, pairing and fold; laid out from the memo
+    // (not a copy of it) every time.
+    let at = match memo.entries.iter().position(|(k, _)| *k == key) {
+        Some(i) => {
+            notes.extend(memo.entries[i].1.notes.iter().cloned());
+            i
         }
         None => {
             let mut made = Vec::new();
             let (reversed, lg) = order_edges(&input, &tree, full, &opts, fold, &mut made);
             notes.extend(made.iter().cloned());
-            let done = Ordered {
-                reversed: reversed.clone(),
-                lg: lg.clone(),
-                notes: made,
-            };
-            memo.entries.push((key, done));
-            (reversed, lg)
+            memo.entries.push((
+                key,
+                Ordered {
+                    reversed,
+                    lg,
+                    notes: made,
+                },
+            ));
+            memo.entries.len() - 1
         }
     };
-    let rows = position::rows(&lg, &input, &opts, &[]);
-    let xs = bk::x_coords(&lg, &rows, &opts);
+    let Ordered { reversed, lg, .. } = &memo.entries[at].1;
+    let rows = position::rows(lg, &input, &opts, &[]);
+    let xs = bk::x_coords(lg, &rows, &opts);
     // The gaps between rows grow to hold the tracks of the edges that
     // change column there; x does not depend on them.
-    let plan = route::plan(&input, &lg, &xs, &opts);
-    let rows = position::rows(&lg, &input, &opts, &plan.gaps());
-    let internal = route::assemble(&input, &lg, &rows, &xs, &reversed, &plan, &opts);
+    let plan = route::plan(&input, lg, &xs, &opts);
+    let rows = position::rows(lg, &input, &opts, &plan.gaps());
+    let internal = route::assemble(&input, lg, &rows, &xs, reversed, &plan, &opts);
     let half = internal.pair_half.clone();
     let mut out = route::finish(internal, g.direction, &opts);
     if !notes.is_empty() {
