@@ -65,6 +65,26 @@ pub fn num(v: f64) -> String {
     s
 }
 
+/// The decimal digit `d` (0 to 9).
+fn digit(d: u64) -> char {
+    char::from(b'0' + (d % 10) as u8)
+}
+
+/// Appends the decimal digits of `n` (without `fmt`, which is slow here).
+fn push_digits(out: &mut String, n: u64) {
+    let mut p = 1u64;
+    while p <= n / 10 {
+        p *= 10;
+    }
+    loop {
+        out.push(digit(n / p));
+        if p == 1 {
+            break;
+        }
+        p /= 10;
+    }
+}
+
 /// Appends [`num`] of `v` to `out`.
 pub fn push_num(out: &mut String, v: f64) {
     // Integer arithmetic for every coordinate a drawing has: formatting a
@@ -78,12 +98,17 @@ pub fn push_num(out: &mut String, v: f64) {
             return;
         }
         let (whole, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
-        let sign = if n < 0 { "-" } else { "" };
-        let _ = match (frac, frac % 10) {
-            (0, _) => write!(out, "{sign}{whole}"),
-            (_, 0) => write!(out, "{sign}{whole}.{}", frac / 10),
-            _ => write!(out, "{sign}{whole}.{frac:02}"),
-        };
+        if n < 0 {
+            out.push('-');
+        }
+        push_digits(out, whole);
+        if frac != 0 {
+            out.push('.');
+            out.push(digit(frac / 10));
+            if frac % 10 != 0 {
+                out.push(digit(frac % 10));
+            }
+        }
         return;
     }
     let r = (v * 100.0).round() / 100.0;
