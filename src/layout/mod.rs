@@ -467,11 +467,15 @@ fn order_edges(
             order::transfer(&flg, &full_edge, &mut lg);
             // Then sweeps from there, a pair counting as its two edges.
             order::refine(&mut lg, tree, opts);
-            // The graph's own ordering may find fewer crossings still.
+            // The graph's own ordering may find fewer crossings still
+            // (where there are any).
             let both = finput.node_count() <= REORDER_NODES;
-            order::order(&mut own, tree, opts, &mut Vec::new(), both);
-            if order::crossings_now(&own) < order::crossings_now(&lg) {
-                lg = own;
+            let now = order::crossings_now(&lg);
+            if now > 0 {
+                order::order(&mut own, tree, opts, &mut Vec::new(), both);
+                if order::crossings_now(&own) < now {
+                    lg = own;
+                }
             }
             if both {
                 order::clear_cuts(&mut lg, tree, opts);

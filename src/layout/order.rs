@@ -42,10 +42,12 @@ pub(super) fn order(
     let mut st = State::new(lg, tree);
     st.initial(lg, tree, Start::DepthFirst);
     improve(lg, tree, st, opts, notes);
-    if !both {
+    let first = crossings_now(lg);
+    // The other start must do strictly better to be kept.
+    if !both || first == 0 {
         return;
     }
-    let first = (crossings_now(lg), lg.layers.clone());
+    let first = (first, lg.layers.clone());
     let mut st = State::new(lg, tree);
     st.initial(lg, tree, Start::Declared);
     improve(lg, tree, st, opts, &mut Vec::new());
