@@ -1002,35 +1002,29 @@ impl State {
         items.sort_by(|&a, &b| key[a].total_cmp(&key[b]).then(pos[a].cmp(&pos[b])));
         units.sort_by_key(|u| self.gorder[u.cluster]);
         // Only loose items (a box holding no box on this rank): in key
-        // order. Only units: in their order.
+        // order.
         if units.is_empty() {
             let sum: f64 = items.iter().map(|&v| key[v]).sum();
             let cnt = items.len() as f64;
             return (items, sum, cnt);
         }
-        if items.is_empty() {
-            // (Summed as below, an empty sum included.)
-            let mut sum: f64 = items.iter().map(|&v| key[v]).sum();
-            let mut cnt = items.len() as f64;
-            let mut out = Vec::with_capacity(units.iter().map(|u| u.seq.len()).sum());
-            for u in units {
-                sum += u.sum;
-                cnt += u.cnt;
-                out.extend(u.seq);
-            }
-            return (out, sum, cnt);
-        }
-        let vals: Vec<(f64, f64)> = units
-            .iter()
-            .map(|u| {
-                if u.cnt > 0.0 {
-                    (u.sum / u.cnt, u.cnt)
-                } else {
-                    (u.fallback, 0.5)
-                }
-            })
-            .collect();
-        let adj = isotonic(&vals);
+        // The units' keys made monotone, to slot the loose items among
+        // them (none to slot: not needed).
+        let adj = if items.is_empty() {
+            Vec::new()
+        } else {
+            let vals: Vec<(f64, f64)> = units
+                .iter()
+                .map(|u| {
+                    if u.cnt > 0.0 {
+                        (u.sum / u.cnt, u.cnt)
+                    } else {
+                        (u.fallback, 0.5)
+                    }
+                })
+                .collect();
+            isotonic(&vals)
+        };
         let mut sum: f64 = items.iter().map(|&v| key[v]).sum();
         let mut cnt = items.len() as f64;
         // Per item: how many units go before it, by key, then within what
