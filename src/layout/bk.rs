@@ -24,21 +24,41 @@ use super::normalize::{Kind, LGraph};
 use super::position::Rows;
 use super::Options;
 
-/// Anchor x of every item.
-pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
+/// What the placement needs that does not depend on the spacing: each
+/// item's place in its rank, and the block graph of each of the four
+/// alignments. Made once per ordered graph ([`blocks`]) and kept with it,
+/// so that the spacings [`super::balance`] tries only compact.
+pub(super) struct Blocks {
+    /// Each item's index in its rank.
+    pos: Vec<usize>,
+    /// Per alignment (upper medians then lower, each left then right),
+    /// its block graph; None where even singleton blocks made a cycle
+    /// (a bug guard: every item is then put at 0).
+    sweeps: Vec<Option<Sweep>>,
+}
+
+/// The block graph of one alignment, ready to compact: each item's block,
+/// per block its rank neighbours' blocks (in sweep order) with the item
+/// whose separation applies, and the blocks in topological order.
+struct Sweep {
+    right: bool,
+    root: Vec<usize>,
+    /// Offsets into `succ`, per block.
+    start: Vec<usize>,
+    /// (neighbour's block, item whose `gap` separates them).
+    succ: Vec<(usize, usize)>,
+    topo: Vec<usize>,
+}
+
+/// The [`Blocks`] of `lg`: conflicts, preferred neighbours and the four
+/// alignments. An alignment whose block graph turned out cyclic (a bug
+/// guard) is replaced by singleton blocks.
+pub(super) fn blocks(lg: &LGraph) -> Blocks {
     let n = lg.items.len();
     let mut pos = vec![0usize; n];
     for layer in &lg.layers {
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
-        }
-    }
-    // Per item, its separation from its right neighbour on its rank
-    // (each is asked for many times below).
-    let mut gap = vec![0.0f64; n];
-    for layer in &lg.layers {
-        for w in layer.windows(2) {
-            gap[w[0]] = separation(lg, rows, opts, w[0], w[1]);
         }
     }
     let conflicts = mark_conflicts(lg, &pos);
@@ -48,17 +68,43 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
         below: lg.down.iter().map(|l| preferred(lg, l, true)).collect(),
         above: lg.up.iter().map(|l| preferred(lg, l, false)).collect(),
     };
-
-    let mut all: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
+    let mut sweeps = Vec::with_capacity(4);
     for down in [false, true] {
         for right in [false, true] {
-            let xs = align_and_compact(lg, &conflicts, &prefers, &gap, down, right)
-                .unwrap_or_else(|| align_and_compact_trivial(lg, &gap, right));
-            all.push((xs, right));
+            let root = align(lg, &conflicts, &prefers, down, right);
+            let s = sweep(lg, root, down, right).or_else(|| {
+                let singletons = (0..n).collect();
+                sweep(lg, singletons, false, right)
+            });
+            sweeps.push(s);
         }
     }
-    if n == 0 {
-        return Vec::new();
+    Blocks { pos, sweeps }
+}
+
+/// Anchor x of every item, from the ordered graph's [`Blocks`].
+pub(super) fn x_coords(lg: &LGraph, blocks: &Blocks, rows: &Rows, opts: &Options) -> Vec<f64> {
+    let n = lg.items.len();
+    let pos = &blocks.pos;
+    // Per item, its separation from its right neighbour on its rank
+    // (each is asked for many times below).
+    let mut gap = vec![0.0f64; n];
+    for layer in &lg.layers {
+        for w in layer.windows(2) {
+            gap[w[0]] = separation(lg, rows, opts, w[0], w[1]);
+        }
+    }
+    let mut all: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
+    for (k, s) in blocks.sweeps.iter().enumerate() {
+        let right = k % 2 == 1;
+        let xs = match s {
+            Some(s) => compact(lg, s, &gap),
+            None => vec![0.0; n],
+        };
+        all.push((xs, right));
+    }
+    if n == 0 || all.len() < 4 {
+        return vec![0.0; n];
     }
     let extent = |xs: &[f64]| {
         let mut lo = f64::INFINITY;
@@ -95,7 +141,7 @@ pub(super) fn x_coords(lg: &LGraph, rows: &Rows, opts: &Options) -> Vec<f64> {
         })
         .collect();
     refine(lg, &mut x, &gap, REFINE_PASSES);
-    straighten(lg, &pos, &mut x, &gap);
+    straighten(lg, pos, &mut x, &gap);
     x
 }
 
@@ -382,35 +428,41 @@ fn mark(lg: &LGraph, pos: &[usize], prio: &dyn Fn(usize, usize) -> bool) -> Vec<
     out
 }
 
-/// Layers in sweep order (`down`: bottom rank first; `right`: each rank
-/// right to left).
-fn oriented(lg: &LGraph, down: bool, right: bool) -> Vec<Vec<usize>> {
-    let mut layers: Vec<Vec<usize>> = lg.layers.clone();
+/// Pairs of rank neighbours in sweep order (`down`: bottom rank first;
+/// `right`: each rank right to left), the one swept first first.
+fn sweep_pairs(lg: &LGraph, down: bool, right: bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(lg.items.len());
+    let mut add = |layer: &Vec<usize>| {
+        if right {
+            out.extend(layer.windows(2).rev().map(|w| (w[1], w[0])));
+        } else {
+            out.extend(layer.windows(2).map(|w| (w[0], w[1])));
+        }
+    };
     if down {
-        layers.reverse();
+        lg.layers.iter().rev().for_each(&mut add);
+    } else {
+        lg.layers.iter().for_each(&mut add);
     }
-    if right {
-        layers.iter_mut().for_each(|l| l.reverse());
-    }
-    layers
+    out
 }
 
-/// One Brandes-Köpf alignment plus compaction. None if the block graph
-/// turned out cyclic (a bug guard; the caller then uses singleton blocks).
-fn align_and_compact(
+/// One Brandes-Köpf alignment: each item's block root (`down`: aligning
+/// with lower medians, sweeping from the bottom rank; `right`: each rank
+/// swept right to left).
+fn align(
     lg: &LGraph,
     conflicts: &[(usize, usize)],
     prefers: &Prefers,
-    gap: &[f64],
     down: bool,
     right: bool,
-) -> Option<Vec<f64>> {
+) -> Vec<usize> {
     let n = lg.items.len();
-    let layers = oriented(lg, down, right);
     let mut p = vec![0usize; n];
-    for layer in &layers {
+    for layer in &lg.layers {
+        let m = layer.len();
         for (i, &v) in layer.iter().enumerate() {
-            p[v] = i;
+            p[v] = if right { m - 1 - i } else { i };
         }
     }
     let mut root: Vec<usize> = (0..n).collect();
@@ -427,9 +479,13 @@ fn align_and_compact(
         .iter()
         .map(|l| medians(l, &p, &mut scratch))
         .collect();
-    for layer in layers.iter().skip(1) {
+    let ranks = lg.layers.len();
+    for k in 1..ranks {
+        let layer = &lg.layers[if down { ranks - 1 - k } else { k }];
+        let m = layer.len();
         let mut last: Option<usize> = None;
-        for &v in layer {
+        for i in 0..m {
+            let v = layer[if right { m - 1 - i } else { i }];
             // The neighbour that carries a chain on is tried first.
             let first = ahead[v];
             let mut ws = [0usize; 3];
@@ -459,7 +515,7 @@ fn align_and_compact(
             }
         }
     }
-    compact(lg, &layers, &root, gap, right)
+    root
 }
 
 /// Per item, the neighbour it prefers below and above (see [`preferred`]).
@@ -544,57 +600,37 @@ fn preferred(lg: &LGraph, list: &[usize], down: bool) -> Option<usize> {
     on
 }
 
-/// Compaction with every item its own block (always acyclic).
-fn align_and_compact_trivial(lg: &LGraph, gap: &[f64], right: bool) -> Vec<f64> {
-    let layers = oriented(lg, false, right);
-    let root: Vec<usize> = (0..lg.items.len()).collect();
-    compact(lg, &layers, &root, gap, right).unwrap_or_else(|| vec![0.0; lg.items.len()])
-}
-
-/// Places blocks as far left as their constraints allow (longest path over
-/// the block graph), then pulls each block right towards its successors
-/// (except right cluster borders, which would widen boxes). Mirrored back
-/// for right-to-left sweeps.
-fn compact(
-    lg: &LGraph,
-    layers: &[Vec<usize>],
-    root: &[usize],
-    gap: &[f64],
-    right: bool,
-) -> Option<Vec<f64>> {
+/// The block graph of the alignment `root` swept as `down` and `right`
+/// say: an edge from each item's block to its rank neighbour's (in sweep
+/// order), per block in the order the ranks list them. None if it is
+/// cyclic.
+fn sweep(lg: &LGraph, root: Vec<usize>, down: bool, right: bool) -> Option<Sweep> {
     let n = lg.items.len();
-    // The block graph: an edge from each item's block to its rank
-    // neighbour's (in sweep order), with their separation; per block in
-    // the order the ranks list them (offsets into `out_e`).
+    let pairs = sweep_pairs(lg, down, right);
     let mut indeg = vec![0usize; n];
     let mut start = vec![0usize; n + 1];
-    for layer in layers {
-        for w in layer.windows(2) {
-            start[root[w[0]] + 1] += 1;
-        }
+    for &(a, _) in &pairs {
+        start[root[a] + 1] += 1;
     }
     for v in 0..n {
         start[v + 1] += start[v];
     }
     let mut fill = start.clone();
-    let mut out_e = vec![(0usize, 0.0f64); start[n]];
-    for layer in layers {
-        for w in layer.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            // Sweeping right to left, `b` is the one on the left.
-            let d = if right { gap[b] } else { gap[a] };
-            let k = &mut fill[root[a]];
-            out_e[*k] = (root[b], d);
-            *k += 1;
-            indeg[root[b]] += 1;
-        }
+    let mut succ = vec![(0usize, 0usize); start[n]];
+    for &(a, b) in &pairs {
+        // Sweeping right to left, `b` is the one on the left, whose gap
+        // separates the two.
+        let g = if right { b } else { a };
+        let k = &mut fill[root[a]];
+        succ[*k] = (root[b], g);
+        *k += 1;
+        indeg[root[b]] += 1;
     }
-    let succ = |b: usize| &out_e[start[b]..start[b + 1]];
     let mut topo: Vec<usize> = (0..n).filter(|&v| root[v] == v && indeg[v] == 0).collect();
     let mut head = 0;
     while let Some(&b) = topo.get(head) {
         head += 1;
-        for &(c, _) in succ(b) {
+        for &(c, _) in &succ[start[b]..start[b + 1]] {
             indeg[c] -= 1;
             if indeg[c] == 0 {
                 topo.push(c);
@@ -605,29 +641,47 @@ fn compact(
     if topo.len() != blocks {
         return None;
     }
+    Some(Sweep {
+        right,
+        root,
+        start,
+        succ,
+        topo,
+    })
+}
+
+/// Places blocks as far left as their constraints allow (longest path over
+/// the block graph), then pulls each block right towards its successors
+/// (except right cluster borders, which would widen boxes). Mirrored back
+/// for right-to-left sweeps. `gap`: each item's separation from its right
+/// neighbour.
+fn compact(lg: &LGraph, s: &Sweep, gap: &[f64]) -> Vec<f64> {
+    let n = lg.items.len();
+    let succ = |b: usize| &s.succ[s.start[b]..s.start[b + 1]];
     let mut x = vec![0.0f64; n];
-    for &b in &topo {
-        for &(c, d) in succ(b) {
-            x[c] = x[c].max(x[b] + d);
+    for &b in &s.topo {
+        for &(c, g) in succ(b) {
+            x[c] = x[c].max(x[b] + gap[g]);
         }
     }
+    let right = s.right;
     let keep = |b: usize| match lg.items[b].kind {
         Kind::Right(_) => !right,
         Kind::Left(_) => right,
         _ => false,
     };
-    for &b in topo.iter().rev() {
+    for &b in s.topo.iter().rev() {
         if keep(b) {
             continue;
         }
         let m = succ(b)
             .iter()
-            .map(|&(c, d)| x[c] - d)
+            .map(|&(c, g)| x[c] - gap[g])
             .fold(f64::INFINITY, f64::min);
         if m.is_finite() {
             x[b] = x[b].max(m);
         }
     }
     let sign = if right { -1.0 } else { 1.0 };
-    Some((0..n).map(|v| sign * x[root[v]]).collect())
+    (0..n).map(|v| sign * x[s.root[v]]).collect()
 }

@@ -208,8 +208,9 @@ pub fn layout(g: &Graph, opts: &Options) -> Layout {
 }
 
 /// The orientation and ordering of each graph [`layout_edges`] has laid
-/// out during one [`layout`], with the notes they made, so that the
-/// drawings [`balance`] tries with other spacing reuse them: neither
+/// out during one [`layout`], with the notes they made and the
+/// placement's alignments ([`bk::Blocks`]), so that the drawings
+/// [`balance`] tries with other spacing reuse them: none of these
 /// depends on the spacing (`node_sep`, `rank_sep`), only the coordinates
 /// and routes after them do. Looked up by the edges, the pairing and the
 /// fold; a handful of entries, searched in order. Also which pairs each
@@ -227,6 +228,9 @@ struct Memo {
 struct Ordered {
     reversed: Vec<bool>,
     lg: normalize::LGraph,
+    /// The placement's alignments of `lg` (they do not depend on the
+    /// spacing either).
+    blocks: bk::Blocks,
     notes: Vec<String>,
 }
 
@@ -388,20 +392,27 @@ fn layout_edges(
             let mut made = Vec::new();
             let (reversed, lg) = order_edges(&input, &tree, full, &opts, fold, &mut made);
             notes.extend(made.iter().cloned());
+            let blocks = bk::blocks(&lg);
             memo.entries.push((
                 key,
                 Ordered {
                     reversed,
                     lg,
+                    blocks,
                     notes: made,
                 },
             ));
             memo.entries.len() - 1
         }
     };
-    let Ordered { reversed, lg, .. } = &memo.entries[at].1;
+    let Ordered {
+        reversed,
+        lg,
+        blocks,
+        ..
+    } = &memo.entries[at].1;
     let rows = position::rows(lg, &input, &opts, &[]);
-    let xs = bk::x_coords(lg, &rows, &opts);
+    let xs = bk::x_coords(lg, blocks, &rows, &opts);
     // The gaps between rows grow to hold the tracks of the edges that
     // change column there; x does not depend on them.
     let plan = route::plan(&input, lg, &xs, &opts);
