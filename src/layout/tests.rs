@@ -964,6 +964,43 @@ fn an_ordering_reused_at_other_spacing_draws_as_one_made_there() {
     }
 }
 
+/// [`balance`] stops trying spacings where even the largest could not
+/// bring a drawing within bounds, on the grounds that a side grows at most
+/// in proportion to the spacing across it (what does not grow with the
+/// spacing, the nodes and labels, only makes it grow less). Checked on
+/// random graphs, both spacings, at two and eight times the default.
+#[test]
+fn a_side_grows_at_most_in_proportion_to_its_spacing() {
+    let base = Options::default();
+    for seed in 0..10u64 {
+        for &n in &[12usize, 40, 90] {
+            let g = random_graph(seed * 7_919 + n as u64, n);
+            let memo = &mut Memo::default();
+            let plain = layout_folded(&g, &base, Fold::None, memo);
+            let (along0, across0) = extents(g.direction, &plain, base.margin);
+            for k in [2.0, 8.0] {
+                let wide = Options {
+                    node_sep: base.node_sep * k,
+                    ..base.clone()
+                };
+                let l = layout_folded(&g, &wide, Fold::None, memo);
+                let across = extents(g.direction, &l, base.margin).1;
+                assert!(
+                    across <= k * across0 + 0.5,
+                    "seed {seed} n {n} node_sep x{k}"
+                );
+                let long = Options {
+                    rank_sep: base.rank_sep * k,
+                    ..base.clone()
+                };
+                let l = layout_folded(&g, &long, Fold::None, memo);
+                let along = extents(g.direction, &l, base.margin).0;
+                assert!(along <= k * along0 + 0.5, "seed {seed} n {n} rank_sep x{k}");
+            }
+        }
+    }
+}
+
 /// The same inside a zone (cluster 2): two nested boxes that the first
 /// ranking leaves sharing a rank (the first grew by a step) are ranked
 /// again to follow one another, as they would without the step.
