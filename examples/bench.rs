@@ -18,11 +18,6 @@ use tmd::testgen::{model, Spec};
 
 const GRAPHVIZ_LIMIT: Duration = Duration::from_secs(120);
 
-/// The allocator the `tmd` binary uses (src/main.rs), so the figures are
-/// the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
