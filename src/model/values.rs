@@ -51,7 +51,10 @@ pub trait Word: Sized + Copy + 'static {
 
 macro_rules! word_enum {
     ($name:ident, $what:literal, [$($variant:ident = $text:literal),+ $(,)?]) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
         pub enum $name { $($variant),+ }
 
         impl $name {
