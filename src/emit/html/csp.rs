@@ -17,6 +17,11 @@ pub fn base64(data: &[u8]) -> String {
     STANDARD.encode(data)
 }
 
+// The hashes of the pages' constant scripts, made by build.rs with the
+// same crates (`REPORT_SCRIPT_SHA256`, `LIVE_SCRIPT_SHA256`,
+// `DIFF_SCRIPT_SHA256`); a test checks them against [`sha256`].
+include!(concat!(env!("OUT_DIR"), "/script_hashes.rs"));
+
 /// The policy for a page whose only script is `script`.
 pub fn policy(script: &str) -> String {
     policy_for(&[script], false)
@@ -26,10 +31,20 @@ pub fn policy(script: &str) -> String {
 /// hash); with `connect_self`, the page may also open connections to its
 /// own origin (`tmd serve`'s event stream) and nowhere else.
 pub fn policy_for(scripts: &[&str], connect_self: bool) -> String {
+    let hashes: Vec<String> = scripts
+        .iter()
+        .map(|s| base64(&sha256(s.as_bytes())))
+        .collect();
+    let hashes: Vec<&str> = hashes.iter().map(String::as_str).collect();
+    policy_hashed(&hashes, connect_self)
+}
+
+/// [`policy_for`] with the scripts' hashes (base64) given.
+pub fn policy_hashed(hashes: &[&str], connect_self: bool) -> String {
     let mut sources = String::new();
-    for script in scripts {
+    for hash in hashes {
         sources.push_str(" 'sha256-");
-        sources.push_str(&base64(&sha256(script.as_bytes())));
+        sources.push_str(hash);
         sources.push('\'');
     }
     let connect = if connect_self {
@@ -48,6 +63,23 @@ mod tests {
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// build.rs hashes the files the pages embed, as [`sha256`] does.
+    #[test]
+    fn build_time_hashes_are_the_scripts() {
+        let cases = [
+            (REPORT_SCRIPT_SHA256, include_str!("script.js")),
+            (LIVE_SCRIPT_SHA256, include_str!("live.js")),
+            (DIFF_SCRIPT_SHA256, include_str!("../../diff/html.js")),
+        ];
+        for (hash, script) in cases {
+            assert_eq!(hash, base64(&sha256(script.as_bytes())));
+        }
+        assert_eq!(
+            policy_hashed(&[REPORT_SCRIPT_SHA256], false),
+            policy(include_str!("script.js"))
+        );
     }
 
     #[test]

@@ -361,7 +361,12 @@ fn filter_bar(out: &mut String, rows: &[Row], scale: &Scale) {
 fn page_start(out: &mut String, title: &str, live: Option<&Live>) {
     match live {
         Some(_) => page_head(out, title, &live_policy(), &[STYLE, LIVE_STYLE]),
-        None => page_head(out, title, &csp::policy(SCRIPT), &[STYLE]),
+        None => page_head(
+            out,
+            title,
+            &csp::policy_hashed(&[csp::REPORT_SCRIPT_SHA256], false),
+            &[STYLE],
+        ),
     }
 }
 
@@ -1270,7 +1275,7 @@ pub fn html_live(
 /// The Content-Security-Policy of the pages `tmd serve` serves (its
 /// server sends it as a header too).
 pub fn live_policy() -> String {
-    csp::policy_for(&[SCRIPT, LIVE_SCRIPT], true)
+    csp::policy_hashed(&[csp::REPORT_SCRIPT_SHA256, csp::LIVE_SCRIPT_SHA256], true)
 }
 
 /// What `tmd serve` serves while no version of the model has compiled:
