@@ -50,6 +50,12 @@ pub(super) struct Item {
     pub cluster: Option<usize>,
 }
 
+/// An item's neighbours on one side: most items (the dummies of long
+/// edges, most nodes) have one or two, kept inline without an allocation
+/// (a layered graph has a few per element, and is built several times
+/// per drawing).
+pub(super) type Adj = smallvec::SmallVec<[usize; 2]>;
+
 /// The layered graph plus the bookkeeping later phases need.
 #[derive(Debug, Clone)]
 pub(super) struct LGraph {
@@ -57,8 +63,8 @@ pub(super) struct LGraph {
     /// Items per rank, left to right.
     pub layers: Vec<Vec<usize>>,
     /// Neighbours on the rank above / below (with multiplicity).
-    pub up: Vec<Vec<usize>>,
-    pub down: Vec<Vec<usize>>,
+    pub up: Vec<Adj>,
+    pub down: Vec<Adj>,
     /// Per `Input::edges` index: items from the upper end to the lower end.
     pub chains: Vec<Vec<usize>>,
     /// Band of every cluster (top and bottom rank, inclusive).
@@ -82,8 +88,8 @@ impl LGraph {
         }
         self.layers[r].push(id);
         self.items.push(item);
-        self.up.push(Vec::new());
-        self.down.push(Vec::new());
+        self.up.push(Adj::new());
+        self.down.push(Adj::new());
         id
     }
 
