@@ -258,7 +258,7 @@ pub fn html(
     crate::emit::html::page_head(
         &mut out,
         &visible(&page_title),
-        &csp::policy_hashed(&[csp::DIFF_SCRIPT_SHA256], false),
+        &csp::policy(&[csp::DIFF_SCRIPT_SHA256], false),
         &[STYLE, DIFF_STYLE],
     );
     let _ = write!(
@@ -463,7 +463,7 @@ mod tests {
         assert!(!html.contains("<b>x</b>"));
         assert_eq!(html.matches("<script>").count(), 1);
         assert_eq!(html.matches("</script>").count(), 1);
-        let policy = csp::policy_hashed(&[csp::DIFF_SCRIPT_SHA256], false);
+        let policy = csp::policy(&[csp::DIFF_SCRIPT_SHA256], false);
         assert!(html.contains(&esc(&policy)));
         let scripts = policy
             .split(';')

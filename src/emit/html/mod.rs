@@ -364,7 +364,7 @@ fn page_start(out: &mut String, title: &str, live: Option<&Live>) {
         None => page_head(
             out,
             title,
-            &csp::policy_hashed(&[csp::REPORT_SCRIPT_SHA256], false),
+            &csp::policy(&[csp::REPORT_SCRIPT_SHA256], false),
             &[STYLE],
         ),
     }
@@ -1275,7 +1275,7 @@ pub fn html_live(
 /// The Content-Security-Policy of the pages `tmd serve` serves (its
 /// server sends it as a header too).
 pub fn live_policy() -> String {
-    csp::policy_hashed(&[csp::REPORT_SCRIPT_SHA256, csp::LIVE_SCRIPT_SHA256], true)
+    csp::policy(&[csp::REPORT_SCRIPT_SHA256, csp::LIVE_SCRIPT_SHA256], true)
 }
 
 /// What `tmd serve` serves while no version of the model has compiled:
