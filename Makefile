@@ -1,5 +1,5 @@
 # Convenience targets; `cargo test` alone is the test command.
-.PHONY: help build test lint ci check-samples bench bench-build bench-lsp rules-json quality fuzz fuzz-build
+.PHONY: help build test lint ci check-samples bench bench-build bench-lsp quality fuzz fuzz-build
 
 help:
 	@echo "make build          release build"
@@ -15,7 +15,6 @@ help:
 	@echo "make quality        layout quality over generated models (crossings, flows"
 	@echo "                    through foreign boxes, moves after small edits; needs"
 	@echo "                    ../shared/tools/layoutq): QUALITY_ARGS=\"--sizes 300 --base OLD\""
-	@echo "make rules-json     src/rules/builtin.json from rules/*.toml (after editing a rule)"
 	@echo "make ci             what CI runs (.ci/run)"
 	@echo "make fuzz           run every fuzz target for FUZZ_SECONDS (default 60) each"
 	@echo "                    (FUZZ_TARGETS=\"parse check\" to choose; needs cargo-fuzz, nightly)"
@@ -50,12 +49,6 @@ bench-lsp: build
 	cargo run --release --example bench_lsp -- target/release/tmd target/bench-lsp-5000.tmd
 
 BENCH_RUNS ?= 50
-# The built-in rules as the binary loads them (src/rules/builtin.json),
-# after a change to rules/*.toml (a test fails until this is run).
-rules-json:
-	cargo run --release --example rules_json > src/rules/builtin.json.tmp
-	mv src/rules/builtin.json.tmp src/rules/builtin.json
-
 bench-build: build
 	cargo run --release --example bench_build -- target/release/tmd $(BENCH_RUNS) samples/acme-ecommerce.tmd
 # Fuzzing (docs/hostile-input.md). cargo-fuzz and a nightly toolchain are needed:

@@ -42,9 +42,25 @@ fn every_builtin_rule_fires_on_its_example_and_not_on_its_counter_example() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// What the binary loads instead of parsing the TOML at every start.
+#[test]
+fn the_builtin_rules_json_is_generated() {
+    let json = rules::builtin_json();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/builtin.json");
+    if std::env::var_os("TMD_BLESS_LIBRARY").is_some() {
+        std::fs::write(path, &json).expect("write the rules");
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == json,
+        "src/rules/builtin.json differs from the rule files: run TMD_BLESS_LIBRARY=1 cargo test --test rules"
+    );
+}
+
 #[test]
 fn the_library_page_is_generated() {
-    let page = rules::doc::page(&Library::builtin());
+    // From the files, so that one blessing run writes both.
+    let page = rules::doc::page(&Library::from_toml());
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/threat-library.md");
     if std::env::var_os("TMD_BLESS_LIBRARY").is_some() {
         std::fs::write(path, &page).expect("write the page");

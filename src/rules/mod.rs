@@ -256,9 +256,11 @@ pub struct Library {
 }
 
 /// The rules of [`BUILTIN_FILES`] as read by [`format::parse`], in JSON
-/// (`make rules-json` writes it; a test checks it is what the files say).
-/// Reading the TOML at every start was a quarter of a `tmd build` of the
-/// worked example (about 5 M instructions); this is about a tenth of that.
+/// ([`builtin_json`]; `TMD_BLESS_LIBRARY=1 cargo test --test rules`
+/// writes it with the library's page, and tests check it is what the
+/// files say). Reading the TOML at every start was a quarter of a
+/// `tmd build` of the worked example (about 5 M instructions); this is
+/// about a tenth of that.
 pub const BUILTIN_JSON: &str = include_str!("builtin.json");
 
 /// The built-in rules read from their TOML files.
@@ -272,6 +274,16 @@ pub fn builtin_from_toml() -> Vec<Rule> {
         }
     }
     rules
+}
+
+/// What `src/rules/builtin.json` holds: [`builtin_from_toml`] in JSON, one
+/// rule a line, so that a change to a rule shows as one changed line.
+pub fn builtin_json() -> String {
+    let lines: Vec<String> = builtin_from_toml()
+        .iter()
+        .filter_map(|rule| serde_json::to_string(rule).ok())
+        .collect();
+    format!("[\n{}\n]\n", lines.join(",\n"))
 }
 
 static BUILTIN: LazyLock<Library> = LazyLock::new(|| {
@@ -320,6 +332,14 @@ impl Library {
     /// The built-in library.
     pub fn builtin() -> Library {
         Library::default()
+    }
+
+    /// The built-in library read from its TOML files, as
+    /// [`Library::builtin`] must be (for the generated files and tests).
+    pub fn from_toml() -> Library {
+        Library {
+            rules: builtin_from_toml().into(),
+        }
     }
 
     /// The built-in rules less `disable`, plus the rules of each project
@@ -805,17 +825,18 @@ mod tests {
     }
 
     /// The library the binary loads is the one the files say: rerun
-    /// `make rules-json` after editing a file under `rules/`.
+    /// `TMD_BLESS_LIBRARY=1 cargo test --test rules` after editing a file
+    /// under `rules/`.
     #[test]
     fn builtin_json_matches_the_files() {
         let loaded: Vec<Rule> = match serde_json::from_str(BUILTIN_JSON) {
             Ok(rules) => rules,
-            Err(e) => panic!("src/rules/builtin.json does not read ({e}): run `make rules-json`"),
+            Err(e) => panic!("src/rules/builtin.json does not read ({e}): run `TMD_BLESS_LIBRARY=1 cargo test --test rules`"),
         };
         let read = builtin_from_toml();
         assert!(
             loaded == read,
-            "src/rules/builtin.json is not what rules/*.toml say: run `make rules-json`"
+            "src/rules/builtin.json is not what rules/*.toml say: run `TMD_BLESS_LIBRARY=1 cargo test --test rules`"
         );
         assert_eq!(Library::builtin().rules(), &read[..]);
     }
