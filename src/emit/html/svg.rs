@@ -77,11 +77,19 @@ const ELEMENTS: &[&str] = &[
 /// other than tab and line ends are dropped.
 fn decode(text: &str) -> Cow<'_, str> {
     // Most text and attribute values hold no reference and nothing to
-    // drop or show: kept as they are, without a copy.
-    if !text
-        .chars()
-        .any(|c| c == '&' || c.is_control() || crate::syntax::strings::is_bidi_control(c))
-    {
+    // drop or show: kept as they are, without a copy. (Tab and line ends
+    // are kept below, so they alone need no copy either.)
+    let plain = |c: char| {
+        c != '&'
+            && (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            && !crate::syntax::strings::is_bidi_control(c)
+    };
+    let unchanged = if text.is_ascii() {
+        text.bytes().all(|b| plain(char::from(b)))
+    } else {
+        text.chars().all(plain)
+    };
+    if unchanged {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -132,20 +140,22 @@ fn decode(text: &str) -> Cow<'_, str> {
 
 /// Appends `text` to `out`, escaped for XML text and attribute values.
 fn escape_into(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(pos) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(rest.get(..pos).unwrap_or(""));
-        let entity = match rest.as_bytes().get(pos) {
-            Some(b'&') => "&amp;",
-            Some(b'<') => "&lt;",
-            Some(b'>') => "&gt;",
-            Some(b'"') => "&quot;",
-            _ => "&#39;",
+    // The five are ASCII, so every cut falls on a character boundary.
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
         };
+        out.push_str(text.get(start..i).unwrap_or(""));
         out.push_str(entity);
-        rest = rest.get(pos + 1..).unwrap_or("");
+        start = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(text.get(start..).unwrap_or(""));
 }
 
 fn is_name_start(c: char) -> bool {
@@ -283,7 +293,6 @@ fn rewrite_urls<'v>(value: &'v str, prefix: &str) -> Option<Cow<'v, str>> {
     if !value.contains([':', '(', '@', '-']) {
         return Some(Cow::Borrowed(value));
     }
-    let lower = value.to_ascii_lowercase();
     if [
         "javascript:",
         "expression(",
@@ -292,14 +301,16 @@ fn rewrite_urls<'v>(value: &'v str, prefix: &str) -> Option<Cow<'v, str>> {
         "behavior:",
     ]
     .iter()
-    .any(|bad| lower.contains(bad))
+    .any(|bad| find_ci(value, bad).is_some())
     {
         return None;
     }
+    if find_ci(value, "url(").is_none() {
+        return Some(Cow::Borrowed(value));
+    }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
-    // ASCII lowercasing keeps byte offsets.
-    while let Some(pos) = rest.to_ascii_lowercase().find("url(") {
+    while let Some(pos) = find_ci(rest, "url(") {
         out.push_str(rest.get(..pos + 4)?);
         rest = rest.get(pos + 4..)?;
         let inner = rest.trim_start_matches([' ', '"', '\'']);
@@ -322,28 +333,50 @@ fn prefix_tokens(value: &str, prefix: &str) -> String {
 
 /// The attributes kept, rewritten; None for one to drop.
 fn attribute<'v>(element: &str, name: &str, value: &'v str, prefix: &str) -> Option<Cow<'v, str>> {
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with("on")
-        || lower == "xml:base"
-        || lower == "src"
-        || (lower.starts_with("xmlns:") && lower != "xmlns:xlink")
+    let is = |word: &str| name.eq_ignore_ascii_case(word);
+    if starts_with_ci(name, "on")
+        || is("xml:base")
+        || is("src")
+        || (starts_with_ci(name, "xmlns:") && !is("xmlns:xlink"))
     {
         return None;
     }
-    match lower.as_str() {
-        "id" => Some(Cow::Owned(format!("{prefix}{}", value.trim()))),
-        "href" | "xlink:href" => value
+    if is("id") {
+        Some(Cow::Owned(format!("{prefix}{}", value.trim())))
+    } else if is("href") || is("xlink:href") {
+        value
             .trim()
             .strip_prefix('#')
-            .map(|t| Cow::Owned(format!("#{prefix}{t}"))),
-        "aria-labelledby" | "aria-describedby" => Some(Cow::Owned(prefix_tokens(value, prefix))),
-        "style" => {
-            let css = declarations(value, prefix);
-            (!css.is_empty()).then_some(Cow::Owned(css))
-        }
-        "xmlns" => (element == "svg").then_some(Cow::Borrowed(value)),
-        _ => rewrite_urls(value, prefix),
+            .map(|t| Cow::Owned(format!("#{prefix}{t}")))
+    } else if is("aria-labelledby") || is("aria-describedby") {
+        Some(Cow::Owned(prefix_tokens(value, prefix)))
+    } else if is("style") {
+        let css = declarations(value, prefix);
+        (!css.is_empty()).then_some(Cow::Owned(css))
+    } else if is("xmlns") {
+        (element == "svg").then_some(Cow::Borrowed(value))
+    } else {
+        rewrite_urls(value, prefix)
     }
+}
+
+/// Whether `text` starts with `start`, ignoring ASCII case.
+fn starts_with_ci(text: &str, start: &str) -> bool {
+    text.as_bytes()
+        .get(..start.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(start.as_bytes()))
+}
+
+/// Where `needle` (ASCII) first occurs in `text`, ignoring ASCII case: the
+/// byte offset, as `text.to_ascii_lowercase().find(needle)` gives it.
+fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(0);
+    }
+    text.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Skips a CSS string starting at `s` (which starts with the quote).
@@ -395,13 +428,20 @@ fn split_top(text: &str, sep: char) -> Vec<&str> {
 /// A declaration block, with every declaration that could load or run
 /// something dropped and `url(#x)` prefixed.
 fn declarations(block: &str, prefix: &str) -> String {
-    split_top(block, ';')
-        .into_iter()
-        .map(str::trim)
-        .filter(|d| !d.is_empty() && d.contains(':'))
-        .filter_map(|d| rewrite_urls(d, prefix))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::with_capacity(block.len());
+    for d in split_top(block, ';') {
+        let d = d.trim();
+        if d.is_empty() || !d.contains(':') {
+            continue;
+        }
+        if let Some(kept) = rewrite_urls(d, prefix) {
+            if !out.is_empty() {
+                out.push_str("; ");
+            }
+            out.push_str(&kept);
+        }
+    }
+    out
 }
 
 /// Finds the `}` closing the block whose body starts at `s`.
@@ -428,24 +468,35 @@ fn block_end(s: &str) -> Option<usize> {
     None
 }
 
-fn scope_selector(selector: &str, scope: &str, prefix: &str) -> String {
-    let mut out = String::new();
-    let mut chars = selector.trim().chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '#'
-            && chars
-                .peek()
-                .is_some_and(|&n| n.is_ascii_alphabetic() || n == '_' || n == '-')
-        {
-            out.push_str(prefix);
+/// Appends `selector` scoped under `.SCOPE` to `out`, its ids prefixed
+/// and `:root` dropped.
+fn scope_selector(out: &mut String, selector: &str, scope: &str, prefix: &str) {
+    let selector = selector.trim();
+    let mut ids: Cow<'_, str> = Cow::Borrowed(selector);
+    if selector.contains('#') {
+        let mut with = String::with_capacity(selector.len() + 4 * prefix.len());
+        let mut chars = selector.chars().peekable();
+        while let Some(c) = chars.next() {
+            with.push(c);
+            if c == '#'
+                && chars
+                    .peek()
+                    .is_some_and(|&n| n.is_ascii_alphabetic() || n == '_' || n == '-')
+            {
+                with.push_str(prefix);
+            }
         }
+        ids = Cow::Owned(with);
     }
-    let out = out.replace(":root", "");
-    if out.trim().is_empty() {
-        format!(".{scope}")
-    } else {
-        format!(".{scope} {}", out.trim())
+    if ids.contains(":root") {
+        ids = Cow::Owned(ids.replace(":root", ""));
+    }
+    out.push('.');
+    out.push_str(scope);
+    let rest = ids.trim();
+    if !rest.is_empty() {
+        out.push(' ');
+        out.push_str(rest);
     }
 }
 
@@ -490,14 +541,21 @@ fn scope_rules(css: &str, scope: &str, prefix: &str, out: &mut String, depth: us
         let selectors = rest.get(..b).unwrap_or("");
         let body = rest.get(b + 1..).unwrap_or("");
         let Some(end) = block_end(body) else { return };
-        let scoped: Vec<String> = split_top(selectors, ',')
+        let decls = declarations(body.get(..end).unwrap_or(""), prefix);
+        let mut scoped = split_top(selectors, ',')
             .into_iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| scope_selector(s, scope, prefix))
-            .collect();
-        let decls = declarations(body.get(..end).unwrap_or(""), prefix);
-        if !scoped.is_empty() && !decls.is_empty() {
-            let _ = write!(out, "{} {{ {decls} }} ", scoped.join(", "));
+            .peekable();
+        if scoped.peek().is_some() && !decls.is_empty() {
+            for (i, selector) in scoped.enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                scope_selector(out, selector, scope, prefix);
+            }
+            out.push_str(" { ");
+            out.push_str(&decls);
+            out.push_str(" } ");
         }
         rest = body.get(end + 1..).unwrap_or("");
     }
@@ -588,14 +646,19 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
                 seen_root = true;
                 out.push('<');
                 out.push_str(name);
-                let mut classes = if root {
-                    vec!["tmd-diagram-svg".to_string()]
-                } else {
-                    Vec::new()
-                };
+                // The classes, joined by single spaces.
+                let mut classes = String::new();
+                if root {
+                    classes.push_str("tmd-diagram-svg");
+                }
                 for (attr, value) in &attrs {
                     if attr.eq_ignore_ascii_case("class") {
-                        classes.extend(value.split_whitespace().map(str::to_string));
+                        for class in value.split_whitespace() {
+                            if !classes.is_empty() {
+                                classes.push(' ');
+                            }
+                            classes.push_str(class);
+                        }
                         continue;
                     }
                     // The root's role and label are written once, below.
@@ -606,14 +669,16 @@ pub fn sanitize(svg: &str, prefix: &str) -> Option<String> {
                         continue;
                     }
                     if let Some(v) = attribute(name, attr, value, prefix) {
-                        let _ = write!(out, " {attr}=\"");
+                        out.push(' ');
+                        out.push_str(attr);
+                        out.push_str("=\"");
                         escape_into(&mut out, &v);
                         out.push('"');
                     }
                 }
                 if !classes.is_empty() {
                     out.push_str(" class=\"");
-                    escape_into(&mut out, &classes.join(" "));
+                    escape_into(&mut out, &classes);
                     out.push('"');
                 }
                 if root {
@@ -703,6 +768,23 @@ mod tests {
         assert!(out.contains("<a><text>t</text></a>"), "{out}");
         assert!(out.contains("stroke=\"url(#d1-ok)\""), "{out}");
         assert!(out.contains("&lt;/svg&gt;&lt;script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn case_does_not_hide_what_runs_or_loads() {
+        let svg = "<svg><g OnClick=\"x()\" XMLNS:evil=\"e\" SRC=\"s\" fill=\"JaVaScRiPt:alert(1)\" \
+stroke=\"URL(#ok)\" filter=\"Url(http://evil/x)\" style=\"Fill:red; Behavior:url(x.htc)\" \
+Id=\"k\"><text>a\tb\nc &amp; d\u{1}</text></g></svg>";
+        let out = sanitize(svg, "d1-").unwrap();
+        for bad in ["OnClick", "evil", "SRC", "JaVaScRiPt", "Behavior", "x.htc"] {
+            assert!(!out.contains(bad), "{bad} survived: {out}");
+        }
+        assert!(out.contains("stroke=\"URL(#d1-ok)\""), "{out}");
+        assert!(!out.contains("filter="), "{out}");
+        assert!(out.contains("style=\"Fill:red\""), "{out}");
+        assert!(out.contains("Id=\"d1-k\""), "{out}");
+        // Tab and line ends are kept; other control characters are not.
+        assert!(out.contains("<text>a\tb\nc &amp; d</text>"), "{out}");
     }
 
     #[test]
