@@ -60,15 +60,22 @@ pub fn outputs(
 ) -> (Vec<(&'static str, String)>, Option<String>) {
     let rendered =
         crate::emit::svg::svg(drawn.0, drawn.1, &crate::emit::svg::SvgOptions::default());
+    // One assessment for both reports.
+    let assessed = crate::emit::assessment::Assessment::new(model, analysis, findings);
     let files = vec![
         (
             "html",
-            crate::emit::html::html(model, analysis, findings, Some(&rendered.svg)),
+            crate::emit::html::html_of(model, &assessed, findings, Some(&rendered.svg)),
         ),
         (
             "md",
             // The report links the SVG written beside it.
-            crate::emit::markdown::report(model, analysis, findings, Some(&format!("{stem}.svg"))),
+            crate::emit::markdown::report_of(
+                model,
+                &assessed,
+                findings,
+                Some(&format!("{stem}.svg")),
+            ),
         ),
         ("json", crate::emit::export::export(model, analysis)),
         ("csv", crate::emit::csv::table(model, analysis, true)),

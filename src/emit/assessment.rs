@@ -617,6 +617,8 @@ pub struct Assessment {
     pub assumptions: Vec<AssumptionView>,
     /// The section on data assets (language 0.2); none without assets.
     pub data: Option<super::data::Data>,
+    /// The tracking sections (decisions and their history), from `rows`.
+    pub tracking: super::tracking::TrackingView,
 }
 
 impl Assessment {
@@ -665,6 +667,7 @@ impl Assessment {
             .map(|e| element_section(model, analysis, findings, e))
             .collect();
         Assessment {
+            tracking: super::tracking::TrackingView::new(model, analysis, &rows),
             header,
             rows,
             summary,

@@ -16,7 +16,6 @@ use super::findings::{self, Finding, Findings};
 use super::risk;
 use super::table::{self, Row};
 use super::text::url_path;
-use super::tracking::TrackingView;
 use crate::analysis::Analysis;
 use crate::model::*;
 
@@ -921,19 +920,34 @@ pub fn report(
     findings: &Findings,
     diagram_link: Option<&str>,
 ) -> String {
-    let a = Assessment::new(model, analysis, findings);
-    let tracking = TrackingView::new(model, analysis, &a.rows);
+    report_of(
+        model,
+        &Assessment::new(model, analysis, findings),
+        findings,
+        diagram_link,
+    )
+}
+
+/// [`report`] from an assessment already made (`tmd build` makes one for
+/// both reports).
+pub fn report_of(
+    model: &Model,
+    a: &Assessment,
+    findings: &Findings,
+    diagram_link: Option<&str>,
+) -> String {
+    let tracking = &a.tracking;
     let mut out = String::new();
-    let contents = super::tracking::markdown_contents(&tracking)
+    let contents = super::tracking::markdown_contents(tracking)
         + &super::library::markdown_contents(&findings.library);
-    header(&mut out, &a, &contents);
-    summary(&mut out, &a, model);
+    header(&mut out, a, &contents);
+    summary(&mut out, a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a, model);
+    matrix(&mut out, a, model);
     diagram(&mut out, diagram_link);
-    crossings(&mut out, &a);
+    crossings(&mut out, a);
     super::data::markdown(&mut out, a.data.as_ref());
-    reversed(&mut out, &a);
+    reversed(&mut out, a);
     out.push_str("## Threats\n\n");
     if a.rows.is_empty() {
         out.push_str("*No threats recorded.*\n\n");
@@ -950,7 +964,7 @@ pub fn report(
         out.push_str(STRIDE_LEGEND);
         out.push_str("\n\n");
     }
-    super::tracking::markdown(&mut out, &tracking);
+    super::tracking::markdown(&mut out, tracking);
     super::library::markdown(&mut out, &findings.library);
     super::assumptions::markdown_section(&mut out, &a.assumptions);
     out.push_str("## Elements\n\n");

@@ -1257,7 +1257,23 @@ pub fn html(
     findings: &Findings,
     diagram_svg: Option<&str>,
 ) -> String {
-    report_page(model, analysis, findings, diagram_svg, None)
+    html_of(
+        model,
+        &Assessment::new(model, analysis, findings),
+        findings,
+        diagram_svg,
+    )
+}
+
+/// [`html`] from an assessment already made (`tmd build` makes one for
+/// both reports).
+pub fn html_of(
+    model: &Model,
+    a: &Assessment,
+    findings: &Findings,
+    diagram_svg: Option<&str>,
+) -> String {
+    report_page(model, a, findings, diagram_svg, None)
 }
 
 /// The report as `tmd serve` serves it: [`html`] with its [`Live`]
@@ -1269,7 +1285,8 @@ pub fn html_live(
     diagram_svg: Option<&str>,
     live: &Live,
 ) -> String {
-    report_page(model, analysis, findings, diagram_svg, Some(live))
+    let a = Assessment::new(model, analysis, findings);
+    report_page(model, &a, findings, diagram_svg, Some(live))
 }
 
 /// The Content-Security-Policy of the pages `tmd serve` serves (its
@@ -1295,12 +1312,11 @@ pub fn live_error_page(name: &str, live: &Live) -> String {
 
 fn report_page(
     model: &Model,
-    analysis: &Analysis,
+    a: &Assessment,
     findings: &Findings,
     diagram_svg: Option<&str>,
     live: Option<&Live>,
 ) -> String {
-    let a = Assessment::new(model, analysis, findings);
     // Cleaned once, here: the diagram's section and the links to it both
     // depend on it.
     let clean_svg = diagram_svg.and_then(|s| svg::sanitize(s, DIAGRAM_PREFIX));
@@ -1311,21 +1327,21 @@ fn report_page(
         &format!("Threat assessment: {}", a.header.title),
         live,
     );
-    header(&mut out, &a, "Threat assessment");
-    let tracking = super::tracking::TrackingView::new(model, analysis, &a.rows);
-    let contents = super::tracking::html_contents(&tracking)
+    header(&mut out, a, "Threat assessment");
+    let tracking = &a.tracking;
+    let contents = super::tracking::html_contents(tracking)
         + &super::library::html_contents(&findings.library);
-    toc(&mut out, &a, &contents);
+    toc(&mut out, a, &contents);
     out.push_str("</header>\n");
     filter_bar(&mut out, &a.rows, &model.scale);
     out.push_str("<main>\n");
-    summary(&mut out, &a, model);
+    summary(&mut out, a, model);
     findings_section(&mut out, &a.findings);
-    matrix(&mut out, &a, model);
+    matrix(&mut out, a, model);
     diagram(&mut out, clean_svg.as_deref());
-    crossings(&mut out, &a);
+    crossings(&mut out, a);
     super::data::html(&mut out, a.data.as_ref());
-    reversed(&mut out, &a);
+    reversed(&mut out, a);
     let _ = write!(
         out,
         "<section id=\"threats\">\n<h2>Threats<span class=\"count\">{}</span></h2>\n",
@@ -1345,7 +1361,7 @@ fn report_page(
         let _ = writeln!(out, "<p class=\"cov-legend\">{STRIDE_LEGEND}</p>");
     }
     out.push_str("</section>\n");
-    super::tracking::html(&mut out, &tracking);
+    super::tracking::html(&mut out, tracking);
     super::library::html(&mut out, &findings.library);
     super::assumptions::html_section(&mut out, &a.assumptions);
     let groups: [(&str, &str, &[Section], &str); 3] = [

@@ -772,7 +772,8 @@ mod tests {
 
     #[test]
     fn case_does_not_hide_what_runs_or_loads() {
-        let svg = "<svg><g OnClick=\"x()\" XMLNS:evil=\"e\" SRC=\"s\" fill=\"JaVaScRiPt:alert(1)\" \
+        let svg =
+            "<svg><g OnClick=\"x()\" XMLNS:evil=\"e\" SRC=\"s\" fill=\"JaVaScRiPt:alert(1)\" \
 stroke=\"URL(#ok)\" filter=\"Url(http://evil/x)\" style=\"Fill:red; Behavior:url(x.htc)\" \
 Id=\"k\"><text>a\tb\nc &amp; d\u{1}</text></g></svg>";
         let out = sanitize(svg, "d1-").unwrap();
