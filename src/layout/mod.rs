@@ -887,13 +887,17 @@ fn auto_prefers_second(ga: &Graph, a: &Layout, gb: &Graph, b: &Layout) -> bool {
     page_distance(b) < page_distance(a)
 }
 
-/// How far a drawing's aspect ratio is from [`PAGE_ASPECT`] (infinite for
-/// an empty drawing).
+/// How far a drawing's aspect ratio is from [`PAGE_ASPECT`], as a factor
+/// (1 on it, 2 for twice as wide or twice as tall; infinite for an empty
+/// drawing). A ratio rather than the logarithm's distance, which orders
+/// drawings the same: `ln` is the binary's only use of libm, and loading
+/// libm costs every `tmd` process at start.
 fn page_distance(l: &Layout) -> f64 {
     if l.width <= 0.0 || l.height <= 0.0 {
         return f64::INFINITY;
     }
-    ((l.width / l.height).ln() - PAGE_ASPECT.ln()).abs()
+    let x = l.width / l.height / PAGE_ASPECT;
+    x.max(1.0 / x)
 }
 
 #[cfg(test)]
