@@ -430,7 +430,10 @@ fn every_format_option_has_the_short_form_f() {
         }
     }
     let (mut found, mut missing) = (Vec::new(), Vec::new());
-    walk(&tmd::cli::Cli::command(), "tmd", &mut found, &mut missing);
+    // Built first: the subcommands' arguments are made when needed.
+    let mut cli = tmd::cli::Cli::command();
+    cli.build();
+    walk(&cli, "tmd", &mut found, &mut missing);
     assert!(found.len() >= 5, "{found:?}");
     assert!(missing.is_empty(), "--format without -f: {missing:?}");
     // And it works.

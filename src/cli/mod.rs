@@ -32,7 +32,7 @@ mod watch;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 
 pub use input::{read_input, read_input_limited, Input, InputError, InputLimits};
 pub use mdbook::main as mdbook_main;
@@ -53,7 +53,16 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+/// A subcommand and its arguments.
+///
+/// Written out rather than derived: clap's derive builds every
+/// subcommand's arguments at every start, although one run uses one.
+/// Here each subcommand's arguments are built when clap first needs them
+/// ([`clap::Command::defer`]): when that subcommand is run or its help is
+/// shown, or for the whole tree (completions, `tests/cli.rs`). What a
+/// user sees is the same as the derive's (help, errors and completions
+/// were compared byte for byte when this was written).
+#[derive(Debug)]
 pub enum Command {
     /// Build every output of each model (SVG, DOT, Markdown and HTML reports, JSON, CSV)
     Build(build::Args),
@@ -88,10 +97,113 @@ pub enum Command {
     /// mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)
     Mdbook(mdbook::Args),
     /// Print a shell completion script
-    Completions {
-        /// The shell to complete for
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
+}
+
+/// `tmd completions`.
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    shell: clap_complete::Shell,
+}
+
+/// A subcommand's clap command: its arguments built by `arguments` now,
+/// or when clap first needs them if `defer`. A subcommand with
+/// subcommands of its own is not deferred: clap's `help` subcommand lists
+/// them before any deferred part is built.
+fn subcommand(
+    name: &'static str,
+    about: &'static str,
+    defer: bool,
+    arguments: fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    let command = clap::Command::new(name);
+    if defer {
+        command.about(about).long_about(None).defer(arguments)
+    } else {
+        arguments(command)
+    }
+}
+
+/// Implements clap's traits for [`Command`]: variant(arguments) = name,
+/// the one-line help, whether its arguments wait until they are needed.
+macro_rules! subcommands {
+    ($($variant:ident($args:ty) = $name:literal, $about:literal, $defer:literal;)*) => {
+        impl clap::Subcommand for Command {
+            fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+                cmd$(.subcommand(subcommand(
+                    $name,
+                    $about,
+                    $defer,
+                    |c| <$args as clap::Args>::augment_args(c).about($about).long_about(None),
+                )))*
+            }
+
+            fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+                cmd$(.subcommand(subcommand(
+                    $name,
+                    $about,
+                    $defer,
+                    |c| {
+                        <$args as clap::Args>::augment_args_for_update(c)
+                            .about($about)
+                            .long_about(None)
+                    },
+                )))*
+            }
+
+            fn has_subcommand(name: &str) -> bool {
+                matches!(name, $($name)|*)
+            }
+        }
+
+        impl clap::FromArgMatches for Command {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                Self::from_arg_matches_mut(&mut matches.clone())
+            }
+
+            fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+                match matches.remove_subcommand() {
+                    $(Some((name, mut sub)) if name == $name => Ok(Command::$variant(
+                        <$args as clap::FromArgMatches>::from_arg_matches_mut(&mut sub)?,
+                    )),)*
+                    Some((name, _)) => Err(clap::Error::raw(
+                        clap::error::ErrorKind::InvalidSubcommand,
+                        format!("the subcommand '{name}' wasn't recognized"),
+                    )),
+                    None => Err(clap::Error::raw(
+                        clap::error::ErrorKind::MissingSubcommand,
+                        "a subcommand is required but one was not provided",
+                    )),
+                }
+            }
+
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                *self = Self::from_arg_matches(matches)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+subcommands! {
+    Build(build::Args) = "build", "Build every output of each model (SVG, DOT, Markdown and HTML reports, JSON, CSV)", true;
+    Check(check::Args) = "check", "Check models and report errors and warnings", true;
+    Explain(explain::Args) = "explain", "Print the documentation of a diagnostic code", true;
+    Export(export::Args) = "export", "Print the resolved model and its analysis as JSON, or as an OTM document", true;
+    Import(import::Args) = "import", "Write a model of another tool (OTM) as a tmd model", true;
+    Diff(diff::Args) = "diff", "Compare two versions of a model: what changed in the system's exposure", true;
+    Fmt(fmt::Args) = "fmt", "Format models in the canonical layout (or check that they are)", true;
+    Suggest(suggest::Args) = "suggest", "Suggest the threats the rule library proposes that the model does not cover", true;
+    Table(table::Args) = "table", "Print the threat table (Markdown, CSV, JSON or HTML)", true;
+    Report(report::Args) = "report", "Print the threat assessment report (Markdown or HTML)", true;
+    Render(render::Args) = "render", "Draw the data-flow diagram as SVG or Graphviz DOT", true;
+    Watch(watch::Args) = "watch", "Build every output of each model again whenever it (or its tmd.toml) changes", true;
+    Serve(serve::Args) = "serve", "Serve the HTML report on 127.0.0.1, reloaded live when the model changes", true;
+    Lsp(lsp::Args) = "lsp", "Language server for editors (Language Server Protocol on stdio)", true;
+    Md(md::Args) = "md", "Render the ```tmd fences of Markdown pages (diagram and threat table)", true;
+    Mdbook(mdbook::Args) = "mdbook", "mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)", false;
+    Completions(CompletionsArgs) = "completions", "Print a shell completion script", true;
 }
 
 /// When to colour human output.
@@ -204,7 +316,7 @@ pub fn main() -> ExitCode {
         Command::Watch(args) => watch::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Mdbook(args) => mdbook::run(args),
-        Command::Completions { shell } => {
+        Command::Completions(CompletionsArgs { shell }) => {
             let mut cmd = Cli::command();
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cmd, "tmd", &mut script);
