@@ -853,8 +853,9 @@ pub const PAGE_ASPECT: f64 = 4.0 / 3.0;
 /// ignored) and keeps the one that reads better: the one with clearly
 /// fewer crossing pairs (the other has more than [`AUTO_CROSSING_SLACK`]
 /// times as many, plus two), otherwise the one whose aspect ratio is
-/// nearer [`PAGE_ASPECT`], measured as the distance of the logarithms (so
-/// 2:1 and 1:1.125 are equally far from 4:3); on a tie, top-down. Returns
+/// nearer [`PAGE_ASPECT`] on a logarithmic scale, that is by the factor
+/// between them (so 2:1 and 1:1.125 are equally far from 4:3, a factor
+/// of 1.5); on a tie, top-down. Returns
 /// the direction kept with its layout. Deterministic: both layouts are.
 pub fn layout_auto(g: &Graph, opts: &Options) -> (Direction, Layout) {
     let mut td = g.clone();
