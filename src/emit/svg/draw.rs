@@ -7,7 +7,7 @@ use crate::layout::{Point, Rect};
 use crate::model::{BoundaryKind, ElementKind, Model, StandIn, Target, ThreatId};
 
 use super::scene::{Badge, Block, Content, Scene};
-use super::xml::{escape, push_num, user};
+use super::xml::{escape_into, push_num, user, user_into};
 use super::{Mark, Marks};
 use crate::emit::text::{assets_text, holds_word};
 
@@ -24,6 +24,16 @@ impl Out {
             self.s.push_str("  ");
         }
         self.s.push_str(text);
+        self.s.push('\n');
+    }
+
+    /// A line written by `write` straight into the document (no copy of
+    /// it made first).
+    pub fn line_with(&mut self, write: impl FnOnce(&mut String)) {
+        for _ in 0..self.depth {
+            self.s.push_str("  ");
+        }
+        write(&mut self.s);
         self.s.push('\n');
     }
 
@@ -48,65 +58,107 @@ pub fn text_block(out: &mut Out, block: &Block, c: Point, class: &str) {
     if block.is_empty() {
         return;
     }
-    let mut s = format!(
-        r#"<text class="{class}" x="{}" y="{}" font-size="{}"{} text-anchor="middle">"#,
-        n(c.x),
-        n(block.baselines(c.y).next().unwrap_or(c.y)),
-        n(block.font.size),
-        if block.font.bold {
-            r#" font-weight="bold""#
-        } else {
-            ""
-        }
-    );
-    for (line, y) in block.lines.iter().zip(block.baselines(c.y)) {
-        s.push_str("<tspan x=\"");
-        push_num(&mut s, c.x);
+    out.line_with(|s| {
+        s.push_str("<text class=\"");
+        s.push_str(class);
+        s.push_str("\" x=\"");
+        push_num(s, c.x);
         s.push_str("\" y=\"");
-        push_num(&mut s, y);
-        s.push_str("\">");
-        // Lines were made visible when the block was built.
-        s.push_str(&escape(line));
-        s.push_str("</tspan>");
-    }
-    s.push_str("</text>");
-    out.line(&s);
+        push_num(s, block.baselines(c.y).next().unwrap_or(c.y));
+        s.push_str("\" font-size=\"");
+        push_num(s, block.font.size);
+        s.push('"');
+        if block.font.bold {
+            s.push_str(r#" font-weight="bold""#);
+        }
+        s.push_str(r#" text-anchor="middle">"#);
+        for (line, y) in block.lines.iter().zip(block.baselines(c.y)) {
+            s.push_str("<tspan x=\"");
+            push_num(s, c.x);
+            s.push_str("\" y=\"");
+            push_num(s, y);
+            s.push_str("\">");
+            // Lines were made visible when the block was built.
+            escape_into(s, line);
+            s.push_str("</tspan>");
+        }
+        s.push_str("</text>");
+    });
 }
 
-fn rect_attrs(r: Rect) -> String {
-    format!(
-        r#"x="{}" y="{}" width="{}" height="{}""#,
-        n(r.x),
-        n(r.y),
-        n(r.width),
-        n(r.height)
-    )
+/// A `<rect>` line filling `r`, with its class and corner radius (each
+/// left out when empty).
+fn rect(out: &mut Out, class: &str, r: Rect, rx: &str) {
+    out.line_with(|s| {
+        s.push_str("<rect");
+        if !class.is_empty() {
+            s.push_str(" class=\"");
+            s.push_str(class);
+            s.push('"');
+        }
+        push_attrs(
+            s,
+            &[
+                ("x", r.x),
+                ("y", r.y),
+                ("width", r.width),
+                ("height", r.height),
+            ],
+        );
+        if !rx.is_empty() {
+            s.push_str(" rx=\"");
+            s.push_str(rx);
+            s.push('"');
+        }
+        s.push_str("/>");
+    });
+}
+
+/// Appends ` NAME="VALUE"` for each pair, the values as [`n`] writes them.
+fn push_attrs(s: &mut String, attrs: &[(&str, f64)]) {
+    for &(name, v) in attrs {
+        s.push(' ');
+        s.push_str(name);
+        s.push_str("=\"");
+        push_num(s, v);
+        s.push('"');
+    }
 }
 
 /// The outline of an element of `kind` filling `r`.
 pub fn shape(out: &mut Out, kind: ElementKind, r: Rect) {
     match kind {
-        ElementKind::External => {
-            out.line(&format!(r#"<rect class="tmd-shape" {}/>"#, rect_attrs(r)))
-        }
-        ElementKind::Process => out.line(&format!(
-            r#"<ellipse class="tmd-shape" cx="{}" cy="{}" rx="{}" ry="{}"/>"#,
-            n(r.x + r.width / 2.0),
-            n(r.y + r.height / 2.0),
-            n(r.width / 2.0),
-            n(r.height / 2.0)
-        )),
+        ElementKind::External => rect(out, "tmd-shape", r, ""),
+        ElementKind::Process => out.line_with(|s| {
+            s.push_str(r#"<ellipse class="tmd-shape""#);
+            push_attrs(
+                s,
+                &[
+                    ("cx", r.x + r.width / 2.0),
+                    ("cy", r.y + r.height / 2.0),
+                    ("rx", r.width / 2.0),
+                    ("ry", r.height / 2.0),
+                ],
+            );
+            s.push_str("/>");
+        }),
         ElementKind::Store => {
-            out.line(&format!(r#"<rect class="tmd-shape" {}/>"#, rect_attrs(r)));
-            out.line(&format!(
-                r#"<path class="tmd-store-lines" d="M{},{}H{}M{},{}H{}"/>"#,
-                n(r.x),
-                n(r.y),
-                n(r.x + r.width),
-                n(r.x),
-                n(r.y + r.height),
-                n(r.x + r.width)
-            ));
+            rect(out, "tmd-shape", r, "");
+            out.line_with(|s| {
+                s.push_str(r#"<path class="tmd-store-lines" d="M"#);
+                push_num(s, r.x);
+                s.push(',');
+                push_num(s, r.y);
+                s.push('H');
+                push_num(s, r.x + r.width);
+                s.push('M');
+                push_num(s, r.x);
+                s.push(',');
+                push_num(s, r.y + r.height);
+                s.push('H');
+                push_num(s, r.x + r.width);
+                s.push_str(r#""/>"#);
+            });
         }
     }
 }
@@ -132,12 +184,9 @@ pub fn badge(out: &mut Out, b: &Badge, r: Rect, mark: Option<Mark>) {
             width: r.width + 5.0,
             height: r.height + 5.0,
         };
-        out.line(&format!(
-            r#"<rect class="tmd-badge-ring" {} rx="5"/>"#,
-            rect_attrs(ring)
-        ));
+        rect(out, "tmd-badge-ring", ring, "5");
     }
-    out.line(&format!(r#"<rect {} rx="3"/>"#, rect_attrs(r)));
+    rect(out, "", r, "3");
     text_block(
         out,
         &b.text,
@@ -182,11 +231,10 @@ fn along(p: Point, u: Point, d: f64) -> Point {
     }
 }
 
-/// Path data of a polyline with its bends rounded off.
-fn rounded(points: &[Point]) -> String {
-    let mut d = String::new();
+/// Appends the path data of a polyline with its bends rounded off to `d`.
+fn rounded_into(d: &mut String, points: &[Point]) {
     let Some(&first) = points.first() else {
-        return d;
+        return;
     };
     let mut at = first;
     let push = |d: &mut String, cmd: char, p: Point| {
@@ -195,7 +243,7 @@ fn rounded(points: &[Point]) -> String {
         d.push(',');
         push_num(d, p.y);
     };
-    push(&mut d, 'M', first);
+    push(d, 'M', first);
     for (i, pair) in points.windows(2).enumerate() {
         let &[prev, p] = pair else {
             continue;
@@ -215,23 +263,22 @@ fn rounded(points: &[Point]) -> String {
                 };
                 let (s, e) = (along(p, ua, r), along(p, ub, r));
                 if len(sub(s, at)) > 0.01 {
-                    push(&mut d, 'L', s);
+                    push(d, 'L', s);
                 }
-                push(&mut d, 'Q', p);
+                push(d, 'Q', p);
                 d.push(' ');
-                push_num(&mut d, e.x);
+                push_num(d, e.x);
                 d.push(',');
-                push_num(&mut d, e.y);
+                push_num(d, e.y);
                 at = e;
                 continue;
             }
         }
         if len(sub(p, at)) > 0.01 {
-            push(&mut d, 'L', p);
+            push(d, 'L', p);
             at = p;
         }
     }
-    d
 }
 
 /// The polyline without repeated points and without interior points on
@@ -273,10 +320,11 @@ fn head_size(crossing: bool) -> (f64, f64) {
 pub fn halo(out: &mut Out, points: &[Point]) {
     let pts = simplify(points);
     if pts.len() >= 2 {
-        out.line(&format!(
-            r#"<path class="tmd-sensitive-halo" d="{}"/>"#,
-            rounded(&pts)
-        ));
+        out.line_with(|s| {
+            s.push_str(r#"<path class="tmd-sensitive-halo" d=""#);
+            rounded_into(s, &pts);
+            s.push_str(r#""/>"#);
+        });
     }
 }
 
@@ -313,21 +361,23 @@ pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
             *last = along(base, u, 1.0);
         }
     }
-    out.line(&format!(
-        r#"<path class="tmd-line" d="{}"/>"#,
-        rounded(&pts)
-    ));
+    out.line_with(|s| {
+        s.push_str(r#"<path class="tmd-line" d=""#);
+        rounded_into(s, &pts);
+        s.push_str(r#""/>"#);
+    });
     let normal = Point { x: -u.y, y: u.x };
     let (a, b) = (along(base, normal, hw), along(base, normal, -hw));
-    out.line(&format!(
-        r#"<path class="tmd-head" d="M{},{}L{},{}L{},{}Z"/>"#,
-        n(tip.x),
-        n(tip.y),
-        n(a.x),
-        n(a.y),
-        n(b.x),
-        n(b.y)
-    ));
+    out.line_with(|s| {
+        s.push_str(r#"<path class="tmd-head" d=""#);
+        for (cmd, p) in [('M', tip), ('L', a), ('L', b)] {
+            s.push(cmd);
+            push_num(s, p.x);
+            s.push(',');
+            push_num(s, p.y);
+        }
+        s.push_str(r#"Z"/>"#);
+    });
     if reversed {
         let c = along(end, u, -INITIATOR_R);
         out.line(&format!(
@@ -366,7 +416,17 @@ fn threat_lines(model: &Model, threats: &[ThreatId]) -> Vec<String> {
 }
 
 fn tooltip(out: &mut Out, lines: &[String]) {
-    out.line(&format!("<title>{}</title>", user(&lines.join("\n"))));
+    out.line_with(|s| {
+        s.push_str("<title>");
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                // The line end, escaped as `user` escapes it.
+                s.push_str("&#10;");
+            }
+            user_into(s, line);
+        }
+        s.push_str("</title>");
+    });
 }
 
 fn target_label(model: &Model, t: Target) -> String {
@@ -578,10 +638,7 @@ pub fn document(
         }
         arrow(&mut out, &fp.points, fp.crossing, fp.reversed);
         if let Some(r) = fp.label_rect {
-            out.line(&format!(
-                r#"<rect class="tmd-label-box" {} rx="2"/>"#,
-                rect_attrs(r)
-            ));
+            rect(&mut out, "tmd-label-box", r, "2");
             content(
                 &mut out,
                 &fp.content,
@@ -654,10 +711,7 @@ pub fn document(
         tip.extend(diff_tip);
         tip.extend(badge_notes(marks, target));
         tooltip(&mut out, &tip);
-        out.line(&format!(
-            r#"<rect class="tmd-boundary-box" {} rx="6"/>"#,
-            rect_attrs(bx.rect)
-        ));
+        rect(&mut out, "tmd-boundary-box", bx.rect, "6");
         let lr = bx.label_rect;
         content(
             &mut out,

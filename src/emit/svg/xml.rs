@@ -15,26 +15,42 @@ fn xml_char(c: char) -> bool {
 /// U+FFFD. Apply [`visible`] first for user text ([`user`] does both).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// Appends [`escape`] of `text` to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    // Runs of characters kept as they are are copied whole.
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let with = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\n' => "&#10;",
+            '\r' => "&#13;",
+            '\t' => "&#9;",
+            c if xml_char(c) => continue,
+            _ => "\u{FFFD}",
+        };
+        out.push_str(text.get(start..i).unwrap_or(""));
+        out.push_str(with);
+        start = i + c.len_utf8();
+    }
+    out.push_str(text.get(start..).unwrap_or(""));
 }
 
 /// A user string made visible (bidi controls shown) and escaped.
 pub fn user(text: &str) -> String {
     escape(&visible(text))
+}
+
+/// Appends [`user`] of `text` to `out`.
+pub fn user_into(out: &mut String, text: &str) {
+    escape_into(out, &visible(text));
 }
 
 /// A token safe in an `id`, a class name and a CSS selector: ASCII letters,
@@ -178,6 +194,11 @@ mod tests {
         assert_eq!(escape("x\ny\tz"), "x&#10;y&#9;z");
         assert_eq!(escape("\u{1}\u{FFFE}ok"), "\u{FFFD}\u{FFFD}ok");
         assert_eq!(user("a\u{202E}b<"), "a&lt;U+202E&gt;b&lt;");
+        assert_eq!(escape("é<ü\u{1F600}&"), "é&lt;ü\u{1F600}&amp;");
+        let mut out = String::from("<t>");
+        user_into(&mut out, "x\u{202E}>");
+        escape_into(&mut out, "\u{0}");
+        assert_eq!(out, "<t>x&lt;U+202E&gt;&gt;\u{FFFD}");
     }
 
     #[test]
