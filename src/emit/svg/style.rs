@@ -201,7 +201,6 @@ const DIFF_DARK: &[(&str, &str)] = &[
 
 fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
     for (selector, decls) in rules {
-        let decls = decls.replace("FONT", FONT_STACK);
         out.push_str(indent);
         out.push_str(scope);
         if !selector.is_empty() {
@@ -209,7 +208,13 @@ fn rules(out: &mut String, scope: &str, rules: &[(&str, &str)], indent: &str) {
             out.push_str(selector);
         }
         out.push('{');
-        out.push_str(&decls);
+        // `FONT` stands for the font stack.
+        for (i, part) in decls.split("FONT").enumerate() {
+            if i > 0 {
+                out.push_str(FONT_STACK);
+            }
+            out.push_str(part);
+        }
         out.push_str("}\n");
     }
 }
@@ -329,7 +334,7 @@ pub fn css(scope: &str, uses: Uses) -> String {
         view,
     } = uses;
     let sel = format!(".{scope}");
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096);
     rules(&mut out, &sel, LIGHT, "");
     if kinds {
         let selectors: Vec<(String, &str)> = KIND_BOX
