@@ -152,8 +152,19 @@ fn break_word(word: &str, font: Font, max: f64) -> Vec<String> {
 /// spaces and tabs. A space that carries a combining mark is one cluster
 /// with it, not a separator, so no word starts with a bare mark.
 fn words(paragraph: &str) -> impl Iterator<Item = &str> {
+    // In ASCII text every character is a cluster of its own: the words are
+    // found without segmenting.
+    let ascii = paragraph.is_ascii();
     let mut rest = paragraph;
     std::iter::from_fn(move || {
+        if ascii {
+            let blank = |c: char| c == ' ' || c == '\t';
+            let start = rest.find(|c: char| !blank(c))?;
+            let tail = rest.get(start..).unwrap_or("");
+            let end = tail.find(blank).unwrap_or(tail.len());
+            rest = tail.get(end..).unwrap_or("");
+            return tail.get(..end);
+        }
         let mut start = None;
         for (i, g) in rest.grapheme_indices(true) {
             let blank = g == " " || g == "\t";
@@ -347,6 +358,19 @@ mod tests {
         // Combining marks and zero-width characters add nothing.
         assert!((em("e\u{301}\u{323}") - em("e")).abs() < 1e-9);
         assert_eq!(em("\u{200B}\u{2060}\u{FEFF}"), 0.0);
+    }
+
+    #[test]
+    fn ascii_words_are_the_clusters_between_blanks() {
+        // The ASCII path gives what segmenting gives: the same text with a
+        // non-ASCII character after it takes the cluster path.
+        for text in ["", "  ", "a", " a  b\tc ", "\t\tx-y, z;  w\t", "one two"] {
+            let ascii: Vec<&str> = words(text).collect();
+            let marked = format!("{text} \u{e9}");
+            let mut clusters: Vec<&str> = words(&marked).collect();
+            assert_eq!(clusters.pop(), Some("\u{e9}"), "{text:?}");
+            assert_eq!(ascii, clusters, "{text:?}");
+        }
     }
 
     #[test]
