@@ -69,6 +69,9 @@ pub(super) fn foreign_clusters(g: &Graph, l: &Layout, i: usize) -> usize {
 /// A segment of an edge: the edge's index and the two ends.
 type EdgeSeg = (usize, Point, Point);
 
+/// Up to this many segments, [`crossing_pairs`] tries every pair.
+const ONE_CELL_SEGMENTS: usize = 64;
+
 /// Pairs of edges that cross away from a node both end at, as
 /// [`Quality::crossing_pairs`] counts them; only segments that share a
 /// cell of a coarse grid are compared.
@@ -77,7 +80,22 @@ pub(super) fn crossing_pairs(g: &Graph, l: &Layout) -> usize {
     // drawing.
     let area = (l.width.max(0.0) * l.height.max(0.0)).min(1e18);
     let size = (area / 1e5).sqrt().max(64.0);
-    let cell = |v: f64| (v / size).floor() as i64;
+    // A small drawing is one cell: every pair of its segments is tried,
+    // which is quicker than filing them. (Two segments that cross share
+    // the cell of their crossing point, so the pairs found are the same.)
+    let segments: usize = l
+        .edges
+        .iter()
+        .map(|e| e.points.len().saturating_sub(1))
+        .sum();
+    let one_cell = segments <= ONE_CELL_SEGMENTS;
+    let cell = |v: f64| {
+        if one_cell {
+            0
+        } else {
+            (v / size).floor() as i64
+        }
+    };
     let mut grid: std::collections::BTreeMap<(i64, i64), Vec<EdgeSeg>> =
         std::collections::BTreeMap::new();
     for (i, e) in l.edges.iter().enumerate() {
