@@ -128,16 +128,46 @@ pub(super) fn build(
     opts: &Options,
     early: &[bool],
 ) -> LGraph {
+    // Items per rank, counted first so that no list grows as it fills.
+    let mut per_rank: Vec<usize> = Vec::new();
+    let mut count = |r: usize, k: usize| {
+        if per_rank.len() <= r {
+            per_rank.resize(r + 1, 0);
+        }
+        per_rank[r] += k;
+    };
+    for &r in &ranking.node {
+        count(r, 1);
+    }
+    for c in 0..tree.len() {
+        for r in ranking.top[c]..=ranking.bottom[c] {
+            count(r, 2);
+        }
+    }
+    for (i, e) in input.edges.iter().enumerate() {
+        let (u, v) = e.oriented(reversed[i]);
+        if let (Some(&ru), Some(&rv)) = (ranking.node.get(u), ranking.node.get(v)) {
+            for r in ru + 1..rv {
+                count(r, 1);
+            }
+        }
+    }
+    let total: usize = per_rank.iter().sum();
+    let band = |c: usize| (ranking.bottom[c] + 1).saturating_sub(ranking.top[c]);
     let mut lg = LGraph {
-        items: Vec::new(),
-        layers: Vec::new(),
-        up: Vec::new(),
-        down: Vec::new(),
+        items: Vec::with_capacity(total),
+        layers: per_rank.iter().map(|&k| Vec::with_capacity(k)).collect(),
+        up: Vec::with_capacity(total),
+        down: Vec::with_capacity(total),
         chains: Vec::with_capacity(input.edges.len()),
         top: ranking.top.clone(),
         bottom: ranking.bottom.clone(),
-        lefts: vec![Vec::new(); tree.len()],
-        rights: vec![Vec::new(); tree.len()],
+        lefts: (0..tree.len())
+            .map(|c| Vec::with_capacity(band(c)))
+            .collect(),
+        rights: (0..tree.len())
+            .map(|c| Vec::with_capacity(band(c)))
+            .collect(),
         climb: ranking.climb,
         run: ranking.run.clone(),
     };
@@ -180,7 +210,8 @@ pub(super) fn build(
     for (i, e) in input.edges.iter().enumerate() {
         let (u, v) = e.oriented(reversed[i]);
         let (ru, rv) = (ranking.node[u], ranking.node[v]);
-        let mut chain = vec![u];
+        let mut chain = Vec::with_capacity(rv.saturating_sub(ru) + 1);
+        chain.push(u);
         if rv > ru + 1 {
             let (cu, cv) = (input.node_cluster[u], input.node_cluster[v]);
             let lca = tree.lca(cu, cv);
