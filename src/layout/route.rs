@@ -100,10 +100,10 @@ fn port_share(shape: Shape) -> f64 {
     }
 }
 
-/// The edge ends on each side of every node: key (node item, below?).
-fn port_sides(lg: &LGraph, xs: &[f64]) -> std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> {
-    let mut sides: std::collections::BTreeMap<(usize, bool), Vec<PortEnd>> =
-        std::collections::BTreeMap::new();
+/// The edge ends on each side of every node, sorted by side: (node item,
+/// below?) and the end ([`each_side`] walks them side by side).
+fn port_sides(lg: &LGraph, xs: &[f64]) -> Vec<PortSide> {
+    let mut sides: Vec<PortSide> = Vec::with_capacity(2 * lg.chains.len());
     for (i, chain) in lg.chains.iter().enumerate() {
         if chain.len() < 2 {
             continue;
@@ -114,37 +114,50 @@ fn port_sides(lg: &LGraph, xs: &[f64]) -> std::collections::BTreeMap<(usize, boo
         }
         let (sn, tn) = (chain[1], chain[chain.len() - 2]);
         let x = |v: usize| xs.get(v).copied().unwrap_or(0.0);
-        sides
-            .entry((s, lg.items[sn].rank >= lg.items[s].rank))
-            .or_default()
-            .push((x(sn), i, false));
-        sides
-            .entry((t, lg.items[tn].rank >= lg.items[t].rank))
-            .or_default()
-            .push((x(tn), i, true));
+        sides.push((
+            (s, lg.items[sn].rank >= lg.items[s].rank),
+            (x(sn), i, false),
+        ));
+        sides.push(((t, lg.items[tn].rank >= lg.items[t].rank), (x(tn), i, true)));
     }
+    // By side, each side's ends in the order of the chains (a stable sort).
+    sides.sort_by_key(|&(side, _)| side);
     sides
+}
+
+/// One edge end on a side of a node: (node item, whether the edge leaves
+/// downwards), and the end.
+type PortSide = ((usize, bool), PortEnd);
+
+/// The ends of each side of [`port_sides`] in turn: the node item and
+/// the side's ends.
+fn each_side(sides: &[PortSide]) -> impl Iterator<Item = (usize, &[PortSide])> {
+    sides
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|group| (group.first().map_or(0, |g| g.0 .0), group))
 }
 
 /// The slots each end of `list` takes on its side: two for a pair's end
 /// (its two lines run either side of the port), one for any other.
 fn slots(input: &Input, list: &[PortEnd]) -> Vec<f64> {
-    list.iter()
-        .map(|e| {
-            if input.edges.get(e.1).is_some_and(|e| e.paired) {
-                2.0
-            } else {
-                1.0
-            }
-        })
-        .collect()
+    list.iter().map(|e| slot(input, e)).collect()
+}
+
+/// The slots one end takes (see [`slots`]).
+fn slot(input: &Input, end: &PortEnd) -> f64 {
+    if input.edges.get(end.1).is_some_and(|e| e.paired) {
+        2.0
+    } else {
+        1.0
+    }
 }
 
 /// Widens every node whose busiest side has more edge ends than it holds
 /// [`PORT_MIN`] apart, so that no two ends share a line.
 pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
     let mut need: Vec<(usize, f64)> = Vec::new();
-    for ((v, _), list) in port_sides(lg, &[]) {
+    let sides = port_sides(lg, &[]);
+    for (v, side) in each_side(&sides) {
         let Some(item) = lg.items.get(v) else {
             continue;
         };
@@ -154,7 +167,7 @@ pub(super) fn make_room_for_ports(input: &Input, lg: &mut LGraph) {
         let Some(node) = input.nodes.get(n) else {
             continue;
         };
-        let k: f64 = slots(input, &list).iter().sum();
+        let k: f64 = side.iter().map(|(_, e)| slot(input, e)).sum();
         let half = (k - 1.0) * PORT_MIN / 2.0 / port_share(node.shape);
         if half > item.left.max(item.right) {
             need.push((v, half));
@@ -255,7 +268,11 @@ fn assign_ports(
     cols: &mut [Vec<f64>],
     pair_half: &mut [f64],
 ) {
-    for ((v, _), mut list) in port_sides(lg, xs) {
+    let sides = port_sides(lg, xs);
+    let mut list: Vec<PortEnd> = Vec::new();
+    for (v, side) in each_side(&sides) {
+        list.clear();
+        list.extend(side.iter().map(|&(_, end)| end));
         let Kind::Node(n) = lg.items[v].kind else {
             continue;
         };
