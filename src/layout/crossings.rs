@@ -14,6 +14,12 @@ impl Fenwick {
         }
     }
 
+    /// Empties the tree and sizes it for `n` values, keeping its memory.
+    fn reset(&mut self, n: usize) {
+        self.tree.clear();
+        self.tree.resize(n + 1, 0);
+    }
+
     fn add(&mut self, i: usize) {
         let mut i = i + 1;
         while i < self.tree.len() {
@@ -38,28 +44,51 @@ impl Fenwick {
 /// item in its layer). Border chains count too, so an edge crossing a box
 /// side costs like any other crossing.
 pub(super) fn count(lg: &LGraph, pos: &[usize]) -> u64 {
+    let mut scratch = Scratch::default();
     (0..lg.layers.len().saturating_sub(1))
-        .map(|r| count_between(lg, pos, r))
+        .map(|r| between(lg, pos, r, &mut scratch))
         .sum()
 }
 
-/// Segment crossings between rank `r` and rank `r + 1`.
+/// Segment crossings between rank `r` and rank `r + 1` (for the checks of
+/// debug builds).
+#[cfg(debug_assertions)]
 pub(super) fn count_between(lg: &LGraph, pos: &[usize], r: usize) -> u64 {
+    between(lg, pos, r, &mut Scratch::default())
+}
+
+/// The memory [`between`] works in, kept from one pair of ranks to the
+/// next.
+struct Scratch {
+    ends: Vec<usize>,
+    fw: Fenwick,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            ends: Vec::new(),
+            fw: Fenwick::new(0),
+        }
+    }
+}
+
+fn between(lg: &LGraph, pos: &[usize], r: usize, scratch: &mut Scratch) -> u64 {
     let (Some(upper), Some(lower)) = (lg.layers.get(r), lg.layers.get(r + 1)) else {
         return 0;
     };
+    let Scratch { ends, fw } = scratch;
+    fw.reset(lower.len());
     let mut total = 0u64;
-    let mut ends: Vec<usize> = Vec::new();
-    let mut fw = Fenwick::new(lower.len());
     let mut inserted = 0u64;
     for &u in upper {
         ends.clear();
         ends.extend(lg.down[u].iter().map(|&w| pos[w]));
         ends.sort_unstable();
-        for &p in &ends {
+        for &p in ends.iter() {
             total += inserted - fw.prefix(p);
         }
-        for &p in &ends {
+        for &p in ends.iter() {
             fw.add(p);
             inserted += 1;
         }
