@@ -963,11 +963,13 @@ impl State {
                 self.units[parent_slot].extend(units);
                 continue;
             };
-            let (mid, sum, cnt) = self.merge(lg, items, units);
+            let (mut mid, sum, cnt) = self.merge(lg, items, units);
             let mut seq = Vec::with_capacity(mid.len() + 2);
             seq.push(l);
-            seq.extend(mid);
+            seq.append(&mut mid);
             seq.push(rb);
+            // Its memory serves the box's items on the next rank.
+            self.direct[c + 1] = mid;
             let fallback = (self.pos[l] as f64 + 0.5) / len;
             let bary = if cnt > 0.0 { sum / cnt } else { fallback };
             self.acc[c].0 += bary;
@@ -985,7 +987,10 @@ impl State {
         let items = std::mem::take(&mut self.direct[0]);
         let units = std::mem::take(&mut self.units[0]);
         let (layer, _, _) = self.merge(lg, items, units);
-        lg.layers[r] = layer;
+        let mut old = std::mem::replace(&mut lg.layers[r], layer);
+        // Its memory serves the loose items of the next rank.
+        old.clear();
+        self.direct[0] = old;
         self.set_pos(lg, r);
     }
 
