@@ -265,6 +265,16 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 }
 
 fn segment_hits(p: Point, q: Point, r: &Rect) -> bool {
+    // Every sample lies in the segment's bounding box (give or take a
+    // rounding, which `slack` covers): a box it misses, no sample hits.
+    let slack = 1e-9 * (1.0 + p.x.abs() + p.y.abs() + q.x.abs() + q.y.abs());
+    if p.x.max(q.x) + slack < r.x
+        || p.x.min(q.x) - slack > r.x + r.width
+        || p.y.max(q.y) + slack < r.y
+        || p.y.min(q.y) - slack > r.y + r.height
+    {
+        return false;
+    }
     // Sample the segment densely enough for a legend-sized box.
     let len = ((q.x - p.x).powi(2) + (q.y - p.y).powi(2)).sqrt();
     let steps = (len / 4.0).ceil().max(1.0) as usize;
