@@ -616,13 +616,13 @@ fn align_side(
         };
         // The items `v` passes on the way.
         let layer = &lg.layers[rv];
-        let passed: Vec<usize> = if at >= from {
+        let passed: &[usize] = if at >= from {
             layer.get(from + 1..at + 1)
         } else {
             layer.get(at..from)
         }
-        .map_or_else(Vec::new, <[usize]>::to_vec);
-        delta += swap_delta(lg, pos, v, &passed);
+        .unwrap_or(&[]);
+        delta += swap_delta(lg, pos, v, passed);
         shift(&mut lg.layers[rv], pos, from, at);
         moves.push((rv, from, at));
     }
