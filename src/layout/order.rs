@@ -446,8 +446,13 @@ fn swap_boxes(lg: &mut LGraph, a: usize, b: usize) -> (usize, usize) {
 fn keep_sides(lg: &mut LGraph, tree: &ClusterTree) -> i64 {
     let mut pos = positions(lg);
     let mut added = 0i64;
+    // The chain walked, copied out of `lg` (which the moves change) into
+    // one buffer for all.
+    let mut chain: Vec<usize> = Vec::new();
     for i in 0..lg.chains.len() {
-        let chain = lg.chains[i].clone();
+        chain.clear();
+        chain.extend_from_slice(&lg.chains[i]);
+        let chain = &chain;
         let n = chain.len();
         if n < 3 {
             continue;
