@@ -42,33 +42,33 @@ fn every_builtin_rule_fires_on_its_example_and_not_on_its_counter_example() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Compares `contents` with the file at `path` (from the project root);
+/// with `TMD_BLESS_LIBRARY` set, writes it first.
+fn generated(path: &str, contents: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("TMD_BLESS_LIBRARY").is_some() {
+        std::fs::write(&path, contents).expect("write the generated file");
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == contents,
+        "{} differs from the rule files: run TMD_BLESS_LIBRARY=1 cargo test --test rules",
+        path.display()
+    );
+}
+
 /// What the binary loads instead of parsing the TOML at every start.
 #[test]
 fn the_builtin_rules_json_is_generated() {
-    let json = rules::builtin_json();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/builtin.json");
-    if std::env::var_os("TMD_BLESS_LIBRARY").is_some() {
-        std::fs::write(path, &json).expect("write the rules");
-    }
-    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        on_disk == json,
-        "src/rules/builtin.json differs from the rule files: run TMD_BLESS_LIBRARY=1 cargo test --test rules"
-    );
+    generated("src/rules/builtin.json", &rules::builtin_json());
 }
 
 #[test]
 fn the_library_page_is_generated() {
     // From the files, so that one blessing run writes both.
-    let page = rules::doc::page(&Library::from_toml());
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/threat-library.md");
-    if std::env::var_os("TMD_BLESS_LIBRARY").is_some() {
-        std::fs::write(path, &page).expect("write the page");
-    }
-    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        on_disk == page,
-        "docs/threat-library.md differs from the rule files: run TMD_BLESS_LIBRARY=1 cargo test --test rules"
+    generated(
+        "docs/threat-library.md",
+        &rules::doc::page(&Library::from_toml()),
     );
 }
 
