@@ -53,53 +53,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// A subcommand and its arguments.
-///
-/// Written out rather than derived: clap's derive builds every
-/// subcommand's arguments at every start, although one run uses one.
-/// Here each subcommand's arguments are built when clap first needs them
-/// ([`clap::Command::defer`]): when that subcommand is run or its help is
-/// shown, or for the whole tree (completions, `tests/cli.rs`). What a
-/// user sees is the same as the derive's (help, errors and completions
-/// were compared byte for byte when this was written).
-#[derive(Debug)]
-pub enum Command {
-    /// Build every output of each model (SVG, DOT, Markdown and HTML reports, JSON, CSV)
-    Build(build::Args),
-    /// Check models and report errors and warnings
-    Check(check::Args),
-    /// Print the documentation of a diagnostic code
-    Explain(explain::Args),
-    /// Print the resolved model and its analysis as JSON, or as an OTM document
-    Export(export::Args),
-    /// Write a model of another tool (OTM) as a tmd model
-    Import(import::Args),
-    /// Compare two versions of a model: what changed in the system's exposure
-    Diff(diff::Args),
-    /// Format models in the canonical layout (or check that they are)
-    Fmt(fmt::Args),
-    /// Suggest the threats the rule library proposes that the model does not cover
-    Suggest(suggest::Args),
-    /// Print the threat table (Markdown, CSV, JSON or HTML)
-    Table(table::Args),
-    /// Print the threat assessment report (Markdown or HTML)
-    Report(report::Args),
-    /// Draw the data-flow diagram as SVG or Graphviz DOT
-    Render(render::Args),
-    /// Build every output of each model again whenever it (or its tmd.toml) changes
-    Watch(watch::Args),
-    /// Serve the HTML report on 127.0.0.1, reloaded live when the model changes
-    Serve(serve::Args),
-    /// Language server for editors (Language Server Protocol on stdio)
-    Lsp(lsp::Args),
-    /// Render the ```tmd fences of Markdown pages (diagram and threat table)
-    Md(md::Args),
-    /// mdBook preprocessor: render ```tmd fences in a book (see docs/docs-builds.md)
-    Mdbook(mdbook::Args),
-    /// Print a shell completion script
-    Completions(CompletionsArgs),
-}
-
 /// `tmd completions`.
 #[derive(clap::Args, Debug)]
 pub struct CompletionsArgs {
@@ -125,10 +78,26 @@ fn subcommand(
     }
 }
 
-/// Implements clap's traits for [`Command`]: variant(arguments) = name,
-/// the one-line help, whether its arguments wait until they are needed.
+/// Defines [`Command`] and implements clap's traits for it, from one row
+/// per subcommand: variant(arguments) = name, the one-line help, whether
+/// its arguments wait until they are needed.
 macro_rules! subcommands {
     ($($variant:ident($args:ty) = $name:literal, $about:literal, $defer:literal;)*) => {
+        /// A subcommand and its arguments.
+        ///
+        /// Written out rather than derived: clap's derive builds every
+        /// subcommand's arguments at every start, although one run uses
+        /// one. Here each subcommand's arguments are built when clap first
+        /// needs them ([`clap::Command::defer`]): when that subcommand is
+        /// run or its help is shown, or for the whole tree (completions,
+        /// `tests/cli.rs`). What a user sees is the same as the derive's
+        /// (help, errors and completions were compared byte for byte when
+        /// this was written).
+        #[derive(Debug)]
+        pub enum Command {
+            $(#[doc = $about] $variant($args),)*
+        }
+
         impl clap::Subcommand for Command {
             fn augment_subcommands(cmd: clap::Command) -> clap::Command {
                 cmd$(.subcommand(subcommand(
