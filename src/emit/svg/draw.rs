@@ -145,18 +145,12 @@ pub fn shape(out: &mut Out, kind: ElementKind, r: Rect) {
         ElementKind::Store => {
             rect(out, "tmd-shape", r, "");
             out.line_with(|s| {
-                s.push_str(r#"<path class="tmd-store-lines" d="M"#);
-                push_num(s, r.x);
-                s.push(',');
-                push_num(s, r.y);
-                s.push('H');
-                push_num(s, r.x + r.width);
-                s.push('M');
-                push_num(s, r.x);
-                s.push(',');
-                push_num(s, r.y + r.height);
-                s.push('H');
-                push_num(s, r.x + r.width);
+                s.push_str(r#"<path class="tmd-store-lines" d=""#);
+                for y in [r.y, r.y + r.height] {
+                    push_point(s, 'M', Point { x: r.x, y });
+                    s.push('H');
+                    push_num(s, r.x + r.width);
+                }
                 s.push_str(r#""/>"#);
             });
         }
@@ -231,19 +225,21 @@ fn along(p: Point, u: Point, d: f64) -> Point {
     }
 }
 
+/// Appends a path command `cmd` and its point `x,y` to `d`.
+fn push_point(d: &mut String, cmd: char, p: Point) {
+    d.push(cmd);
+    push_num(d, p.x);
+    d.push(',');
+    push_num(d, p.y);
+}
+
 /// Appends the path data of a polyline with its bends rounded off to `d`.
 fn rounded_into(d: &mut String, points: &[Point]) {
     let Some(&first) = points.first() else {
         return;
     };
     let mut at = first;
-    let push = |d: &mut String, cmd: char, p: Point| {
-        d.push(cmd);
-        push_num(d, p.x);
-        d.push(',');
-        push_num(d, p.y);
-    };
-    push(d, 'M', first);
+    push_point(d, 'M', first);
     for (i, pair) in points.windows(2).enumerate() {
         let &[prev, p] = pair else {
             continue;
@@ -263,19 +259,16 @@ fn rounded_into(d: &mut String, points: &[Point]) {
                 };
                 let (s, e) = (along(p, ua, r), along(p, ub, r));
                 if len(sub(s, at)) > 0.01 {
-                    push(d, 'L', s);
+                    push_point(d, 'L', s);
                 }
-                push(d, 'Q', p);
-                d.push(' ');
-                push_num(d, e.x);
-                d.push(',');
-                push_num(d, e.y);
+                push_point(d, 'Q', p);
+                push_point(d, ' ', e);
                 at = e;
                 continue;
             }
         }
         if len(sub(p, at)) > 0.01 {
-            push(d, 'L', p);
+            push_point(d, 'L', p);
             at = p;
         }
     }
@@ -371,10 +364,7 @@ pub fn arrow(out: &mut Out, points: &[Point], crossing: bool, reversed: bool) {
     out.line_with(|s| {
         s.push_str(r#"<path class="tmd-head" d=""#);
         for (cmd, p) in [('M', tip), ('L', a), ('L', b)] {
-            s.push(cmd);
-            push_num(s, p.x);
-            s.push(',');
-            push_num(s, p.y);
+            push_point(s, cmd, p);
         }
         s.push_str(r#"Z"/>"#);
     });
