@@ -3,17 +3,12 @@
 
 use super::normalize::LGraph;
 
+#[derive(Default)]
 struct Fenwick {
     tree: Vec<u64>,
 }
 
 impl Fenwick {
-    fn new(n: usize) -> Self {
-        Fenwick {
-            tree: vec![0; n + 1],
-        }
-    }
-
     /// Empties the tree and sizes it for `n` values, keeping its memory.
     fn reset(&mut self, n: usize) {
         self.tree.clear();
@@ -30,7 +25,7 @@ impl Fenwick {
 
     /// Number of inserted values <= i.
     fn prefix(&self, i: usize) -> u64 {
-        let mut i = (i + 1).min(self.tree.len() - 1);
+        let mut i = (i + 1).min(self.tree.len().saturating_sub(1));
         let mut s = 0;
         while i > 0 {
             s += self.tree[i];
@@ -59,18 +54,10 @@ pub(super) fn count_between(lg: &LGraph, pos: &[usize], r: usize) -> u64 {
 
 /// The memory [`between`] works in, kept from one pair of ranks to the
 /// next.
+#[derive(Default)]
 struct Scratch {
     ends: Vec<usize>,
     fw: Fenwick,
-}
-
-impl Default for Scratch {
-    fn default() -> Self {
-        Scratch {
-            ends: Vec::new(),
-            fw: Fenwick::new(0),
-        }
-    }
 }
 
 fn between(lg: &LGraph, pos: &[usize], r: usize, scratch: &mut Scratch) -> u64 {
@@ -102,7 +89,8 @@ mod tests {
 
     #[test]
     fn fenwick_prefix() {
-        let mut f = Fenwick::new(5);
+        let mut f = Fenwick::default();
+        f.reset(5);
         for i in [0, 2, 2, 4] {
             f.add(i);
         }
