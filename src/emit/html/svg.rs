@@ -84,12 +84,7 @@ fn decode(text: &str) -> Cow<'_, str> {
             && (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
             && !crate::syntax::strings::is_bidi_control(c)
     };
-    let unchanged = if text.is_ascii() {
-        text.bytes().all(|b| plain(char::from(b)))
-    } else {
-        text.chars().all(plain)
-    };
-    if unchanged {
+    if text.chars().all(plain) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
